@@ -1,0 +1,130 @@
+// Package app wires shopcare together: the database, the job queue, the
+// journal and the domain services, in the order they depend on each other.
+// Commands and tests build the same App, so tests run what ships.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/riverqueue/river"
+
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/jobs"
+	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// App is one running shopcare.
+type App struct {
+	DB         *store.DB
+	Settings   config.Settings
+	Clock      clock.Clock
+	Log        *slog.Logger
+	Queue      *jobs.Queue
+	Journal    *journal.Journal
+	Dispatcher *journal.Dispatcher
+	Orders     *order.Service
+
+	work    bool
+	started bool
+}
+
+// Options say what to open and how.
+type Options struct {
+	Store    store.Options
+	Settings config.Settings
+	Clock    clock.Clock
+	Log      *slog.Logger
+	// Work runs jobs (serve); without it the app only enqueues them (import,
+	// reports).
+	Work bool
+	// PollInterval overrides how often SQLite is polled for jobs.
+	PollInterval int64
+}
+
+// Open connects, migrates and wires an App. It does not start workers.
+func Open(ctx context.Context, opts Options) (*App, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	db, err := store.Open(ctx, opts.Store)
+	if err != nil {
+		return nil, err
+	}
+	a, err := wire(ctx, db, opts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Wire builds an App over an open, migrated store database (tests use it).
+func Wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	return wire(ctx, db, opts)
+}
+
+func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
+	if err := db.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work}
+	a.Queue = jobs.New(db, a.Clock, a.Log)
+	a.Journal = journal.New(a.Queue, a.Clock)
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{})
+	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Log)
+
+	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
+	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
+	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
+
+	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Start runs the job workers and the intake's group commit.
+func (a *App) Start(ctx context.Context) error {
+	if a.work {
+		if err := a.Queue.Start(ctx); err != nil {
+			return fmt.Errorf("start jobs: %w", err)
+		}
+	}
+	a.Orders.Start()
+	a.started = true
+	return nil
+}
+
+// Stop finishes intake in flight, then lets running jobs finish (or cancels
+// them when ctx ends, so River runs them again after a restart), then closes
+// the database. HTTP must be stopped before.
+func (a *App) Stop(ctx context.Context) error {
+	var errs []error
+	if a.started {
+		a.Orders.Stop()
+		if a.work {
+			errs = append(errs, a.Queue.Stop(ctx))
+		}
+	}
+	a.DB.Close()
+	return errors.Join(errs...)
+}

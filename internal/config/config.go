@@ -1,0 +1,302 @@
+// Package config reads the shop settings (the YAML of DESIGN.md) and the
+// process environment into one typed, validated Settings value.
+//
+// Every key is optional; what is missing takes the defaults of Default.
+// Validation names each wrong key by its path ("carriers[1].transit_days").
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Settings is the whole configuration of one shop.
+type Settings struct {
+	Shop         Shop         `yaml:"shop"`
+	Promise      Promise      `yaml:"promise"`
+	Carriers     []Carrier    `yaml:"carriers"`
+	Compensation Compensation `yaml:"compensation"`
+	Loyalty      Loyalty      `yaml:"loyalty"`
+	Channels     Channels     `yaml:"channels"`
+}
+
+// Shop holds who the shop is and when it works.
+type Shop struct {
+	Name           string    `yaml:"name"`
+	Country        string    `yaml:"country"`
+	Timezone       string    `yaml:"timezone"`
+	Currency       string    `yaml:"currency"`
+	Languages      []string  `yaml:"languages"`
+	WorkingHours   TimeRange `yaml:"working_hours"`
+	Cutoff         ClockTime `yaml:"cutoff"`
+	ContactHours   TimeRange `yaml:"contact_hours"`
+	CallbackWithin Duration  `yaml:"callback_within"`
+
+	location *time.Location
+}
+
+// Location returns the shop's time zone; valid after Validate.
+func (s Shop) Location() *time.Location {
+	if s.location == nil {
+		return time.UTC
+	}
+	return s.location
+}
+
+// Promise holds the shop's own lead times.
+type Promise struct {
+	HandlingDays int `yaml:"handling_days"`
+}
+
+// Carrier is a delivery service the shop ships with.
+type Carrier struct {
+	Code            string `yaml:"code"`
+	TransitDays     []int  `yaml:"transit_days"`
+	PickupHoldDays  int    `yaml:"pickup_hold_days"`
+	PickupReminders []int  `yaml:"pickup_reminders"`
+}
+
+// Compensation says how a broken promise is made good.
+type Compensation struct {
+	LateGraceDays int `yaml:"late_grace_days"`
+	BonusPoints   int `yaml:"bonus_points"`
+}
+
+// Loyalty holds the points program's rules.
+type Loyalty struct {
+	EarnPercent float64  `yaml:"earn_percent"`
+	PointValue  float64  `yaml:"point_value"`
+	ExpireAfter Duration `yaml:"expire_after"`
+}
+
+// Channels holds the message channels' settings.
+type Channels struct {
+	Email    Email    `yaml:"email"`
+	SMS      SMS      `yaml:"sms"`
+	Telegram Telegram `yaml:"telegram"`
+}
+
+// Email is the SMTP channel.
+type Email struct {
+	SMTPURL string `yaml:"smtp_url"`
+	From    string `yaml:"from"`
+}
+
+// SMS is the SMS channel.
+type SMS struct {
+	Provider string `yaml:"provider"`
+}
+
+// Telegram is the Telegram bot channel.
+type Telegram struct {
+	BotToken string `yaml:"bot_token"`
+}
+
+// Default returns the settings every key falls back to.
+func Default() Settings {
+	return Settings{
+		Shop: Shop{
+			Name:           "shopcare",
+			Country:        "RU",
+			Timezone:       "Europe/Moscow",
+			Languages:      []string{"ru", "en"},
+			WorkingHours:   TimeRange{From: 9 * 60, To: 18 * 60},
+			Cutoff:         ClockTime(14 * 60),
+			ContactHours:   TimeRange{From: 9 * 60, To: 21 * 60},
+			CallbackWithin: Duration(60 * time.Minute),
+		},
+		Promise: Promise{HandlingDays: 1},
+		Carriers: []Carrier{
+			{Code: "courier", TransitDays: []int{2, 2}},
+			{Code: "post", TransitDays: []int{5, 7}, PickupHoldDays: 30, PickupReminders: []int{3, 7, 25}},
+		},
+		Compensation: Compensation{LateGraceDays: 1, BonusPoints: 300},
+		Loyalty:      Loyalty{EarnPercent: 5, PointValue: 1, ExpireAfter: Duration(365 * 24 * time.Hour)},
+	}
+}
+
+// Load reads settings from the YAML file at path (none when path is empty),
+// applies the environment's secrets and validates the result.
+func Load(path string) (Settings, error) {
+	var data []byte
+	if path != "" {
+		var err error
+		data, err = os.ReadFile(path)
+		if err != nil {
+			return Settings{}, fmt.Errorf("read settings: %w", err)
+		}
+	}
+	s, err := Parse(data)
+	if err != nil {
+		if path != "" {
+			return Settings{}, fmt.Errorf("settings %s: %w", path, err)
+		}
+		return Settings{}, err
+	}
+	return s, nil
+}
+
+// Parse decodes YAML settings over the defaults, applies the environment's
+// secrets and validates the result.
+func Parse(data []byte) (Settings, error) {
+	s := Default()
+	if len(bytes.TrimSpace(data)) > 0 {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&s); err != nil {
+			return Settings{}, yamlError(err)
+		}
+	}
+	s.applyEnv(os.Getenv)
+	if err := s.Validate(); err != nil {
+		return Settings{}, err
+	}
+	return s, nil
+}
+
+var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// yamlError rewrites the decoder's wording into the words of a settings file.
+func yamlError(err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs := make([]string, len(te.Errors))
+		for i, m := range te.Errors {
+			m = unknownField.ReplaceAllString(m, `unknown key "$1"`)
+			m = strings.ReplaceAll(m, "cannot unmarshal", "cannot read")
+			msgs[i] = m
+		}
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return fmt.Errorf("not valid YAML: %w", err)
+}
+
+func (s *Settings) applyEnv(getenv func(string) string) {
+	if v := getenv("SHOPCARE_SMTP_URL"); v != "" {
+		s.Channels.Email.SMTPURL = v
+	}
+	if v := getenv("SHOPCARE_SMTP_FROM"); v != "" {
+		s.Channels.Email.From = v
+	}
+	if v := getenv("SHOPCARE_TELEGRAM_BOT_TOKEN"); v != "" {
+		s.Channels.Telegram.BotToken = v
+	}
+}
+
+// Carrier returns the carrier with the given code.
+func (s Settings) Carrier(code string) (Carrier, bool) {
+	for _, c := range s.Carriers {
+		if c.Code == code {
+			return c, true
+		}
+	}
+	return Carrier{}, false
+}
+
+// ClockTime is a time of day in minutes after midnight, written "14:00".
+type ClockTime int
+
+// UnmarshalYAML reads "HH:MM".
+func (c *ClockTime) UnmarshalYAML(n *yaml.Node) error {
+	v, err := parseClock(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*c = v
+	return nil
+}
+
+// MarshalYAML writes "HH:MM".
+func (c ClockTime) MarshalYAML() (any, error) { return c.String(), nil }
+
+// String returns "HH:MM".
+func (c ClockTime) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+
+func parseClock(s string) (ClockTime, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 24 || mm < 0 || mm > 59 || hh == 24 && mm != 0 {
+		return 0, fmt.Errorf("%q is not a time of day like 14:00", s)
+	}
+	return ClockTime(hh*60 + mm), nil
+}
+
+// TimeRange is a daily window such as "09:00-21:00".
+type TimeRange struct {
+	From, To ClockTime
+}
+
+// UnmarshalYAML reads "HH:MM-HH:MM".
+func (r *TimeRange) UnmarshalYAML(n *yaml.Node) error {
+	from, to, ok := strings.Cut(n.Value, "-")
+	if !ok {
+		return fmt.Errorf("line %d: %q is not a window like 09:00-21:00", n.Line, n.Value)
+	}
+	f, err := parseClock(from)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	t, err := parseClock(to)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*r = TimeRange{From: f, To: t}
+	return nil
+}
+
+// MarshalYAML writes "HH:MM-HH:MM".
+func (r TimeRange) MarshalYAML() (any, error) { return r.String(), nil }
+
+// String returns "HH:MM-HH:MM".
+func (r TimeRange) String() string { return r.From.String() + "-" + r.To.String() }
+
+// Duration is a time.Duration that also reads days: "60m", "36h", "365d".
+type Duration time.Duration
+
+// UnmarshalYAML reads a Go duration or a whole number of days ("365d").
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes the duration in days when whole, else as Go writes it.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+// String writes "365d" for whole days, else Go's form.
+func (d Duration) String() string {
+	td := time.Duration(d)
+	if td > 0 && td%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(td/(24*time.Hour))) + "d"
+	}
+	return td.String()
+}
+
+// ParseDuration reads "60m", "1h30m" or "365d".
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%q is not a duration like 60m, 36h or 365d", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 60m, 36h or 365d", s)
+	}
+	return v, nil
+}

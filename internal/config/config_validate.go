@@ -1,0 +1,118 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/money"
+)
+
+// countryCurrency is the currency a shop of a country sells in unless told.
+var countryCurrency = map[string]string{
+	"RU": "RUB", "BY": "BYN", "KZ": "KZT", "UA": "UAH", "US": "USD", "GB": "GBP",
+	"PL": "PLN", "SE": "SEK", "NO": "NOK", "DK": "DKK", "CH": "CHF", "CZ": "CZK",
+}
+
+// Validate checks every key, fills derived values (time zone, currency) and
+// returns all problems at once, each naming its key.
+func (s *Settings) Validate() error {
+	var errs invalid.List
+	sh := &s.Shop
+	if strings.TrimSpace(sh.Name) == "" {
+		errs.Add("shop.name", "required", "must not be empty")
+	}
+	sh.Country = strings.ToUpper(strings.TrimSpace(sh.Country))
+	if _, err := language.ParseRegion(sh.Country); err != nil || len(sh.Country) != 2 {
+		errs.Add("shop.country", "invalid", "%q is not a two-letter ISO country code", sh.Country)
+	}
+	if loc, err := time.LoadLocation(sh.Timezone); err != nil || sh.Timezone == "" {
+		errs.Add("shop.timezone", "invalid", "%q is not an IANA time zone such as Europe/Riga", sh.Timezone)
+	} else {
+		sh.location = loc
+	}
+	if sh.Currency == "" {
+		sh.Currency = countryCurrency[sh.Country]
+		if sh.Currency == "" {
+			sh.Currency = "EUR"
+		}
+	}
+	sh.Currency = strings.ToUpper(sh.Currency)
+	if !money.ValidCurrency(sh.Currency) {
+		errs.Add("shop.currency", "invalid", "%q is not an ISO 4217 currency code", sh.Currency)
+	}
+	if len(sh.Languages) == 0 {
+		errs.Add("shop.languages", "required", "list at least one language, such as [ru, en]")
+	}
+	for i, l := range sh.Languages {
+		if _, err := language.Parse(l); err != nil || l == "" {
+			errs.Add(fmt.Sprintf("shop.languages[%d]", i), "invalid", "%q is not a language code", l)
+		}
+	}
+	if sh.WorkingHours.From >= sh.WorkingHours.To {
+		errs.Add("shop.working_hours", "invalid", "%s ends before it starts", sh.WorkingHours)
+	}
+	if sh.ContactHours.From >= sh.ContactHours.To {
+		errs.Add("shop.contact_hours", "invalid", "%s ends before it starts", sh.ContactHours)
+	}
+	if sh.Cutoff <= 0 || sh.Cutoff >= 24*60 {
+		errs.Add("shop.cutoff", "invalid", "must be a time of day between 00:01 and 23:59")
+	}
+	if sh.CallbackWithin <= 0 {
+		errs.Add("shop.callback_within", "invalid", "must be positive, such as 60m")
+	}
+	if s.Promise.HandlingDays < 0 || s.Promise.HandlingDays > 365 {
+		errs.Add("promise.handling_days", "invalid", "must be between 0 and 365, got %d", s.Promise.HandlingDays)
+	}
+	seen := map[string]bool{}
+	for i, c := range s.Carriers {
+		key := fmt.Sprintf("carriers[%d]", i)
+		switch {
+		case c.Code == "":
+			errs.Add(key+".code", "required", "must not be empty")
+		case seen[c.Code]:
+			errs.Add(key+".code", "duplicate", "carrier %q is listed twice", c.Code)
+		}
+		seen[c.Code] = true
+		switch {
+		case len(c.TransitDays) != 2:
+			errs.Add(key+".transit_days", "invalid", "must be [min, max] calendar days, such as [5, 7]")
+		case c.TransitDays[0] < 0 || c.TransitDays[0] > c.TransitDays[1]:
+			errs.Add(key+".transit_days", "invalid", "min %d must be between 0 and max %d", c.TransitDays[0], c.TransitDays[1])
+		}
+		if c.PickupHoldDays < 0 {
+			errs.Add(key+".pickup_hold_days", "invalid", "must not be negative")
+		}
+		for j, d := range c.PickupReminders {
+			if d <= 0 || c.PickupHoldDays > 0 && d >= c.PickupHoldDays {
+				errs.Add(fmt.Sprintf("%s.pickup_reminders[%d]", key, j), "invalid", "day %d must be after arrival and before the hold of %d days ends", d, c.PickupHoldDays)
+			}
+		}
+	}
+	if s.Compensation.LateGraceDays < 0 {
+		errs.Add("compensation.late_grace_days", "invalid", "must not be negative")
+	}
+	if s.Compensation.BonusPoints < 0 {
+		errs.Add("compensation.bonus_points", "invalid", "must not be negative")
+	}
+	if s.Loyalty.EarnPercent < 0 || s.Loyalty.EarnPercent > 100 {
+		errs.Add("loyalty.earn_percent", "invalid", "must be between 0 and 100")
+	}
+	if s.Loyalty.PointValue < 0 {
+		errs.Add("loyalty.point_value", "invalid", "must not be negative")
+	}
+	if s.Loyalty.ExpireAfter < 0 {
+		errs.Add("loyalty.expire_after", "invalid", "must not be negative")
+	}
+	if u := s.Channels.Email.SMTPURL; u != "" {
+		parsed, err := url.Parse(u)
+		if err != nil || (parsed.Scheme != "smtp" && parsed.Scheme != "smtps") || parsed.Host == "" {
+			errs.Add("channels.email.smtp_url", "invalid", "must look like smtp://user:pass@host:587 or smtps://host:465")
+		}
+	}
+	return errs.Err()
+}

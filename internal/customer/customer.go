@@ -1,0 +1,157 @@
+// Package customer keeps the people who buy: who they are, how to reach them,
+// their language and time zone, and what they have bought so far.
+//
+// A customer is matched by the shop's external id, else by e-mail, else by
+// phone number (normalised to E.164), so orders from the API, imports and
+// several shop platforms meet on one person.
+package customer
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/language"
+
+	"github.com/shopcare/shopcare/internal/invalid"
+)
+
+// Input is a customer as a shop describes one with an order.
+type Input struct {
+	ExternalID string `json:"external_id"`
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	Phone      string `json:"phone"`
+	Language   string `json:"language"`
+	Country    string `json:"country"`
+	City       string `json:"city"`
+	Timezone   string `json:"timezone"`
+}
+
+// Customer is a stored customer.
+type Customer struct {
+	ID           int64      `json:"id"`
+	ExternalID   string     `json:"external_id,omitempty"`
+	Name         string     `json:"name"`
+	Email        string     `json:"email,omitempty"`
+	Phone        string     `json:"phone,omitempty"`
+	Language     string     `json:"language"`
+	Country      string     `json:"country,omitempty"`
+	City         string     `json:"city,omitempty"`
+	Timezone     string     `json:"timezone"`
+	OrdersCount  int64      `json:"orders_count"`
+	SpentMinor   int64      `json:"-"`
+	FirstOrderAt *time.Time `json:"first_order_at,omitempty"`
+	LastOrderAt  *time.Time `json:"last_order_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+// Defaults are what a customer gets when the shop does not say.
+type Defaults struct {
+	Country  string // shop's country: the region for phone numbers
+	Language string // shop's first language
+	Timezone string // shop's time zone, the last resort
+}
+
+// Normalize validates in and fills what can be derived: e-mail lower-cased,
+// phone in E.164, language and time zone. Field names in errors are prefixed
+// with prefix ("customer." in the API).
+func Normalize(in Input, def Defaults, prefix string) (Input, error) {
+	var errs invalid.List
+	in.ExternalID = strings.TrimSpace(in.ExternalID)
+	in.Name = strings.TrimSpace(in.Name)
+	in.City = strings.TrimSpace(in.City)
+	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	if in.Email != "" {
+		addr, err := mail.ParseAddress(in.Email)
+		if err != nil || addr.Address != in.Email || !strings.Contains(in.Email, "@") {
+			errs.Add(prefix+"email", "invalid", "%q is not an e-mail address", in.Email)
+		}
+	}
+	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
+	if in.Country != "" {
+		if _, err := language.ParseRegion(in.Country); err != nil || len(in.Country) != 2 {
+			errs.Add(prefix+"country", "invalid", "%q is not a two-letter ISO country code", in.Country)
+			in.Country = ""
+		}
+	}
+	if raw := strings.TrimSpace(in.Phone); raw != "" {
+		phone, country, err := normalizePhone(raw, firstNonEmpty(in.Country, def.Country))
+		if err != nil {
+			errs.Add(prefix+"phone", "invalid", "%q is not a valid phone number", raw)
+		}
+		in.Phone = phone
+		if in.Country == "" {
+			in.Country = country
+		}
+	}
+	if in.ExternalID == "" && in.Email == "" && in.Phone == "" && len(errs) == 0 {
+		errs.Add(prefix+"external_id", "required", "a customer needs an external_id, an email or a phone")
+	}
+	in.Language = strings.ToLower(strings.TrimSpace(in.Language))
+	if in.Language != "" {
+		tag, err := language.Parse(in.Language)
+		if err != nil {
+			errs.Add(prefix+"language", "invalid", "%q is not a language code such as ru, lv or en", in.Language)
+		} else {
+			base, _ := tag.Base()
+			in.Language = base.String()
+		}
+	} else {
+		in.Language = def.Language
+	}
+	in.Timezone = strings.TrimSpace(in.Timezone)
+	if in.Timezone != "" {
+		if _, err := time.LoadLocation(in.Timezone); err != nil {
+			errs.Add(prefix+"timezone", "invalid", "%q is not an IANA time zone such as Europe/Riga", in.Timezone)
+		}
+	} else {
+		in.Timezone = deriveTimezone(in, def)
+	}
+	return in, errs.Err()
+}
+
+func normalizePhone(raw, region string) (e164, country string, err error) {
+	num, err := phonenumbers.Parse(raw, region)
+	if err != nil {
+		return "", "", err
+	}
+	if !phonenumbers.IsValidNumber(num) {
+		return "", "", phonenumbers.ErrNotANumber
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), phonenumbers.GetRegionCodeForNumber(num), nil
+}
+
+// deriveTimezone picks the customer's zone: the one zone of their country,
+// else the zone their phone number belongs to, else the main zone of their
+// country, else the shop's. The phone's data is coarse (every Russian mobile
+// is Moscow, the Baltics come out as Bucharest), so the country goes first.
+func deriveTimezone(in Input, def Defaults) string {
+	if zones := countryZones[in.Country]; len(zones) == 1 {
+		return zones[0]
+	}
+	if in.Phone != "" {
+		if num, err := phonenumbers.Parse(in.Phone, ""); err == nil {
+			zones, err := phonenumbers.GetTimezonesForNumber(num)
+			if err == nil && len(zones) == 1 && zones[0] != "Etc/Unknown" {
+				if _, err := time.LoadLocation(zones[0]); err == nil {
+					return zones[0]
+				}
+			}
+		}
+	}
+	if zones := countryZones[in.Country]; len(zones) > 0 {
+		return zones[0]
+	}
+	return def.Timezone
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

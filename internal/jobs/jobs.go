@@ -1,0 +1,211 @@
+// Package jobs runs shopcare's durable work on River, a job queue that keeps
+// its jobs in the same database as everything else, on SQLite and PostgreSQL.
+//
+// A job is an args struct plus a worker, both declared by the domain package
+// that owns the work. Jobs are inserted inside the store transaction that
+// causes them, so a change and its consequences commit together: a crash
+// leaves both or neither, and a rolled-back change leaves no job behind.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Queue is the job queue of one shopcare process.
+type Queue struct {
+	db       *store.DB
+	clock    clock.Clock
+	log      *slog.Logger
+	workers  *river.Workers
+	periodic []*river.PeriodicJob
+
+	sqlite *river.Client[*sql.Tx]
+	pg     *river.Client[pgx.Tx]
+}
+
+// Options tune a Queue.
+type Options struct {
+	// Work makes the queue run jobs; without it the queue only inserts them
+	// (commands such as import use that).
+	Work bool
+	// MaxWorkers bounds the jobs run at once (default 8).
+	MaxWorkers int
+	// PollInterval is how often SQLite is asked for new jobs (default 100ms);
+	// PostgreSQL is told at once through LISTEN/NOTIFY.
+	PollInterval time.Duration
+}
+
+// New returns a Queue over db. Register workers with Workers and periodic
+// jobs with AddPeriodic, then call Open.
+func New(db *store.DB, clk clock.Clock, log *slog.Logger) *Queue {
+	return &Queue{db: db, clock: clk, log: log, workers: river.NewWorkers()}
+}
+
+// Workers returns the registry the domain packages add their workers to.
+func (q *Queue) Workers() *river.Workers { return q.workers }
+
+// AddPeriodic registers a job to be inserted every interval while working.
+func (q *Queue) AddPeriodic(interval time.Duration, args river.JobArgs) {
+	q.periodic = append(q.periodic, river.NewPeriodicJob(
+		river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+		&river.PeriodicJobOpts{RunOnStart: true},
+	))
+}
+
+// Migrate creates or updates River's own tables.
+func Migrate(ctx context.Context, db *store.DB) error {
+	var err error
+	if db.Engine() == store.Postgres {
+		var m *rivermigrate.Migrator[pgx.Tx]
+		if m, err = rivermigrate.New(riverpgxv5.New(db.PgxPool()), nil); err == nil {
+			_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		}
+	} else {
+		var m *rivermigrate.Migrator[*sql.Tx]
+		if m, err = rivermigrate.New(riversqlite.New(db.SQLDB()), nil); err == nil {
+			_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("migrate job queue: %w", err)
+	}
+	return nil
+}
+
+// riverTime lets River read the injected clock, so scheduled jobs come due
+// when the shop's clock says so, in tests and the demo alike.
+type riverTime struct{ clock clock.Clock }
+
+func (r riverTime) Now() time.Time { return r.clock.Now() }
+func (r riverTime) NowOrNil() *time.Time {
+	t := r.clock.Now()
+	return &t
+}
+
+// Open builds the River client. It must be called once, after every worker
+// is registered.
+func (q *Queue) Open(opts Options) error {
+	cfg := &river.Config{
+		Logger:               q.log.With("component", "jobs"),
+		Workers:              q.workers,
+		JobTimeout:           5 * time.Minute,
+		RescueStuckJobsAfter: 10 * time.Minute,
+	}
+	if _, real := q.clock.(clock.System); !real {
+		cfg.Test.Time = riverTime{q.clock}
+	}
+	if opts.Work {
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(opts.MaxWorkers, 8)}}
+		cfg.PeriodicJobs = q.periodic
+		cfg.FetchPollInterval = cmpOr(opts.PollInterval, 100*time.Millisecond)
+		cfg.FetchCooldown = min(cfg.FetchPollInterval, 20*time.Millisecond)
+	}
+	var err error
+	if q.db.Engine() == store.Postgres {
+		q.pg, err = river.NewClient(riverpgxv5.New(q.db.PgxPool()), cfg)
+	} else {
+		q.sqlite, err = river.NewClient(riversqlite.New(q.db.SQLDB()), cfg)
+	}
+	if err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	return nil
+}
+
+func cmpOr[T comparable](v, fallback T) T {
+	var zero T
+	if v == zero {
+		return fallback
+	}
+	return v
+}
+
+// InsertTx enqueues a job inside tx: it exists exactly when tx commits.
+func (q *Queue) InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	var err error
+	switch raw := tx.Raw().(type) {
+	case *sql.Tx:
+		_, err = q.sqlite.InsertTx(ctx, raw, args, opts)
+	case pgx.Tx:
+		_, err = q.pg.InsertTx(ctx, raw, args, opts)
+	default:
+		err = fmt.Errorf("unknown transaction type %T", raw)
+	}
+	if err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// InsertManyTx enqueues several jobs inside tx in one round trip.
+func (q *Queue) InsertManyTx(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error {
+	if len(params) == 0 {
+		return nil
+	}
+	var err error
+	switch raw := tx.Raw().(type) {
+	case *sql.Tx:
+		_, err = q.sqlite.InsertManyTx(ctx, raw, params)
+	case pgx.Tx:
+		_, err = q.pg.InsertManyTx(ctx, raw, params)
+	default:
+		err = fmt.Errorf("unknown transaction type %T", raw)
+	}
+	if err != nil {
+		return fmt.Errorf("enqueue %d jobs: %w", len(params), err)
+	}
+	return nil
+}
+
+// Start begins working jobs until Stop.
+func (q *Queue) Start(ctx context.Context) error {
+	if q.pg != nil {
+		return q.pg.Start(ctx)
+	}
+	return q.sqlite.Start(ctx)
+}
+
+// Stop stops fetching new jobs and waits for the running ones to finish;
+// when ctx ends first, running jobs are cancelled and River re-queues them,
+// so an interrupted job runs again after restart rather than being lost.
+func (q *Queue) Stop(ctx context.Context) error {
+	var err error
+	if q.pg != nil {
+		err = q.pg.Stop(ctx)
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			err = q.pg.StopAndCancel(context.WithoutCancel(ctx))
+		}
+	} else if q.sqlite != nil {
+		err = q.sqlite.Stop(ctx)
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			err = q.sqlite.StopAndCancel(context.WithoutCancel(ctx))
+		}
+	}
+	return err
+}
+
+// Subscribe returns a channel of finished jobs (completed, failed or
+// cancelled) and a function to stop the subscription; tests wait on it
+// instead of sleeping.
+func (q *Queue) Subscribe() (<-chan *river.Event, func()) {
+	kinds := []river.EventKind{river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled}
+	if q.pg != nil {
+		return q.pg.Subscribe(kinds...)
+	}
+	return q.sqlite.Subscribe(kinds...)
+}

@@ -1,0 +1,109 @@
+// Package journal is shopcare's event journal: every state change writes an
+// event in the same transaction as the change (a transactional outbox), and
+// a durable drain job hands the events, in batches, to the parts that react.
+//
+// Handlers run inside the transaction that marks their events processed, so
+// an event is handled exactly once whatever crashes when: either the handling
+// and the mark commit together, or neither does and the event is drained again.
+// A handler that must reach the outside world (send a message) does so by
+// enqueueing a job in that same transaction.
+package journal
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Kind names what happened.
+type Kind string
+
+// The kinds of event shopcare writes.
+const (
+	OrderCreated       Kind = "order.created"
+	OrderStatusChanged Kind = "order.status_changed"
+	OrderPromiseDue    Kind = "order.promise_due"
+)
+
+// Event is one entry of the journal.
+type Event struct {
+	ID         int64
+	Kind       Kind
+	OrderID    int64
+	CustomerID int64
+	// History marks events of imported past orders: they feed analytics but
+	// must never make anything happen to a customer.
+	History    bool
+	Payload    json.RawMessage
+	OccurredAt time.Time
+}
+
+// Decode unmarshals the event's payload into v.
+func (e Event) Decode(v any) error {
+	if err := json.Unmarshal(e.Payload, v); err != nil {
+		return fmt.Errorf("decode %s event %d: %w", e.Kind, e.ID, err)
+	}
+	return nil
+}
+
+// Inserter enqueues jobs inside a store transaction.
+type Inserter interface {
+	InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error
+}
+
+// Journal writes events.
+type Journal struct {
+	jobs  Inserter
+	clock clock.Clock
+}
+
+// New returns a Journal that enqueues its drain job through jobs.
+func New(jobs Inserter, clk clock.Clock) *Journal {
+	return &Journal{jobs: jobs, clock: clk}
+}
+
+// Append writes events inside tx and makes sure a drain job will see them.
+// The drain job is unique while pending, so a thousand appends cost one job.
+func (j *Journal) Append(ctx context.Context, tx *store.Tx, events ...Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	now := j.clock.Now()
+	rows := make([][]any, len(events))
+	for i, e := range events {
+		payload := e.Payload
+		if len(payload) == 0 {
+			payload = json.RawMessage("{}")
+		}
+		rows[i] = []any{string(e.Kind), nullID(e.OrderID), nullID(e.CustomerID), e.History, string(payload), e.OccurredAt, now}
+	}
+	err := store.InsertMany(ctx, tx, "events",
+		[]string{"kind", "order_id", "customer_id", "history", "payload", "occurred_at", "created_at"}, rows, "", nil)
+	if err != nil {
+		return fmt.Errorf("append %d events: %w", len(events), err)
+	}
+	return j.jobs.InsertTx(ctx, tx, DrainArgs{}, &river.InsertOpts{UniqueOpts: uniquePending})
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// MustPayload marshals v for an event payload; v is always a struct of
+// plain fields, so an error is a programming mistake.
+func MustPayload(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("journal payload %T: %v", v, err))
+	}
+	return b
+}

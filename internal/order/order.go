@@ -1,0 +1,141 @@
+// Package order takes a shop's orders in and moves them through their
+// lifecycle: new → processing → ready_to_ship → shipped → ready_for_pickup →
+// delivered, or cancelled and returned.
+//
+// Every accepted order and every status change writes its event to the
+// journal in the same transaction, so nothing downstream can miss one.
+// Intake is set-based: a batch of orders (a CSV chunk, or the API requests
+// that arrived together) is stored with a handful of statements in one
+// transaction, which is what lets one SQLite writer take thousands of
+// orders a second.
+package order
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
+)
+
+// Status is where an order is in its lifecycle.
+type Status string
+
+// The statuses of DESIGN.md, in lifecycle order.
+const (
+	New            Status = "new"
+	Processing     Status = "processing"
+	ReadyToShip    Status = "ready_to_ship"
+	Shipped        Status = "shipped"
+	ReadyForPickup Status = "ready_for_pickup"
+	Delivered      Status = "delivered"
+	Cancelled      Status = "cancelled"
+	Returned       Status = "returned"
+)
+
+// Statuses lists every status.
+var Statuses = []Status{New, Processing, ReadyToShip, Shipped, ReadyForPickup, Delivered, Cancelled, Returned}
+
+var rank = map[Status]int{New: 0, Processing: 1, ReadyToShip: 2, Shipped: 3, ReadyForPickup: 4, Delivered: 5}
+
+// ParseStatus returns the status named s.
+func ParseStatus(s string) (Status, bool) {
+	for _, st := range Statuses {
+		if string(st) == s {
+			return st, true
+		}
+	}
+	return "", false
+}
+
+// Counted tells whether an order in this status counts toward revenue.
+func (s Status) Counted() bool { return s != Cancelled && s != Returned }
+
+// CanMove tells whether an order may go from one status to another. Orders
+// move forward only (steps may be skipped: a shop need not report each one);
+// an order not yet shipped can be cancelled, a shipped or delivered one can
+// be returned; cancelled and returned are final.
+func CanMove(from, to Status) bool {
+	switch {
+	case from == Cancelled || from == Returned:
+		return false
+	case to == Cancelled:
+		return rank[from] < rank[Shipped]
+	case to == Returned:
+		return rank[from] >= rank[Shipped]
+	default:
+		return rank[to] > rank[from]
+	}
+}
+
+// TransitionError reports a status change the lifecycle does not allow.
+type TransitionError struct {
+	OrderID  int64
+	From, To Status
+}
+
+func (e *TransitionError) Error() string {
+	if e.From == Cancelled || e.From == Returned {
+		return fmt.Sprintf("order %d is %s, which is final: it cannot become %s", e.OrderID, e.From, e.To)
+	}
+	return fmt.Sprintf("order %d is %s and cannot go back or over to %s", e.OrderID, e.From, e.To)
+}
+
+// Item is one line of an order.
+type Item struct {
+	SKU            string
+	Name           string
+	Qty            int64
+	PriceMinor     int64
+	MadeToOrder    bool
+	ProductionDays int
+}
+
+// Payment says how the customer pays.
+type Payment struct {
+	Method string // "cod" (cash on delivery) or "prepaid"
+	Paid   bool
+}
+
+// StatusChange is one step of an order's status history.
+type StatusChange struct {
+	From   Status
+	To     Status
+	At     time.Time
+	Source string
+}
+
+// Order is a stored order.
+type Order struct {
+	ID             int64
+	ExternalID     string
+	CustomerID     int64
+	Status         Status
+	TotalMinor     int64
+	Currency       string
+	Channel        string
+	Carrier        string
+	TrackingNumber string
+	Payment        Payment
+	GiftWrap       bool
+	History        bool
+	PromisedTo     string // YYYY-MM-DD in the shop's time zone, or ""
+	DeliveredAt    *time.Time
+	DeliveredOn    string // the shop-local day of DeliveredAt
+	PlacedAt       time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+
+	Items         []Item
+	StatusHistory []StatusChange
+	Customer      *customer.Customer
+}
+
+// Source says where a change came from, for the status history.
+type Source string
+
+// The sources of changes.
+const (
+	SourceAPI    Source = "api"
+	SourceImport Source = "import"
+	SourceSystem Source = "system"
+)

@@ -1,0 +1,396 @@
+package order
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// JobInserter enqueues jobs inside a store transaction.
+type JobInserter interface {
+	InsertManyTx(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error
+}
+
+// Service takes orders in and changes their status.
+type Service struct {
+	db       *store.DB
+	journal  *journal.Journal
+	jobs     JobInserter
+	clock    clock.Clock
+	settings config.Settings
+	log      *slog.Logger
+
+	queue chan *request
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+// NewService returns a Service. Call Start to batch concurrent creates into
+// shared transactions (group commit); without it each Create commits alone.
+func NewService(db *store.DB, j *journal.Journal, jobs JobInserter, clk clock.Clock, settings config.Settings, log *slog.Logger) *Service {
+	return &Service{db: db, journal: j, jobs: jobs, clock: clk, settings: settings, log: log}
+}
+
+// Result is the outcome of handing in one order.
+type Result struct {
+	ID         int64
+	CustomerID int64
+	// Created is false when the order existed already (a retry, a re-import).
+	Created bool
+	// Conflict is set when the existing order was handed in with different
+	// content: the external id is being reused for another order.
+	Conflict bool
+}
+
+// ErrIdempotencyConflict reports an external id reused for a different order.
+var ErrIdempotencyConflict = errors.New("an order with this external_id exists with different content")
+
+type request struct {
+	ctx   context.Context
+	order NewOrder
+	done  chan reply
+}
+
+type reply struct {
+	res Result
+	err error
+}
+
+// maxGroup bounds the orders one group-commit transaction takes.
+const maxGroup = 256
+
+// Start runs the group committers: concurrent Create calls wait at most for
+// the transaction in flight, then commit together in the next one.
+func (s *Service) Start() {
+	s.queue = make(chan *request, 4*maxGroup)
+	s.stop = make(chan struct{})
+	committers := 1 // SQLite has one writer; more would only queue for it
+	if s.db.Engine() == store.Postgres {
+		committers = 4
+	}
+	for range committers {
+		s.wg.Add(1)
+		go s.commitLoop()
+	}
+}
+
+// Stop lets the committers finish what they hold and returns.
+func (s *Service) Stop() {
+	if s.stop == nil {
+		return
+	}
+	close(s.stop)
+	s.wg.Wait()
+}
+
+func (s *Service) commitLoop() {
+	defer s.wg.Done()
+	for {
+		var first *request
+		select {
+		case first = <-s.queue:
+		case <-s.stop:
+			s.flushQueued()
+			return
+		}
+		group := []*request{first}
+	fill:
+		for len(group) < maxGroup {
+			select {
+			case r := <-s.queue:
+				group = append(group, r)
+			default:
+				break fill
+			}
+		}
+		s.commitGroup(group)
+	}
+}
+
+// flushQueued commits requests still queued at shutdown, so no caller that
+// handed in an order is left without an answer.
+func (s *Service) flushQueued() {
+	for {
+		select {
+		case r := <-s.queue:
+			s.commitGroup([]*request{r})
+		default:
+			return
+		}
+	}
+}
+
+func (s *Service) commitGroup(group []*request) {
+	live := group[:0]
+	for _, r := range group {
+		if r.ctx.Err() != nil {
+			r.done <- reply{err: r.ctx.Err()}
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) == 0 {
+		return
+	}
+	orders := make([]NewOrder, len(live))
+	for i, r := range live {
+		orders[i] = r.order
+	}
+	var results []Result
+	err := s.db.InTx(context.Background(), func(tx *store.Tx) error {
+		var err error
+		results, err = s.CreateBatch(context.Background(), tx, orders, SourceAPI)
+		return err
+	})
+	if err != nil && len(live) > 1 {
+		// One bad apple must not fail its neighbours: commit each alone.
+		for _, r := range live {
+			s.commitGroup([]*request{r})
+		}
+		return
+	}
+	for i, r := range live {
+		if err != nil {
+			r.done <- reply{err: err}
+			continue
+		}
+		r.done <- reply{res: results[i]}
+	}
+}
+
+// Create stores one normalized order, or finds it when it exists already.
+func (s *Service) Create(ctx context.Context, n NewOrder) (Result, error) {
+	var res Result
+	var err error
+	if s.queue == nil {
+		err = s.db.InTx(ctx, func(tx *store.Tx) error {
+			results, err := s.CreateBatch(ctx, tx, []NewOrder{n}, SourceAPI)
+			if err == nil {
+				res = results[0]
+			}
+			return err
+		})
+	} else {
+		r := &request{ctx: ctx, order: n, done: make(chan reply, 1)}
+		select {
+		case s.queue <- r:
+		case <-ctx.Done():
+			return Result{}, ctx.Err()
+		}
+		rep := <-r.done
+		res, err = rep.res, rep.err
+	}
+	if err == nil && res.Conflict {
+		err = ErrIdempotencyConflict
+	}
+	return res, err
+}
+
+// CreateBatch stores normalized orders inside tx and returns one Result per
+// order, in order. Orders whose external id exists already are not touched.
+func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrder, source Source) ([]Result, error) {
+	now := s.clock.Now()
+	results := make([]Result, len(orders))
+
+	// Which external ids exist, and which repeat within the batch?
+	firstAt := map[string]int{}
+	for i, n := range orders {
+		if _, ok := firstAt[n.ExternalID]; !ok {
+			firstAt[n.ExternalID] = i
+		}
+	}
+	existing := map[string]Result{}
+	hashes := map[string]string{}
+	extIDs := make([]string, 0, len(firstAt))
+	for id := range firstAt {
+		extIDs = append(extIDs, id)
+	}
+	err := store.QueryIn(ctx, tx, `SELECT id, customer_id, external_id, request_hash FROM orders WHERE external_id IN (IN_LIST)`,
+		nil, extIDs, func(r store.Rows) error {
+			var res Result
+			var ext, hash string
+			if err := r.Scan(&res.ID, &res.CustomerID, &ext, &hash); err != nil {
+				return err
+			}
+			existing[ext] = res
+			hashes[ext] = hash
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("look up existing orders: %w", err)
+	}
+
+	var fresh []int // indexes of orders to insert
+	for i, n := range orders {
+		if _, ok := existing[n.ExternalID]; ok || firstAt[n.ExternalID] != i {
+			continue
+		}
+		fresh = append(fresh, i)
+	}
+
+	if len(fresh) > 0 {
+		inputs := make([]customer.Input, len(fresh))
+		for k, i := range fresh {
+			inputs[k] = orders[i].Customer
+		}
+		customerIDs, err := customer.Resolve(ctx, tx, inputs, now)
+		if err != nil {
+			return nil, err
+		}
+		inserted, err := s.insert(ctx, tx, orders, fresh, customerIDs, now, source)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range fresh {
+			ext := orders[i].ExternalID
+			if id, ok := inserted[ext]; ok {
+				results[i] = Result{ID: id, CustomerID: customerIDs[k], Created: true}
+				hashes[ext] = orders[i].hash
+			}
+		}
+		// Lost a race to another transaction: read the winner.
+		for _, i := range fresh {
+			if results[i].ID == 0 {
+				var res Result
+				var hash string
+				err := tx.QueryRow(ctx, `SELECT id, customer_id, request_hash FROM orders WHERE external_id = $1`,
+					orders[i].ExternalID).Scan(&res.ID, &res.CustomerID, &hash)
+				if err != nil {
+					return nil, fmt.Errorf("load order %s: %w", orders[i].ExternalID, err)
+				}
+				existing[orders[i].ExternalID] = res
+				hashes[orders[i].ExternalID] = hash
+			}
+		}
+	}
+	for i, n := range orders {
+		if results[i].Created && firstAt[n.ExternalID] == i {
+			continue
+		}
+		res, ok := existing[n.ExternalID]
+		if !ok {
+			res = results[firstAt[n.ExternalID]]
+			res.Created = false
+		}
+		res.Conflict = hashes[n.ExternalID] != "" && n.hash != "" && hashes[n.ExternalID] != n.hash
+		results[i] = res
+	}
+	return results, nil
+}
+
+// insert writes the orders at fresh, their items, first status, events and
+// scheduled jobs, and returns the new ids by external id.
+func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, fresh []int, customerIDs []int64, now time.Time, source Source) (map[string]int64, error) {
+	loc := s.settings.Shop.Location()
+	rows := make([][]any, len(fresh))
+	for k, i := range fresh {
+		n := &orders[i]
+		if n.PlacedAt.IsZero() {
+			n.PlacedAt = now
+		}
+		var deliveredOn *string
+		if n.DeliveredAt != nil {
+			d := n.DeliveredAt.In(loc).Format(time.DateOnly)
+			deliveredOn = &d
+		}
+		var promised *string
+		if n.PromisedTo != "" {
+			promised = &n.PromisedTo
+		}
+		rows[k] = []any{n.ExternalID, customerIDs[k], string(n.Status), n.TotalMinor, n.Currency, n.Channel, n.Carrier,
+			n.Payment.Method, n.Payment.Paid, n.GiftWrap, n.History, promised, n.DeliveredAt, deliveredOn, n.hash,
+			n.PlacedAt, now, now}
+	}
+	ids := make(map[string]int64, len(fresh))
+	err := store.InsertMany(ctx, tx, "orders", []string{"external_id", "customer_id", "status", "total_minor", "currency",
+		"channel", "carrier", "payment_method", "paid", "gift_wrap", "history", "promised_to", "delivered_at",
+		"delivered_on", "request_hash", "placed_at", "created_at", "updated_at"}, rows,
+		"ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id", func(r store.Rows) error {
+			var id int64
+			var ext string
+			if err := r.Scan(&id, &ext); err != nil {
+				return err
+			}
+			ids[ext] = id
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("insert %d orders: %w", len(fresh), err)
+	}
+
+	var items, history [][]any
+	var events []journal.Event
+	var due []river.InsertManyParams
+	for k, i := range fresh {
+		n := &orders[i]
+		id, ok := ids[n.ExternalID]
+		if !ok {
+			continue
+		}
+		for _, it := range n.Items {
+			items = append(items, []any{id, it.SKU, it.Name, it.Qty, it.PriceMinor, it.MadeToOrder, it.ProductionDays})
+		}
+		at := n.PlacedAt
+		if n.DeliveredAt != nil {
+			at = *n.DeliveredAt
+		}
+		history = append(history, []any{id, nil, string(n.Status), at, string(source)})
+		events = append(events, journal.Event{
+			Kind: journal.OrderCreated, OrderID: id, CustomerID: customerIDs[k], History: n.History, OccurredAt: n.PlacedAt,
+			Payload: journal.MustPayload(CreatedPayload{
+				OrderFacts: customer.OrderFacts{TotalMinor: n.TotalMinor, Counted: n.Status.Counted(), PlacedAt: n.PlacedAt},
+				ExternalID: n.ExternalID, Status: n.Status, Currency: n.Currency, Source: source,
+			}),
+		})
+		if !n.History && n.PromisedTo != "" && n.Status.Counted() && n.Status != Delivered {
+			if at, ok := s.promiseDueAt(n.PromisedTo); ok && at.After(now) {
+				due = append(due, river.InsertManyParams{Args: PromiseDueArgs{OrderID: id},
+					InsertOpts: &river.InsertOpts{ScheduledAt: at}})
+			}
+		}
+	}
+	if err := store.InsertMany(ctx, tx, "order_items", []string{"order_id", "sku", "name", "qty", "price_minor",
+		"made_to_order", "production_days"}, items, "", nil); err != nil {
+		return nil, fmt.Errorf("insert order items: %w", err)
+	}
+	if err := store.InsertMany(ctx, tx, "order_status_history", []string{"order_id", "from_status", "to_status", "at", "source"},
+		history, "", nil); err != nil {
+		return nil, fmt.Errorf("insert status history: %w", err)
+	}
+	if err := s.journal.Append(ctx, tx, events...); err != nil {
+		return nil, err
+	}
+	if err := s.jobs.InsertManyTx(ctx, tx, due); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// CreatedPayload is the payload of an order.created event.
+type CreatedPayload struct {
+	customer.OrderFacts
+	ExternalID string `json:"external_id"`
+	Status     Status `json:"status"`
+	Currency   string `json:"currency"`
+	Source     Source `json:"source"`
+}
+
+// StatusChangedPayload is the payload of an order.status_changed event.
+type StatusChangedPayload struct {
+	customer.OrderFacts
+	From           Status `json:"from"`
+	To             Status `json:"to"`
+	Carrier        string `json:"carrier,omitempty"`
+	TrackingNumber string `json:"tracking_number,omitempty"`
+}

@@ -1,0 +1,105 @@
+package order
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+const orderColumns = `id, external_id, customer_id, status, total_minor, currency, channel, carrier, tracking_number,
+	payment_method, paid, gift_wrap, history, promised_to, delivered_at, delivered_on, placed_at, created_at, updated_at`
+
+func scanOrder(r store.Row) (*Order, error) {
+	var o Order
+	var promised, deliveredOn *string
+	err := r.Scan(&o.ID, &o.ExternalID, &o.CustomerID, &o.Status, &o.TotalMinor, &o.Currency, &o.Channel, &o.Carrier,
+		&o.TrackingNumber, &o.Payment.Method, &o.Payment.Paid, &o.GiftWrap, &o.History, &promised, &o.DeliveredAt,
+		&deliveredOn, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if promised != nil {
+		o.PromisedTo = *promised
+	}
+	if deliveredOn != nil {
+		o.DeliveredOn = *deliveredOn
+	}
+	return &o, nil
+}
+
+// Get returns the order with its items, status history and customer.
+func Get(ctx context.Context, q store.Querier, id int64) (*Order, error) {
+	o, err := scanOrder(q.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	if err != nil {
+		return nil, fmt.Errorf("load order %d: %w", id, err)
+	}
+	return o, loadDetails(ctx, q, o)
+}
+
+// GetByExternalID returns the order the shop knows by ext.
+func GetByExternalID(ctx context.Context, q store.Querier, ext string) (*Order, error) {
+	o, err := scanOrder(q.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE external_id = $1`, ext))
+	if err != nil {
+		return nil, fmt.Errorf("load order %q: %w", ext, err)
+	}
+	return o, loadDetails(ctx, q, o)
+}
+
+// Find returns the order named by ref: shopcare's id when ref is a number
+// that is one, else the shop's external id.
+func Find(ctx context.Context, q store.Querier, ref string) (*Order, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 {
+		o, err := Get(ctx, q, id)
+		if !errors.Is(err, store.ErrNotFound) {
+			return o, err
+		}
+	}
+	return GetByExternalID(ctx, q, ref)
+}
+
+func loadDetails(ctx context.Context, q store.Querier, o *Order) error {
+	rows, err := q.Query(ctx, `SELECT sku, name, qty, price_minor, made_to_order, production_days
+		FROM order_items WHERE order_id = $1 ORDER BY id`, o.ID)
+	if err != nil {
+		return fmt.Errorf("load items of order %d: %w", o.ID, err)
+	}
+	for rows.Next() {
+		var it Item
+		if err := rows.Scan(&it.SKU, &it.Name, &it.Qty, &it.PriceMinor, &it.MadeToOrder, &it.ProductionDays); err != nil {
+			rows.Close()
+			return fmt.Errorf("load items of order %d: %w", o.ID, err)
+		}
+		o.Items = append(o.Items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load items of order %d: %w", o.ID, err)
+	}
+	rows, err = q.Query(ctx, `SELECT from_status, to_status, at, source FROM order_status_history
+		WHERE order_id = $1 ORDER BY id`, o.ID)
+	if err != nil {
+		return fmt.Errorf("load status history of order %d: %w", o.ID, err)
+	}
+	for rows.Next() {
+		var c StatusChange
+		var from *string
+		if err := rows.Scan(&from, &c.To, &c.At, &c.Source); err != nil {
+			rows.Close()
+			return fmt.Errorf("load status history of order %d: %w", o.ID, err)
+		}
+		if from != nil {
+			c.From = Status(*from)
+		}
+		o.StatusHistory = append(o.StatusHistory, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load status history of order %d: %w", o.ID, err)
+	}
+	o.Customer, err = customer.Get(ctx, q, o.CustomerID)
+	return err
+}

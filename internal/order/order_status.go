@@ -1,0 +1,87 @@
+package order
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// StatusUpdate asks for an order to move to a status.
+type StatusUpdate struct {
+	Status         Status
+	Carrier        string
+	TrackingNumber string
+	At             time.Time // zero: now
+	Source         Source
+}
+
+// ChangeStatus moves the order to a new status, records the step and
+// journals it. Posting the status the order already has changes nothing and
+// reports changed == false, so a retried request is harmless.
+func (s *Service) ChangeStatus(ctx context.Context, id int64, u StatusUpdate) (changed bool, err error) {
+	now := s.clock.Now()
+	if u.At.IsZero() {
+		u.At = now
+	}
+	u.Carrier = strings.TrimSpace(u.Carrier)
+	u.TrackingNumber = strings.TrimSpace(u.TrackingNumber)
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		changed = false
+		lock := ""
+		if s.db.Engine() == store.Postgres {
+			lock = " FOR UPDATE"
+		}
+		var cur Order
+		err := tx.QueryRow(ctx, `SELECT id, customer_id, status, total_minor, history, carrier, tracking_number
+			FROM orders WHERE id = $1`+lock, id).Scan(&cur.ID, &cur.CustomerID, &cur.Status, &cur.TotalMinor,
+			&cur.History, &cur.Carrier, &cur.TrackingNumber)
+		if err != nil {
+			return fmt.Errorf("load order %d: %w", id, err)
+		}
+		if cur.Status == u.Status {
+			return nil
+		}
+		if !CanMove(cur.Status, u.Status) {
+			return &TransitionError{OrderID: id, From: cur.Status, To: u.Status}
+		}
+		carrier, tracking := cur.Carrier, cur.TrackingNumber
+		if u.Carrier != "" {
+			carrier = u.Carrier
+		}
+		if u.TrackingNumber != "" {
+			tracking = u.TrackingNumber
+		}
+		var deliveredAt *time.Time
+		var deliveredOn *string
+		if u.Status == Delivered {
+			at := u.At
+			day := at.In(s.settings.Shop.Location()).Format(time.DateOnly)
+			deliveredAt, deliveredOn = &at, &day
+		}
+		_, err = tx.Exec(ctx, `UPDATE orders SET status = $2, carrier = $3, tracking_number = $4,
+			delivered_at = COALESCE($5, delivered_at), delivered_on = COALESCE($6, delivered_on), updated_at = $7
+			WHERE id = $1`, id, string(u.Status), carrier, tracking, deliveredAt, deliveredOn, now)
+		if err != nil {
+			return fmt.Errorf("update order %d: %w", id, err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO order_status_history (order_id, from_status, to_status, at, source)
+			VALUES ($1, $2, $3, $4, $5)`, id, string(cur.Status), string(u.Status), u.At, string(u.Source))
+		if err != nil {
+			return fmt.Errorf("record status of order %d: %w", id, err)
+		}
+		changed = true
+		return s.journal.Append(ctx, tx, journal.Event{
+			Kind: journal.OrderStatusChanged, OrderID: id, CustomerID: cur.CustomerID, History: cur.History, OccurredAt: u.At,
+			Payload: journal.MustPayload(StatusChangedPayload{
+				OrderFacts: customer.OrderFacts{TotalMinor: cur.TotalMinor, Uncounted: cur.Status.Counted() && !u.Status.Counted()},
+				From:       cur.Status, To: u.Status, Carrier: carrier, TrackingNumber: tracking,
+			}),
+		})
+	})
+	return changed, err
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+)
+
+// maxParams keeps a statement under SQLite's limit of bound parameters
+// (32766) and PostgreSQL's (65535).
+const maxParams = 30000
+
+// Placeholders returns "$start, $start+1, …" for n parameters.
+func Placeholders(start, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(start + i))
+	}
+	return b.String()
+}
+
+// InsertMany inserts rows into table in as few statements as the engines'
+// parameter limits allow. suffix follows the VALUES list (an ON CONFLICT or
+// RETURNING clause); when scan is not nil, it reads each returned row.
+// This is the one dynamic statement builder of shopcare: set-based intake
+// needs a VALUES list of variable length.
+func InsertMany(ctx context.Context, q Querier, table string, cols []string, rows [][]any, suffix string, scan func(Rows) error) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := max(1, maxParams/len(cols))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, len(chunk)*len(cols))
+		for i, row := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			b.WriteString(Placeholders(len(args)+1, len(row)))
+			b.WriteByte(')')
+			args = append(args, row...)
+		}
+		b.WriteString(" ")
+		b.WriteString(suffix)
+		if scan == nil {
+			if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+				return err
+			}
+			continue
+		}
+		rs, err := q.Query(ctx, b.String(), args...)
+		if err != nil {
+			return err
+		}
+		for rs.Next() {
+			if err := scan(rs); err != nil {
+				rs.Close()
+				return err
+			}
+		}
+		err = rs.Err()
+		rs.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QueryIn runs query once per chunk of keys, with "(IN_LIST)" in the query
+// replaced by the chunk's placeholders after the fixed args, and calls scan
+// for each row.
+func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, keys []K, scan func(Rows) error) error {
+	for start := 0; start < len(keys); start += maxParams {
+		chunk := keys[start:min(start+maxParams, len(keys))]
+		args := make([]any, 0, len(fixed)+len(chunk))
+		args = append(args, fixed...)
+		for _, k := range chunk {
+			args = append(args, k)
+		}
+		sql := strings.Replace(query, "(IN_LIST)", "("+Placeholders(len(fixed)+1, len(chunk))+")", 1)
+		rs, err := q.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		for rs.Next() {
+			if err := scan(rs); err != nil {
+				rs.Close()
+				return err
+			}
+		}
+		err = rs.Err()
+		rs.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
