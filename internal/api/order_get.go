@@ -1,0 +1,20 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/shopcare/shopcare/internal/order"
+)
+
+// orderGet shows an order by shopcare's id or the shop's external id.
+func (h *Handler) orderGet(w http.ResponseWriter, r *http.Request) {
+	o, err := order.Find(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h.view(o))
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }

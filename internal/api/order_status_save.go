@@ -1,0 +1,55 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/order"
+)
+
+type statusRequest struct {
+	Status         string `json:"status"`
+	Carrier        string `json:"carrier"`
+	TrackingNumber string `json:"tracking_number"`
+	At             string `json:"at"`
+}
+
+// orderStatusSave moves an order along its lifecycle; a move the lifecycle
+// forbids (delivered back to new) is a 409.
+func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
+	var req statusRequest
+	if err := decode(r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	u := order.StatusUpdate{Carrier: req.Carrier, TrackingNumber: req.TrackingNumber, Source: order.SourceAPI}
+	st, ok := order.ParseStatus(req.Status)
+	if !ok {
+		h.fail(w, r, invalid.Field("status", "invalid", "%q is not a status (%s)", req.Status, statusNames()))
+		return
+	}
+	u.Status = st
+	if req.At != "" {
+		at, err := parseTime(req.At, h.app.Settings.Shop.Location())
+		if err != nil {
+			h.fail(w, r, invalid.Field("at", "invalid", "%q is not a time like 2026-11-23T15:20:00+03:00", req.At))
+			return
+		}
+		u.At = at
+	}
+	o, err := order.Find(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := h.app.Orders.ChangeStatus(r.Context(), o.ID, u); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o, err = order.Get(r.Context(), h.app.DB.Read(), o.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h.view(o))
+}

@@ -1,0 +1,35 @@
+// Package api is shopcare's JSON API under /api/v1, for shop platforms and
+// scripts: thin handlers that parse, validate, call the domain and respond.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/shopcare/shopcare/internal/app"
+)
+
+// MaxBodyBytes bounds a request body; an order is a few kilobytes.
+const MaxBodyBytes = 1 << 20
+
+// Handler serves the API.
+type Handler struct {
+	app *app.App
+	log *slog.Logger
+}
+
+// New returns the API's routes, /healthz included, under one mux.
+func New(a *app.App) http.Handler {
+	h := &Handler{app: a, log: a.Log.With("component", "api")}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", h.healthz)
+
+	mux.Handle("POST /api/v1/orders", h.authed(h.orderCreate))
+	mux.Handle("GET /api/v1/orders/{id}", h.authed(h.orderGet))
+	mux.Handle("POST /api/v1/orders/{id}/status", h.authed(h.orderStatusSave))
+	mux.Handle("GET /api/v1/metrics", h.authed(h.metricsGet))
+	mux.Handle("/api/v1/", h.authed(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
+	}))
+	return h.recoverer(mux)
+}

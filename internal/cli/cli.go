@@ -1,0 +1,153 @@
+// Package cli is the shopcare command line: one file per command, each a
+// thin shell over the app and the domain packages.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Globals are the settings every command reads.
+type Globals struct {
+	Config      string `help:"Shop settings file (YAML)." env:"SHOPCARE_CONFIG" placeholder:"FILE"`
+	Data        string `help:"Data directory (the SQLite database lives here)." env:"SHOPCARE_DATA" default:"./shopcare-data" placeholder:"DIR"`
+	DatabaseURL string `help:"PostgreSQL URL (postgres://…); SQLite in the data directory when empty." env:"SHOPCARE_DATABASE_URL" name:"database-url" placeholder:"URL"`
+	LogLevel    string `help:"Log level: debug, info, warn or error." env:"SHOPCARE_LOG_LEVEL" default:"info" enum:"debug,info,warn,error"`
+	LogFormat   string `help:"Log format: text or json." env:"SHOPCARE_LOG_FORMAT" default:"text" enum:"text,json"`
+
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// CLI is the command tree.
+type CLI struct {
+	Globals
+
+	Serve  ServeCmd  `cmd:"" help:"Serve the API and run the jobs (HTTP on SHOPCARE_ADDR, default 127.0.0.1:8080)."`
+	Import ImportCmd `cmd:"" help:"Import data from files."`
+	User   UserCmd   `cmd:"" help:"Manage the shop's users."`
+	Token  TokenCmd  `cmd:"" help:"Manage API tokens."`
+	Report ReportCmd `cmd:"" help:"Print reports."`
+	Help   HelpCmd   `cmd:"" help:"Show this help."`
+}
+
+// ImportCmd groups the importers.
+type ImportCmd struct {
+	Orders ImportOrdersCmd `cmd:"" help:"Import orders from a CSV file (history: never messages anyone)."`
+}
+
+// UserCmd groups user commands.
+type UserCmd struct {
+	Add UserAddCmd `cmd:"" help:"Add a user, or reset their password and role."`
+}
+
+// TokenCmd groups token commands.
+type TokenCmd struct {
+	Add TokenAddCmd `cmd:"" help:"Create an API token and print it as the last line."`
+}
+
+// ReportCmd groups reports.
+type ReportCmd struct {
+	Metrics ReportMetricsCmd `cmd:"" help:"Orders, customers, revenue, repeat-customer and on-time rates."`
+}
+
+// HelpCmd prints the usage.
+type HelpCmd struct{}
+
+// Run prints the usage of the whole command tree.
+func (HelpCmd) Run(k *kong.Context) error {
+	return k.PrintUsage(false)
+}
+
+// Main runs the command line and returns the exit code.
+func Main(args []string) int {
+	return run(args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var c CLI
+	c.stdin, c.stdout, c.stderr = stdin, stdout, stderr
+	parser, err := kong.New(&c,
+		kong.Name("shopcare"),
+		kong.Description("shopcare keeps a shop's promises to its customers: dates, messages, care, and the figures that show it pays."),
+		kong.UsageOnError(),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(int) {}),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintln(stderr, "shopcare:", err)
+		return 2
+	}
+	if len(args) == 0 {
+		args = []string{"help"}
+	}
+	k, err := parser.Parse(args)
+	if err != nil {
+		if errors.Is(err, errHelpShown) {
+			return 0
+		}
+		var pe *kong.ParseError
+		if errors.As(err, &pe) {
+			fmt.Fprintln(stderr, "shopcare:", err)
+			return 2
+		}
+		fmt.Fprintln(stderr, "shopcare:", err)
+		return 2
+	}
+	if k == nil { // --help was shown
+		return 0
+	}
+	k.Bind(&c.Globals)
+	if err := k.Run(&c.Globals); err != nil {
+		fmt.Fprintln(stderr, "shopcare:", err)
+		return 1
+	}
+	return 0
+}
+
+var errHelpShown = errors.New("help shown")
+
+// logger builds the one logger of the process.
+func (g *Globals) logger() *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(g.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if g.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(g.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(g.stderr, opts))
+}
+
+// settings reads and validates the shop settings.
+func (g *Globals) settings() (config.Settings, error) {
+	return config.Load(g.Config)
+}
+
+// open opens the app the settings describe; work makes it run jobs.
+func (g *Globals) open(ctx context.Context, log *slog.Logger, work bool) (*app.App, error) {
+	settings, err := g.settings()
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(ctx, app.Options{
+		Store:    store.Options{URL: strings.TrimSpace(g.DatabaseURL), DataDir: g.Data},
+		Settings: settings,
+		Clock:    clock.System{},
+		Log:      log,
+		Work:     work,
+	})
+}

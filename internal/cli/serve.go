@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/api"
+)
+
+// ServeCmd serves HTTP and runs the jobs until SIGINT or SIGTERM.
+type ServeCmd struct {
+	Addr            string        `help:"Address to listen on." env:"SHOPCARE_ADDR" default:"127.0.0.1:8080"`
+	ShutdownTimeout time.Duration `help:"How long to let requests and jobs in flight finish on shutdown." default:"30s"`
+}
+
+// Run serves until a signal, then shuts down in order: HTTP, workers, database.
+func (c *ServeCmd) Run(g *Globals) error {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log := g.logger()
+	a, err := g.open(ctx, log, true)
+	if err != nil {
+		return err
+	}
+	if err := a.Start(ctx); err != nil {
+		_ = a.Stop(context.Background())
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		_ = a.Stop(context.Background())
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           api.New(a),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("shopcare serving", "addr", "http://"+ln.Addr().String(), "database", a.DB.Engine(), "data", g.Data)
+
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+	}
+	log.Info("shopcare stopping")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
+	defer cancel()
+	errs := []error{err}
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
+	}
+	if err := a.Stop(shutdownCtx); err != nil {
+		errs = append(errs, fmt.Errorf("stop jobs: %w", err))
+	}
+	if err := errors.Join(errs...); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("shopcare stopped")
+	return nil
+}
