@@ -23,6 +23,20 @@ func Placeholders(start, n int) string {
 	return b.String()
 }
 
+// listPlaceholders is Placeholders for a generated list: on SQLite it writes
+// anonymous "?" parameters, which SQLite numbers after the highest so far;
+// its lookup of "$N" names is linear per parameter, which made a thousand-row
+// VALUES list quadratic.
+func listPlaceholders(q Querier, start, n int) string {
+	if tx, ok := q.(*Tx); ok {
+		q = tx.Querier
+	}
+	if _, ok := q.(sqlQuerier); !ok {
+		return Placeholders(start, n)
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
 // InsertMany inserts rows into table in as few statements as the engines'
 // parameter limits allow. suffix follows the VALUES list (an ON CONFLICT or
 // RETURNING clause); when scan is not nil, it reads each returned row.
@@ -44,7 +58,7 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 				b.WriteString(", ")
 			}
 			b.WriteByte('(')
-			b.WriteString(Placeholders(len(args)+1, len(row)))
+			b.WriteString(listPlaceholders(q, len(args)+1, len(row)))
 			b.WriteByte(')')
 			args = append(args, row...)
 		}
@@ -86,7 +100,7 @@ func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, k
 		for _, k := range chunk {
 			args = append(args, k)
 		}
-		sql := strings.Replace(query, "(IN_LIST)", "("+Placeholders(len(fixed)+1, len(chunk))+")", 1)
+		sql := strings.Replace(query, "(IN_LIST)", "("+listPlaceholders(q, len(fixed)+1, len(chunk))+")", 1)
 		rs, err := q.Query(ctx, sql, args...)
 		if err != nil {
 			return err

@@ -1,0 +1,40 @@
+# shopcare — `make help` lists the targets.
+GO ?= go
+PKGS := ./...
+
+.PHONY: help run build test check vet fmt-check race fuzz bench clean
+
+help: ## Show the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+run: ## Serve on embedded SQLite in ./shopcare-data (http://127.0.0.1:8080).
+	$(GO) run ./cmd/shopcare serve
+
+build: ## Build bin/shopcare.
+	CGO_ENABLED=0 $(GO) build -o bin/shopcare ./cmd/shopcare
+
+test: check ## Run every test (PostgreSQL too when SHOPCARE_TEST_DATABASE_URL is set).
+	$(GO) test -count=1 -timeout 15m $(PKGS)
+
+check: vet fmt-check ## go vet and the gofmt check.
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt-check:
+	@out="$$(gofmt -l cmd internal)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+race: ## Run the tests with the race detector.
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+fuzz: ## Fuzz each parser for 30s.
+	$(GO) test -run='^$$' -fuzz=FuzzOrderRequest -fuzztime=30s ./internal/api/
+	$(GO) test -run='^$$' -fuzz=FuzzImport -fuzztime=30s ./internal/csvimport/
+	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=30s ./internal/money/
+
+bench: build ## The figures of BENCHMARKS.md.
+	./bin/shopcare bench import
+	./bin/shopcare bench api
+
+clean: ## Remove build output.
+	rm -rf bin
