@@ -1,0 +1,66 @@
+package analytics_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/analytics"
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/storetest"
+)
+
+func TestCompute(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			db, _ := storetest.OpenTest(t, engine)
+			settings, _ := config.Parse(nil)
+			a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)), Log: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := func(s string) *time.Time {
+				v, _ := time.Parse(time.RFC3339, s)
+				return &v
+			}
+			orders := []order.NewOrder{
+				// Delivered 23:30 Moscow on the promised day: on time.
+				{ExternalID: "1", Customer: customer.Input{ExternalID: "a"}, TotalMinor: 10000, TotalGiven: true, DeliveredAt: at("2025-03-05T20:30:00Z"), PromisedTo: "2025-03-05"},
+				// 00:30 Moscow the day after: late, though still the 5th in UTC.
+				{ExternalID: "2", Customer: customer.Input{ExternalID: "a"}, TotalMinor: 20000, TotalGiven: true, DeliveredAt: at("2025-03-05T21:30:00Z"), PromisedTo: "2025-03-05"},
+				{ExternalID: "3", Customer: customer.Input{ExternalID: "b"}, TotalMinor: 5000, TotalGiven: true, Status: order.Cancelled},
+				{ExternalID: "4", Customer: customer.Input{ExternalID: "c"}, TotalMinor: 7000, TotalGiven: true, Currency: "EUR"},
+			}
+			for i := range orders {
+				orders[i].History = true
+				orders[i].PlacedAt = time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+				if err := order.Normalize(&orders[i], settings, order.APIFields); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				_, err := a.Orders.CreateBatch(ctx, tx, orders, order.SourceImport)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := analytics.Compute(ctx, db.Read(), "RUB")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Orders != 4 || m.Customers != 3 || m.Revenue != "300.00" || m.RevenueByCurrency["EUR"] != "70.00" ||
+				m.RepeatCustomers != 1 || m.RepeatCustomerRate != 0.5 || m.OnTimeOrders != 1 || m.DeliveredWithPromise != 2 ||
+				m.OnTimeRate != 0.5 || m.AverageOrderValue != "150.00" {
+				t.Errorf("metrics = %+v", m)
+			}
+		})
+	}
+}
