@@ -70,19 +70,7 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 			}
 			continue
 		}
-		rs, err := q.Query(ctx, b.String(), args...)
-		if err != nil {
-			return err
-		}
-		for rs.Next() {
-			if err := scan(rs); err != nil {
-				rs.Close()
-				return err
-			}
-		}
-		err = rs.Err()
-		rs.Close()
-		if err != nil {
+		if err := scanAll(ctx, q, b.String(), args, scan); err != nil {
 			return err
 		}
 	}
@@ -101,21 +89,24 @@ func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, k
 			args = append(args, k)
 		}
 		sql := strings.Replace(query, "(IN_LIST)", "("+listPlaceholders(q, len(fixed)+1, len(chunk))+")", 1)
-		rs, err := q.Query(ctx, sql, args...)
-		if err != nil {
-			return err
-		}
-		for rs.Next() {
-			if err := scan(rs); err != nil {
-				rs.Close()
-				return err
-			}
-		}
-		err = rs.Err()
-		rs.Close()
-		if err != nil {
+		if err := scanAll(ctx, q, sql, args, scan); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// scanAll runs a query and calls scan for each row.
+func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(Rows) error) error {
+	rs, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := scan(rs); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
 }
