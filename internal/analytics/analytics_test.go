@@ -2,14 +2,11 @@ package analytics_test
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/analytics"
-	"github.com/shopcare/shopcare/internal/app"
-	"github.com/shopcare/shopcare/internal/clock"
-	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
@@ -20,12 +17,8 @@ func TestCompute(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
-			db, _ := storetest.OpenTest(t, engine)
-			settings, _ := config.Parse(nil)
-			a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)), Log: slog.New(slog.DiscardHandler)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			a, _ := apptest.New(t, engine, false)
+			db, settings := a.DB, a.Settings
 			at := func(s string) *time.Time {
 				v, _ := time.Parse(time.RFC3339, s)
 				return &v
@@ -45,7 +38,7 @@ func TestCompute(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			err = db.InTx(ctx, func(tx *store.Tx) error {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
 				_, err := a.Orders.CreateBatch(ctx, tx, orders, order.SourceImport)
 				return err
 			})

@@ -4,18 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
-	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
 
@@ -29,21 +27,11 @@ type env struct {
 func newEnv(t *testing.T, engine string) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, _ := storetest.OpenTest(t, storeEngine(engine))
-	settings, err := config.Parse(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewFake(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, clk := apptest.New(t, storeEngine(engine), false)
 	if err := a.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = a.Stop(context.Background()) })
-	token, err := auth.TokenAdd(ctx, db, "test", clk.Now())
+	token, err := auth.TokenAdd(ctx, a.DB, "test", clk.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

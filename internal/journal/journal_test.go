@@ -6,11 +6,8 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/shopcare/shopcare/internal/app"
-	"github.com/shopcare/shopcare/internal/clock"
-	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
@@ -23,15 +20,10 @@ func TestConcurrentDrainsHandleEachEventOnce(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
-			db, _ := storetest.OpenTest(t, engine)
-			settings, _ := config.Parse(nil)
-			clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-			a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: slog.New(slog.DiscardHandler)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			a, clk := apptest.New(t, engine, false)
+			db := a.DB
 			const events = 3000
-			err = db.InTx(ctx, func(tx *store.Tx) error {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
 				batch := make([]journal.Event, events)
 				for i := range batch {
 					batch[i] = journal.Event{Kind: "test.ping", OccurredAt: clk.Now(), Payload: []byte(fmt.Sprintf(`{"n":%d}`, i))}
@@ -90,14 +82,9 @@ func TestConcurrentDrainsHandleEachEventOnce(t *testing.T) {
 // once: a handler error rolls the batch back, and the events stay.
 func TestFailedHandlerLeavesEventsPending(t *testing.T) {
 	ctx := context.Background()
-	db, _ := storetest.OpenTest(t, store.SQLite)
-	settings, _ := config.Parse(nil)
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.InTx(ctx, func(tx *store.Tx) error {
+	a, clk := apptest.New(t, store.SQLite, false)
+	db := a.DB
+	err := db.InTx(ctx, func(tx *store.Tx) error {
 		return a.Journal.Append(ctx, tx, journal.Event{Kind: "test.ping", OccurredAt: clk.Now()})
 	})
 	if err != nil {

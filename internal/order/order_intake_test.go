@@ -3,13 +3,12 @@ package order_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/clock"
-	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
@@ -17,21 +16,9 @@ import (
 	"github.com/shopcare/shopcare/internal/storetest"
 )
 
-var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-
 func newApp(t *testing.T, engine store.Engine, work bool) (*app.App, *clock.Fake) {
 	t.Helper()
-	db, _ := storetest.OpenTest(t, engine)
-	settings, err := config.Parse(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewFake(t0)
-	a, err := app.Wire(context.Background(), db, app.Options{Settings: settings, Clock: clk, Log: slog.New(slog.DiscardHandler), Work: work})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, clk
+	return apptest.New(t, engine, work)
 }
 
 func mustNormalize(t *testing.T, a *app.App, n order.NewOrder) order.NewOrder {
@@ -187,7 +174,6 @@ func TestPromiseDueRunsOnTheInjectedClock(t *testing.T) {
 			if err := a.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = a.Stop(context.Background()) })
 
 			n := sample("P-1", "c-1", "")
 			n.PromisedTo = "2026-11-26"

@@ -1,0 +1,40 @@
+// Package apptest builds a whole shopcare App on a fresh real database for
+// a test, with a fake clock and default settings. It is imported by tests
+// only.
+package apptest
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/storetest"
+)
+
+// Start is where the fake clock of New stands: Monday 23 November 2026,
+// 12:00 UTC (15:00 in Moscow).
+var Start = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// New returns an App over a fresh, migrated database of the engine, with the
+// default settings and a fake clock at Start. work makes it run jobs once
+// started. The App is stopped when the test ends.
+func New(t testing.TB, engine store.Engine, work bool) (*app.App, *clock.Fake) {
+	t.Helper()
+	db, _ := storetest.OpenTest(t, engine)
+	settings, err := config.Parse(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(Start)
+	a, err := app.Wire(context.Background(), db, app.Options{Settings: settings, Clock: clk, Log: slog.New(slog.DiscardHandler), Work: work})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Stop(context.Background()) })
+	return a, clk
+}
