@@ -1,0 +1,789 @@
+// Package csvimport streams a shop's orders from a CSV file into shopcare:
+// the "Orders CSV" of DESIGN.md §3, as `shopcare import orders FILE.csv`
+// reads it.
+//
+// # Streaming and chunking
+//
+// An import holds at most one chunk in memory, whatever the size of the
+// file. Records are read one at a time with encoding/csv (the record slice
+// is reused), each is turned into a normalized order.NewOrder, and after
+// Options.ChunkSize rows the chunk's orders are stored in one transaction
+// by order.Service.CreateBatch, which works set-wise: a handful of
+// statements per chunk, not per order. Then the chunk is dropped and the
+// next one is read. A chunk that commits is never undone by a later
+// failure, so an import that stops half-way keeps what it has stored, and
+// running it again finishes the job: orders are idempotent by their
+// order_id, so rows stored already count as existing and change nothing.
+//
+// Imported orders are history (order.NewOrder.History): they feed the
+// customers' figures and the analytics, and never trigger a message.
+//
+// # Bad rows
+//
+// A row that cannot be imported (a missing value, a bad date or amount, an
+// unknown status, an invalid e-mail or phone, too few fields, broken CSV
+// quoting, text that is not UTF-8) does not stop the import: it is written
+// to the rejected output, a CSV of the columns "line" (the physical line
+// the row starts on, 1-based), "reason" and the row's original fields, and
+// the import goes on. The rejected file keeps the delimiter of the input
+// and has the columns of an orders CSV, so it can be corrected and imported
+// again. Problems with the file as a whole (no header, a required column
+// missing from it, a column named twice, a record that never ends, a read
+// error) stop the import with an error.
+//
+// # Encodings and delimiters
+//
+// A UTF-8 byte order mark is skipped. With the "auto" encoding, the first
+// 64 KiB decide: valid UTF-8 is read as UTF-8, anything else as
+// Windows-1251, the encoding of Russian Excel exports. The delimiter is
+// taken from the header line: ';' when it has more semicolons than commas
+// (again Excel in locales with a decimal comma), a tab when it has tabs and
+// neither, else ','.
+package csvimport
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
+
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/money"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Importer streams orders from a CSV into the store.
+type Importer struct {
+	orders   *order.Service
+	db       *store.DB
+	settings config.Settings
+}
+
+// New returns an Importer that stores orders through orders in db, reading
+// times and amounts by the shop's settings (time zone, currency).
+func New(orders *order.Service, db *store.DB, settings config.Settings) *Importer {
+	return &Importer{orders: orders, db: db, settings: settings}
+}
+
+// The encodings Options.Encoding names.
+const (
+	EncodingAuto        = "auto"
+	EncodingUTF8        = "utf-8"
+	EncodingWindows1251 = "windows-1251"
+)
+
+// DefaultChunkSize is the number of rows per chunk when Options.ChunkSize
+// is not set.
+const DefaultChunkSize = 1000
+
+// MaxRecordBytes bounds one CSV record. A longer one is almost always a
+// quote that is never closed, swallowing the rest of the file; the import
+// stops there instead of reading the file into memory.
+const MaxRecordBytes = 1 << 20
+
+// sniffSize is how much of the file decides the encoding.
+const sniffSize = 64 << 10
+
+// Options tune an import. The zero value is ready to use.
+type Options struct {
+	// Encoding is "auto" (or ""), "utf-8" (or "utf8") or "windows-1251"
+	// (or "cp1251"), in any case.
+	Encoding string
+	// ChunkSize is how many rows are read before the valid orders among
+	// them are stored in one transaction; DefaultChunkSize when 0 or less.
+	ChunkSize int
+	// Progress, when set, is called after each chunk is stored with the
+	// number of bytes read from the input so far.
+	Progress func(bytesRead int64)
+}
+
+// Summary counts what an import did. Every row read is imported, existing
+// or rejected, so Imported+Existing+Rejected == Rows once Import returns
+// without an error.
+type Summary struct {
+	// Rows is the number of data rows read, the header not included. Rows
+	// whose fields are all blank (such as the ";;;;" lines spreadsheets
+	// leave at the end) are skipped and not counted.
+	Rows int64
+	// Imported is the number of orders stored by this import.
+	Imported int64
+	// Existing is the number of rows whose order_id was stored already, by
+	// an earlier import, the API or an earlier row of the same file. They
+	// are left as they are.
+	Existing int64
+	// Conflicting is how many of the Existing rows differ from the order
+	// stored under their order_id; the stored order is kept.
+	Conflicting int64
+	// Rejected is the number of rows written to the rejected output.
+	Rejected int64
+	// NewCustomers is the number of customers this import created. It is
+	// exact unless other writers create customers during the import.
+	NewCustomers int64
+	// Encoding is the encoding the file was read in: "utf-8" or
+	// "windows-1251".
+	Encoding string
+	// Delimiter is the field delimiter found in the header line.
+	Delimiter rune
+}
+
+// The columns of an orders CSV, in the order of DESIGN.md.
+const (
+	colOrderID = iota
+	colCustomerID
+	colEmail
+	colPhone
+	colName
+	colLanguage
+	colCountry
+	colCity
+	colCreatedAt
+	colStatus
+	colTotal
+	colCurrency
+	colChannel
+	colDeliveredAt
+	colPromisedTo
+	numCols
+)
+
+var columnNames = [numCols]string{
+	"order_id", "customer_id", "email", "phone", "name", "language", "country", "city",
+	"created_at", "status", "total", "currency", "channel", "delivered_at", "promised_to",
+}
+
+var requiredColumns = []int{colOrderID, colCustomerID, colCreatedAt, colTotal}
+
+// fields names the inputs of order.Normalize by their CSV columns.
+var fields = order.Fields{
+	ExternalID: "order_id", CustomerPrefix: "", Total: "total", Currency: "currency", Status: "status",
+	DeliveredAt: "delivered_at", PromisedTo: "promised_to", Carrier: "carrier", Payment: "payment",
+}
+
+var (
+	utf8BOM  = []byte{0xEF, 0xBB, 0xBF}
+	utf16LE  = []byte{0xFF, 0xFE}
+	utf16BE  = []byte{0xFE, 0xFF}
+	statuses = func() string {
+		names := make([]string, len(order.Statuses))
+		for i, s := range order.Statuses {
+			names[i] = string(s)
+		}
+		return strings.Join(names, ", ")
+	}()
+)
+
+// errRecordTooLong stops a record at MaxRecordBytes.
+var errRecordTooLong = errors.New("record too long")
+
+// Import reads an orders CSV from r and stores its orders, chunk by chunk.
+// Rows that cannot be imported are written to rejected (which may be nil to
+// drop them) and the import goes on; nothing is written to rejected when
+// every row is good.
+//
+// An error means the import stopped: the file as a whole is unusable (the
+// header lacks a required column, names one twice…), r or rejected failed,
+// the store failed or ctx ended. The Summary returned with it counts what
+// was done until then; chunks stored before the error stay stored.
+func (im *Importer) Import(ctx context.Context, r io.Reader, rejected io.Writer, opts Options) (Summary, error) {
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = DefaultChunkSize
+	}
+	ru := &run{im: im, ctx: ctx, opts: opts, loc: im.settings.Shop.Location(), count: &countingReader{r: r}}
+	if err := ru.open(); err != nil {
+		return ru.sum, err
+	}
+	ru.rej = &rejectWriter{w: rejected, delim: ru.sum.Delimiter, bom: ru.bom || ru.sum.Encoding == EncodingWindows1251}
+	if err := ru.readHeader(); err != nil {
+		return ru.sum, err
+	}
+	err := ru.readRows()
+	return ru.sum, err
+}
+
+// run is the state of one import.
+type run struct {
+	im    *Importer
+	ctx   context.Context
+	opts  Options
+	loc   *time.Location
+	count *countingReader
+	limit *recordLimiter
+	csv   *csv.Reader
+	rej   *rejectWriter
+
+	bom       bool // the input started with a UTF-8 byte order mark
+	checkUTF8 bool // the input is read as UTF-8, so fields must be valid UTF-8
+
+	header []string     // as in the file
+	col    [numCols]int // index of each column in a record, -1 when absent
+
+	chunk     []order.NewOrder
+	chunkRows int // rows read into the current chunk, rejected ones included
+	firstLine int // where the current chunk starts
+	lastLine  int // where the last record read starts
+	sum       Summary
+}
+
+// open detects the encoding and the delimiter and sets up the CSV reader.
+func (ru *run) open() error {
+	enc := strings.ToLower(strings.TrimSpace(ru.opts.Encoding))
+	switch enc {
+	case "", EncodingAuto:
+		enc = EncodingAuto
+	case EncodingUTF8, "utf8":
+		enc = EncodingUTF8
+	case EncodingWindows1251, "cp1251":
+		enc = EncodingWindows1251
+	default:
+		return fmt.Errorf("encoding %q: use auto, utf-8 or windows-1251", ru.opts.Encoding)
+	}
+	br := bufio.NewReaderSize(ru.count, sniffSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return fmt.Errorf("read the file: %w", err)
+	}
+	truncated := len(head) == sniffSize // the file goes on: the last rune may be cut
+	if bytes.HasPrefix(head, utf8BOM) {
+		ru.bom = true
+		_, _ = br.Discard(len(utf8BOM))
+		head = head[len(utf8BOM):]
+	}
+	if enc != EncodingWindows1251 && !ru.bom && (bytes.HasPrefix(head, utf16LE) || bytes.HasPrefix(head, utf16BE)) {
+		return errors.New("the file is in UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or CSV and import it again")
+	}
+	if enc == EncodingAuto {
+		enc = EncodingWindows1251
+		if utf8.Valid(completeRunes(head, truncated)) {
+			enc = EncodingUTF8
+		}
+	}
+	ru.sum.Encoding = enc
+	ru.sum.Delimiter = sniffDelimiter(head)
+
+	var src io.Reader = br
+	if enc == EncodingWindows1251 {
+		src = transform.NewReader(br, charmap.Windows1251.NewDecoder())
+	} else {
+		ru.checkUTF8 = true
+	}
+	ru.limit = &recordLimiter{r: src}
+	ru.csv = csv.NewReader(ru.limit)
+	ru.csv.Comma = ru.sum.Delimiter
+	ru.csv.FieldsPerRecord = -1
+	ru.csv.ReuseRecord = true
+	return nil
+}
+
+// completeRunes cuts a rune split by the end of a sniffed prefix, so that a
+// valid UTF-8 file is not taken for another encoding because 64 KiB ended
+// in the middle of a letter.
+func completeRunes(b []byte, truncated bool) []byte {
+	if !truncated {
+		return b
+	}
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
+}
+
+// sniffDelimiter picks the delimiter from the header line in head.
+func sniffDelimiter(head []byte) rune {
+	line := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		line = head[:i]
+	}
+	semicolons, commas, tabs := bytes.Count(line, []byte{';'}), bytes.Count(line, []byte{','}), bytes.Count(line, []byte{'\t'})
+	switch {
+	case semicolons > commas:
+		return ';'
+	case tabs > 0 && semicolons == 0 && commas == 0:
+		return '\t'
+	default:
+		return ','
+	}
+}
+
+// readHeader reads the header row and finds the columns.
+func (ru *run) readHeader() error {
+	rec, err := ru.csv.Read()
+	ru.limit.mark = ru.csv.InputOffset()
+	if err == io.EOF {
+		return fmt.Errorf("the file is empty: it needs a header row naming the columns (%s, …)", columnList(requiredColumns))
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("header row: %s", ru.quotingReason(pe, rec))
+		}
+		return fmt.Errorf("header row: %w", ru.readError(err))
+	}
+	ru.header = slices.Clone(rec)
+	ru.rej.header = ru.header
+	for c := range ru.col {
+		ru.col[c] = -1
+	}
+	seen := map[string]int{}
+	for i, h := range rec {
+		name := normalizeName(h)
+		if name == "" {
+			continue // spreadsheets leave unnamed columns; nothing to read there
+		}
+		if j, dup := seen[name]; dup {
+			return fmt.Errorf("header row: column %q appears twice (columns %d and %d)", name, j+1, i+1)
+		}
+		seen[name] = i
+		if c := slices.Index(columnNames[:], name); c >= 0 {
+			ru.col[c] = i
+		}
+	}
+	var missing []int
+	for _, c := range requiredColumns {
+		if ru.col[c] < 0 {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		noun := "column"
+		if len(missing) > 1 {
+			noun = "columns"
+		}
+		return fmt.Errorf("header row: required %s %s missing (the header has: %s; the delimiter was taken to be %s)",
+			noun, columnList(missing), strings.Join(quoteAll(ru.header), ", "), delimiterName(ru.sum.Delimiter))
+	}
+	return nil
+}
+
+func normalizeName(h string) string {
+	return strings.ToLower(strings.TrimSpace(h))
+}
+
+func columnList(cols []int) string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = columnNames[c]
+	}
+	return strings.Join(names, ", ")
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = strconv.Quote(v)
+	}
+	return out
+}
+
+func delimiterName(d rune) string {
+	switch d {
+	case '\t':
+		return "a tab"
+	default:
+		return strconv.QuoteRune(d)
+	}
+}
+
+// readRows reads the data rows to the end of the file.
+func (ru *run) readRows() error {
+	for {
+		rec, err := ru.csv.Read()
+		ru.limit.mark = ru.csv.InputOffset()
+		if err == io.EOF {
+			break
+		}
+		var parseErr *csv.ParseError
+		switch {
+		case errors.As(err, &parseErr):
+			ru.lastLine = parseErr.StartLine
+			ru.sum.Rows++
+			if ru.chunkRows == 0 {
+				ru.firstLine = parseErr.StartLine
+			}
+			if err := ru.reject(parseErr.StartLine, ru.quotingReason(parseErr, rec), rec); err != nil {
+				return err
+			}
+		case err != nil:
+			// The reader failed: keep what was read until here.
+			if ferr := ru.flush(); ferr != nil {
+				return ferr
+			}
+			return ru.readError(err)
+		default:
+			line, _ := ru.csv.FieldPos(0)
+			ru.lastLine = line
+			if blank(rec) {
+				continue
+			}
+			ru.sum.Rows++
+			if ru.chunkRows == 0 {
+				ru.firstLine = line
+			}
+			n, err := ru.parse(rec)
+			if err != nil {
+				if err := ru.reject(line, err.Error(), rec); err != nil {
+					return err
+				}
+			} else {
+				ru.chunk = append(ru.chunk, n)
+			}
+		}
+		ru.chunkRows++
+		if ru.chunkRows >= ru.opts.ChunkSize {
+			if err := ru.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return ru.flush()
+}
+
+// readError describes an error of the CSV reader that stops the import.
+func (ru *run) readError(err error) error {
+	switch {
+	case errors.Is(err, errRecordTooLong) && ru.lastLine == 0:
+		return fmt.Errorf("the first record runs over %d MiB: is this a CSV file?", MaxRecordBytes>>20)
+	case errors.Is(err, errRecordTooLong):
+		return fmt.Errorf("the record after line %d runs over %d MiB, most likely from a quote that is never closed: "+
+			"the import stopped there", ru.lastLine, MaxRecordBytes>>20)
+	default:
+		return fmt.Errorf("read the file: %w", err)
+	}
+}
+
+// quotingReason describes broken CSV quoting for people. rec holds the
+// fields read before the broken one, so it names the column.
+func (ru *run) quotingReason(pe *csv.ParseError, rec []string) string {
+	field := fmt.Sprintf("field %d", len(rec)+1)
+	if len(rec) < len(ru.header) && strings.TrimSpace(ru.header[len(rec)]) != "" {
+		field = strings.TrimSpace(ru.header[len(rec)])
+	}
+	if pe.Line > pe.StartLine {
+		return fmt.Sprintf("%s: broken quoting: the quoted value opened on line %d runs on to line %d (%v there); "+
+			"lines %d-%d were read as this one row", field, pe.StartLine, pe.Line, pe.Err, pe.StartLine, pe.Line)
+	}
+	return fmt.Sprintf("%s: broken quoting: %v", field, pe.Err)
+}
+
+// blank tells whether every field of rec is empty or spaces.
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// parse turns a record into a normalized order, or explains, column by
+// column, why it cannot.
+func (ru *run) parse(rec []string) (order.NewOrder, error) {
+	if len(rec) < len(ru.header) {
+		return order.NewOrder{}, fmt.Errorf("the row has %d fields, the header has %d columns", len(rec), len(ru.header))
+	}
+	for i := len(ru.header); i < len(rec); i++ {
+		if strings.TrimSpace(rec[i]) != "" {
+			return order.NewOrder{}, fmt.Errorf("the row has %d fields, the header has %d columns: "+
+				"is there an unquoted %s inside a value?", len(rec), len(ru.header), delimiterName(ru.sum.Delimiter))
+		}
+	}
+
+	var errs invalid.List
+	for c, i := range ru.col {
+		switch {
+		case i < 0:
+		case ru.checkUTF8 && !utf8.ValidString(rec[i]):
+			errs.Add(columnNames[c], "encoding", "is not valid UTF-8 (if the file is in Windows-1251, import it with that encoding)")
+		case strings.IndexByte(rec[i], 0) >= 0:
+			errs.Add(columnNames[c], "invalid", "contains a NUL character")
+		}
+	}
+	if len(errs) > 0 {
+		return order.NewOrder{}, errs
+	}
+	get := func(c int) string {
+		if i := ru.col[c]; i >= 0 {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	required := func(c int) string {
+		v := get(c)
+		if v == "" {
+			errs.Add(columnNames[c], "required", "is required")
+		}
+		return v
+	}
+
+	n := order.NewOrder{
+		ExternalID: get(colOrderID),
+		Customer: customer.Input{
+			ExternalID: required(colCustomerID),
+			Email:      get(colEmail),
+			Phone:      get(colPhone),
+			Name:       get(colName),
+			Language:   get(colLanguage),
+			Country:    get(colCountry),
+			City:       get(colCity),
+		},
+		TotalGiven: true,
+		Currency:   get(colCurrency),
+		Channel:    get(colChannel),
+		History:    true,
+	}
+	// Identities are indexed: PostgreSQL refuses index entries over a few
+	// KiB, which would fail the whole chunk, so they are bounded here.
+	if utf8.RuneCountInString(n.Customer.ExternalID) > maxIDLen {
+		errs.Add(columnNames[colCustomerID], "too_long", "must be at most %d characters", maxIDLen)
+	}
+	if utf8.RuneCountInString(n.Customer.Email) > maxEmailLen {
+		errs.Add(columnNames[colEmail], "too_long", "must be at most %d characters", maxEmailLen)
+	}
+	if v := required(colCreatedAt); v != "" {
+		if t, ok := ru.parseTime(&errs, colCreatedAt, v); ok {
+			n.PlacedAt = t
+		}
+	}
+	if v := required(colTotal); v != "" {
+		currency := strings.ToUpper(n.Currency)
+		if currency == "" {
+			currency = ru.im.settings.Shop.Currency
+		}
+		minor, err := money.Parse(v, money.Scale(currency))
+		switch {
+		case errors.Is(err, money.ErrPrecision):
+			errs.Add("total", "invalid", "%q has more decimal places than %s has (%d)", v, currency, money.Scale(currency))
+		case errors.Is(err, money.ErrRange):
+			errs.Add("total", "invalid", "%q is too large", v)
+		case err != nil:
+			errs.Add("total", "invalid", "%q is not a decimal number", v)
+		default:
+			n.TotalMinor = minor
+		}
+	}
+	if v := get(colStatus); v != "" {
+		st, ok := order.ParseStatus(strings.ToLower(v))
+		if !ok {
+			errs.Add("status", "invalid", "%q is not a status (%s)", v, statuses)
+		}
+		n.Status = st
+	}
+	if v := get(colDeliveredAt); v != "" {
+		if t, ok := ru.parseTime(&errs, colDeliveredAt, v); ok {
+			n.DeliveredAt = &t
+		}
+	}
+	if v := get(colPromisedTo); v != "" {
+		if t, ok := ru.parseTime(&errs, colPromisedTo, v); ok {
+			n.PromisedTo = t.In(ru.loc).Format(time.DateOnly)
+		}
+	}
+
+	if err := order.Normalize(&n, ru.im.settings, fields); err != nil {
+		var list invalid.List
+		if !errors.As(err, &list) {
+			return order.NewOrder{}, err
+		}
+		for _, e := range list {
+			// A customer without any id is reported as customer_id above.
+			if e.Field == "external_id" && n.Customer.ExternalID == "" {
+				continue
+			}
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		return order.NewOrder{}, errs
+	}
+	return n, nil
+}
+
+// timeLayouts are the accepted forms of created_at, delivered_at and
+// promised_to: RFC 3339 (fractional seconds allowed, 'T' or a space before
+// the time), and local times with or without seconds, or a bare date, in
+// the shop's time zone.
+var timeLayouts = []string{
+	time.RFC3339,
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	time.DateOnly,
+}
+
+// Bounds of the indexed customer fields: order_id's bound in order.Normalize,
+// and the longest address SMTP carries (RFC 5321).
+const maxIDLen, maxEmailLen = 200, 254
+
+// Dates outside these years are typing errors ("0202-11-23"), not orders.
+const minYear, maxYear = 1970, 2199
+
+// parseTime reads a time of column c, or adds the reason it cannot.
+func (ru *run) parseTime(errs *invalid.List, c int, v string) (time.Time, bool) {
+	for _, layout := range timeLayouts {
+		t, err := time.ParseInLocation(layout, v, ru.loc)
+		if err != nil {
+			continue
+		}
+		if y := t.Year(); y < minYear || y > maxYear {
+			errs.Add(columnNames[c], "invalid", "%q: the year must be between %d and %d", v, minYear, maxYear)
+			return time.Time{}, false
+		}
+		return t, true
+	}
+	errs.Add(columnNames[c], "invalid", "%q is not a date and time like 2026-11-23T10:00:00+03:00, 2026-11-23 10:00:00 or 2026-11-23", v)
+	return time.Time{}, false
+}
+
+// reject writes one bad row to the rejected output.
+func (ru *run) reject(line int, reason string, rec []string) error {
+	ru.sum.Rejected++
+	if err := ru.rej.write(line, reason, rec); err != nil {
+		return fmt.Errorf("write rejected rows: %w", err)
+	}
+	return nil
+}
+
+// flush stores the orders of the current chunk in one transaction, then
+// flushes the rejected output and reports progress.
+func (ru *run) flush() error {
+	if err := ru.ctx.Err(); err != nil {
+		return err
+	}
+	if len(ru.chunk) > 0 {
+		var results []order.Result
+		var lastCustomer int64
+		err := ru.im.db.InTx(ru.ctx, func(tx *store.Tx) error {
+			// Customers created in this transaction get ids above this.
+			if err := tx.QueryRow(ru.ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&lastCustomer); err != nil {
+				return fmt.Errorf("count customers: %w", err)
+			}
+			var err error
+			results, err = ru.im.orders.CreateBatch(ru.ctx, tx, ru.chunk, order.SourceImport)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store the orders of lines %d-%d: %w", ru.firstLine, ru.lastLine, err)
+		}
+		newCustomers := map[int64]bool{}
+		for _, res := range results {
+			switch {
+			case res.Created:
+				ru.sum.Imported++
+				if res.CustomerID > lastCustomer {
+					newCustomers[res.CustomerID] = true
+				}
+			case res.Conflict:
+				ru.sum.Existing++
+				ru.sum.Conflicting++
+			default:
+				ru.sum.Existing++
+			}
+		}
+		ru.sum.NewCustomers += int64(len(newCustomers))
+	}
+	clear(ru.chunk)
+	ru.chunk = ru.chunk[:0]
+	ru.chunkRows = 0
+	if err := ru.rej.flush(); err != nil {
+		return fmt.Errorf("write rejected rows: %w", err)
+	}
+	if ru.opts.Progress != nil {
+		ru.opts.Progress(ru.count.n)
+	}
+	return nil
+}
+
+// rejectWriter writes the rejected output, starting it at the first bad row.
+type rejectWriter struct {
+	w      io.Writer
+	delim  rune
+	bom    bool // start with a byte order mark, for Excel to see UTF-8
+	header []string
+	csv    *csv.Writer
+	rec    []string
+}
+
+func (rw *rejectWriter) write(line int, reason string, fields []string) error {
+	if rw.w == nil {
+		return nil
+	}
+	if rw.csv == nil {
+		if rw.bom {
+			if _, err := rw.w.Write(utf8BOM); err != nil {
+				return err
+			}
+		}
+		rw.csv = csv.NewWriter(rw.w)
+		rw.csv.Comma = rw.delim
+		if err := rw.csv.Write(append([]string{"line", "reason"}, rw.header...)); err != nil {
+			return err
+		}
+	}
+	rw.rec = append(rw.rec[:0], strconv.Itoa(line), reason)
+	rw.rec = append(rw.rec, fields...)
+	return rw.csv.Write(rw.rec)
+}
+
+func (rw *rejectWriter) flush() error {
+	if rw.csv == nil {
+		return nil
+	}
+	rw.csv.Flush()
+	return rw.csv.Error()
+}
+
+// countingReader counts the bytes read through it, for progress.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// recordLimiter fails the read once the record being read (the bytes past
+// mark, the reader's offset after the last complete record) exceeds
+// MaxRecordBytes, so that a quote never closed cannot pull the whole file
+// into memory.
+type recordLimiter struct {
+	r    io.Reader
+	read int64
+	mark int64
+	err  error
+}
+
+func (l *recordLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	if l.read-l.mark > MaxRecordBytes {
+		l.err = errRecordTooLong
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	return n, err
+}
