@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/language"
@@ -85,6 +86,17 @@ func Normalize(in Input, def Defaults, prefix string) (Input, error) {
 		if in.Country == "" {
 			in.Country = country
 		}
+	}
+	for field, v := range map[string]string{"external_id": in.ExternalID, "name": in.Name, "city": in.City, "email": in.Email} {
+		if strings.ContainsRune(v, 0) {
+			errs.Add(prefix+field, "invalid", "must not contain a NUL character")
+		}
+	}
+	if utf8.RuneCountInString(in.ExternalID) > 200 {
+		errs.Add(prefix+"external_id", "too_long", "must be at most 200 characters")
+	}
+	if len(in.Email) > 254 {
+		errs.Add(prefix+"email", "too_long", "must be at most 254 characters")
 	}
 	if in.ExternalID == "" && in.Email == "" && in.Phone == "" && len(errs) == 0 {
 		errs.Add(prefix+"external_id", "required", "a customer needs an external_id, an email or a phone")

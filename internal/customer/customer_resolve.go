@@ -98,10 +98,60 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 	}
 
 	// Create the rest: inputs sharing an identity within the batch become
-	// one customer.
+	// one customer. Those with an external id go in one multi-row insert.
 	created := map[string]int64{}
+	var rows [][]any
+	var exts []string
+	for i, in := range inputs {
+		if ids[i] != 0 || in.ExternalID == "" {
+			continue
+		}
+		key := identity(in)
+		if _, ok := created[key]; ok {
+			continue
+		}
+		created[key] = 0
+		exts = append(exts, in.ExternalID)
+		rows = append(rows, []any{in.ExternalID, nullable(in.Email), nullable(in.Phone), in.Name, in.Language,
+			in.Country, in.City, in.Timezone, now, now})
+	}
+	byExternalID := map[string]int64{}
+	err = store.InsertMany(ctx, tx, "customers", []string{"external_id", "email", "phone", "name", "language",
+		"country", "city", "timezone", "created_at", "updated_at"}, rows,
+		"ON CONFLICT DO NOTHING RETURNING id, external_id", func(r store.Rows) error {
+			var id int64
+			var ext string
+			if err := r.Scan(&id, &ext); err != nil {
+				return err
+			}
+			byExternalID[ext] = id
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("create %d customers: %w", len(rows), err)
+	}
+	if len(byExternalID) < len(exts) {
+		// Another transaction created some of them first (PostgreSQL).
+		err = store.QueryIn(ctx, tx, `SELECT id, external_id FROM customers WHERE external_id IN (IN_LIST)`,
+			nil, exts, func(r store.Rows) error {
+				var id int64
+				var ext string
+				if err := r.Scan(&id, &ext); err != nil {
+					return err
+				}
+				byExternalID[ext] = id
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("read created customers: %w", err)
+		}
+	}
 	for i, in := range inputs {
 		if ids[i] != 0 {
+			continue
+		}
+		if in.ExternalID != "" {
+			ids[i] = byExternalID[in.ExternalID]
 			continue
 		}
 		key := identity(in)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
@@ -55,8 +56,8 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 	switch {
 	case n.ExternalID == "":
 		errs.Add(f.ExternalID, "required", "is required")
-	case len(n.ExternalID) > 200:
-		errs.Add(f.ExternalID, "too_long", "must be at most 200 characters")
+	case utf8.RuneCountInString(n.ExternalID) > 200 || strings.ContainsRune(n.ExternalID, 0):
+		errs.Add(f.ExternalID, "too_long", "must be at most 200 characters, without NUL")
 	}
 	c, err := customer.Normalize(n.Customer, customer.Defaults{
 		Country: s.Shop.Country, Language: s.Shop.Languages[0], Timezone: s.Shop.Timezone,
