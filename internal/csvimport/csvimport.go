@@ -169,7 +169,7 @@ var requiredColumns = []int{colOrderID, colCustomerID, colCreatedAt, colTotal}
 
 // fields names the inputs of order.Normalize by their CSV columns.
 var fields = order.Fields{
-	ExternalID: "order_id", CustomerPrefix: "", Total: "total", Currency: "currency", Status: "status",
+	ExternalID: "order_id", CustomerPrefix: "", CustomerExternalID: "customer_id", Total: "total", Currency: "currency", Status: "status",
 	DeliveredAt: "delivered_at", PromisedTo: "promised_to", Carrier: "carrier", Payment: "payment",
 }
 
@@ -555,14 +555,6 @@ func (ru *run) parse(rec []string) (order.NewOrder, error) {
 		Channel:    get(colChannel),
 		History:    true,
 	}
-	// Identities are indexed: PostgreSQL refuses index entries over a few
-	// KiB, which would fail the whole chunk, so they are bounded here.
-	if utf8.RuneCountInString(n.Customer.ExternalID) > maxIDLen {
-		errs.Add(columnNames[colCustomerID], "too_long", "must be at most %d characters", maxIDLen)
-	}
-	if utf8.RuneCountInString(n.Customer.Email) > maxEmailLen {
-		errs.Add(columnNames[colEmail], "too_long", "must be at most %d characters", maxEmailLen)
-	}
 	if v := required(colCreatedAt); v != "" {
 		if t, ok := ru.parseTime(&errs, colCreatedAt, v); ok {
 			n.PlacedAt = t
@@ -610,7 +602,7 @@ func (ru *run) parse(rec []string) (order.NewOrder, error) {
 		}
 		for _, e := range list {
 			// A customer without any id is reported as customer_id above.
-			if e.Field == "external_id" && n.Customer.ExternalID == "" {
+			if e.Field == "customer_id" && n.Customer.ExternalID == "" {
 				continue
 			}
 			errs = append(errs, e)
@@ -635,10 +627,6 @@ var timeLayouts = []string{
 	"2006-01-02T15:04",
 	time.DateOnly,
 }
-
-// Bounds of the indexed customer fields: order_id's bound in order.Normalize,
-// and the longest address SMTP carries (RFC 5321).
-const maxIDLen, maxEmailLen = 200, 254
 
 // Dates outside these years are typing errors ("0202-11-23"), not orders.
 const minYear, maxYear = 1970, 2199

@@ -39,7 +39,7 @@ type NewOrder struct {
 // Fields name the inputs for errors: the API's JSON paths by default; the
 // CSV import swaps in its column names.
 type Fields struct {
-	ExternalID, CustomerPrefix, Total, Currency, Status, DeliveredAt, PromisedTo, Carrier, Payment string
+	ExternalID, CustomerPrefix, CustomerExternalID, Total, Currency, Status, DeliveredAt, PromisedTo, Carrier, Payment string
 }
 
 // APIFields names fields as the JSON API does.
@@ -64,7 +64,12 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 	}, f.CustomerPrefix)
 	if err != nil {
 		if list, ok := err.(invalid.List); ok {
-			errs = append(errs, list...)
+			for _, e := range list {
+				if f.CustomerExternalID != "" && e.Field == f.CustomerPrefix+"external_id" {
+					e.Field = f.CustomerExternalID
+				}
+				errs = append(errs, e)
+			}
 		}
 	}
 	n.Customer = c
