@@ -69,7 +69,6 @@ func New(jobs Inserter, clk clock.Clock) *Journal {
 }
 
 // Append writes events inside tx and makes sure a drain job will see them.
-// The drain job is unique while pending, so a thousand appends cost one job.
 func (j *Journal) Append(ctx context.Context, tx *store.Tx, events ...Event) error {
 	if len(events) == 0 {
 		return nil
@@ -88,7 +87,7 @@ func (j *Journal) Append(ctx context.Context, tx *store.Tx, events ...Event) err
 	if err != nil {
 		return fmt.Errorf("append %d events: %w", len(events), err)
 	}
-	return j.jobs.InsertTx(ctx, tx, DrainArgs{}, &river.InsertOpts{UniqueOpts: uniquePending})
+	return j.jobs.InsertTx(ctx, tx, DrainArgs{}, nil)
 }
 
 func nullID(id int64) *int64 {

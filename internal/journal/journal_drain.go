@@ -127,10 +127,14 @@ type DrainArgs struct{}
 // Kind names the job.
 func (DrainArgs) Kind() string { return "journal_drain" }
 
-var uniquePending = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
-}}
+// InsertOpts makes the drain job unique while it waits or runs: a thousand
+// appends, and the periodic sweep, cost one job.
+func (DrainArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+	}}}
+}
 
 // DrainWorker works DrainArgs jobs.
 type DrainWorker struct {

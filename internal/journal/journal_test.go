@@ -99,3 +99,26 @@ func TestFailedHandlerLeavesEventsPending(t *testing.T) {
 		t.Fatalf("pending = %d after a failed drain, want 1", n)
 	}
 }
+
+// TestOneDrainJobForManyAppends checks that appends do not cost a job each.
+func TestOneDrainJobForManyAppends(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a, clk := apptest.New(t, engine, false)
+			for range 5 {
+				err := a.DB.InTx(ctx, func(tx *store.Tx) error {
+					return a.Journal.Append(ctx, tx, journal.Event{Kind: "test.ping", OccurredAt: clk.Now()})
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			var jobs int64
+			err := a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM river_job WHERE kind = $1`, journal.DrainArgs{}.Kind()).Scan(&jobs)
+			if err != nil || jobs != 1 {
+				t.Fatalf("drain jobs = %d, %v; want 1 for 5 appends", jobs, err)
+			}
+		})
+	}
+}
