@@ -2,7 +2,9 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: help run build test check vet fmt-check race fuzz bench clean
+.PHONY: help run build test check vet fmt-check lint race fuzz bench clean
+
+GOLANGCI_LINT_VERSION := v2.6.2
 
 help: ## Show the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -23,6 +25,11 @@ vet:
 
 fmt-check:
 	@out="$$(gofmt -l cmd internal)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+lint: ## golangci-lint (installed into $$(go env GOPATH)/bin when missing; .golangci.yml says why each linter is on).
+	@command -v golangci-lint >/dev/null 2>&1 || test -x "$$($(GO) env GOPATH)/bin/golangci-lint" || \
+		$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" golangci-lint run ./...
 
 race: ## Run the tests with the race detector.
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)

@@ -259,7 +259,7 @@ func (ru *run) open() error {
 	}
 	br := bufio.NewReaderSize(ru.count, sniffSize)
 	head, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return fmt.Errorf("read the file: %w", err)
 	}
 	truncated := len(head) == sniffSize // the file goes on: the last rune may be cut

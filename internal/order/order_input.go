@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -63,7 +64,8 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 		Country: s.Shop.Country, Language: s.Shop.Languages[0], Timezone: s.Shop.Timezone,
 	}, f.CustomerPrefix)
 	if err != nil {
-		if list, ok := err.(invalid.List); ok {
+		var list invalid.List
+		if errors.As(err, &list) {
 			for _, e := range list {
 				if f.CustomerExternalID != "" && e.Field == f.CustomerPrefix+"external_id" {
 					e.Field = f.CustomerExternalID

@@ -125,15 +125,15 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	write.SetConnMaxLifetime(0)
 	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
-		write.Close()
+		_ = write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	n := max(2, runtime.NumCPU())
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	if err := write.PingContext(ctx); err != nil {
-		write.Close()
-		read.Close()
+		_ = write.Close()
+		_ = read.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return &DB{engine: SQLite, write: write, read: read}, nil
@@ -183,10 +183,10 @@ func (db *DB) Close() {
 		db.pool.Close()
 	}
 	if db.read != nil {
-		db.read.Close()
+		_ = db.read.Close()
 	}
 	if db.write != nil {
-		db.write.Close()
+		_ = db.write.Close()
 	}
 }
 
