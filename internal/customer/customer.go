@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/language"
 
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -78,13 +77,13 @@ func Normalize(in Input, def Defaults, prefix string) (Input, error) {
 		}
 	}
 	if raw := strings.TrimSpace(in.Phone); raw != "" {
-		phone, country, err := normalizePhone(raw, firstNonEmpty(in.Country, def.Country))
-		if err != nil {
+		p := phones.normalize(raw, firstNonEmpty(in.Country, def.Country))
+		if p.err != nil {
 			errs.Add(prefix+"phone", "invalid", "%q is not a valid phone number", raw)
 		}
-		in.Phone = phone
+		in.Phone = p.e164
 		if in.Country == "" {
-			in.Country = country
+			in.Country = p.country
 		}
 	}
 	for field, v := range map[string]string{"external_id": in.ExternalID, "name": in.Name, "city": in.City, "email": in.Email} {
@@ -115,24 +114,13 @@ func Normalize(in Input, def Defaults, prefix string) (Input, error) {
 	}
 	in.Timezone = strings.TrimSpace(in.Timezone)
 	if in.Timezone != "" {
-		if _, err := time.LoadLocation(in.Timezone); err != nil {
+		if !knownZone(in.Timezone) {
 			errs.Add(prefix+"timezone", "invalid", "%q is not an IANA time zone such as Europe/Riga", in.Timezone)
 		}
 	} else {
 		in.Timezone = deriveTimezone(in, def)
 	}
 	return in, errs.Err()
-}
-
-func normalizePhone(raw, region string) (e164, country string, err error) {
-	num, err := phonenumbers.Parse(raw, region)
-	if err != nil {
-		return "", "", err
-	}
-	if !phonenumbers.IsValidNumber(num) {
-		return "", "", phonenumbers.ErrNotANumber
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), phonenumbers.GetRegionCodeForNumber(num), nil
 }
 
 // deriveTimezone picks the customer's zone: the one zone of their country,
@@ -144,13 +132,8 @@ func deriveTimezone(in Input, def Defaults) string {
 		return zones[0]
 	}
 	if in.Phone != "" {
-		if num, err := phonenumbers.Parse(in.Phone, ""); err == nil {
-			zones, err := phonenumbers.GetTimezonesForNumber(num)
-			if err == nil && len(zones) == 1 && zones[0] != "Etc/Unknown" {
-				if _, err := time.LoadLocation(zones[0]); err == nil {
-					return zones[0]
-				}
-			}
+		if zone := phones.normalize(in.Phone, "").zone; zone != "" {
+			return zone
 		}
 	}
 	if zones := countryZones[in.Country]; len(zones) > 0 {
