@@ -41,6 +41,7 @@ type CLI struct {
 	User   UserCmd   `cmd:"" help:"Manage the shop's users."`
 	Token  TokenCmd  `cmd:"" help:"Manage API tokens."`
 	Report ReportCmd `cmd:"" help:"Print reports."`
+	Bench  BenchCmd  `cmd:"" help:"Measure shopcare's speed on this machine."`
 	Help   HelpCmd   `cmd:"" help:"Show this help."`
 }
 
@@ -69,7 +70,11 @@ type HelpCmd struct{}
 
 // Run prints the usage of the whole command tree.
 func (HelpCmd) Run(k *kong.Context) error {
-	return k.PrintUsage(false)
+	root, err := kong.Trace(k.Kong, nil)
+	if err != nil {
+		return err
+	}
+	return root.PrintUsage(false)
 }
 
 // Main runs the command line and returns the exit code.
