@@ -238,6 +238,7 @@ type run struct {
 
 	chunk     []order.NewOrder
 	inflight  *storing // the previous chunk, being stored
+	stored    int      // chunks stored
 	chunkRows int      // rows read into the current chunk, rejected ones included
 	firstLine int      // where the current chunk starts
 	lastLine  int      // where the last record read starts
@@ -742,6 +743,14 @@ func (ru *run) settle() error {
 		}
 	}
 	ru.sum.NewCustomers += int64(len(newCustomers))
+	// Refresh the planner's statistics as the tables grow tenfold, so
+	// lookups keep using their indexes (PostgreSQL above all).
+	ru.stored++
+	if ru.stored == 1 || ru.stored == 10 || ru.stored == 100 || ru.stored == 1000 {
+		if err := ru.im.db.Analyze(ru.ctx); err != nil {
+			return fmt.Errorf("refresh statistics: %w", err)
+		}
+	}
 	if ru.opts.Progress != nil {
 		ru.opts.Progress(ru.count.n)
 	}

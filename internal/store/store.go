@@ -356,3 +356,16 @@ func (q pgxQuerier) QueryRow(ctx context.Context, query string, args ...any) Row
 type pgxRows struct{ pgx.Rows }
 
 func (r pgxRows) Scan(dest ...any) error { return translate(r.Rows.Scan(dest...)) }
+
+// Analyze refreshes the planner's statistics. A bulk load calls it as its
+// tables grow: PostgreSQL without fresh statistics (autovacuum off, or not
+// yet run) takes a fast-growing table for a small one and scans it whole
+// for every batch. On SQLite it runs PRAGMA optimize.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.engine == Postgres {
+		_, err := db.pool.Exec(ctx, `ANALYZE customers, orders`)
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, `PRAGMA optimize`)
+	return err
+}
