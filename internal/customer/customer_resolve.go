@@ -118,30 +118,14 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 	byExternalID := map[string]int64{}
 	err = store.InsertMany(ctx, tx, "customers", []string{"external_id", "email", "phone", "name", "language",
 		"country", "city", "timezone", "created_at", "updated_at"}, rows,
-		"ON CONFLICT DO NOTHING RETURNING id, external_id", func(r store.Rows) error {
-			var id int64
-			var ext string
-			if err := r.Scan(&id, &ext); err != nil {
-				return err
-			}
-			byExternalID[ext] = id
-			return nil
-		})
+		"ON CONFLICT DO NOTHING RETURNING id, external_id", collectIDs(byExternalID))
 	if err != nil {
 		return nil, fmt.Errorf("create %d customers: %w", len(rows), err)
 	}
 	if len(byExternalID) < len(exts) {
 		// Another transaction created some of them first (PostgreSQL).
 		err = store.QueryIn(ctx, tx, `SELECT id, external_id FROM customers WHERE external_id IN (IN_LIST)`,
-			nil, exts, func(r store.Rows) error {
-				var id int64
-				var ext string
-				if err := r.Scan(&id, &ext); err != nil {
-					return err
-				}
-				byExternalID[ext] = id
-				return nil
-			})
+			nil, exts, collectIDs(byExternalID))
 		if err != nil {
 			return nil, fmt.Errorf("read created customers: %w", err)
 		}
@@ -167,6 +151,19 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 		ids[i] = id
 	}
 	return ids, nil
+}
+
+// collectIDs returns a row scanner that files (id, external_id) rows in m.
+func collectIDs(m map[string]int64) func(store.Rows) error {
+	return func(r store.Rows) error {
+		var id int64
+		var ext string
+		if err := r.Scan(&id, &ext); err != nil {
+			return err
+		}
+		m[ext] = id
+		return nil
+	}
 }
 
 // insert creates one customer. A concurrent insert of the same external id
