@@ -71,7 +71,7 @@ func (req *orderRequest) newOrder(loc *time.Location) (order.NewOrder, error) {
 	if req.Status != "" {
 		st, ok := order.ParseStatus(req.Status)
 		if !ok {
-			errs.Add("status", "invalid", "%q is not a status (%s)", req.Status, statusNames())
+			errs.Add("status", "invalid", "%q is not a status (%s)", req.Status, order.StatusNames())
 		}
 		n.Status = st
 	}
@@ -105,14 +105,6 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, invalid.Field("", "invalid", "not a time")
-}
-
-func statusNames() string {
-	names := make([]string, len(order.Statuses))
-	for i, s := range order.Statuses {
-		names[i] = string(s)
-	}
-	return strings.Join(names, ", ")
 }
 
 // orderJSON is an order as the API shows it.

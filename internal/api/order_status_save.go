@@ -25,7 +25,7 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 	u := order.StatusUpdate{Carrier: req.Carrier, TrackingNumber: req.TrackingNumber, Source: order.SourceAPI}
 	st, ok := order.ParseStatus(req.Status)
 	if !ok {
-		h.fail(w, r, invalid.Field("status", "invalid", "%q is not a status (%s)", req.Status, statusNames()))
+		h.fail(w, r, invalid.Field("status", "invalid", "%q is not a status (%s)", req.Status, order.StatusNames()))
 		return
 	}
 	u.Status = st
@@ -37,16 +37,16 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 		}
 		u.At = at
 	}
-	o, err := order.Find(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := order.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Orders.ChangeStatus(r.Context(), o.ID, u); err != nil {
+	if _, err := h.app.Orders.ChangeStatus(r.Context(), id, u); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err = order.Get(r.Context(), h.app.DB.Read(), o.ID)
+	o, err := order.Get(r.Context(), h.app.DB.Read(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -44,23 +44,15 @@ type Options struct {
 	// Work runs jobs (serve); without it the app only enqueues them (import,
 	// reports).
 	Work bool
-	// PollInterval overrides how often SQLite is polled for jobs.
-	PollInterval int64
 }
 
 // Open connects, migrates and wires an App. It does not start workers.
 func Open(ctx context.Context, opts Options) (*App, error) {
-	if opts.Clock == nil {
-		opts.Clock = clock.System{}
-	}
-	if opts.Log == nil {
-		opts.Log = slog.Default()
-	}
 	db, err := store.Open(ctx, opts.Store)
 	if err != nil {
 		return nil, err
 	}
-	a, err := wire(ctx, db, opts)
+	a, err := Wire(ctx, db, opts)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -87,6 +88,28 @@ type benchStore struct {
 }
 
 // openBenchStore makes the fresh store; close removes it.
+// runBench sets up what every benchmark needs — a context that ends on
+// SIGINT or SIGTERM, the shopcare executable to run as a child, and a fresh
+// store, removed at the end unless keep — and runs bench with them.
+func runBench(g *Globals, name string, keep bool, bench func(ctx context.Context, exe string, st *benchStore) error) (err error) {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find the shopcare executable: %w", err)
+	}
+	st, err := openBenchStore(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, st.close(keep, g.stderr)) }()
+	err = bench(ctx, exe, st)
+	if err != nil && ctx.Err() != nil {
+		err = errors.New(name + " interrupted")
+	}
+	return err
+}
+
 func openBenchStore(ctx context.Context, g *Globals) (*benchStore, error) {
 	dir, err := os.MkdirTemp("", "shopcare-bench-")
 	if err != nil {

@@ -11,15 +11,14 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
 )
 
 // BenchAPICmd measures order intake over the API: clients in this process
@@ -55,89 +54,75 @@ type benchAPIFigures struct {
 
 // Run creates a token and starts serve as children, loads the API for
 // warmup+duration, and reports what the measured part achieved.
-func (c *BenchAPICmd) Run(g *Globals) (err error) {
+func (c *BenchAPICmd) Run(g *Globals) error {
 	if c.Concurrency < 1 || c.Concurrency > 10000 || c.Duration <= 0 || c.Warmup < 0 {
 		return errors.New("bench api needs --concurrency between 1 and 10000, a positive --duration and a --warmup of at least 0")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("find the shopcare executable: %w", err)
-	}
-	st, err := openBenchStore(ctx, g)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, st.close(c.Keep, g.stderr)) }()
-	defer func() {
-		if err != nil && ctx.Err() != nil {
-			err = errors.New("bench api interrupted")
-		}
-	}()
-	fig := benchAPIFigures{benchMachine: newBenchMachine(st.engine()), Concurrency: c.Concurrency,
-		WarmupSeconds: c.Warmup.Seconds(), DurationSeconds: c.Duration.Seconds()}
+	return runBench(g, "bench api", c.Keep, func(ctx context.Context, exe string, st *benchStore) error {
+		fig := benchAPIFigures{benchMachine: newBenchMachine(st.engine()), Concurrency: c.Concurrency,
+			WarmupSeconds: c.Warmup.Seconds(), DurationSeconds: c.Duration.Seconds()}
 
-	fmt.Fprintf(g.stderr, "bench api: fresh %s store: %s\n", st.engine(), st.where())
-	token, err := benchToken(ctx, exe, g, st)
-	if err != nil {
-		return err
-	}
-	srv, err := startBenchServe(ctx, exe, g, st)
-	if err != nil {
-		return err
-	}
-	defer srv.kill()
-	fig.ServeStartupMS = ms(srv.startup)
-	fmt.Fprintf(g.stderr, "bench api: serve answered in %s at %s; %d clients: %s warm-up, then %s measured\n",
-		srv.startup.Round(time.Millisecond), srv.base, c.Concurrency, c.Warmup, c.Duration)
-
-	res, err := benchLoad(ctx, benchLoadOptions{base: srv.base, token: token, concurrency: c.Concurrency,
-		warmup: c.Warmup, duration: c.Duration, serverPID: srv.cmd.Process.Pid})
-	if err != nil {
-		return err
-	}
-	if srv.exited() {
-		return srv.failed(fmt.Errorf("exited during the load (%w)", srv.err))
-	}
-	mem, memErr := srv.memory()
-	_, stopErr := srv.stop(benchStopTimeout)
-
-	lat := res.latencies
-	fig.Requests, fig.Errors, fig.FirstError = len(lat), res.errors, res.firstError
-	fig.RequestsPerSecond = math.Round(float64(len(lat)) / c.Duration.Seconds())
-	fig.P50MS, fig.P90MS, fig.P99MS = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.90)), ms(percentile(lat, 0.99))
-	fig.MaxMS = ms(percentile(lat, 1))
-	fig.ServerRSSMiB, fig.ServerPeakRSSMiB = mib(mem.RSS), mib(mem.Peak)
-	fig.ServerCPUCores = math.Round(100*res.serverCPU.Seconds()/c.Duration.Seconds()) / 100
-	fig.LoadCPUCores = math.Round(100*res.loadCPU.Seconds()/c.Duration.Seconds()) / 100
-
-	w := benchReport(g, c.JSON)
-	fmt.Fprintf(w, "shopcare bench api (%s)\n", fig.benchMachine)
-	fmt.Fprintf(w, "  load            POST /api/v1/orders, %d clients, %s warm-up (%d requests), %s measured\n",
-		c.Concurrency, c.Warmup, res.warmup, c.Duration)
-	fmt.Fprintf(w, "  throughput      %.0f orders/s (%d created), %d errors\n", fig.RequestsPerSecond, fig.Requests, fig.Errors)
-	fmt.Fprintf(w, "  latency         p50 %.1fms  p90 %.1fms  p99 %.1fms  max %.1fms\n", fig.P50MS, fig.P90MS, fig.P99MS, fig.MaxMS)
-	if memErr == nil {
-		fmt.Fprintf(w, "  server memory   %.1f MiB RSS after the run, %.1f MiB at its peak\n", fig.ServerRSSMiB, fig.ServerPeakRSSMiB)
-	}
-	if res.serverCPU > 0 {
-		fmt.Fprintf(w, "  CPU             server %.2f cores, load generator %.2f cores (of %d)\n",
-			fig.ServerCPUCores, fig.LoadCPUCores, fig.CPUs)
-	}
-	fmt.Fprintf(w, "  serve start-up  %s to the first 200 from /healthz (empty store)\n", srv.startup.Round(time.Millisecond))
-	if res.firstError != "" {
-		fmt.Fprintf(w, "  first error     %s\n", res.firstError)
-	}
-	if c.JSON {
-		if err := benchPrintJSON(g.stdout, fig); err != nil {
+		fmt.Fprintf(g.stderr, "bench api: fresh %s store: %s\n", st.engine(), st.where())
+		token, err := benchToken(ctx, exe, g, st)
+		if err != nil {
 			return err
 		}
-	}
-	if len(lat) == 0 {
-		return errors.Join(errors.New("no order was created while measuring"), memErr, stopErr)
-	}
-	return errors.Join(memErr, stopErr)
+		srv, err := startBenchServe(ctx, exe, g, st)
+		if err != nil {
+			return err
+		}
+		defer srv.kill()
+		fig.ServeStartupMS = ms(srv.startup)
+		fmt.Fprintf(g.stderr, "bench api: serve answered in %s at %s; %d clients: %s warm-up, then %s measured\n",
+			srv.startup.Round(time.Millisecond), srv.base, c.Concurrency, c.Warmup, c.Duration)
+
+		res, err := benchLoad(ctx, benchLoadOptions{base: srv.base, token: token, concurrency: c.Concurrency,
+			warmup: c.Warmup, duration: c.Duration, serverPID: srv.cmd.Process.Pid})
+		if err != nil {
+			return err
+		}
+		if srv.exited() {
+			return srv.failed(fmt.Errorf("exited during the load (%w)", srv.err))
+		}
+		mem, memErr := srv.memory()
+		_, stopErr := srv.stop(benchStopTimeout)
+
+		lat := res.latencies
+		fig.Requests, fig.Errors, fig.FirstError = len(lat), res.errors, res.firstError
+		fig.RequestsPerSecond = math.Round(float64(len(lat)) / c.Duration.Seconds())
+		fig.P50MS, fig.P90MS, fig.P99MS = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.90)), ms(percentile(lat, 0.99))
+		fig.MaxMS = ms(percentile(lat, 1))
+		fig.ServerRSSMiB, fig.ServerPeakRSSMiB = mib(mem.RSS), mib(mem.Peak)
+		fig.ServerCPUCores = math.Round(100*res.serverCPU.Seconds()/c.Duration.Seconds()) / 100
+		fig.LoadCPUCores = math.Round(100*res.loadCPU.Seconds()/c.Duration.Seconds()) / 100
+
+		w := benchReport(g, c.JSON)
+		fmt.Fprintf(w, "shopcare bench api (%s)\n", fig.benchMachine)
+		fmt.Fprintf(w, "  load            POST /api/v1/orders, %d clients, %s warm-up (%d requests), %s measured\n",
+			c.Concurrency, c.Warmup, res.warmup, c.Duration)
+		fmt.Fprintf(w, "  throughput      %.0f orders/s (%d created), %d errors\n", fig.RequestsPerSecond, fig.Requests, fig.Errors)
+		fmt.Fprintf(w, "  latency         p50 %.1fms  p90 %.1fms  p99 %.1fms  max %.1fms\n", fig.P50MS, fig.P90MS, fig.P99MS, fig.MaxMS)
+		if memErr == nil {
+			fmt.Fprintf(w, "  server memory   %.1f MiB RSS after the run, %.1f MiB at its peak\n", fig.ServerRSSMiB, fig.ServerPeakRSSMiB)
+		}
+		if res.serverCPU > 0 {
+			fmt.Fprintf(w, "  CPU             server %.2f cores, load generator %.2f cores (of %d)\n",
+				fig.ServerCPUCores, fig.LoadCPUCores, fig.CPUs)
+		}
+		fmt.Fprintf(w, "  serve start-up  %s to the first 200 from /healthz (empty store)\n", srv.startup.Round(time.Millisecond))
+		if res.firstError != "" {
+			fmt.Fprintf(w, "  first error     %s\n", res.firstError)
+		}
+		if c.JSON {
+			if err := benchPrintJSON(g.stdout, fig); err != nil {
+				return err
+			}
+		}
+		if len(lat) == 0 {
+			return errors.Join(errors.New("no order was created while measuring"), memErr, stopErr)
+		}
+		return errors.Join(memErr, stopErr)
+	})
 }
 
 // benchToken creates an API token with a child `shopcare token add`, which
@@ -344,23 +329,14 @@ func benchPost(ctx context.Context, client *http.Client, url, token string, body
 // The body of POST /api/v1/orders, as a shop platform sends it.
 type (
 	benchOrderJSON struct {
-		ExternalID string            `json:"external_id"`
-		Customer   benchCustomerJSON `json:"customer"`
-		Items      []benchItemJSON   `json:"items"`
-		Total      json.Number       `json:"total"`
-		Currency   string            `json:"currency"`
-		Carrier    string            `json:"carrier"`
-		Payment    benchPaymentJSON  `json:"payment"`
-		Channel    string            `json:"channel"`
-	}
-	benchCustomerJSON struct {
-		ExternalID string `json:"external_id"`
-		Name       string `json:"name"`
-		Email      string `json:"email"`
-		Phone      string `json:"phone"`
-		Language   string `json:"language"`
-		Country    string `json:"country"`
-		City       string `json:"city"`
+		ExternalID string           `json:"external_id"`
+		Customer   customer.Input   `json:"customer"`
+		Items      []benchItemJSON  `json:"items"`
+		Total      json.Number      `json:"total"`
+		Currency   string           `json:"currency"`
+		Carrier    string           `json:"carrier"`
+		Payment    benchPaymentJSON `json:"payment"`
+		Channel    string           `json:"channel"`
 	}
 	benchItemJSON struct {
 		SKU   string      `json:"sku"`
@@ -399,7 +375,7 @@ func benchOrderBody(worker, seq int, rng *rand.Rand, customers int) ([]byte, err
 	p := benchPersonFor(1 + rng.IntN(customers))
 	o := benchOrderJSON{
 		ExternalID: "bench-" + strconv.Itoa(worker) + "-" + strconv.Itoa(seq),
-		Customer: benchCustomerJSON{ExternalID: p.ExternalID, Name: p.Name, Email: p.Email, Phone: p.Phone,
+		Customer: customer.Input{ExternalID: p.ExternalID, Name: p.Name, Email: p.Email, Phone: p.Phone,
 			Language: p.Language, Country: p.Country, City: p.City},
 		Items:    make([]benchItemJSON, 1+rng.IntN(3)),
 		Currency: "RUB",

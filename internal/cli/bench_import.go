@@ -6,13 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -46,99 +43,85 @@ type benchImportFigures struct {
 // Run generates the CSV, imports it with a child `shopcare import orders`,
 // then starts a child `shopcare serve` on the result, reads its memory when
 // idle, and stops it.
-func (c *BenchImportCmd) Run(g *Globals) (err error) {
+func (c *BenchImportCmd) Run(g *Globals) error {
 	if c.Orders < 1 || c.Customers < 1 || c.Customers > 10_000_000 {
 		return errors.New("bench import needs --orders of at least 1 and --customers between 1 and 10,000,000")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("find the shopcare executable: %w", err)
-	}
-	st, err := openBenchStore(ctx, g)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, st.close(c.Keep, g.stderr)) }()
-	defer func() {
-		if err != nil && ctx.Err() != nil {
-			err = errors.New("bench import interrupted")
-		}
-	}()
-	fig := benchImportFigures{benchMachine: newBenchMachine(st.engine()), Orders: c.Orders, Customers: c.Customers}
+	return runBench(g, "bench import", c.Keep, func(ctx context.Context, exe string, st *benchStore) error {
+		fig := benchImportFigures{benchMachine: newBenchMachine(st.engine()), Orders: c.Orders, Customers: c.Customers}
 
-	csvPath := filepath.Join(st.dir, "orders.csv")
-	fmt.Fprintf(g.stderr, "bench import: generating %d orders of %d customers in %s\n", c.Orders, c.Customers, csvPath)
-	t0 := time.Now()
-	size, err := writeBenchOrdersCSV(ctx, csvPath, c.Orders, c.Customers)
-	if err != nil {
-		return err
-	}
-	fig.GenerateSeconds, fig.CSVMiB = round1(time.Since(t0).Seconds()), mib(size)
-
-	fmt.Fprintf(g.stderr, "bench import: importing into a fresh %s store: %s\n", st.engine(), st.where())
-	var out bytes.Buffer
-	child, err := startBenchChild(ctx, exe, st.env(g), filepath.Join(st.dir, "import.log"), &out, "import", "orders", csvPath)
-	if err != nil {
-		return err
-	}
-	defer child.kill()
-	if err := child.wait(); err != nil {
-		return err
-	}
-	took := child.ended.Sub(child.started)
-	fig.ImportSeconds = round1(took.Seconds())
-	fig.OrdersPerSecond = math.Round(float64(c.Orders) / max(took.Seconds(), 0.001))
-	peak, havePeak := benchPeakRSS(child.cmd.ProcessState)
-	fig.PeakRSSMiB = mib(peak)
-	said := strings.TrimSpace(out.String())
-	counted := parseImportSummary(said, &fig)
-
-	fmt.Fprintln(g.stderr, "bench import: timing serve's start-up on the imported store")
-	srv, err := startBenchServe(ctx, exe, g, st)
-	if err != nil {
-		return err
-	}
-	defer srv.kill()
-	fig.ServeStartupMS = ms(srv.startup)
-	if err := benchSleep(ctx, srv.benchChild, benchIdle); err != nil {
-		return err
-	}
-	mem, memErr := srv.memory()
-	fig.ServeIdleRSSMiB = mib(mem.RSS)
-	stopTook, stopErr := srv.stop(benchStopTimeout)
-	fig.ServeStopMS = ms(stopTook)
-
-	w := benchReport(g, c.JSON)
-	fmt.Fprintf(w, "shopcare bench import (%s)\n", fig.benchMachine)
-	fmt.Fprintf(w, "  CSV             %d orders of %d customers, %.1f MiB, generated in %.1fs\n",
-		c.Orders, c.Customers, fig.CSVMiB, fig.GenerateSeconds)
-	fmt.Fprintf(w, "  import          %.1fs: %.0f orders/s", took.Seconds(), fig.OrdersPerSecond)
-	if havePeak {
-		fmt.Fprintf(w, ", peak RSS %.1f MiB", fig.PeakRSSMiB)
-	}
-	fmt.Fprintln(w)
-	if counted {
-		fmt.Fprintf(w, "                  %d imported, %d already there, %d rejected\n", fig.Imported, fig.Existing, fig.Rejected)
-	} else {
-		fmt.Fprintf(w, "                  the import said: %s\n", said)
-	}
-	fmt.Fprintf(w, "  serve start-up  %s to the first 200 from /healthz\n", srv.startup.Round(time.Millisecond))
-	if memErr == nil {
-		fmt.Fprintf(w, "  serve idle      %.1f MiB RSS after %s idle\n", fig.ServeIdleRSSMiB, benchIdle)
-	}
-	fmt.Fprintf(w, "  serve stop      %s after SIGTERM\n", stopTook.Round(time.Millisecond))
-	if fig.Rejected > 0 {
-		fmt.Fprintf(w, "  warning: %d rows were rejected; rerun with --keep to read %s\n",
-			fig.Rejected, strings.TrimSuffix(csvPath, ".csv")+".rejected.csv")
-	}
-	if c.JSON {
-		if err := benchPrintJSON(g.stdout, fig); err != nil {
+		csvPath := filepath.Join(st.dir, "orders.csv")
+		fmt.Fprintf(g.stderr, "bench import: generating %d orders of %d customers in %s\n", c.Orders, c.Customers, csvPath)
+		t0 := time.Now()
+		size, err := writeBenchOrdersCSV(ctx, csvPath, c.Orders, c.Customers)
+		if err != nil {
 			return err
 		}
-	}
-	return errors.Join(memErr, stopErr)
+		fig.GenerateSeconds, fig.CSVMiB = round1(time.Since(t0).Seconds()), mib(size)
+
+		fmt.Fprintf(g.stderr, "bench import: importing into a fresh %s store: %s\n", st.engine(), st.where())
+		var out bytes.Buffer
+		child, err := startBenchChild(ctx, exe, st.env(g), filepath.Join(st.dir, "import.log"), &out, "import", "orders", csvPath)
+		if err != nil {
+			return err
+		}
+		defer child.kill()
+		if err := child.wait(); err != nil {
+			return err
+		}
+		took := child.ended.Sub(child.started)
+		fig.ImportSeconds = round1(took.Seconds())
+		fig.OrdersPerSecond = math.Round(float64(c.Orders) / max(took.Seconds(), 0.001))
+		peak, havePeak := benchPeakRSS(child.cmd.ProcessState)
+		fig.PeakRSSMiB = mib(peak)
+		said := strings.TrimSpace(out.String())
+		counted := parseImportSummary(said, &fig)
+
+		fmt.Fprintln(g.stderr, "bench import: timing serve's start-up on the imported store")
+		srv, err := startBenchServe(ctx, exe, g, st)
+		if err != nil {
+			return err
+		}
+		defer srv.kill()
+		fig.ServeStartupMS = ms(srv.startup)
+		if err := benchSleep(ctx, srv.benchChild, benchIdle); err != nil {
+			return err
+		}
+		mem, memErr := srv.memory()
+		fig.ServeIdleRSSMiB = mib(mem.RSS)
+		stopTook, stopErr := srv.stop(benchStopTimeout)
+		fig.ServeStopMS = ms(stopTook)
+
+		w := benchReport(g, c.JSON)
+		fmt.Fprintf(w, "shopcare bench import (%s)\n", fig.benchMachine)
+		fmt.Fprintf(w, "  CSV             %d orders of %d customers, %.1f MiB, generated in %.1fs\n",
+			c.Orders, c.Customers, fig.CSVMiB, fig.GenerateSeconds)
+		fmt.Fprintf(w, "  import          %.1fs: %.0f orders/s", took.Seconds(), fig.OrdersPerSecond)
+		if havePeak {
+			fmt.Fprintf(w, ", peak RSS %.1f MiB", fig.PeakRSSMiB)
+		}
+		fmt.Fprintln(w)
+		if counted {
+			fmt.Fprintf(w, "                  %d imported, %d already there, %d rejected\n", fig.Imported, fig.Existing, fig.Rejected)
+		} else {
+			fmt.Fprintf(w, "                  the import said: %s\n", said)
+		}
+		fmt.Fprintf(w, "  serve start-up  %s to the first 200 from /healthz\n", srv.startup.Round(time.Millisecond))
+		if memErr == nil {
+			fmt.Fprintf(w, "  serve idle      %.1f MiB RSS after %s idle\n", fig.ServeIdleRSSMiB, benchIdle)
+		}
+		fmt.Fprintf(w, "  serve stop      %s after SIGTERM\n", stopTook.Round(time.Millisecond))
+		if fig.Rejected > 0 {
+			fmt.Fprintf(w, "  warning: %d rows were rejected; rerun with --keep to read %s\n",
+				fig.Rejected, strings.TrimSuffix(csvPath, ".csv")+".rejected.csv")
+		}
+		if c.JSON {
+			if err := benchPrintJSON(g.stdout, fig); err != nil {
+				return err
+			}
+		}
+		return errors.Join(memErr, stopErr)
+	})
 }
 
 var importSummary = regexp.MustCompile(`(\d+) imported, (\d+) already there, (\d+) rejected`)

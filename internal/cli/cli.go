@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -102,19 +101,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	k, err := parser.Parse(args)
 	if err != nil {
-		if errors.Is(err, errHelpShown) {
-			return 0
-		}
-		var pe *kong.ParseError
-		if errors.As(err, &pe) {
-			fmt.Fprintln(stderr, "shopcare:", err)
-			return 2
-		}
 		fmt.Fprintln(stderr, "shopcare:", err)
 		return 2
-	}
-	if k == nil { // --help was shown
-		return 0
 	}
 	k.Bind(&c.Globals)
 	if err := k.Run(&c.Globals); err != nil {
@@ -123,8 +111,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-
-var errHelpShown = errors.New("help shown")
 
 // logger builds the one logger of the process.
 func (g *Globals) logger() *slog.Logger {

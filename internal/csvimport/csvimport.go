@@ -174,16 +174,9 @@ var fields = order.Fields{
 }
 
 var (
-	utf8BOM  = []byte{0xEF, 0xBB, 0xBF}
-	utf16LE  = []byte{0xFF, 0xFE}
-	utf16BE  = []byte{0xFE, 0xFF}
-	statuses = func() string {
-		names := make([]string, len(order.Statuses))
-		for i, s := range order.Statuses {
-			names[i] = string(s)
-		}
-		return strings.Join(names, ", ")
-	}()
+	utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+	utf16LE = []byte{0xFF, 0xFE}
+	utf16BE = []byte{0xFE, 0xFF}
 )
 
 // errRecordTooLong stops a record at MaxRecordBytes.
@@ -581,7 +574,7 @@ func (ru *run) parse(rec []string) (order.NewOrder, error) {
 	if v := get(colStatus); v != "" {
 		st, ok := order.ParseStatus(strings.ToLower(v))
 		if !ok {
-			errs.Add("status", "invalid", "%q is not a status (%s)", v, statuses)
+			errs.Add("status", "invalid", "%q is not a status (%s)", v, order.StatusNames())
 		}
 		n.Status = st
 	}

@@ -31,20 +31,20 @@ type Input struct {
 
 // Customer is a stored customer.
 type Customer struct {
-	ID           int64      `json:"id"`
-	ExternalID   string     `json:"external_id,omitempty"`
-	Name         string     `json:"name"`
-	Email        string     `json:"email,omitempty"`
-	Phone        string     `json:"phone,omitempty"`
-	Language     string     `json:"language"`
-	Country      string     `json:"country,omitempty"`
-	City         string     `json:"city,omitempty"`
-	Timezone     string     `json:"timezone"`
-	OrdersCount  int64      `json:"orders_count"`
-	SpentMinor   int64      `json:"-"`
-	FirstOrderAt *time.Time `json:"first_order_at,omitempty"`
-	LastOrderAt  *time.Time `json:"last_order_at,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
+	ID           int64
+	ExternalID   string
+	Name         string
+	Email        string
+	Phone        string
+	Language     string
+	Country      string
+	City         string
+	Timezone     string
+	OrdersCount  int64
+	SpentMinor   int64
+	FirstOrderAt *time.Time
+	LastOrderAt  *time.Time
+	CreatedAt    time.Time
 }
 
 // Defaults are what a customer gets when the shop does not say.

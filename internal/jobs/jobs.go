@@ -8,6 +8,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -33,8 +34,19 @@ type Queue struct {
 	workers  *river.Workers
 	periodic []*river.PeriodicJob
 
+	// The typed clients insert inside their engine's transactions; client
+	// is whichever of them exists, for what does not care about the type.
 	sqlite *river.Client[*sql.Tx]
 	pg     *river.Client[pgx.Tx]
+	client riverClient
+}
+
+// riverClient is what both River clients offer beyond inserting.
+type riverClient interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
+	Subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())
 }
 
 // Options tune a Queue.
@@ -110,29 +122,23 @@ func (q *Queue) Open(opts Options) error {
 		cfg.Test.Time = riverTime{q.clock}
 	}
 	if opts.Work {
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(opts.MaxWorkers, 8)}}
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmp.Or(opts.MaxWorkers, 8)}}
 		cfg.PeriodicJobs = q.periodic
-		cfg.FetchPollInterval = cmpOr(opts.PollInterval, 100*time.Millisecond)
+		cfg.FetchPollInterval = cmp.Or(opts.PollInterval, 100*time.Millisecond)
 		cfg.FetchCooldown = min(cfg.FetchPollInterval, 20*time.Millisecond)
 	}
 	var err error
 	if q.db.Engine() == store.Postgres {
 		q.pg, err = river.NewClient(riverpgxv5.New(q.db.PgxPool()), cfg)
+		q.client = q.pg
 	} else {
 		q.sqlite, err = river.NewClient(riversqlite.New(q.db.SQLDB()), cfg)
+		q.client = q.sqlite
 	}
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
 	return nil
-}
-
-func cmpOr[T comparable](v, fallback T) T {
-	var zero T
-	if v == zero {
-		return fallback
-	}
-	return v
 }
 
 // InsertTx enqueues a job inside tx: it exists exactly when tx commits.
@@ -174,27 +180,19 @@ func (q *Queue) InsertManyTx(ctx context.Context, tx *store.Tx, params []river.I
 
 // Start begins working jobs until Stop.
 func (q *Queue) Start(ctx context.Context) error {
-	if q.pg != nil {
-		return q.pg.Start(ctx)
-	}
-	return q.sqlite.Start(ctx)
+	return q.client.Start(ctx)
 }
 
 // Stop stops fetching new jobs and waits for the running ones to finish;
 // when ctx ends first, running jobs are cancelled and River re-queues them,
 // so an interrupted job runs again after restart rather than being lost.
 func (q *Queue) Stop(ctx context.Context) error {
-	var err error
-	if q.pg != nil {
-		err = q.pg.Stop(ctx)
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			err = q.pg.StopAndCancel(context.WithoutCancel(ctx))
-		}
-	} else if q.sqlite != nil {
-		err = q.sqlite.Stop(ctx)
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			err = q.sqlite.StopAndCancel(context.WithoutCancel(ctx))
-		}
+	if q.client == nil {
+		return nil
+	}
+	err := q.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		err = q.client.StopAndCancel(context.WithoutCancel(ctx))
 	}
 	return err
 }
@@ -203,9 +201,5 @@ func (q *Queue) Stop(ctx context.Context) error {
 // cancelled) and a function to stop the subscription; tests wait on it
 // instead of sleeping.
 func (q *Queue) Subscribe() (<-chan *river.Event, func()) {
-	kinds := []river.EventKind{river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled}
-	if q.pg != nil {
-		return q.pg.Subscribe(kinds...)
-	}
-	return q.sqlite.Subscribe(kinds...)
+	return q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 }

@@ -91,8 +91,8 @@ func (d *Dispatcher) DrainOnce(ctx context.Context) (int, error) {
 		}
 		// Events are claimed in id order, so the batch is one id range with
 		// the rows of other nodes' batches (PostgreSQL) left out by the IN.
-		err = store.QueryIn(ctx, tx, `UPDATE events SET processed_at = $1 WHERE id IN (IN_LIST) RETURNING id`,
-			[]any{d.clock.Now()}, ids, func(store.Rows) error { return nil })
+		err = store.QueryIn(ctx, tx, `UPDATE events SET processed_at = $1 WHERE id IN (IN_LIST)`,
+			[]any{d.clock.Now()}, ids, nil)
 		if err != nil {
 			return fmt.Errorf("mark %d events processed: %w", len(ids), err)
 		}

@@ -60,8 +60,8 @@ func Parse(s string, scale int) (int64, error) {
 	case '+':
 		s = s[1:]
 	}
-	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" && frac == "" || hasDot && frac == "" && whole == "" {
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" && frac == "" {
 		return 0, ErrSyntax
 	}
 	for _, part := range []string{whole, frac} {

@@ -12,6 +12,7 @@ package order
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/customer"
@@ -45,6 +46,15 @@ func ParseStatus(s string) (Status, bool) {
 		}
 	}
 	return "", false
+}
+
+// StatusNames lists the statuses for messages: "new, processing, …".
+func StatusNames() string {
+	names := make([]string, len(Statuses))
+	for i, s := range Statuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }
 
 // Counted tells whether an order in this status counts toward revenue.

@@ -52,13 +52,27 @@ func GetByExternalID(ctx context.Context, q store.Querier, ext string) (*Order, 
 // Find returns the order named by ref: shopcare's id when ref is a number
 // that is one, else the shop's external id.
 func Find(ctx context.Context, q store.Querier, ref string) (*Order, error) {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 {
-		o, err := Get(ctx, q, id)
+	id, err := ResolveID(ctx, q, ref)
+	if err != nil {
+		return nil, err
+	}
+	return Get(ctx, q, id)
+}
+
+// ResolveID returns the id of the order named by ref, as Find reads ref,
+// without loading the order.
+func ResolveID(ctx context.Context, q store.Querier, ref string) (int64, error) {
+	var id int64
+	if n, err := strconv.ParseInt(ref, 10, 64); err == nil && n > 0 {
+		err := q.QueryRow(ctx, `SELECT id FROM orders WHERE id = $1`, n).Scan(&id)
 		if !errors.Is(err, store.ErrNotFound) {
-			return o, err
+			return id, err
 		}
 	}
-	return GetByExternalID(ctx, q, ref)
+	if err := q.QueryRow(ctx, `SELECT id FROM orders WHERE external_id = $1`, ref).Scan(&id); err != nil {
+		return 0, fmt.Errorf("find order %q: %w", ref, err)
+	}
+	return id, nil
 }
 
 func loadDetails(ctx context.Context, q store.Querier, o *Order) error {

@@ -79,7 +79,7 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 
 // QueryIn runs query once per chunk of keys, with "(IN_LIST)" in the query
 // replaced by the chunk's placeholders after the fixed args, and calls scan
-// for each row.
+// for each row; with scan nil it runs a statement that returns none.
 func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, keys []K, scan func(Rows) error) error {
 	for start := 0; start < len(keys); start += maxParams {
 		chunk := keys[start:min(start+maxParams, len(keys))]
@@ -89,6 +89,12 @@ func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, k
 			args = append(args, k)
 		}
 		sql := strings.Replace(query, "(IN_LIST)", "("+listPlaceholders(q, len(fixed)+1, len(chunk))+")", 1)
+		if scan == nil {
+			if _, err := q.Exec(ctx, sql, args...); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := scanAll(ctx, q, sql, args, scan); err != nil {
 			return err
 		}
