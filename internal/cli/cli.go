@@ -81,7 +81,19 @@ func Main(args []string) int {
 	return run(args, os.Stdin, os.Stdout, os.Stderr)
 }
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// exitCode carries kong's request to exit (after --help) out of Parse.
+type exitCode int
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(exitCode)
+			if !ok {
+				panic(r)
+			}
+			code = int(c)
+		}
+	}()
 	var c CLI
 	c.stdin, c.stdout, c.stderr = stdin, stdout, stderr
 	parser, err := kong.New(&c,
@@ -89,7 +101,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		kong.Description("shopcare keeps a shop's promises to its customers: dates, messages, care, and the figures that show it pays."),
 		kong.UsageOnError(),
 		kong.Writers(stdout, stderr),
-		kong.Exit(func(int) {}),
+		kong.Exit(func(code int) { panic(exitCode(code)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	)
 	if err != nil {

@@ -25,6 +25,17 @@ func TestHelpListsTheCommands(t *testing.T) {
 	}
 }
 
+func TestHelpFlagExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"import", "--help"}, {"report", "metrics", "--help"}} {
+		cmd := exec.Command(binary, args...)
+		cmd.Env = sqliteEnv(t)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "Usage: shopcare") {
+			t.Errorf("shopcare %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
 func TestTokenAndUserAdd(t *testing.T) {
 	env := sqliteEnv(t)
 	if token := lastLine(runShopcare(t, env, "", "token", "add", "shop")); !strings.HasPrefix(token, "sc_") || len(token) < 40 {
