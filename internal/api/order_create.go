@@ -37,10 +37,24 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	w.Header().Set("Location", "/api/v1/orders/"+itoa(o.ID))
-	writeJSON(w, http.StatusCreated, h.view(o))
+	h.writeOrder(w, r, http.StatusCreated, o)
 }
 
-func (h *Handler) view(o *order.Order) orderJSON {
+// view is the order as the API shows it, its promise explained.
+func (h *Handler) view(r *http.Request, o *order.Order) (orderJSON, error) {
 	s := h.app.Settings
-	return orderView(o, s.Shop.Location(), h.app.Orders.Today(), s.Compensation.LateGraceDays)
+	v := orderView(o, s.Shop.Location(), h.app.Orders.Today(), s.Compensation.LateGraceDays)
+	p, err := h.orderPromise(r, o)
+	v.Promise = p
+	return v, err
+}
+
+// writeOrder answers with the order, or with the error explaining it failed.
+func (h *Handler) writeOrder(w http.ResponseWriter, r *http.Request, status int, o *order.Order) {
+	v, err := h.view(r, o)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, status, v)
 }

@@ -14,7 +14,7 @@ func (h *Handler) orderGet(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h.view(o))
+	h.writeOrder(w, r, http.StatusOK, o)
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }

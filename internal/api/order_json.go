@@ -152,13 +152,6 @@ type itemJSON struct {
 	ProductionDays int         `json:"production_days"`
 }
 
-type promiseJSON struct {
-	ProductionDate *string `json:"production_date"`
-	ShipDate       *string `json:"ship_date"`
-	DeliveryFrom   *string `json:"delivery_from"`
-	DeliveryTo     *string `json:"delivery_to"`
-}
-
 type statusJSON struct {
 	From   *order.Status `json:"from"`
 	To     order.Status  `json:"to"`
@@ -191,8 +184,7 @@ func orderView(o *order.Order, loc *time.Location, today string, graceDays int) 
 		}
 		v.StatusHistory = append(v.StatusHistory, s)
 	}
-	p := o.Promise()
-	v.Promise = promiseJSON{optional(p.ProductionDate), optional(p.ShipDate), optional(p.DeliveryFrom), optional(p.DeliveryTo)}
+	v.Promise = storedJSON(o.Promise())
 	if st := o.PromiseState(today, graceDays); st != "" {
 		s := string(st)
 		v.PromiseState = &s

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
@@ -29,6 +30,12 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.Status = st
+	if c := strings.TrimSpace(req.Carrier); c != "" {
+		if _, ok := h.app.Settings.Carrier(c); !ok {
+			h.fail(w, r, invalid.Field("carrier", "unknown", "%q is not one of the shop's carriers", c))
+			return
+		}
+	}
 	if req.At != "" {
 		at, err := parseTime(req.At, h.app.Settings.Shop.Location())
 		if err != nil {
@@ -51,5 +58,5 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h.view(o))
+	h.writeOrder(w, r, http.StatusOK, o)
 }

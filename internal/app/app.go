@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -30,9 +31,11 @@ type App struct {
 	Journal    *journal.Journal
 	Dispatcher *journal.Dispatcher
 	Orders     *order.Service
+	Promises   *promise.Service
 
 	work    bool
 	started bool
+	unwatch context.CancelFunc
 }
 
 // Options say what to open and how.
@@ -82,14 +85,23 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Queue = jobs.New(db, a.Clock, a.Log)
 	a.Journal = journal.New(a.Queue, a.Clock)
 	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{})
-	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Log)
+	promises, err := promise.NewService(ctx, db, a.Settings, a.Clock, a.Queue, a.Log)
+	if err != nil {
+		return nil, err
+	}
+	a.Promises = promises
+	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
+	river.AddWorker(a.Queue.Workers(), &order.RecomputeWorker{Service: a.Orders})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
 		return nil, err
+	}
+	if err := a.Promises.SyncSettings(ctx); err != nil {
+		return nil, fmt.Errorf("shop days from settings: %w", err)
 	}
 	return a, nil
 }
@@ -102,6 +114,9 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	}
 	a.Orders.Start()
+	watch, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.unwatch = cancel
+	go a.Promises.Watch(watch)
 	a.started = true
 	return nil
 }
@@ -112,6 +127,7 @@ func (a *App) Start(ctx context.Context) error {
 func (a *App) Stop(ctx context.Context) error {
 	var errs []error
 	if a.started {
+		a.unwatch()
 		a.Orders.Stop()
 		if a.work {
 			errs = append(errs, a.Queue.Stop(ctx))

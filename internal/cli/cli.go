@@ -35,13 +35,14 @@ type Globals struct {
 type CLI struct {
 	Globals
 
-	Serve  ServeCmd  `cmd:"" help:"Serve the API and run the jobs (HTTP on SHOPCARE_ADDR, default 127.0.0.1:8080)."`
-	Import ImportCmd `cmd:"" help:"Import data from files."`
-	User   UserCmd   `cmd:"" help:"Manage the shop's users."`
-	Token  TokenCmd  `cmd:"" help:"Manage API tokens."`
-	Report ReportCmd `cmd:"" help:"Print reports."`
-	Bench  BenchCmd  `cmd:"" help:"Measure shopcare's speed on this machine."`
-	Help   HelpCmd   `cmd:"" help:"Show this help."`
+	Serve   ServeCmd   `cmd:"" help:"Serve the API and run the jobs (HTTP on SHOPCARE_ADDR, default 127.0.0.1:8080)."`
+	Import  ImportCmd  `cmd:"" help:"Import data from files."`
+	User    UserCmd    `cmd:"" help:"Manage the shop's users."`
+	Token   TokenCmd   `cmd:"" help:"Manage API tokens."`
+	Report  ReportCmd  `cmd:"" help:"Print reports."`
+	Promise PromiseCmd `cmd:"" help:"Quote delivery dates and show the shop's business calendar."`
+	Bench   BenchCmd   `cmd:"" help:"Measure shopcare's speed on this machine."`
+	Help    HelpCmd    `cmd:"" help:"Show this help."`
 }
 
 // ImportCmd groups the importers.

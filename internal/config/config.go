@@ -39,6 +39,12 @@ type Shop struct {
 	Cutoff         ClockTime `yaml:"cutoff"`
 	ContactHours   TimeRange `yaml:"contact_hours"`
 	CallbackWithin Duration  `yaml:"callback_within"`
+	// DaysOff are the shop's own days off on top of its country's
+	// calendar: stocktaking, a vacation.
+	DaysOff []Days `yaml:"days_off"`
+	// WorkingDays are days the shop works although its calendar says
+	// they are off (a Saturday before a big sale).
+	WorkingDays []Days `yaml:"working_days"`
 
 	location *time.Location
 }
@@ -56,12 +62,73 @@ type Promise struct {
 	HandlingDays int `yaml:"handling_days"`
 }
 
+// Days is a span of days in the shop's calendar, written
+// {from: 2026-12-28, to: 2026-12-30, reason: stocktaking}; to may be left
+// out for a single day.
+type Days struct {
+	From   string `yaml:"from"`
+	To     string `yaml:"to"`
+	Reason string `yaml:"reason"`
+}
+
 // Carrier is a delivery service the shop ships with.
 type Carrier struct {
-	Code            string `yaml:"code"`
-	TransitDays     []int  `yaml:"transit_days"`
-	PickupHoldDays  int    `yaml:"pickup_hold_days"`
-	PickupReminders []int  `yaml:"pickup_reminders"`
+	Code string `yaml:"code"`
+	// Name is what customers read ("Omniva parcel locker"); the code
+	// when empty.
+	Name string `yaml:"name"`
+	// TransitDays is [min, max] days from shipping to delivery.
+	TransitDays []int `yaml:"transit_days"`
+	// TransitWorkingDays counts TransitDays in working days of the
+	// destination country's calendar instead of calendar days.
+	TransitWorkingDays bool `yaml:"transit_working_days"`
+	// NonDeliveryWeekdays are weekdays the carrier does not deliver on.
+	NonDeliveryWeekdays []Weekday `yaml:"non_delivery_weekdays"`
+	// Destinations gives other transit days for some destination
+	// countries: {LV: [3, 5]}.
+	Destinations    map[string][]int `yaml:"destinations"`
+	PickupHoldDays  int              `yaml:"pickup_hold_days"`
+	PickupReminders []int            `yaml:"pickup_reminders"`
+}
+
+// DisplayName is the carrier's name for customers.
+func (c Carrier) DisplayName() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.Code
+}
+
+// Transit returns the [min, max] transit days to a destination country.
+func (c Carrier) Transit(country string) (lo, hi int) {
+	if t, ok := c.Destinations[country]; ok && len(t) == 2 {
+		return t[0], t[1]
+	}
+	if len(c.TransitDays) != 2 {
+		return 0, 0
+	}
+	return c.TransitDays[0], c.TransitDays[1]
+}
+
+// Weekday is a day of the week, written mon, tue, … or in full.
+type Weekday time.Weekday
+
+// UnmarshalYAML reads "sat" or "saturday", in any case.
+func (w *Weekday) UnmarshalYAML(n *yaml.Node) error {
+	v := strings.ToLower(strings.TrimSpace(n.Value))
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		name := strings.ToLower(d.String())
+		if v == name || v == name[:3] {
+			*w = Weekday(d)
+			return nil
+		}
+	}
+	return fmt.Errorf("line %d: %q is not a weekday like sat or sunday", n.Line, n.Value)
+}
+
+// MarshalYAML writes "sat".
+func (w Weekday) MarshalYAML() (any, error) {
+	return strings.ToLower(time.Weekday(w).String()[:3]), nil
 }
 
 // Compensation says how a broken promise is made good.

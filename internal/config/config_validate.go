@@ -65,6 +65,8 @@ func (s *Settings) Validate() error {
 	if sh.CallbackWithin <= 0 {
 		errs.Add("shop.callback_within", "invalid", "must be positive, such as 60m")
 	}
+	validateDays(&errs, "shop.days_off", sh.DaysOff)
+	validateDays(&errs, "shop.working_days", sh.WorkingDays)
 	if s.Promise.HandlingDays < 0 || s.Promise.HandlingDays > 365 {
 		errs.Add("promise.handling_days", "invalid", "must be between 0 and 365, got %d", s.Promise.HandlingDays)
 	}
@@ -83,6 +85,18 @@ func (s *Settings) Validate() error {
 			errs.Add(key+".transit_days", "invalid", "must be [min, max] calendar days, such as [5, 7]")
 		case c.TransitDays[0] < 0 || c.TransitDays[0] > c.TransitDays[1]:
 			errs.Add(key+".transit_days", "invalid", "min %d must be between 0 and max %d", c.TransitDays[0], c.TransitDays[1])
+		}
+		for country, t := range c.Destinations {
+			k := fmt.Sprintf("%s.destinations.%s", key, country)
+			if _, err := language.ParseRegion(country); err != nil || len(country) != 2 || strings.ToUpper(country) != country {
+				errs.Add(k, "invalid", "%q is not a two-letter ISO country code in capitals", country)
+			}
+			if len(t) != 2 || t[0] < 0 || t[0] > t[1] {
+				errs.Add(k, "invalid", "must be [min, max] days, such as [3, 5]")
+			}
+		}
+		if len(c.NonDeliveryWeekdays) >= 7 {
+			errs.Add(key+".non_delivery_weekdays", "invalid", "the carrier must deliver on at least one weekday")
 		}
 		if c.PickupHoldDays < 0 {
 			errs.Add(key+".pickup_hold_days", "invalid", "must not be negative")
@@ -115,4 +129,29 @@ func (s *Settings) Validate() error {
 		}
 	}
 	return errs.Err()
+}
+
+// validateDays checks a list of day spans and fills To when left out.
+func validateDays(errs *invalid.List, key string, list []Days) {
+	for i := range list {
+		d := &list[i]
+		k := fmt.Sprintf("%s[%d]", key, i)
+		from, err := time.Parse(time.DateOnly, d.From)
+		if err != nil {
+			errs.Add(k+".from", "invalid", "%q is not a date like 2026-12-28", d.From)
+			continue
+		}
+		if d.To == "" {
+			d.To = d.From
+		}
+		to, err := time.Parse(time.DateOnly, d.To)
+		switch {
+		case err != nil:
+			errs.Add(k+".to", "invalid", "%q is not a date like 2026-12-30", d.To)
+		case to.Before(from):
+			errs.Add(k+".to", "invalid", "%s is before from %s", d.To, d.From)
+		case to.Sub(from) > 366*24*time.Hour:
+			errs.Add(k+".to", "invalid", "a span may be at most a year long")
+		}
+	}
 }

@@ -29,6 +29,8 @@ const (
 	OrderCreated       Kind = "order.created"
 	OrderStatusChanged Kind = "order.status_changed"
 	OrderPromiseDue    Kind = "order.promise_due"
+	// OrderPromiseChanged: the promised dates moved; the payload says why.
+	OrderPromiseChanged Kind = "order.promise_changed"
 )
 
 // Event is one entry of the journal.

@@ -128,12 +128,20 @@ type Order struct {
 	Payment        Payment
 	GiftWrap       bool
 	History        bool
-	PromisedTo     string // YYYY-MM-DD in the shop's time zone, or ""
-	DeliveredAt    *time.Time
-	DeliveredOn    string // the shop-local day of DeliveredAt
-	PlacedAt       time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// The promise, days YYYY-MM-DD in the shop's time zone, "" when not
+	// known. PromisedTo is the last promised delivery day.
+	ProductionDate string
+	ShipDate       string
+	DeliveryFrom   string
+	PromisedTo     string
+	// PromiseGiven says the shop gave PromisedTo itself (the CSV's
+	// promised_to) rather than shopcare computing it.
+	PromiseGiven bool
+	DeliveredAt  *time.Time
+	DeliveredOn  string // the shop-local day of DeliveredAt
+	PlacedAt     time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	Items         []Item
 	StatusHistory []StatusChange

@@ -14,6 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -29,6 +30,7 @@ type Service struct {
 	jobs     JobInserter
 	clock    clock.Clock
 	settings config.Settings
+	promises *promise.Service
 	log      *slog.Logger
 
 	queue chan *request
@@ -38,8 +40,8 @@ type Service struct {
 
 // NewService returns a Service. Call Start to batch concurrent creates into
 // shared transactions (group commit); without it each Create commits alone.
-func NewService(db *store.DB, j *journal.Journal, jobs JobInserter, clk clock.Clock, settings config.Settings, log *slog.Logger) *Service {
-	return &Service{db: db, journal: j, jobs: jobs, clock: clk, settings: settings, log: log}
+func NewService(db *store.DB, j *journal.Journal, jobs JobInserter, clk clock.Clock, settings config.Settings, promises *promise.Service, log *slog.Logger) *Service {
+	return &Service{db: db, journal: j, jobs: jobs, clock: clk, settings: settings, promises: promises, log: log}
 }
 
 // Result is the outcome of handing in one order.
@@ -293,7 +295,9 @@ func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrd
 // scheduled jobs, and returns the new ids by external id.
 func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, fresh []int, customerIDs []int64, now time.Time, source Source) (map[string]int64, error) {
 	loc := s.settings.Shop.Location()
+	engine := s.promises.Engine()
 	rows := make([][]any, len(fresh))
+	promised := make([]promise.Stored, len(fresh))
 	for k, i := range fresh {
 		n := &orders[i]
 		if n.PlacedAt.IsZero() {
@@ -304,17 +308,17 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 			d := n.DeliveredAt.In(loc).Format(time.DateOnly)
 			deliveredOn = &d
 		}
-		var promised *string
-		if n.PromisedTo != "" {
-			promised = &n.PromisedTo
-		}
+		p := firstPromise(engine, n)
+		promised[k] = p
 		rows[k] = []any{n.ExternalID, customerIDs[k], string(n.Status), n.TotalMinor, n.Currency, n.Channel, n.Carrier,
-			n.Payment.Method, n.Payment.Paid, n.GiftWrap, n.History, promised, n.DeliveredAt, deliveredOn, n.hash,
-			n.PlacedAt, now, now}
+			n.Payment.Method, n.Payment.Paid, n.GiftWrap, n.History,
+			nullable(p.ProductionDate), nullable(p.ShipDate), nullable(p.DeliveryFrom), nullable(p.DeliveryTo), n.PromisedTo != "",
+			n.DeliveredAt, deliveredOn, n.hash, n.PlacedAt, now, now}
 	}
 	ids := make(map[string]int64, len(fresh))
 	err := store.InsertMany(ctx, tx, "orders", []string{"external_id", "customer_id", "status", "total_minor", "currency",
-		"channel", "carrier", "payment_method", "paid", "gift_wrap", "history", "promised_to", "delivered_at",
+		"channel", "carrier", "payment_method", "paid", "gift_wrap", "history",
+		"production_date", "ship_date", "delivery_from", "promised_to", "promise_given", "delivered_at",
 		"delivered_on", "request_hash", "placed_at", "created_at", "updated_at"}, rows,
 		"ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id", func(r store.Rows) error {
 			var id int64
@@ -353,10 +357,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 				ExternalID: n.ExternalID, Status: n.Status, Currency: n.Currency, Source: source,
 			}),
 		})
-		if !n.History && n.PromisedTo != "" && n.Status.Counted() && n.Status != Delivered {
-			if at, ok := s.promiseDueAt(n.PromisedTo); ok && at.After(now) {
-				due = append(due, river.InsertManyParams{Args: PromiseDueArgs{OrderID: id},
-					InsertOpts: &river.InsertOpts{ScheduledAt: at}})
+		if !n.History && n.Status.Counted() && n.Status != Delivered {
+			if job, ok := s.promiseDueJob(id, promised[k].DeliveryTo, now); ok {
+				due = append(due, job)
 			}
 		}
 	}

@@ -11,23 +11,20 @@ import (
 )
 
 const orderColumns = `id, external_id, customer_id, status, total_minor, currency, channel, carrier, tracking_number,
-	payment_method, paid, gift_wrap, history, promised_to, delivered_at, delivered_on, placed_at, created_at, updated_at`
+	payment_method, paid, gift_wrap, history, production_date, ship_date, delivery_from, promised_to, promise_given,
+	delivered_at, delivered_on, placed_at, created_at, updated_at`
 
 func scanOrder(r store.Row) (*Order, error) {
 	var o Order
-	var promised, deliveredOn *string
+	var production, ship, from, promised, deliveredOn *string
 	err := r.Scan(&o.ID, &o.ExternalID, &o.CustomerID, &o.Status, &o.TotalMinor, &o.Currency, &o.Channel, &o.Carrier,
-		&o.TrackingNumber, &o.Payment.Method, &o.Payment.Paid, &o.GiftWrap, &o.History, &promised, &o.DeliveredAt,
-		&deliveredOn, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt)
+		&o.TrackingNumber, &o.Payment.Method, &o.Payment.Paid, &o.GiftWrap, &o.History, &production, &ship, &from,
+		&promised, &o.PromiseGiven, &o.DeliveredAt, &deliveredOn, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt)
 	if err != nil {
 		return nil, err
 	}
-	if promised != nil {
-		o.PromisedTo = *promised
-	}
-	if deliveredOn != nil {
-		o.DeliveredOn = *deliveredOn
-	}
+	o.ProductionDate, o.ShipDate, o.DeliveryFrom = deref(production), deref(ship), deref(from)
+	o.PromisedTo, o.DeliveredOn = deref(promised), deref(deliveredOn)
 	return &o, nil
 }
 
@@ -116,4 +113,18 @@ func loadDetails(ctx context.Context, q store.Querier, o *Order) error {
 	}
 	o.Customer, err = customer.Get(ctx, q, o.CustomerID)
 	return err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -75,13 +76,34 @@ func (s *Service) ChangeStatus(ctx context.Context, id int64, u StatusUpdate) (c
 			return fmt.Errorf("record status of order %d: %w", id, err)
 		}
 		changed = true
-		return s.journal.Append(ctx, tx, journal.Event{
+		err = s.journal.Append(ctx, tx, journal.Event{
 			Kind: journal.OrderStatusChanged, OrderID: id, CustomerID: cur.CustomerID, History: cur.History, OccurredAt: u.At,
 			Payload: journal.MustPayload(StatusChangedPayload{
 				OrderFacts: customer.OrderFacts{TotalMinor: cur.TotalMinor, Uncounted: cur.Status.Counted() && !u.Status.Counted()},
 				From:       cur.Status, To: u.Status, Carrier: carrier, TrackingNumber: tracking,
 			}),
 		})
+		if err != nil {
+			return err
+		}
+		if reason, detail := repromiseReason(cur.Status, u.Status, cur.Carrier, carrier); reason != "" {
+			_, err = s.repromise(ctx, tx, []int64{id}, reason, detail)
+		}
+		return err
 	})
 	return changed, err
+}
+
+// repromiseReason says whether a status change may move the order's
+// promise, and why: a new carrier, work that began, a parcel that left.
+func repromiseReason(from, to Status, oldCarrier, newCarrier string) (reason, detail string) {
+	switch {
+	case newCarrier != oldCarrier:
+		return promise.ReasonCarrierChanged, newCarrier
+	case to == Processing || to == ReadyToShip && from == New:
+		return promise.ReasonStartedLate, ""
+	case to == Shipped:
+		return promise.ReasonShippedLate, ""
+	}
+	return "", ""
 }

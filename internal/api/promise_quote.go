@@ -1,0 +1,107 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/promise"
+)
+
+// maxQuoteItems bounds a cart's lines in a quote.
+const maxQuoteItems = 200
+
+// quoteJSON answers a quote: the promise a cart would get if ordered at
+// placed_at.
+type quoteJSON struct {
+	PlacedAt time.Time   `json:"placed_at"`
+	Carrier  string      `json:"carrier"`
+	Country  string      `json:"country"`
+	Received string      `json:"received"`
+	Promise  promiseJSON `json:"promise"`
+}
+
+// promiseQuote answers GET /api/v1/promise/quote?country=LV&carrier=post&items=mug,vase:12
+// for a cart before the order, so a shop can show the dates on its product
+// and checkout pages. items lists the cart's lines as sku or
+// sku:production_days (made to order); at (default now) and lang are
+// optional. It needs no token and may be called from the shop's pages.
+func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	q := r.URL.Query()
+	var errs invalid.List
+	req := promise.Request{PlacedAt: h.app.Clock.Now(), Carrier: strings.TrimSpace(q.Get("carrier"))}
+	if c := strings.ToUpper(strings.TrimSpace(q.Get("country"))); c != "" {
+		if _, err := language.ParseRegion(c); err != nil || len(c) != 2 {
+			errs.Add("country", "invalid", "%q is not a two-letter ISO country code", q.Get("country"))
+		}
+		req.Country = c
+	}
+	if at := q.Get("at"); at != "" {
+		t, err := parseTime(at, h.app.Settings.Shop.Location())
+		if err != nil {
+			errs.Add("at", "invalid", "%q is not a time like 2026-11-27T15:20:00+03:00", at)
+		}
+		req.PlacedAt = t
+	}
+	if items := strings.TrimSpace(q.Get("items")); items != "" {
+		lines := strings.Split(items, ",")
+		if len(lines) > maxQuoteItems {
+			errs.Add("items", "too_many", "at most %d lines, got %d", maxQuoteItems, len(lines))
+			lines = nil
+		}
+		for i, line := range lines {
+			sku, days, made := strings.Cut(strings.TrimSpace(line), ":")
+			field := "items[" + strconv.Itoa(i) + "]"
+			if sku == "" && !made {
+				errs.Add(field, "invalid", "is empty; list lines as sku or sku:production_days")
+				continue
+			}
+			if !made {
+				continue
+			}
+			n, err := strconv.Atoi(days)
+			if err != nil || n < 0 || n > 365 {
+				errs.Add(field, "invalid", "%q: production days must be a whole number from 0 to 365", line)
+				continue
+			}
+			req.MadeToOrder = true
+			req.ProductionDays = max(req.ProductionDays, n)
+		}
+	}
+	if req.Carrier != "" {
+		if _, ok := h.app.Settings.Carrier(req.Carrier); !ok {
+			errs.Add("carrier", "unknown", "%q is not one of the shop's carriers", req.Carrier)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lang := h.language(r, "")
+	e := h.app.Promises.Engine()
+	d, steps, err := e.Explain(req, lang)
+	if err != nil && !errors.Is(err, promise.ErrUnknownCarrier) {
+		h.fail(w, r, err)
+		return
+	}
+	carrier := req.Carrier
+	if carrier == "" && len(h.app.Settings.Carriers) > 0 {
+		carrier = h.app.Settings.Carriers[0].Code
+	}
+	country := req.Country
+	if country == "" {
+		country = h.app.Settings.Shop.Country
+	}
+	p := storedJSON(d.Store())
+	p.Provisional, p.Language, p.Explain = d.Provisional, lang, steps
+	writeJSON(w, http.StatusOK, quoteJSON{
+		PlacedAt: req.PlacedAt.In(e.Location()), Carrier: carrier, Country: country,
+		Received: d.Received.String(), Promise: p,
+	})
+}

@@ -1,0 +1,41 @@
+package calendar
+
+import (
+	"fmt"
+
+	"github.com/shopcare/shopcare/internal/invalid"
+)
+
+// Override is a shop's own change to its calendar: days off (stocktaking,
+// vacation) or extra working days. It covers From through To, both included.
+type Override struct {
+	From, To Day
+	// Working makes the days working days (ShopWorkday); otherwise they are
+	// days off (ShopDayOff).
+	Working bool
+	// Reason is shown as the day's Info.Name, such as "Stocktaking".
+	Reason string
+}
+
+// maxOverrideDays bounds one override: a longer one is almost certainly a
+// typo in a year, and a shop closed for longer has bigger news than dates.
+const maxOverrideDays = 366
+
+// validateOverrides checks every override and returns all problems at once,
+// each naming the override's index as days_off[i], the shop setting they come
+// from.
+func validateOverrides(overrides []Override) error {
+	var errs invalid.List
+	for i, o := range overrides {
+		field := fmt.Sprintf("days_off[%d]", i)
+		switch {
+		case o.From > o.To:
+			errs.Add(field, "from_after_to", "from %s is after to %s", o.From, o.To)
+		case int64(o.To)-int64(o.From)+1 > maxOverrideDays:
+			errs.Add(field, "too_long", "%s to %s spans %d days; at most %d", o.From, o.To, int64(o.To)-int64(o.From)+1, maxOverrideDays)
+		case o.From < spanStart || o.To > spanEnd:
+			errs.Add(field, "out_of_range", "%s to %s is outside %s…%s", o.From, o.To, Day(spanStart), Day(spanEnd))
+		}
+	}
+	return errs.Err()
+}

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/promise"
+)
+
+// PromiseCmd groups the promise engine's commands.
+type PromiseCmd struct {
+	Quote    PromiseQuoteCmd    `cmd:"" help:"Show the dates a cart ordered now (or --at) would be promised, and why."`
+	Calendar PromiseCalendarCmd `cmd:"" help:"List the shop's days off and moved working days of a year."`
+}
+
+// PromiseQuoteCmd quotes a cart.
+type PromiseQuoteCmd struct {
+	Carrier        string `help:"Carrier code (default: the shop's first)."`
+	Country        string `help:"Destination country (default: the shop's)."`
+	ProductionDays int    `help:"Working days to make the items (made to order)." default:"-1"`
+	At             string `help:"When the order is placed, like 2026-12-31T19:40:00+03:00 (default: now)."`
+	Lang           string `help:"Language of the explanation: ru, lv or en (default: the shop's first)."`
+}
+
+// Run prints the quote.
+func (c *PromiseQuoteCmd) Run(g *Globals) error {
+	ctx := context.Background()
+	a, err := g.open(ctx, g.logger(), false)
+	if err != nil {
+		return err
+	}
+	defer a.Stop(ctx)
+	e := a.Promises.Engine()
+	req := promise.Request{PlacedAt: a.Clock.Now(), Carrier: c.Carrier, Country: strings.ToUpper(c.Country)}
+	if c.At != "" {
+		if req.PlacedAt, err = time.Parse(time.RFC3339, c.At); err != nil {
+			return fmt.Errorf("--at: %q is not a time like 2026-12-31T19:40:00+03:00", c.At)
+		}
+	}
+	if c.ProductionDays >= 0 {
+		req.MadeToOrder, req.ProductionDays = true, c.ProductionDays
+	}
+	lang := i18n.Pick(c.Lang, i18n.Pick(a.Settings.Shop.Languages[0], i18n.EN))
+	d, steps, err := e.Explain(req, lang)
+	if errors.Is(err, promise.ErrUnknownCarrier) {
+		return fmt.Errorf("--carrier: %q is not one of the shop's carriers", c.Carrier)
+	}
+	if err != nil {
+		return err
+	}
+	w := g.stdout
+	fmt.Fprintf(w, "placed         %s\n", req.PlacedAt.In(e.Location()).Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "received       %s\n", d.Received)
+	if d.Made {
+		fmt.Fprintf(w, "made by        %s\n", d.Production)
+	}
+	fmt.Fprintf(w, "ships          %s\n", d.Ship)
+	fmt.Fprintf(w, "arrives        %s – %s\n", d.DeliveryFrom, d.DeliveryTo)
+	if d.Provisional {
+		fmt.Fprintln(w, "provisional    yes: the holiday calendar is not decreed yet")
+	}
+	fmt.Fprintln(w)
+	for _, s := range steps {
+		fmt.Fprintln(w, "  "+s)
+	}
+	return nil
+}
+
+// PromiseCalendarCmd lists a year's special days.
+type PromiseCalendarCmd struct {
+	Year int    `help:"Year (default: this year)."`
+	Lang string `help:"Language of the dates: ru, lv or en (default: the shop's first)."`
+}
+
+// Run prints every day of the year that is not what its weekday suggests:
+// holidays and days off on weekdays, working Saturdays and Sundays.
+func (c *PromiseCalendarCmd) Run(g *Globals) error {
+	ctx := context.Background()
+	a, err := g.open(ctx, g.logger(), false)
+	if err != nil {
+		return err
+	}
+	defer a.Stop(ctx)
+	cal := a.Promises.Engine().Calendar()
+	year := c.Year
+	if year == 0 {
+		year = a.Promises.Today().Year()
+	}
+	lang := i18n.Pick(c.Lang, i18n.Pick(a.Settings.Shop.Languages[0], i18n.EN))
+	w := g.stdout
+	fmt.Fprintf(w, "%s %d: %d working days\n", cal.Country(), year,
+		cal.WorkdaysBetween(calendar.Date(year, 1, 0), calendar.Date(year, 12, 31)))
+	for d := calendar.Date(year, 1, 1); d.Year() == year; d++ {
+		info := cal.Info(d)
+		if info.Kind == calendar.Workday || info.Kind == calendar.Weekend {
+			continue
+		}
+		line := fmt.Sprintf("%s  %-28s %-16s %s", d, i18n.FormatDay(lang, d), info.Kind, info.Name)
+		if info.MovedFrom != 0 {
+			line += " (moved from " + info.MovedFrom.String() + ")"
+		}
+		if info.Provisional {
+			line += " [provisional]"
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	return nil
+}
