@@ -38,10 +38,14 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzOrderRequest -fuzztime=30s ./internal/api/
 	$(GO) test -run='^$$' -fuzz=FuzzImport -fuzztime=30s ./internal/csvimport/
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=30s ./internal/money/
+	$(GO) test -run='^$$' -fuzz=FuzzParseCart -fuzztime=30s ./internal/api/
+	$(GO) test -run='^$$' -fuzz=FuzzParseDay -fuzztime=30s ./internal/calendar/
+	$(GO) test -run='^$$' -fuzz=FuzzSettings -fuzztime=30s ./internal/config/
 
 bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import
 	./bin/shopcare bench api
+	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/
 
 clean: ## Remove build output.
 	rm -rf bin

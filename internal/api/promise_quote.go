@@ -49,31 +49,14 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 		}
 		req.PlacedAt = t
 	}
-	if items := strings.TrimSpace(q.Get("items")); items != "" {
-		lines := strings.Split(items, ",")
-		if len(lines) > maxQuoteItems {
-			errs.Add("items", "too_many", "at most %d lines, got %d", maxQuoteItems, len(lines))
-			lines = nil
-		}
-		for i, line := range lines {
-			sku, days, made := strings.Cut(strings.TrimSpace(line), ":")
-			field := "items[" + strconv.Itoa(i) + "]"
-			if sku == "" && !made {
-				errs.Add(field, "invalid", "is empty; list lines as sku or sku:production_days")
-				continue
-			}
-			if !made {
-				continue
-			}
-			n, err := strconv.Atoi(days)
-			if err != nil || n < 0 || n > 365 {
-				errs.Add(field, "invalid", "%q: production days must be a whole number from 0 to 365", line)
-				continue
-			}
-			req.MadeToOrder = true
-			req.ProductionDays = max(req.ProductionDays, n)
+	made, days, err := parseCart(q.Get("items"))
+	if err != nil {
+		var list invalid.List
+		if errors.As(err, &list) {
+			errs = append(errs, list...)
 		}
 	}
+	req.MadeToOrder, req.ProductionDays = made, days
 	if req.Carrier != "" {
 		if _, ok := h.app.Settings.Carrier(req.Carrier); !ok {
 			errs.Add("carrier", "unknown", "%q is not one of the shop's carriers", req.Carrier)
@@ -104,4 +87,38 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 		PlacedAt: req.PlacedAt.In(e.Location()), Carrier: carrier, Country: country,
 		Received: d.Received.String(), Promise: p,
 	})
+}
+
+// parseCart reads a quote's items: cart lines separated by commas, each
+// sku or sku:production_days (made to order). It returns whether anything
+// is made to order and the largest production time.
+func parseCart(items string) (made bool, days int, err error) {
+	items = strings.TrimSpace(items)
+	if items == "" {
+		return false, 0, nil
+	}
+	var errs invalid.List
+	lines := strings.Split(items, ",")
+	if len(lines) > maxQuoteItems {
+		errs.Add("items", "too_many", "at most %d lines, got %d", maxQuoteItems, len(lines))
+		return false, 0, errs.Err()
+	}
+	for i, line := range lines {
+		sku, n, hasDays := strings.Cut(strings.TrimSpace(line), ":")
+		field := "items[" + strconv.Itoa(i) + "]"
+		if sku == "" && !hasDays {
+			errs.Add(field, "invalid", "is empty; list lines as sku or sku:production_days")
+			continue
+		}
+		if !hasDays {
+			continue
+		}
+		d, err := strconv.Atoi(strings.TrimSpace(n))
+		if err != nil || d < 0 || d > 365 {
+			errs.Add(field, "invalid", "%q: production days must be a whole number from 0 to 365", line)
+			continue
+		}
+		made, days = true, max(days, d)
+	}
+	return made, days, errs.Err()
 }

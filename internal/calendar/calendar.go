@@ -33,6 +33,10 @@ func New(country string, overrides []Override) (*Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newCalendar(co, overrides)
+}
+
+func newCalendar(co *country, overrides []Override) (*Calendar, error) {
 	if err := validateOverrides(overrides); err != nil {
 		return nil, err
 	}

@@ -62,3 +62,17 @@ func lookupCountry(code string) (*country, error) {
 	return nil, invalid.Field("country", "unsupported",
 		"no business calendar for country %q; supported: %s", code, strings.Join(Countries(), ", "))
 }
+
+// Supported tells whether shopcare has the business calendar of a country.
+func Supported(code string) bool {
+	_, err := lookupCountry(code)
+	return err == nil
+}
+
+// Plain returns a calendar of Saturday and Sunday weekends and the shop's
+// overrides, for a country whose holidays shopcare does not know: the shop
+// lists its public holidays as overrides.
+func Plain(code string, overrides []Override) (*Calendar, error) {
+	co := &country{code: strings.ToUpper(strings.TrimSpace(code)), build: func(*builder) {}}
+	return newCalendar(co, overrides)
+}

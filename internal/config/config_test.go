@@ -87,3 +87,73 @@ func TestEnvOverridesSecrets(t *testing.T) {
 		t.Errorf("smtp url = %q", s.Channels.Email.SMTPURL)
 	}
 }
+
+func TestPromiseSettings(t *testing.T) {
+	s, err := Parse([]byte(`
+shop:
+  days_off:
+    - {from: 2026-12-28, to: 2026-12-30, reason: stocktaking}
+    - {from: 2027-01-15}
+  working_days: [{from: 2026-12-26, reason: sale}]
+carriers:
+  - code: omniva
+    name: Omniva parcel locker
+    transit_days: [1, 2]
+    transit_working_days: true
+    non_delivery_weekdays: [sat, Sunday]
+    destinations: {EE: [2, 3]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Shop.DaysOff[1]; d.To != "2027-01-15" {
+		t.Errorf("a single day off: to = %q", d.To)
+	}
+	c := s.Carriers[0]
+	if c.DisplayName() != "Omniva parcel locker" || !c.TransitWorkingDays || len(c.NonDeliveryWeekdays) != 2 ||
+		c.NonDeliveryWeekdays[1] != Weekday(time.Sunday) {
+		t.Errorf("carrier: %+v", c)
+	}
+	if lo, hi := c.Transit("EE"); lo != 2 || hi != 3 {
+		t.Errorf("transit to EE = %d–%d", lo, hi)
+	}
+	if lo, hi := c.Transit("LV"); lo != 1 || hi != 2 {
+		t.Errorf("transit to LV = %d–%d", lo, hi)
+	}
+
+	for _, bad := range []struct{ yaml, want string }{
+		{"shop: {days_off: [{from: 28.12.2026}]}", "shop.days_off[0].from"},
+		{"shop: {days_off: [{from: 2026-12-30, to: 2026-12-28}]}", "shop.days_off[0].to"},
+		{"shop: {working_days: [{from: 2026-01-01, to: 2028-01-01}]}", "shop.working_days[0].to"},
+		{"carriers: [{code: x, transit_days: [1, 2], destinations: {Latvia: [1, 2]}}]", "carriers[0].destinations.Latvia"},
+		{"carriers: [{code: x, transit_days: [1, 2], destinations: {LV: [3, 2]}}]", "carriers[0].destinations.LV"},
+		{"carriers: [{code: x, transit_days: [1, 2], non_delivery_weekdays: [someday]}]", "someday"},
+		{"carriers: [{code: x, transit_days: [1, 2], non_delivery_weekdays: [mon, tue, wed, thu, fri, sat, sun]}]", "carriers[0].non_delivery_weekdays"},
+	} {
+		_, err := Parse([]byte(bad.yaml))
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: err = %v, want it to name %s", bad.yaml, err, bad.want)
+		}
+	}
+}
+
+func FuzzSettings(f *testing.F) {
+	f.Add([]byte("shop: {name: x, cutoff: \"14:00\"}\ncarriers: [{code: a, transit_days: [1, 2]}]"))
+	f.Add([]byte("shop: {days_off: [{from: 2026-12-28}]}"))
+	f.Add([]byte("carriers: [{code: x, transit_days: [1, 2], non_delivery_weekdays: [sat]}]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse(data)
+		if err != nil {
+			return
+		}
+		// Accepted settings hold what the engine relies on.
+		if s.Shop.Cutoff <= 0 || s.Shop.Cutoff >= 24*60 || s.Shop.Location() == nil {
+			t.Fatalf("accepted bad shop settings: %+v", s.Shop)
+		}
+		for _, c := range s.Carriers {
+			if lo, hi := c.Transit(""); lo < 0 || lo > hi {
+				t.Fatalf("accepted bad transit %v", c.TransitDays)
+			}
+		}
+	})
+}

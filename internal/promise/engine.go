@@ -88,7 +88,11 @@ type carrier struct {
 // NewEngine compiles the shop's settings and its own days off (from
 // settings and those added later, in overrides) into an Engine.
 func NewEngine(s config.Settings, overrides []calendar.Override) (*Engine, error) {
-	shop, err := calendar.New(s.Shop.Country, overrides)
+	newCalendar := calendar.New
+	if !calendar.Supported(s.Shop.Country) {
+		newCalendar = calendar.Plain // weekends, and the days off the shop lists
+	}
+	shop, err := newCalendar(s.Shop.Country, overrides)
 	if err != nil {
 		return nil, fmt.Errorf("shop.country: %w", err)
 	}

@@ -332,3 +332,15 @@ func BenchmarkExplain(b *testing.B) {
 		}
 	}
 }
+
+func TestQuoteCountryWithoutCalendar(t *testing.T) {
+	e := engine(t, `shop: {country: FR, timezone: Europe/Paris, languages: [en]}`,
+		calendar.Override{From: calendar.MustParseDay("2026-12-25"), To: calendar.MustParseDay("2026-12-25"), Reason: "Noël"})
+	d, err := e.Quote(Request{PlacedAt: at(t, "2026-12-24T15:00:00+01:00")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Received.String() != "2026-12-28" || d.Ship.String() != "2026-12-29" {
+		t.Errorf("received %s, ship %s: want Monday 28 and Tuesday 29 Dec after Noël and the weekend", d.Received, d.Ship)
+	}
+}

@@ -62,6 +62,10 @@ type Service struct {
 // NewService loads the shop's days and compiles the first Engine.
 func NewService(ctx context.Context, db *store.DB, s config.Settings, clk clock.Clock, jobs JobInserter, log *slog.Logger) (*Service, error) {
 	svc := &Service{db: db, settings: s, clock: clk, jobs: jobs, log: log}
+	if !calendar.Supported(s.Shop.Country) {
+		log.Warn("no business calendar for the shop's country: only Saturdays and Sundays are days off; list public holidays under shop.days_off",
+			"country", s.Shop.Country, "supported", strings.Join(calendar.Countries(), ", "))
+	}
 	if err := svc.Reload(ctx); err != nil {
 		return nil, err
 	}
