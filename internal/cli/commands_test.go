@@ -18,7 +18,7 @@ func sqliteEnv(t *testing.T) []string {
 
 func TestHelpListsTheCommands(t *testing.T) {
 	out := runShopcare(t, sqliteEnv(t), "", "help")
-	for _, cmd := range []string{"serve", "import orders", "user add", "token add", "report metrics", "bench", "help"} {
+	for _, cmd := range []string{"serve", "import orders", "user add", "token add", "report metrics", "promise quote", "promise calendar", "bench", "help"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("help does not mention %q:\n%s", cmd, out)
 		}
@@ -102,5 +102,27 @@ func TestImportAndReport(t *testing.T) {
 	}
 	if m["orders"] != 3.0 || m["customers"] != 2.0 || m["repeat_customer_rate"] != 0.5 || m["on_time_rate"] != 0.5 || m["revenue"] != 269.5 {
 		t.Errorf("metrics: %v", m)
+	}
+}
+
+func TestPromiseQuoteAndCalendar(t *testing.T) {
+	env := sqliteEnv(t)
+	out := runShopcare(t, env, "", "promise", "quote", "--at", "2025-12-31T19:40:00+03:00", "--carrier", "post", "--lang", "en")
+	for _, want := range []string{"received       2026-01-12", "ships          2026-01-13", "arrives        2026-01-18 – 2026-01-20",
+		"placed Wednesday 31 Dec 19:40, on a day off: received Monday 12 Jan"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("quote lacks %q:\n%s", want, out)
+		}
+	}
+	cmd := exec.Command(binary, "promise", "quote", "--carrier", "dhl")
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "--carrier") {
+		t.Errorf("an unknown carrier: %v\n%s", err, out)
+	}
+	out = runShopcare(t, env, "", "promise", "calendar", "--year", "2025", "--lang", "en")
+	for _, want := range []string{"RU 2025: 247 working days", "2025-11-01  Saturday 1 Nov", "working_weekend", "2025-05-02"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -484,8 +484,9 @@ func TestImportDates(t *testing.T) {
 				if o.DeliveredAt == nil || !o.DeliveredAt.Equal(tc.wantDelivered) || o.Status != order.Delivered {
 					t.Errorf("delivered_at %q: %s at %v, want delivered at %v", tc.value, o.Status, o.DeliveredAt, tc.wantDelivered)
 				}
-				if o.PromisedTo != tc.wantPromised {
-					t.Errorf("promised_to %q: %q, want %q", tc.value, o.PromisedTo, tc.wantPromised)
+				if o.PromisedTo != tc.wantPromised || !o.PromiseGiven || o.ShipDate == "" || o.DeliveryFrom > o.PromisedTo {
+					t.Errorf("promised_to %q: %q (given %v, ship %q, from %q), want %q given, with a computed ship date",
+						tc.value, o.PromisedTo, o.PromiseGiven, o.ShipDate, o.DeliveryFrom, tc.wantPromised)
 				}
 			}
 		})
