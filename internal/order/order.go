@@ -137,11 +137,14 @@ type Order struct {
 	// PromiseGiven says the shop gave PromisedTo itself (the CSV's
 	// promised_to) rather than shopcare computing it.
 	PromiseGiven bool
-	DeliveredAt  *time.Time
-	DeliveredOn  string // the shop-local day of DeliveredAt
-	PlacedAt     time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PromiseVersion counts the promises the customer was given: 1, plus
+	// one per change.
+	PromiseVersion int
+	DeliveredAt    *time.Time
+	DeliveredOn    string // the shop-local day of DeliveredAt
+	PlacedAt       time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 
 	Items         []Item
 	StatusHistory []StatusChange

@@ -149,8 +149,10 @@ func (s *Service) Explain(ctx context.Context, q store.Querier, o *Order, lang i
 		ex.Steps = append(ex.Steps, i18n.Text(lang, "promise.given", map[string]any{"Day": formatStored(lang, o.PromisedTo)}))
 		computed = given(computed, o.PromisedTo)
 	}
-	if ex.Changes, err = promise.Changes(ctx, q, o.ID); err != nil {
-		return ex, err
+	if o.PromiseVersion > 1 {
+		if ex.Changes, err = promise.Changes(ctx, q, o.ID); err != nil {
+			return ex, err
+		}
 	}
 	if stored := o.Promise(); computed != stored && stored.ShipDate != "" {
 		// The settings changed since: say what was promised, not how.
@@ -286,7 +288,7 @@ func (s *Service) repromise(ctx context.Context, tx *store.Tx, ids []int64, reas
 			continue
 		}
 		_, err := tx.Exec(ctx, `UPDATE orders SET production_date = $2, ship_date = $3, delivery_from = $4,
-			promised_to = $5, updated_at = $6 WHERE id = $1`, in.id, nullable(fresh.ProductionDate), nullable(fresh.ShipDate),
+			promised_to = $5, promise_version = promise_version + 1, updated_at = $6 WHERE id = $1`, in.id, nullable(fresh.ProductionDate), nullable(fresh.ShipDate),
 			nullable(fresh.DeliveryFrom), nullable(fresh.DeliveryTo), now)
 		if err != nil {
 			return 0, fmt.Errorf("update promise of order %d: %w", in.id, err)

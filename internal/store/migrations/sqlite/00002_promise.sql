@@ -5,6 +5,8 @@ ALTER TABLE orders ADD COLUMN production_date TEXT;
 ALTER TABLE orders ADD COLUMN ship_date TEXT;
 ALTER TABLE orders ADD COLUMN delivery_from TEXT;
 ALTER TABLE orders ADD COLUMN promise_given BOOLEAN NOT NULL DEFAULT FALSE;
+-- 1 + the number of rows in promise_changes for the order.
+ALTER TABLE orders ADD COLUMN promise_version INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX orders_open_ship ON orders (ship_date) WHERE status IN ('new', 'processing', 'ready_to_ship');
 
 -- Every change of a customer's promise: what it was, what it became, why.
@@ -42,6 +44,7 @@ CREATE TABLE shop_days (
 DROP TABLE shop_days;
 DROP TABLE promise_changes;
 DROP INDEX orders_open_ship;
+ALTER TABLE orders DROP COLUMN promise_version;
 ALTER TABLE orders DROP COLUMN promise_given;
 ALTER TABLE orders DROP COLUMN delivery_from;
 ALTER TABLE orders DROP COLUMN ship_date;
