@@ -84,9 +84,12 @@ func Compute(ctx context.Context, q store.Querier, currency string) (*Metrics, e
 	}
 	m.RepeatCustomerRate = ratio(m.RepeatCustomers, buyers)
 
+	// Only promises a customer was given count: those shopcare made, and
+	// those the shop gave itself (promised_to). A past order imported
+	// without one has dates computed for it, but nobody was told them.
 	var onTime *int64
 	err = q.QueryRow(ctx, `SELECT COUNT(*), CAST(SUM(CASE WHEN delivered_on <= promised_to THEN 1 ELSE 0 END) AS BIGINT)
-		FROM orders WHERE delivered_on IS NOT NULL AND promised_to IS NOT NULL`).Scan(&m.DeliveredWithPromise, &onTime)
+		FROM orders WHERE delivered_on IS NOT NULL AND promised_to IS NOT NULL AND (promise_given OR NOT history)`).Scan(&m.DeliveredWithPromise, &onTime)
 	if err != nil {
 		return nil, fmt.Errorf("count on-time deliveries: %w", err)
 	}
