@@ -49,14 +49,12 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 		}
 		req.PlacedAt = t
 	}
-	made, days, err := parseCart(q.Get("items"))
-	if err != nil {
+	if err := parseCart(q.Get("items"), &req); err != nil {
 		var list invalid.List
 		if errors.As(err, &list) {
 			errs = append(errs, list...)
 		}
 	}
-	req.MadeToOrder, req.ProductionDays = made, days
 	if req.Carrier != "" {
 		if _, ok := h.app.Settings.Carrier(req.Carrier); !ok {
 			errs.Add("carrier", "unknown", "%q is not one of the shop's carriers", req.Carrier)
@@ -89,19 +87,18 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// parseCart reads a quote's items: cart lines separated by commas, each
-// sku or sku:production_days (made to order). It returns whether anything
-// is made to order and the largest production time.
-func parseCart(items string) (made bool, days int, err error) {
+// parseCart reads a quote's items into req: cart lines separated by
+// commas, each sku or sku:production_days (made to order).
+func parseCart(items string, req *promise.Request) error {
 	items = strings.TrimSpace(items)
 	if items == "" {
-		return false, 0, nil
+		return nil
 	}
 	var errs invalid.List
 	lines := strings.Split(items, ",")
 	if len(lines) > maxQuoteItems {
 		errs.Add("items", "too_many", "at most %d lines, got %d", maxQuoteItems, len(lines))
-		return false, 0, errs.Err()
+		return errs.Err()
 	}
 	for i, line := range lines {
 		sku, n, hasDays := strings.Cut(strings.TrimSpace(line), ":")
@@ -118,7 +115,7 @@ func parseCart(items string) (made bool, days int, err error) {
 			errs.Add(field, "invalid", "%q: production days must be a whole number from 0 to 365", line)
 			continue
 		}
-		made, days = true, max(days, d)
+		req.AddItem(true, d)
 	}
-	return made, days, errs.Err()
+	return errs.Err()
 }

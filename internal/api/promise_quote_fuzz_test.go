@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/promise"
 )
 
 func FuzzParseCart(f *testing.F) {
@@ -12,7 +13,9 @@ func FuzzParseCart(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, items string) {
-		made, days, err := parseCart(items)
+		var req promise.Request
+		err := parseCart(items, &req)
+		made, days := req.MadeToOrder, req.ProductionDays
 		if err != nil {
 			ie, ok := invalid.First(err)
 			if !ok || !strings.HasPrefix(ie.Field, "items") {

@@ -91,7 +91,7 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 		*c = merged
 		_, err := tx.Exec(ctx, `UPDATE customers SET external_id = $2, email = $3, phone = $4, name = $5,
 			language = $6, country = $7, city = $8, timezone = $9, updated_at = $10 WHERE id = $1`,
-			c.ID, nullable(c.ExternalID), nullable(c.Email), nullable(c.Phone), c.Name, c.Language, c.Country, c.City, c.Timezone, now)
+			c.ID, store.NullText(c.ExternalID), store.NullText(c.Email), store.NullText(c.Phone), c.Name, c.Language, c.Country, c.City, c.Timezone, now)
 		if err != nil {
 			return nil, fmt.Errorf("update customer %d: %w", c.ID, err)
 		}
@@ -112,7 +112,7 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 		}
 		created[key] = 0
 		exts = append(exts, in.ExternalID)
-		rows = append(rows, []any{in.ExternalID, nullable(in.Email), nullable(in.Phone), in.Name, in.Language,
+		rows = append(rows, []any{in.ExternalID, store.NullText(in.Email), store.NullText(in.Phone), in.Name, in.Language,
 			in.Country, in.City, in.Timezone, now, now})
 	}
 	byExternalID := map[string]int64{}
@@ -172,7 +172,7 @@ func insert(ctx context.Context, tx *store.Tx, in Input, now time.Time) (int64, 
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO customers (external_id, email, phone, name, language, country, city, timezone, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT DO NOTHING RETURNING id`,
-		nullable(in.ExternalID), nullable(in.Email), nullable(in.Phone), in.Name, in.Language, in.Country, in.City, in.Timezone, now).Scan(&id)
+		store.NullText(in.ExternalID), store.NullText(in.Email), store.NullText(in.Phone), in.Name, in.Language, in.Country, in.City, in.Timezone, now).Scan(&id)
 	if errors.Is(err, store.ErrNotFound) && in.ExternalID != "" {
 		err = tx.QueryRow(ctx, `SELECT id FROM customers WHERE external_id = $1`, in.ExternalID).Scan(&id)
 	}
@@ -225,13 +225,6 @@ func keys(m map[string][]int) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 const columns = `id, external_id, email, phone, name, language, country, city, timezone,

@@ -312,7 +312,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 		promised[k] = p
 		rows[k] = []any{n.ExternalID, customerIDs[k], string(n.Status), n.TotalMinor, n.Currency, n.Channel, n.Carrier,
 			n.Payment.Method, n.Payment.Paid, n.GiftWrap, n.History,
-			nullable(p.ProductionDate), nullable(p.ShipDate), nullable(p.DeliveryFrom), nullable(p.DeliveryTo), n.PromisedTo != "",
+			store.NullText(p.ProductionDate), store.NullText(p.ShipDate), store.NullText(p.DeliveryFrom), store.NullText(p.DeliveryTo), n.PromisedTo != "",
 			n.DeliveredAt, deliveredOn, n.hash, n.PlacedAt, now, now}
 	}
 	ids := make(map[string]int64, len(fresh))

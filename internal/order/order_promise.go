@@ -73,10 +73,7 @@ func (s *Service) Today() string {
 func firstPromise(e *promise.Engine, n *NewOrder) promise.Stored {
 	req := promise.Request{PlacedAt: n.PlacedAt, Carrier: n.Carrier, Country: n.Customer.Country}
 	for _, it := range n.Items {
-		if it.MadeToOrder || it.ProductionDays > 0 {
-			req.MadeToOrder = true
-			req.ProductionDays = max(req.ProductionDays, it.ProductionDays)
-		}
+		req.AddItem(it.MadeToOrder, it.ProductionDays)
 	}
 	d, _ := e.Quote(req) // a carrier unknown to the shop (history) leaves the delivery open
 	return given(d.Store(), n.PromisedTo)
@@ -99,10 +96,7 @@ func given(p promise.Stored, promisedTo string) promise.Stored {
 func promiseRequest(o *Order, country string) promise.Request {
 	req := promise.Request{PlacedAt: o.PlacedAt, Carrier: o.Carrier, Country: country}
 	for _, it := range o.Items {
-		if it.MadeToOrder || it.ProductionDays > 0 {
-			req.MadeToOrder = true
-			req.ProductionDays = max(req.ProductionDays, it.ProductionDays)
-		}
+		req.AddItem(it.MadeToOrder, it.ProductionDays)
 	}
 	for _, h := range o.StatusHistory {
 		noteStep(&req, h.To, h.At)
@@ -180,15 +174,21 @@ func formatStoredRange(lang i18n.Lang, from, to string) string {
 	return i18n.FormatRange(lang, f, t)
 }
 
-// promiseDueJob schedules the check on the promised delivery day, at the
-// start of the shop's working hours.
-func (s *Service) promiseDueJob(orderID int64, day string, now time.Time) (river.InsertManyParams, bool) {
+// promiseDueAt is when, on the promised delivery day, shopcare checks
+// whether the order arrived: the start of the shop's working hours.
+func (s *Service) promiseDueAt(day string) (time.Time, bool) {
 	d, err := time.ParseInLocation(time.DateOnly, day, s.settings.Shop.Location())
 	if err != nil {
-		return river.InsertManyParams{}, false
+		return time.Time{}, false
 	}
-	at := d.Add(time.Duration(s.settings.Shop.WorkingHours.From) * time.Minute)
-	if !at.After(now) {
+	return d.Add(time.Duration(s.settings.Shop.WorkingHours.From) * time.Minute), true
+}
+
+// promiseDueJob schedules the check on the promised delivery day, unless
+// that moment is past.
+func (s *Service) promiseDueJob(orderID int64, day string, now time.Time) (river.InsertManyParams, bool) {
+	at, ok := s.promiseDueAt(day)
+	if !ok || !at.After(now) {
 		return river.InsertManyParams{}, false
 	}
 	return river.InsertManyParams{Args: PromiseDueArgs{OrderID: orderID, Day: day},
@@ -231,13 +231,13 @@ func (w *PromiseDueWorker) Work(ctx context.Context, job *river.Job[PromiseDueAr
 		if st == Delivered || !st.Counted() || promised == nil || job.Args.Day != "" && job.Args.Day != *promised {
 			return nil
 		}
-		due, ok := s.promiseDueJob(job.Args.OrderID, *promised, time.Time{})
+		dueAt, ok := s.promiseDueAt(*promised)
 		if !ok {
 			return nil
 		}
 		var seen int64
 		err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE order_id = $1 AND kind = $2 AND occurred_at >= $3`,
-			job.Args.OrderID, string(journal.OrderPromiseDue), due.InsertOpts.ScheduledAt).Scan(&seen)
+			job.Args.OrderID, string(journal.OrderPromiseDue), dueAt).Scan(&seen)
 		if err != nil || seen > 0 {
 			return err
 		}
@@ -288,8 +288,8 @@ func (s *Service) repromise(ctx context.Context, tx *store.Tx, ids []int64, reas
 			continue
 		}
 		_, err := tx.Exec(ctx, `UPDATE orders SET production_date = $2, ship_date = $3, delivery_from = $4,
-			promised_to = $5, promise_version = promise_version + 1, updated_at = $6 WHERE id = $1`, in.id, nullable(fresh.ProductionDate), nullable(fresh.ShipDate),
-			nullable(fresh.DeliveryFrom), nullable(fresh.DeliveryTo), now)
+			promised_to = $5, promise_version = promise_version + 1, updated_at = $6 WHERE id = $1`, in.id, store.NullText(fresh.ProductionDate), store.NullText(fresh.ShipDate),
+			store.NullText(fresh.DeliveryFrom), store.NullText(fresh.DeliveryTo), now)
 		if err != nil {
 			return 0, fmt.Errorf("update promise of order %d: %w", in.id, err)
 		}
@@ -354,8 +354,8 @@ func loadPromiseInputs(ctx context.Context, q store.Querier, ids []int64) ([]*pr
 				&p[0], &p[1], &p[2], &p[3], &in.given, &in.req.Country); err != nil {
 				return err
 			}
-			in.current = promise.Stored{ProductionDate: deref(p[0]), ShipDate: deref(p[1]),
-				DeliveryFrom: deref(p[2]), DeliveryTo: deref(p[3])}
+			in.current = promise.Stored{ProductionDate: store.Text(p[0]), ShipDate: store.Text(p[1]),
+				DeliveryFrom: store.Text(p[2]), DeliveryTo: store.Text(p[3])}
 			byID[in.id] = in
 			out = append(out, in)
 			return nil
@@ -371,9 +371,8 @@ func loadPromiseInputs(ctx context.Context, q store.Querier, ids []int64) ([]*pr
 		if err := r.Scan(&id, &made, &days); err != nil {
 			return err
 		}
-		if in := byID[id]; in != nil && (made || days > 0) {
-			in.req.MadeToOrder = true
-			in.req.ProductionDays = max(in.req.ProductionDays, days)
+		if in := byID[id]; in != nil {
+			in.req.AddItem(made, days)
 		}
 		return nil
 	})
@@ -447,14 +446,16 @@ func (w *RecomputeWorker) Work(ctx context.Context, job *river.Job[promise.Recom
 			break
 		}
 		after = ids[len(ids)-1]
+		var moved int // set by the last, committed try of the transaction
 		err = s.db.InTx(ctx, func(tx *store.Tx) error {
-			n, err := s.repromise(ctx, tx, ids, promise.ReasonDayOff, detail)
-			total += n
+			var err error
+			moved, err = s.repromise(ctx, tx, ids, promise.ReasonDayOff, detail)
 			return err
 		})
 		if err != nil {
 			return err
 		}
+		total += moved
 	}
 	s.log.Info("promises re-computed for a shop day off", "from", job.Args.From, "to", job.Args.To, "moved", total)
 	return nil

@@ -23,8 +23,8 @@ func scanOrder(r store.Row) (*Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.ProductionDate, o.ShipDate, o.DeliveryFrom = deref(production), deref(ship), deref(from)
-	o.PromisedTo, o.DeliveredOn = deref(promised), deref(deliveredOn)
+	o.ProductionDate, o.ShipDate, o.DeliveryFrom = store.Text(production), store.Text(ship), store.Text(from)
+	o.PromisedTo, o.DeliveredOn = store.Text(promised), store.Text(deliveredOn)
 	return &o, nil
 }
 
@@ -113,18 +113,4 @@ func loadDetails(ctx context.Context, q store.Querier, o *Order) error {
 	}
 	o.Customer, err = customer.Get(ctx, q, o.CustomerID)
 	return err
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

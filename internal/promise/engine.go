@@ -39,6 +39,16 @@ type Request struct {
 	ShippedAt time.Time
 }
 
+// AddItem counts one line of the order: an item made to order, or one with
+// a production time, makes the order made to order, and the longest
+// production time counts.
+func (r *Request) AddItem(madeToOrder bool, productionDays int) {
+	if madeToOrder || productionDays > 0 {
+		r.MadeToOrder = true
+		r.ProductionDays = max(r.ProductionDays, productionDays)
+	}
+}
+
 // Dates are the promised days, in the shop's calendar.
 type Dates struct {
 	Received calendar.Day
@@ -74,7 +84,6 @@ type Engine struct {
 	shop      *calendar.Calendar
 	calendars map[string]*calendar.Calendar // destination calendars, by country
 	carriers  []carrier
-	settings  config.Settings
 }
 
 type carrier struct {
@@ -102,7 +111,6 @@ func NewEngine(s config.Settings, overrides []calendar.Override) (*Engine, error
 		handling:  s.Promise.HandlingDays,
 		shop:      shop,
 		calendars: map[string]*calendar.Calendar{},
-		settings:  s,
 	}
 	for _, country := range calendar.Countries() {
 		c := shop

@@ -30,14 +30,6 @@ func (d Dates) Store() Stored {
 	return s
 }
 
-// Later tells whether any date of n is later than the same date of s, or
-// set where s has none: the promise moved out.
-func (s Stored) Later(n Stored) bool {
-	later := func(old, fresh string) bool { return fresh != "" && (old == "" || fresh > old) }
-	return later(s.ProductionDate, n.ProductionDate) || later(s.ShipDate, n.ShipDate) ||
-		later(s.DeliveryFrom, n.DeliveryFrom) || later(s.DeliveryTo, n.DeliveryTo)
-}
-
 // Why a promise changed.
 const (
 	ReasonStartedLate    = "started_late"    // work began later than planned
@@ -62,8 +54,8 @@ func RecordChanges(ctx context.Context, tx *store.Tx, changes []Change) error {
 	rows := make([][]any, len(changes))
 	for i, c := range changes {
 		rows[i] = []any{c.OrderID, c.Reason, c.Detail,
-			nullable(c.Old.ProductionDate), nullable(c.Old.ShipDate), nullable(c.Old.DeliveryFrom), nullable(c.Old.DeliveryTo),
-			nullable(c.New.ProductionDate), nullable(c.New.ShipDate), nullable(c.New.DeliveryFrom), nullable(c.New.DeliveryTo),
+			store.NullText(c.Old.ProductionDate), store.NullText(c.Old.ShipDate), store.NullText(c.Old.DeliveryFrom), store.NullText(c.Old.DeliveryTo),
+			store.NullText(c.New.ProductionDate), store.NullText(c.New.ShipDate), store.NullText(c.New.DeliveryFrom), store.NullText(c.New.DeliveryTo),
 			c.ChangedAt}
 	}
 	err := store.InsertMany(ctx, tx, "promise_changes", []string{"order_id", "reason", "detail",
@@ -93,23 +85,9 @@ func Changes(ctx context.Context, q store.Querier, orderID int64) ([]Change, err
 			&n[0], &n[1], &n[2], &n[3], &c.ChangedAt); err != nil {
 			return nil, err
 		}
-		c.Old = Stored{deref(o[0]), deref(o[1]), deref(o[2]), deref(o[3])}
-		c.New = Stored{deref(n[0]), deref(n[1]), deref(n[2]), deref(n[3])}
+		c.Old = Stored{store.Text(o[0]), store.Text(o[1]), store.Text(o[2]), store.Text(o[3])}
+		c.New = Stored{store.Text(n[0]), store.Text(n[1]), store.Text(n[2]), store.Text(n[3])}
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

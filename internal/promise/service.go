@@ -76,9 +76,6 @@ func NewService(ctx context.Context, db *store.DB, s config.Settings, clk clock.
 // only: a new day off replaces it.
 func (s *Service) Engine() *Engine { return s.engine.Load() }
 
-// Settings returns the shop settings the service computes with.
-func (s *Service) Settings() config.Settings { return s.settings }
-
 // Today returns the shop-local day now.
 func (s *Service) Today() calendar.Day {
 	return calendar.DayOf(s.clock.Now().In(s.settings.Shop.Location()))

@@ -116,3 +116,19 @@ func scanAll(ctx context.Context, q Querier, query string, args []any, scan func
 	}
 	return rs.Err()
 }
+
+// NullText is s as an optional text column: NULL when s is empty.
+func NullText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// Text reads an optional text column: "" for NULL.
+func Text(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
