@@ -32,6 +32,7 @@ func New(a *app.App) http.Handler {
 	mux.Handle("GET /api/v1/shop/days", h.authed(h.shopDaysList))
 	mux.Handle("POST /api/v1/shop/days", h.authed(h.shopDaysAdd))
 	mux.Handle("DELETE /api/v1/shop/days/{id}", h.authed(h.shopDaysRemove))
+	mux.Handle("GET /api/v1/webhooks/deliveries", h.authed(h.webhookDeliveriesList))
 	mux.Handle("/api/v1/", h.authed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	}))

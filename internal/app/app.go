@@ -16,9 +16,12 @@ import (
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/webhook"
 )
 
 // App is one running shopcare.
@@ -32,6 +35,9 @@ type App struct {
 	Dispatcher *journal.Dispatcher
 	Orders     *order.Service
 	Promises   *promise.Service
+	Webhooks   *webhook.Service
+	Playbook   *playbook.Playbook
+	Messages   *message.Sender
 
 	work    bool
 	started bool
@@ -84,17 +90,33 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work}
 	a.Queue = jobs.New(db, a.Clock, a.Log)
 	a.Journal = journal.New(a.Queue, a.Clock)
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{})
+	webhooks, err := webhook.NewService(db, a.Settings.Webhooks, a.Queue, a.Clock, a.Log)
+	if err != nil {
+		return nil, err
+	}
+	a.Webhooks = webhooks
 	promises, err := promise.NewService(ctx, db, a.Settings, a.Clock, a.Queue, a.Log)
 	if err != nil {
 		return nil, err
 	}
 	a.Promises = promises
+	a.Playbook, err = playbook.New(db, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
+	if err != nil {
+		return nil, err
+	}
+	channels, err := Channels(a.Settings, a.Clock)
+	if err != nil {
+		return nil, err
+	}
+	a.Messages = message.NewSender(db, a.Clock, a.Log.With("component", "messages"), a.Settings, a.Playbook, channels...)
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Webhooks, a.Playbook)
 	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
 	river.AddWorker(a.Queue.Workers(), &order.RecomputeWorker{Service: a.Orders})
+	river.AddWorker(a.Queue.Workers(), &webhook.DeliverWorker{Service: a.Webhooks})
+	river.AddWorker(a.Queue.Workers(), a.Messages)
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
@@ -117,6 +139,9 @@ func (a *App) Start(ctx context.Context) error {
 	watch, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.unwatch = cancel
 	go a.Promises.Watch(watch)
+	if a.work {
+		go a.Dispatcher.Run(watch, a.Journal.Kicks())
+	}
 	a.started = true
 	return nil
 }

@@ -6,6 +6,7 @@ package apptest
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,12 +22,13 @@ import (
 var Start = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // New returns an App over a fresh, migrated database of the engine, with the
-// default settings and a fake clock at Start. work makes it run jobs once
-// started. The App is stopped when the test ends.
-func New(t testing.TB, engine store.Engine, work bool) (*app.App, *clock.Fake) {
+// default settings (or those of the YAML given) and a fake clock at Start.
+// work makes it run jobs once started. The App is stopped when the test
+// ends.
+func New(t testing.TB, engine store.Engine, work bool, yaml ...string) (*app.App, *clock.Fake) {
 	t.Helper()
 	db, _ := storetest.OpenTest(t, engine)
-	settings, err := config.Parse(nil)
+	settings, err := config.Parse([]byte(strings.Join(yaml, "\n")))
 	if err != nil {
 		t.Fatal(err)
 	}

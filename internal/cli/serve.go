@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/api"
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/web"
 )
 
 // ServeCmd serves HTTP and runs the jobs until SIGINT or SIGTERM.
@@ -38,7 +40,7 @@ func (c *ServeCmd) Run(g *Globals) error {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(a),
+		Handler:           serveHandler(a),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -67,4 +69,15 @@ func (c *ServeCmd) Run(g *Globals) error {
 	}
 	log.Info("shopcare stopped")
 	return nil
+}
+
+// serveHandler routes the API and /healthz to the API's handler and every other
+// path (tracking pages, static assets, later the admin) to the web pages.
+func serveHandler(a *app.App) http.Handler {
+	apiHandler := api.New(a)
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/", web.New(a))
+	return mux
 }

@@ -26,6 +26,12 @@ type Settings struct {
 	Compensation Compensation `yaml:"compensation"`
 	Loyalty      Loyalty      `yaml:"loyalty"`
 	Channels     Channels     `yaml:"channels"`
+	Playbook     Playbook     `yaml:"playbook"`
+	// Templates re-word the playbook's messages: template name → language
+	// (ru, lv, en) → the parts to replace. Checked at start, with the line
+	// of a broken one.
+	Templates map[string]map[string]Template `yaml:"templates"`
+	Webhooks  []Webhook                      `yaml:"webhooks"`
 }
 
 // Shop holds who the shop is and when it works.
@@ -39,6 +45,9 @@ type Shop struct {
 	Cutoff         ClockTime `yaml:"cutoff"`
 	ContactHours   TimeRange `yaml:"contact_hours"`
 	CallbackWithin Duration  `yaml:"callback_within"`
+	// PublicURL is where customers reach this shopcare: the base of the
+	// tracking and unsubscribe links in every message.
+	PublicURL string `yaml:"public_url"`
 	// DaysOff are the shop's own days off on top of its country's
 	// calendar: stocktaking, a vacation.
 	DaysOff []Days `yaml:"days_off"`
@@ -149,7 +158,13 @@ type Channels struct {
 	Email    Email    `yaml:"email"`
 	SMS      SMS      `yaml:"sms"`
 	Telegram Telegram `yaml:"telegram"`
+	// Order is the order in which channels are tried for a customer who
+	// has not chosen their own: the next one when one fails for good.
+	Order []string `yaml:"order"`
 }
+
+// ChannelNames are the customer channels, in the default order.
+var ChannelNames = []string{"email", "telegram", "sms"}
 
 // Email is the SMTP channel.
 type Email struct {
@@ -157,14 +172,95 @@ type Email struct {
 	From    string `yaml:"from"`
 }
 
-// SMS is the SMS channel.
+// SMS is the SMS channel: one provider and its credentials.
 type SMS struct {
+	// Provider is smsc or twilio; empty switches SMS off.
 	Provider string `yaml:"provider"`
+	// APIURL replaces the provider's address (a test server, smsc.kz).
+	APIURL string `yaml:"api_url"`
+	// Login and Password are SMSC's (env SHOPCARE_SMS_LOGIN,
+	// SHOPCARE_SMS_PASSWORD); Sender its approved sender name.
+	Login    string `yaml:"login"`
+	Password string `yaml:"password"`
+	Sender   string `yaml:"sender"`
+	// AccountSID and AuthToken are Twilio's (env SHOPCARE_TWILIO_ACCOUNT_SID,
+	// SHOPCARE_TWILIO_AUTH_TOKEN); From its number, or
+	// MessagingServiceSID instead.
+	AccountSID          string `yaml:"account_sid"`
+	AuthToken           string `yaml:"auth_token"`
+	From                string `yaml:"from"`
+	MessagingServiceSID string `yaml:"messaging_service_sid"`
+}
+
+// Playbook tunes the journey's rules (DESIGN.md §1).
+type Playbook struct {
+	// FrequencyCap is the least time between two non-transactional
+	// messages to one customer.
+	FrequencyCap Duration `yaml:"frequency_cap"`
+	// Rules switch off, re-time or re-route a rule, by its name.
+	Rules map[string]Rule `yaml:"rules"`
+}
+
+// Rule changes one playbook rule; what is left out keeps the default.
+type Rule struct {
+	Enabled *bool `yaml:"enabled"`
+	// After is the delay from the event to the message.
+	After *Duration `yaml:"after"`
+	// Channels replace the customer's channel order for this rule.
+	Channels []string `yaml:"channels"`
+	// Template sends another template (one of the templates' names).
+	Template string `yaml:"template"`
+	// Urgent sends e-mail at once even outside contact hours (never SMS).
+	Urgent *bool `yaml:"urgent"`
+	// OnCap is what a capped message does: postpone or drop.
+	OnCap string `yaml:"on_cap"`
+	// Event (and Status for order.status_changed) make a rule of the
+	// shop's own under a name that is not a default one; it sends
+	// Template, which the shop writes under templates.
+	Event  string `yaml:"event"`
+	Status string `yaml:"status"`
+	// If narrows the rule to some orders.
+	If Condition `yaml:"if"`
+	// Transactional marks a rule of the shop's own as order news (no
+	// frequency cap, no unsubscribe link); it is marketing-type otherwise.
+	Transactional *bool `yaml:"transactional"`
+}
+
+// Condition narrows a rule; what is left out does not narrow.
+type Condition struct {
+	// Payment is cod or prepaid.
+	Payment string `yaml:"payment"`
+	// FirstOrder true: only a customer's first order; false: only repeat
+	// orders.
+	FirstOrder *bool `yaml:"first_order"`
+	// Countries are the customer's countries (ISO codes).
+	Countries []string `yaml:"countries"`
+}
+
+// Template is one template in one language; an empty part keeps the
+// default. Subject is the e-mail subject, Text the message, SMS a short
+// form for SMS (the Text when empty).
+type Template struct {
+	Subject string `yaml:"subject"`
+	Text    string `yaml:"text"`
+	SMS     string `yaml:"sms"`
+}
+
+// Webhook is one of the shop's endpoints that receives events.
+type Webhook struct {
+	URL string `yaml:"url"`
+	// Secret signs every delivery (HMAC-SHA256).
+	Secret string `yaml:"secret"`
+	// Events are the kinds sent ("order.created", "order.*"); all when
+	// empty.
+	Events []string `yaml:"events"`
 }
 
 // Telegram is the Telegram bot channel.
 type Telegram struct {
 	BotToken string `yaml:"bot_token"`
+	// APIURL replaces https://api.telegram.org (a local Bot API server).
+	APIURL string `yaml:"api_url"`
 }
 
 // Default returns the settings every key falls back to.
@@ -179,6 +275,7 @@ func Default() Settings {
 			Cutoff:         ClockTime(14 * 60),
 			ContactHours:   TimeRange{From: 9 * 60, To: 21 * 60},
 			CallbackWithin: Duration(60 * time.Minute),
+			PublicURL:      "http://127.0.0.1:8080",
 		},
 		Promise: Promise{HandlingDays: 1},
 		Carriers: []Carrier{
@@ -187,6 +284,8 @@ func Default() Settings {
 		},
 		Compensation: Compensation{LateGraceDays: 1, BonusPoints: 300},
 		Loyalty:      Loyalty{EarnPercent: 5, PointValue: 1, ExpireAfter: Duration(365 * 24 * time.Hour)},
+		Channels:     Channels{Order: ChannelNames},
+		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},
 	}
 }
 
@@ -255,6 +354,17 @@ func (s *Settings) applyEnv(getenv func(string) string) {
 	}
 	if v := getenv("SHOPCARE_TELEGRAM_BOT_TOKEN"); v != "" {
 		s.Channels.Telegram.BotToken = v
+	}
+	for env, dst := range map[string]*string{
+		"SHOPCARE_SMS_LOGIN":          &s.Channels.SMS.Login,
+		"SHOPCARE_SMS_PASSWORD":       &s.Channels.SMS.Password,
+		"SHOPCARE_TWILIO_ACCOUNT_SID": &s.Channels.SMS.AccountSID,
+		"SHOPCARE_TWILIO_AUTH_TOKEN":  &s.Channels.SMS.AuthToken,
+		"SHOPCARE_PUBLIC_URL":         &s.Shop.PublicURL,
+	} {
+		if v := getenv(env); v != "" {
+			*dst = v
+		}
 	}
 }
 

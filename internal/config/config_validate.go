@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -128,7 +129,68 @@ func (s *Settings) Validate() error {
 			errs.Add("channels.email.smtp_url", "invalid", "must look like smtp://user:pass@host:587 or smtps://host:465")
 		}
 	}
+	s.validateMessaging(&errs)
 	return errs.Err()
+}
+
+// validateMessaging checks the channels, the playbook's keys and the
+// webhooks; the templates themselves are checked by the playbook, which
+// knows their data.
+func (s *Settings) validateMessaging(errs *invalid.List) {
+	if u, err := url.Parse(s.Shop.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs.Add("shop.public_url", "invalid", "must be the address customers open, such as https://care.example.com")
+	} else {
+		s.Shop.PublicURL = strings.TrimSuffix(s.Shop.PublicURL, "/")
+	}
+	validateChannelList(errs, "channels.order", s.Channels.Order)
+	if len(s.Channels.Order) == 0 {
+		s.Channels.Order = ChannelNames
+	}
+	switch s.Channels.SMS.Provider {
+	case "", "smsc", "twilio":
+	default:
+		errs.Add("channels.sms.provider", "invalid", "%q is not a provider shopcare knows: smsc or twilio", s.Channels.SMS.Provider)
+	}
+	if s.Playbook.FrequencyCap < 0 {
+		errs.Add("playbook.frequency_cap", "invalid", "must not be negative")
+	}
+	for name, r := range s.Playbook.Rules {
+		key := "playbook.rules." + name
+		if r.After != nil && *r.After < 0 {
+			errs.Add(key+".after", "invalid", "must not be negative")
+		}
+		validateChannelList(errs, key+".channels", r.Channels)
+		if p := r.If.Payment; p != "" && p != "cod" && p != "prepaid" {
+			errs.Add(key+".if.payment", "invalid", "must be cod or prepaid, got %q", p)
+		}
+		if r.OnCap != "" && r.OnCap != "postpone" && r.OnCap != "drop" {
+			errs.Add(key+".on_cap", "invalid", "must be postpone or drop, got %q", r.OnCap)
+		}
+	}
+	for name, langs := range s.Templates {
+		for lang := range langs {
+			if lang != "ru" && lang != "lv" && lang != "en" {
+				errs.Add("templates."+name+"."+lang, "invalid", "%q is not a message language: ru, lv or en", lang)
+			}
+		}
+	}
+	for i, w := range s.Webhooks {
+		key := fmt.Sprintf("webhooks[%d]", i)
+		if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs.Add(key+".url", "invalid", "must be an http(s) address, such as https://shop.example.com/hooks/shopcare")
+		}
+		if len(w.Secret) < 16 {
+			errs.Add(key+".secret", "invalid", "must be at least 16 characters, so the signature cannot be guessed")
+		}
+	}
+}
+
+func validateChannelList(errs *invalid.List, key string, list []string) {
+	for i, c := range list {
+		if !slices.Contains(ChannelNames, c) {
+			errs.Add(fmt.Sprintf("%s[%d]", key, i), "invalid", "%q is not a channel: email, telegram or sms", c)
+		}
+	}
 }
 
 // validateDays checks a list of day spans and fills To when left out.

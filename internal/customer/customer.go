@@ -27,6 +27,14 @@ type Input struct {
 	Country    string `json:"country"`
 	City       string `json:"city"`
 	Timezone   string `json:"timezone"`
+	// Consent lists the channels the customer agreed to be reached on
+	// (sms needs it; e-mail order news does not).
+	Consent []string `json:"consent,omitempty"`
+	// Channels is the order in which the customer likes to be reached.
+	Channels []string `json:"channels,omitempty"`
+	// TelegramChatID is the customer's chat with the shop's bot, once
+	// linked.
+	TelegramChatID string `json:"telegram_chat_id,omitempty"`
 }
 
 // Customer is a stored customer.
@@ -112,6 +120,7 @@ func Normalize(in Input, def Defaults, prefix string) (Input, error) {
 	} else {
 		in.Language = def.Language
 	}
+	normalizeChannels(&in, &errs, prefix)
 	in.Timezone = strings.TrimSpace(in.Timezone)
 	if in.Timezone != "" {
 		if !knownZone(in.Timezone) {

@@ -150,7 +150,7 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 		created[key] = id
 		ids[i] = id
 	}
-	return ids, nil
+	return ids, saveChannels(ctx, tx, inputs, ids, now)
 }
 
 // collectIDs returns a row scanner that files (id, external_id) rows in m.

@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -35,7 +36,7 @@ func TestNormalize(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got != tt.want {
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("Normalize = %+v, %v; want %+v", got, err, tt.want)
 			}
 		})

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
@@ -14,6 +15,10 @@ type dateStyle struct {
 	months   [12]string // the form a month takes after a day number
 	dayMonth string     // fmt layout of day number and month
 	sep      string     // between weekday, date and time of day
+	// onWeekdays and onMonths write "on Friday, 4 December" in the case
+	// the language uses for a day something happens on.
+	onWeekdays [7]string
+	onMonths   [12]string
 }
 
 // dateStyles follow each language's own convention for a date without a
@@ -29,6 +34,8 @@ var dateStyles = map[Lang]dateStyle{
 		months:   [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 		dayMonth: "%d %s",
 		sep:      " ",
+		onWeekdays: [7]string{"on Sunday", "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday",
+			"on Saturday"},
 	},
 	RU: {
 		weekdays: [7]string{"воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"},
@@ -36,6 +43,9 @@ var dateStyles = map[Lang]dateStyle{
 			"июля", "августа", "сентября", "октября", "ноября", "декабря"},
 		dayMonth: "%d %s",
 		sep:      ", ",
+		// The accusative after «в» (and «во» before «вт»).
+		onWeekdays: [7]string{"в воскресенье", "в понедельник", "во вторник", "в среду", "в четверг", "в пятницу",
+			"в субботу"},
 	},
 	LV: {
 		weekdays: [7]string{"svētdiena", "pirmdiena", "otrdiena", "trešdiena", "ceturtdiena", "piektdiena", "sestdiena"},
@@ -43,6 +53,11 @@ var dateStyles = map[Lang]dateStyle{
 			"jūlijs", "augusts", "septembris", "oktobris", "novembris", "decembris"},
 		dayMonth: "%d. %s",
 		sep:      ", ",
+		// Weekday adverbs and the month in the locative: "piektdien,
+		// 4. decembrī".
+		onWeekdays: [7]string{"svētdien", "pirmdien", "otrdien", "trešdien", "ceturtdien", "piektdien", "sestdien"},
+		onMonths: [12]string{"janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā",
+			"jūlijā", "augustā", "septembrī", "oktobrī", "novembrī", "decembrī"},
 	},
 }
 
@@ -90,4 +105,58 @@ func FormatRange(lang Lang, from, to calendar.Day) string {
 		return FormatDay(lang, from)
 	}
 	return FormatDay(lang, from) + rangeDash + FormatDay(lang, to)
+}
+
+// FormatOnDay returns d as the day something happens on: "on Friday 4 Dec",
+// "в пятницу, 4 декабря", "piektdien, 4. decembrī".
+func FormatOnDay(lang Lang, d calendar.Day) string {
+	s := dateStyles[known(lang)]
+	_, m, dd := d.Date()
+	month := s.months[m-1]
+	if s.onMonths[m-1] != "" {
+		month = s.onMonths[m-1]
+	}
+	return s.onWeekdays[d.Weekday()] + s.sep + fmt.Sprintf(s.dayMonth, dd, month)
+}
+
+// Month names in the cases a range of days needs, by language: the case
+// after "from" and after "to" ("с 30 ноября по 2 декабря", "no 30.
+// novembra līdz 2. decembrim").
+var rangeMonths = map[Lang][2][12]string{
+	RU: {dateStyles[RU].months, dateStyles[RU].months},
+	LV: {
+		{"janvāra", "februāra", "marta", "aprīļa", "maija", "jūnija",
+			"jūlija", "augusta", "septembra", "oktobra", "novembra", "decembra"},
+		{"janvārim", "februārim", "martam", "aprīlim", "maijam", "jūnijam",
+			"jūlijam", "augustam", "septembrim", "oktobrim", "novembrim", "decembrim"},
+	},
+}
+
+// FormatOnRange returns the days from and to as when something happens:
+// one day as FormatOnDay, a range as "between Thursday 3 Dec and Saturday
+// 5 Dec", "с 3 по 5 декабря", "no 3. līdz 5. decembrim" (the month is
+// written once when both days share it).
+func FormatOnRange(lang Lang, from, to calendar.Day) string {
+	if from == to {
+		return FormatOnDay(lang, from)
+	}
+	lang = known(lang)
+	if lang == EN {
+		return "between " + FormatDay(lang, from) + " and " + FormatDay(lang, to)
+	}
+	_, fm, fd := from.Date()
+	_, tm, td := to.Date()
+	months := rangeMonths[lang]
+	first := strconv.Itoa(fd)
+	if lang == LV {
+		first += "."
+	}
+	if fm != tm {
+		first += " " + months[0][fm-1]
+	}
+	last := fmt.Sprintf(dateStyles[lang].dayMonth, td, months[1][tm-1])
+	if lang == RU {
+		return "с " + first + " по " + last
+	}
+	return "no " + first + " līdz " + last
 }

@@ -84,6 +84,69 @@ func TestFormatDay(t *testing.T) {
 	}
 }
 
+func TestFormatOnDay(t *testing.T) {
+	tests := []struct {
+		lang i18n.Lang
+		day  string
+		want string
+	}{
+		{i18n.EN, "2026-12-04", "on Friday 4 Dec"},
+		{i18n.RU, "2026-12-04", "в пятницу, 4 декабря"},
+		{i18n.RU, "2026-12-01", "во вторник, 1 декабря"},
+		{i18n.RU, "2026-12-02", "в среду, 2 декабря"},
+		{i18n.LV, "2026-12-04", "piektdien, 4. decembrī"},
+		{i18n.LV, "2026-03-01", "svētdien, 1. martā"},
+	}
+	for _, tt := range tests {
+		if got := i18n.FormatOnDay(tt.lang, calendar.MustParseDay(tt.day)); got != tt.want {
+			t.Errorf("FormatOnDay(%s, %s) = %q, want %q", tt.lang, tt.day, got, tt.want)
+		}
+	}
+}
+
+func TestFormatOnRange(t *testing.T) {
+	tests := []struct {
+		lang     i18n.Lang
+		from, to string
+		want     string
+	}{
+		{i18n.EN, "2026-12-03", "2026-12-05", "between Thursday 3 Dec and Saturday 5 Dec"},
+		{i18n.EN, "2026-12-04", "2026-12-04", "on Friday 4 Dec"},
+		{i18n.RU, "2026-12-03", "2026-12-05", "с 3 по 5 декабря"},
+		{i18n.RU, "2026-11-30", "2026-12-02", "с 30 ноября по 2 декабря"},
+		{i18n.RU, "2026-12-04", "2026-12-04", "в пятницу, 4 декабря"},
+		{i18n.LV, "2026-12-03", "2026-12-05", "no 3. līdz 5. decembrim"},
+		{i18n.LV, "2026-11-30", "2026-12-02", "no 30. novembra līdz 2. decembrim"},
+	}
+	for _, tt := range tests {
+		got := i18n.FormatOnRange(tt.lang, calendar.MustParseDay(tt.from), calendar.MustParseDay(tt.to))
+		if got != tt.want {
+			t.Errorf("FormatOnRange(%s, %s, %s) = %q, want %q", tt.lang, tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func TestDayRange(t *testing.T) {
+	tests := []struct {
+		lang    i18n.Lang
+		lo, hi  int
+		working bool
+		want    string
+	}{
+		{i18n.RU, 5, 7, false, "5–7 дней"},
+		{i18n.RU, 2, 4, false, "2–4 дня"},
+		{i18n.RU, 1, 1, false, "1 день"},
+		{i18n.LV, 5, 7, false, "5–7 dienas"},
+		{i18n.LV, 10, 10, false, "10 dienu"},
+		{i18n.EN, 1, 2, true, "1–2 working days"},
+	}
+	for _, tt := range tests {
+		if got := i18n.DayRange(tt.lang, tt.lo, tt.hi, tt.working); got != tt.want {
+			t.Errorf("DayRange(%s, %d, %d) = %q, want %q", tt.lang, tt.lo, tt.hi, got, tt.want)
+		}
+	}
+}
+
 func TestFormatDayTime(t *testing.T) {
 	riga, err := time.LoadLocation("Europe/Riga")
 	if err != nil {

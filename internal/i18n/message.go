@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"path"
+	"strconv"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -82,4 +83,18 @@ func Days(lang Lang, n int) string {
 // "2 working days", "2 рабочих дня", "2 darba dienas".
 func WorkingDays(lang Lang, n int) string {
 	return Text(lang, "working_days", map[string]any{"Count": n})
+}
+
+// DayRange returns lo to hi days as a phrase standing alone: "2 days",
+// "5–7 дней", "3 darba dienas" (working days when working).
+func DayRange(lang Lang, lo, hi int, working bool) string {
+	words := Days
+	if working {
+		words = WorkingDays
+	}
+	if lo == hi {
+		return words(lang, hi)
+	}
+	// "5–7 дней": the noun agrees with the last number.
+	return strconv.Itoa(lo) + "–" + words(lang, hi)
 }

@@ -63,11 +63,24 @@ type Inserter interface {
 type Journal struct {
 	jobs  Inserter
 	clock clock.Clock
+	kicks chan struct{}
 }
 
 // New returns a Journal that enqueues its drain job through jobs.
 func New(jobs Inserter, clk clock.Clock) *Journal {
-	return &Journal{jobs: jobs, clock: clk}
+	return &Journal{jobs: jobs, clock: clk, kicks: make(chan struct{}, 1)}
+}
+
+// Kicks signals, once per burst, that events were committed: the process
+// that wrote them drains at once (Dispatcher.Run) instead of waiting for
+// the drain job's turn. The drain job stays the durable path.
+func (j *Journal) Kicks() <-chan struct{} { return j.kicks }
+
+func (j *Journal) kick() {
+	select {
+	case j.kicks <- struct{}{}:
+	default: // a drain is due already
+	}
 }
 
 // Append writes events inside tx and makes sure a drain job will see them.
@@ -89,6 +102,7 @@ func (j *Journal) Append(ctx context.Context, tx *store.Tx, events ...Event) err
 	if err != nil {
 		return fmt.Errorf("append %d events: %w", len(events), err)
 	}
+	tx.AfterCommit(j.kick)
 	return j.jobs.InsertTx(ctx, tx, DrainArgs{}, nil)
 }
 

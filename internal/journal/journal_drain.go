@@ -114,6 +114,21 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	}
 }
 
+// Run drains whenever kicks says events were committed, until ctx ends.
+// A failed drain is logged; the drain job and the sweep retry it.
+func (d *Dispatcher) Run(ctx context.Context, kicks <-chan struct{}) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-kicks:
+			if _, err := d.Drain(ctx); err != nil && ctx.Err() == nil {
+				d.log.Warn("drain the journal", "error", err)
+			}
+		}
+	}
+}
+
 // Pending counts the events not yet handled.
 func Pending(ctx context.Context, q store.Querier) (int64, error) {
 	var n int64

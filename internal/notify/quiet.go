@@ -4,6 +4,7 @@
 package notify
 
 import (
+	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
@@ -47,4 +48,25 @@ func NextContact(at time.Time, loc *time.Location, w config.TimeRange) time.Time
 func inWindow(t time.Time, w config.TimeRange) bool {
 	mins := config.ClockTime(t.Hour()*60 + t.Minute())
 	return mins >= w.From && mins < w.To
+}
+
+// locations caches loaded time zones: time.LoadLocation reads and parses the
+// zone's file on every call, and every message asks for its customer's.
+var locations sync.Map // name → *time.Location
+
+// Location returns the IANA zone name, or fallback when name is empty or
+// not a zone.
+func Location(name string, fallback *time.Location) *time.Location {
+	if name == "" {
+		return fallback
+	}
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return fallback
+	}
+	locations.Store(name, loc)
+	return loc
 }

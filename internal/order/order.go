@@ -142,9 +142,12 @@ type Order struct {
 	PromiseVersion int
 	DeliveredAt    *time.Time
 	DeliveredOn    string // the shop-local day of DeliveredAt
-	PlacedAt       time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// TrackingToken opens the customer's tracking page (/t/{token});
+	// "" until one is made (history orders get one when first needed).
+	TrackingToken string
+	PlacedAt      time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 
 	Items         []Item
 	StatusHistory []StatusChange

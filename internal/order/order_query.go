@@ -12,19 +12,19 @@ import (
 
 const orderColumns = `id, external_id, customer_id, status, total_minor, currency, channel, carrier, tracking_number,
 	payment_method, paid, gift_wrap, history, production_date, ship_date, delivery_from, promised_to, promise_given,
-	promise_version, delivered_at, delivered_on, placed_at, created_at, updated_at`
+	promise_version, delivered_at, delivered_on, placed_at, created_at, updated_at, tracking_token`
 
 func scanOrder(r store.Row) (*Order, error) {
 	var o Order
-	var production, ship, from, promised, deliveredOn *string
+	var production, ship, from, promised, deliveredOn, token *string
 	err := r.Scan(&o.ID, &o.ExternalID, &o.CustomerID, &o.Status, &o.TotalMinor, &o.Currency, &o.Channel, &o.Carrier,
 		&o.TrackingNumber, &o.Payment.Method, &o.Payment.Paid, &o.GiftWrap, &o.History, &production, &ship, &from,
-		&promised, &o.PromiseGiven, &o.PromiseVersion, &o.DeliveredAt, &deliveredOn, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt)
+		&promised, &o.PromiseGiven, &o.PromiseVersion, &o.DeliveredAt, &deliveredOn, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &token)
 	if err != nil {
 		return nil, err
 	}
 	o.ProductionDate, o.ShipDate, o.DeliveryFrom = store.Text(production), store.Text(ship), store.Text(from)
-	o.PromisedTo, o.DeliveredOn = store.Text(promised), store.Text(deliveredOn)
+	o.PromisedTo, o.DeliveredOn, o.TrackingToken = store.Text(promised), store.Text(deliveredOn), store.Text(token)
 	return &o, nil
 }
 

@@ -2,7 +2,6 @@ package promise
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -65,7 +64,7 @@ func (e *Engine) Explain(r Request, lang i18n.Lang) (Dates, []string, error) {
 		return d, steps, err
 	}
 	c := &e.carriers[t.carrier]
-	days := transitWords(lang, t.lo, t.hi, c.working)
+	days := i18n.DayRange(lang, t.lo, t.hi, c.working)
 	data := map[string]any{"Carrier": c.name, "Days": days}
 	if t.planFrom == t.planTo {
 		data["Day"] = i18n.FormatDay(lang, t.planTo)
@@ -85,19 +84,6 @@ func (e *Engine) Explain(r Request, lang i18n.Lang) (Dates, []string, error) {
 		steps = append(steps, i18n.Text(lang, "promise.provisional", map[string]any{"Year": d.Ship.Year()}))
 	}
 	return d, steps, nil
-}
-
-// transitWords is "2 days", "5–7 days" or "3 working days" in lang.
-func transitWords(lang i18n.Lang, lo, hi int, working bool) string {
-	words := i18n.Days
-	if working {
-		words = i18n.WorkingDays
-	}
-	if lo == hi {
-		return words(lang, hi)
-	}
-	// "5–7 дней": the noun agrees with the last number.
-	return strconv.Itoa(lo) + "–" + words(lang, hi)
 }
 
 func (c *carrier) weekdays(lang i18n.Lang) string {

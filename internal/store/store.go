@@ -62,7 +62,18 @@ type Row interface {
 // SQLite, pgx.Tx on PostgreSQL) for the job queue to insert into.
 type Tx struct {
 	Querier
-	raw any
+	raw         any
+	afterCommit []func()
+}
+
+// AfterCommit runs f once the transaction has committed (never when it
+// rolls back): to wake a worker for what the transaction wrote.
+func (tx *Tx) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f) }
+
+func (tx *Tx) committed() {
+	for _, f := range tx.afterCommit {
+		f()
+	}
 }
 
 // Raw returns the underlying driver transaction.
@@ -220,13 +231,15 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", translate(err))
 	}
-	if err := fn(&Tx{Querier: sqlQuerier{sqlTx}, raw: sqlTx}); err != nil {
+	tx := &Tx{Querier: sqlQuerier{sqlTx}, raw: sqlTx}
+	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", translate(err))
 	}
+	tx.committed()
 	return nil
 }
 
@@ -235,13 +248,15 @@ func (db *DB) pgTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{Querier: pgxQuerier{pgTx}, raw: pgTx}); err != nil {
+	tx := &Tx{Querier: pgxQuerier{pgTx}, raw: pgTx}
+	if err := fn(tx); err != nil {
 		_ = pgTx.Rollback(context.WithoutCancel(ctx))
 		return err
 	}
 	if err := pgTx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit: %w", translate(err))
 	}
+	tx.committed()
 	return nil
 }
 

@@ -1,0 +1,184 @@
+package message
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/secret"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// The customer channels.
+const (
+	Email    = "email"
+	SMS      = "sms"
+	Telegram = "telegram"
+)
+
+// Standing is a customer's standing on one channel.
+type Standing struct {
+	ConsentAt  *time.Time // when they agreed to be reached on it (SMS)
+	OptedOutAt *time.Time // when they said no more
+	FailedAt   *time.Time // when their address failed for good
+	Failure    string     // what the channel said then
+}
+
+// Contact is how one customer can be reached.
+type Contact struct {
+	CustomerID     int64
+	Name           string
+	Email          string
+	Phone          string
+	TelegramChatID string
+	Language       string
+	Timezone       string
+	// Order is the customer's own channel order; empty for the shop's.
+	Order    []string
+	Standing map[string]Standing
+}
+
+// LoadContact returns the customer's addresses and standings.
+func LoadContact(ctx context.Context, q store.Querier, customerID int64) (*Contact, error) {
+	c := Contact{CustomerID: customerID, Standing: map[string]Standing{}}
+	var email, phone, chat *string
+	var order string
+	err := q.QueryRow(ctx, `SELECT name, email, phone, telegram_chat_id, language, timezone, channel_order
+		FROM customers WHERE id = $1`, customerID).Scan(&c.Name, &email, &phone, &chat, &c.Language, &c.Timezone, &order)
+	if err != nil {
+		return nil, fmt.Errorf("load customer %d: %w", customerID, err)
+	}
+	c.Email, c.Phone, c.TelegramChatID = store.Text(email), store.Text(phone), store.Text(chat)
+	if order != "" {
+		c.Order = strings.Split(order, ",")
+	}
+	rows, err := q.Query(ctx, `SELECT channel, consent_at, opted_out_at, failed_at, failure
+		FROM customer_channels WHERE customer_id = $1`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("load channels of customer %d: %w", customerID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ch string
+		var s Standing
+		if err := rows.Scan(&ch, &s.ConsentAt, &s.OptedOutAt, &s.FailedAt, &s.Failure); err != nil {
+			return nil, fmt.Errorf("load channels of customer %d: %w", customerID, err)
+		}
+		c.Standing[ch] = s
+	}
+	return &c, rows.Err()
+}
+
+// Address returns where the channel reaches the customer, or why it
+// cannot. E-mail needs no separate consent for order news, and marketing
+// mail goes to customers who bought before (soft opt-in) with a one-click
+// unsubscribe; SMS needs the customer's consent; a linked Telegram chat is
+// the customer's consent. An opt-out or an address that failed for good
+// closes a channel.
+func (c *Contact) Address(channel string) (addr, why string) {
+	s := c.Standing[channel]
+	switch channel {
+	case Email:
+		addr = c.Email
+	case SMS:
+		addr = c.Phone
+	case Telegram:
+		addr = c.TelegramChatID
+	}
+	switch {
+	case addr == "":
+		return "", "no " + channel + " address"
+	case s.OptedOutAt != nil:
+		return "", "opted out of " + channel
+	case s.FailedAt != nil:
+		return "", channel + " failed for good: " + s.Failure
+	case channel == SMS && s.ConsentAt == nil:
+		return "", "no consent to SMS"
+	}
+	return addr, ""
+}
+
+// Channels returns the order in which to try channels: the rule's own when
+// it has one, else the customer's, else the shop's.
+func (c *Contact) Channels(rule, shop []string) []string {
+	switch {
+	case len(rule) > 0:
+		return rule
+	case len(c.Order) > 0:
+		return c.Order
+	}
+	return shop
+}
+
+// ValidChannel reports whether name is a customer channel.
+func ValidChannel(name string) bool { return slices.Contains(config.ChannelNames, name) }
+
+// SetStanding records a customer's consent (consent true) or opt-out
+// (consent false) on a channel at at. Consent clears an earlier opt-out
+// and the other way round.
+func SetStanding(ctx context.Context, q store.Querier, customerID int64, channel string, consent bool, at time.Time) error {
+	if !ValidChannel(channel) {
+		return fmt.Errorf("%q is not a channel", channel)
+	}
+	query := `INSERT INTO customer_channels (customer_id, channel, consent_at, opted_out_at, updated_at)
+		VALUES ($1, $2, $3, NULL, $3)
+		ON CONFLICT (customer_id, channel) DO UPDATE SET consent_at = $3, opted_out_at = NULL, updated_at = $3`
+	if !consent {
+		query = `INSERT INTO customer_channels (customer_id, channel, opted_out_at, updated_at)
+			VALUES ($1, $2, $3, $3)
+			ON CONFLICT (customer_id, channel) DO UPDATE SET opted_out_at = $3, consent_at = NULL, updated_at = $3`
+	}
+	if _, err := q.Exec(ctx, query, customerID, channel, at); err != nil {
+		return fmt.Errorf("record %s standing of customer %d: %w", channel, customerID, err)
+	}
+	return nil
+}
+
+// RecordFailure marks the customer's address on channel as failed for good;
+// the channel is skipped until the address changes.
+func RecordFailure(ctx context.Context, q store.Querier, customerID int64, channel, failure string, at time.Time) error {
+	_, err := q.Exec(ctx, `INSERT INTO customer_channels (customer_id, channel, failed_at, failure, updated_at)
+		VALUES ($1, $2, $3, $4, $3)
+		ON CONFLICT (customer_id, channel) DO UPDATE SET failed_at = $3, failure = $4, updated_at = $3`,
+		customerID, channel, at, truncate(failure, 500))
+	if err != nil {
+		return fmt.Errorf("record %s failure of customer %d: %w", channel, customerID, err)
+	}
+	return nil
+}
+
+// ErrUnknownToken is returned for an unsubscribe token no message has.
+var ErrUnknownToken = errors.New("unknown unsubscribe link")
+
+// Unsubscribe opts the customer out of the channel the message with token
+// was sent on (e-mail when it was not sent yet) and returns the message.
+// Following the link twice is harmless.
+func Unsubscribe(ctx context.Context, q store.Querier, token string, at time.Time) (*Message, error) {
+	if !secret.Plausible(token) {
+		return nil, ErrUnknownToken
+	}
+	m, err := scan(q.QueryRow(ctx, `SELECT `+columns+` FROM messages WHERE unsubscribe_token = $1`, token))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnknownToken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("unsubscribe: %w", err)
+	}
+	channel := m.Channel
+	if channel == "" {
+		channel = Email
+	}
+	m.Channel = channel
+	return m, SetStanding(ctx, q, m.CustomerID, channel, false, at)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}

@@ -1,0 +1,312 @@
+package message
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// MaxAttempts is how many times a message is tried through temporary
+// failures (a server down, a timeout) before it is marked failed. Waiting
+// out a provider's throttling or the customer's night does not count.
+const MaxAttempts = 10
+
+// SendArgs is the job that sends one message.
+type SendArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind names the job.
+func (SendArgs) Kind() string { return "message_send" }
+
+func sendOpts(at time.Time) *river.InsertOpts {
+	return &river.InsertOpts{ScheduledAt: at, MaxAttempts: MaxAttempts}
+}
+
+// Draft is a message written for its customer at send time.
+type Draft struct {
+	// Suppress, when not empty, says why the message must not go after all
+	// (the order moved on, was cancelled, a condition no longer holds).
+	Suppress string
+	// Channels are the rule's own channel order; nil for the customer's.
+	Channels []string
+	// Urgent lets e-mail go outside contact hours (never SMS or Telegram).
+	Urgent   bool
+	Language string
+	Subject  string
+	Text     string
+	HTML     string
+	Short    string // the SMS form; Text when empty
+	// Unsubscribe is the one-click link of a marketing-type message.
+	Unsubscribe string
+}
+
+// Composer writes a message's content for its customer when it is due: the
+// playbook, which knows the rules and the templates.
+type Composer interface {
+	Compose(ctx context.Context, q store.Querier, m *Message, c *Contact) (Draft, error)
+}
+
+// Outcomes of one attempt.
+const (
+	OutcomeSent      = "sent"
+	OutcomeThrottled = "throttled"
+	OutcomePermanent = "permanent"
+	OutcomeError     = "error"
+)
+
+// Sender is the worker that sends messages on the shop's channels.
+type Sender struct {
+	db       *store.DB
+	clock    clock.Clock
+	log      *slog.Logger
+	composer Composer
+	channels map[string]notify.Sender
+	settings config.Settings
+
+	mu     sync.Mutex
+	paused map[string]time.Time // channel → throttled until
+	river.WorkerDefaults[SendArgs]
+}
+
+// NewSender returns the send worker over the channels that are configured.
+func NewSender(db *store.DB, clk clock.Clock, log *slog.Logger, settings config.Settings, composer Composer, channels ...notify.Sender) *Sender {
+	s := &Sender{db: db, clock: clk, log: log, composer: composer, settings: settings,
+		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}}
+	for _, c := range channels {
+		s.channels[c.Channel()] = c
+	}
+	return s
+}
+
+// Channels lists the configured channels.
+func (s *Sender) Channels() []string {
+	var names []string
+	for _, name := range config.ChannelNames {
+		if s.channels[name] != nil {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// Timeout bounds one send.
+func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return time.Minute }
+
+// NextRetry backs off from 30 seconds, doubling, to at most 2 hours.
+func (s *Sender) NextRetry(job *river.Job[SendArgs]) time.Time {
+	wait := 30 * time.Second << min(job.Attempt-1, 8)
+	return s.clock.Now().Add(min(wait, 2*time.Hour))
+}
+
+// Work sends one message, or puts it off, or gives up on it.
+func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
+	m, err := Get(ctx, s.db.Read(), job.Args.MessageID)
+	if err != nil {
+		return err
+	}
+	if m.Status != Scheduled {
+		return nil // done before: a job can run twice
+	}
+	c, err := LoadContact(ctx, s.db.Read(), m.CustomerID)
+	if err != nil {
+		return err
+	}
+	d, err := s.composer.Compose(ctx, s.db.Read(), m, c)
+	if err != nil {
+		return fmt.Errorf("compose message %d: %w", m.ID, err)
+	}
+	if d.Suppress != "" {
+		return s.finish(ctx, m, Suppressed, "", d.Suppress)
+	}
+	now := s.clock.Now()
+	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
+	var skipped []string
+	failed := false
+	for _, ch := range c.Channels(d.Channels, s.settings.Channels.Order) {
+		sender := s.channels[ch]
+		if sender == nil {
+			skipped = append(skipped, ch+" is not set up")
+			continue
+		}
+		addr, why := c.Address(ch)
+		if why != "" {
+			skipped = append(skipped, why)
+			continue
+		}
+		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && !(d.Urgent && ch == Email) {
+			// Never at night: the customer's morning, on whatever channel
+			// is first then. Waiting does not count as an attempt.
+			return s.putOff(ctx, m, next, "outside the customer's contact hours")
+		}
+		if until := s.pausedUntil(ch); until.After(now) {
+			return s.putOff(ctx, m, until, ch+" provider asked to slow down")
+		}
+		out := notify.Message{ID: "m" + strconv.FormatInt(m.ID, 10), To: addr, ToName: c.Name, Subject: d.Subject,
+			Text: d.Text, HTML: d.HTML, Transactional: m.Transactional, Unsubscribe: d.Unsubscribe}
+		if ch == SMS && d.Short != "" {
+			out.Text, out.HTML = d.Short, ""
+		}
+		err := sender.Send(ctx, out)
+		if err == nil {
+			m.Subject, m.Body = d.Subject, out.Text
+			return s.finish(ctx, m, Sent, ch, "")
+		}
+		if retry, ok := notify.IsThrottled(err); ok {
+			s.pause(ch, now.Add(retry))
+			if rerr := s.record(ctx, m.ID, ch, OutcomeThrottled, err.Error()); rerr != nil {
+				return rerr
+			}
+			return river.JobSnooze(retry)
+		}
+		if notify.IsPermanent(err) || errors.Is(err, notify.ErrInvalidMessage) {
+			failed = true
+			skipped = append(skipped, ch+": "+err.Error())
+			if rerr := s.permanent(ctx, m, c, ch, err, notify.IsPermanent(err)); rerr != nil {
+				return rerr
+			}
+			continue // the next channel in the customer's order
+		}
+		if rerr := s.record(ctx, m.ID, ch, OutcomeError, err.Error()); rerr != nil {
+			return rerr
+		}
+		if job.Attempt >= job.MaxAttempts {
+			return s.finish(ctx, m, Failed, ch, fmt.Sprintf("gave up after %d attempts: %v", job.Attempt, err))
+		}
+		return fmt.Errorf("send message %d on %s: %w", m.ID, ch, err)
+	}
+	reason := "no channel can reach the customer: " + strings.Join(skipped, "; ")
+	if failed {
+		return s.finish(ctx, m, Failed, m.Channel, reason)
+	}
+	return s.finish(ctx, m, Suppressed, "", reason)
+}
+
+// permanent records a permanent failure on the message and, when the
+// address itself is bad, on the customer.
+func (s *Sender) permanent(ctx context.Context, m *Message, c *Contact, ch string, err error, onCustomer bool) error {
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := s.recordIn(ctx, tx, m.ID, ch, OutcomePermanent, err.Error()); err != nil {
+			return err
+		}
+		m.Channel = ch
+		if !onCustomer {
+			return nil
+		}
+		return RecordFailure(ctx, tx, c.CustomerID, ch, err.Error(), s.clock.Now())
+	})
+}
+
+// putOff moves a message to a later time without counting an attempt.
+func (s *Sender) putOff(ctx context.Context, m *Message, until time.Time, why string) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE messages SET scheduled_at = $2, reason = $3, updated_at = $4 WHERE id = $1`,
+			m.ID, until, why, s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("put off message %d: %w", m.ID, err)
+	}
+	return river.JobSnooze(until.Sub(s.clock.Now()))
+}
+
+// finish records the message's final status, and its attempt when a
+// channel was tried.
+func (s *Sender) finish(ctx context.Context, m *Message, status Status, channel, reason string) error {
+	now := s.clock.Now()
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		var sentAt *time.Time
+		if status == Sent {
+			sentAt = &now
+			if err := s.recordIn(ctx, tx, m.ID, channel, OutcomeSent, ""); err != nil {
+				return err
+			}
+		}
+		if channel == "" {
+			channel = m.Channel
+		}
+		_, err := tx.Exec(ctx, `UPDATE messages SET status = $2, channel = $3, reason = $4, sent_at = $5,
+			subject = $6, body = $7, updated_at = $8 WHERE id = $1 AND status = 'scheduled'`,
+			m.ID, string(status), channel, truncate(reason, 1000), sentAt, m.Subject, m.Body, now)
+		if err != nil {
+			return fmt.Errorf("finish message %d: %w", m.ID, err)
+		}
+		return nil
+	})
+}
+
+func (s *Sender) record(ctx context.Context, id int64, channel, outcome, detail string) error {
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		return s.recordIn(ctx, tx, id, channel, outcome, detail)
+	})
+}
+
+// recordIn writes one attempt; every attempt counts in messages.attempts
+// but throttling, which is not the message's fault.
+func (s *Sender) recordIn(ctx context.Context, q store.Querier, id int64, channel, outcome, detail string) error {
+	now := s.clock.Now()
+	_, err := q.Exec(ctx, `INSERT INTO message_attempts (message_id, channel, outcome, detail, at) VALUES ($1, $2, $3, $4, $5)`,
+		id, channel, outcome, truncate(detail, 1000), now)
+	if err == nil && outcome != OutcomeThrottled {
+		_, err = q.Exec(ctx, `UPDATE messages SET attempts = attempts + 1, channel = $2, updated_at = $3 WHERE id = $1`, id, channel, now)
+	}
+	if err != nil {
+		return fmt.Errorf("record attempt of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// pause holds a throttled channel back until until: every message for it
+// waits, so shopcare slows down to the provider's pace instead of hammering
+// it.
+func (s *Sender) pause(channel string, until time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if until.After(s.paused[channel]) {
+		s.paused[channel] = until
+	}
+}
+
+func (s *Sender) pausedUntil(channel string) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paused[channel]
+}
+
+// Attempt is one try of a message on a channel.
+type Attempt struct {
+	Channel string
+	Outcome string
+	Detail  string
+	At      time.Time
+}
+
+// Attempts returns a message's attempts, oldest first.
+func Attempts(ctx context.Context, q store.Querier, messageID int64) ([]Attempt, error) {
+	rows, err := q.Query(ctx, `SELECT channel, outcome, detail, at FROM message_attempts WHERE message_id = $1 ORDER BY id`, messageID)
+	if err != nil {
+		return nil, fmt.Errorf("attempts of message %d: %w", messageID, err)
+	}
+	defer rows.Close()
+	var out []Attempt
+	for rows.Next() {
+		var a Attempt
+		if err := rows.Scan(&a.Channel, &a.Outcome, &a.Detail, &a.At); err != nil {
+			return nil, fmt.Errorf("attempts of message %d: %w", messageID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

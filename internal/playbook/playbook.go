@@ -1,0 +1,193 @@
+// Package playbook turns the shop's events into care: rules of the form
+// when (an event, or a time after it) / if (conditions on the order and
+// customer) / then (send a template, create a task). The default rules
+// reproduce the journey of DESIGN.md §1; the shop switches them off,
+// re-times, re-routes and re-words them in its settings, and adds rules of
+// its own.
+//
+// The playbook decides inside the journal's transaction, so a message or
+// task exists exactly when the event that caused it was handled, once per
+// order and step. When a message is due, the playbook writes it for its
+// customer (Compose), in their language, with the order as it is then.
+package playbook
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/task"
+)
+
+// OnCap values: what a message held back by the frequency cap does.
+const (
+	Postpone = "postpone" // goes once the cap allows
+	Drop     = "drop"     // is recorded as suppressed and never sent
+)
+
+// Rule is one step of the journey.
+type Rule struct {
+	Name string
+	// When: the event, the status it moved to (order.status_changed), and
+	// the delay after it.
+	Event  journal.Kind
+	Status order.Status
+	After  time.Duration
+	// If: conditions on the order and customer when the event is handled.
+	If config.Condition
+	// Then: a message from Template, and/or a Task.
+	Template string
+	Task     task.Kind
+	// Transactional messages are order news: no frequency cap, no
+	// unsubscribe link. The others are marketing-type.
+	Transactional bool
+	// Urgent e-mail goes at once even outside contact hours; SMS and
+	// Telegram still wait for the customer's morning.
+	Urgent bool
+	OnCap  string
+	// Channels replace the customer's channel order for this rule.
+	Channels []string
+	// Unless lists order statuses in which the message no longer makes
+	// sense when it is due (it is suppressed, with the reason).
+	Unless []order.Status
+	// Supersede suppresses a status message that waited (the customer's
+	// night) while the order moved on to a newer status with its own.
+	Supersede bool
+	// Reasons limit order.promise_changed rules to changes for these
+	// reasons; the others come with a status message that names the new
+	// dates already.
+	Reasons []string
+	Enabled bool
+}
+
+var closed = []order.Status{order.Cancelled, order.Returned}
+
+// Defaults returns the journey of DESIGN.md §1.
+func Defaults() []Rule {
+	status := func(s order.Status, tmpl string) Rule {
+		return Rule{Name: tmpl, Event: journal.OrderStatusChanged, Status: s, Template: tmpl, Transactional: true,
+			Supersede: true, Enabled: true}
+	}
+	rules := []Rule{
+		{Name: "order_ack", Event: journal.OrderCreated, Template: "order_ack", Transactional: true,
+			Unless: []order.Status{order.Cancelled}, Enabled: true},
+		{Name: "order_callback", Event: journal.OrderCreated, Task: task.Callback,
+			Unless: []order.Status{order.Cancelled}, Enabled: true},
+		status(order.Processing, "status_processing"),
+		status(order.ReadyToShip, "status_ready_to_ship"),
+		status(order.Shipped, "status_shipped"),
+		status(order.ReadyForPickup, "status_ready_for_pickup"),
+		status(order.Delivered, "status_delivered"),
+		status(order.Cancelled, "status_cancelled"),
+		status(order.Returned, "status_returned"),
+		{Name: "promise_due", Event: journal.OrderPromiseDue, Template: "promise_due", Transactional: true,
+			Unless: []order.Status{order.ReadyForPickup, order.Delivered, order.Cancelled, order.Returned}, Enabled: true},
+		{Name: "promise_changed", Event: journal.OrderPromiseChanged, Template: "promise_changed", Transactional: true,
+			Reasons: []string{"day_off"}, Unless: append([]order.Status{order.Delivered}, closed...), Enabled: true},
+		{Name: "delivered_followup", Event: journal.OrderStatusChanged, Status: order.Delivered, After: 3 * 24 * time.Hour,
+			Template: "delivered_followup", OnCap: Postpone, Unless: []order.Status{order.Returned}, Enabled: true},
+	}
+	// A status message for a closed order is moot, but for the status
+	// itself.
+	for i := range rules {
+		if rules[i].Supersede && !slices.Contains(closed, rules[i].Status) {
+			rules[i].Unless = closed
+		}
+	}
+	return rules
+}
+
+// events a shop's own rule may react to.
+var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged}
+
+// Build returns the rules in force: the defaults with the shop's changes,
+// then the shop's own rules. Errors name the settings key.
+func Build(s config.Settings) ([]Rule, error) {
+	rules := Defaults()
+	var errs invalid.List
+	names := make([]string, 0, len(s.Playbook.Rules))
+	for name := range s.Playbook.Rules {
+		names = append(names, name)
+	}
+	sort.Strings(names) // errors and custom rules in a stable order
+	for _, name := range names {
+		c := s.Playbook.Rules[name]
+		key := "playbook.rules." + name
+		i := slices.IndexFunc(rules, func(r Rule) bool { return r.Name == name })
+		if i < 0 {
+			r, ok := custom(&errs, key, name, c)
+			if !ok {
+				continue
+			}
+			rules = append(rules, r)
+			i = len(rules) - 1
+		} else if c.Event != "" || c.Status != "" {
+			errs.Add(key+".event", "invalid", "a default rule's event cannot change; switch it off and add a rule of your own")
+		}
+		r := &rules[i]
+		if c.Enabled != nil {
+			r.Enabled = *c.Enabled
+		}
+		if c.After != nil {
+			r.After = time.Duration(*c.After)
+		}
+		if len(c.Channels) > 0 {
+			r.Channels = c.Channels
+		}
+		if c.Template != "" {
+			if r.Template == "" {
+				errs.Add(key+".template", "invalid", "rule %s creates a task and sends no message", name)
+			}
+			r.Template = c.Template
+		}
+		if c.Urgent != nil {
+			r.Urgent = *c.Urgent
+		}
+		if c.OnCap != "" {
+			r.OnCap = c.OnCap
+		}
+		if c.If.Payment != "" || c.If.FirstOrder != nil || len(c.If.Countries) > 0 {
+			r.If = c.If
+		}
+	}
+	return rules, errs.Err()
+}
+
+// custom reads a rule of the shop's own.
+func custom(errs *invalid.List, key, name string, c config.Rule) (Rule, bool) {
+	r := Rule{Name: name, Event: journal.Kind(c.Event), Template: c.Template, OnCap: Postpone, Enabled: true,
+		Unless: closed}
+	if c.Transactional != nil {
+		r.Transactional = *c.Transactional
+	}
+	ok := true
+	if !slices.Contains(events, r.Event) {
+		errs.Add(key+".event", "invalid", "%q is not a default rule; a rule of your own needs an event: %s",
+			name, fmt.Sprint(events))
+		ok = false
+	}
+	if r.Event == journal.OrderStatusChanged {
+		st, known := order.ParseStatus(c.Status)
+		if !known {
+			errs.Add(key+".status", "invalid", "%q is not a status: %s", c.Status, order.StatusNames())
+			ok = false
+		}
+		r.Status = st
+	}
+	if c.Template == "" {
+		errs.Add(key+".template", "required", "name the template the rule sends (written under templates)")
+		ok = false
+	}
+	return r, ok
+}
+
+// matches tells whether the rule reacts to an event of kind that moved an
+// order to status.
+func (r *Rule) matches(kind journal.Kind, status order.Status) bool {
+	return r.Enabled && r.Event == kind && (r.Event != journal.OrderStatusChanged || r.Status == status)
+}

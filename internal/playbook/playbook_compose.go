@@ -1,0 +1,152 @@
+package playbook
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/money"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+var _ message.Composer = (*Playbook)(nil)
+
+// Compose writes a due message for its customer, from the order as it is
+// now, or says why it must not go after all.
+func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Message, c *message.Contact) (message.Draft, error) {
+	r := p.rule(m.Rule)
+	if r == nil || !r.Enabled {
+		return message.Draft{Suppress: "rule " + m.Rule + " is switched off"}, nil
+	}
+	var o *order.Order
+	if m.OrderID != 0 {
+		var err error
+		if o, err = order.Get(ctx, q, m.OrderID); err != nil {
+			return message.Draft{}, err
+		}
+		if slices.Contains(r.Unless, o.Status) {
+			return message.Draft{Suppress: "the order is " + string(o.Status) + " now"}, nil
+		}
+		if r.Supersede && o.Status != r.Status {
+			return message.Draft{Suppress: "the order moved on to " + string(o.Status) + " before this could be sent"}, nil
+		}
+	}
+	lang := p.language(m.Language, c.Language)
+	d, err := p.data(ctx, q, o, c, m, r, lang)
+	if err != nil {
+		return message.Draft{}, err
+	}
+	out, err := p.templates.Render(lang, m.Template, d)
+	if err != nil {
+		return message.Draft{}, err
+	}
+	return message.Draft{Channels: r.Channels, Urgent: r.Urgent, Language: string(lang), Subject: out.Subject,
+		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL}, nil
+}
+
+// language is the customer's language when shopcare writes it, else the
+// shop's first.
+func (p *Playbook) language(tags ...string) i18n.Lang {
+	fallback := i18n.EN
+	if langs := p.settings.Shop.Languages; len(langs) > 0 {
+		fallback = i18n.Pick(langs[0], i18n.EN)
+	}
+	for _, t := range tags {
+		if l, ok := i18n.Parse(t); ok {
+			return l
+		}
+	}
+	return fallback
+}
+
+// data is the template data of a message about o (nil for none).
+func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c *message.Contact, m *message.Message, rule *Rule, lang i18n.Lang) (Data, error) {
+	d := Data{Shop: ShopData{Name: p.settings.Shop.Name}, Customer: CustomerData{Name: c.Name}}
+	if f := strings.Fields(c.Name); len(f) > 0 {
+		d.Customer.FirstName = f[0]
+	}
+	base := p.settings.Shop.PublicURL
+	if !m.Transactional && m.UnsubscribeToken != "" {
+		d.UnsubscribeURL = base + "/u/" + m.UnsubscribeToken
+	}
+	if o == nil {
+		return d, nil
+	}
+	d.Order = OrderData{Number: o.ExternalID, Status: string(o.Status), TrackingNumber: o.TrackingNumber,
+		Total:          money.Format(o.TotalMinor, money.Scale(o.Currency)) + " " + o.Currency,
+		CashOnDelivery: o.Payment.Method == "cod", Paid: o.Payment.Paid}
+	for _, it := range o.Items {
+		d.Order.MadeToOrder = d.Order.MadeToOrder || it.MadeToOrder
+	}
+	if carrier, ok := p.settings.Carrier(o.Carrier); ok {
+		d.Order.Carrier = carrier.DisplayName()
+		country := ""
+		if o.Customer != nil {
+			country = o.Customer.Country
+		}
+		d.Transit.Min, d.Transit.Max = carrier.Transit(country)
+		d.Transit.Working = carrier.TransitWorkingDays
+		d.Pickup.HoldDays = carrier.PickupHoldDays
+	} else {
+		d.Order.Carrier = o.Carrier
+	}
+	d.Promise = promiseData(o.Promise(), o.PromiseGiven)
+	d.Promise.Changed = o.PromiseVersion > 1
+	if rule.Event == journal.OrderPromiseChanged {
+		changes, err := promise.Changes(ctx, q, o.ID)
+		if err != nil {
+			return d, err
+		}
+		if n := len(changes); n > 0 {
+			last := changes[n-1]
+			old := promiseData(last.Old, false)
+			d.Change = ChangeData{ReasonCode: last.Reason, OldFrom: old.From, OldTo: old.To, OldKnown: old.Delivers}
+			if last.Reason == promise.ReasonDayOff {
+				d.Change.Reason = last.Detail // the shop's own words: "stocktaking"
+			}
+		}
+	}
+	token := o.TrackingToken
+	if token == "" {
+		err := p.db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			token, err = order.TrackingToken(ctx, tx, o.ID)
+			return err
+		})
+		if err != nil {
+			return d, err
+		}
+	}
+	d.TrackingURL = base + "/t/" + token
+	return d, nil
+}
+
+// promiseData reads stored dates; a date the shop gave alone (given) is a
+// window of one day.
+func promiseData(s promise.Stored, given bool) PromiseData {
+	var d PromiseData
+	parse := func(v string) calendar.Day {
+		day, err := calendar.ParseDay(v)
+		if err != nil {
+			return 0
+		}
+		return day
+	}
+	d.Production, d.Ship = parse(s.ProductionDate), parse(s.ShipDate)
+	d.From, d.To = parse(s.DeliveryFrom), parse(s.DeliveryTo)
+	if given && d.From == 0 {
+		d.From = d.To
+	}
+	d.Known = d.Ship != 0
+	d.Delivers = d.From != 0 && d.To != 0
+	if d.From > d.To {
+		d.From = d.To
+	}
+	return d
+}

@@ -1,0 +1,99 @@
+package playbook
+
+import (
+	"github.com/shopcare/shopcare/internal/calendar"
+)
+
+// Data is what a template sees: {{.Order.Number}}, {{on .Promise.Ship}}.
+// It is the documented data model of the shop's templates (README.md,
+// "Messages"); add to it, never rename.
+type Data struct {
+	Shop     ShopData
+	Customer CustomerData
+	Order    OrderData
+	Promise  PromiseData
+	// Transit is the carrier's usual transit to the customer's country:
+	// {{dayRange .Transit.Min .Transit.Max .Transit.Working}} → "5–7 дней".
+	Transit TransitData
+	Pickup  PickupData
+	// Change is the promise change a promise_changed message is about.
+	Change ChangeData
+	// TrackingURL opens the order's tracking page; every message links it.
+	TrackingURL string
+	// UnsubscribeURL is the one-click opt-out of marketing-type messages;
+	// "" in order news.
+	UnsubscribeURL string
+}
+
+// ShopData is the shop.
+type ShopData struct {
+	Name string
+}
+
+// CustomerData is the customer.
+type CustomerData struct {
+	Name      string // as the shop has it: "Андрей Петров"
+	FirstName string // the first word of Name: "Андрей"
+}
+
+// OrderData is the order as it is when the message is written.
+type OrderData struct {
+	Number         string // the shop's order number
+	Status         string // new, processing, … (DESIGN.md statuses)
+	Total          string // "1 250.00 RUB"
+	Carrier        string // the carrier's name for customers
+	TrackingNumber string
+	MadeToOrder    bool // some item is made for this order
+	CashOnDelivery bool
+	Paid           bool
+}
+
+// PromiseData is the order's promise; days are zero when unknown.
+type PromiseData struct {
+	Known      bool // a ship day is known
+	Delivers   bool // a delivery window is known
+	Production calendar.Day
+	Ship       calendar.Day
+	From, To   calendar.Day // the delivery window
+	// Changed says the promise moved since the customer was first told.
+	Changed bool
+}
+
+// TransitData is a carrier's transit, in days.
+type TransitData struct {
+	Min, Max int
+	Working  bool // counted in working days
+}
+
+// PickupData is about a parcel waiting at a pickup point.
+type PickupData struct {
+	HoldDays int // how long the point keeps it
+}
+
+// ChangeData is one change of the promise.
+type ChangeData struct {
+	Reason         string // in words, in the customer's language
+	ReasonCode     string // day_off, started_late, shipped_late, carrier_changed
+	OldFrom, OldTo calendar.Day
+	OldKnown       bool
+}
+
+// SampleData is a full example of Data: templates are tried on it when
+// saved, and the README shows it.
+func SampleData() Data {
+	return Data{
+		Shop:     ShopData{Name: "Кастрюля и сковородка"},
+		Customer: CustomerData{Name: "Андрей Петров", FirstName: "Андрей"},
+		Order: OrderData{Number: "1042", Status: "shipped", Total: "4 990.00 RUB", Carrier: "Почта России",
+			TrackingNumber: "RA123456789RU", MadeToOrder: true, CashOnDelivery: true},
+		Promise: PromiseData{Known: true, Delivers: true, Production: calendar.MustParseDay("2026-11-30"),
+			Ship: calendar.MustParseDay("2026-12-01"), From: calendar.MustParseDay("2026-12-06"),
+			To: calendar.MustParseDay("2026-12-08"), Changed: true},
+		Transit: TransitData{Min: 5, Max: 7},
+		Pickup:  PickupData{HoldDays: 30},
+		Change: ChangeData{Reason: "инвентаризация", OldFrom: calendar.MustParseDay("2026-12-04"),
+			OldTo: calendar.MustParseDay("2026-12-06"), OldKnown: true, ReasonCode: "day_off"},
+		TrackingURL:    "https://care.example.com/t/Xq3v9T2mKp8WnR5sLd7YbE1cH4gJ6aZ0uF2iO8eQwNt",
+		UnsubscribeURL: "https://care.example.com/u/Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs",
+	}
+}

@@ -1,0 +1,318 @@
+package playbook
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
+)
+
+// Playbook decides what each event brings and writes the messages.
+type Playbook struct {
+	db        *store.DB
+	jobs      message.Inserter
+	clock     clock.Clock
+	settings  config.Settings
+	promises  *promise.Service
+	log       *slog.Logger
+	rules     []Rule
+	templates *Templates
+}
+
+// New builds the playbook from the settings: the rules in force and the
+// templates. Errors name the settings key (and a broken template's line).
+func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.Settings, promises *promise.Service, log *slog.Logger) (*Playbook, error) {
+	rules, err := Build(settings)
+	if err != nil {
+		return nil, err
+	}
+	templates, err := LoadTemplates(settings.Templates)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rules {
+		if r.Template != "" && !templates.Has(r.Template) {
+			return nil, fmt.Errorf("playbook.rules.%s.template: there is no template %q; write it under templates", r.Name, r.Template)
+		}
+	}
+	return &Playbook{db: db, jobs: jobs, clock: clk, settings: settings, promises: promises, log: log,
+		rules: rules, templates: templates}, nil
+}
+
+// Rules returns the rules in force, switched-off ones included.
+func (p *Playbook) Rules() []Rule { return slices.Clone(p.rules) }
+
+// Templates returns the templates.
+func (p *Playbook) Templates() *Templates { return p.templates }
+
+func (p *Playbook) rule(name string) *Rule {
+	for i := range p.rules {
+		if p.rules[i].Name == name {
+			return &p.rules[i]
+		}
+	}
+	return nil
+}
+
+// facts is what the rules look at when an event is handled.
+type facts struct {
+	status     order.Status
+	customerID int64
+	payment    string
+	country    string
+	timezone   string
+	language   string
+	placedAt   time.Time
+	firstOrder bool
+}
+
+// HandleEvents is the playbook's journal handler: for every event of a
+// live (not imported) order and every rule that reacts to it, a message
+// and/or task, once per order and step.
+func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []journal.Event) error {
+	var ids []int64
+	for _, e := range events {
+		if !e.History && e.OrderID != 0 && p.reactsTo(e.Kind) {
+			ids = append(ids, e.OrderID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	byOrder := make(map[int64]*facts, len(ids))
+	err := store.QueryIn(ctx, tx, `SELECT o.id, o.status, o.customer_id, o.payment_method, o.placed_at,
+		c.country, c.timezone, c.language, c.first_order_at
+		FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (IN_LIST)`, nil, ids, func(r store.Rows) error {
+		var id int64
+		var f facts
+		var first *time.Time
+		if err := r.Scan(&id, &f.status, &f.customerID, &f.payment, &f.placedAt, &f.country, &f.timezone, &f.language, &first); err != nil {
+			return err
+		}
+		f.firstOrder = first == nil || !first.Before(f.placedAt)
+		byOrder[id] = &f
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("playbook: load orders: %w", err)
+	}
+	now := p.clock.Now()
+	d := decider{p: p, ctx: ctx, tx: tx, now: now, capped: map[int64]time.Time{}}
+	for _, e := range events {
+		f := byOrder[e.OrderID]
+		if e.History || f == nil {
+			continue
+		}
+		if err := d.event(e, f); err != nil {
+			return err
+		}
+	}
+	if _, err := message.Schedule(ctx, tx, p.jobs, d.messages, now); err != nil {
+		return err
+	}
+	if len(d.tasks) > 0 {
+		if _, err := task.Create(ctx, tx, d.tasks, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Playbook) reactsTo(kind journal.Kind) bool {
+	return slices.ContainsFunc(p.rules, func(r Rule) bool { return r.Enabled && r.Event == kind })
+}
+
+// decider collects what one batch of events brings.
+type decider struct {
+	p        *Playbook
+	ctx      context.Context
+	tx       *store.Tx
+	now      time.Time
+	messages []message.Plan
+	tasks    []task.Task
+	// capped remembers the latest marketing message planned per customer
+	// in this batch, on top of those stored.
+	capped map[int64]time.Time
+}
+
+func (d *decider) event(e journal.Event, f *facts) error {
+	var status order.Status
+	var detail string
+	switch e.Kind {
+	case journal.OrderStatusChanged:
+		var pl order.StatusChangedPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		status = pl.To
+	case journal.OrderPromiseChanged:
+		var pl order.PromiseChangedPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		if pl.Old.DeliveryTo == pl.New.DeliveryTo && pl.Old.ShipDate == pl.New.ShipDate {
+			return nil // nothing the customer was told has moved
+		}
+		detail = pl.Reason
+	case journal.OrderPromiseDue:
+		var pl struct {
+			PromisedTo string `json:"promised_to"`
+		}
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail = pl.PromisedTo
+	}
+	for i := range d.p.rules {
+		r := &d.p.rules[i]
+		if !r.matches(e.Kind, status) || !d.p.holds(r, f) {
+			continue
+		}
+		if e.Kind == journal.OrderPromiseChanged && len(r.Reasons) > 0 && !slices.Contains(r.Reasons, detail) {
+			continue
+		}
+		if slices.Contains(r.Unless, f.status) {
+			continue
+		}
+		key := fmt.Sprintf("o%d:%s", e.OrderID, r.Name)
+		switch e.Kind {
+		case journal.OrderPromiseChanged:
+			key += fmt.Sprintf(":e%d", e.ID) // every move is news
+		case journal.OrderPromiseDue:
+			key += ":" + detail // a new promised day is a new "about today"
+		}
+		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
+		if r.Task != "" {
+			d.tasks = append(d.tasks, task.Task{Kind: r.Task, OrderID: e.OrderID, CustomerID: f.customerID, DedupeKey: key,
+				DueAt: d.p.callbackDue(later(e.OccurredAt, d.now), loc)})
+		}
+		if r.Template == "" {
+			continue
+		}
+		plan := message.Plan{OrderID: e.OrderID, CustomerID: f.customerID, Rule: r.Name, Template: r.Template,
+			DedupeKey: key, Language: f.language, Transactional: r.Transactional, EventAt: e.OccurredAt}
+		plan.ScheduledAt = later(e.OccurredAt.Add(r.After), d.now)
+		if !r.Urgent {
+			plan.ScheduledAt = notify.NextContact(plan.ScheduledAt, loc, d.p.settings.Shop.ContactHours)
+		}
+		if !r.Transactional {
+			if err := d.cap(&plan, r, f.customerID, loc); err != nil {
+				return err
+			}
+		}
+		d.messages = append(d.messages, plan)
+	}
+	return nil
+}
+
+// cap applies the frequency cap to a marketing-type message: at most one
+// in playbook.frequency_cap per customer, postponed or dropped by the
+// rule's choice, with the reason recorded.
+func (d *decider) cap(plan *message.Plan, r *Rule, customerID int64, loc *time.Location) error {
+	limit := time.Duration(d.p.settings.Playbook.FrequencyCap)
+	last, ok := d.capped[customerID]
+	if !ok {
+		stored, found, err := message.LastMarketing(d.ctx, d.tx, customerID)
+		if err != nil {
+			return err
+		}
+		last, ok = stored, found
+	}
+	if ok && limit > 0 && plan.ScheduledAt.Before(last.Add(limit)) {
+		why := fmt.Sprintf("frequency cap: another message at %s UTC, at most one in %s",
+			last.UTC().Format("2006-01-02 15:04"), config.Duration(limit))
+		if r.OnCap == Drop {
+			plan.Suppressed, plan.Reason = true, why
+			return nil
+		}
+		plan.ScheduledAt = notify.NextContact(last.Add(limit), loc, d.p.settings.Shop.ContactHours)
+		plan.Reason = "postponed by the " + why
+	}
+	d.capped[customerID] = plan.ScheduledAt
+	return nil
+}
+
+// holds evaluates the rule's conditions on the order.
+func (p *Playbook) holds(r *Rule, f *facts) bool {
+	c := r.If
+	switch {
+	case c.Payment != "" && c.Payment != f.payment:
+		return false
+	case c.FirstOrder != nil && *c.FirstOrder != f.firstOrder:
+		return false
+	case len(c.Countries) > 0 && !slices.Contains(c.Countries, f.country):
+		return false
+	}
+	return true
+}
+
+// callbackDue is when an operator should call about an order that came in
+// at at: within callback_within of the shop's next working moment, and
+// inside the customer's contact hours (the customer's morning wins when the
+// two never overlap: no call at night, ever).
+func (p *Playbook) callbackDue(at time.Time, customer *time.Location) time.Time {
+	sh := p.settings.Shop
+	isWorkday := p.promises.Engine().Calendar().IsWorkday
+	loc := sh.Location()
+	start := p.workingMoment(at, isWorkday, loc)
+	due := start.Add(time.Duration(sh.CallbackWithin))
+	if end := clockOn(calendar.DayOf(start.In(loc)), sh.WorkingHours.To, loc); due.After(end) {
+		due = end // by closing time rather than tomorrow
+	}
+	for range 14 {
+		contact := notify.NextContact(due, customer, sh.ContactHours)
+		working := p.workingMoment(contact, isWorkday, loc)
+		if working.Equal(contact) {
+			return contact
+		}
+		due = working
+	}
+	return notify.NextContact(due, customer, sh.ContactHours)
+}
+
+// workingMoment returns t when it falls in the shop's working hours on a
+// working day (closing time included), else the start of the next working
+// hours.
+func (p *Playbook) workingMoment(t time.Time, isWorkday func(calendar.Day) bool, loc *time.Location) time.Time {
+	wh := p.settings.Shop.WorkingHours
+	local := t.In(loc)
+	for range 400 {
+		day := calendar.DayOf(local)
+		if isWorkday(day) {
+			start, end := clockOn(day, wh.From, loc), clockOn(day, wh.To, loc)
+			if local.Before(start) {
+				return start
+			}
+			if !local.After(end) {
+				return t
+			}
+		}
+		local = day.AddDays(1).Time(loc)
+	}
+	return t
+}
+
+// clockOn returns the time of day c on day d in loc.
+func clockOn(d calendar.Day, c config.ClockTime, loc *time.Location) time.Time {
+	y, m, dd := d.Date()
+	return time.Date(y, m, dd, int(c)/60, int(c)%60, 0, 0, loc)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/shopcare/shopcare/internal/i18n"
+)
+
+func TestParsePagesRefusesBrokenTemplates(t *testing.T) {
+	layout := &fstest.MapFile{Data: []byte(`{{define "layout"}}<html>{{template "content" .}}</html>{{end}}`)}
+	tests := []struct {
+		name string
+		page string
+		want string
+	}{
+		{"syntax error", `{{define "content"}}{{.Order}{{end}}`, "templates/broken.html"},
+		{"unknown function", `{{define "content"}}{{frobnicate .}}{{end}}`, `function "frobnicate" not defined`},
+		{"no content", `{{define "title"}}x{{end}}`, `must define "content"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"templates/layout.html": layout, "templates/broken.html": {Data: []byte(tc.page)}}
+			_, err := parsePages(fsys)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("parsePages: %v; want an error with %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := parsePages(fstest.MapFS{"templates/layout.html": layout}); err == nil {
+		t.Error("parsePages without pages: no error")
+	}
+}
+
+// TestTemplateTextIDsExist checks that every text id a template asks for
+// exists in every language: package i18n checks the ids of Go code only,
+// and a missing one would show a customer "[id]".
+func TestTemplateTextIDsExist(t *testing.T) {
+	call := regexp.MustCompile(`\{\{-?\s*(?:if\s+)?t\s+\S+\s+"([^"]+)"`)
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, f := range files {
+		src, err := fs.ReadFile(templateFS, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, m := strings.Count(string(src), "{{t "), len(call.FindAllString(string(src), -1)); n != m {
+			t.Errorf("%s: %d calls of t, %d with a literal id: give every id literally", f, n, m)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+			id := m[1]
+			seen++
+			if !strings.HasPrefix(id, "tracking.") {
+				t.Errorf("%s: id %q: the tracking page's ids start with tracking.", f, id)
+			}
+			for _, lang := range i18n.Langs() {
+				if got := i18n.Text(lang, id, map[string]any{"Count": 2}); got == "["+id+"]" {
+					t.Errorf("%s: id %q is in no locale file", f, id)
+				}
+			}
+		}
+	}
+	if seen < 10 {
+		t.Errorf("found only %d ids in the templates: the scan is broken", seen)
+	}
+}
+
+func TestTextPairs(t *testing.T) {
+	if got, err := text(i18n.EN, "tracking.heading", "Order", "A-1"); err != nil || got != "Order A-1" {
+		t.Errorf("text = %q, %v", got, err)
+	}
+	if _, err := text(i18n.EN, "tracking.heading", "Order"); err == nil {
+		t.Error("odd pairs: no error")
+	}
+	if _, err := text(i18n.EN, "tracking.heading", 1, "A-1"); err == nil {
+		t.Error("a name that is no string: no error")
+	}
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/secret"
+)
+
+// trackingShow renders the tracking page of the order whose token is in
+// the path, in the customer's language (?lang= overrides it).
+func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !secret.Plausible(token) {
+		h.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	db := h.app.DB.Read()
+	o, err := order.GetByTrackingToken(ctx, db, token)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	customerLang := ""
+	if o.Customer != nil {
+		customerLang = o.Customer.Language
+	}
+	lang := h.customerLanguage(r, customerLang)
+	ex, err := h.app.Orders.Explain(ctx, db, o, lang)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "tracking_show", h.trackingPage(o, ex, lang))
+}

@@ -1,0 +1,268 @@
+package web
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/promise"
+)
+
+// trackingPage is what the tracking page shows of an order: nothing of the
+// customer beyond their first name, no items, prices or address.
+type trackingPage struct {
+	page
+	Order      string // the shop's order number
+	FirstName  string
+	Status     order.Status
+	StatusText string
+	// Stopped is set for a cancelled or returned order.
+	Stopped bool
+	Steps   []trackingStep
+	Promise *trackingPromise
+}
+
+// trackingStep is one step of the timeline.
+type trackingStep struct {
+	Status order.Status
+	Name   string
+	At     string // when it was reached, in the shop's time zone; "" when not known
+	State  string // done, current, pending or stopped: a CSS class
+}
+
+// trackingPromise is the promise as the customer reads it.
+type trackingPromise struct {
+	Production     string // made-to-order goods only, until shipped
+	Ship           string // until shipped
+	Delivery       string
+	DeliveryHint   string // "in 3 days", "today"
+	Provisional    bool
+	Late           bool
+	Carrier        string
+	TrackingNumber string
+	ChangesHeading string
+	Changes        []trackingChange
+}
+
+// trackingChange is one change of the promised dates.
+type trackingChange struct {
+	Day, Old, New, Why string
+}
+
+// lifecycle is the timeline: every order walks it, forward only; cancelled
+// and returned end it early.
+var lifecycle = []order.Status{order.New, order.Processing, order.ReadyToShip, order.Shipped,
+	order.ReadyForPickup, order.Delivered}
+
+func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.Lang) trackingPage {
+	p := trackingPage{
+		page: h.page(lang), Order: o.ExternalID, Status: o.Status, StatusText: statusText(lang, o.Status),
+		Stopped: o.Status == order.Cancelled || o.Status == order.Returned,
+	}
+	if o.Customer != nil {
+		if f := strings.Fields(o.Customer.Name); len(f) > 0 {
+			p.FirstName = f[0]
+		}
+	}
+	p.Steps = h.timeline(o, lang)
+	if !p.Stopped {
+		p.Promise = h.promiseView(o, ex, lang)
+	}
+	return p
+}
+
+// timeline lists the lifecycle's steps with the moment each was first
+// reached. Steps the shop did not report are shown done without a date,
+// except the pickup point, which a courier delivery never passes. The
+// pickup step ahead is shown only for carriers that hold parcels for
+// pickup.
+func (h *Handler) timeline(o *order.Order, lang i18n.Lang) []trackingStep {
+	loc := h.app.Settings.Shop.Location()
+	reached := map[order.Status]time.Time{}
+	for _, c := range o.StatusHistory {
+		if _, ok := reached[c.To]; !ok {
+			reached[c.To] = c.At
+		}
+	}
+	if _, ok := reached[order.New]; !ok {
+		reached[order.New] = o.PlacedAt
+	}
+	current := 0 // the index in lifecycle of the last step reached
+	for i, s := range lifecycle {
+		if _, ok := reached[s]; ok || s == o.Status {
+			current = i
+		}
+	}
+	carrier, known := h.app.Settings.Carrier(o.Carrier)
+	stopped := o.Status == order.Cancelled || o.Status == order.Returned
+	var steps []trackingStep
+	for i, s := range lifecycle {
+		at, ok := reached[s]
+		step := trackingStep{Status: s, Name: statusText(lang, s)}
+		if ok {
+			step.At = i18n.FormatDayTime(lang, at.In(loc))
+		}
+		switch {
+		case i < current && !ok && s == order.ReadyForPickup:
+			continue
+		case i < current || i == current && stopped:
+			step.State = "done"
+		case i == current:
+			step.State = "current"
+		case stopped:
+			continue
+		case s == order.ReadyForPickup && known && carrier.PickupHoldDays == 0:
+			continue
+		default:
+			step.State = "pending"
+		}
+		steps = append(steps, step)
+	}
+	if stopped {
+		step := trackingStep{Status: o.Status, Name: statusText(lang, o.Status), State: "stopped"}
+		if at, ok := reached[o.Status]; ok {
+			step.At = i18n.FormatDayTime(lang, at.In(loc))
+		}
+		steps = append(steps, step)
+	}
+	return steps
+}
+
+// promiseView tells the order's promise, or nil when it has none.
+func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.Lang) *trackingPromise {
+	if o.ShipDate == "" && o.PromisedTo == "" {
+		return nil
+	}
+	open := o.Status != order.Delivered
+	v := &trackingPromise{
+		Delivery:    formatWindow(lang, o.DeliveryFrom, o.PromisedTo),
+		Provisional: ex.Provisional && open,
+	}
+	shipped := false
+	switch o.Status {
+	case order.Shipped, order.ReadyForPickup, order.Delivered:
+		shipped = true
+		v.TrackingNumber = o.TrackingNumber
+	}
+	if !shipped {
+		// Once the parcel left, the timeline tells when it was made and
+		// sent; a planned day beside it would only confuse.
+		v.Production, v.Ship = formatDay(lang, o.ProductionDate), formatDay(lang, o.ShipDate)
+	}
+	today := h.app.Orders.Today()
+	if open {
+		v.Late = o.PromiseState(today, h.app.Settings.Compensation.LateGraceDays) == order.Late
+		v.DeliveryHint = deliveryHint(lang, today, o.DeliveryFrom)
+	}
+	if o.Carrier != "" {
+		v.Carrier = h.carrierName(o.Carrier)
+	}
+	loc := h.app.Settings.Shop.Location()
+	for _, c := range ex.Changes {
+		v.Changes = append(v.Changes, trackingChange{
+			Day: i18n.FormatDayTime(lang, c.ChangedAt.In(loc)),
+			Old: formatPromise(lang, c.Old), New: formatPromise(lang, c.New),
+			Why: h.reasonText(lang, c),
+		})
+	}
+	if len(v.Changes) > 0 {
+		v.ChangesHeading = i18n.Text(lang, "tracking.history_heading", map[string]any{"Count": len(v.Changes)})
+	}
+	return v
+}
+
+// deliveryHint says how soon the delivery window opens: "in 3 days",
+// "today"; "" once it has opened or when unknown.
+func deliveryHint(lang i18n.Lang, today, from string) string {
+	t, err1 := calendar.ParseDay(today)
+	f, err2 := calendar.ParseDay(from)
+	switch {
+	case err1 != nil || err2 != nil || f < t:
+		return ""
+	case f == t:
+		return i18n.Text(lang, "tracking.delivery.today", nil)
+	}
+	return i18n.Text(lang, "tracking.delivery.in_days", map[string]any{"Count": int(f - t)})
+}
+
+func (h *Handler) carrierName(code string) string {
+	if c, ok := h.app.Settings.Carrier(code); ok {
+		return c.DisplayName()
+	}
+	return code
+}
+
+// reasonText says in words why the promise changed.
+func (h *Handler) reasonText(lang i18n.Lang, c promise.Change) string {
+	switch c.Reason {
+	case promise.ReasonStartedLate:
+		return i18n.Text(lang, "tracking.reason.started_late", nil)
+	case promise.ReasonShippedLate:
+		return i18n.Text(lang, "tracking.reason.shipped_late", nil)
+	case promise.ReasonCarrierChanged:
+		return i18n.Text(lang, "tracking.reason.carrier_changed", map[string]any{"Carrier": h.carrierName(c.Detail)})
+	case promise.ReasonDayOff:
+		// The detail is the shop's own note (stocktaking): not for customers.
+		return i18n.Text(lang, "tracking.reason.day_off", nil)
+	}
+	return i18n.Text(lang, "tracking.reason.other", nil)
+}
+
+// statusText names a status for the customer.
+func statusText(lang i18n.Lang, s order.Status) string {
+	switch s {
+	case order.New:
+		return i18n.Text(lang, "tracking.status.new", nil)
+	case order.Processing:
+		return i18n.Text(lang, "tracking.status.processing", nil)
+	case order.ReadyToShip:
+		return i18n.Text(lang, "tracking.status.ready_to_ship", nil)
+	case order.Shipped:
+		return i18n.Text(lang, "tracking.status.shipped", nil)
+	case order.ReadyForPickup:
+		return i18n.Text(lang, "tracking.status.ready_for_pickup", nil)
+	case order.Delivered:
+		return i18n.Text(lang, "tracking.status.delivered", nil)
+	case order.Cancelled:
+		return i18n.Text(lang, "tracking.status.cancelled", nil)
+	case order.Returned:
+		return i18n.Text(lang, "tracking.status.returned", nil)
+	}
+	return string(s)
+}
+
+// formatDay writes a stored day (YYYY-MM-DD) with its weekday; "" stays "".
+func formatDay(lang i18n.Lang, day string) string {
+	d, err := calendar.ParseDay(day)
+	if err != nil {
+		return day
+	}
+	return i18n.FormatDay(lang, d)
+}
+
+// formatWindow writes a delivery window; one known end stands alone.
+func formatWindow(lang i18n.Lang, from, to string) string {
+	if from == "" {
+		return formatDay(lang, to)
+	}
+	if to == "" {
+		return formatDay(lang, from)
+	}
+	f, err1 := calendar.ParseDay(from)
+	t, err2 := calendar.ParseDay(to)
+	if err1 != nil || err2 != nil {
+		return from + " – " + to
+	}
+	return i18n.FormatRange(lang, f, t)
+}
+
+// formatPromise writes one version of a promise for its history: the
+// delivery window, or the ship date when the delivery was not known.
+func formatPromise(lang i18n.Lang, p promise.Stored) string {
+	if w := formatWindow(lang, p.DeliveryFrom, p.DeliveryTo); w != "" {
+		return w
+	}
+	return formatDay(lang, p.ShipDate)
+}
