@@ -27,6 +27,7 @@ func New(a *app.App) http.Handler {
 	mux.Handle("POST /api/v1/orders", h.authed(h.orderCreate))
 	mux.Handle("GET /api/v1/orders/{id}", h.authed(h.orderGet))
 	mux.Handle("POST /api/v1/orders/{id}/status", h.authed(h.orderStatusSave))
+	mux.Handle("GET /api/v1/orders/{id}/messages", h.authed(h.orderMessages))
 	mux.Handle("GET /api/v1/metrics", h.authed(h.metricsGet))
 	mux.HandleFunc("GET /api/v1/promise/quote", h.promiseQuote)
 	mux.Handle("GET /api/v1/shop/days", h.authed(h.shopDaysList))

@@ -154,10 +154,9 @@ func RecordFailure(ctx context.Context, q store.Querier, customerID int64, chann
 // ErrUnknownToken is returned for an unsubscribe token no message has.
 var ErrUnknownToken = errors.New("unknown unsubscribe link")
 
-// Unsubscribe opts the customer out of the channel the message with token
-// was sent on (e-mail when it was not sent yet) and returns the message.
-// Following the link twice is harmless.
-func Unsubscribe(ctx context.Context, q store.Querier, token string, at time.Time) (*Message, error) {
+// GetByUnsubscribeToken returns the message whose unsubscribe link holds
+// token.
+func GetByUnsubscribeToken(ctx context.Context, q store.Querier, token string) (*Message, error) {
 	if !secret.Plausible(token) {
 		return nil, ErrUnknownToken
 	}
@@ -166,14 +165,22 @@ func Unsubscribe(ctx context.Context, q store.Querier, token string, at time.Tim
 		return nil, ErrUnknownToken
 	}
 	if err != nil {
-		return nil, fmt.Errorf("unsubscribe: %w", err)
+		return nil, fmt.Errorf("message by unsubscribe token: %w", err)
 	}
-	channel := m.Channel
-	if channel == "" {
-		channel = Email
+	if m.Channel == "" {
+		m.Channel = Email // not sent yet: the link can only have come by e-mail
 	}
-	m.Channel = channel
-	return m, SetStanding(ctx, q, m.CustomerID, channel, false, at)
+	return m, nil
+}
+
+// Unsubscribe opts the customer out of the channel the message with token
+// went on, and returns the message. Following the link twice is harmless.
+func Unsubscribe(ctx context.Context, q store.Querier, token string, at time.Time) (*Message, error) {
+	m, err := GetByUnsubscribeToken(ctx, q, token)
+	if err != nil {
+		return nil, err
+	}
+	return m, SetStanding(ctx, q, m.CustomerID, m.Channel, false, at)
 }
 
 func truncate(s string, n int) string {

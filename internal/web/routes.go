@@ -20,6 +20,8 @@ func New(a *app.App) http.Handler {
 	h := &Handler{app: a, log: a.Log.With("component", "web")}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /t/{token}", h.trackingShow)
+	mux.HandleFunc("GET /u/{token}", h.unsubscribeShow)
+	mux.HandleFunc("POST /u/{token}", h.unsubscribeSave)
 	mux.HandleFunc("GET /static/{file}", staticGet)
 	mux.HandleFunc("/", h.notFound)
 	return h.recoverer(secureHeaders(mux))

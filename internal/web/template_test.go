@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -56,8 +57,8 @@ func TestTemplateTextIDsExist(t *testing.T) {
 		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
 			id := m[1]
 			seen++
-			if !strings.HasPrefix(id, "tracking.") {
-				t.Errorf("%s: id %q: the tracking page's ids start with tracking.", f, id)
+			if page := strings.TrimSuffix(path.Base(f), ".html"); !strings.HasPrefix(id, "tracking.") && !strings.HasPrefix(id, page+".") {
+				t.Errorf("%s: id %q: a page's ids start with its name (or tracking.)", f, id)
 			}
 			for _, lang := range i18n.Langs() {
 				if got := i18n.Text(lang, id, map[string]any{"Count": 2}); got == "["+id+"]" {

@@ -32,16 +32,14 @@ type Mail struct {
 	At time.Time
 }
 
-// Header returns the raw value of a header of the message ("" if none).
+// Header returns the value of a header of the message, unfolded ("" if
+// none).
 func (m Mail) Header(name string) string {
-	head, _, _ := strings.Cut(string(m.Data), "\r\n\r\n")
-	prefix := strings.ToLower(name) + ":"
-	for _, line := range strings.Split(head, "\r\n") {
-		if strings.HasPrefix(strings.ToLower(line), prefix) {
-			return strings.TrimSpace(line[len(prefix):])
-		}
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		return ""
 	}
-	return ""
+	return msg.Header.Get(name)
 }
 
 // Server is a real SMTP server on 127.0.0.1.
