@@ -54,7 +54,8 @@ type Options struct {
 	// Work makes the queue run jobs; without it the queue only inserts them
 	// (commands such as import use that).
 	Work bool
-	// MaxWorkers bounds the jobs run at once (default 8).
+	// MaxWorkers bounds the jobs run at once (default 32: most jobs wait on
+	// a mail server or a provider, not on the CPU).
 	MaxWorkers int
 	// PollInterval is how often SQLite is asked for new jobs (default 100ms);
 	// PostgreSQL is told at once through LISTEN/NOTIFY.
@@ -120,9 +121,13 @@ func (q *Queue) Open(opts Options) error {
 	}
 	if _, real := q.clock.(clock.System); !real {
 		cfg.Test.Time = riverTime{q.clock}
+		// River's rescuer measures a running job's age by the wall clock
+		// against a start stamped by this clock: with a simulated clock
+		// behind the wall, every running job would look stuck.
+		cfg.RescueStuckJobsAfter = 10 * 365 * 24 * time.Hour
 	}
 	if opts.Work {
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmp.Or(opts.MaxWorkers, 8)}}
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmp.Or(opts.MaxWorkers, 32)}}
 		cfg.PeriodicJobs = q.periodic
 		cfg.FetchPollInterval = cmp.Or(opts.PollInterval, 100*time.Millisecond)
 		cfg.FetchCooldown = min(cfg.FetchPollInterval, 20*time.Millisecond)

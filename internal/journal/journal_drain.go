@@ -166,7 +166,8 @@ func (w *DrainWorker) Work(ctx context.Context, job *river.Job[DrainArgs]) error
 	return err
 }
 
-// SweepInterval is how often a periodic drain runs as a safety net: a drain
-// job that was running when an event was appended did not get a second job
-// for it (unique while pending), and the sweep picks such events up.
+// SweepInterval is how often the periodic drain job runs (and once at
+// start): it drains what the committing process did not (a crash between
+// commit and drain, an import run without workers, another node's events
+// when its own drain failed).
 const SweepInterval = 5 * time.Second

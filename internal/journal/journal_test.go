@@ -2,6 +2,7 @@ package journal_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -100,24 +101,42 @@ func TestFailedHandlerLeavesEventsPending(t *testing.T) {
 	}
 }
 
-// TestOneDrainJobForManyAppends checks that appends do not cost a job each.
-func TestOneDrainJobForManyAppends(t *testing.T) {
+// TestAppendKicksAfterCommitOnly: a committed append wakes the drain, a
+// rolled-back one does not, and appends cost no job each.
+func TestAppendKicksAfterCommitOnly(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			a, clk := apptest.New(t, engine, false)
+			ping := journal.Event{Kind: "test.ping", OccurredAt: clk.Now()}
+			err := a.DB.InTx(ctx, func(tx *store.Tx) error {
+				if err := a.Journal.Append(ctx, tx, ping); err != nil {
+					return err
+				}
+				return errors.New("roll back")
+			})
+			if err == nil {
+				t.Fatal("the transaction did not roll back")
+			}
+			select {
+			case <-a.Journal.Kicks():
+				t.Fatal("a rolled-back append kicked the drain")
+			default:
+			}
 			for range 5 {
-				err := a.DB.InTx(ctx, func(tx *store.Tx) error {
-					return a.Journal.Append(ctx, tx, journal.Event{Kind: "test.ping", OccurredAt: clk.Now()})
-				})
-				if err != nil {
+				if err := a.DB.InTx(ctx, func(tx *store.Tx) error { return a.Journal.Append(ctx, tx, ping) }); err != nil {
 					t.Fatal(err)
 				}
 			}
+			select {
+			case <-a.Journal.Kicks():
+			default:
+				t.Fatal("a committed append did not kick the drain")
+			}
 			var jobs int64
-			err := a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM river_job WHERE kind = $1`, journal.DrainArgs{}.Kind()).Scan(&jobs)
-			if err != nil || jobs != 1 {
-				t.Fatalf("drain jobs = %d, %v; want 1 for 5 appends", jobs, err)
+			err = a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM river_job WHERE kind = $1`, journal.DrainArgs{}.Kind()).Scan(&jobs)
+			if err != nil || jobs != 0 {
+				t.Fatalf("drain jobs = %d, %v; want none for appends", jobs, err)
 			}
 		})
 	}

@@ -23,7 +23,7 @@ import (
 )
 
 // shop starts an SMTP server and an App that mails through it.
-func shop(t *testing.T, engine store.Engine, work bool, yaml ...string) (*app.App, *clock.Fake, *smtptest.Server) {
+func shop(t testing.TB, engine store.Engine, work bool, yaml ...string) (*app.App, *clock.Fake, *smtptest.Server) {
 	t.Helper()
 	srv := smtptest.Start(t)
 	settings := append([]string{
@@ -39,7 +39,7 @@ func shop(t *testing.T, engine store.Engine, work bool, yaml ...string) (*app.Ap
 }
 
 // place creates an order for a customer of the language, zone and email.
-func place(t *testing.T, a *app.App, ext string, c customer.Input) int64 {
+func place(t testing.TB, a *app.App, ext string, c customer.Input) int64 {
 	t.Helper()
 	n := order.NewOrder{ExternalID: ext, Customer: c, Carrier: "post",
 		Items: []order.Item{{SKU: "POT-1", Name: "Кастрюля", Qty: 1, PriceMinor: 499000}}}
