@@ -146,7 +146,7 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			skipped = append(skipped, why)
 			continue
 		}
-		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && !(d.Urgent && ch == Email) {
+		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && (!d.Urgent || ch != Email) {
 			// Never at night: the customer's morning, on whatever channel
 			// is first then. Waiting does not count as an attempt.
 			return s.putOff(ctx, m, next, "outside the customer's contact hours")

@@ -242,10 +242,10 @@ func snoozes(metadata []byte) int {
 func cleanText(b []byte) string {
 	s := strings.ToValidUTF8(string(b), "\uFFFD")
 	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == 0:
+		switch r {
+		case 0:
 			return -1
-		case r == '\n' || r == '\r' || r == '\t':
+		case '\n', '\r', '\t':
 			return ' '
 		}
 		return r

@@ -163,7 +163,7 @@ func (c *Client) Send(ctx context.Context, m notify.Message) error {
 		} else {
 			// The limiter refuses at once when the turn would come after
 			// the deadline; say so in a way errors.Is understands.
-			err = fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+			err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
 		}
 		return fmt.Errorf("send telegram %s: wait for rate limit: %w", m.ID, err)
 	}
