@@ -89,7 +89,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	}
 	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work}
 	a.Queue = jobs.New(db, a.Clock, a.Log)
-	a.Journal = journal.New(a.Queue, a.Clock)
+	a.Journal = journal.New(a.Clock)
 	webhooks, err := webhook.NewService(db, a.Settings.Webhooks, a.Queue, a.Clock, a.Log)
 	if err != nil {
 		return nil, err

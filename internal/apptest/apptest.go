@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
@@ -39,4 +41,25 @@ func New(t testing.TB, engine store.Engine, work bool, yaml ...string) (*app.App
 	}
 	t.Cleanup(func() { _ = a.Stop(context.Background()) })
 	return a, clk
+}
+
+// WaitJob waits until a job of the kind has finished, and fails the test
+// unless it completed; 30 seconds is a safety net, not a wait.
+func WaitJob(t testing.TB, finished <-chan *river.Event, kind string) {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case ev := <-finished:
+			if ev.Job.Kind != kind {
+				continue
+			}
+			if ev.Kind != river.EventKindJobCompleted {
+				t.Fatalf("job %s ended %s: %v", kind, ev.Kind, ev.Job.Errors)
+			}
+			return
+		case <-timeout:
+			t.Fatalf("job %s did not finish", kind)
+		}
+	}
 }

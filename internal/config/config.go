@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -165,6 +166,9 @@ type Channels struct {
 
 // ChannelNames are the customer channels, in the default order.
 var ChannelNames = []string{"email", "telegram", "sms"}
+
+// ValidChannel reports whether name is one of ChannelNames.
+func ValidChannel(name string) bool { return slices.Contains(ChannelNames, name) }
 
 // Email is the SMTP channel.
 type Email struct {

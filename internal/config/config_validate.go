@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -187,7 +186,7 @@ func (s *Settings) validateMessaging(errs *invalid.List) {
 
 func validateChannelList(errs *invalid.List, key string, list []string) {
 	for i, c := range list {
-		if !slices.Contains(ChannelNames, c) {
+		if !ValidChannel(c) {
 			errs.Add(fmt.Sprintf("%s[%d]", key, i), "invalid", "%q is not a channel: email, telegram or sms", c)
 		}
 	}

@@ -3,7 +3,6 @@ package customer
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,12 +15,12 @@ import (
 // channel order and the Telegram chat.
 func normalizeChannels(in *Input, errs *invalid.List, prefix string) {
 	for i, c := range in.Consent {
-		if !slices.Contains(config.ChannelNames, c) {
+		if !config.ValidChannel(c) {
 			errs.Add(fmt.Sprintf("%sconsent[%d]", prefix, i), "invalid", "%q is not a channel: email, telegram or sms", c)
 		}
 	}
 	for i, c := range in.Channels {
-		if !slices.Contains(config.ChannelNames, c) {
+		if !config.ValidChannel(c) {
 			errs.Add(fmt.Sprintf("%schannels[%d]", prefix, i), "invalid", "%q is not a channel: email, telegram or sms", c)
 		}
 	}

@@ -18,8 +18,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -57,21 +55,15 @@ func (e Event) Decode(v any) error {
 	return nil
 }
 
-// Inserter enqueues jobs inside a store transaction.
-type Inserter interface {
-	InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error
-}
-
 // Journal writes events.
 type Journal struct {
-	jobs  Inserter
 	clock clock.Clock
 	kicks chan struct{}
 }
 
-// New returns a Journal; jobs is kept for handlers that enqueue through it.
-func New(jobs Inserter, clk clock.Clock) *Journal {
-	return &Journal{jobs: jobs, clock: clk, kicks: make(chan struct{}, 1)}
+// New returns a Journal.
+func New(clk clock.Clock) *Journal {
+	return &Journal{clock: clk, kicks: make(chan struct{}, 1)}
 }
 
 // Kicks signals, once per burst, that events were committed: the process

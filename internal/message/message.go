@@ -171,12 +171,6 @@ func ListByOrder(ctx context.Context, q store.Querier, orderID int64) ([]Message
 	return list(ctx, q, `SELECT `+columns+` FROM messages WHERE order_id = $1 ORDER BY scheduled_at, id`, orderID)
 }
 
-// ListByCustomer returns a customer's latest messages, newest first.
-func ListByCustomer(ctx context.Context, q store.Querier, customerID int64, limit int) ([]Message, error) {
-	return list(ctx, q, `SELECT `+columns+` FROM messages WHERE customer_id = $1 ORDER BY scheduled_at DESC, id DESC LIMIT $2`,
-		customerID, limit)
-}
-
 func list(ctx context.Context, q store.Querier, query string, args ...any) ([]Message, error) {
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {

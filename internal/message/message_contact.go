@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -114,14 +113,11 @@ func (c *Contact) Channels(rule, shop []string) []string {
 	return shop
 }
 
-// ValidChannel reports whether name is a customer channel.
-func ValidChannel(name string) bool { return slices.Contains(config.ChannelNames, name) }
-
 // SetStanding records a customer's consent (consent true) or opt-out
 // (consent false) on a channel at at. Consent clears an earlier opt-out
 // and the other way round.
 func SetStanding(ctx context.Context, q store.Querier, customerID int64, channel string, consent bool, at time.Time) error {
-	if !ValidChannel(channel) {
+	if !config.ValidChannel(channel) {
 		return fmt.Errorf("%q is not a channel", channel)
 	}
 	query := `INSERT INTO customer_channels (customer_id, channel, consent_at, opted_out_at, updated_at)

@@ -43,12 +43,11 @@ type Draft struct {
 	// Channels are the rule's own channel order; nil for the customer's.
 	Channels []string
 	// Urgent lets e-mail go outside contact hours (never SMS or Telegram).
-	Urgent   bool
-	Language string
-	Subject  string
-	Text     string
-	HTML     string
-	Short    string // the SMS form; Text when empty
+	Urgent  bool
+	Subject string
+	Text    string
+	HTML    string
+	Short   string // the SMS form; Text when empty
 	// Unsubscribe is the one-click link of a marketing-type message.
 	Unsubscribe string
 }
@@ -89,17 +88,6 @@ func NewSender(db *store.DB, clk clock.Clock, log *slog.Logger, settings config.
 		s.channels[c.Channel()] = c
 	}
 	return s
-}
-
-// Channels lists the configured channels.
-func (s *Sender) Channels() []string {
-	var names []string
-	for _, name := range config.ChannelNames {
-		if s.channels[name] != nil {
-			names = append(names, name)
-		}
-	}
-	return names
 }
 
 // Timeout bounds one send.

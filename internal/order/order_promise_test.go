@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
@@ -196,7 +195,7 @@ func TestPromiseDayOffMovesOpenOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			waitJob(t, finished, promise.RecomputeArgs{}.Kind())
+			apptest.WaitJob(t, finished, promise.RecomputeArgs{}.Kind())
 
 			o, _ := order.Get(ctx, a.DB.Read(), open.ID)
 			wantPromise(t, o, "2026-11-27", "2026-11-29", "2026-11-29")
@@ -226,24 +225,4 @@ func loadFull(t *testing.T, a *app.App, id int64) *order.Order {
 		t.Fatal(err)
 	}
 	return o
-}
-
-// waitJob waits until a job of the kind has finished, successfully.
-func waitJob(t *testing.T, finished <-chan *river.Event, kind string) {
-	t.Helper()
-	timeout := time.After(30 * time.Second)
-	for {
-		select {
-		case ev := <-finished:
-			if ev.Job.Kind != kind {
-				continue
-			}
-			if ev.Kind != river.EventKindJobCompleted {
-				t.Fatalf("job %s ended %s: %v", kind, ev.Kind, ev.Job.Errors)
-			}
-			return
-		case <-timeout:
-			t.Fatalf("job %s did not finish", kind)
-		}
-	}
 }

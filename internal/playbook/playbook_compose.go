@@ -38,7 +38,7 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 		}
 	}
 	lang := p.language(m.Language, c.Language)
-	d, err := p.data(ctx, q, o, c, m, r, lang)
+	d, err := p.data(ctx, q, o, c, m, r)
 	if err != nil {
 		return message.Draft{}, err
 	}
@@ -46,7 +46,7 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 	if err != nil {
 		return message.Draft{}, err
 	}
-	return message.Draft{Channels: r.Channels, Urgent: r.Urgent, Language: string(lang), Subject: out.Subject,
+	return message.Draft{Channels: r.Channels, Urgent: r.Urgent, Subject: out.Subject,
 		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL}, nil
 }
 
@@ -66,7 +66,7 @@ func (p *Playbook) language(tags ...string) i18n.Lang {
 }
 
 // data is the template data of a message about o (nil for none).
-func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c *message.Contact, m *message.Message, rule *Rule, lang i18n.Lang) (Data, error) {
+func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c *message.Contact, m *message.Message, rule *Rule) (Data, error) {
 	d := Data{Shop: ShopData{Name: p.settings.Shop.Name}, Customer: CustomerData{Name: c.Name}}
 	if f := strings.Fields(c.Name); len(f) > 0 {
 		d.Customer.FirstName = f[0]

@@ -51,12 +51,6 @@ func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.S
 		rules: rules, templates: templates}, nil
 }
 
-// Rules returns the rules in force, switched-off ones included.
-func (p *Playbook) Rules() []Rule { return slices.Clone(p.rules) }
-
-// Templates returns the templates.
-func (p *Playbook) Templates() *Templates { return p.templates }
-
 func (p *Playbook) rule(name string) *Rule {
 	for i := range p.rules {
 		if p.rules[i].Name == name {

@@ -144,7 +144,7 @@ func TestJourneyThroughRealQueueAndSMTP(t *testing.T) {
 				t.Fatal(err)
 			}
 			for byRuleMaybe(t, a, id, "status_shipped").Status != message.Sent {
-				waitJob(t, finished, message.SendArgs{}.Kind())
+				apptest.WaitJob(t, finished, message.SendArgs{}.Kind())
 			}
 			mails = srv.Wait(t, 2, 30*time.Second)
 			shipped := mails[1].Text()
@@ -269,25 +269,5 @@ func TestHistoryNeverTriggers(t *testing.T) {
 	}
 	if ts, _ := task.ListByOrder(context.Background(), a.DB.Read(), res.ID); len(ts) != 0 {
 		t.Errorf("history order got tasks: %+v", ts)
-	}
-}
-
-// waitJob waits until a job of the kind has finished, successfully.
-func waitJob(t *testing.T, finished <-chan *river.Event, kind string) {
-	t.Helper()
-	timeout := time.After(30 * time.Second)
-	for {
-		select {
-		case ev := <-finished:
-			if ev.Job.Kind != kind {
-				continue
-			}
-			if ev.Kind != river.EventKindJobCompleted {
-				t.Fatalf("job %s ended %s: %v", kind, ev.Kind, ev.Job.Errors)
-			}
-			return
-		case <-timeout:
-			t.Fatalf("job %s did not finish", kind)
-		}
 	}
 }

@@ -17,13 +17,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/notify/sms"
 )
 
 // DefaultBaseURL is SMSC.ru, used when Config.BaseURL is empty.
@@ -124,7 +123,7 @@ func (c *Client) Channel() string { return "sms" }
 // minute, which may mean an earlier attempt that timed out here did reach
 // SMSC: the caller that retries after it may send the text twice.
 func (c *Client) Send(ctx context.Context, m notify.Message) error {
-	if err := check(m); err != nil {
+	if err := sms.Check(m, MaxTextLength); err != nil {
 		return fmt.Errorf("send sms %s: %w", m.ID, err)
 	}
 	form := url.Values{}
@@ -157,35 +156,6 @@ func (c *Client) Send(ctx context.Context, m notify.Message) error {
 		return fmt.Errorf("send sms %s: %w", m.ID, err)
 	}
 	return nil
-}
-
-// check refuses a message before it costs a request.
-func check(m notify.Message) error {
-	switch {
-	case m.To == "":
-		return fmt.Errorf("%w: to: required", notify.ErrInvalidMessage)
-	case m.Text == "":
-		return fmt.Errorf("%w: text: required", notify.ErrInvalidMessage)
-	case utf8.RuneCountInString(m.Text) > MaxTextLength:
-		return fmt.Errorf("%w: text: longer than %d characters", notify.ErrInvalidMessage, MaxTextLength)
-	case !validE164(m.To):
-		return &notify.PermanentError{Err: fmt.Errorf("to %q: not an E.164 phone number", m.To)}
-	}
-	return nil
-}
-
-// validE164 reports whether s is "+" and 7 to 15 digits, the first not 0.
-func validE164(s string) bool {
-	digits, ok := strings.CutPrefix(s, "+")
-	if !ok || len(digits) < 7 || len(digits) > 15 || digits[0] == '0' {
-		return false
-	}
-	for _, r := range digits {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // SMSC's error codes for a send (fmt=3 "error_code").
@@ -221,9 +191,9 @@ func (e *Error) Error() string {
 // error of the right kind.
 func classify(resp *http.Response, body []byte) error {
 	if resp.StatusCode != http.StatusOK {
-		e := &Error{HTTPStatus: resp.StatusCode, Message: snippet(body)}
+		e := &Error{HTTPStatus: resp.StatusCode, Message: sms.Snippet(body)}
 		if resp.StatusCode == http.StatusTooManyRequests {
-			return &notify.ThrottledError{RetryAfter: retryAfter(resp.Header), Err: e}
+			return &notify.ThrottledError{RetryAfter: sms.RetryAfter(resp.Header), Err: e}
 		}
 		return e
 	}
@@ -236,7 +206,7 @@ func classify(resp *http.Response, body []byte) error {
 		ErrorCode int          `json:"error_code"`
 	}
 	if err := json.Unmarshal(body, &answer); err != nil {
-		return &Error{HTTPStatus: resp.StatusCode, Message: "answer is not JSON: " + snippet(body)}
+		return &Error{HTTPStatus: resp.StatusCode, Message: "answer is not JSON: " + sms.Snippet(body)}
 	}
 	switch {
 	case answer.ErrorCode != 0 || answer.Error != "":
@@ -252,47 +222,7 @@ func classify(resp *http.Response, body []byte) error {
 		}
 		return e
 	case answer.ID == nil || answer.Count < 1:
-		return &Error{HTTPStatus: resp.StatusCode, Message: "answer has neither an id and count nor an error: " + snippet(body)}
+		return &Error{HTTPStatus: resp.StatusCode, Message: "answer has neither an id and count nor an error: " + sms.Snippet(body)}
 	}
 	return nil
-}
-
-// maxRetryAfter caps what a Retry-After header can ask for.
-const maxRetryAfter = 24 * time.Hour
-
-// retryAfter reads the Retry-After header (RFC 9110, section 10.2.3):
-// seconds, or an HTTP date taken relative to the answer's own Date header so
-// that the two clocks need not agree. It returns notify.DefaultRetryAfter
-// when the header is missing or unusable, and at least one second, so that a
-// caller that honours it cannot spin.
-func retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return notify.DefaultRetryAfter
-	}
-	var d time.Duration
-	if n, err := strconv.ParseUint(v, 10, 32); err == nil {
-		d = time.Duration(n) * time.Second
-	} else {
-		at, err1 := http.ParseTime(v)
-		now, err2 := http.ParseTime(h.Get("Date"))
-		if err1 != nil || err2 != nil {
-			return notify.DefaultRetryAfter
-		}
-		d = at.Sub(now)
-	}
-	return min(max(d, time.Second), maxRetryAfter)
-}
-
-// snippet quotes the start of a body that was not what was expected.
-func snippet(body []byte) string {
-	const limit = 200
-	s := strings.ToValidUTF8(string(body), "\uFFFD")
-	if len(s) > limit {
-		s = strings.ToValidUTF8(s[:limit], "") + "…"
-	}
-	if s == "" {
-		return "empty answer"
-	}
-	return strconv.Quote(s)
 }

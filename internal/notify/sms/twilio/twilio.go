@@ -15,13 +15,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/notify/sms"
 )
 
 // DefaultBaseURL is Twilio's REST API, used when Config.BaseURL is empty.
@@ -146,7 +145,7 @@ func (c *Client) Channel() string { return "sms" }
 // credentials (401, 403) and 5xx included, is a plain error wrapping *Error,
 // to be retried with backoff.
 func (c *Client) Send(ctx context.Context, m notify.Message) error {
-	if err := check(m); err != nil {
+	if err := sms.Check(m, MaxBodyLength); err != nil {
 		return fmt.Errorf("send sms %s: %w", m.ID, err)
 	}
 	form := url.Values{}
@@ -179,35 +178,6 @@ func (c *Client) Send(ctx context.Context, m notify.Message) error {
 		return fmt.Errorf("send sms %s: %w", m.ID, err)
 	}
 	return nil
-}
-
-// check refuses a message before it costs a request.
-func check(m notify.Message) error {
-	switch {
-	case m.To == "":
-		return fmt.Errorf("%w: to: required", notify.ErrInvalidMessage)
-	case m.Text == "":
-		return fmt.Errorf("%w: text: required", notify.ErrInvalidMessage)
-	case utf8.RuneCountInString(m.Text) > MaxBodyLength:
-		return fmt.Errorf("%w: text: longer than %d characters", notify.ErrInvalidMessage, MaxBodyLength)
-	case !validE164(m.To):
-		return &notify.PermanentError{Err: fmt.Errorf("to %q: not an E.164 phone number", m.To)}
-	}
-	return nil
-}
-
-// validE164 reports whether s is "+" and 7 to 15 digits, the first not 0.
-func validE164(s string) bool {
-	digits, ok := strings.CutPrefix(s, "+")
-	if !ok || len(digits) < 7 || len(digits) > 15 || digits[0] == '0' {
-		return false
-	}
-	for _, r := range digits {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // Error is an error answer from Twilio's REST API.
@@ -256,7 +226,7 @@ func classify(resp *http.Response, body []byte) error {
 			// Twilio answers 201 with the new Message; anything else (a
 			// proxy's page, a truncated body) cannot confirm the message
 			// was created.
-			return &Error{HTTPStatus: resp.StatusCode, Message: "answer is not a message resource: " + snippet(body)}
+			return &Error{HTTPStatus: resp.StatusCode, Message: "answer is not a message resource: " + sms.Snippet(body)}
 		}
 		return nil
 	}
@@ -270,7 +240,7 @@ func classify(resp *http.Response, body []byte) error {
 	if err := json.Unmarshal(body, &answer); err == nil && (answer.Code != 0 || answer.Message != "") {
 		e.Code, e.Message, e.MoreInfo = answer.Code, answer.Message, answer.MoreInfo
 	} else {
-		e.Message = snippet(body)
+		e.Message = sms.Snippet(body)
 	}
 	return kind(e, resp.Header)
 }
@@ -279,49 +249,9 @@ func classify(resp *http.Response, body []byte) error {
 func kind(e *Error, h http.Header) error {
 	switch {
 	case e.HTTPStatus == http.StatusTooManyRequests || e.Code == codeTooManyRequests:
-		return &notify.ThrottledError{RetryAfter: retryAfter(h), Err: e}
+		return &notify.ThrottledError{RetryAfter: sms.RetryAfter(h), Err: e}
 	case permanentCodes[e.Code]:
 		return &notify.PermanentError{Err: e}
 	}
 	return e
-}
-
-// maxRetryAfter caps what a Retry-After header can ask for.
-const maxRetryAfter = 24 * time.Hour
-
-// retryAfter reads the Retry-After header (RFC 9110, section 10.2.3):
-// seconds, or an HTTP date taken relative to the answer's own Date header so
-// that the two clocks need not agree. It returns notify.DefaultRetryAfter
-// when the header is missing or unusable, and at least one second, so that a
-// caller that honours it cannot spin.
-func retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return notify.DefaultRetryAfter
-	}
-	var d time.Duration
-	if n, err := strconv.ParseUint(v, 10, 32); err == nil {
-		d = time.Duration(n) * time.Second
-	} else {
-		at, err1 := http.ParseTime(v)
-		now, err2 := http.ParseTime(h.Get("Date"))
-		if err1 != nil || err2 != nil {
-			return notify.DefaultRetryAfter
-		}
-		d = at.Sub(now)
-	}
-	return min(max(d, time.Second), maxRetryAfter)
-}
-
-// snippet quotes the start of a body that was not what was expected.
-func snippet(body []byte) string {
-	const limit = 200
-	s := strings.ToValidUTF8(string(body), "\uFFFD")
-	if len(s) > limit {
-		s = strings.ToValidUTF8(s[:limit], "") + "…"
-	}
-	if s == "" {
-		return "empty answer"
-	}
-	return strconv.Quote(s)
 }
