@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: help run build test check vet fmt-check lint race fuzz bench clean
+.PHONY: help run build test check vet fmt-check lint race fuzz bench assets clean
 
 GOLANGCI_LINT_VERSION := v2.6.2
 
@@ -46,6 +46,10 @@ bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import
 	./bin/shopcare bench api
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/
+
+assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
+	cd internal/web/assets && npm ci --no-audit --no-fund
+	cp internal/web/assets/node_modules/htmx.org/dist/htmx.min.js internal/web/static/htmx.min.js
 
 clean: ## Remove build output.
 	rm -rf bin

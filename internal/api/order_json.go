@@ -28,6 +28,7 @@ type orderRequest struct {
 	Status      string         `json:"status"`
 	DeliveredAt string         `json:"delivered_at"`
 	PromisedTo  string         `json:"promised_to"`
+	Address     string         `json:"address"`
 }
 
 type itemRequest struct {
@@ -51,7 +52,7 @@ func (req *orderRequest) newOrder(loc *time.Location) (order.NewOrder, error) {
 	n := order.NewOrder{
 		ExternalID: req.ExternalID, Customer: req.Customer, Currency: req.Currency, Carrier: req.Carrier,
 		Channel: strings.TrimSpace(req.Channel), Payment: order.Payment(req.Payment), GiftWrap: req.GiftWrap,
-		History: req.History, PromisedTo: strings.TrimSpace(req.PromisedTo),
+		History: req.History, PromisedTo: strings.TrimSpace(req.PromisedTo), Address: req.Address,
 	}
 	scale := money.Scale(strings.ToUpper(req.Currency))
 	if req.CreatedAt != "" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
@@ -38,6 +39,12 @@ type App struct {
 	Webhooks   *webhook.Service
 	Playbook   *playbook.Playbook
 	Messages   *message.Sender
+	Callbacks  *callback.Service
+
+	// Reload, when the server sets it, rebuilds the app on the settings
+	// the owner saved in the admin; without it they apply at the next
+	// start.
+	Reload func()
 
 	work    bool
 	started bool
@@ -59,6 +66,10 @@ type Options struct {
 func Open(ctx context.Context, opts Options) (*App, error) {
 	db, err := store.Open(ctx, opts.Store)
 	if err != nil {
+		return nil, err
+	}
+	if opts.Settings, err = savedSettings(ctx, db, opts.Settings); err != nil {
+		db.Close()
 		return nil, err
 	}
 	a, err := Wire(ctx, db, opts)
@@ -87,6 +98,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if err := jobs.Migrate(ctx, db); err != nil {
 		return nil, err
 	}
+	if _, err := customer.BackfillSearch(ctx, db); err != nil {
+		return nil, err
+	}
 	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work}
 	a.Queue = jobs.New(db, a.Clock, a.Log)
 	a.Journal = journal.New(a.Clock)
@@ -111,6 +125,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Messages = message.NewSender(db, a.Clock, a.Log.With("component", "messages"), a.Settings, a.Playbook, channels...)
 	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Webhooks, a.Playbook)
 	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
+	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
@@ -160,4 +175,21 @@ func (a *App) Stop(ctx context.Context) error {
 	}
 	a.DB.Close()
 	return errors.Join(errs...)
+}
+
+// savedSettings returns the settings the owner saved in the admin, which
+// replace the file's, or file when there are none.
+func savedSettings(ctx context.Context, db *store.DB, file config.Settings) (config.Settings, error) {
+	if err := db.Migrate(ctx); err != nil {
+		return file, err
+	}
+	doc, ok, err := config.Saved(ctx, db.Read())
+	if err != nil || !ok {
+		return file, err
+	}
+	s, err := config.Parse(doc)
+	if err != nil {
+		return file, fmt.Errorf("settings saved in the admin: %w", err)
+	}
+	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
@@ -39,6 +40,15 @@ func (c *ServeCmd) Run(g *Globals) error {
 		_ = a.Stop(context.Background())
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
+	log.Info("shopcare serving", "addr", "http://"+ln.Addr().String(), "database", a.DB.Engine(), "data", g.Data)
+	return runServer(ctx, log, a, ln, c.ShutdownTimeout)
+}
+
+// runServer serves the App's HTTP handler on ln until ctx ends or the
+// server fails, then shuts down in order: HTTP, then stopWork (work of the
+// command's own that uses the App, such as the demo's live shop), then
+// the App's workers and database. serve and demo share it.
+func runServer(ctx context.Context, log *slog.Logger, a *app.App, ln net.Listener, timeout time.Duration, stopWork ...func()) error {
 	srv := &http.Server{
 		Handler:           serveHandler(a),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -48,18 +58,21 @@ func (c *ServeCmd) Run(g *Globals) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("shopcare serving", "addr", "http://"+ln.Addr().String(), "database", a.DB.Engine(), "data", g.Data)
 
+	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-served:
 	}
 	log.Info("shopcare stopping")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	errs := []error{err}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
+	}
+	for _, stop := range stopWork {
+		stop()
 	}
 	if err := a.Stop(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("stop jobs: %w", err))

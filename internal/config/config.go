@@ -28,6 +28,8 @@ type Settings struct {
 	Loyalty      Loyalty      `yaml:"loyalty"`
 	Channels     Channels     `yaml:"channels"`
 	Playbook     Playbook     `yaml:"playbook"`
+	// Packing is the packing station: checklist, holiday cards, souvenirs.
+	Packing Packing `yaml:"packing"`
 	// Templates re-word the playbook's messages: template name → language
 	// (ru, lv, en) → the parts to replace. Checked at start, with the line
 	// of a broken one.
@@ -46,6 +48,16 @@ type Shop struct {
 	Cutoff         ClockTime `yaml:"cutoff"`
 	ContactHours   TimeRange `yaml:"contact_hours"`
 	CallbackWithin Duration  `yaml:"callback_within"`
+	// CallbackTries is how many times an operator calls an order's
+	// customer without an answer before shopcare gives up and e-mails
+	// them to call back.
+	CallbackTries int `yaml:"callback_tries"`
+	// CallbackRetryAfter is how long after an unanswered call the next
+	// try is due (then moved into working and contact hours).
+	CallbackRetryAfter Duration `yaml:"callback_retry_after"`
+	// Phone is the shop's number for customers to call: the call-back
+	// e-mails name it.
+	Phone string `yaml:"phone"`
 	// PublicURL is where customers reach this shopcare: the base of the
 	// tracking and unsubscribe links in every message.
 	PublicURL string `yaml:"public_url"`
@@ -271,15 +283,17 @@ type Telegram struct {
 func Default() Settings {
 	return Settings{
 		Shop: Shop{
-			Name:           "shopcare",
-			Country:        "RU",
-			Timezone:       "Europe/Moscow",
-			Languages:      []string{"ru", "en"},
-			WorkingHours:   TimeRange{From: 9 * 60, To: 18 * 60},
-			Cutoff:         ClockTime(14 * 60),
-			ContactHours:   TimeRange{From: 9 * 60, To: 21 * 60},
-			CallbackWithin: Duration(60 * time.Minute),
-			PublicURL:      "http://127.0.0.1:8080",
+			Name:               "shopcare",
+			Country:            "RU",
+			Timezone:           "Europe/Moscow",
+			Languages:          []string{"ru", "en"},
+			WorkingHours:       TimeRange{From: 9 * 60, To: 18 * 60},
+			Cutoff:             ClockTime(14 * 60),
+			ContactHours:       TimeRange{From: 9 * 60, To: 21 * 60},
+			CallbackWithin:     Duration(60 * time.Minute),
+			CallbackTries:      3,
+			CallbackRetryAfter: Duration(2 * time.Hour),
+			PublicURL:          "http://127.0.0.1:8080",
 		},
 		Promise: Promise{HandlingDays: 1},
 		Carriers: []Carrier{
@@ -290,6 +304,7 @@ func Default() Settings {
 		Loyalty:      Loyalty{EarnPercent: 5, PointValue: 1, ExpireAfter: Duration(365 * 24 * time.Hour)},
 		Channels:     Channels{Order: ChannelNames},
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},
+		Packing:      defaultPacking(),
 	}
 }
 
@@ -350,22 +365,7 @@ func yamlError(err error) error {
 }
 
 func (s *Settings) applyEnv(getenv func(string) string) {
-	if v := getenv("SHOPCARE_SMTP_URL"); v != "" {
-		s.Channels.Email.SMTPURL = v
-	}
-	if v := getenv("SHOPCARE_SMTP_FROM"); v != "" {
-		s.Channels.Email.From = v
-	}
-	if v := getenv("SHOPCARE_TELEGRAM_BOT_TOKEN"); v != "" {
-		s.Channels.Telegram.BotToken = v
-	}
-	for env, dst := range map[string]*string{
-		"SHOPCARE_SMS_LOGIN":          &s.Channels.SMS.Login,
-		"SHOPCARE_SMS_PASSWORD":       &s.Channels.SMS.Password,
-		"SHOPCARE_TWILIO_ACCOUNT_SID": &s.Channels.SMS.AccountSID,
-		"SHOPCARE_TWILIO_AUTH_TOKEN":  &s.Channels.SMS.AuthToken,
-		"SHOPCARE_PUBLIC_URL":         &s.Shop.PublicURL,
-	} {
+	for env, dst := range s.secrets() {
 		if v := getenv(env); v != "" {
 			*dst = v
 		}

@@ -65,6 +65,16 @@ func (s *Settings) Validate() error {
 	if sh.CallbackWithin <= 0 {
 		errs.Add("shop.callback_within", "invalid", "must be positive, such as 60m")
 	}
+	if sh.CallbackTries < 1 || sh.CallbackTries > 20 {
+		errs.Add("shop.callback_tries", "invalid", "must be between 1 and 20, got %d", sh.CallbackTries)
+	}
+	if sh.CallbackRetryAfter < Duration(time.Minute) {
+		errs.Add("shop.callback_retry_after", "invalid", "must be at least 1m, such as 2h")
+	}
+	sh.Phone = strings.TrimSpace(sh.Phone)
+	if strings.ContainsAny(sh.Phone, "\x00\n\r") {
+		errs.Add("shop.phone", "invalid", "must be one line")
+	}
 	validateDays(&errs, "shop.days_off", sh.DaysOff)
 	validateDays(&errs, "shop.working_days", sh.WorkingDays)
 	if s.Promise.HandlingDays < 0 || s.Promise.HandlingDays > 365 {
@@ -129,6 +139,7 @@ func (s *Settings) Validate() error {
 		}
 	}
 	s.validateMessaging(&errs)
+	s.validatePacking(&errs)
 	return errs.Err()
 }
 

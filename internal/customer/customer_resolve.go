@@ -78,6 +78,7 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 
 	// Update matched customers whose blanks the inputs can fill.
 	updated := map[int64]bool{}
+	reindex := map[int64][]string{}
 	for i, c := range found {
 		ids[i] = c.ID
 		if updated[c.ID] {
@@ -95,6 +96,10 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 		if err != nil {
 			return nil, fmt.Errorf("update customer %d: %w", c.ID, err)
 		}
+		reindex[c.ID] = SearchTerms(c.Name, c.Email, c.Phone)
+	}
+	if err := indexSearch(ctx, tx, reindex, true); err != nil {
+		return nil, err
 	}
 
 	// Create the rest: inputs sharing an identity within the batch become
@@ -130,12 +135,14 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 			return nil, fmt.Errorf("read created customers: %w", err)
 		}
 	}
+	fresh := map[int64][]string{}
 	for i, in := range inputs {
 		if ids[i] != 0 {
 			continue
 		}
 		if in.ExternalID != "" {
 			ids[i] = byExternalID[in.ExternalID]
+			fresh[ids[i]] = SearchTerms(in.Name, in.Email, in.Phone)
 			continue
 		}
 		key := identity(in)
@@ -149,6 +156,10 @@ func Resolve(ctx context.Context, tx *store.Tx, inputs []Input, now time.Time) (
 		}
 		created[key] = id
 		ids[i] = id
+		fresh[id] = SearchTerms(in.Name, in.Email, in.Phone)
+	}
+	if err := indexSearch(ctx, tx, fresh, false); err != nil {
+		return nil, err
 	}
 	return ids, saveChannels(ctx, tx, inputs, ids, now)
 }

@@ -74,37 +74,45 @@ func loadLocales(t *testing.T) map[i18n.Lang]map[string]localeMessage {
 	t.Helper()
 	out := map[i18n.Lang]map[string]localeMessage{}
 	for _, lang := range i18n.Langs() {
-		name := filepath.Join("locales", string(lang)+".yaml")
-		buf, err := os.ReadFile(name)
+		names, err := i18n.LocaleFiles(os.DirFS("."), lang)
 		if err != nil {
 			t.Fatal(err)
 		}
-		mf, err := goi18n.ParseMessageFileBytes(buf, name, map[string]goi18n.UnmarshalFunc{"yaml": yaml.Unmarshal})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if mf.Tag != language.MustParse(string(lang)) {
-			t.Fatalf("%s: go-i18n reads it as language %s", name, mf.Tag)
-		}
 		msgs := map[string]localeMessage{}
-		for _, m := range mf.Messages {
-			all := map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other}
-			lm := localeMessage{forms: map[string]string{}}
-			fields := map[string]bool{}
-			for form, text := range all {
-				if text == "" {
-					continue
-				}
-				lm.forms[form] = text
-				if _, err := template.New(m.ID).Parse(text); err != nil {
-					t.Errorf("%s: %s.%s: %v", name, m.ID, form, err)
-				}
-				for _, f := range placeholders(text) {
-					fields[f] = true
-				}
+		for _, name := range names {
+			buf, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
 			}
-			lm.fields = slices.Sorted(maps.Keys(fields))
-			msgs[m.ID] = lm
+			mf, err := goi18n.ParseMessageFileBytes(buf, name, map[string]goi18n.UnmarshalFunc{"yaml": yaml.Unmarshal})
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if mf.Tag != language.MustParse(string(lang)) {
+				t.Fatalf("%s: go-i18n reads it as language %s", name, mf.Tag)
+			}
+			for _, m := range mf.Messages {
+				if _, dup := msgs[m.ID]; dup {
+					t.Errorf("%s: message %q is in another %s file too", name, m.ID, lang)
+				}
+				all := map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other}
+				lm := localeMessage{forms: map[string]string{}}
+				fields := map[string]bool{}
+				for form, text := range all {
+					if text == "" {
+						continue
+					}
+					lm.forms[form] = text
+					if _, err := template.New(m.ID).Parse(text); err != nil {
+						t.Errorf("%s: %s.%s: %v", name, m.ID, form, err)
+					}
+					for _, f := range placeholders(text) {
+						fields[f] = true
+					}
+				}
+				lm.fields = slices.Sorted(maps.Keys(fields))
+				msgs[m.ID] = lm
+			}
 		}
 		out[lang] = msgs
 	}

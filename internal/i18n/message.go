@@ -3,6 +3,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"path"
 	"strconv"
 
@@ -40,16 +41,33 @@ func loadBundle() (*goi18n.Bundle, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, l := range Langs() {
-		name := path.Join("locales", string(l)+".yaml")
-		buf, err := localeFS.ReadFile(name)
+		names, err := LocaleFiles(localeFS, l)
 		if err != nil {
-			return nil, fmt.Errorf("read locale %s: %w", l, err)
+			return nil, err
 		}
-		if _, err := b.ParseMessageFileBytes(buf, name); err != nil {
-			return nil, fmt.Errorf("parse locale %s: %w", name, err)
+		for _, name := range names {
+			buf, err := localeFS.ReadFile(name)
+			if err != nil {
+				return nil, fmt.Errorf("read locale %s: %w", l, err)
+			}
+			if _, err := b.ParseMessageFileBytes(buf, name); err != nil {
+				return nil, fmt.Errorf("parse locale %s: %w", name, err)
+			}
 		}
 	}
 	return b, nil
+}
+
+// LocaleFiles lists the files of one language: locales/<lang>.yaml, the
+// customer's texts, and locales/<part>.<lang>.yaml, one per part of the
+// product (admin.en.yaml: the shop's workspace), so that features keep
+// their texts apart.
+func LocaleFiles(fsys fs.FS, l Lang) ([]string, error) {
+	parts, err := fs.Glob(fsys, path.Join("locales", "*."+string(l)+".yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("list locales %s: %w", l, err)
+	}
+	return append([]string{path.Join("locales", string(l)+".yaml")}, parts...), nil
 }
 
 // Text returns message id in lang, with the {{.Name}} placeholders filled

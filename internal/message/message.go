@@ -207,3 +207,21 @@ func LastMarketing(ctx context.Context, q store.Querier, customerID int64) (at t
 	}
 	return at, true, nil
 }
+
+// ListRecent returns the newest messages first, those before id before
+// when it is not 0: the outbox, page by page.
+func ListRecent(ctx context.Context, q store.Querier, before int64, limit int) ([]Message, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	if before <= 0 {
+		return list(ctx, q, `SELECT `+columns+` FROM messages ORDER BY id DESC LIMIT $1`, limit)
+	}
+	return list(ctx, q, `SELECT `+columns+` FROM messages WHERE id < $1 ORDER BY id DESC LIMIT $2`, before, limit)
+}
+
+// ListByCustomer returns a customer's messages, newest first.
+func ListByCustomer(ctx context.Context, q store.Querier, customerID int64, limit int) ([]Message, error) {
+	return list(ctx, q, `SELECT `+columns+` FROM messages WHERE customer_id = $1 ORDER BY scheduled_at DESC, id DESC LIMIT $2`,
+		customerID, limit)
+}

@@ -145,9 +145,14 @@ type Order struct {
 	// TrackingToken opens the customer's tracking page (/t/{token});
 	// "" until one is made (history orders get one when first needed).
 	TrackingToken string
-	PlacedAt      time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Address and DeliveryWindow are what the customer confirmed on the
+	// call-back; PackedAt is when the packing station finished.
+	Address        string
+	DeliveryWindow string
+	PackedAt       *time.Time
+	PlacedAt       time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 
 	Items         []Item
 	StatusHistory []StatusChange
@@ -162,4 +167,5 @@ const (
 	SourceAPI    Source = "api"
 	SourceImport Source = "import"
 	SourceSystem Source = "system"
+	SourceAdmin  Source = "admin" // a person of the shop, in the admin app
 )

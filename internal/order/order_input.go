@@ -33,6 +33,10 @@ type NewOrder struct {
 	Status      Status // "": new, or delivered when DeliveredAt is set
 	DeliveredAt *time.Time
 	PromisedTo  string // YYYY-MM-DD
+	// Address is where it goes, for the call-back to confirm. Left out of
+	// the request digest when empty, so orders from before it was known
+	// stay idempotent.
+	Address string `json:",omitempty"`
 
 	hash string
 }

@@ -34,7 +34,8 @@ const (
 type Rule struct {
 	Name string
 	// When: the event, the status it moved to (order.status_changed), and
-	// the delay after it.
+	// the delay after it. No event: another package sets the rule off
+	// through Playbook.Trigger (the call-back's outcomes).
 	Event  journal.Kind
 	Status order.Status
 	After  time.Duration
@@ -91,6 +92,12 @@ func Defaults() []Rule {
 			Reasons: []string{"day_off"}, Unless: append([]order.Status{order.Delivered}, closed...), Enabled: true},
 		{Name: "delivered_followup", Event: journal.OrderStatusChanged, Status: order.Delivered, After: 3 * 24 * time.Hour,
 			Template: "delivered_followup", OnCap: Postpone, Unless: []order.Status{order.Returned}, Enabled: true},
+		// The call-back's outcomes, set off by package callback: e-mail
+		// only, as the phone is what did not work.
+		{Name: "callback_missed", Template: "callback_missed", Transactional: true, Channels: []string{"email"},
+			Unless: closed, Enabled: true},
+		{Name: "callback_wrong_number", Template: "callback_wrong_number", Transactional: true, Channels: []string{"email"},
+			Unless: closed, Enabled: true},
 	}
 	// A status message for a closed order is moot, but for the status
 	// itself.

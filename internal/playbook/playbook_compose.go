@@ -67,7 +67,8 @@ func (p *Playbook) language(tags ...string) i18n.Lang {
 
 // data is the template data of a message about o (nil for none).
 func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c *message.Contact, m *message.Message, rule *Rule) (Data, error) {
-	d := Data{Shop: ShopData{Name: p.settings.Shop.Name}, Customer: CustomerData{Name: c.Name}}
+	d := Data{Shop: ShopData{Name: p.settings.Shop.Name, Phone: p.settings.Shop.Phone},
+		Customer: CustomerData{Name: c.Name, Phone: c.Phone}}
 	if f := strings.Fields(c.Name); len(f) > 0 {
 		d.Customer.FirstName = f[0]
 	}

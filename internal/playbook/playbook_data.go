@@ -27,13 +27,15 @@ type Data struct {
 
 // ShopData is the shop.
 type ShopData struct {
-	Name string
+	Name  string
+	Phone string // the shop's number for customers (shop.phone); "" when not set
 }
 
 // CustomerData is the customer.
 type CustomerData struct {
 	Name      string // as the shop has it: "Андрей Петров"
 	FirstName string // the first word of Name: "Андрей"
+	Phone     string // E.164: "+79161234567"; "" when unknown
 }
 
 // OrderData is the order as it is when the message is written.
@@ -82,8 +84,8 @@ type ChangeData struct {
 // saved, and the README shows it.
 func SampleData() Data {
 	return Data{
-		Shop:     ShopData{Name: "Кастрюля и сковородка"},
-		Customer: CustomerData{Name: "Андрей Петров", FirstName: "Андрей"},
+		Shop:     ShopData{Name: "Кастрюля и сковородка", Phone: "+7 495 123-45-67"},
+		Customer: CustomerData{Name: "Андрей Петров", FirstName: "Андрей", Phone: "+79161234567"},
 		Order: OrderData{Number: "1042", Status: "shipped", Total: "4 990.00 RUB", Carrier: "Почта России",
 			TrackingNumber: "RA123456789RU", MadeToOrder: true, CashOnDelivery: true},
 		Promise: PromiseData{Known: true, Delivers: true, Production: calendar.MustParseDay("2026-11-30"),

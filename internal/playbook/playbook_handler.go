@@ -190,7 +190,7 @@ func (d *decider) event(e journal.Event, f *facts) error {
 		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
 		if r.Task != "" {
 			d.tasks = append(d.tasks, task.Task{Kind: r.Task, OrderID: e.OrderID, CustomerID: f.customerID, DedupeKey: key,
-				DueAt: d.p.callbackDue(later(e.OccurredAt, d.now), loc)})
+				DueAt: d.p.CallbackDue(later(e.OccurredAt, d.now), loc)})
 		}
 		if r.Template == "" {
 			continue
@@ -252,11 +252,11 @@ func (p *Playbook) holds(r *Rule, f *facts) bool {
 	return true
 }
 
-// callbackDue is when an operator should call about an order that came in
+// CallbackDue is when an operator should call about an order that came in
 // at at: within callback_within of the shop's next working moment, and
 // inside the customer's contact hours (the customer's morning wins when the
 // two never overlap: no call at night, ever).
-func (p *Playbook) callbackDue(at time.Time, customer *time.Location) time.Time {
+func (p *Playbook) CallbackDue(at time.Time, customer *time.Location) time.Time {
 	sh := p.settings.Shop
 	isWorkday := p.promises.Engine().Calendar().IsWorkday
 	loc := sh.Location()
@@ -265,6 +265,19 @@ func (p *Playbook) callbackDue(at time.Time, customer *time.Location) time.Time 
 	if end := clockOn(calendar.DayOf(start.In(loc)), sh.WorkingHours.To, loc); due.After(end) {
 		due = end // by closing time rather than tomorrow
 	}
+	return p.NextCallTime(due, customer)
+}
+
+// NextCallTime returns the earliest moment at or after at when an operator
+// may call a customer in the customer zone: in the shop's working hours on
+// a working day and inside the customer's contact hours (the customer's
+// morning wins when the two never overlap). A call-back that went
+// unanswered is retried at the NextCallTime after callback_retry_after.
+func (p *Playbook) NextCallTime(at time.Time, customer *time.Location) time.Time {
+	sh := p.settings.Shop
+	isWorkday := p.promises.Engine().Calendar().IsWorkday
+	loc := sh.Location()
+	due := at
 	for range 14 {
 		contact := notify.NextContact(due, customer, sh.ContactHours)
 		working := p.workingMoment(contact, isWorkday, loc)

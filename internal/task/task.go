@@ -40,6 +40,16 @@ type Task struct {
 	DueAt      time.Time
 	Note       string
 	CreatedAt  time.Time
+	// Attempts counts the tries (calls) made; Outcome, DoneAt and DoneBy
+	// say how, when and by whom the task was closed.
+	Attempts int
+	Outcome  Outcome
+	DoneAt   *time.Time
+	DoneBy   string
+	// FirstDueAt is when the task was due before any retry moved it, and
+	// FirstAttemptAt when the first try was made; both nil until then.
+	FirstDueAt     *time.Time
+	FirstAttemptAt *time.Time
 }
 
 // Create stores new tasks inside tx; one whose dedupe key exists is
@@ -61,26 +71,18 @@ func Create(ctx context.Context, tx *store.Tx, tasks []Task, now time.Time) (int
 
 // ListByOrder returns an order's tasks, by due time.
 func ListByOrder(ctx context.Context, q store.Querier, orderID int64) ([]Task, error) {
-	rows, err := q.Query(ctx, `SELECT id, kind, order_id, customer_id, dedupe_key, status, due_at, note, created_at
-		FROM tasks WHERE order_id = $1 ORDER BY due_at, id`, orderID)
+	rows, err := q.Query(ctx, `SELECT `+columns+` FROM tasks WHERE order_id = $1 ORDER BY due_at, id`, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("tasks of order %d: %w", orderID, err)
 	}
 	defer rows.Close()
 	var out []Task
 	for rows.Next() {
-		var t Task
-		var orderID, customerID *int64
-		if err := rows.Scan(&t.ID, &t.Kind, &orderID, &customerID, &t.DedupeKey, &t.Status, &t.DueAt, &t.Note, &t.CreatedAt); err != nil {
+		t, err := scan(rows)
+		if err != nil {
 			return nil, fmt.Errorf("tasks of order: %w", err)
 		}
-		if orderID != nil {
-			t.OrderID = *orderID
-		}
-		if customerID != nil {
-			t.CustomerID = *customerID
-		}
-		out = append(out, t)
+		out = append(out, *t)
 	}
 	return out, rows.Err()
 }

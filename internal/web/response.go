@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
@@ -16,10 +17,11 @@ import (
 type page struct {
 	Lang i18n.Lang
 	Shop string
+	Loc  *time.Location // the shop's time zone, for the times shown
 }
 
 func (h *Handler) page(lang i18n.Lang) page {
-	return page{Lang: lang, Shop: h.app.Settings.Shop.Name}
+	return page{Lang: lang, Shop: h.app.Settings.Shop.Name, Loc: h.app.Settings.Shop.Location()}
 }
 
 // render executes the page into a buffer first, so a failing template

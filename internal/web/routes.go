@@ -5,24 +5,66 @@ import (
 	"net/http"
 
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/auth"
 )
 
 // Handler serves the web pages of one App.
 type Handler struct {
-	app *app.App
-	log *slog.Logger
+	app         *app.App
+	log         *slog.Logger
+	logins      *loginLimits
+	crossOrigin *http.CrossOriginProtection
 }
 
 // New returns the web surface's routes under one mux: the customer's
-// tracking pages and the static assets; any other path gets the plain 404
-// page. The templates were parsed when the package was initialised.
+// tracking and unsubscribe pages, the shop's admin app behind its login,
+// and the static assets; any other path gets the plain 404 page. The
+// templates were parsed when the package was initialised.
 func New(a *app.App) http.Handler {
-	h := &Handler{app: a, log: a.Log.With("component", "web")}
+	h := newHandler(a)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /t/{token}", h.trackingShow)
 	mux.HandleFunc("GET /u/{token}", h.unsubscribeShow)
 	mux.HandleFunc("POST /u/{token}", h.unsubscribeSave)
 	mux.HandleFunc("GET /static/{file}", staticGet)
+	mux.Handle("GET /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginShow)))
+	mux.Handle("POST /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginSave)))
+	for _, rt := range h.adminRoutes() {
+		mux.Handle(rt.pattern, h.signedIn(rt))
+	}
 	mux.HandleFunc("/", h.notFound)
 	return h.recoverer(secureHeaders(mux))
+}
+
+func newHandler(a *app.App) *Handler {
+	return &Handler{app: a, log: a.Log.With("component", "web"), logins: newLoginLimits(),
+		crossOrigin: http.NewCrossOriginProtection()}
+}
+
+// adminRoutes lists every route of the admin app with the area it
+// belongs to; signedIn enforces the role's grant on each.
+func (h *Handler) adminRoutes() []adminRoute {
+	return []adminRoute{
+		{"GET /{$}", auth.AreaAccount, h.home},
+		{"POST /logout", auth.AreaAccount, h.logout},
+		{"GET /account", auth.AreaAccount, h.accountShow},
+		{"POST /account/password", auth.AreaAccount, h.accountPasswordSave},
+		{"POST /account/language", auth.AreaAccount, h.accountLanguageSave},
+
+		{"GET /orders", auth.AreaOrders, h.orderList},
+		{"GET /orders/{id}", auth.AreaOrders, h.orderShow},
+		{"POST /orders/{id}/status", auth.AreaOrders, h.orderStatusSave},
+		{"GET /customers", auth.AreaCustomers, h.customerList},
+		{"GET /customers/{id}", auth.AreaCustomers, h.customerShow},
+		{"GET /outbox", auth.AreaOutbox, h.outboxList},
+		{"GET /outbox/{id}", auth.AreaOutbox, h.outboxShow},
+
+		{"GET /settings", auth.AreaSettings, h.settingsShow},
+		{"POST /settings", auth.AreaSettings, h.settingsSave},
+		{"GET /settings/export", auth.AreaSettings, h.settingsExport},
+		{"POST /settings/yaml", auth.AreaSettings, h.settingsYAMLSave},
+		{"GET /users", auth.AreaUsers, h.userList},
+		{"POST /users", auth.AreaUsers, h.userSave},
+		{"POST /users/{id}/delete", auth.AreaUsers, h.userDelete},
+	}
 }

@@ -7,6 +7,10 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/money"
 
 	"github.com/shopcare/shopcare/internal/i18n"
 )
@@ -30,29 +34,36 @@ func mustParsePages(fsys fs.FS) map[string]*template.Template {
 	return p
 }
 
-// parsePages parses templates/layout.html with each other file of
-// templates/ into a page named after the file: templates/tracking_show.html
-// is the page "tracking_show". A page defines "title" and "content"; the
-// layout wraps them.
+// parsePages parses each page with its layout: templates/*.html with
+// templates/layout.html (the customer's pages), templates/admin/*.html with
+// templates/admin/layout.html (the shop's workspace). A page is named after
+// its file: templates/admin/order_list.html is the page "order_list". A
+// page defines "title" and "content"; the layout wraps them.
 func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
-	files, err := fs.Glob(fsys, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
 	out := map[string]*template.Template{}
-	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.New(name).Funcs(templateFuncs).ParseFS(fsys, "templates/layout.html", f)
+	for _, dir := range []string{"templates", "templates/admin"} {
+		files, err := fs.Glob(fsys, dir+"/*.html")
 		if err != nil {
-			return nil, fmt.Errorf("parse page %s: %w", f, err)
+			return nil, err
 		}
-		if t.Lookup("layout") == nil || t.Lookup("content") == nil {
-			return nil, fmt.Errorf("parse page %s: it must define \"content\", and templates/layout.html \"layout\"", f)
+		layout := dir + "/layout.html"
+		for _, f := range files {
+			name := strings.TrimSuffix(path.Base(f), ".html")
+			if f == layout {
+				continue
+			}
+			if _, dup := out[name]; dup {
+				return nil, fmt.Errorf("parse page %s: a page named %q exists already", f, name)
+			}
+			t, err := template.New(name).Funcs(templateFuncs).ParseFS(fsys, layout, f)
+			if err != nil {
+				return nil, fmt.Errorf("parse page %s: %w", f, err)
+			}
+			if t.Lookup("layout") == nil || t.Lookup("content") == nil {
+				return nil, fmt.Errorf("parse page %s: it must define \"content\", and %s \"layout\"", f, layout)
+			}
+			out[name] = t
 		}
-		out[name] = t
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("parse pages: no templates/*.html besides the layout")
@@ -65,9 +76,64 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	{{t .Lang "tracking.heading" "Order" .Order}} – a text in the page's language,
 //	with its placeholders given as name, value pairs;
 //	{{asset "app.css"}} – the content-hashed URL of a static file.
+//	{{money .TotalMinor .Currency}} – an amount in its currency: "1 234.50 EUR";
+//	{{when .Lang .Loc .PlacedAt}} – a moment as day and time in a zone;
+//	{{day .Lang "2026-12-04"}} – a stored day, short: "Fri 4 Dec";
+//	{{status .Lang .Status}} – an order status's name;
+//	{{arg .Lang .X}} – a value with the language, for a shared template.
 var templateFuncs = template.FuncMap{
-	"t":     text,
-	"asset": assetURL,
+	"t":      text,
+	"asset":  assetURL,
+	"money":  formatMoney,
+	"when":   formatWhen,
+	"day":    formatStoredDay,
+	"status": statusName,
+	"arg":    langArg,
+}
+
+// langArg passes a value and the page's language to a shared template:
+// {{template "state" (arg $.Lang .State)}}.
+func langArg(lang i18n.Lang, v any) struct {
+	Lang i18n.Lang
+	V    any
+} {
+	return struct {
+		Lang i18n.Lang
+		V    any
+	}{lang, v}
+}
+
+func formatMoney(minor int64, currency string) string {
+	return money.Format(minor, money.Scale(currency)) + " " + currency
+}
+
+func formatWhen(lang i18n.Lang, loc *time.Location, t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		if v.IsZero() {
+			return ""
+		}
+		return i18n.FormatDayTime(lang, v.In(loc))
+	case *time.Time:
+		if v == nil {
+			return ""
+		}
+		return i18n.FormatDayTime(lang, v.In(loc))
+	}
+	return fmt.Sprint(t)
+}
+
+func formatStoredDay(lang i18n.Lang, day string) string {
+	d, err := calendar.ParseDay(day)
+	if err != nil {
+		return day
+	}
+	return i18n.FormatDayShort(lang, d)
+}
+
+// statusName names an order status; the names are the tracking page's.
+func statusName(lang i18n.Lang, s any) string {
+	return i18n.Text(lang, "tracking.status."+fmt.Sprint(s), nil)
 }
 
 // text is i18n.Text with the data as name, value pairs.

@@ -143,7 +143,7 @@ func TestTrackingPageScenarios(t *testing.T) {
 				{name: "NUL in the token", path: "/t/%00" + tok.shipped[1:], wantStatus: 404, notWant: orderData},
 				{name: "no token", path: "/t/", wantStatus: 404, notWant: orderData},
 				{name: "token with a trailing path", path: "/t/" + tok.shipped + "/x", wantStatus: 404, notWant: orderData},
-				{name: "unknown path", path: "/orders", wantStatus: 404, want: []string{"Page not found"}, header: []string{"Accept-Language: en"}},
+				{name: "unknown path", path: "/no-such-page", wantStatus: 404, want: []string{"Page not found"}, header: []string{"Accept-Language: en"}},
 				{name: "POST is not a page", method: "POST", path: "/t/" + tok.shipped, wantStatus: 404, notWant: orderData},
 				{name: "HEAD has the headers and no body", method: "HEAD", path: "/t/" + tok.shipped, wantStatus: 200, notWant: orderData},
 			}

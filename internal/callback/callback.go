@@ -1,0 +1,214 @@
+package callback
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/playbook"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
+)
+
+// ErrTaskClosed is returned for an outcome recorded on a call-back that is
+// done already (another operator, or a double submit, got there first).
+var ErrTaskClosed = task.ErrClosed
+
+// The order notes the outcomes leave, by kind.
+const (
+	NoteReached     = "callback_reached"
+	NoteNoAnswer    = "callback_no_answer"
+	NoteWrongNumber = "callback_wrong_number"
+)
+
+// The playbook rules whose e-mails the outcomes set off.
+const (
+	RuleMissed      = "callback_missed"
+	RuleWrongNumber = "callback_wrong_number"
+)
+
+// Queue limits.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// Service keeps the call-back queue and records the calls' outcomes.
+type Service struct {
+	db       *store.DB
+	clock    clock.Clock
+	settings config.Settings
+	orders   *order.Service
+	playbook *playbook.Playbook
+	log      *slog.Logger
+}
+
+// New returns the call-back service. It moves orders through orders and
+// times retries and e-mails through the playbook.
+func New(db *store.DB, clk clock.Clock, settings config.Settings, orders *order.Service, pb *playbook.Playbook, log *slog.Logger) *Service {
+	return &Service{db: db, clock: clk, settings: settings, orders: orders, playbook: pb, log: log}
+}
+
+// Item is one call-back waiting in the queue.
+type Item struct {
+	TaskID       int64
+	OrderID      int64
+	OrderNumber  string // the shop's own number (external id)
+	OrderStatus  order.Status
+	PlacedAt     time.Time
+	CustomerID   int64
+	CustomerName string
+	Phone        string // E.164, "" when unknown
+	DueAt        time.Time
+	// Left is the time until DueAt; negative once overdue.
+	Left     time.Duration
+	Overdue  bool // due before now
+	Attempts int  // calls made so far, all unanswered
+	// LocalNow is now in the customer's time zone, Zone its name.
+	LocalNow time.Time
+	Zone     string
+}
+
+// queueSQL walks the partial index tasks_open (kind, due_at) WHERE status
+// = 'open' in order and stops at the limit, so its cost does not grow with
+// the orders behind it. The kind and status are literals: SQLite uses a
+// partial index only for a query whose WHERE implies the index's own.
+const queueSQL = `SELECT t.id, t.order_id, o.external_id, o.status, o.placed_at, o.customer_id, c.name, c.phone,
+	c.timezone, t.due_at, t.attempts
+	FROM tasks t
+	JOIN orders o ON o.id = t.order_id
+	JOIN customers c ON c.id = o.customer_id
+	WHERE t.kind = 'callback' AND t.status = 'open'
+	ORDER BY t.due_at, t.id
+	LIMIT $1`
+
+// Queue returns the open call-backs by due time, the most urgent first: at
+// most limit of them (DefaultLimit when limit is 0 or less, never more
+// than MaxLimit).
+func (s *Service) Queue(ctx context.Context, limit int) ([]Item, error) {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	rows, err := s.db.Read().Query(ctx, queueSQL, limit)
+	if err != nil {
+		return nil, fmt.Errorf("call-back queue: %w", err)
+	}
+	defer rows.Close()
+	now := s.clock.Now()
+	out := make([]Item, 0, limit)
+	for rows.Next() {
+		var it Item
+		var phone *string
+		if err := rows.Scan(&it.TaskID, &it.OrderID, &it.OrderNumber, &it.OrderStatus, &it.PlacedAt, &it.CustomerID,
+			&it.CustomerName, &phone, &it.Zone, &it.DueAt, &it.Attempts); err != nil {
+			return nil, fmt.Errorf("call-back queue: %w", err)
+		}
+		it.Phone = store.Text(phone)
+		loc := s.location(it.Zone)
+		it.Zone = loc.String()
+		it.LocalNow = now.In(loc)
+		it.Left = it.DueAt.Sub(now)
+		it.Overdue = it.DueAt.Before(now)
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("call-back queue: %w", err)
+	}
+	return out, nil
+}
+
+// Counts are the queue's figures for a badge or a live update.
+type Counts struct {
+	Open    int // call-backs waiting
+	Overdue int // of them, due before now
+}
+
+// QueueCounts counts the open call-backs and the overdue ones; it reads
+// only the open tasks' index.
+func (s *Service) QueueCounts(ctx context.Context) (Counts, error) {
+	var c Counts
+	var overdue *int64
+	err := s.db.Read().QueryRow(ctx, `SELECT COUNT(*), SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END)
+		FROM tasks WHERE kind = 'callback' AND status = 'open'`, s.clock.Now()).Scan(&c.Open, &overdue)
+	if err != nil {
+		return Counts{}, fmt.Errorf("count call-backs: %w", err)
+	}
+	if overdue != nil {
+		c.Overdue = int(*overdue)
+	}
+	return c, nil
+}
+
+// Window is a delivery time window the operator offers, in the customer's
+// local time.
+type Window struct {
+	From, To config.ClockTime
+	// Code is what ReachedInput.Window takes and orders.delivery_window
+	// keeps: "09:00-12:00".
+	Code string
+	// Label is how it reads: "09:00–12:00".
+	Label string
+}
+
+// windowSpans are the delivery windows a shop offers: the day in three-hour
+// spans, cut to the customer's contact hours.
+var windowSpans = [][2]config.ClockTime{{9 * 60, 12 * 60}, {12 * 60, 15 * 60}, {15 * 60, 18 * 60}, {18 * 60, 21 * 60}}
+
+// Windows returns the delivery time windows to offer: 09–12, 12–15, 15–18
+// and 18–21, each cut to the shop's contact hours, and left out when less
+// than an hour remains of it.
+func (s *Service) Windows() []Window {
+	ch := s.settings.Shop.ContactHours
+	var out []Window
+	for _, w := range windowSpans {
+		from, to := max(w[0], ch.From), min(w[1], ch.To)
+		if to-from < 60 {
+			continue
+		}
+		out = append(out, Window{From: from, To: to, Code: from.String() + "-" + to.String(),
+			Label: from.String() + "–" + to.String()})
+	}
+	return out
+}
+
+// window finds the offered window code names (its code or its label).
+func (s *Service) window(code string) (Window, bool) {
+	for _, w := range s.Windows() {
+		if code == w.Code || code == w.Label {
+			return w, true
+		}
+	}
+	return Window{}, false
+}
+
+// location is the customer's time zone, else the shop's.
+func (s *Service) location(zone string) *time.Location {
+	return notify.Location(zone, s.settings.Shop.Location())
+}
+
+// shopLang is the language of the notes on orders: the shop's first.
+func (s *Service) shopLang() i18n.Lang {
+	if langs := s.settings.Shop.Languages; len(langs) > 0 {
+		return i18n.Pick(langs[0], i18n.EN)
+	}
+	return i18n.EN
+}
+
+// callbackTask passes on a loaded task that is a call-back; another kind
+// of task is not found, like a missing one.
+func callbackTask(t *task.Task, err error) (*task.Task, error) {
+	if err != nil {
+		return nil, err
+	}
+	if t.Kind != task.Callback || t.OrderID == 0 {
+		return nil, fmt.Errorf("call-back %d: %w", t.ID, store.ErrNotFound)
+	}
+	return t, nil
+}

@@ -1,0 +1,333 @@
+package callback
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/money"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
+)
+
+// Payment states the script names.
+const (
+	PaymentCOD      = "cod"      // cash on delivery
+	PaymentReceived = "received" // prepaid, and the money is in
+	PaymentAwaited  = "awaited"  // prepaid, the money not yet in
+)
+
+// Script is what the operator has in front of them during a call: the
+// facts of the order and the lines to read, written in one language.
+type Script struct {
+	TaskID      int64
+	OrderID     int64
+	OrderNumber string
+	OrderStatus order.Status
+	// Open says the call-back still waits for an outcome.
+	Open     bool
+	DueAt    time.Time
+	Overdue  bool
+	Attempts int
+	Lang     i18n.Lang
+
+	Customer ScriptCustomer
+	// LocalTime reads "Customer's time: Friday 27 Nov 15:20 (Europe/Riga)".
+	LocalTime string
+	// PlacedAt is when the order was placed, in the customer's zone.
+	PlacedAt time.Time
+
+	Items []ScriptItem
+	// MadeToOrder says some line is made for this order.
+	MadeToOrder bool
+	// Production, Ship and Delivery are the promised dates in words
+	// ("on Monday 30 Nov", "between Thursday 3 Dec and Saturday 5 Dec");
+	// "" when not known.
+	Production, Ship, Delivery string
+
+	// Payment is PaymentCOD, PaymentReceived, PaymentAwaited or "" when
+	// the shop did not say; PaymentText is its label, Total the amount.
+	Payment     string
+	PaymentText string
+	Total       string
+
+	// Address is the delivery address the order has ("" when none: the
+	// operator must ask for one); DeliveryWindow the time window chosen
+	// before.
+	Address        string
+	NeedsAddress   bool
+	DeliveryWindow string
+	Windows        []Window
+
+	// Lines are the script to read out, in order: greeting, when ordered,
+	// stock, dates, payment, address, time window, thanks.
+	Lines []string
+	// History is the calls made before, oldest first.
+	History []Attempt
+}
+
+// ScriptCustomer is who is called.
+type ScriptCustomer struct {
+	ID        int64
+	Name      string
+	FirstName string
+	Phone     string
+	Email     string
+	City      string
+	Country   string
+	// Zone is the customer's time zone and LocalNow now in it.
+	Zone     string
+	LocalNow time.Time
+}
+
+// ScriptItem is one line of the order with its stock.
+type ScriptItem struct {
+	SKU            string
+	Name           string
+	Qty            int64
+	MadeToOrder    bool
+	ProductionDays int
+	// Stock reads "in stock" or "made to order in 5 working days".
+	Stock string
+}
+
+// Attempt is one earlier call, as its note on the order recorded it.
+type Attempt struct {
+	At      time.Time
+	Kind    string // NoteReached, NoteNoAnswer or NoteWrongNumber
+	Outcome string // the kind in words: "no answer"
+	Body    string
+	Author  string
+}
+
+// Script returns the call script of call-back taskID in lang, filled in
+// from the order as it is now; store.ErrNotFound when there is no such
+// call-back.
+func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Script, error) {
+	q := s.db.Read()
+	t, err := callbackTask(task.Get(ctx, q, taskID))
+	if err != nil {
+		return Script{}, err
+	}
+	o, err := order.Get(ctx, q, t.OrderID)
+	if err != nil {
+		return Script{}, fmt.Errorf("script of call-back %d: %w", taskID, err)
+	}
+	sc := Script{TaskID: t.ID, OrderID: o.ID, OrderNumber: o.ExternalID, OrderStatus: o.Status, Open: t.Status == task.Open,
+		DueAt: t.DueAt, Attempts: t.Attempts, Lang: lang, Windows: s.Windows(), Address: o.Address,
+		DeliveryWindow: o.DeliveryWindow}
+	sc.NeedsAddress = strings.TrimSpace(sc.Address) == ""
+	now := s.clock.Now()
+	sc.Overdue = sc.Open && t.DueAt.Before(now)
+	if c := o.Customer; c != nil {
+		loc := s.location(c.Timezone)
+		sc.Customer = ScriptCustomer{ID: c.ID, Name: c.Name, FirstName: firstName(c.Name), Phone: c.Phone, Email: c.Email,
+			City: c.City, Country: c.Country, Zone: loc.String(), LocalNow: now.In(loc)}
+	} else {
+		loc := s.settings.Shop.Location()
+		sc.Customer = ScriptCustomer{Zone: loc.String(), LocalNow: now.In(loc)}
+	}
+	sc.LocalTime = i18n.Text(lang, "callback.local_time", map[string]any{
+		"Time": i18n.FormatDayTime(lang, sc.Customer.LocalNow), "Zone": sc.Customer.Zone})
+	sc.PlacedAt = o.PlacedAt.In(sc.Customer.LocalNow.Location())
+	for _, it := range o.Items {
+		si := ScriptItem{SKU: it.SKU, Name: it.Name, Qty: it.Qty, MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays}
+		if it.MadeToOrder {
+			sc.MadeToOrder = true
+			si.Stock = i18n.Text(lang, "callback.item.made_to_order", map[string]any{"Days": i18n.WorkingDays(lang, it.ProductionDays)})
+		} else {
+			si.Stock = i18n.Text(lang, "callback.item.in_stock", nil)
+		}
+		sc.Items = append(sc.Items, si)
+	}
+	s.dates(&sc, o, lang)
+	s.payment(&sc, o, lang)
+	sc.Lines = s.lines(&sc, lang, now)
+	sc.History, err = history(ctx, q, o.ID, lang)
+	if err != nil {
+		return Script{}, fmt.Errorf("script of call-back %d: %w", taskID, err)
+	}
+	return sc, nil
+}
+
+// dates writes the order's promised days as the customer hears them.
+func (s *Service) dates(sc *Script, o *order.Order, lang i18n.Lang) {
+	day := func(v string) calendar.Day {
+		d, err := calendar.ParseDay(v)
+		if err != nil {
+			return 0
+		}
+		return d
+	}
+	production, ship, from, to := day(o.ProductionDate), day(o.ShipDate), day(o.DeliveryFrom), day(o.PromisedTo)
+	if from == 0 || from > to {
+		from = to // a day the shop gave alone is a window of one day
+	}
+	if production != 0 {
+		sc.Production = i18n.FormatOnDay(lang, production)
+	}
+	if ship != 0 {
+		sc.Ship = i18n.FormatOnDay(lang, ship)
+	}
+	if to != 0 {
+		sc.Delivery = i18n.FormatOnRange(lang, from, to)
+	}
+}
+
+// payment says how the order is paid.
+func (s *Service) payment(sc *Script, o *order.Order, lang i18n.Lang) {
+	sc.Total = money.Format(o.TotalMinor, money.Scale(o.Currency)) + " " + o.Currency
+	switch {
+	case o.Payment.Method == "cod":
+		sc.Payment, sc.PaymentText = PaymentCOD, i18n.Text(lang, "callback.payment.cod", nil)
+	case o.Payment.Paid:
+		sc.Payment, sc.PaymentText = PaymentReceived, i18n.Text(lang, "callback.payment.received", nil)
+	case o.Payment.Method == "prepaid":
+		sc.Payment, sc.PaymentText = PaymentAwaited, i18n.Text(lang, "callback.payment.awaited", nil)
+	}
+}
+
+// lines writes the script to read out.
+func (s *Service) lines(sc *Script, lang i18n.Lang, now time.Time) []string {
+	var out []string
+	shop := s.settings.Shop.Name
+	if sc.Customer.FirstName != "" {
+		out = append(out, i18n.Text(lang, "callback.script.greeting", map[string]any{"Name": sc.Customer.FirstName, "Shop": shop}))
+	} else {
+		out = append(out, i18n.Text(lang, "callback.script.greeting_anonymous", map[string]any{"Shop": shop}))
+	}
+	out = append(out, ordered(lang, sc.OrderNumber, sc.PlacedAt, now.In(sc.PlacedAt.Location())))
+
+	made := 0
+	for _, it := range sc.Items {
+		if it.MadeToOrder {
+			made++
+		}
+	}
+	switch {
+	case made == 0:
+		out = append(out, i18n.Text(lang, "callback.script.stock.all", nil))
+	default:
+		var line string
+		if sc.Production != "" {
+			line = i18n.Text(lang, "callback.script.stock.made", map[string]any{"Count": made, "Day": sc.Production})
+		} else {
+			line = i18n.Text(lang, "callback.script.stock.made_undated", map[string]any{"Count": made})
+		}
+		if made < len(sc.Items) {
+			line += " " + i18n.Text(lang, "callback.script.stock.rest", nil)
+		}
+		out = append(out, line)
+	}
+
+	switch {
+	case sc.Ship != "" && sc.Delivery != "":
+		out = append(out, i18n.Text(lang, "callback.script.delivery", map[string]any{"Ship": sc.Ship, "Delivery": sc.Delivery}))
+	case sc.Ship != "":
+		out = append(out, i18n.Text(lang, "callback.script.ship", map[string]any{"Ship": sc.Ship}))
+	default:
+		out = append(out, i18n.Text(lang, "callback.script.no_dates", nil))
+	}
+
+	switch sc.Payment {
+	case PaymentCOD:
+		out = append(out, i18n.Text(lang, "callback.script.payment.cod", map[string]any{"Total": sc.Total}))
+	case PaymentReceived:
+		out = append(out, i18n.Text(lang, "callback.script.payment.received", map[string]any{"Total": sc.Total}))
+	case PaymentAwaited:
+		out = append(out, i18n.Text(lang, "callback.script.payment.awaited", map[string]any{"Total": sc.Total}))
+	}
+
+	place := strings.Join(nonEmpty(sc.Customer.City, sc.Customer.Country), ", ")
+	switch {
+	case !sc.NeedsAddress:
+		out = append(out, i18n.Text(lang, "callback.script.address.confirm", map[string]any{"Address": sc.Address}))
+	case place != "":
+		out = append(out, i18n.Text(lang, "callback.script.address.ask", map[string]any{"Place": place}))
+	default:
+		out = append(out, i18n.Text(lang, "callback.script.address.ask_any", nil))
+	}
+
+	if len(sc.Windows) > 0 {
+		labels := make([]string, len(sc.Windows))
+		for i, w := range sc.Windows {
+			labels[i] = w.Label
+		}
+		out = append(out, i18n.Text(lang, "callback.script.window", map[string]any{"Windows": strings.Join(labels, ", ")}))
+	}
+	return append(out, i18n.Text(lang, "callback.script.thanks", nil))
+}
+
+// ordered says when the order was placed, in the customer's time: today,
+// yesterday, or on a day.
+func ordered(lang i18n.Lang, number string, placed, now time.Time) string {
+	data := map[string]any{"Number": number, "Time": placed.Format("15:04")}
+	switch calendar.DayOf(now) - calendar.DayOf(placed) {
+	case 0:
+		return i18n.Text(lang, "callback.script.ordered.today", data)
+	case 1:
+		return i18n.Text(lang, "callback.script.ordered.yesterday", data)
+	}
+	data["Day"] = i18n.FormatOnDay(lang, calendar.DayOf(placed))
+	return i18n.Text(lang, "callback.script.ordered.date", data)
+}
+
+// history returns the call-back notes of an order, oldest first.
+func history(ctx context.Context, q store.Querier, orderID int64, lang i18n.Lang) ([]Attempt, error) {
+	rows, err := q.Query(ctx, `SELECT kind, body, author, created_at FROM order_notes
+		WHERE order_id = $1 AND kind IN ($2, $3, $4) ORDER BY id`, orderID, NoteReached, NoteNoAnswer, NoteWrongNumber)
+	if err != nil {
+		return nil, fmt.Errorf("call-back notes of order %d: %w", orderID, err)
+	}
+	defer rows.Close()
+	var out []Attempt
+	for rows.Next() {
+		var a Attempt
+		if err := rows.Scan(&a.Kind, &a.Body, &a.Author, &a.At); err != nil {
+			return nil, fmt.Errorf("call-back notes of order %d: %w", orderID, err)
+		}
+		a.Outcome = OutcomeText(lang, a.Kind)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// OutcomeText names a call-back note's kind (or a task outcome) in lang:
+// "reached", "no answer", "wrong number".
+func OutcomeText(lang i18n.Lang, kind string) string {
+	switch strings.TrimPrefix(kind, "callback_") {
+	case string(task.Reached):
+		return i18n.Text(lang, "callback.outcome.reached", nil)
+	case string(task.NoAnswer):
+		return i18n.Text(lang, "callback.outcome.no_answer", nil)
+	case string(task.WrongNumber):
+		return i18n.Text(lang, "callback.outcome.wrong_number", nil)
+	}
+	return kind
+}
+
+// AttemptsText says how many calls were made: "2 calls", "2 звонка".
+func AttemptsText(lang i18n.Lang, n int) string {
+	return i18n.Text(lang, "callback.attempts", map[string]any{"Count": n})
+}
+
+func firstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,187 @@
+package callback_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/apptest"
+	"github.com/shopcare/shopcare/internal/callback"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/storetest"
+)
+
+// TestScript: the call script of an order with made-to-order items, paid
+// on delivery, in the operator's language: the customer's first name, when
+// they ordered in their own time, the stock, the promised days, the
+// payment, the address to ask for and the time windows, with the right
+// plural forms.
+func TestScript(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a, clk, _ := shop(t, engine, false)
+			// Monday 23 Nov, 15:00 in Moscow (after the 14:00 cut-off):
+			// received Tuesday, the vase made by the 5th working day
+			// (Tuesday 1 Dec), shipped Wednesday, by courier in 2 days.
+			id := place(t, a, order.NewOrder{ExternalID: "S-1", Customer: moscow("c-1", "Андрей Петров"),
+				Payment: order.Payment{Method: "cod"},
+				Items: []order.Item{{SKU: "VASE", Name: "Ваза", Qty: 1, PriceMinor: 250000, MadeToOrder: true, ProductionDays: 5},
+					{SKU: "MUG", Name: "Кружка", Qty: 2, PriceMinor: 50000, MadeToOrder: true, ProductionDays: 3},
+					{SKU: "POT", Name: "Кастрюля", Qty: 1, PriceMinor: 499000}}})
+			tk := callbackOf(t, a, id)
+			want := map[i18n.Lang][]string{
+				i18n.RU: {
+					"Здравствуйте, Андрей! Это магазин «Кастрюля и сковородка».",
+					"Вы оформили заказ S-1 сегодня в 15:00.",
+					"Специально для вас изготовим 2 товара — всё будет готово во вторник, 1 декабря. Остальное есть в наличии.",
+					"Отправим в среду, 2 декабря, доставка в пятницу, 4 декабря.",
+					"Оплата при получении: 8490.00 RUB.",
+					"По какому адресу доставить заказ (Москва, RU)?",
+					"В какое время вам удобно принять доставку: 09:00–12:00, 12:00–15:00, 15:00–18:00, 18:00–21:00?",
+					"Спасибо, хорошего дня!",
+				},
+				i18n.LV: {
+					"Labdien, Андрей! Jums zvana no veikala Кастрюля и сковородка.",
+					"Jūs veicāt pasūtījumu S-1 šodien plkst. 15:00.",
+					"Jums īpaši izgatavosim 2 preces — viss būs gatavs otrdien, 1. decembrī. Pārējais ir noliktavā.",
+					"Nosūtīsim trešdien, 2. decembrī, piegāde piektdien, 4. decembrī.",
+					"Apmaksa saņemot: 8490.00 RUB.",
+					"Uz kādu adresi piegādāt pasūtījumu (Москва, RU)?",
+					"Kurā laikā jums ērti saņemt piegādi: 09:00–12:00, 12:00–15:00, 15:00–18:00, 18:00–21:00?",
+					"Paldies, jauku dienu!",
+				},
+				i18n.EN: {
+					"Hello Андрей, this is Кастрюля и сковородка.",
+					"You placed order S-1 today at 15:00.",
+					"2 items are made to order for you: they will be ready on Tuesday 1 Dec. The rest is in stock.",
+					"We ship it on Wednesday 2 Dec, and it arrives on Friday 4 Dec.",
+					"You pay on delivery: 8490.00 RUB.",
+					"Which address should we deliver to (Москва, RU)?",
+					"Which time suits you for the delivery: 09:00–12:00, 12:00–15:00, 15:00–18:00, 18:00–21:00?",
+					"Thank you, and have a good day!",
+				},
+			}
+			for _, lang := range i18n.Langs() {
+				sc, err := a.Callbacks.Script(ctx, tk.ID, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Join(sc.Lines, "\n") != strings.Join(want[lang], "\n") {
+					t.Errorf("%s script:\n%s\nwant:\n%s", lang, strings.Join(sc.Lines, "\n"), strings.Join(want[lang], "\n"))
+				}
+			}
+			sc, err := a.Callbacks.Script(ctx, tk.ID, i18n.RU)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sc.OrderNumber != "S-1" || !sc.Open || sc.Overdue || !sc.NeedsAddress || sc.Payment != callback.PaymentCOD ||
+				sc.PaymentText != "оплата при получении" || !sc.MadeToOrder || sc.Customer.FirstName != "Андрей" ||
+				sc.Customer.Phone != "+79165550101" || len(sc.Windows) != 4 || sc.Windows[2].Code != "15:00-18:00" {
+				t.Errorf("script = %+v", sc)
+			}
+			if sc.LocalTime != "Время клиента: понедельник, 23 ноября, 15:00 (Europe/Moscow)" {
+				t.Errorf("local time = %q", sc.LocalTime)
+			}
+			stock := []string{sc.Items[0].Stock, sc.Items[1].Stock, sc.Items[2].Stock}
+			if strings.Join(stock, "; ") != "под заказ, 5 рабочих дней; под заказ, 3 рабочих дня; в наличии" {
+				t.Errorf("stock = %q", stock)
+			}
+
+			// A day later, and three: "yesterday", then the day. An
+			// unanswered call shows in the history, and the address the
+			// order got is to be confirmed.
+			clk.Set(apptest.Start.Add(24 * time.Hour))
+			if _, err := a.Callbacks.NoAnswer(ctx, tk.ID, "op@example.com"); err != nil {
+				t.Fatal(err)
+			}
+			setAddress(t, a, id, "ул. Ленина, 1")
+			sc, err = a.Callbacks.Script(ctx, tk.ID, i18n.RU)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range []string{"Вы оформили заказ S-1 вчера в 15:00.", "Давайте сверим адрес доставки: ул. Ленина, 1. Всё верно?"} {
+				if !slices.Contains(sc.Lines, w) {
+					t.Errorf("script lacks %q:\n%s", w, strings.Join(sc.Lines, "\n"))
+				}
+			}
+			if sc.NeedsAddress || sc.Attempts != 1 || len(sc.History) != 1 || sc.History[0].Outcome != "не ответили" ||
+				sc.History[0].Author != "op@example.com" || !sc.History[0].At.Equal(clk.Now()) {
+				t.Errorf("script after a call: needs address %v, attempts %d, history %+v", sc.NeedsAddress, sc.Attempts, sc.History)
+			}
+			clk.Set(apptest.Start.Add(72 * time.Hour))
+			for lang, w := range map[i18n.Lang]string{
+				i18n.RU: "Вы оформили заказ S-1 в понедельник, 23 ноября в 15:00.",
+				i18n.LV: "Jūs veicāt pasūtījumu S-1 pirmdien, 23. novembrī plkst. 15:00.",
+				i18n.EN: "You placed order S-1 on Monday 23 Nov at 15:00.",
+			} {
+				sc, err := a.Callbacks.Script(ctx, tk.ID, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(sc.Lines, w) || !sc.Overdue {
+					t.Errorf("%s: overdue %v, script lacks %q:\n%s", lang, sc.Overdue, w, strings.Join(sc.Lines, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestScriptPaymentAndPlurals: one made-to-order item takes the singular,
+// a prepayment is received or awaited, and the customer's time is their
+// own zone's.
+func TestScriptPaymentAndPlurals(t *testing.T) {
+	ctx := context.Background()
+	a, _, _ := shop(t, "sqlite", false)
+	riga := customer.Input{ExternalID: "c-r", Name: "Anna Bērziņa", Email: "anna@example.lv", Language: "lv", Country: "LV", City: "Rīga"}
+	vase := []order.Item{{SKU: "VASE", Name: "Vāze", Qty: 1, PriceMinor: 2500, MadeToOrder: true, ProductionDays: 1}}
+	paid := place(t, a, order.NewOrder{ExternalID: "P-1", Customer: riga, Currency: "EUR", Items: vase,
+		Payment: order.Payment{Method: "prepaid", Paid: true}})
+	awaited := place(t, a, order.NewOrder{ExternalID: "P-2", Customer: riga, Currency: "EUR",
+		Payment: order.Payment{Method: "prepaid"}})
+	tests := []struct {
+		order   int64
+		lang    i18n.Lang
+		payment string
+		lines   []string
+	}{
+		{paid, i18n.RU, callback.PaymentReceived, []string{"Здравствуйте, Anna! Это магазин «Кастрюля и сковородка».",
+			"Специально для вас изготовим 1 товар — всё будет готово", "Предоплату 25.00 EUR мы получили, спасибо.",
+			"По какому адресу доставить заказ (Rīga, LV)?"}},
+		{paid, i18n.LV, callback.PaymentReceived, []string{"Jums īpaši izgatavosim 1 preci — viss būs gatavs",
+			"Jūsu priekšapmaksu 25.00 EUR esam saņēmuši, paldies."}},
+		{paid, i18n.EN, callback.PaymentReceived, []string{"1 item is made to order for you: it will be ready on ",
+			"We have received your prepayment of 25.00 EUR, thank you."}},
+		{awaited, i18n.EN, callback.PaymentAwaited, []string{"Everything is in stock.",
+			"We are still waiting for your prepayment of 4990.00 EUR."}},
+		{awaited, i18n.RU, callback.PaymentAwaited, []string{"Всё есть в наличии.", "Мы ждём вашу предоплату: 4990.00 EUR."}},
+	}
+	for _, tt := range tests {
+		sc, err := a.Callbacks.Script(ctx, callbackOf(t, a, tt.order).ID, tt.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(sc.Lines, "\n")
+		for _, w := range tt.lines {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s script of order %d lacks %q:\n%s", tt.lang, tt.order, w, text)
+			}
+		}
+		if sc.Payment != tt.payment {
+			t.Errorf("%s script of order %d: payment %q, want %q", tt.lang, tt.order, sc.Payment, tt.payment)
+		}
+		if sc.LocalTime == "" || sc.Customer.Zone != "Europe/Riga" || sc.Customer.LocalNow.Format("15:04") != "14:00" {
+			t.Errorf("customer's time = %s %s (%q), want 14:00 Europe/Riga", sc.Customer.LocalNow, sc.Customer.Zone, sc.LocalTime)
+		}
+	}
+	if got := callback.AttemptsText(i18n.RU, 5); got != "5 звонков" {
+		t.Errorf("AttemptsText(ru, 5) = %q", got)
+	}
+	if got := callback.AttemptsText(i18n.LV, 11); got != "11 zvanu" {
+		t.Errorf("AttemptsText(lv, 11) = %q", got)
+	}
+}

@@ -1,0 +1,296 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/demo"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// DemoCmd runs a demo shop: a year of history, new orders arriving on a
+// simulated clock, the carriers delivering, the admin and the outbox.
+//
+// It never touches a shop's data by accident: the data directory is a
+// fresh temporary one, and the database SQLite in it, unless --data or
+// --database-url is given on its command line (SHOPCARE_DATA and
+// SHOPCARE_DATABASE_URL are not read); the shop is a demo shop unless
+// --config is given on its command line. SHOPCARE_SMTP_URL, when set,
+// sends the demo's e-mail through a real mail server; the demo customers'
+// addresses are under the reserved .example domain.
+type DemoCmd struct {
+	Addr      string  `help:"Address to listen on; port 0 takes a free one (the real address is printed)." default:"127.0.0.1:8080"`
+	Speed     float64 `help:"Shop seconds per real second: 3600 plays a shop hour a second, 1 is real time." default:"3600"`
+	Seed      uint64  `help:"Seed of the generated shop; 0 picks one (printed, to make the same shop again)." default:"0"`
+	Keep      bool    `help:"Keep the temporary data directory at exit (run again with --data DIR to carry on)."`
+	Shop      string  `help:"Demo shop when --config is not given: lv (Latvian, EUR; lv, ru, en) or ru (Russian, RUB; ru, en)." default:"lv" enum:"lv,ru"`
+	Customers int     `help:"Customers with a year of history." default:"1500"`
+
+	ShutdownTimeout time.Duration `help:"How long to let requests and jobs in flight finish on shutdown." default:"30s"`
+}
+
+// demoUser is the user whose presence marks a database as a demo's own.
+const demoUser = "owner@demo.shop"
+
+// Run plays the demo shop until SIGINT or SIGTERM, then shuts down in
+// order: HTTP, the live shop, workers, database; and removes the
+// temporary data directory unless --keep.
+func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log := g.logger()
+
+	settings, err := c.settings(g, k)
+	if err != nil {
+		return err
+	}
+	storeOpts := store.Options{DataDir: g.Data}
+	if given(k, "database-url") {
+		storeOpts.URL = strings.TrimSpace(g.DatabaseURL)
+	}
+	temp := !given(k, "data") && storeOpts.URL == ""
+	if temp {
+		if storeOpts.DataDir, err = os.MkdirTemp("", "shopcare-demo-"); err != nil {
+			return fmt.Errorf("demo data directory: %w", err)
+		}
+		if !c.Keep {
+			defer func() {
+				if rerr := os.RemoveAll(storeOpts.DataDir); rerr != nil {
+					err = errors.Join(err, fmt.Errorf("remove demo data directory: %w", rerr))
+				}
+			}()
+		}
+	}
+
+	// Listen first: the links in the messages need the real address.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	if settings.Shop.PublicURL == config.Default().Shop.PublicURL {
+		settings.Shop.PublicURL = base
+	}
+	mailTo := settings.Channels.Email.SMTPURL
+	if mailTo == "" {
+		sink, err := demo.StartMailSink(log.With("component", "demo-mail"))
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer sink.Close()
+		demo.Channels(&settings, sink.URL())
+	} else {
+		demo.Channels(&settings, "")
+	}
+
+	a, resumed, err := c.open(ctx, g, storeOpts, settings)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	live, banner, err := c.prepare(ctx, a, resumed)
+	if err != nil {
+		_ = ln.Close()
+		_ = a.Stop(context.Background())
+		return err
+	}
+	liveCtx, stopLive := context.WithCancel(ctx)
+	liveDone := make(chan struct{})
+	go func() {
+		defer close(liveDone)
+		live.Run(liveCtx)
+	}()
+
+	banner.base, banner.mail, banner.speed = base, mailTo, c.Speed
+	banner.data, banner.temp, banner.keep = storeOpts.DataDir, temp, c.Keep
+	if storeOpts.URL != "" {
+		banner.data = "PostgreSQL"
+	}
+	banner.print(g.stdout, a)
+	log.Info("shopcare demo serving", "addr", base, "database", a.DB.Engine())
+	return runServer(ctx, log, a, ln, c.ShutdownTimeout, func() {
+		stopLive()
+		<-liveDone
+	})
+}
+
+// given tells whether a flag was given on the command line (not taken
+// from the environment or its default).
+func given(k *kong.Context, name string) bool {
+	for _, p := range k.Path {
+		if p.Flag != nil && p.Flag.Name == name && !p.Resolved {
+			return true
+		}
+	}
+	return false
+}
+
+// settings are the --config file's when given on the command line, else
+// the demo shop's.
+func (c *DemoCmd) settings(g *Globals, k *kong.Context) (config.Settings, error) {
+	if given(k, "config") {
+		return g.settings()
+	}
+	return demo.ShopSettings(c.Shop)
+}
+
+// open opens the store and wires the App on a clock running at the
+// demo's speed. A store that holds a demo already (--data of a kept demo)
+// is carried on from where its shop time stood; one that holds another
+// shop's orders is refused.
+func (c *DemoCmd) open(ctx context.Context, g *Globals, opts store.Options, settings config.Settings) (*app.App, bool, error) {
+	db, err := store.Open(ctx, opts)
+	if err != nil {
+		return nil, false, err
+	}
+	start, resumed, err := c.resume(ctx, db, g.Data)
+	if err != nil {
+		db.Close()
+		return nil, false, err
+	}
+	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clock.NewScaled(start, c.Speed),
+		Log: g.logger(), Work: true})
+	if err != nil {
+		db.Close()
+		return nil, false, err
+	}
+	if err := a.Start(ctx); err != nil {
+		_ = a.Stop(context.Background())
+		return nil, false, err
+	}
+	return a, resumed, nil
+}
+
+// resume says where the shop clock starts: now, or for a kept demo the
+// last moment its shop saw, whichever is later.
+func (c *DemoCmd) resume(ctx context.Context, db *store.DB, dir string) (time.Time, bool, error) {
+	start := time.Now().Truncate(time.Second)
+	if err := db.Migrate(ctx); err != nil {
+		return start, false, err
+	}
+	q := db.Read()
+	var last time.Time
+	err := q.QueryRow(ctx, `SELECT updated_at FROM orders ORDER BY updated_at DESC LIMIT 1`).Scan(&last)
+	if errors.Is(err, store.ErrNotFound) {
+		return start, false, nil
+	}
+	if err != nil {
+		return start, false, fmt.Errorf("demo: look at the database: %w", err)
+	}
+	var n int64
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email = $1`, demoUser).Scan(&n); err != nil {
+		return start, false, fmt.Errorf("demo: look at the database: %w", err)
+	}
+	if n == 0 {
+		return start, false, fmt.Errorf("the database (data directory %s) holds a shop's orders, not a demo's: "+
+			"the demo will not write there; leave out --data and --database-url for a fresh one", dir)
+	}
+	if last.After(start) {
+		start = last
+	}
+	return start, true, nil
+}
+
+// prepare seeds a new demo's history (not a resumed one's), gives the
+// shop's people fresh passwords and readies the live shop.
+func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool) (*demo.Live, demoBanner, error) {
+	b := demoBanner{seed: c.Seed, resumed: resumed}
+	if b.seed == 0 {
+		b.seed = rand.Uint64()
+	}
+	seedRnd := rand.New(rand.NewPCG(b.seed, 1))
+	liveRnd := rand.New(rand.NewPCG(b.seed, 2))
+	if !resumed {
+		sum, err := demo.Seed(ctx, a, seedRnd, a.Clock.Now(), demo.Options{Customers: c.Customers})
+		if err != nil {
+			return nil, b, err
+		}
+		b.summary = sum
+	}
+	logins, err := demo.Users(ctx, a)
+	if err != nil {
+		return nil, b, err
+	}
+	b.logins = logins
+	live, err := demo.NewLive(ctx, a, liveRnd, demo.LiveOptions{Log: a.Log.With("component", "demo")})
+	return live, b, err
+}
+
+// demoBanner is what the demo prints at start.
+type demoBanner struct {
+	base, mail string
+	speed      float64
+	data       string
+	temp, keep bool
+	seed       uint64
+	resumed    bool
+	summary    demo.Summary
+	logins     []demo.Login
+}
+
+func (b demoBanner) print(w io.Writer, a *app.App) {
+	s := a.Settings.Shop
+	fmt.Fprintf(w, "shopcare demo: %s (%s, %s; %s)\n", s.Name, s.Country, s.Currency, strings.Join(s.Languages, ", "))
+	if b.resumed {
+		fmt.Fprintln(w, "  carrying on with the shop in the data directory")
+	} else {
+		fmt.Fprintf(w, "  %d customers, %d past orders (%d customers came back), %d open orders\n",
+			b.summary.Customers, b.summary.Orders, b.summary.RepeatCustomers, b.summary.Recent)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  admin:\t%s/\n", b.base)
+	mail := "e-mail goes to " + b.mail
+	if b.mail == "" {
+		mail = "e-mail goes to a mail server inside the demo"
+	}
+	fmt.Fprintf(tw, "  outbox:\t%s/outbox\t(%s)\n", b.base, mail)
+	fmt.Fprintf(tw, "  shop clock:\t%s\t(%s)\n", a.Clock.Now().In(s.Location()).Format("Mon 2 Jan 2006 15:04 MST"), pace(b.speed))
+	data := b.data
+	switch {
+	case b.temp && b.keep:
+		data += " (kept at exit: --data " + b.data + " carries on)"
+	case b.temp:
+		data += " (removed at exit; --keep keeps it)"
+	}
+	fmt.Fprintf(tw, "  data:\t%s\n", data)
+	fmt.Fprintf(tw, "  seed:\t%d\n", b.seed)
+	_ = tw.Flush()
+	fmt.Fprintln(w, "  logins:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, l := range b.logins {
+		fmt.Fprintf(tw, "    %s\t%s\t%s\n", l.Role, l.Email, l.Password)
+	}
+	_ = tw.Flush()
+	fmt.Fprintln(w, "Stop with Ctrl-C.")
+}
+
+// pace says how fast the shop clock runs.
+func pace(speed float64) string {
+	switch {
+	case speed == 0:
+		return "stopped"
+	case speed == 1:
+		return "real time"
+	case speed == 3600:
+		return "3600× real time: a shop hour a second"
+	case speed >= 60:
+		return fmt.Sprintf("%g× real time: a shop day in %s", speed, (time.Duration(float64(24*time.Hour) / speed)).Round(time.Second))
+	}
+	return fmt.Sprintf("%g× real time", speed)
+}

@@ -1,0 +1,73 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Saved returns the settings document the owner saved in the admin, if
+// any. It replaces the settings file: the file seeds a new shop, the
+// admin edits it from then on, and Export gives it back as YAML.
+func Saved(ctx context.Context, q store.Querier) ([]byte, bool, error) {
+	var doc string
+	err := q.QueryRow(ctx, `SELECT yaml FROM shop_settings WHERE id = 1`).Scan(&doc)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("load saved settings: %w", err)
+	}
+	return []byte(doc), true, nil
+}
+
+// Save validates the document and stores it as the shop's settings.
+func Save(ctx context.Context, db *store.DB, doc []byte, by string, now time.Time) (Settings, error) {
+	s, err := Parse(doc)
+	if err != nil {
+		return Settings{}, err
+	}
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO shop_settings (id, yaml, updated_at, updated_by) VALUES (1, $1, $2, $3)
+			ON CONFLICT (id) DO UPDATE SET yaml = excluded.yaml, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			string(doc), now, by)
+		return err
+	})
+	if err != nil {
+		return Settings{}, fmt.Errorf("save settings: %w", err)
+	}
+	return s, nil
+}
+
+// Export returns the settings as a YAML document that Parse reads back to
+// the same settings. Secrets that came from the environment are left out:
+// they stay in the environment, and neither the database nor a download
+// gets a copy.
+func (s Settings) Export() ([]byte, error) {
+	for env, dst := range s.secrets() {
+		if v := os.Getenv(env); v != "" && *dst == v {
+			*dst = ""
+		}
+	}
+	return yaml.Marshal(s)
+}
+
+// secrets maps each environment variable of applyEnv to its field.
+func (s *Settings) secrets() map[string]*string {
+	return map[string]*string{
+		"SHOPCARE_SMTP_URL":           &s.Channels.Email.SMTPURL,
+		"SHOPCARE_SMTP_FROM":          &s.Channels.Email.From,
+		"SHOPCARE_TELEGRAM_BOT_TOKEN": &s.Channels.Telegram.BotToken,
+		"SHOPCARE_SMS_LOGIN":          &s.Channels.SMS.Login,
+		"SHOPCARE_SMS_PASSWORD":       &s.Channels.SMS.Password,
+		"SHOPCARE_TWILIO_ACCOUNT_SID": &s.Channels.SMS.AccountSID,
+		"SHOPCARE_TWILIO_AUTH_TOKEN":  &s.Channels.SMS.AuthToken,
+		"SHOPCARE_PUBLIC_URL":         &s.Shop.PublicURL,
+	}
+}

@@ -1,0 +1,440 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// LiveOptions tune the live shop. The zero value is the usual demo.
+type LiveOptions struct {
+	// OrdersPerDay is the average number of new orders a shop day (24: a
+	// few an hour in the evening, next to none at night).
+	OrdersPerDay float64
+	// StallAfter is how long an order may wait for the shop's people (a
+	// call-back, packing) before the demo moves it on itself, so the demo
+	// never stalls (48 shop hours).
+	StallAfter time.Duration
+	// Tick is how often, in wall-clock time, Run takes a step (200 ms).
+	Tick time.Duration
+	// ReturningPercent is the share of new orders placed by customers the
+	// shop knows (30).
+	ReturningPercent int
+	// Log reports what Run could not do; nothing when nil.
+	Log *slog.Logger
+}
+
+func (o LiveOptions) withDefaults() LiveOptions {
+	if o.OrdersPerDay <= 0 {
+		o.OrdersPerDay = 24
+	}
+	if o.StallAfter <= 0 {
+		o.StallAfter = 48 * time.Hour
+	}
+	if o.Tick <= 0 {
+		o.Tick = 200 * time.Millisecond
+	}
+	if o.ReturningPercent <= 0 {
+		o.ReturningPercent = 30
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// maxCatchUp bounds the shop time a step places orders for: after a long
+// pause (a laptop asleep while the demo ran at speed) the shop does not
+// get a day's orders at once.
+const maxCatchUp = 12 * time.Hour
+
+// Live plays the world around the shop on the shop's clock: customers
+// placing orders, through the intake the API uses, in the rhythm of a
+// real shop's day; and the carriers, who take parcels that are ready to
+// ship and deliver them in the promised window (to a pickup point first,
+// for carriers that hold parcels). Calling customers back and packing are
+// left to the people using the demo, except for orders they leave alone
+// for StallAfter, which it moves on itself.
+//
+// A Live is driven by one goroutine: Run, or a test calling Step.
+type Live struct {
+	a    *app.App
+	rnd  *rand.Rand
+	g    *people
+	opts LiveOptions
+	salt uint64
+
+	last         time.Time // shop time up to which orders were placed
+	nextOrder    int       // the index of the next order's number
+	nextCustomer int       // the number of the next new customer
+}
+
+// StepReport counts what one step did.
+type StepReport struct {
+	Placed    int // new orders taken in
+	Advanced  int // orders nobody moved for StallAfter, moved on
+	Shipped   int // parcels handed to the carrier
+	AtPickup  int // parcels waiting at a pickup point
+	Delivered int // parcels delivered or collected
+}
+
+// NewLive returns a Live for the App's shop, placing orders from the
+// App's clock's now on. It numbers orders and customers after those the
+// database holds.
+func NewLive(ctx context.Context, a *app.App, rnd *rand.Rand, opts LiveOptions) (*Live, error) {
+	l := &Live{a: a, rnd: rnd, g: newPeople(a.Settings, rnd), opts: opts.withDefaults(), salt: rnd.Uint64(),
+		last: a.Clock.Now(), nextCustomer: 1}
+	q := a.DB.Read()
+	err := scan(ctx, q, `SELECT external_id FROM orders`, nil, func(r store.Rows) error {
+		var ext string
+		if err := r.Scan(&ext); err != nil {
+			return err
+		}
+		if n, err := strconv.Atoi(ext); err == nil && n >= firstOrderNumber {
+			l.nextOrder = max(l.nextOrder, n-firstOrderNumber+1)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo: number orders: %w", err)
+	}
+	err = scan(ctx, q, `SELECT external_id, email FROM customers`, nil, func(r store.Rows) error {
+		var ext, email *string
+		if err := r.Scan(&ext, &email); err != nil {
+			return err
+		}
+		if num, ok := strings.CutPrefix(store.Text(ext), "C"); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				l.nextCustomer = max(l.nextCustomer, n+1)
+			}
+		}
+		if email != nil {
+			l.g.emails[*email] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo: number customers: %w", err)
+	}
+	return l, nil
+}
+
+// Run takes a step every Tick of wall-clock time at the shop time the
+// App's clock tells, until ctx ends. It never sleeps on shop time, so a
+// clock of any speed works. A step that fails is logged, and the next
+// one tries again.
+func (l *Live) Run(ctx context.Context) {
+	tick := time.NewTicker(l.opts.Tick)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := l.Step(ctx, l.a.Clock.Now()); err != nil && ctx.Err() == nil {
+				l.opts.Log.Error("demo: the live shop stumbled", "err", err)
+			}
+		}
+	}
+}
+
+// Step plays the shop up to the shop time now: the orders placed since
+// the last step, then the carriers' work and the moves of stalled orders
+// that are due by now. The App's clock should stand at now.
+func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
+	var rep StepReport
+	if now.After(l.last) {
+		from := l.last
+		if now.Sub(from) > maxCatchUp {
+			from = now.Add(-maxCatchUp)
+		}
+		for _, at := range arrivals(l.rnd, from, now, l.a.Settings.Shop.Location(), l.opts.OrdersPerDay) {
+			if err := l.place(ctx, at); err != nil {
+				return rep, err
+			}
+			rep.Placed++
+		}
+		l.last = now
+	}
+	err := l.move(ctx, now, &rep)
+	return rep, err
+}
+
+// place takes in one order placed at at, from a returning customer now
+// and then, else from a new one.
+func (l *Live) place(ctx context.Context, at time.Time) error {
+	p, first, err := l.customer(ctx)
+	if err != nil {
+		return err
+	}
+	n := l.g.order(p, orderNumber(l.nextOrder), at, first)
+	if err := order.Normalize(&n, l.a.Settings, order.APIFields); err != nil {
+		return fmt.Errorf("demo: order %s: %w", n.ExternalID, err)
+	}
+	if _, err := l.a.Orders.Create(ctx, n); err != nil {
+		return fmt.Errorf("demo: take in order %s: %w", n.ExternalID, err)
+	}
+	l.nextOrder++
+	return nil
+}
+
+// customer picks who orders: someone the shop knows, or a new customer
+// (first is true).
+func (l *Live) customer(ctx context.Context) (p *person, first bool, err error) {
+	if l.rnd.IntN(100) < l.opts.ReturningPercent {
+		p, err := l.returning(ctx)
+		if err != nil || p != nil {
+			return p, false, err
+		}
+	}
+	np := l.g.person(l.nextCustomer)
+	l.nextCustomer++
+	return &np, true, nil
+}
+
+// returning loads a customer the shop knows, at random; nil when there
+// is none.
+func (l *Live) returning(ctx context.Context) (*person, error) {
+	q := l.a.DB.Read()
+	var count int64
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM customers`).Scan(&count); err != nil {
+		return nil, fmt.Errorf("demo: count customers: %w", err)
+	}
+	if count == 0 {
+		return nil, nil
+	}
+	var in customer.Input
+	var ext, email, phone *string
+	err := q.QueryRow(ctx, `SELECT external_id, name, email, phone, language, country, city, timezone
+		FROM customers ORDER BY id LIMIT 1 OFFSET $1`, l.rnd.Int64N(count)).Scan(
+		&ext, &in.Name, &email, &phone, &in.Language, &in.Country, &in.City, &in.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("demo: load a returning customer: %w", err)
+	}
+	in.ExternalID, in.Email, in.Phone = store.Text(ext), store.Text(email), store.Text(phone)
+	if in.ExternalID == "" && in.Email == "" && in.Phone == "" {
+		return nil, nil
+	}
+	return &person{in: in, address: address(l.rnd, place{name: in.City, country: in.Country}),
+		carrier: l.g.carrier(in.Country), payment: l.g.payment(), channel: "direct"}, nil
+}
+
+// openOrder is an order on its way, as the carrier sees it.
+type openOrder struct {
+	id       int64
+	status   order.Status
+	carrier  string
+	country  string
+	from, to string    // the promised delivery days
+	since    time.Time // when it took its status
+}
+
+// move hands parcels to the carriers, delivers them, and moves on orders
+// the shop's people left alone for StallAfter: whatever is due by now.
+func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
+	open, err := l.open(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range open {
+		u := order.StatusUpdate{Source: order.SourceSystem}
+		var count *int
+		switch o.status {
+		case order.New, order.Processing:
+			if now.Sub(o.since) < l.opts.StallAfter {
+				continue
+			}
+			u.Status, u.At, count = order.Processing, now, &rep.Advanced
+			if o.status == order.Processing {
+				u.Status = order.ReadyToShip
+			}
+		case order.ReadyToShip:
+			if u.At = l.shipAt(o); u.At.After(now) {
+				continue
+			}
+			c, _ := l.a.Settings.Carrier(o.carrier)
+			u.Status, u.Carrier, count = order.Shipped, o.carrier, &rep.Shipped
+			u.TrackingNumber = trackingNumber(l.rnd, c, l.a.Settings.Shop.Country)
+		case order.Shipped:
+			if u.At = l.arriveAt(o); u.At.After(now) {
+				continue
+			}
+			u.Status, count = order.Delivered, &rep.Delivered
+			if c, ok := l.a.Settings.Carrier(o.carrier); ok && c.PickupHoldDays > 0 {
+				u.Status, count = order.ReadyForPickup, &rep.AtPickup
+			}
+		case order.ReadyForPickup:
+			if u.At = l.collectAt(o); u.At.After(now) {
+				continue
+			}
+			u.Status, count = order.Delivered, &rep.Delivered
+		default:
+			continue
+		}
+		changed, err := l.a.Orders.ChangeStatus(ctx, o.id, u)
+		var te *order.TransitionError
+		switch {
+		case errors.As(err, &te):
+			continue // someone moved it in the admin meanwhile
+		case err != nil:
+			return fmt.Errorf("demo: move order %d to %s: %w", o.id, u.Status, err)
+		case changed:
+			*count++
+		}
+	}
+	return nil
+}
+
+// open lists the live orders not yet delivered, cancelled or returned,
+// with the time each took its status.
+func (l *Live) open(ctx context.Context) ([]*openOrder, error) {
+	q := l.a.DB.Read()
+	var out []*openOrder
+	byID := map[int64]*openOrder{}
+	err := scan(ctx, q, `SELECT o.id, o.status, o.carrier, c.country, o.delivery_from, o.promised_to
+		FROM orders o JOIN customers c ON c.id = o.customer_id
+		WHERE NOT o.history AND o.status IN ('new', 'processing', 'ready_to_ship', 'shipped', 'ready_for_pickup')
+		ORDER BY o.id`, nil, func(r store.Rows) error {
+		var o openOrder
+		var from, to *string
+		if err := r.Scan(&o.id, &o.status, &o.carrier, &o.country, &from, &to); err != nil {
+			return err
+		}
+		o.from, o.to = store.Text(from), store.Text(to)
+		out = append(out, &o)
+		byID[o.id] = &o
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo: list open orders: %w", err)
+	}
+	ids := make([]int64, len(out))
+	for i, o := range out {
+		ids[i] = o.id
+	}
+	// The latest step of an order is the one that gave it its status.
+	err = store.QueryIn(ctx, q, `SELECT order_id, at FROM order_status_history WHERE order_id IN (IN_LIST) ORDER BY id`,
+		nil, ids, func(r store.Rows) error {
+			var id int64
+			var at time.Time
+			if err := r.Scan(&id, &at); err != nil {
+				return err
+			}
+			byID[id].since = at
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("demo: status history of open orders: %w", err)
+	}
+	return out, nil
+}
+
+// jitter is a number fixed for an order and a purpose, so that every
+// step computes the same moment for the same event.
+func (l *Live) jitter(id int64, purpose uint64) uint64 {
+	// splitmix64
+	z := l.salt ^ uint64(id)*0x9e3779b97f4a7c15 ^ purpose*0xbf58476d1ce4e5b9
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// shipAt is when the carrier collects a parcel that is ready: two to six
+// hours later, within the shop's working hours on a working day.
+func (l *Live) shipAt(o *openOrder) time.Time {
+	after := 2*time.Hour + time.Duration(l.jitter(o.id, 1)%(4*60))*time.Minute
+	return l.workingMoment(o.since.Add(after))
+}
+
+// workingMoment returns t if the shop is working then, else the start of
+// its next working hours.
+func (l *Live) workingMoment(t time.Time) time.Time {
+	sh := l.a.Settings.Shop
+	loc := sh.Location()
+	cal := l.a.Promises.Engine().Calendar()
+	for range 60 {
+		day := calendar.DayOf(t.In(loc))
+		opens := day.Time(loc).Add(time.Duration(sh.WorkingHours.From) * time.Minute)
+		closes := day.Time(loc).Add(time.Duration(sh.WorkingHours.To) * time.Minute)
+		if cal.IsWorkday(day) {
+			if t.Before(opens) {
+				return opens
+			}
+			if t.Before(closes) {
+				return t
+			}
+		}
+		t = day.AddDays(1).Time(loc)
+	}
+	return t
+}
+
+// arriveAt is when a shipped parcel arrives: on a day of its promised
+// window (a few a day or two late), in the daytime, never on the day it
+// left.
+func (l *Live) arriveAt(o *openOrder) time.Time {
+	loc := l.a.Settings.Shop.Location()
+	left := calendar.DayOf(o.since.In(loc))
+	lo, errLo := calendar.ParseDay(o.from)
+	hi, errHi := calendar.ParseDay(o.to)
+	if errLo != nil || errHi != nil || hi < lo {
+		c, _ := l.a.Settings.Carrier(o.carrier)
+		tmin, tmax := c.Transit(o.country)
+		lo, hi = left.AddDays(max(tmin, 1)), left.AddDays(max(tmax, tmin, 1))
+	}
+	j := l.jitter(o.id, 2)
+	day := lo.AddDays(int(j % uint64(hi-lo+1)))
+	if j>>16%100 < 6 {
+		day = hi.AddDays(1 + int(j>>24%2))
+	}
+	if day <= left {
+		day = left.AddDays(1)
+	}
+	return day.Time(loc).Add(9*time.Hour + time.Duration(j>>32%(9*60))*time.Minute)
+}
+
+// collectAt is when a customer collects a parcel from the pickup point:
+// mostly the same or the next day, some only after a reminder or two; in
+// the daytime.
+func (l *Live) collectAt(o *openOrder) time.Time {
+	loc := l.a.Settings.Shop.Location()
+	j := l.jitter(o.id, 3)
+	wait := time.Duration(1+j%30) * time.Hour
+	if j>>16%100 < 20 {
+		wait += time.Duration(2+j>>24%4) * 24 * time.Hour
+	}
+	at := o.since.Add(wait).In(loc)
+	switch h := at.Hour(); {
+	case h < 8:
+		at = time.Date(at.Year(), at.Month(), at.Day(), 8, at.Minute(), 0, 0, loc)
+	case h >= 22:
+		at = time.Date(at.Year(), at.Month(), at.Day()+1, 9, at.Minute(), 0, 0, loc)
+	}
+	return at
+}
+
+// scan runs a query and calls f for each row.
+func scan(ctx context.Context, q store.Querier, query string, args []any, f func(store.Rows) error) error {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,200 @@
+package order
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// ListFilter selects orders for the admin's list. Every filter is served
+// by an index, so the list is as fast on a million orders as on a hundred.
+type ListFilter struct {
+	// Query is an order number, or words of a customer's name, e-mail or
+	// phone (each matched by prefix).
+	Query  string
+	Status Status
+	// State is AtRisk or Late: open orders on or past their last promised
+	// day (Today and GraceDays say which).
+	State     PromiseState
+	Today     string // shop-local YYYY-MM-DD
+	GraceDays int
+	// From and To bound the time the order was placed (To exclusive).
+	From, To time.Time
+	// CustomerID keeps one customer's orders.
+	CustomerID int64
+	// After is the cursor of the page before: the last row's Cursor.
+	After string
+	Limit int
+}
+
+// ListItem is one row of the order list.
+type ListItem struct {
+	ID           int64
+	ExternalID   string
+	Status       Status
+	TotalMinor   int64
+	Currency     string
+	Carrier      string
+	PlacedAt     time.Time
+	PromisedTo   string
+	DeliveredOn  string
+	CustomerID   int64
+	CustomerName string
+	Phone        string
+	Email        string
+}
+
+// Cursor is where the next page starts: after this row.
+func (it ListItem) Cursor() string {
+	return strconv.FormatInt(it.PlacedAt.UnixMicro(), 36) + "." + strconv.FormatInt(it.ID, 36)
+}
+
+func parseCursor(c string) (time.Time, int64, bool) {
+	a, b, ok := strings.Cut(c, ".")
+	if !ok {
+		return time.Time{}, 0, false
+	}
+	us, err1 := strconv.ParseInt(a, 36, 64)
+	id, err2 := strconv.ParseInt(b, 36, 64)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, 0, false
+	}
+	return time.UnixMicro(us).UTC(), id, true
+}
+
+// openStatuses are those of an order still on its way to the customer.
+const openStatusesSQL = `('new', 'processing', 'ready_to_ship', 'shipped', 'ready_for_pickup')`
+
+// List returns a page of orders, newest first, and whether there are more.
+// Pages are cut by the last row seen (keyset), never by an offset, so page
+// 1,000 costs what page 1 does.
+func List(ctx context.Context, q store.Querier, f ListFilter) ([]ListItem, bool, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if query := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(f.Query), "#")); query != "" {
+		cond := "o.external_id = " + arg(query)
+		if clause, cargs, ok := customer.SearchClause("o.customer_id", query, len(args)+1); ok {
+			args = append(args, cargs...)
+			cond = "(" + cond + " OR " + clause + ")"
+		}
+		where = append(where, cond)
+	}
+	if f.Status != "" {
+		where = append(where, "o.status = "+arg(string(f.Status)))
+	}
+	switch f.State {
+	case AtRisk, Late:
+		today, err := time.Parse(time.DateOnly, f.Today)
+		if err != nil {
+			return nil, false, fmt.Errorf("list orders: today %q: %w", f.Today, err)
+		}
+		graceEnd := today.AddDate(0, 0, -f.GraceDays).Format(time.DateOnly)
+		where = append(where, "o.status IN "+openStatusesSQL, "o.promised_to IS NOT NULL")
+		if f.State == AtRisk {
+			where = append(where, "o.promised_to >= "+arg(graceEnd), "o.promised_to <= "+arg(f.Today))
+		} else {
+			where = append(where, "o.promised_to < "+arg(graceEnd))
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, "o.placed_at >= "+arg(f.From.UTC()))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "o.placed_at < "+arg(f.To.UTC()))
+	}
+	if f.CustomerID != 0 {
+		where = append(where, "o.customer_id = "+arg(f.CustomerID))
+	}
+	if at, id, ok := parseCursor(f.After); ok {
+		p, i := arg(at), arg(id)
+		where = append(where, "(o.placed_at < "+p+" OR (o.placed_at = "+p+" AND o.id < "+i+"))")
+	}
+	sql := `SELECT o.id, o.external_id, o.status, o.total_minor, o.currency, o.carrier, o.placed_at,
+		COALESCE(o.promised_to, ''), COALESCE(o.delivered_on, ''), c.id, c.name, COALESCE(c.phone, ''), COALESCE(c.email, '')
+		FROM orders o JOIN customers c ON c.id = o.customer_id`
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += " ORDER BY o.placed_at DESC, o.id DESC LIMIT " + strconv.Itoa(limit+1)
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("list orders: %w", err)
+	}
+	defer rows.Close()
+	var out []ListItem
+	for rows.Next() {
+		var it ListItem
+		if err := rows.Scan(&it.ID, &it.ExternalID, &it.Status, &it.TotalMinor, &it.Currency, &it.Carrier, &it.PlacedAt,
+			&it.PromisedTo, &it.DeliveredOn, &it.CustomerID, &it.CustomerName, &it.Phone, &it.Email); err != nil {
+			return nil, false, fmt.Errorf("list orders: %w", err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("list orders: %w", err)
+	}
+	more := len(out) > limit
+	if more {
+		out = out[:limit]
+	}
+	return out, more, nil
+}
+
+// Note is one line of an order's log of what people did: a call-back's
+// outcome, packing, a status set by hand.
+type Note struct {
+	ID        int64
+	OrderID   int64
+	Kind      string
+	Body      string
+	Author    string
+	CreatedAt time.Time
+}
+
+// NoteAdd writes a note on the order inside tx.
+func NoteAdd(ctx context.Context, tx *store.Tx, n Note) error {
+	_, err := tx.Exec(ctx, `INSERT INTO order_notes (order_id, kind, body, author, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		n.OrderID, n.Kind, n.Body, n.Author, n.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("note on order %d: %w", n.OrderID, err)
+	}
+	return nil
+}
+
+// Notes returns an order's notes, oldest first.
+func Notes(ctx context.Context, q store.Querier, orderID int64) ([]Note, error) {
+	rows, err := q.Query(ctx, `SELECT id, order_id, kind, body, author, created_at FROM order_notes
+		WHERE order_id = $1 ORDER BY id`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("notes of order %d: %w", orderID, err)
+	}
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		var n Note
+		if err := rows.Scan(&n.ID, &n.OrderID, &n.Kind, &n.Body, &n.Author, &n.CreatedAt); err != nil {
+			return nil, fmt.Errorf("notes of order %d: %w", orderID, err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// PromiseState tells where the listed order stands, as Order.PromiseState.
+func (it ListItem) PromiseState(today string, graceDays int) PromiseState {
+	o := Order{Status: it.Status, PromisedTo: it.PromisedTo, DeliveredOn: it.DeliveredOn}
+	return o.PromiseState(today, graceDays)
+}

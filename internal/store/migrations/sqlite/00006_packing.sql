@@ -1,0 +1,10 @@
+-- +goose Up
+-- The packing station (issue 5): its queue is the processing orders by
+-- ship date, then by when they were placed. This partial index holds just
+-- those orders in that order, so a page of the queue is read straight off
+-- it however many orders the table holds (orders_status_placed would make
+-- SQLite sort every processing order for each page).
+CREATE INDEX orders_to_pack ON orders (ship_date, placed_at, id) WHERE status = 'processing';
+
+-- +goose Down
+DROP INDEX orders_to_pack;

@@ -1,0 +1,120 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/invalid"
+)
+
+// accountPage is one's own account: password and language.
+type accountPage struct {
+	adminPage
+	Langs      []i18n.Lang
+	Error      string
+	ErrorField string
+}
+
+func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request, v *visitor) {
+	p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs()}
+	if r.URL.Query().Get("saved") != "" {
+		p.Flash = "admin.saved"
+	}
+	h.render(w, r, http.StatusOK, "account", p)
+}
+
+// accountPasswordSave changes one's password; the other sessions end.
+func (h *Handler) accountPasswordSave(w http.ResponseWriter, r *http.Request, v *visitor) {
+	err := auth.PasswordChange(r.Context(), h.app.DB, v.User, v.Session.Token, r.PostFormValue("current"),
+		r.PostFormValue("password"), h.app.Clock.Now())
+	var bad *invalid.Error
+	if errors.As(err, &bad) {
+		p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), ErrorField: bad.Field,
+			Error: "account.error." + bad.Field}
+		h.render(w, r, http.StatusUnprocessableEntity, "account", p)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account?saved=1", http.StatusSeeOther)
+}
+
+// accountLanguageSave sets the language of one's interface.
+func (h *Handler) accountLanguageSave(w http.ResponseWriter, r *http.Request, v *visitor) {
+	lang, ok := i18n.Parse(r.PostFormValue("language"))
+	if !ok {
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return
+	}
+	if err := auth.UserSetLanguage(r.Context(), h.app.DB, v.User.ID, string(lang), h.app.Clock.Now()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account?saved=1", http.StatusSeeOther)
+}
+
+// userListPage is the shop's people, for the owner.
+type userListPage struct {
+	adminPage
+	Users      []auth.User
+	Roles      []auth.Role
+	Email      string
+	Role       string
+	Error      string
+	ErrorField string
+}
+
+func (h *Handler) userList(w http.ResponseWriter, r *http.Request, v *visitor) {
+	h.renderUsers(w, r, v, http.StatusOK, userListPage{})
+}
+
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v *visitor, status int, p userListPage) {
+	users, err := auth.UserList(r.Context(), h.app.DB.Read())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.adminPage, p.Users, p.Roles = h.adminPage(v, auth.AreaUsers), users, []auth.Role{auth.Owner, auth.Operator, auth.Packer}
+	if r.URL.Query().Get("saved") != "" {
+		p.Flash = "admin.saved"
+	}
+	h.render(w, r, status, "user_list", p)
+}
+
+// userSave adds a person, or sets the password and role of one who exists.
+func (h *Handler) userSave(w http.ResponseWriter, r *http.Request, v *visitor) {
+	email, role := r.PostFormValue("email"), r.PostFormValue("role")
+	err := auth.UserAdd(r.Context(), h.app.DB, email, r.PostFormValue("password"), auth.Role(role), h.app.Clock.Now())
+	var bad *invalid.Error
+	if errors.As(err, &bad) {
+		h.renderUsers(w, r, v, http.StatusUnprocessableEntity, userListPage{Email: email, Role: role,
+			ErrorField: bad.Field, Error: "user_list.error." + bad.Field})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.log.Info("user saved", "email", email, "role", role, "by", v.User.Email)
+	http.Redirect(w, r, "/users?saved=1", http.StatusSeeOther)
+}
+
+// userDelete removes a person; nobody removes themselves (the shop would
+// lose its last owner that way).
+func (h *Handler) userDelete(w http.ResponseWriter, r *http.Request, v *visitor) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id == v.User.ID {
+		h.forbidden(w, r, v)
+		return
+	}
+	if err := auth.UserDelete(r.Context(), h.app.DB, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/users?saved=1", http.StatusSeeOther)
+}

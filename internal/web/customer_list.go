@@ -1,0 +1,90 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/order"
+)
+
+// customerListPage is the customer list.
+type customerListPage struct {
+	adminPage
+	Query     string
+	Customers []*customer.Customer
+	Currency  string
+	Next      string
+}
+
+// customerList shows customers, the most recent buyers first, or those a
+// search finds.
+func (h *Handler) customerList(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q := r.URL.Query().Get("q")
+	list, more, err := customer.List(r.Context(), h.app.DB.Read(), customer.ListFilter{Query: q, After: r.URL.Query().Get("after")})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := customerListPage{adminPage: h.adminPage(v, auth.AreaCustomers), Query: q, Customers: list,
+		Currency: h.app.Settings.Shop.Currency}
+	if more && len(list) > 0 {
+		p.Next = "/customers?" + url.Values{"q": {q}, "after": {list[len(list)-1].Cursor()}}.Encode()
+	}
+	h.render(w, r, http.StatusOK, "customer_list", p)
+}
+
+// customerShowPage is one customer: contact, consent per channel, orders
+// and messages.
+type customerShowPage struct {
+	adminPage
+	Customer *customer.Customer
+	Contact  *message.Contact
+	Channels []channelStanding
+	Orders   []order.ListItem
+	Messages []message.Message
+	Currency string
+}
+
+// channelStanding is a customer's standing on one channel, for the page.
+type channelStanding struct {
+	Channel  string
+	Address  string // where it reaches them, "" when it cannot
+	Why      string // why it cannot
+	Standing message.Standing
+}
+
+func (h *Handler) customerShow(w http.ResponseWriter, r *http.Request, v *visitor) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	ctx, db := r.Context(), h.app.DB.Read()
+	c, err := customer.Get(ctx, db, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := customerShowPage{adminPage: h.adminPage(v, auth.AreaCustomers), Customer: c, Currency: h.app.Settings.Shop.Currency}
+	if p.Contact, err = message.LoadContact(ctx, db, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, ch := range []string{"email", "sms", "telegram"} {
+		addr, why := p.Contact.Address(ch)
+		p.Channels = append(p.Channels, channelStanding{Channel: ch, Address: addr, Why: why, Standing: p.Contact.Standing[ch]})
+	}
+	if p.Orders, _, err = order.List(ctx, db, order.ListFilter{CustomerID: id, Limit: 100}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if p.Messages, err = message.ListByCustomer(ctx, db, id, 100); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "customer_show", p)
+}

@@ -1,0 +1,25 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/auth"
+)
+
+// AdminRoute is an admin route as the tests see it.
+type AdminRoute struct {
+	Method, Path string // Path with {name} wildcards
+	Area         auth.Area
+}
+
+// AdminRoutes lists the admin app's routes, for the test that walks them
+// with every role.
+func AdminRoutes(a *app.App) []AdminRoute {
+	var out []AdminRoute
+	for _, rt := range newHandler(a).adminRoutes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		out = append(out, AdminRoute{Method: method, Path: path, Area: rt.area})
+	}
+	return out
+}

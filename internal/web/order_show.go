@@ -1,0 +1,113 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
+)
+
+// orderShowPage is one order with everything that happened to it.
+type orderShowPage struct {
+	adminPage
+	Order       *order.Order
+	State       order.PromiseState
+	Explanation order.Explanation
+	Messages    []message.Message
+	Tasks       []task.Task
+	Notes       []order.Note
+	Next        []order.Status // statuses it may move to
+	Carriers    []string
+	Error       string
+	ErrorField  string
+}
+
+// orderShow shows an order: items, customer, promise and its history,
+// status timeline, messages, tasks, notes, and the status actions.
+func (h *Handler) orderShow(w http.ResponseWriter, r *http.Request, v *visitor) {
+	p, err := h.orderShowData(r, v)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "order_show", p)
+}
+
+func (h *Handler) orderShowData(r *http.Request, v *visitor) (*orderShowPage, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, store.ErrNotFound
+	}
+	ctx, db := r.Context(), h.app.DB.Read()
+	o, err := order.Get(ctx, db, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &orderShowPage{adminPage: h.adminPage(v, auth.AreaOrders), Order: o,
+		State: o.PromiseState(h.app.Orders.Today(), h.app.Settings.Compensation.LateGraceDays)}
+	if p.Explanation, err = h.app.Orders.Explain(ctx, db, o, v.Lang); err != nil {
+		return nil, err
+	}
+	if p.Messages, err = message.ListByOrder(ctx, db, id); err != nil {
+		return nil, err
+	}
+	if p.Tasks, err = task.ListByOrder(ctx, db, id); err != nil {
+		return nil, err
+	}
+	if p.Notes, err = order.Notes(ctx, db, id); err != nil {
+		return nil, err
+	}
+	for _, s := range order.Statuses {
+		if order.CanMove(o.Status, s) {
+			p.Next = append(p.Next, s)
+		}
+	}
+	for _, c := range h.app.Settings.Carriers {
+		p.Carriers = append(p.Carriers, c.Code)
+	}
+	return p, nil
+}
+
+// orderStatusSave moves the order to the status of the form; the journey
+// (messages, webhooks) follows as for any change.
+func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request, v *visitor) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	st, ok := order.ParseStatus(r.PostFormValue("status"))
+	if !ok {
+		err = invalid.Field("status", "invalid", "%q is not a status", r.PostFormValue("status"))
+	} else {
+		_, err = h.app.Orders.ChangeStatus(r.Context(), id, order.StatusUpdate{Status: st, Source: order.SourceAdmin,
+			Carrier: r.PostFormValue("carrier"), TrackingNumber: r.PostFormValue("tracking_number")})
+	}
+	var bad *invalid.Error
+	var move *order.TransitionError
+	switch {
+	case err == nil:
+		h.log.Info("status set by hand", "order", id, "status", st, "user", v.User.Email)
+		http.Redirect(w, r, "/orders/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return
+	case errors.As(err, &bad), errors.As(err, &move):
+		p, lerr := h.orderShowData(r, v)
+		if lerr != nil {
+			h.fail(w, r, lerr)
+			return
+		}
+		p.Error = err.Error()
+		if bad != nil {
+			p.ErrorField = bad.Field
+		}
+		h.render(w, r, http.StatusUnprocessableEntity, "order_show", p)
+	default:
+		h.fail(w, r, err)
+	}
+}
