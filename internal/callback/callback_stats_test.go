@@ -41,7 +41,8 @@ func TestStats(t *testing.T) {
 			call(90*time.Minute, func(id int64) error { _, err := a.Callbacks.NoAnswer(ctx, id, "op"); return err }, ids[2])
 			call(150*time.Minute, reached, ids[2])
 			clk.Set(apptest.Start.Add(3 * time.Hour))
-			place(t, a, order.NewOrder{ExternalID: "T-later", Customer: moscow("c-1", "Андрей Петров")})
+			late1 := place(t, a, order.NewOrder{ExternalID: "T-later-1", Customer: moscow("c-1", "Андрей Петров")})
+			late2 := place(t, a, order.NewOrder{ExternalID: "T-later-2", Customer: moscow("c-1", "Андрей Петров")})
 
 			got, err := a.Callbacks.Stats(ctx, apptest.Start.Add(-time.Hour), apptest.Start.Add(time.Hour))
 			if err != nil {
@@ -54,15 +55,25 @@ func TestStats(t *testing.T) {
 				t.Errorf("stats =\n%+v\nwant\n%+v", got, want)
 			}
 
-			// Before the call-backs were due, the one not called yet does
-			// not count against the target.
-			clk.Set(apptest.Start.Add(3 * time.Hour))
+			// Placed at 18:00 Moscow, closing time: due at once. Until
+			// then a call-back not made does not count against the target.
 			later, err := a.Callbacks.Stats(ctx, apptest.Start.Add(2*time.Hour), apptest.Start.Add(4*time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if later.Orders != 1 || later.Open != 1 || later.Due != 0 || later.OnTimeShare != 0 || later.MedianFirstCall != 0 {
+			if later.Orders != 2 || later.Open != 2 || later.Due != 0 || later.OnTimeShare != 0 || later.MedianFirstCall != 0 {
 				t.Errorf("stats of the later period = %+v", later)
+			}
+			// Called 10 and 40 minutes late: the median of an even count is
+			// the mean of the middle two.
+			call(3*time.Hour+10*time.Minute, func(id int64) error { _, err := a.Callbacks.NoAnswer(ctx, id, "op"); return err }, late1)
+			call(3*time.Hour+40*time.Minute, reached, late2)
+			later, err = a.Callbacks.Stats(ctx, apptest.Start.Add(2*time.Hour), apptest.Start.Add(4*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if later.Attempted != 2 || later.Due != 2 || later.OnTime != 0 || later.MedianFirstCall != 25*time.Minute {
+				t.Errorf("stats of the later period, called = %+v", later)
 			}
 		})
 	}

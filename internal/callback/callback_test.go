@@ -279,7 +279,10 @@ func TestReached(t *testing.T) {
 			}
 			for _, f := range []func() error{
 				func() error { _, err := a.Callbacks.NoAnswer(ctx, 999999, "x"); return err },
-				func() error { _, err := a.Callbacks.Reached(ctx, 999999, callback.ReachedInput{Address: "x"}, "x"); return err },
+				func() error {
+					_, err := a.Callbacks.Reached(ctx, 999999, callback.ReachedInput{Address: "x"}, "x")
+					return err
+				},
 				func() error { _, err := a.Callbacks.WrongNumber(ctx, 999999, "x"); return err },
 				func() error { _, err := a.Callbacks.Script(ctx, 999999, "en"); return err },
 			} {

@@ -32,6 +32,7 @@ import (
 type BenchCmd struct {
 	Import BenchImportCmd `cmd:"" help:"Import a generated orders CSV in a child process, then time serve's start-up on the result."`
 	API    BenchAPICmd    `cmd:"" name:"api" help:"Send orders to POST /api/v1/orders of a serve child; report throughput and latency."`
+	Pages  BenchPagesCmd  `cmd:"" help:"Seed a store of a million orders, then time the admin pages in this process (server time) and weigh their JavaScript."`
 }
 
 // Bounds of the benchmarks' waits.

@@ -36,6 +36,7 @@ type CLI struct {
 	Globals
 
 	Serve   ServeCmd   `cmd:"" help:"Serve the API and run the jobs (HTTP on SHOPCARE_ADDR, default 127.0.0.1:8080)."`
+	Demo    DemoCmd    `cmd:"" help:"Run a demo shop: a year of history, live orders on a fast clock, the admin and its outbox."`
 	Import  ImportCmd  `cmd:"" help:"Import data from files."`
 	User    UserCmd    `cmd:"" help:"Manage the shop's users."`
 	Token   TokenCmd   `cmd:"" help:"Manage API tokens."`

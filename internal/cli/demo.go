@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -99,7 +100,7 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 		demo.Channels(&settings, "")
 	}
 
-	a, resumed, err := c.open(ctx, g, storeOpts, settings)
+	a, resumed, err := c.open(ctx, log, storeOpts, settings)
 	if err != nil {
 		_ = ln.Close()
 		return err
@@ -154,18 +155,18 @@ func (c *DemoCmd) settings(g *Globals, k *kong.Context) (config.Settings, error)
 // demo's speed. A store that holds a demo already (--data of a kept demo)
 // is carried on from where its shop time stood; one that holds another
 // shop's orders is refused.
-func (c *DemoCmd) open(ctx context.Context, g *Globals, opts store.Options, settings config.Settings) (*app.App, bool, error) {
+func (c *DemoCmd) open(ctx context.Context, log *slog.Logger, opts store.Options, settings config.Settings) (*app.App, bool, error) {
 	db, err := store.Open(ctx, opts)
 	if err != nil {
 		return nil, false, err
 	}
-	start, resumed, err := c.resume(ctx, db, g.Data)
+	start, resumed, err := c.resume(ctx, db, opts.DataDir)
 	if err != nil {
 		db.Close()
 		return nil, false, err
 	}
 	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clock.NewScaled(start, c.Speed),
-		Log: g.logger(), Work: true})
+		Log: log, Work: true})
 	if err != nil {
 		db.Close()
 		return nil, false, err
@@ -255,9 +256,9 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  admin:\t%s/\n", b.base)
-	mail := "e-mail goes to " + b.mail
-	if b.mail == "" {
-		mail = "e-mail goes to a mail server inside the demo"
+	mail := "e-mail goes to a mail server inside the demo"
+	if b.mail != "" {
+		mail = "e-mail goes to the SMTP server of the settings"
 	}
 	fmt.Fprintf(tw, "  outbox:\t%s/outbox\t(%s)\n", b.base, mail)
 	fmt.Fprintf(tw, "  shop clock:\t%s\t(%s)\n", a.Clock.Now().In(s.Location()).Format("Mon 2 Jan 2006 15:04 MST"), pace(b.speed))

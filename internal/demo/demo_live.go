@@ -33,6 +33,9 @@ type LiveOptions struct {
 	ReturningPercent int
 	// Log reports what Run could not do; nothing when nil.
 	Log *slog.Logger
+	// OnStep, when set, is called by Run after every step that went
+	// well, with the shop time it played up to and what it did.
+	OnStep func(now time.Time, rep StepReport)
 }
 
 func (o LiveOptions) withDefaults() LiveOptions {
@@ -142,8 +145,13 @@ func (l *Live) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if _, err := l.Step(ctx, l.a.Clock.Now()); err != nil && ctx.Err() == nil {
+			now := l.a.Clock.Now()
+			rep, err := l.Step(ctx, now)
+			switch {
+			case err != nil && ctx.Err() == nil:
 				l.opts.Log.Error("demo: the live shop stumbled", "err", err)
+			case err == nil && l.opts.OnStep != nil:
+				l.opts.OnStep(now, rep)
 			}
 		}
 	}

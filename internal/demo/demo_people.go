@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/nyaruka/phonenumbers"
+
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
 )
@@ -341,8 +343,25 @@ func (g *people) channel() string {
 		{"facebook", 12}, {"direct", 15}, {"referral", 8}})
 }
 
-// phone makes a valid mobile number of the country.
+// phone makes a mobile number of the country, one the phone-number
+// library takes as valid and as the country's (not Guernsey's for a
+// British one); "" for a country it has no pattern for.
 func phone(rnd *rand.Rand, country string) string {
+	for range 50 {
+		p := mobile(rnd, country)
+		if p == "" {
+			return ""
+		}
+		n, err := phonenumbers.Parse(p, country)
+		if err == nil && phonenumbers.IsValidNumber(n) && phonenumbers.GetRegionCodeForNumber(n) == country {
+			return p
+		}
+	}
+	return ""
+}
+
+// mobile makes a number shaped like a mobile number of the country.
+func mobile(rnd *rand.Rand, country string) string {
 	digits := func(n int) string {
 		var b strings.Builder
 		for range n {

@@ -234,9 +234,11 @@ func (r *recent) place(ctx context.Context, seq, count int, from, until time.Tim
 		case 2:
 			steps = []order.Status{order.Processing}
 		}
+		prev := at
 		for k, st := range steps {
 			u := order.StatusUpdate{Status: st, Source: order.SourceSystem,
-				At: at.Add(until.Sub(at) * time.Duration(k+1) / time.Duration(len(steps)+2))}
+				At: daytime(at.Add(until.Sub(at)*time.Duration(k+1)/time.Duration(len(steps)+2)), prev, until, loc)}
+			prev = u.At
 			if st == order.Shipped {
 				c, _ := a.Settings.Carrier(n.Carrier)
 				u.Carrier, u.TrackingNumber = n.Carrier, trackingNumber(rnd, c, a.Settings.Shop.Country)
@@ -258,6 +260,25 @@ func (r *recent) customer() (p *person, first bool) {
 	np := r.g.person(r.next)
 	r.next++
 	return &np, true
+}
+
+// daytime moves t, a moment in (prev, until], out of the night when it
+// can: people of the shop work in the daytime.
+func daytime(t, prev, until time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	var moved time.Time
+	switch h := l.Hour(); {
+	case h < 9:
+		moved = time.Date(l.Year(), l.Month(), l.Day(), 9, l.Minute(), l.Second(), 0, loc)
+	case h >= 20:
+		moved = time.Date(l.Year(), l.Month(), l.Day(), 19, l.Minute(), l.Second(), 0, loc)
+	default:
+		return t
+	}
+	if moved.After(prev) && !moved.After(until) {
+		return moved
+	}
+	return t
 }
 
 // openTime draws a moment in (from, until] people order at.

@@ -42,9 +42,17 @@ func Build(ctx context.Context, q store.Querier, s config.Settings, cal *calenda
 		return nil, fmt.Errorf("first order of customer %d: %w", o.CustomerID, err)
 	}
 	sh.FirstOrder = first == o.ID
-	sh.Inserts = Inserts(s.Packing, cal, Facts{ShipDay: sh.ShipDay, FirstOrder: sh.FirstOrder, Tier: sh.Tier})
-	sh.Checklist = checklist(s.Packing, sh.GiftWrap, sh.Inserts)
+	sh.ApplyRules(s.Packing, cal)
 	return sh, nil
+}
+
+// ApplyRules sets the sheet's inserts and checklist from its facts (ship
+// day, first order, tier, gift wrap) by the shop's packing rules; cal is
+// the shop's business calendar. Build applies them; a caller that learns
+// more — the customer's loyalty tier — sets it and applies them again.
+func (s *Sheet) ApplyRules(p config.Packing, cal *calendar.Calendar) {
+	s.Inserts = Inserts(p, cal, Facts{ShipDay: s.ShipDay, FirstOrder: s.FirstOrder, Tier: s.Tier})
+	s.Checklist = checklist(p, s.GiftWrap, s.Inserts)
 }
 
 // ShipDay returns the day an order's parcel ships if it is packed at now:

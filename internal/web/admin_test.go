@@ -79,6 +79,9 @@ func (b *browser) do(method, path string, form url.Values, header ...string) (in
 		b.t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if resp.Header.Get("Content-Type") == "text/event-stream" {
+		return resp.StatusCode, resp.Header, "" // a stream: the answer is its headers
+	}
 	buf, _ := io.ReadAll(resp.Body)
 	if m := csrfField.FindStringSubmatch(string(buf)); m != nil {
 		b.csrf = m[1]

@@ -44,6 +44,19 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 }
 
+// renderPart executes one named template of a page, without the layout:
+// the piece htmx swaps in.
+func (h *Handler) renderPart(w http.ResponseWriter, r *http.Request, name, part string, data any) {
+	var buf bytes.Buffer
+	if err := pages[name].ExecuteTemplate(&buf, part, data); err != nil {
+		h.log.Error("render part", "page", name, "part", part, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write(buf.Bytes())
+}
+
 // fail maps an error to its page: the one place where errors become
 // statuses. An unknown tracking token is the same plain 404 as any unknown
 // path, so the answer tells nothing about which tokens exist. A 5xx logs

@@ -14,6 +14,7 @@ type Handler struct {
 	log         *slog.Logger
 	logins      *loginLimits
 	crossOrigin *http.CrossOriginProtection
+	queueWatch  *queueWatcher
 }
 
 // New returns the web surface's routes under one mux: the customer's
@@ -38,7 +39,7 @@ func New(a *app.App) http.Handler {
 
 func newHandler(a *app.App) *Handler {
 	return &Handler{app: a, log: a.Log.With("component", "web"), logins: newLoginLimits(),
-		crossOrigin: http.NewCrossOriginProtection()}
+		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newQueueWatcher(a.DB)}
 }
 
 // adminRoutes lists every route of the admin app with the area it
@@ -56,6 +57,10 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"POST /orders/{id}/status", auth.AreaOrders, h.orderStatusSave},
 		{"GET /customers", auth.AreaCustomers, h.customerList},
 		{"GET /customers/{id}", auth.AreaCustomers, h.customerShow},
+		{"GET /callbacks", auth.AreaCallbacks, h.callbackQueue},
+		{"GET /callbacks/events", auth.AreaCallbacks, h.callbackEvents},
+		{"GET /callbacks/{id}", auth.AreaCallbacks, h.callbackShow},
+		{"POST /callbacks/{id}/{outcome}", auth.AreaCallbacks, h.callbackOutcomeSave},
 		{"GET /outbox", auth.AreaOutbox, h.outboxList},
 		{"GET /outbox/{id}", auth.AreaOutbox, h.outboxShow},
 

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,13 +83,43 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	{{status .Lang .Status}} – an order status's name;
 //	{{arg .Lang .X}} – a value with the language, for a shared template.
 var templateFuncs = template.FuncMap{
-	"t":      text,
-	"asset":  assetURL,
-	"money":  formatMoney,
-	"when":   formatWhen,
-	"day":    formatStoredDay,
-	"status": statusName,
-	"arg":    langArg,
+	"t":       text,
+	"asset":   assetURL,
+	"money":   formatMoney,
+	"when":    formatWhen,
+	"day":     formatStoredDay,
+	"status":  statusName,
+	"arg":     langArg,
+	"percent": formatPercent,
+	"minutes": formatMinutes,
+	"tel":     telURL,
+}
+
+// telURL is a phone link: html/template allows only http, https and
+// mailto in a URL, and a stored E.164 number is safe to dial.
+func telURL(phone string) template.URL {
+	for _, r := range phone {
+		if (r < '0' || r > '9') && r != '+' {
+			return ""
+		}
+	}
+	return template.URL("tel:" + phone) //nolint:gosec // digits and a plus only, checked above
+}
+
+// formatPercent writes a share as a whole percentage: 0.873 → "87 %".
+func formatPercent(share float64) string { return strconv.Itoa(int(share*100+0.5)) + " %" }
+
+// formatMinutes writes a duration in hours and minutes: "1 h 05 min",
+// "25 min"; the sign is the page's to show.
+func formatMinutes(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	m := int(d.Round(time.Minute) / time.Minute)
+	if m >= 60 {
+		return fmt.Sprintf("%d h %02d min", m/60, m%60)
+	}
+	return fmt.Sprintf("%d min", m)
 }
 
 // langArg passes a value and the page's language to a shared template:

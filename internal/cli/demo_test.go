@@ -1,0 +1,125 @@
+package cli_test
+
+import (
+	"bufio"
+	"bytes"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestDemoServesAndStops runs `shopcare demo` on a free port: it prints
+// the real address, the outbox and a login per role, serves /healthz,
+// leaves SHOPCARE_DATA alone, and on SIGINT stops cleanly and removes its
+// temporary data directory.
+func TestDemoServesAndStops(t *testing.T) {
+	shopData := t.TempDir()
+	cmd := exec.Command(binary, "demo", "--addr", "127.0.0.1:0", "--seed", "42")
+	cmd.Env = append(os.Environ(), "SHOPCARE_DATA="+shopData, "SHOPCARE_LOG_LEVEL=warn", "SHOPCARE_SMTP_URL=", "SHOPCARE_CONFIG=")
+	var logs bytes.Buffer
+	cmd.Stderr = &logs
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		exited <- cmd.Wait()
+	}()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	}()
+
+	fields := map[string]string{}
+	var banner []string
+	timeout := time.After(60 * time.Second) // a safety net, not a wait
+read:
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatalf("demo ended before it was ready:\n%s\n%s", strings.Join(banner, "\n"), logs.String())
+			}
+			banner = append(banner, line)
+			if key, value, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && len(strings.Fields(value)) > 0 {
+				fields[key] = strings.Fields(value)[0]
+			}
+			if strings.HasPrefix(line, "Stop with Ctrl-C") {
+				break read
+			}
+		case <-timeout:
+			t.Fatalf("demo did not print its banner:\n%s\n%s", strings.Join(banner, "\n"), logs.String())
+		}
+	}
+	out := strings.Join(banner, "\n")
+	base := strings.TrimSuffix(fields["admin"], "/")
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || strings.HasSuffix(base, ":0") {
+		t.Fatalf("admin URL %q is not the real address:\n%s", fields["admin"], out)
+	}
+	if fields["outbox"] != base+"/outbox" {
+		t.Errorf("outbox %q, want %s/outbox", fields["outbox"], base)
+	}
+	for _, login := range []string{"owner@demo.shop", "operator@demo.shop", "packer@demo.shop"} {
+		if !strings.Contains(out, login) {
+			t.Errorf("no login for %s:\n%s", login, out)
+		}
+	}
+	if !strings.Contains(out, "1500 customers") || !strings.Contains(out, "seed:") {
+		t.Errorf("banner:\n%s", out)
+	}
+	data := fields["data"]
+	if data == "" || data == shopData {
+		t.Fatalf("data directory %q: want a fresh temporary one, not SHOPCARE_DATA", data)
+	}
+
+	resp, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("/healthz: %d", resp.StatusCode)
+	}
+	// The admin's login page, once the admin is there.
+	resp, err = http.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/login: %d", resp.StatusCode)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("demo did not stop cleanly: %v\n%s", err, logs.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("demo did not stop on SIGINT:\n%s", logs.String())
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("the temporary data directory %s is still there (%v)", data, err)
+	}
+	if entries, err := os.ReadDir(shopData); err != nil || len(entries) != 0 {
+		t.Errorf("the demo wrote into SHOPCARE_DATA: %v %v", entries, err)
+	}
+}

@@ -1,0 +1,236 @@
+package demo_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/demo"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/storetest"
+)
+
+// step is one status change of a live order.
+type step struct {
+	order    int64
+	to       string
+	at       time.Time
+	carrier  string
+	tracking string
+}
+
+// liveSteps lists the status changes of the orders taken in through the
+// intake, order by order, in the order they happened.
+func liveSteps(t *testing.T, a *app.App) map[int64][]step {
+	t.Helper()
+	rows, err := a.DB.Read().Query(context.Background(), `SELECT h.order_id, h.to_status, h.at, o.carrier, o.tracking_number
+		FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE NOT o.history ORDER BY h.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int64][]step{}
+	for rows.Next() {
+		var s step
+		if err := rows.Scan(&s.order, &s.to, &s.at, &s.carrier, &s.tracking); err != nil {
+			t.Fatal(err)
+		}
+		out[s.order] = append(out[s.order], s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestLivePlaysTheShopsDays(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a, clk := shop(t, engine, "lv", false)
+			start := clk.Now()
+			if _, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(5, 6)), start, demo.Options{Customers: 100, Recent: 8}); err != nil {
+				t.Fatal(err)
+			}
+			const stall = 24 * time.Hour
+			live, err := demo.NewLive(ctx, a, rand.New(rand.NewPCG(7, 8)), demo.LiveOptions{StallAfter: stall})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Six shop days, an hour a step, as Run would at a coarser tick.
+			var total demo.StepReport
+			for h := 1; h <= 6*24; h++ {
+				now := clk.Advance(time.Hour)
+				rep, err := live.Step(ctx, now)
+				if err != nil {
+					t.Fatalf("step at %v: %v", now, err)
+				}
+				total.Placed += rep.Placed
+				total.Advanced += rep.Advanced
+				total.Shipped += rep.Shipped
+				total.AtPickup += rep.AtPickup
+				total.Delivered += rep.Delivered
+				if h == 30 {
+					if again, err := live.Step(ctx, now); err != nil || again.Placed != 0 {
+						t.Errorf("a second step at the same time placed %d orders (%v)", again.Placed, err)
+					}
+				}
+			}
+			end := clk.Now()
+			t.Logf("six shop days: %+v", total)
+
+			// Orders arrive, a few an hour, in the shop's rhythm.
+			if total.Placed < 100 || total.Placed > 190 {
+				t.Errorf("%d orders in six days, want about 24 a day", total.Placed)
+			}
+			if got := count(t, a, `SELECT COUNT(*) FROM orders WHERE NOT history`); got != int64(8+total.Placed) {
+				t.Errorf("%d live orders stored, want 8 open ones and %d placed", got, total.Placed)
+			}
+			loc := a.Settings.Shop.Location()
+			var evening, night int
+			for _, at := range placed(t, a, start) {
+				switch h := at.In(loc).Hour(); {
+				case h >= 18 && h < 22:
+					evening++
+				case h < 6:
+					night++
+				}
+			}
+			if evening < 4*night || evening == 0 {
+				t.Errorf("%d orders between 18:00 and 22:00, %d between midnight and 06:00: want the evening busier", evening, night)
+			}
+			// They went in through the intake: the playbook gives each a call-back.
+			if _, err := a.Dispatcher.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := count(t, a, `SELECT COUNT(DISTINCT t.order_id) FROM tasks t JOIN orders o ON o.id = t.order_id
+				WHERE NOT o.history AND t.kind = 'callback'`); got != int64(8+total.Placed) {
+				t.Errorf("%d live orders with a call-back, want all %d", got, 8+total.Placed)
+			}
+
+			// And they move on: the carriers take and deliver, orders left
+			// alone are moved on after StallAfter.
+			if total.Shipped < 40 || total.Delivered < 20 || total.AtPickup < 10 || total.Advanced < 40 {
+				t.Errorf("moves in six days %+v: want parcels shipped, at pickup points, delivered, and stalled orders moved on", total)
+			}
+			checkJourneys(t, a, liveSteps(t, a), start, end)
+			stale := count(t, a, `SELECT COUNT(*) FROM orders o WHERE NOT o.history AND o.status IN ('new', 'processing')
+				AND NOT EXISTS (SELECT 1 FROM order_status_history h WHERE h.order_id = o.id AND h.at >= $1)`, end.Add(-stall))
+			if stale != 0 {
+				t.Errorf("%d orders untouched for over %v", stale, stall)
+			}
+		})
+	}
+}
+
+// checkJourneys checks every live order's steps: in time order, none in
+// the future; parcels handed to carriers in working hours (after from,
+// when the live shop plays the carriers) and delivered after they left, in
+// the daytime; pickup carriers' parcels through a pickup point.
+func checkJourneys(t *testing.T, a *app.App, journeys map[int64][]step, from, now time.Time) {
+	t.Helper()
+	loc := a.Settings.Shop.Location()
+	var pickedUp int
+	for id, steps := range journeys {
+		var shipped time.Time
+		for i, s := range steps {
+			if s.at.After(now) {
+				t.Errorf("order %d: %s at %v, after now %v", id, s.to, s.at, now)
+			}
+			if i > 0 && s.at.Before(steps[i-1].at) {
+				t.Errorf("order %d: %s at %v before %s at %v", id, s.to, s.at, steps[i-1].to, steps[i-1].at)
+			}
+			l := s.at.In(loc)
+			switch s.to {
+			case "shipped":
+				shipped = s.at
+				if s.tracking == "" || s.carrier == "" {
+					t.Errorf("order %d shipped without carrier or tracking number", id)
+				}
+				if h := l.Hour(); s.at.After(from) && (h < 9 || h >= 18 || l.Weekday() == time.Saturday || l.Weekday() == time.Sunday) {
+					t.Errorf("order %d collected by the carrier at %v, outside working hours", id, l)
+				}
+			case "ready_for_pickup", "delivered":
+				if h := l.Hour(); h < 8 || h >= 22 {
+					t.Errorf("order %d %s at %v, at night", id, s.to, l)
+				}
+				if !shipped.IsZero() && !l.After(shipped) {
+					t.Errorf("order %d %s at %v, not after it was shipped at %v", id, s.to, l, shipped)
+				}
+				if s.to == "ready_for_pickup" {
+					pickedUp++
+				}
+				if c, _ := a.Settings.Carrier(s.carrier); s.to == "delivered" && c.PickupHoldDays > 0 && steps[i-1].to != "ready_for_pickup" {
+					t.Errorf("order %d by %s delivered without waiting at a pickup point", id, s.carrier)
+				}
+			}
+		}
+	}
+	if pickedUp == 0 {
+		t.Error("no parcel waited at a pickup point")
+	}
+}
+
+// placed lists when the orders placed after start were placed.
+func placed(t *testing.T, a *app.App, after time.Time) []time.Time {
+	t.Helper()
+	rows, err := a.DB.Read().Query(context.Background(), `SELECT placed_at FROM orders WHERE placed_at > $1`, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at time.Time
+		if err := rows.Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, at)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestLiveRunStepsOnTheClockAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, clk := shop(t, store.SQLite, "lv", false)
+	steps := make(chan demo.StepReport, 100)
+	live, err := demo.NewLive(ctx, a, rand.New(rand.NewPCG(1, 1)), demo.LiveOptions{Tick: time.Millisecond,
+		OrdersPerDay: 200, OnStep: func(_ time.Time, rep demo.StepReport) {
+			select {
+			case steps <- rep:
+			default:
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(12 * time.Hour) // half a day of a busy shop is due at the first tick
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		live.Run(ctx)
+	}()
+	select {
+	case rep := <-steps:
+		if rep.Placed == 0 {
+			t.Errorf("the first step placed nothing of half a day's orders")
+		}
+	case <-time.After(30 * time.Second): // a safety net, not a wait
+		t.Fatal("Run took no step")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run did not stop when its context ended")
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM orders`); n == 0 {
+		t.Error("Run stored no order")
+	}
+}

@@ -1,0 +1,259 @@
+package demo_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/apptest"
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/demo"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/storetest"
+)
+
+// shop returns an App of the demo shop kind (lv or ru) on a fake clock,
+// with the extra settings lines given.
+func shop(t *testing.T, engine store.Engine, kind string, work bool, yaml ...string) (*app.App, *clock.Fake) {
+	t.Helper()
+	data, err := os.ReadFile("shops/" + kind + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return apptest.New(t, engine, work, append([]string{string(data)}, yaml...)...)
+}
+
+// count runs a COUNT query.
+func count(t *testing.T, a *app.App, query string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := a.DB.Read().QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// strs runs a query of one text column.
+func strs(t *testing.T, a *app.App, query string, args ...any) []string {
+	t.Helper()
+	rows, err := a.DB.Read().Query(context.Background(), query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSeedGivesTheShopAYearOfHistory(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a, _ := shop(t, engine, "lv", false)
+			until := a.Clock.Now()
+			began := time.Now()
+			sum, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(1, 2)), until, demo.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("seeded %+v in %v", sum, time.Since(began))
+			if _, err := a.Dispatcher.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+
+			if sum.Customers != 1500 || sum.Recent != 12 {
+				t.Errorf("summary %+v: want 1500 customers and 12 open orders", sum)
+			}
+			if got := count(t, a, `SELECT COUNT(*) FROM orders WHERE history`); got != int64(sum.Orders) || got < 2000 {
+				t.Errorf("%d history orders stored, summary says %d; want over 2000 for 1500 customers", got, sum.Orders)
+			}
+			buyers := count(t, a, `SELECT COUNT(DISTINCT customer_id) FROM orders WHERE history`)
+			repeat := count(t, a, `SELECT COUNT(*) FROM (SELECT customer_id FROM orders WHERE history
+				GROUP BY customer_id HAVING COUNT(*) >= 2) r`)
+			if buyers != 1500 || repeat != int64(sum.RepeatCustomers) {
+				t.Errorf("%d buyers, %d repeat buyers; summary %+v", buyers, repeat, sum)
+			}
+			if share := float64(repeat) / float64(buyers); share < 0.25 || share > 0.35 {
+				t.Errorf("repeat-buyer share %.3f, want 25–35 %%", share)
+			}
+			if loyal := count(t, a, `SELECT COUNT(*) FROM (SELECT customer_id FROM orders WHERE history
+				GROUP BY customer_id HAVING COUNT(*) >= 6) r`); loyal < 5 {
+				t.Errorf("%d customers with six orders or more, want some very loyal ones", loyal)
+			}
+
+			// Nothing of the past makes a message or a task; the open
+			// orders went through the intake, and the playbook greeted them.
+			for _, table := range []string{"messages", "tasks"} {
+				if n := count(t, a, `SELECT COUNT(*) FROM `+table+` x JOIN orders o ON o.id = x.order_id WHERE o.history`); n != 0 {
+					t.Errorf("%d %s rows for history orders, want none", n, table)
+				}
+				if n := count(t, a, `SELECT COUNT(*) FROM `+table+` x JOIN orders o ON o.id = x.order_id WHERE NOT o.history`); n == 0 {
+					t.Errorf("no %s for the open orders: they did not go through the intake's playbook", table)
+				}
+			}
+			if n := count(t, a, `SELECT COUNT(*) FROM tasks WHERE kind = 'callback' AND status = 'open'`); n < 3 {
+				t.Errorf("%d open call-backs, want the new orders' ones", n)
+			}
+
+			// The past is settled, inside the year, in the shop's currency.
+			if got := strs(t, a, `SELECT DISTINCT status FROM orders WHERE history ORDER BY status`); !slices.Equal(got, []string{"cancelled", "delivered", "returned"}) {
+				t.Errorf("history statuses %v", got)
+			}
+			if delivered := count(t, a, `SELECT COUNT(*) FROM orders WHERE history AND status = 'delivered'`); float64(delivered) < 0.85*float64(sum.Orders) {
+				t.Errorf("%d of %d history orders delivered, want most", delivered, sum.Orders)
+			}
+			if n := count(t, a, `SELECT COUNT(*) FROM orders WHERE history AND (placed_at < $1 OR placed_at > $2 OR delivered_at > $2)`,
+				until.AddDate(-1, 0, 0), until); n != 0 {
+				t.Errorf("%d history orders outside the year before %v", n, until)
+			}
+			if n := count(t, a, `SELECT COUNT(*) FROM orders WHERE history AND status <> 'cancelled' AND delivered_at < placed_at`); n != 0 {
+				t.Errorf("%d orders delivered before they were placed", n)
+			}
+			if got := strs(t, a, `SELECT DISTINCT currency FROM orders`); !slices.Equal(got, []string{"EUR"}) {
+				t.Errorf("currencies %v, want EUR", got)
+			}
+			late := count(t, a, `SELECT COUNT(*) FROM orders WHERE history AND status = 'delivered' AND delivered_on > promised_to`)
+			if late == 0 || float64(late) > 0.15*float64(sum.Orders) {
+				t.Errorf("%d history orders delivered late: want a few", late)
+			}
+
+			// The open orders: some to call back, to pack, to ship, on their way.
+			for _, st := range []string{"new", "processing", "ready_to_ship", "shipped"} {
+				if n := count(t, a, `SELECT COUNT(*) FROM orders WHERE NOT history AND status = $1`, st); n == 0 {
+					t.Errorf("no open order is %s", st)
+				}
+			}
+			if n := count(t, a, `SELECT COUNT(*) FROM orders WHERE status = 'shipped' AND (tracking_number = '' OR carrier = '')`); n != 0 {
+				t.Errorf("%d shipped orders without a carrier and tracking number", n)
+			}
+
+			checkCustomers(t, a)
+		})
+	}
+}
+
+// checkCustomers checks the people of the Latvian demo shop.
+func checkCustomers(t *testing.T, a *app.App) {
+	t.Helper()
+	langs := map[string]int64{}
+	for _, l := range []string{"lv", "ru", "en"} {
+		langs[l] = count(t, a, `SELECT COUNT(*) FROM customers WHERE language = $1`, l)
+	}
+	if langs["lv"] < 500 || langs["ru"] < 300 || langs["en"] < 100 {
+		t.Errorf("customers by language %v: want Latvian, Russian and English speakers", langs)
+	}
+	for _, name := range strs(t, a, `SELECT name FROM customers WHERE language = 'ru'`) {
+		if !onlyLetters(name, unicode.Cyrillic) {
+			t.Errorf("Russian speaker's name %q is not in Cyrillic", name)
+			break
+		}
+	}
+	diacritics := 0
+	for _, name := range strs(t, a, `SELECT name FROM customers WHERE language = 'lv'`) {
+		if !onlyLetters(name, unicode.Latin) {
+			t.Errorf("Latvian name %q is not in Latin letters", name)
+			break
+		}
+		if strings.ContainsAny(name, "āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ") {
+			diacritics++
+		}
+	}
+	if diacritics < 100 {
+		t.Errorf("%d Latvian names with diacritics, want many (Bērziņa, Jānis…)", diacritics)
+	}
+	for _, email := range strs(t, a, `SELECT email FROM customers WHERE email IS NOT NULL`) {
+		if !strings.HasSuffix(email, ".example") && !strings.HasSuffix(email, "example.com") {
+			t.Errorf("e-mail %q is not under a reserved domain", email)
+			break
+		}
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM customers WHERE email IS NULL AND phone IS NULL`); n != 0 {
+		t.Errorf("%d customers cannot be reached at all", n)
+	}
+	if n, all := count(t, a, `SELECT COUNT(DISTINCT email) FROM customers`), count(t, a, `SELECT COUNT(email) FROM customers`); n != all {
+		t.Errorf("%d distinct e-mails among %d", n, all)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM customer_channels WHERE channel = 'sms' AND consent_at IS NOT NULL`); n < 100 {
+		t.Errorf("%d customers consented to SMS, want some", n)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM customers WHERE telegram_chat_id IS NOT NULL`); n < 100 {
+		t.Errorf("%d customers with Telegram, want some", n)
+	}
+	if got := strs(t, a, `SELECT DISTINCT channel FROM orders ORDER BY channel`); !slices.Equal(got,
+		[]string{"direct", "facebook", "google", "instagram", "referral", "yandex"}) {
+		t.Errorf("acquisition channels %v", got)
+	}
+	if got := strs(t, a, `SELECT DISTINCT country FROM customers ORDER BY country`); len(got) < 4 || !slices.Contains(got, "LV") {
+		t.Errorf("countries %v: want Latvia and the neighbours", got)
+	}
+}
+
+// onlyLetters tells whether the letters of s are all of the script.
+func onlyLetters(s string, script *unicode.RangeTable) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(script, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSeedRussianShop(t *testing.T) {
+	ctx := context.Background()
+	a, _ := shop(t, store.SQLite, "ru", false)
+	sum, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(3, 4)), a.Clock.Now(), demo.Options{Customers: 300, Recent: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Customers != 300 || sum.Recent != 4 {
+		t.Errorf("summary %+v", sum)
+	}
+	if got := strs(t, a, `SELECT DISTINCT currency FROM orders`); !slices.Equal(got, []string{"RUB"}) {
+		t.Errorf("currencies %v, want RUB", got)
+	}
+	if got := strs(t, a, `SELECT DISTINCT language FROM customers ORDER BY language`); !slices.Equal(got, []string{"en", "ru"}) {
+		t.Errorf("languages %v, want en and ru", got)
+	}
+	// Customers live across Russia's time zones, not all in Moscow's.
+	if zones := strs(t, a, `SELECT DISTINCT timezone FROM customers`); len(zones) < 3 {
+		t.Errorf("time zones %v", zones)
+	}
+	if got := strs(t, a, `SELECT DISTINCT name FROM order_items WHERE sku = 'PAN-24'`); len(got) != 1 || got[0] != "Чугунная сковорода 24 см" {
+		t.Errorf("items named %v, want the shop's Russian names", got)
+	}
+	if got := strs(t, a, `SELECT DISTINCT carrier FROM orders ORDER BY carrier`); !slices.Equal(got, []string{"cdek", "courier", "post"}) {
+		t.Errorf("carriers %v", got)
+	}
+}
+
+func TestSeedIsReproducible(t *testing.T) {
+	ctx := context.Background()
+	seeded := func() []string {
+		a, _ := shop(t, store.SQLite, "lv", false)
+		if _, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(9, 9)), a.Clock.Now(), demo.Options{Customers: 50, Recent: 2}); err != nil {
+			t.Fatal(err)
+		}
+		return strs(t, a, `SELECT o.external_id || ' ' || c.name || ' ' || o.total_minor || ' ' || o.status
+			FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.external_id`)
+	}
+	first, second := seeded(), seeded()
+	if !slices.Equal(first, second) {
+		t.Errorf("the same seed made two shops:\n%v\n%v", first[:3], second[:3])
+	}
+}

@@ -1,0 +1,4 @@
+package packing
+
+// QueueSQL is the queue's query, for the test of its plan.
+const QueueSQL = queueSQL
