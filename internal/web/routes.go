@@ -61,6 +61,10 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /callbacks/events", auth.AreaCallbacks, h.callbackEvents},
 		{"GET /callbacks/{id}", auth.AreaCallbacks, h.callbackShow},
 		{"POST /callbacks/{id}/{outcome}", auth.AreaCallbacks, h.callbackOutcomeSave},
+		{"GET /packing", auth.AreaPacking, h.packingQueue},
+		{"GET /packing/{id}", auth.AreaPacking, h.packingShow},
+		{"POST /packing/{id}/finish", auth.AreaPacking, h.packingFinish},
+		{"GET /packing/{id}/{doc}", auth.AreaPacking, h.packingPDF},
 		{"GET /outbox", auth.AreaOutbox, h.outboxList},
 		{"GET /outbox/{id}", auth.AreaOutbox, h.outboxShow},
 
