@@ -161,6 +161,38 @@ func (a *App) Start(ctx context.Context) error {
 	return nil
 }
 
+// Retire stops the app's work as Stop does but leaves the database open
+// for the app that takes its place (settings reloaded in the admin).
+func (a *App) Retire(ctx context.Context) error {
+	var errs []error
+	if a.started {
+		a.unwatch()
+		a.Orders.Stop()
+		if a.work {
+			errs = append(errs, a.Queue.Stop(ctx))
+		}
+		a.started = false
+	}
+	return errors.Join(errs...)
+}
+
+// Reopen builds and starts a new App over the same database with the
+// settings saved in the admin; the caller retires this one.
+func (a *App) Reopen(ctx context.Context) (*App, error) {
+	s, err := savedSettings(ctx, a.DB, a.Settings)
+	if err != nil {
+		return nil, err
+	}
+	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work})
+	if err != nil {
+		return nil, err
+	}
+	if err := next.Start(ctx); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
 // Stop finishes intake in flight, then lets running jobs finish (or cancels
 // them when ctx ends, so River runs them again after a restart), then closes
 // the database. HTTP must be stopped before.

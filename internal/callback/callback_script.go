@@ -208,10 +208,9 @@ func (s *Service) lines(sc *Script, lang i18n.Lang, now time.Time) []string {
 			made++
 		}
 	}
-	switch {
-	case made == 0:
+	if made == 0 {
 		out = append(out, i18n.Text(lang, "callback.script.stock.all", nil))
-	default:
+	} else {
 		var line string
 		if sc.Production != "" {
 			line = i18n.Text(lang, "callback.script.stock.made", map[string]any{"Count": made, "Day": sc.Production})

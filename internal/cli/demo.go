@@ -125,7 +125,7 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 	}
 	banner.print(g.stdout, a)
 	log.Info("shopcare demo serving", "addr", base, "database", a.DB.Engine())
-	return runServer(ctx, log, a, ln, c.ShutdownTimeout, func() {
+	return runServer(ctx, log, newLiveApp(a), ln, c.ShutdownTimeout, func() {
 		stopLive()
 		<-liveDone
 	})

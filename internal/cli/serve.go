@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,16 +43,72 @@ func (c *ServeCmd) Run(g *Globals) error {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	log.Info("shopcare serving", "addr", "http://"+ln.Addr().String(), "database", a.DB.Engine(), "data", g.Data)
-	return runServer(ctx, log, a, ln, c.ShutdownTimeout)
+	live := newLiveApp(a)
+	live.reloadable(ctx, log, c.ShutdownTimeout)
+	return runServer(ctx, log, live, ln, c.ShutdownTimeout)
+}
+
+// liveApp is the App being served and its HTTP handler; settings saved
+// in the admin swap both for new ones while the server keeps listening.
+type liveApp struct {
+	mu      sync.Mutex
+	app     *app.App
+	handler atomic.Pointer[http.Handler]
+}
+
+func newLiveApp(a *app.App) *liveApp {
+	l := &liveApp{app: a}
+	h := serveHandler(a)
+	l.handler.Store(&h)
+	return l
+}
+
+func (l *liveApp) ServeHTTP(w http.ResponseWriter, r *http.Request) { (*l.handler.Load()).ServeHTTP(w, r) }
+
+func (l *liveApp) current() *app.App {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.app
+}
+
+// reloadable lets the admin's settings page apply what it saved: a new
+// App is built and started over the same database, takes the requests,
+// and the old one retires (its running jobs finish). The page's own
+// request completes on the old App.
+func (l *liveApp) reloadable(ctx context.Context, log *slog.Logger, timeout time.Duration) {
+	var reload func()
+	reload = func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		next, err := l.app.Reopen(ctx)
+		if err != nil {
+			log.Error("apply saved settings", "err", err)
+			return
+		}
+		next.Reload = reload
+		h := serveHandler(next)
+		old := l.app
+		l.app = next
+		l.handler.Store(&h)
+		go func() {
+			retireCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+			defer cancel()
+			if err := old.Retire(retireCtx); err != nil {
+				log.Error("retire the app of the old settings", "err", err)
+			}
+		}()
+		log.Info("settings applied")
+	}
+	l.app.Reload = reload
 }
 
 // runServer serves the App's HTTP handler on ln until ctx ends or the
 // server fails, then shuts down in order: HTTP, then stopWork (work of the
 // command's own that uses the App, such as the demo's live shop), then
 // the App's workers and database. serve and demo share it.
-func runServer(ctx context.Context, log *slog.Logger, a *app.App, ln net.Listener, timeout time.Duration, stopWork ...func()) error {
+func runServer(ctx context.Context, log *slog.Logger, live *liveApp, ln net.Listener, timeout time.Duration, stopWork ...func()) error {
 	srv := &http.Server{
-		Handler:           serveHandler(a),
+		Handler:           live,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -74,7 +132,7 @@ func runServer(ctx context.Context, log *slog.Logger, a *app.App, ln net.Listene
 	for _, stop := range stopWork {
 		stop()
 	}
-	if err := a.Stop(shutdownCtx); err != nil {
+	if err := live.current().Stop(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("stop jobs: %w", err))
 	}
 	if err := errors.Join(errs...); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -36,6 +36,10 @@ type LiveOptions struct {
 	// OnStep, when set, is called by Run after every step that went
 	// well, with the shop time it played up to and what it did.
 	OnStep func(now time.Time, rep StepReport)
+	// App, when set, returns the App to play on at each step: a server
+	// that swaps its App for a new one when settings are saved hands the
+	// live shop the one in service. The App given to NewLive when nil.
+	App func() *app.App
 }
 
 func (o LiveOptions) withDefaults() LiveOptions {
@@ -96,7 +100,11 @@ type StepReport struct {
 // App's clock's now on. It numbers orders and customers after those the
 // database holds.
 func NewLive(ctx context.Context, a *app.App, rnd *rand.Rand, opts LiveOptions) (*Live, error) {
-	l := &Live{a: a, rnd: rnd, g: newPeople(a.Settings, rnd), opts: opts.withDefaults(), salt: rnd.Uint64(),
+	opts = opts.withDefaults()
+	if opts.App == nil {
+		opts.App = func() *app.App { return a }
+	}
+	l := &Live{a: a, rnd: rnd, g: newPeople(a.Settings, rnd), opts: opts, salt: rnd.Uint64(),
 		last: a.Clock.Now(), nextCustomer: 1}
 	q := a.DB.Read()
 	err := scan(ctx, q, `SELECT external_id FROM orders`, nil, func(r store.Rows) error {
@@ -145,7 +153,7 @@ func (l *Live) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			now := l.a.Clock.Now()
+			now := l.opts.App().Clock.Now()
 			rep, err := l.Step(ctx, now)
 			switch {
 			case err != nil && ctx.Err() == nil:
@@ -162,6 +170,10 @@ func (l *Live) Run(ctx context.Context) {
 // that are due by now. The App's clock should stand at now.
 func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 	var rep StepReport
+	if a := l.opts.App(); a != l.a {
+		l.a = a
+		l.g.settings, l.g.mix = a.Settings, flavourMix(a.Settings)
+	}
 	if now.After(l.last) {
 		from := l.last
 		if now.Sub(from) > maxCatchUp {

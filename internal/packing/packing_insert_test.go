@@ -170,4 +170,3 @@ func TestInserts(t *testing.T) {
 		}
 	}
 }
-

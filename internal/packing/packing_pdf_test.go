@@ -178,7 +178,9 @@ func TestPDFGolden(t *testing.T) {
 		file string
 		make func() ([]byte, error)
 	}{
-		{"slip_ru_a4.txt", func() ([]byte, error) { return packing.SlipPDF(sampleSheet(t, "Anna Bērziņa", i18n.LV), i18n.RU, packing.A4) }},
+		{"slip_ru_a4.txt", func() ([]byte, error) {
+			return packing.SlipPDF(sampleSheet(t, "Anna Bērziņa", i18n.LV), i18n.RU, packing.A4)
+		}},
 		{"note_lv_a6.txt", func() ([]byte, error) {
 			return packing.NotePDF(sampleSheet(t, "Anna Bērziņa", i18n.LV), i18n.LV, packing.A6)
 		}},

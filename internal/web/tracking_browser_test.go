@@ -46,15 +46,12 @@ func artifactDir(t *testing.T) string {
 	return dir
 }
 
-// TestTrackingPageInChromium opens a tracking page in headless Chromium on
-// a phone-sized screen: the page must render with its stylesheet under the
-// strict Content-Security-Policy, show the timeline and the promise, and
-// fit the screen's width.
-func TestTrackingPageInChromium(t *testing.T) {
-	exe := chromiumPath(t)
-	e := newEnv(t, store.SQLite)
-	tok := placeOrders(t, e)
-
+// newChromium starts a headless Chromium of its own for the test, with a
+// fresh profile and a window of the given size, and returns the context
+// of its one tab. The browser is stopped when the test ends; every step
+// must be done within 30 seconds.
+func newChromium(t *testing.T, exe string, width, height int) context.Context {
+	t.Helper()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -69,13 +66,28 @@ func TestTrackingPageInChromium(t *testing.T) {
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844),
+		chromedp.WindowSize(width, height),
 	)
-	defer cancelAlloc()
 	ctx, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	t.Cleanup(func() {
+		cancel()
+		cancelTab()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// TestTrackingPageInChromium opens a tracking page in headless Chromium on
+// a phone-sized screen: the page must render with its stylesheet under the
+// strict Content-Security-Policy, show the timeline and the promise, and
+// fit the screen's width.
+func TestTrackingPageInChromium(t *testing.T) {
+	exe := chromiumPath(t)
+	e := newEnv(t, store.SQLite)
+	tok := placeOrders(t, e)
+
+	ctx := newChromium(t, exe, 390, 844)
 
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
