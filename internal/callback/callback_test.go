@@ -337,17 +337,19 @@ func TestNoAnswerRetriesThenEmails(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, true)
-			if err := a.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
 			vlad, err := time.LoadLocation("Asia/Vladivostok")
 			if err != nil {
 				t.Fatal(err)
 			}
 			// 22:00 in Vladivostok: the call falls at 09:00 Moscow, 16:00 there.
+			// Placed before the workers start, so that place's own drain
+			// handles it and the task is there at once.
 			id := place(t, a, order.NewOrder{ExternalID: "V-1", Customer: customer.Input{ExternalID: "c-v", Name: "Иван Сидоров",
 				Email: "ivan@example.ru", Phone: "+7 914 555-01-02", Timezone: "Asia/Vladivostok", Language: "ru"}})
 			tk := callbackOf(t, a, id)
+			if err := a.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
 			if want := time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC); !tk.DueAt.Equal(want) {
 				t.Fatalf("call-back due %s, want %s", tk.DueAt.UTC(), want)
 			}

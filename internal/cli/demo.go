@@ -100,17 +100,24 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 		demo.Channels(&settings, "")
 	}
 
-	a, resumed, err := c.open(ctx, log, storeOpts, settings)
+	a, clk, resumed, err := c.open(ctx, log, storeOpts, settings)
 	if err != nil {
 		_ = ln.Close()
 		return err
 	}
-	live, banner, err := c.prepare(ctx, a, resumed)
+	// The server swaps the App for a new one when settings are saved in
+	// the admin; the live shop follows it.
+	served := newLiveApp(a)
+	served.reloadable(ctx, log, c.ShutdownTimeout)
+	live, banner, err := c.prepare(ctx, a, resumed, served.current)
 	if err != nil {
 		_ = ln.Close()
 		_ = a.Stop(context.Background())
 		return err
 	}
+	// The shop clock stood still while the shop was set up; it runs from
+	// here, so the live orders follow on from the seeded ones.
+	clk.SetSpeed(c.Speed)
 	liveCtx, stopLive := context.WithCancel(ctx)
 	liveDone := make(chan struct{})
 	go func() {
@@ -125,7 +132,7 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 	}
 	banner.print(g.stdout, a)
 	log.Info("shopcare demo serving", "addr", base, "database", a.DB.Engine())
-	return runServer(ctx, log, newLiveApp(a), ln, c.ShutdownTimeout, func() {
+	return runServer(ctx, log, served, ln, c.ShutdownTimeout, func() {
 		stopLive()
 		<-liveDone
 	})
@@ -151,31 +158,31 @@ func (c *DemoCmd) settings(g *Globals, k *kong.Context) (config.Settings, error)
 	return demo.ShopSettings(c.Shop)
 }
 
-// open opens the store and wires the App on a clock running at the
-// demo's speed. A store that holds a demo already (--data of a kept demo)
-// is carried on from where its shop time stood; one that holds another
-// shop's orders is refused.
-func (c *DemoCmd) open(ctx context.Context, log *slog.Logger, opts store.Options, settings config.Settings) (*app.App, bool, error) {
+// open opens the store and wires the App on a shop clock, standing still
+// until the caller sets its speed. A store that holds a demo already
+// (--data of a kept demo) is carried on from where its shop time stood;
+// one that holds another shop's orders is refused.
+func (c *DemoCmd) open(ctx context.Context, log *slog.Logger, opts store.Options, settings config.Settings) (*app.App, *clock.Scaled, bool, error) {
 	db, err := store.Open(ctx, opts)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	start, resumed, err := c.resume(ctx, db, opts.DataDir)
 	if err != nil {
 		db.Close()
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clock.NewScaled(start, c.Speed),
-		Log: log, Work: true})
+	clk := clock.NewScaled(start, 0)
+	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: log, Work: true})
 	if err != nil {
 		db.Close()
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	if err := a.Start(ctx); err != nil {
 		_ = a.Stop(context.Background())
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	return a, resumed, nil
+	return a, clk, resumed, nil
 }
 
 // resume says where the shop clock starts: now, or for a kept demo the
@@ -210,7 +217,7 @@ func (c *DemoCmd) resume(ctx context.Context, db *store.DB, dir string) (time.Ti
 
 // prepare seeds a new demo's history (not a resumed one's), gives the
 // shop's people fresh passwords and readies the live shop.
-func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool) (*demo.Live, demoBanner, error) {
+func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current func() *app.App) (*demo.Live, demoBanner, error) {
 	b := demoBanner{seed: c.Seed, resumed: resumed}
 	if b.seed == 0 {
 		b.seed = rand.Uint64()
@@ -218,18 +225,27 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool) (*demo.
 	seedRnd := rand.New(rand.NewPCG(b.seed, 1))
 	liveRnd := rand.New(rand.NewPCG(b.seed, 2))
 	if !resumed {
+		began := time.Now()
 		sum, err := demo.Seed(ctx, a, seedRnd, a.Clock.Now(), demo.Options{Customers: c.Customers})
 		if err != nil {
 			return nil, b, err
 		}
 		b.summary = sum
+		a.Log.Info("demo shop seeded", "customers", sum.Customers, "orders", sum.Orders, "open", sum.Recent,
+			"took", time.Since(began).Round(time.Millisecond))
 	}
 	logins, err := demo.Users(ctx, a)
 	if err != nil {
 		return nil, b, err
 	}
 	b.logins = logins
-	live, err := demo.NewLive(ctx, a, liveRnd, demo.LiveOptions{Log: a.Log.With("component", "demo")})
+	live, err := demo.NewLive(ctx, a, liveRnd, demo.LiveOptions{Log: a.Log.With("component", "demo"), App: current,
+		OnStep: func(now time.Time, rep demo.StepReport) {
+			if rep != (demo.StepReport{}) {
+				a.Log.Debug("demo shop", "at", now, "placed", rep.Placed, "moved_on", rep.Advanced,
+					"shipped", rep.Shipped, "at_pickup", rep.AtPickup, "delivered", rep.Delivered)
+			}
+		}})
 	return live, b, err
 }
 

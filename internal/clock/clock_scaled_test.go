@@ -59,8 +59,14 @@ func TestScaledRunsSpeedTimesTheWall(t *testing.T) {
 func TestScaledIsAClockAndSafeForConcurrentUse(t *testing.T) {
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	w := &wall{now: start}
-	var c clock.Clock = clock.NewScaledFrom(start, 60, w.Now)
+	scaled := clock.NewScaledFrom(start, 60, w.Now)
+	var c clock.Clock = scaled
 	var wg sync.WaitGroup
+	wg.Go(func() { // speed changes meanwhile never move the clock back
+		for range 100 {
+			scaled.SetSpeed(60)
+		}
+	})
 	for range 8 {
 		wg.Go(func() {
 			prev := c.Now()
@@ -81,11 +87,39 @@ func TestScaledIsAClockAndSafeForConcurrentUse(t *testing.T) {
 	}
 }
 
-func TestScaledKeepsStartAndSpeed(t *testing.T) {
+func TestScaledChangesSpeedWithoutAJump(t *testing.T) {
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	w := &wall{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	c := clock.NewScaledFrom(start, 0, w.Now) // held while the demo sets up
+	w.advance(10 * time.Second)
+	if got := c.Now(); !got.Equal(start) || c.Speed() != 0 {
+		t.Fatalf("a held clock moved to %v (speed %v)", got, c.Speed())
+	}
+	c.SetSpeed(3600)
+	w.advance(2 * time.Second)
+	if got, want := c.Now(), start.Add(2*time.Hour); !got.Equal(want) {
+		t.Errorf("two seconds after starting at 3600: %v, want %v", got, want)
+	}
+	c.SetSpeed(60)
+	if got, want := c.Now(), start.Add(2*time.Hour); !got.Equal(want) {
+		t.Errorf("changing speed moved the clock to %v, want %v", got, want)
+	}
+	w.advance(time.Minute)
+	if got, want := c.Now(), start.Add(3*time.Hour); !got.Equal(want) {
+		t.Errorf("a minute at 60: %v, want %v", got, want)
+	}
+	c.SetSpeed(0)
+	w.advance(time.Hour)
+	if got, want := c.Now(), start.Add(3*time.Hour); !got.Equal(want) {
+		t.Errorf("a stopped clock moved to %v, want %v", got, want)
+	}
+}
+
+func TestScaledOnTheWallClock(t *testing.T) {
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("MSK", 3*3600))
 	c := clock.NewScaled(start, 3600)
-	if !c.Start().Equal(start) || c.Speed() != 3600 {
-		t.Errorf("Start() = %v, Speed() = %v", c.Start(), c.Speed())
+	if c.Speed() != 3600 {
+		t.Errorf("Speed() = %v", c.Speed())
 	}
 	if now := c.Now(); now.Before(start) {
 		t.Errorf("Now() = %v is before the start %v", now, start)

@@ -149,13 +149,150 @@ func SearchClause(column, query string, first int) (clause string, args []any, o
 	if len(words) == 0 {
 		return "", nil, false
 	}
+	both, args := intersectWords(words, first)
+	return column + " IN (" + both + ")", args, true
+}
+
+// intersectWords selects the customers with a term starting with each of
+// words, numbered from $first.
+func intersectWords(words []string, first int) (string, []any) {
 	parts := make([]string, len(words))
+	var args []any
 	for i, w := range words {
 		n := first + 2*i
 		parts[i] = fmt.Sprintf("SELECT customer_id FROM customer_search WHERE term >= $%d AND term < $%d", n, n+1)
 		args = append(args, w, w+"\U0010FFFF")
 	}
-	return column + " IN (" + strings.Join(parts, " INTERSECT ") + ")", args, true
+	return strings.Join(parts, " INTERSECT "), args
+}
+
+// matchLimit is the most customers a search is resolved to by id. When
+// at most this many match, a list starts from their rows (each one's own
+// index entries) and sorts what they have; when more match, the list
+// walks its own order instead, newest first, and checks each row against
+// the search index until the page is full, which is short exactly
+// because matches are common. Between the two, either way reads a few
+// thousand index entries (a customer has about three orders).
+const matchLimit = 1000
+
+// Match is a search resolved against the customer_search index, for a
+// list to filter its rows by.
+type Match struct {
+	// IDs are the matching customers, ascending: every one of them when
+	// All is set, else none.
+	IDs []int64
+	// All says IDs holds every customer that matches; false means more
+	// than matchLimit do.
+	All   bool
+	words []string
+}
+
+// SearchMatch resolves query — words of a name, e-mail or phone, each
+// matched by prefix — to the customers matching every word: their ids
+// when there are few, else a per-row check (see Match.Clause). ok is
+// false when the query has no word to search by. It costs a few index
+// range reads of at most a couple of thousand entries, except for
+// several words each common on its own, whose overlap is counted.
+func SearchMatch(ctx context.Context, q store.Querier, query string) (m Match, ok bool, err error) {
+	words := searchWords(query)
+	if len(words) == 0 {
+		return Match{}, false, nil
+	}
+	m.words = words
+	// The rarest word leads: its customers, each checked for the others.
+	lead := -1
+	var leadIDs []int64
+	for i, w := range words {
+		ids, err := searchIDs(ctx, q, `SELECT DISTINCT customer_id FROM customer_search WHERE term >= $1 AND term < $2 LIMIT $3`,
+			w, w+"\U0010FFFF", matchLimit+1)
+		if err != nil {
+			return Match{}, false, fmt.Errorf("search customers for %q: %w", query, err)
+		}
+		if len(ids) <= matchLimit && (lead < 0 || len(ids) < len(leadIDs)) {
+			lead, leadIDs = i, ids
+		}
+	}
+	switch {
+	case lead >= 0 && len(words) == 1:
+		m.IDs, m.All = leadIDs, true
+	case lead >= 0:
+		others := slices.Delete(slices.Clone(words), lead, lead+1)
+		clause, args := existsWords("s.customer_id", others, 3)
+		m.IDs, err = searchIDs(ctx, q, `SELECT DISTINCT s.customer_id FROM customer_search s
+			WHERE s.term >= $1 AND s.term < $2 AND `+clause, append([]any{words[lead], words[lead] + "\U0010FFFF"}, args...)...)
+		m.All = true
+	case len(words) > 1:
+		// Every word is common: only their overlap tells whether few
+		// customers have them all ("ivan kalnins").
+		both, args := intersectWords(words, 1)
+		m.IDs, err = searchIDs(ctx, q, `SELECT customer_id FROM (`+both+`) AS m LIMIT `+strconv.Itoa(matchLimit+1), args...)
+		if m.All = len(m.IDs) <= matchLimit; !m.All {
+			m.IDs = nil
+		}
+	}
+	if err != nil {
+		return Match{}, false, fmt.Errorf("search customers for %q: %w", query, err)
+	}
+	slices.Sort(m.IDs)
+	return m, true, nil
+}
+
+// searchIDs runs a query of customer ids.
+func searchIDs(ctx context.Context, q store.Querier, sql string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Clause returns an SQL condition on column (a customer id) that holds for
+// the matching customers, and its arguments, numbered from $first. With
+// every match known it is "column IN (ids)", which a list serves from its
+// customer index ("1 = 0" when nobody matches); otherwise it checks the
+// row's customer against the search index, one EXISTS per word, for a
+// list that walks its own order.
+func (m Match) Clause(column string, first int) (string, []any) {
+	if !m.All {
+		return existsWords(column, m.words, first)
+	}
+	if len(m.IDs) == 0 {
+		return "1 = 0", nil
+	}
+	var b strings.Builder
+	b.WriteString(column + " IN (")
+	for i, id := range m.IDs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.FormatInt(id, 10)) // integers, not text: nothing to escape
+	}
+	b.WriteString(")")
+	return b.String(), nil
+}
+
+// existsWords is a condition that the customer in column has a term
+// starting with each of words, numbered from $first; each EXISTS reads
+// the customer's few entries in customer_search_customer.
+func existsWords(column string, words []string, first int) (string, []any) {
+	parts := make([]string, len(words))
+	var args []any
+	for i, w := range words {
+		n := first + 2*i
+		parts[i] = fmt.Sprintf("EXISTS (SELECT 1 FROM customer_search cs WHERE cs.customer_id = %s AND cs.term >= $%d AND cs.term < $%d)",
+			column, n, n+1)
+		args = append(args, w, w+"\U0010FFFF")
+	}
+	return strings.Join(parts, " AND "), args
 }
 
 // searchWords splits what someone typed into search terms: a phone number
@@ -200,7 +337,15 @@ func List(ctx context.Context, q store.Querier, f ListFilter) ([]*Customer, bool
 	}
 	var where []string
 	var args []any
-	if clause, cargs, ok := SearchClause("id", f.Query, 1); ok {
+	m, ok, err := SearchMatch(ctx, q, f.Query)
+	if err != nil {
+		return nil, false, fmt.Errorf("list customers: %w", err)
+	}
+	if ok {
+		if m.All && len(m.IDs) == 0 {
+			return nil, false, nil
+		}
+		clause, cargs := m.Clause("id", 1)
 		where, args = append(where, clause), cargs
 	}
 	// Customers appear once their first order is counted (the

@@ -287,7 +287,11 @@ func (g *people) carrier(country string) string {
 			choices = append(choices, weighted[string]{c.Code, w})
 		}
 	}
-	if len(choices) == 0 {
+	switch {
+	case len(choices) > 0:
+	case len(g.settings.Carriers) == 0:
+		return "" // a shop that names no carrier
+	default:
 		return g.settings.Carriers[0].Code
 	}
 	return pick(g.rnd, choices)

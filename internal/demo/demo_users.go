@@ -3,8 +3,10 @@ package demo
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
@@ -23,15 +25,25 @@ var roles = []auth.Role{auth.Owner, auth.Operator, auth.Packer}
 
 // Users creates the shop's people — owner@demo.shop, operator@demo.shop
 // and packer@demo.shop — each with a fresh random password, and returns
-// their logins. Run again, it gives them new passwords.
+// their logins. Run again, it gives them new passwords. The three are
+// added at once: each password hash takes a deliberate fraction of a
+// second.
 func Users(ctx context.Context, a *app.App) ([]Login, error) {
 	logins := make([]Login, len(roles))
+	errs := make([]error, len(roles))
+	var wg sync.WaitGroup
 	for i, role := range roles {
-		l := Login{Role: role, Email: string(role) + "@demo.shop", Password: Password()}
-		if err := auth.UserAdd(ctx, a.DB, l.Email, l.Password, role, a.Clock.Now()); err != nil {
-			return nil, fmt.Errorf("demo: add user %s: %w", l.Email, err)
-		}
-		logins[i] = l
+		logins[i] = Login{Role: role, Email: string(role) + "@demo.shop", Password: Password()}
+		wg.Go(func() {
+			l := logins[i]
+			if err := auth.UserAdd(ctx, a.DB, l.Email, l.Password, role, a.Clock.Now()); err != nil {
+				errs[i] = fmt.Errorf("demo: add user %s: %w", l.Email, err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,6 +175,10 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visito
 				continue
 			}
 		}
+		if err := checkAlone(f, val); err != nil {
+			errs.Add(f.Key, "invalid", "%s", err)
+			continue
+		}
 		setNode(&root, strings.Split(f.Key, "."), val, f.Kind)
 	}
 	for _, rule := range playbook.Defaults() {
@@ -209,6 +214,31 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visito
 	}
 	h.settingsStore(w, r, v, buf.Bytes(), errs, tmpl, lang)
 }
+
+// checkAlone reads one field's value as the only setting of a document:
+// a value YAML cannot even read into its key ("25:00-18:00" for a time
+// range) fails the whole document with a line number the form's user
+// never saw, so each field is tried on its own first and its error kept
+// for its field.
+func checkAlone(f settingsField, val string) error {
+	var root yaml.Node
+	setNode(&root, strings.Split(f.Key, "."), val, f.Kind)
+	doc, err := yaml.Marshal(&root)
+	if err != nil {
+		return err
+	}
+	_, err = config.Parse(doc)
+	var list invalid.List
+	var one *invalid.Error
+	if err == nil || errors.As(err, &list) || errors.As(err, &one) {
+		return nil // valid alone, or the validator names it in the full check
+	}
+	return errors.New(yamlLine.ReplaceAllString(err.Error(), ""))
+}
+
+// yamlLine is the decoder's pointer into a document the form's user never
+// saw.
+var yamlLine = regexp.MustCompile(`^(not valid YAML: )?line \d+: `)
 
 // settingsYAMLSave saves the whole settings document as the owner wrote
 // it in the YAML editor.
@@ -264,6 +294,11 @@ func (h *Handler) settingsStore(w http.ResponseWriter, r *http.Request, v *visit
 	if tmpl != "" {
 		if t, ok := r.PostForm["templates.text"]; ok {
 			p.Parts = config.Template{Subject: r.PostForm.Get("templates.subject"), Text: t[0], SMS: r.PostForm.Get("templates.sms")}
+		}
+	}
+	for i, f := range p.Fields { // what was typed stays in the form
+		if typed, ok := r.PostForm[f.Key]; ok {
+			p.Fields[i].Value = typed[0]
 		}
 	}
 	placeErrors(p, err)
