@@ -2,14 +2,17 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: help run build test check vet fmt-check lint race fuzz bench assets clean
+.PHONY: help run serve build test check vet fmt-check lint race fuzz bench assets clean
 
 GOLANGCI_LINT_VERSION := v2.6.2
 
 help: ## Show the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
 
-run: ## Serve on embedded SQLite in ./shopcare-data (http://127.0.0.1:8080).
+run: ## The demo shop on http://127.0.0.1:8080: a year of history, live orders on a simulated clock, a login per role.
+	$(GO) run ./cmd/shopcare demo
+
+serve: ## Serve on embedded SQLite in ./shopcare-data (http://127.0.0.1:8080).
 	$(GO) run ./cmd/shopcare serve
 
 build: ## Build bin/shopcare.

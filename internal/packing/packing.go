@@ -50,6 +50,14 @@ type Sheet struct {
 	Location *time.Location
 }
 
+// location is the shop's time zone, UTC for a sheet made without one.
+func (s *Sheet) location() *time.Location {
+	if s.Location == nil {
+		return time.UTC
+	}
+	return s.Location
+}
+
 // Pieces returns the number of pieces in the parcel: the items' quantities
 // added up.
 func (s *Sheet) Pieces() int64 {

@@ -122,7 +122,7 @@ func (s *Sheet) Unticked(checked []string) []CheckItem {
 }
 
 // noteBody is the order log's line about the packing, in the shop's
-// language: "Packed. Inserts: Thank-you note, Souvenir. Gift-wrapped."
+// language: "Packed. Inserts: Thank-you note; Souvenir. Gift-wrapped."
 func noteBody(sheet *Sheet) string {
 	lang := sheet.ShopLanguage
 	parts := []string{i18n.Text(lang, "packing.log.packed", nil)}

@@ -3,9 +3,11 @@ package packing_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -133,6 +135,30 @@ func TestSlipPDF(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestSlipPDFPages: an order too long for one page goes on, each further
+// page headed with the order's number.
+func TestSlipPDFPages(t *testing.T) {
+	sheet := sampleSheet(t, "Anna Bērziņa", i18n.LV)
+	sheet.Location = nil // UTC
+	for i := range 60 {
+		sheet.Order.Items = append(sheet.Order.Items, order.Item{SKU: fmt.Sprintf("SKU-%02d", i), Name: fmt.Sprintf("Šķīvis Nr. %d", i), Qty: 1})
+	}
+	pdf, err := packing.SlipPDF(sheet, i18n.LV, packing.A6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := poppler(t, "pdfinfo", pdf)
+	if m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindStringSubmatch(info); m == nil || m[1] == "1" {
+		t.Errorf("not several pages for 62 items:\n%s", info)
+	}
+	text := poppler(t, "pdftotext", pdf)
+	for _, w := range []string{"Māla darbnīca · Pasūtījums Nr. 1042 · 2", "Šķīvis Nr. 59", "63 preces", "Iepakoja:"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the long slip does not say %q:\n%s", w, text)
 		}
 	}
 }

@@ -28,12 +28,12 @@ func SlipPDF(sheet *Sheet, lang i18n.Lang, size Size) ([]byte, error) {
 	d.gap(m.small * 0.3)
 	d.text(x, w, bold, m.head, title+" · "+number, left)
 	d.gap(m.small * 0.3)
-	facts := i18n.Text(lang, "packing.slip.placed", nil) + ": " + i18n.FormatDayTime(lang, o.PlacedAt.In(sheet.Location)) +
+	facts := i18n.Text(lang, "packing.slip.placed", nil) + ": " + i18n.FormatDayTime(lang, o.PlacedAt.In(sheet.location())) +
 		"   " + i18n.Text(lang, "packing.slip.ships", nil) + ": " + i18n.FormatDay(lang, sheet.ShipDay)
 	if o.Carrier != "" {
 		facts += "   " + i18n.Text(lang, "packing.slip.carrier", nil) + ": " + o.Carrier
 	}
-	facts += "   " + i18n.Text(lang, "packing.slip.printed", map[string]any{"Time": i18n.FormatDayTime(lang, sheet.At.In(sheet.Location))})
+	facts += "   " + i18n.Text(lang, "packing.slip.printed", map[string]any{"Time": i18n.FormatDayTime(lang, sheet.At.In(sheet.location()))})
 	d.text(x, w, regular, m.small, facts, left)
 	d.gap(m.small * 0.6)
 	d.rule(0.8)
