@@ -263,7 +263,7 @@ func searchIDs(ctx context.Context, q store.Querier, sql string, args ...any) ([
 // list that walks its own order.
 func (m Match) Clause(column string, first int) (string, []any) {
 	if !m.All {
-		return existsWords(column, m.words[:1], first)
+		return existsWords(column, m.words, first)
 	}
 	if len(m.IDs) == 0 {
 		return "1 = 0", nil

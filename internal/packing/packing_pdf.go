@@ -87,7 +87,9 @@ type doc struct {
 	// loose page still says which order it belongs to.
 	running string
 	pages   int
-	err     error // the first drawing error; later calls do nothing
+	family  string  // the current font
+	size    float64 // and its size
+	err     error   // the first drawing error; later calls do nothing
 }
 
 // lineHeight is the distance between lines as a multiple of font size.
@@ -119,11 +121,13 @@ func (d *doc) newPage() {
 	d.pages++
 	d.y = d.m.margin
 	if d.pages > 1 && d.running != "" {
+		family, size := d.family, d.size
 		d.font(regular, d.m.small)
 		d.gray(90)
 		d.put(d.m.margin, d.width(), d.y, d.running+" · "+strconv.Itoa(d.pages), right)
 		d.gray(0)
 		d.y += d.m.small * lineHeight * 2
+		d.font(family, size)
 	}
 }
 
@@ -142,6 +146,7 @@ func (d *doc) gap(h float64) { d.y += h }
 
 func (d *doc) font(family string, size float64) {
 	if d.err == nil {
+		d.family, d.size = family, size
 		d.err = d.pdf.SetFont(family, "", size)
 	}
 }

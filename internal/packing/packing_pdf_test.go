@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -154,6 +155,17 @@ func TestSlipPDFPages(t *testing.T) {
 	info := poppler(t, "pdfinfo", pdf)
 	if m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindStringSubmatch(info); m == nil || m[1] == "1" {
 		t.Errorf("not several pages for 62 items:\n%s", info)
+	}
+	// Every row in the same font size, the first of a page too.
+	words := regexp.MustCompile(`yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">SKU-\d+<`).FindAllStringSubmatch(poppler(t, "pdftotext", pdf, "-bbox"), -1)
+	heights := map[string]int{}
+	for _, w := range words {
+		lo, _ := strconv.ParseFloat(w[1], 64)
+		hi, _ := strconv.ParseFloat(w[2], 64)
+		heights[strconv.FormatFloat(hi-lo, 'f', 1, 64)]++
+	}
+	if len(words) != 60 || len(heights) != 1 {
+		t.Errorf("%d SKU cells in heights %v, want 60 of one height", len(words), heights)
 	}
 	text := poppler(t, "pdftotext", pdf)
 	for _, w := range []string{"Māla darbnīca · Pasūtījums Nr. 1042 · 2", "Šķīvis Nr. 59", "63 preces", "Iepakoja:"} {
