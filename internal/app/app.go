@@ -197,16 +197,9 @@ func (a *App) Reopen(ctx context.Context) (*App, error) {
 // them when ctx ends, so River runs them again after a restart), then closes
 // the database. HTTP must be stopped before.
 func (a *App) Stop(ctx context.Context) error {
-	var errs []error
-	if a.started {
-		a.unwatch()
-		a.Orders.Stop()
-		if a.work {
-			errs = append(errs, a.Queue.Stop(ctx))
-		}
-	}
+	err := a.Retire(ctx)
 	a.DB.Close()
-	return errors.Join(errs...)
+	return err
 }
 
 // savedSettings returns the settings the owner saved in the admin, which
