@@ -5,9 +5,9 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/riverqueue/river"
 
@@ -46,9 +46,11 @@ type App struct {
 	// start.
 	Reload func()
 
-	work    bool
-	started bool
-	unwatch context.CancelFunc
+	work      bool
+	started   bool
+	retire    sync.Once
+	retireErr error
+	unwatch   context.CancelFunc
 }
 
 // Options say what to open and how.
@@ -163,17 +165,20 @@ func (a *App) Start(ctx context.Context) error {
 
 // Retire stops the app's work as Stop does but leaves the database open
 // for the app that takes its place (settings reloaded in the admin).
+// It runs once: a later call (Stop after a reload retired the app)
+// returns the first one's error.
 func (a *App) Retire(ctx context.Context) error {
-	var errs []error
-	if a.started {
+	a.retire.Do(func() {
+		if !a.started {
+			return
+		}
 		a.unwatch()
 		a.Orders.Stop()
 		if a.work {
-			errs = append(errs, a.Queue.Stop(ctx))
+			a.retireErr = a.Queue.Stop(ctx)
 		}
-		a.started = false
-	}
-	return errors.Join(errs...)
+	})
+	return a.retireErr
 }
 
 // Reopen builds and starts a new App over the same database with the
