@@ -63,7 +63,9 @@ func newLiveApp(a *app.App) *liveApp {
 	return l
 }
 
-func (l *liveApp) ServeHTTP(w http.ResponseWriter, r *http.Request) { (*l.handler.Load()).ServeHTTP(w, r) }
+func (l *liveApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*l.handler.Load()).ServeHTTP(w, r)
+}
 
 func (l *liveApp) current() *app.App {
 	l.mu.Lock()
