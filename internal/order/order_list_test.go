@@ -24,7 +24,7 @@ type searchShop struct {
 	orders    []order.ListItem   // every order: ID, ExternalID, PlacedAt, CustomerID
 }
 
-// seedSearchShop places 5,400 orders of 3,600 customers: half of them
+// seedSearchShop places 15,000 orders of 10,000 customers: half of them
 // Петров (petrov… e-mails), one in fifty Сидоров, the rest Kalniņš,
 // with four first names; five in six have a +7 916 number, the others
 // +7 925.
@@ -35,9 +35,9 @@ func seedSearchShop(t *testing.T, engine store.Engine) (*searchShop, func(order.
 	a, _ := apptest.New(t, engine, false)
 	firsts := []string{"Иван", "Пётр", "Анна", "Мария"}
 	var batch []order.NewOrder
-	start := apptest.Start.AddDate(-1, 0, 0)
+	start := apptest.Start.Add(-12000 * time.Hour)
 	n := 0
-	for k := 1; k <= 3600; k++ {
+	for k := 1; k <= 10000; k++ {
 		last, email := "Kalniņš", "kalnins"
 		switch {
 		case k%50 == 1:
@@ -53,7 +53,7 @@ func seedSearchShop(t *testing.T, engine store.Engine) (*searchShop, func(order.
 		for range 1 + k%2 {
 			n++
 			// Customers' orders interleave in time; some share an hour.
-			placed := start.Add(time.Duration((n*7919)%4000) * time.Hour)
+			placed := start.Add(time.Duration((n*7919)%12000) * time.Hour)
 			o := order.NewOrder{ExternalID: "o-" + strconv.Itoa(n), PlacedAt: placed, Customer: in, History: true,
 				TotalMinor: 1000, TotalGiven: true, Status: order.Delivered}
 			at := placed.Add(48 * time.Hour)
@@ -101,8 +101,8 @@ func seedSearchShop(t *testing.T, engine store.Engine) (*searchShop, func(order.
 		shop.orders = append(shop.orders, it)
 	}
 	rows.Close()
-	if len(shop.orders) != n || len(shop.customers) != 3600 {
-		t.Fatalf("seeded %d orders of %d customers, want %d of 3600", len(shop.orders), len(shop.customers), n)
+	if len(shop.orders) != n || len(shop.customers) != 10000 {
+		t.Fatalf("seeded %d orders of %d customers, want %d of 10000", len(shop.orders), len(shop.customers), n)
 	}
 	return shop, func(f order.ListFilter) ([]order.ListItem, bool, error) { return order.List(ctx, q, f) },
 		func(f customer.ListFilter) ([]*customer.Customer, bool, error) { return customer.List(ctx, q, f) }, q
