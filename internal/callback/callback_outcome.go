@@ -111,7 +111,7 @@ func (s *Service) Reached(ctx context.Context, taskID int64, in ReachedInput, au
 		if err := task.Close(ctx, tx, t.ID, task.Reached, author, now); err != nil {
 			return err
 		}
-		return addNote(ctx, tx, t.OrderID, NoteReached, strings.Join(lines, "\n"), author, now)
+		return order.NoteAdd(ctx, tx, order.Note{OrderID: t.OrderID, Kind: NoteReached, Body: strings.Join(lines, "\n"), Author: author, CreatedAt: now})
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("call-back %d reached: %w", taskID, err)
@@ -212,7 +212,7 @@ func (s *Service) NoAnswer(ctx context.Context, taskID int64, author string) (Re
 				body = i18n.Text(lang, "callback.note.no_answer_stop", data)
 			}
 		}
-		return addNote(ctx, tx, t.OrderID, NoteNoAnswer, body, author, now)
+		return order.NoteAdd(ctx, tx, order.Note{OrderID: t.OrderID, Kind: NoteNoAnswer, Body: body, Author: author, CreatedAt: now})
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("call-back %d no answer: %w", taskID, err)
@@ -259,7 +259,7 @@ func (s *Service) WrongNumber(ctx context.Context, taskID int64, author string) 
 		if res.Emailed {
 			body = i18n.Text(s.shopLang(), "callback.note.wrong_number", data)
 		}
-		return addNote(ctx, tx, t.OrderID, NoteWrongNumber, body, author, now)
+		return order.NoteAdd(ctx, tx, order.Note{OrderID: t.OrderID, Kind: NoteWrongNumber, Body: body, Author: author, CreatedAt: now})
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("call-back %d wrong number: %w", taskID, err)
@@ -299,14 +299,4 @@ func (s *Service) contact(ctx context.Context, q store.Querier, orderID int64) (
 	}
 	c.phone, c.email = store.Text(phone), store.Text(email) != ""
 	return c, nil
-}
-
-// addNote writes a line of the order's log.
-func addNote(ctx context.Context, tx *store.Tx, orderID int64, kind, body, author string, now time.Time) error {
-	_, err := tx.Exec(ctx, `INSERT INTO order_notes (order_id, kind, body, author, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		orderID, kind, body, author, now)
-	if err != nil {
-		return fmt.Errorf("note %s on order %d: %w", kind, orderID, err)
-	}
-	return nil
 }

@@ -277,22 +277,18 @@ func ordered(lang i18n.Lang, number string, placed, now time.Time) string {
 
 // history returns the call-back notes of an order, oldest first.
 func history(ctx context.Context, q store.Querier, orderID int64, lang i18n.Lang) ([]Attempt, error) {
-	rows, err := q.Query(ctx, `SELECT kind, body, author, created_at FROM order_notes
-		WHERE order_id = $1 AND kind IN ($2, $3, $4) ORDER BY id`, orderID, NoteReached, NoteNoAnswer, NoteWrongNumber)
+	notes, err := order.Notes(ctx, q, orderID)
 	if err != nil {
-		return nil, fmt.Errorf("call-back notes of order %d: %w", orderID, err)
+		return nil, err
 	}
-	defer rows.Close()
 	var out []Attempt
-	for rows.Next() {
-		var a Attempt
-		if err := rows.Scan(&a.Kind, &a.Body, &a.Author, &a.At); err != nil {
-			return nil, fmt.Errorf("call-back notes of order %d: %w", orderID, err)
+	for _, n := range notes {
+		switch n.Kind {
+		case NoteReached, NoteNoAnswer, NoteWrongNumber:
+			out = append(out, Attempt{At: n.CreatedAt, Kind: n.Kind, Outcome: OutcomeText(lang, n.Kind), Body: n.Body, Author: n.Author})
 		}
-		a.Outcome = OutcomeText(lang, a.Kind)
-		out = append(out, a)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // OutcomeText names a call-back note's kind (or a task outcome) in lang:

@@ -140,19 +140,6 @@ func BackfillSearch(ctx context.Context, db *store.DB) (int, error) {
 	}
 }
 
-// SearchClause returns an SQL condition on column (a customer id) that
-// holds for customers matching every word of query by prefix, and its
-// arguments, numbered from $first. ok is false when the query has no
-// word to search by.
-func SearchClause(column, query string, first int) (clause string, args []any, ok bool) {
-	words := searchWords(query)
-	if len(words) == 0 {
-		return "", nil, false
-	}
-	both, args := intersectWords(words, first)
-	return column + " IN (" + both + ")", args, true
-}
-
 // intersectWords selects the customers with a term starting with each of
 // words, numbered from $first.
 func intersectWords(words []string, first int) (string, []any) {

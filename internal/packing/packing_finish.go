@@ -71,12 +71,7 @@ func Finish(ctx context.Context, db *store.DB, orders *order.Service, sheet *She
 			return nil
 		}
 		res.Recorded, move = true, true
-		_, err = tx.Exec(ctx, `INSERT INTO order_notes (order_id, kind, body, author, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, id, NoteKind, body, author, now)
-		if err != nil {
-			return fmt.Errorf("note packing of order %d: %w", id, err)
-		}
-		return nil
+		return order.NoteAdd(ctx, tx, order.Note{OrderID: id, Kind: NoteKind, Body: body, Author: author, CreatedAt: now})
 	})
 	if err != nil {
 		return Finished{}, err
