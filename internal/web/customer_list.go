@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
@@ -74,7 +75,7 @@ func (h *Handler) customerShow(w http.ResponseWriter, r *http.Request, v *visito
 		h.fail(w, r, err)
 		return
 	}
-	for _, ch := range []string{"email", "sms", "telegram"} {
+	for _, ch := range config.ChannelNames {
 		addr, why := p.Contact.Address(ch)
 		p.Channels = append(p.Channels, channelStanding{Channel: ch, Address: addr, Why: why, Standing: p.Contact.Standing[ch]})
 	}
