@@ -29,6 +29,8 @@ type orderRequest struct {
 	DeliveredAt string         `json:"delivered_at"`
 	PromisedTo  string         `json:"promised_to"`
 	Address     string         `json:"address"`
+	// ReferralCode is the ?ref= of a customer's personal link.
+	ReferralCode string `json:"referral_code"`
 }
 
 type itemRequest struct {
@@ -53,6 +55,7 @@ func (req *orderRequest) newOrder(loc *time.Location) (order.NewOrder, error) {
 		ExternalID: req.ExternalID, Customer: req.Customer, Currency: req.Currency, Carrier: req.Carrier,
 		Channel: strings.TrimSpace(req.Channel), Payment: order.Payment(req.Payment), GiftWrap: req.GiftWrap,
 		History: req.History, PromisedTo: strings.TrimSpace(req.PromisedTo), Address: req.Address,
+		ReferralCode: req.ReferralCode,
 	}
 	scale := money.Scale(strings.ToUpper(req.Currency))
 	if req.CreatedAt != "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/playbook"
@@ -40,6 +41,7 @@ type App struct {
 	Playbook   *playbook.Playbook
 	Messages   *message.Sender
 	Callbacks  *callback.Service
+	Loyalty    *loyalty.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -116,7 +118,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Promises = promises
-	a.Playbook, err = playbook.New(db, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
+	a.Loyalty = loyalty.New(db, a.Journal, a.Clock, a.Settings, a.Log.With("component", "loyalty"))
+	a.Playbook, err = playbook.New(db, a.Queue, a.Clock, a.Settings, a.Promises, a.Loyalty, a.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +128,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Messages = message.NewSender(db, a.Clock, a.Log.With("component", "messages"), a.Settings, a.Playbook, channels...)
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Webhooks, a.Playbook)
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Loyalty, a.Webhooks, a.Playbook)
 	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
 	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
 
@@ -134,7 +137,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	river.AddWorker(a.Queue.Workers(), &order.RecomputeWorker{Service: a.Orders})
 	river.AddWorker(a.Queue.Workers(), &webhook.DeliverWorker{Service: a.Webhooks})
 	river.AddWorker(a.Queue.Workers(), a.Messages)
+	river.AddWorker(a.Queue.Workers(), &loyalty.SweepWorker{Service: a.Loyalty})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
+	a.Queue.AddPeriodic(loyalty.SweepInterval, loyalty.SweepArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
 		return nil, err

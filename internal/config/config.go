@@ -156,14 +156,12 @@ func (w Weekday) MarshalYAML() (any, error) {
 // Compensation says how a broken promise is made good.
 type Compensation struct {
 	LateGraceDays int `yaml:"late_grace_days"`
-	BonusPoints   int `yaml:"bonus_points"`
-}
-
-// Loyalty holds the points program's rules.
-type Loyalty struct {
-	EarnPercent float64  `yaml:"earn_percent"`
-	PointValue  float64  `yaml:"point_value"`
-	ExpireAfter Duration `yaml:"expire_after"`
+	// BonusPoints are granted, through the loyalty ledger, once per late
+	// order.
+	BonusPoints int64 `yaml:"bonus_points"`
+	// Coupon, when set, is generated for the customer of a late order as
+	// well as (or, with bonus_points 0, instead of) the points.
+	Coupon *CouponSpec `yaml:"coupon"`
 }
 
 // Channels holds the message channels' settings.
@@ -240,6 +238,9 @@ type Rule struct {
 	// Transactional marks a rule of the shop's own as order news (no
 	// frequency cap, no unsubscribe link); it is marketing-type otherwise.
 	Transactional *bool `yaml:"transactional"`
+	// Grant gives the customer points and/or a coupon, with a reason,
+	// once per order and reason, through the loyalty ledger.
+	Grant *Grant `yaml:"grant"`
 }
 
 // Condition narrows a rule; what is left out does not narrow.
@@ -301,7 +302,7 @@ func Default() Settings {
 			{Code: "post", TransitDays: []int{5, 7}, PickupHoldDays: 30, PickupReminders: []int{3, 7, 25}},
 		},
 		Compensation: Compensation{LateGraceDays: 1, BonusPoints: 300},
-		Loyalty:      Loyalty{EarnPercent: 5, PointValue: 1, ExpireAfter: Duration(365 * 24 * time.Hour)},
+		Loyalty:      defaultLoyalty(),
 		Channels:     Channels{Order: ChannelNames},
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},
 		Packing:      defaultPacking(),

@@ -123,15 +123,7 @@ func (s *Settings) Validate() error {
 	if s.Compensation.BonusPoints < 0 {
 		errs.Add("compensation.bonus_points", "invalid", "must not be negative")
 	}
-	if s.Loyalty.EarnPercent < 0 || s.Loyalty.EarnPercent > 100 {
-		errs.Add("loyalty.earn_percent", "invalid", "must be between 0 and 100")
-	}
-	if s.Loyalty.PointValue < 0 {
-		errs.Add("loyalty.point_value", "invalid", "must not be negative")
-	}
-	if s.Loyalty.ExpireAfter < 0 {
-		errs.Add("loyalty.expire_after", "invalid", "must not be negative")
-	}
+	s.validateLoyalty(&errs)
 	if u := s.Channels.Email.SMTPURL; u != "" {
 		parsed, err := url.Parse(u)
 		if err != nil || (parsed.Scheme != "smtp" && parsed.Scheme != "smtps") || parsed.Host == "" {

@@ -35,6 +35,9 @@ type Input struct {
 	// TelegramChatID is the customer's chat with the shop's bot, once
 	// linked.
 	TelegramChatID string `json:"telegram_chat_id,omitempty"`
+	// Birthday is YYYY-MM-DD or MM-DD; only the month and day are kept,
+	// for the loyalty program's birthday bonus.
+	Birthday string `json:"birthday,omitempty"`
 }
 
 // Customer is a stored customer.

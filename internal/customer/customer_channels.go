@@ -24,6 +24,13 @@ func normalizeChannels(in *Input, errs *invalid.List, prefix string) {
 			errs.Add(fmt.Sprintf("%schannels[%d]", prefix, i), "invalid", "%q is not a channel: email, telegram or sms", c)
 		}
 	}
+	if b := strings.TrimSpace(in.Birthday); b != "" {
+		day, ok := birthday(b)
+		if !ok {
+			errs.Add(prefix+"birthday", "invalid", "%q is not a birthday like 1990-05-17 or 05-17", b)
+		}
+		in.Birthday = day
+	}
 	in.TelegramChatID = strings.TrimSpace(in.TelegramChatID)
 	if id := in.TelegramChatID; id != "" {
 		if _, err := fmt.Sscanf(id, "%d", new(int64)); err != nil || strings.ContainsAny(id, " +") || len(id) > 20 {
@@ -32,18 +39,31 @@ func normalizeChannels(in *Input, errs *invalid.List, prefix string) {
 	}
 }
 
+// birthday reads YYYY-MM-DD or MM-DD and returns MM-DD.
+func birthday(s string) (string, bool) {
+	layout := "2006-01-02"
+	if len(s) == 5 {
+		s, layout = "2000-"+s, "2006-01-02" // a leap year: 02-29 is a birthday
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil || t.Year() < 1900 {
+		return "", false
+	}
+	return t.Format("01-02"), true
+}
+
 // saveChannels records what the inputs say about reaching their customers:
 // a linked Telegram chat, a channel order, consents. A consent never
 // overrides an opt-out the customer made (an unsubscribe link followed):
 // only the customer can take that back.
 func saveChannels(ctx context.Context, tx *store.Tx, inputs []Input, ids []int64, now time.Time) error {
 	for i, in := range inputs {
-		if in.TelegramChatID == "" && len(in.Channels) == 0 && len(in.Consent) == 0 {
+		if in.TelegramChatID == "" && len(in.Channels) == 0 && len(in.Consent) == 0 && in.Birthday == "" {
 			continue
 		}
 		_, err := tx.Exec(ctx, `UPDATE customers SET telegram_chat_id = COALESCE($2, telegram_chat_id),
-			channel_order = CASE WHEN $3 = '' THEN channel_order ELSE $3 END WHERE id = $1`,
-			ids[i], store.NullText(in.TelegramChatID), strings.Join(in.Channels, ","))
+			channel_order = CASE WHEN $3 = '' THEN channel_order ELSE $3 END, birthday = COALESCE($4, birthday) WHERE id = $1`,
+			ids[i], store.NullText(in.TelegramChatID), strings.Join(in.Channels, ","), store.NullText(in.Birthday))
 		if err != nil {
 			return fmt.Errorf("save channels of customer %d: %w", ids[i], err)
 		}

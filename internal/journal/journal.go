@@ -32,6 +32,14 @@ const (
 	OrderPromiseDue    Kind = "order.promise_due"
 	// OrderPromiseChanged: the promised dates moved; the payload says why.
 	OrderPromiseChanged Kind = "order.promise_changed"
+	// LoyaltyTierChanged: a customer moved to another club tier; the
+	// payload has from, to and whether it was up.
+	LoyaltyTierChanged Kind = "loyalty.tier_changed"
+	// LoyaltyPointsCredited: points were given other than for a purchase
+	// (a bonus, a referral, compensation, an operator's grant).
+	LoyaltyPointsCredited Kind = "loyalty.points_credited"
+	// LoyaltyPointsExpiring: some of a customer's points lapse soon.
+	LoyaltyPointsExpiring Kind = "loyalty.points_expiring"
 )
 
 // Event is one entry of the journal.

@@ -61,7 +61,10 @@ type Message struct {
 	// UnsubscribeToken opts the customer out of the channel this message
 	// went on; only marketing-type messages carry the link.
 	UnsubscribeToken string
-	CreatedAt        time.Time
+	// About is what the message is about beyond its order, for the
+	// playbook to write it ("transaction=12&coupon=5"); "" for none.
+	About     string
+	CreatedAt time.Time
 }
 
 // Plan is a message the playbook decided on.
@@ -80,6 +83,8 @@ type Plan struct {
 	// never sent.
 	Suppressed bool
 	Reason     string
+	// About is what it is about beyond the order (Message.About).
+	About string
 }
 
 // Inserter enqueues jobs inside a store transaction (jobs.Queue).
@@ -88,7 +93,7 @@ type Inserter interface {
 }
 
 const columns = `id, order_id, customer_id, rule, template, dedupe_key, channel, language, transactional, status,
-	reason, attempts, subject, body, event_at, scheduled_at, sent_at, unsubscribe_token, created_at`
+	reason, attempts, subject, body, event_at, scheduled_at, sent_at, unsubscribe_token, about, created_at`
 
 func scan(r store.Row) (*Message, error) {
 	var m Message
@@ -96,7 +101,7 @@ func scan(r store.Row) (*Message, error) {
 	var token *string
 	err := r.Scan(&m.ID, &orderID, &m.CustomerID, &m.Rule, &m.Template, &m.DedupeKey, &m.Channel, &m.Language,
 		&m.Transactional, &m.Status, &m.Reason, &m.Attempts, &m.Subject, &m.Body, &m.EventAt, &m.ScheduledAt,
-		&m.SentAt, &token, &m.CreatedAt)
+		&m.SentAt, &token, &m.About, &m.CreatedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -131,13 +136,13 @@ func Schedule(ctx context.Context, tx *store.Tx, jobs Inserter, plans []Plan, no
 			orderID = &p.OrderID
 		}
 		rows[i] = []any{orderID, p.CustomerID, p.Rule, p.Template, p.DedupeKey, p.Language, p.Transactional,
-			string(status), p.Reason, p.EventAt, p.ScheduledAt, token, now, now}
+			string(status), p.Reason, p.EventAt, p.ScheduledAt, token, p.About, now, now}
 	}
 	var params []river.InsertManyParams
 	var fresh int
 	err := store.InsertMany(ctx, tx, "messages", []string{"order_id", "customer_id", "rule", "template", "dedupe_key",
 		"language", "transactional", "status", "reason", "event_at", "scheduled_at", "unsubscribe_token",
-		"created_at", "updated_at"}, rows,
+		"about", "created_at", "updated_at"}, rows,
 		"ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status, scheduled_at", func(r store.Rows) error {
 			var id int64
 			var status Status

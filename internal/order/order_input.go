@@ -37,6 +37,9 @@ type NewOrder struct {
 	// the request digest when empty, so orders from before it was known
 	// stay idempotent.
 	Address string `json:",omitempty"`
+	// ReferralCode is the code of the customer who brought this one (the
+	// ?ref= of their personal link), for the loyalty program.
+	ReferralCode string `json:",omitempty"`
 
 	hash string
 }

@@ -315,7 +315,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 		rows[k] = []any{n.ExternalID, customerIDs[k], string(n.Status), n.TotalMinor, n.Currency, n.Channel, n.Carrier,
 			n.Payment.Method, n.Payment.Paid, n.GiftWrap, n.History,
 			store.NullText(p.ProductionDate), store.NullText(p.ShipDate), store.NullText(p.DeliveryFrom), store.NullText(p.DeliveryTo), n.PromisedTo != "",
-			n.DeliveredAt, deliveredOn, n.hash, n.PlacedAt, now, now, strings.TrimSpace(n.Address), nil}
+			n.DeliveredAt, deliveredOn, n.hash, n.PlacedAt, now, now, strings.TrimSpace(n.Address), store.NullText(strings.TrimSpace(n.ReferralCode)), nil}
 		if !n.History {
 			rows[k][len(rows[k])-1] = secret.Token()
 		}
@@ -324,7 +324,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 	err := store.InsertMany(ctx, tx, "orders", []string{"external_id", "customer_id", "status", "total_minor", "currency",
 		"channel", "carrier", "payment_method", "paid", "gift_wrap", "history",
 		"production_date", "ship_date", "delivery_from", "promised_to", "promise_given", "delivered_at",
-		"delivered_on", "request_hash", "placed_at", "created_at", "updated_at", "address", "tracking_token"}, rows,
+		"delivered_on", "request_hash", "placed_at", "created_at", "updated_at", "address", "referral_code", "tracking_token"}, rows,
 		"ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id", func(r store.Rows) error {
 			var id int64
 			var ext string

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
@@ -60,9 +61,14 @@ type Rule struct {
 	// night) while the order moved on to a newer status with its own.
 	Supersede bool
 	// Reasons limit order.promise_changed rules to changes for these
-	// reasons; the others come with a status message that names the new
-	// dates already.
+	// reasons (the others come with a status message that names the new
+	// dates already), loyalty.tier_changed rules to "up" or "down", and
+	// loyalty.points_credited rules to credits of these kinds (bonus,
+	// referral, compensation, adjustment).
 	Reasons []string
+	// Grant gives the customer points and/or a coupon when the rule
+	// fires, once per order and reason (loyalty).
+	Grant   *config.Grant
 	Enabled bool
 }
 
@@ -90,6 +96,15 @@ func Defaults() []Rule {
 			Unless: []order.Status{order.ReadyForPickup, order.Delivered, order.Cancelled, order.Returned}, Enabled: true},
 		{Name: "promise_changed", Event: journal.OrderPromiseChanged, Template: "promise_changed", Transactional: true,
 			Reasons: []string{"day_off"}, Unless: append([]order.Status{order.Delivered}, closed...), Enabled: true},
+		// The loyalty program's news: a tier reached, points given other
+		// than for a purchase, points about to lapse. About the
+		// customer, not an order.
+		{Name: "tier_up", Event: journal.LoyaltyTierChanged, Template: "tier_up", Transactional: true,
+			Reasons: []string{"up"}, Enabled: true},
+		{Name: "points_credited", Event: journal.LoyaltyPointsCredited, Template: "points_credited", Transactional: true,
+			Reasons: []string{"bonus", "referral", "compensation", "adjustment"}, Enabled: true},
+		{Name: "points_expiring", Event: journal.LoyaltyPointsExpiring, Template: "points_expiring", Transactional: true,
+			Enabled: true},
 		{Name: "delivered_followup", Event: journal.OrderStatusChanged, Status: order.Delivered, After: 3 * 24 * time.Hour,
 			Template: "delivered_followup", OnCap: Postpone, Unless: []order.Status{order.Returned}, Enabled: true},
 		// The call-back's outcomes, set off by package callback: e-mail
@@ -110,7 +125,8 @@ func Defaults() []Rule {
 }
 
 // events a shop's own rule may react to.
-var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged}
+var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged,
+	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring}
 
 // Build returns the rules in force: the defaults with the shop's changes,
 // then the shop's own rules. Errors name the settings key.
@@ -161,6 +177,10 @@ func Build(s config.Settings) ([]Rule, error) {
 		if c.If.Payment != "" || c.If.FirstOrder != nil || len(c.If.Countries) > 0 {
 			r.If = c.If
 		}
+		if g := c.Grant; g != nil {
+			grantErrors(&errs, key+".grant", *g)
+			r.Grant = g
+		}
 	}
 	return rules, errs.Err()
 }
@@ -186,11 +206,27 @@ func custom(errs *invalid.List, key, name string, c config.Rule) (Rule, bool) {
 		}
 		r.Status = st
 	}
-	if c.Template == "" {
-		errs.Add(key+".template", "required", "name the template the rule sends (written under templates)")
+	if c.Template == "" && c.Grant == nil {
+		errs.Add(key+".template", "required", "name the template the rule sends (written under templates), or a grant it gives")
 		ok = false
 	}
 	return r, ok
+}
+
+// grantErrors checks a rule's grant.
+func grantErrors(errs *invalid.List, key string, g config.Grant) {
+	if strings.TrimSpace(g.Reason) == "" {
+		errs.Add(key+".reason", "required", "say why: it is kept in the ledger and told to the customer")
+	}
+	if g.Points < 0 || g.Points > config.MaxPoints {
+		errs.Add(key+".points", "invalid", "must be between 0 and %d", config.MaxPoints)
+	}
+	if g.Points == 0 && g.Coupon == nil {
+		errs.Add(key+".points", "required", "give points, a coupon or both")
+	}
+	if g.Coupon != nil {
+		config.ValidateCoupon(errs, key+".coupon", *g.Coupon)
+	}
 }
 
 // matches tells whether the rule reacts to an event of kind that moved an

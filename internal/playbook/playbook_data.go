@@ -23,6 +23,50 @@ type Data struct {
 	// UnsubscribeURL is the one-click opt-out of marketing-type messages;
 	// "" in order news.
 	UnsubscribeURL string
+	// Loyalty is the customer's standing in the loyalty program and what
+	// a loyalty message is about.
+	Loyalty LoyaltyData
+}
+
+// LoyaltyData is the customer in the loyalty program when the message is
+// written; numbers are points unless they say otherwise.
+type LoyaltyData struct {
+	Balance      int
+	BalanceValue string // what the balance is worth: "1 250.00 RUB"
+	// Tier is the tier's name in the customer's language ("" for none);
+	// TierCode its code, TierDiscount its discount in percent.
+	Tier, TierCode string
+	TierDiscount   float64
+	FreeGiftWrap   bool
+	FreeDelivery   bool
+	Souvenir       bool
+	// NextTier is the tier above ("" at the top), NextTierOrders the
+	// delivered orders still missing for it (0: not counted by orders),
+	// NextTierSpend the spend still missing ("" when not counted by
+	// spend); either one reached is enough.
+	NextTier       string
+	NextTierOrders int
+	NextTierSpend  string
+	// Earned is what the message's order earned.
+	Earned int
+	// Points is what a credit or a lapse is about; ReasonCode why
+	// (first_order, birthday, review, referred_a_friend,
+	// referred_by_a_friend, or the shop's words in Reason).
+	Points     int
+	ReasonCode string
+	Reason     string
+	// Lapsing points lapse on LapsesOn unless spent.
+	Lapsing  int
+	LapsesOn calendar.Day
+	// Coupon is a coupon granted with the message ("" for none), CouponOff
+	// what it takes off ("10 %", "500.00 RUB"), CouponUntil its last day
+	// (zero: no end), CouponMinOrder the least order it applies to ("").
+	Coupon         string
+	CouponOff      string
+	CouponUntil    calendar.Day
+	CouponMinOrder string
+	// ReferralURL is the customer's personal link for friends.
+	ReferralURL string
 }
 
 // ShopData is the shop.
@@ -95,6 +139,11 @@ func SampleData() Data {
 		Pickup:  PickupData{HoldDays: 30},
 		Change: ChangeData{Reason: "инвентаризация", OldFrom: calendar.MustParseDay("2026-12-04"),
 			OldTo: calendar.MustParseDay("2026-12-06"), OldKnown: true, ReasonCode: "day_off"},
+		Loyalty: LoyaltyData{Balance: 1250, BalanceValue: "1 250.00 RUB", Tier: "Золотая карта", TierCode: "gold", TierDiscount: 7,
+			FreeGiftWrap: true, FreeDelivery: true, Souvenir: true, Earned: 249, Points: 300, ReasonCode: "compensation",
+			Reason: "задержка доставки", Lapsing: 120, LapsesOn: calendar.MustParseDay("2027-01-15"),
+			Coupon: "7KQ2-MX9D-4HWP", CouponOff: "10 %", CouponUntil: calendar.MustParseDay("2027-02-28"), CouponMinOrder: "1 000.00 RUB",
+			ReferralURL: "https://care.example.com/r/K7M2QX9D"},
 		TrackingURL:    "https://care.example.com/t/Xq3v9T2mKp8WnR5sLd7YbE1cH4gJ6aZ0uF2iO8eQwNt",
 		UnsubscribeURL: "https://care.example.com/u/Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs",
 	}

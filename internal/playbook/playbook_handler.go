@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
@@ -26,6 +29,7 @@ type Playbook struct {
 	clock     clock.Clock
 	settings  config.Settings
 	promises  *promise.Service
+	loyalty   *loyalty.Service
 	log       *slog.Logger
 	rules     []Rule
 	templates *Templates
@@ -33,7 +37,8 @@ type Playbook struct {
 
 // New builds the playbook from the settings: the rules in force and the
 // templates. Errors name the settings key (and a broken template's line).
-func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.Settings, promises *promise.Service, log *slog.Logger) (*Playbook, error) {
+func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.Settings, promises *promise.Service,
+	program *loyalty.Service, log *slog.Logger) (*Playbook, error) {
 	rules, err := Build(settings)
 	if err != nil {
 		return nil, err
@@ -47,7 +52,7 @@ func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.S
 			return nil, fmt.Errorf("playbook.rules.%s.template: there is no template %q; write it under templates", r.Name, r.Template)
 		}
 	}
-	return &Playbook{db: db, jobs: jobs, clock: clk, settings: settings, promises: promises, log: log,
+	return &Playbook{db: db, jobs: jobs, clock: clk, settings: settings, promises: promises, loyalty: program, log: log,
 		rules: rules, templates: templates}, nil
 }
 
@@ -73,16 +78,20 @@ type facts struct {
 }
 
 // HandleEvents is the playbook's journal handler: for every event of a
-// live (not imported) order and every rule that reacts to it, a message
-// and/or task, once per order and step.
+// live (not imported) order or customer and every rule that reacts to it,
+// a message, task and/or grant, once per order (or customer) and step.
 func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []journal.Event) error {
-	var ids []int64
+	var ids, customers []int64
 	for _, e := range events {
-		if !e.History && e.OrderID != 0 && p.reactsTo(e.Kind) {
+		switch {
+		case e.History || !p.reactsTo(e.Kind):
+		case e.OrderID != 0:
 			ids = append(ids, e.OrderID)
+		case e.CustomerID != 0:
+			customers = append(customers, e.CustomerID)
 		}
 	}
-	if len(ids) == 0 {
+	if len(ids) == 0 && len(customers) == 0 {
 		return nil
 	}
 	byOrder := make(map[int64]*facts, len(ids))
@@ -102,10 +111,26 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 	if err != nil {
 		return fmt.Errorf("playbook: load orders: %w", err)
 	}
+	byCustomer := make(map[int64]*facts, len(customers))
+	err = store.QueryIn(ctx, tx, `SELECT id, country, timezone, language FROM customers WHERE id IN (IN_LIST)`, nil, customers,
+		func(r store.Rows) error {
+			f := facts{}
+			if err := r.Scan(&f.customerID, &f.country, &f.timezone, &f.language); err != nil {
+				return err
+			}
+			byCustomer[f.customerID] = &f
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("playbook: load customers: %w", err)
+	}
 	now := p.clock.Now()
 	d := decider{p: p, ctx: ctx, tx: tx, now: now, capped: map[int64]time.Time{}}
 	for _, e := range events {
 		f := byOrder[e.OrderID]
+		if e.OrderID == 0 {
+			f = byCustomer[e.CustomerID]
+		}
 		if e.History || f == nil {
 			continue
 		}
@@ -143,7 +168,8 @@ type decider struct {
 
 func (d *decider) event(e journal.Event, f *facts) error {
 	var status order.Status
-	var detail string
+	var detail, about string
+	silent := false
 	switch e.Kind {
 	case journal.OrderStatusChanged:
 		var pl order.StatusChangedPayload
@@ -168,23 +194,47 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			return err
 		}
 		detail = pl.PromisedTo
+	case journal.LoyaltyTierChanged:
+		var pl loyalty.TierChangedPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail = "down"
+		if pl.Up {
+			detail = "up"
+		}
+	case journal.LoyaltyPointsCredited:
+		var pl loyalty.CreditedPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail, about, silent = string(pl.Kind), aboutCredit(pl.TransactionID, pl.CouponID), pl.Silent
+	case journal.LoyaltyPointsExpiring:
+		var pl loyalty.ExpiringPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail = pl.On
 	}
 	for i := range d.p.rules {
 		r := &d.p.rules[i]
 		if !r.matches(e.Kind, status) || !d.p.holds(r, f) {
 			continue
 		}
-		if e.Kind == journal.OrderPromiseChanged && len(r.Reasons) > 0 && !slices.Contains(r.Reasons, detail) {
+		if filtered[e.Kind] && len(r.Reasons) > 0 && !slices.Contains(r.Reasons, detail) {
 			continue
 		}
 		if slices.Contains(r.Unless, f.status) {
 			continue
 		}
 		key := fmt.Sprintf("o%d:%s", e.OrderID, r.Name)
+		if e.OrderID == 0 {
+			key = fmt.Sprintf("c%d:%s", f.customerID, r.Name)
+		}
 		switch e.Kind {
-		case journal.OrderPromiseChanged:
+		case journal.OrderPromiseChanged, journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited:
 			key += fmt.Sprintf(":e%d", e.ID) // every move is news
-		case journal.OrderPromiseDue:
+		case journal.OrderPromiseDue, journal.LoyaltyPointsExpiring:
 			key += ":" + detail // a new promised day is a new "about today"
 		}
 		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
@@ -192,11 +242,20 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			d.tasks = append(d.tasks, task.Task{Kind: r.Task, OrderID: e.OrderID, CustomerID: f.customerID, DedupeKey: key,
 				DueAt: d.p.CallbackDue(later(e.OccurredAt, d.now), loc)})
 		}
-		if r.Template == "" {
+		ruleAbout := about
+		if r.Grant != nil {
+			g, err := d.p.loyalty.GrantTx(d.ctx, d.tx, loyalty.GrantRequest{CustomerID: f.customerID, OrderID: e.OrderID,
+				Grant: *r.Grant, Actor: "playbook:" + r.Name, Silent: r.Template != ""})
+			if err != nil {
+				return fmt.Errorf("playbook rule %s: grant for order %d: %w", r.Name, e.OrderID, err)
+			}
+			ruleAbout = aboutGrant(g)
+		}
+		if r.Template == "" || silent && e.Kind == journal.LoyaltyPointsCredited {
 			continue
 		}
 		plan := message.Plan{OrderID: e.OrderID, CustomerID: f.customerID, Rule: r.Name, Template: r.Template,
-			DedupeKey: key, Language: f.language, Transactional: r.Transactional, EventAt: e.OccurredAt}
+			DedupeKey: key, Language: f.language, Transactional: r.Transactional, EventAt: e.OccurredAt, About: ruleAbout}
 		plan.ScheduledAt = later(e.OccurredAt.Add(r.After), d.now)
 		if !r.Urgent {
 			plan.ScheduledAt = notify.NextContact(plan.ScheduledAt, loc, d.p.settings.Shop.ContactHours)
@@ -209,6 +268,33 @@ func (d *decider) event(e journal.Event, f *facts) error {
 		d.messages = append(d.messages, plan)
 	}
 	return nil
+}
+
+// filtered are the event kinds whose rules Reasons narrow.
+var filtered = map[journal.Kind]bool{journal.OrderPromiseChanged: true, journal.LoyaltyTierChanged: true,
+	journal.LoyaltyPointsCredited: true}
+
+// aboutCredit writes what a loyalty message is about (Message.About).
+func aboutCredit(transactionID, couponID int64) string {
+	v := url.Values{}
+	if transactionID != 0 {
+		v.Set("transaction", strconv.FormatInt(transactionID, 10))
+	}
+	if couponID != 0 {
+		v.Set("coupon", strconv.FormatInt(couponID, 10))
+	}
+	return v.Encode()
+}
+
+func aboutGrant(g loyalty.GrantResult) string {
+	var t, c int64
+	if g.Transaction != nil {
+		t = g.Transaction.ID
+	}
+	if g.Coupon != nil {
+		c = g.Coupon.ID
+	}
+	return aboutCredit(t, c)
 }
 
 // cap applies the frequency cap to a marketing-type message: at most one

@@ -1,0 +1,313 @@
+package loyalty
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Posting asks for a change of one customer's points.
+type Posting struct {
+	Kind       Kind
+	CustomerID int64
+	// Points is signed: positive credits the customer, negative debits.
+	Points  int64
+	OrderID int64
+	Source  Source
+	Reason  string
+	Actor   string
+	// Key makes the posting happen once: a posting whose key the ledger
+	// holds already is skipped.
+	Key string
+}
+
+// Post writes postings to the ledger inside tx, each as a transaction of
+// two legs, and moves the customers' balances. Postings whose key is in
+// the ledger already (or repeated in the batch) are skipped; the new
+// transactions are returned in the order given. A debit the balance does
+// not cover fails the call with *InsufficientError, and the caller's
+// transaction must then roll back.
+func (s *Service) Post(ctx context.Context, tx *store.Tx, postings []Posting) ([]Transaction, error) {
+	now := s.clock.Now()
+	seen := make(map[string]bool, len(postings))
+	batch := make([]Posting, 0, len(postings))
+	for _, p := range postings {
+		if p.Points == 0 || seen[p.Key] {
+			continue
+		}
+		if p.Key == "" || p.CustomerID == 0 {
+			return nil, fmt.Errorf("post %s: a posting needs a customer and a key", p.Kind)
+		}
+		seen[p.Key] = true
+		batch = append(batch, p)
+	}
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	accounts, err := s.accounts(ctx, tx, customersOf(batch), now)
+	if err != nil {
+		return nil, err
+	}
+	expires := s.expiresAt(now)
+	rows := make([][]any, len(batch))
+	for i, p := range batch {
+		var exp *time.Time
+		if p.Points > 0 {
+			exp = expires
+		}
+		rows[i] = []any{string(p.Kind), p.CustomerID, p.Points, nullID(p.OrderID), string(p.Source), p.Reason, p.Actor, p.Key, exp, now}
+	}
+	fresh := make(map[string]int64, len(batch))
+	err = store.InsertMany(ctx, tx, "loyalty_transactions",
+		[]string{"kind", "customer_id", "points", "order_id", "source", "reason", "actor", "idem_key", "expires_at", "created_at"},
+		rows, "ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key", func(r store.Rows) error {
+			var id int64
+			var key string
+			if err := r.Scan(&id, &key); err != nil {
+				return err
+			}
+			fresh[key] = id
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("post %d loyalty transactions: %w", len(batch), err)
+	}
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	out := make([]Transaction, 0, len(fresh))
+	legs := make([][]any, 0, 2*len(fresh))
+	deltas := map[int64]int64{}
+	var exp *time.Time
+	for _, p := range batch {
+		id, ok := fresh[p.Key]
+		if !ok {
+			continue
+		}
+		acct := accounts[p.CustomerID]
+		legs = append(legs, []any{id, acct, p.Points}, []any{id, counterpart(p.Kind), -p.Points})
+		deltas[acct] += p.Points
+		exp = nil
+		if p.Points > 0 {
+			exp = expires
+		}
+		out = append(out, Transaction{ID: id, Kind: p.Kind, CustomerID: p.CustomerID, Points: p.Points, OrderID: p.OrderID,
+			Source: p.Source, Reason: p.Reason, Actor: p.Actor, Key: p.Key, ExpiresAt: exp, CreatedAt: now})
+	}
+	if err := store.InsertMany(ctx, tx, "loyalty_entries", []string{"transaction_id", "account_id", "amount"}, legs, "", nil); err != nil {
+		return nil, fmt.Errorf("post %d loyalty entries: %w", len(legs), err)
+	}
+	// Accounts in id order: two transactions touching the same accounts
+	// lock them in the same order and cannot deadlock (PostgreSQL).
+	ids := make([]int64, 0, len(deltas))
+	for id := range deltas {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		n, err := tx.Exec(ctx, `UPDATE loyalty_accounts SET balance = balance + $2 WHERE id = $1 AND balance + $2 >= 0`, id, deltas[id])
+		if err != nil {
+			return nil, fmt.Errorf("move balance of loyalty account %d: %w", id, err)
+		}
+		if n == 0 {
+			e := &InsufficientError{Wanted: -deltas[id]}
+			_ = tx.QueryRow(ctx, `SELECT customer_id, balance FROM loyalty_accounts WHERE id = $1`, id).Scan(&e.CustomerID, &e.Balance)
+			return nil, e
+		}
+	}
+	return out, nil
+}
+
+// accounts returns the ledger account of each customer, opening those
+// that have none.
+func (s *Service) accounts(ctx context.Context, tx *store.Tx, customers []int64, now time.Time) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(customers))
+	scan := func(r store.Rows) error {
+		var customer, id int64
+		if err := r.Scan(&customer, &id); err != nil {
+			return err
+		}
+		out[customer] = id
+		return nil
+	}
+	err := store.QueryIn(ctx, tx, `SELECT customer_id, id FROM loyalty_accounts WHERE customer_id IN (IN_LIST)`, nil, customers, scan)
+	if err != nil {
+		return nil, fmt.Errorf("read loyalty accounts: %w", err)
+	}
+	var rows [][]any
+	for _, c := range customers {
+		if _, ok := out[c]; !ok {
+			rows = append(rows, []any{fmt.Sprintf("c%d", c), c, now})
+		}
+	}
+	err = store.InsertMany(ctx, tx, "loyalty_accounts", []string{"code", "customer_id", "created_at"}, rows,
+		"ON CONFLICT DO NOTHING RETURNING customer_id, id", scan)
+	if err != nil {
+		return nil, fmt.Errorf("open %d loyalty accounts: %w", len(rows), err)
+	}
+	if len(out) < len(customers) { // opened by another transaction meanwhile (PostgreSQL)
+		var missing []int64
+		for _, c := range customers {
+			if _, ok := out[c]; !ok {
+				missing = append(missing, c)
+			}
+		}
+		err = store.QueryIn(ctx, tx, `SELECT customer_id, id FROM loyalty_accounts WHERE customer_id IN (IN_LIST)`, nil, missing, scan)
+		if err != nil {
+			return nil, fmt.Errorf("read loyalty accounts: %w", err)
+		}
+	}
+	return out, nil
+}
+
+func customersOf(ps []Posting) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, p := range ps {
+		if !seen[p.CustomerID] {
+			seen[p.CustomerID] = true
+			out = append(out, p.CustomerID)
+		}
+	}
+	return out
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// Balance returns a customer's points: 0 for a customer who never had any.
+func Balance(ctx context.Context, q store.Querier, customerID int64) (int64, error) {
+	var b int64
+	err := q.QueryRow(ctx, `SELECT balance FROM loyalty_accounts WHERE customer_id = $1`, customerID).Scan(&b)
+	if err == store.ErrNotFound {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("balance of customer %d: %w", customerID, err)
+	}
+	return b, nil
+}
+
+const txColumns = `id, kind, customer_id, points, order_id, source, reason, actor, idem_key, expires_at, created_at`
+
+func scanTransaction(r store.Row) (Transaction, error) {
+	var t Transaction
+	var orderID *int64
+	err := r.Scan(&t.ID, &t.Kind, &t.CustomerID, &t.Points, &orderID, &t.Source, &t.Reason, &t.Actor, &t.Key, &t.ExpiresAt, &t.CreatedAt)
+	if orderID != nil {
+		t.OrderID = *orderID
+	}
+	return t, err
+}
+
+// Ledger returns a customer's transactions, newest first, at most limit of
+// them older than before (0: from the newest), each with the balance
+// after it.
+func Ledger(ctx context.Context, q store.Querier, customerID, before int64, limit int) ([]Transaction, error) {
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := q.Query(ctx, `SELECT `+txColumns+` FROM loyalty_transactions
+		WHERE customer_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, customerID, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("ledger of customer %d: %w", customerID, err)
+	}
+	var out []Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("ledger of customer %d: %w", customerID, err)
+		}
+		out = append(out, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger of customer %d: %w", customerID, err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// The balance after the newest listed is the balance less whatever
+	// came after it; then walk back.
+	var after int64
+	err = q.QueryRow(ctx, `SELECT COALESCE(SUM(points), 0) FROM loyalty_transactions WHERE customer_id = $1 AND id > $2`,
+		customerID, out[0].ID).Scan(&after)
+	if err != nil {
+		return nil, fmt.Errorf("ledger of customer %d: %w", customerID, err)
+	}
+	bal, err := Balance(ctx, q, customerID)
+	if err != nil {
+		return nil, err
+	}
+	bal -= after
+	for i := range out {
+		out[i].Balance = bal
+		bal -= out[i].Points
+	}
+	return out, nil
+}
+
+// Audit checks the ledger's books: every transaction's legs sum to zero,
+// the customer's leg is the transaction's points, and every account's
+// balance is the sum of its entries. It returns the first problem found.
+func Audit(ctx context.Context, q store.Querier) error {
+	var txID, sum int64
+	err := q.QueryRow(ctx, `SELECT transaction_id, SUM(amount) FROM loyalty_entries GROUP BY transaction_id
+		HAVING SUM(amount) <> 0 OR COUNT(*) <> 2 LIMIT 1`).Scan(&txID, &sum)
+	if err == nil {
+		return fmt.Errorf("loyalty transaction %d: its legs sum to %d, or it has not two", txID, sum)
+	}
+	if err != store.ErrNotFound {
+		return fmt.Errorf("audit the ledger: %w", err)
+	}
+	err = q.QueryRow(ctx, `SELECT t.id FROM loyalty_transactions t
+		LEFT JOIN loyalty_entries e ON e.transaction_id = t.id
+		LEFT JOIN loyalty_accounts a ON a.id = e.account_id AND a.customer_id = t.customer_id
+		GROUP BY t.id, t.points HAVING COALESCE(SUM(CASE WHEN a.id IS NULL THEN 0 ELSE e.amount END), 0) <> t.points LIMIT 1`).Scan(&txID)
+	if err == nil {
+		return fmt.Errorf("loyalty transaction %d: the customer's leg is not its points", txID)
+	}
+	if err != store.ErrNotFound {
+		return fmt.Errorf("audit the ledger: %w", err)
+	}
+	var acct, bal int64
+	err = q.QueryRow(ctx, `SELECT a.id, a.balance, COALESCE(SUM(e.amount), 0) FROM loyalty_accounts a
+		LEFT JOIN loyalty_entries e ON e.account_id = a.id
+		WHERE a.customer_id IS NOT NULL GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(SUM(e.amount), 0) LIMIT 1`).Scan(&acct, &bal, &sum)
+	if err == nil {
+		return fmt.Errorf("loyalty account %d: balance %d but its entries sum to %d", acct, bal, sum)
+	}
+	if err != store.ErrNotFound {
+		return fmt.Errorf("audit the ledger: %w", err)
+	}
+	return nil
+}
+
+// TransactionByID returns one ledger transaction.
+func TransactionByID(ctx context.Context, q store.Querier, id int64) (Transaction, error) {
+	t, err := scanTransaction(q.QueryRow(ctx, `SELECT `+txColumns+` FROM loyalty_transactions WHERE id = $1`, id))
+	if err != nil {
+		return t, fmt.Errorf("loyalty transaction %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// EarnedBy is the points an order earned and kept (its accrual less what
+// its return took back).
+func EarnedBy(ctx context.Context, q store.Querier, orderID int64) (int64, error) {
+	var n int64
+	err := q.QueryRow(ctx, `SELECT COALESCE(SUM(points), 0) FROM loyalty_transactions
+		WHERE order_id = $1 AND kind IN ('accrual', 'reversal')`, orderID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("points earned by order %d: %w", orderID, err)
+	}
+	return n, nil
+}

@@ -1,0 +1,136 @@
+package loyalty
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// codeAlphabet has no 0/O, 1/I/L: codes are read aloud and typed by hand.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// randomCode returns n characters of codeAlphabet from crypto/rand.
+func randomCode(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	for i := range b {
+		// 31 symbols: the modulo bias of a byte is under 1 %, and the
+		// code's strength is its length (12 symbols ≈ 59 bits).
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// NormalizeCode upper-cases a code a person typed and drops spaces and
+// dashes, so "ab12-cd34" finds AB12CD34.
+func NormalizeCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '\t':
+			return -1
+		}
+		return r
+	}, strings.ToUpper(strings.TrimSpace(code)))
+}
+
+// ReferralCode returns a customer's personal referral code, making one the
+// first time.
+func (s *Service) ReferralCode(ctx context.Context, customerID int64) (string, error) {
+	var code *string
+	err := s.db.Read().QueryRow(ctx, `SELECT referral_code FROM loyalty_accounts WHERE customer_id = $1`, customerID).Scan(&code)
+	if err == nil && code != nil {
+		return *code, nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("referral code of customer %d: %w", customerID, err)
+	}
+	var out string
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := s.accounts(ctx, tx, []int64{customerID}, s.clock.Now()); err != nil {
+			return err
+		}
+		fresh := randomCode(8)
+		_, err := tx.Exec(ctx, `UPDATE loyalty_accounts SET referral_code = $2 WHERE customer_id = $1 AND referral_code IS NULL`,
+			customerID, fresh)
+		if err != nil {
+			return fmt.Errorf("referral code of customer %d: %w", customerID, err)
+		}
+		return tx.QueryRow(ctx, `SELECT referral_code FROM loyalty_accounts WHERE customer_id = $1`, customerID).Scan(&out)
+	})
+	return out, err
+}
+
+// ReferralLink is the personal link a customer shares: the shop's
+// /r/CODE, which sends the friend on to the shop (ReferralLanding).
+func (s *Service) ReferralLink(code string) string {
+	return s.settings.Shop.PublicURL + "/r/" + url.PathEscape(code)
+}
+
+// ReferralLanding is where a personal link sends the friend: the shop's
+// landing page with ?ref=CODE, for the shop to hand back with the order
+// (referral_code), or false when no customer has the code.
+func (s *Service) ReferralLanding(ctx context.Context, code string) (string, bool, error) {
+	code = NormalizeCode(code)
+	if code == "" || len(code) > 32 {
+		return "", false, nil
+	}
+	var id int64
+	err := s.db.Read().QueryRow(ctx, `SELECT customer_id FROM loyalty_accounts WHERE referral_code = $1`, code).Scan(&id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("referral code: %w", err)
+	}
+	base := s.settings.Loyalty.Referral.LandingURL
+	if base == "" {
+		base = s.settings.Shop.PublicURL + "/"
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", false, fmt.Errorf("loyalty.referral.landing_url: %w", err)
+	}
+	q := u.Query()
+	q.Set("ref", code)
+	u.RawQuery = q.Encode()
+	return u.String(), true, nil
+}
+
+// linkReferral records who brought a new customer: the order carries a
+// referral code, it is the customer's first order, the code is another
+// customer's, and nobody is recorded yet. Anything else is ignored (a
+// code of one's own, an old customer, a mistyped code): the order stands.
+func (s *Service) linkReferral(ctx context.Context, tx *store.Tx, f orderFacts) error {
+	code := NormalizeCode(f.referralCode)
+	var referrer int64
+	err := tx.QueryRow(ctx, `SELECT customer_id FROM loyalty_accounts WHERE referral_code = $1`, code).Scan(&referrer)
+	if errors.Is(err, store.ErrNotFound) || err == nil && referrer == f.customerID {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("loyalty: referral code of order %d: %w", f.id, err)
+	}
+	var earlier int64
+	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND id <> $2 AND placed_at <= $3`,
+		f.customerID, f.id, f.placedAt).Scan(&earlier)
+	if err != nil {
+		return fmt.Errorf("loyalty: earlier orders of customer %d: %w", f.customerID, err)
+	}
+	if earlier > 0 {
+		return nil
+	}
+	if _, err := s.accounts(ctx, tx, []int64{f.customerID}, s.clock.Now()); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE loyalty_accounts SET referred_by = $2 WHERE customer_id = $1 AND referred_by IS NULL`,
+		f.customerID, referrer)
+	if err != nil {
+		return fmt.Errorf("loyalty: link referral of customer %d: %w", f.customerID, err)
+	}
+	return nil
+}
