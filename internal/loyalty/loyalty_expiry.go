@@ -165,8 +165,9 @@ func (s *Service) RemindExpiring(ctx context.Context) (int, error) {
 			var events []journal.Event
 			for _, c := range customers {
 				var first time.Time
-				err := tx.QueryRow(ctx, `SELECT MIN(expires_at) FROM loyalty_transactions WHERE customer_id = $1
-					AND points > 0 AND expires_at > $2 AND lapsed = FALSE AND reminded = FALSE`, c, now).Scan(&first)
+				// ORDER BY, not MIN: SQLite's MIN returns a time as text.
+				err := tx.QueryRow(ctx, `SELECT expires_at FROM loyalty_transactions WHERE customer_id = $1
+					AND points > 0 AND expires_at > $2 AND lapsed = FALSE AND reminded = FALSE ORDER BY expires_at LIMIT 1`, c, now).Scan(&first)
 				if err != nil {
 					return fmt.Errorf("loyalty: lapse of customer %d: %w", c, err)
 				}
