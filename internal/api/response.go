@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -43,7 +44,24 @@ func writeError(w http.ResponseWriter, _ *http.Request, status int, code, messag
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var te *order.TransitionError
 	var mbe *http.MaxBytesError
+	var short *loyalty.InsufficientError
+	var clash *loyalty.ConflictError
+	var ce *loyalty.CouponError
 	switch {
+	case errors.As(err, &short):
+		writeError(w, r, http.StatusConflict, "insufficient_points",
+			fmt.Sprintf("the balance is %d points, %d asked for", short.Balance, short.Wanted), "points")
+	case errors.As(err, &clash):
+		writeError(w, r, http.StatusConflict, "already_redeemed", clash.Message, "order_id")
+	case errors.As(err, &ce):
+		status := http.StatusUnprocessableEntity
+		switch ce.Code {
+		case "used_up":
+			status = http.StatusConflict
+		case "not_found":
+			status = http.StatusNotFound
+		}
+		writeError(w, r, status, ce.Code, ce.Message, "code")
 	case errors.As(err, &mbe):
 		writeError(w, r, http.StatusRequestEntityTooLarge, "body_too_large",
 			fmt.Sprintf("the request body is over %d bytes", mbe.Limit), "")

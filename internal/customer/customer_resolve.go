@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/store"
@@ -263,4 +264,19 @@ func Get(ctx context.Context, q store.Querier, id int64) (*Customer, error) {
 		return nil, fmt.Errorf("load customer %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// ResolveID finds a customer by shopcare's id or the shop's external id.
+func ResolveID(ctx context.Context, q store.Querier, ref string) (int64, error) {
+	var id int64
+	if n, err := strconv.ParseInt(ref, 10, 64); err == nil && n > 0 {
+		err := q.QueryRow(ctx, `SELECT id FROM customers WHERE id = $1`, n).Scan(&id)
+		if !errors.Is(err, store.ErrNotFound) {
+			return id, err
+		}
+	}
+	if err := q.QueryRow(ctx, `SELECT id FROM customers WHERE external_id = $1`, ref).Scan(&id); err != nil {
+		return 0, fmt.Errorf("find customer %q: %w", ref, err)
+	}
+	return id, nil
 }

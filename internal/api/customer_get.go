@@ -1,0 +1,175 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/loyalty"
+	"github.com/shopcare/shopcare/internal/money"
+	"github.com/shopcare/shopcare/internal/order"
+)
+
+// customerView is GET /api/v1/customers/{id}: the customer, their
+// standing in the loyalty program, their orders and LTV.
+type customerView struct {
+	customerJSON
+	OrdersCount  int64              `json:"orders_count"`
+	LTV          json.Number        `json:"ltv"` // spend on orders not cancelled or returned
+	Currency     string             `json:"currency"`
+	FirstOrderAt *time.Time         `json:"first_order_at"`
+	LastOrderAt  *time.Time         `json:"last_order_at"`
+	Loyalty      loyaltyJSON        `json:"loyalty"`
+	Orders       []customerOrderRow `json:"orders"`
+}
+
+type loyaltyJSON struct {
+	Balance int64       `json:"balance"`
+	Value   json.Number `json:"value"` // what the balance pays, in the shop's currency
+	// Tier is the tier's code, "" for none.
+	Tier            string     `json:"tier"`
+	TierName        string     `json:"tier_name,omitempty"`
+	TierSince       *time.Time `json:"tier_since,omitempty"`
+	DiscountPercent float64    `json:"discount_percent"`
+	Perks           []string   `json:"perks"`
+	// Window is the tier window's delivered orders and spend.
+	Window       windowJSON    `json:"window"`
+	NextTier     *nextTierJSON `json:"next_tier"`
+	Expiring     *expiringJSON `json:"expiring"`
+	ReferralCode string        `json:"referral_code"`
+	ReferralURL  string        `json:"referral_url"`
+}
+
+type windowJSON struct {
+	Orders int64       `json:"orders"`
+	Spent  json.Number `json:"spent"`
+}
+
+type nextTierJSON struct {
+	Tier       string      `json:"tier"`
+	OrdersToGo int64       `json:"orders_to_go,omitempty"`
+	SpendToGo  json.Number `json:"spend_to_go,omitempty"`
+	Progress   float64     `json:"progress"`
+}
+
+type expiringJSON struct {
+	Points int64     `json:"points"`
+	At     time.Time `json:"at"`
+	On     string    `json:"on"` // the day, in the shop's calendar
+}
+
+type customerOrderRow struct {
+	ID         int64        `json:"id"`
+	ExternalID string       `json:"external_id"`
+	Status     order.Status `json:"status"`
+	Total      json.Number  `json:"total"`
+	Currency   string       `json:"currency"`
+	PlacedAt   time.Time    `json:"placed_at"`
+}
+
+// customerGet shows a customer by shopcare's id or the shop's external id.
+func (h *Handler) customerGet(w http.ResponseWriter, r *http.Request) {
+	ctx, db := r.Context(), h.app.DB.Read()
+	id, err := customer.ResolveID(ctx, db, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c, err := customer.Get(ctx, db, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	m, err := h.app.Loyalty.Member(ctx, db, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	code, err := h.app.Loyalty.ReferralCode(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	orders, _, err := order.List(ctx, db, order.ListFilter{CustomerID: id, Limit: 100})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	cur := h.app.Settings.Shop.Currency
+	amount := func(minor int64) json.Number { return json.Number(money.Format(minor, money.Scale(cur))) }
+	v := customerView{
+		customerJSON: customerJSON{ID: c.ID, ExternalID: c.ExternalID, Name: c.Name, Email: c.Email, Phone: c.Phone,
+			Language: c.Language, Country: c.Country, City: c.City, Timezone: c.Timezone},
+		OrdersCount: c.OrdersCount, LTV: amount(c.SpentMinor), Currency: cur, FirstOrderAt: c.FirstOrderAt, LastOrderAt: c.LastOrderAt,
+		Loyalty: loyaltyJSON{Balance: m.Balance, Value: amount(m.ValueMinor), Tier: m.Tier, TierSince: m.TierSince, Perks: []string{},
+			Window:       windowJSON{Orders: m.Standing.Orders, Spent: amount(m.Standing.SpentMinor)},
+			ReferralCode: code, ReferralURL: h.app.Loyalty.ReferralLink(code)},
+		Orders: []customerOrderRow{},
+	}
+	if t, ok := h.app.Settings.Loyalty.Tier(m.Tier); ok {
+		v.Loyalty.TierName, v.Loyalty.DiscountPercent = t.Name(c.Language), t.DiscountPercent
+		v.Loyalty.Perks = append(v.Loyalty.Perks, t.Perks...)
+	}
+	if n := m.Next; n != nil {
+		v.Loyalty.NextTier = &nextTierJSON{Tier: n.Tier.Code, OrdersToGo: max(0, n.OrdersToGo), Progress: n.Progress}
+		if n.Tier.MinSpend > 0 {
+			v.Loyalty.NextTier.SpendToGo = amount(max(0, n.SpendToGoMinor))
+		}
+	}
+	if e := m.Expiring; e.Points > 0 {
+		v.Loyalty.Expiring = &expiringJSON{Points: e.Points, At: e.At, On: e.At.In(h.app.Settings.Shop.Location()).Format(time.DateOnly)}
+	}
+	for _, o := range orders {
+		v.Orders = append(v.Orders, customerOrderRow{ID: o.ID, ExternalID: o.ExternalID, Status: o.Status,
+			Total: json.Number(money.Format(o.TotalMinor, money.Scale(o.Currency))), Currency: o.Currency, PlacedAt: o.PlacedAt})
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// ledgerEntryJSON is one transaction of a customer's ledger.
+type ledgerEntryJSON struct {
+	ID        int64          `json:"id"`
+	Kind      loyalty.Kind   `json:"kind"`
+	Points    int64          `json:"points"`
+	Balance   int64          `json:"balance"`
+	OrderID   *int64         `json:"order_id"`
+	Source    loyalty.Source `json:"source"`
+	Reason    string         `json:"reason"`
+	Actor     string         `json:"actor,omitempty"`
+	ExpiresAt *time.Time     `json:"expires_at"`
+	CreatedAt time.Time      `json:"created_at"`
+}
+
+// customerLedger lists a customer's ledger, newest first:
+// ?before=<id>&limit=<n> pages back.
+func (h *Handler) customerLedger(w http.ResponseWriter, r *http.Request) {
+	ctx, db := r.Context(), h.app.DB.Read()
+	id, err := customer.ResolveID(ctx, db, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	before, limit, err := pageParams(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ts, err := loyalty.Ledger(ctx, db, id, before, limit)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Entries []ledgerEntryJSON `json:"entries"`
+		Next    string            `json:"next,omitempty"`
+	}{Entries: []ledgerEntryJSON{}}
+	for _, t := range ts {
+		out.Entries = append(out.Entries, ledgerEntry(t))
+	}
+	if len(ts) == limit {
+		out.Next = r.URL.Path + "?before=" + strconv.FormatInt(ts[len(ts)-1].ID, 10) + "&limit=" + strconv.Itoa(limit)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
