@@ -765,3 +765,54 @@ func orderEvents(t testing.TB, a *app.App, ids ...int64) []journal.Event {
 	}
 	return out
 }
+
+// TestPlaybookRuleGrants gives compensation from a rule of the shop's
+// own, once per order, with the rule's own message instead of a second
+// one about the points.
+func TestPlaybookRuleGrants(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			a, _ := apptest.New(t, engine, false, `playbook:
+  rules:
+    sorry_cancelled:
+      event: order.status_changed
+      status: cancelled
+      template: status_cancelled
+      transactional: true
+      grant: {points: 150, reason: "we had to cancel", coupon: {amount: 300, valid_for: 30d}}`)
+			o := place(t, a, "9301", "sorry", 100000)
+			move(t, a, o.ID, order.Cancelled)
+			if b := balance(t, a, o.CustomerID); b != 150 {
+				t.Fatalf("balance = %d, want 150", b)
+			}
+			var about string
+			if err := a.DB.Read().QueryRow(ctx, `SELECT about FROM messages WHERE rule = 'sorry_cancelled' AND order_id = $1`, o.ID).Scan(&about); err != nil {
+				t.Fatalf("the rule's message: %v", err)
+			}
+			if !strings.Contains(about, "transaction=") || !strings.Contains(about, "coupon=") {
+				t.Fatalf("about = %q, want the transaction and the coupon", about)
+			}
+			var credited int
+			if err := a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM messages WHERE rule = 'points_credited' AND order_id = $1`, o.ID).Scan(&credited); err != nil || credited != 0 {
+				t.Fatalf("points_credited messages = %d, %v; want none beside the rule's own", credited, err)
+			}
+			coupons, err := loyalty.Coupons(ctx, a.DB.Read(), o.CustomerID, 10)
+			if err != nil || len(coupons) != 1 || coupons[0].Value != 30000 || coupons[0].OrderID != o.ID {
+				t.Fatalf("coupons = %+v, %v", coupons, err)
+			}
+			// The same events handled again grant nothing more.
+			err = a.DB.InTx(ctx, func(tx *store.Tx) error {
+				return a.Playbook.HandleEvents(ctx, tx, orderEvents(t, a, o.ID))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := balance(t, a, o.CustomerID); b != 150 {
+				t.Fatalf("balance after handling again = %d, want 150", b)
+			}
+			if cs, _ := loyalty.Coupons(ctx, a.DB.Read(), o.CustomerID, 10); len(cs) != 1 {
+				t.Fatalf("%d coupons after handling again", len(cs))
+			}
+		})
+	}
+}

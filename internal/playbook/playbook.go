@@ -205,6 +205,8 @@ func custom(errs *invalid.List, key, name string, c config.Rule) (Rule, bool) {
 			ok = false
 		}
 		r.Status = st
+		// A rule about a closed status is not moot for that status.
+		r.Unless = slices.DeleteFunc(slices.Clone(closed), func(c order.Status) bool { return c == st })
 	}
 	if c.Template == "" && c.Grant == nil {
 		errs.Add(key+".template", "required", "name the template the rule sends (written under templates), or a grant it gives")
