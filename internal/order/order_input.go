@@ -132,6 +132,10 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 			errs.Add(f.Carrier, "unknown", "%q is not one of the shop's carriers (%s)", n.Carrier, carrierCodes(s))
 		}
 	}
+	n.ReferralCode = strings.TrimSpace(n.ReferralCode)
+	if len(n.ReferralCode) > 64 || strings.ContainsAny(n.ReferralCode, "\x00\n\r") {
+		errs.Add("referral_code", "invalid", "must be a short code, such as the ?ref= of a personal link")
+	}
 	switch n.Payment.Method {
 	case "", "cod", "prepaid":
 	default:
