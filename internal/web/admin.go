@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
@@ -124,10 +125,12 @@ func (h *Handler) secureCookies(r *http.Request) bool {
 
 // setSession gives the browser its session cookie: HTTP-only (no script
 // reads it), SameSite=Lax (no cross-site form carries it), Secure on
-// https.
+// https. Its lifetime is Max-Age, relative: the browser's wall clock need
+// not agree with shopcare's (a simulated clock in the demo and tests); the
+// server ends the session at ExpiresAt by its own clock either way.
 func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, s auth.Session) {
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: s.Token, Path: "/", Expires: s.ExpiresAt,
+		Name: sessionCookie, Value: s.Token, Path: "/", MaxAge: int(auth.SessionTTL / time.Second),
 		HttpOnly: true, Secure: h.secureCookies(r), SameSite: http.SameSiteLaxMode,
 	})
 }
