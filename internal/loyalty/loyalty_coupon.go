@@ -255,7 +255,18 @@ func (s *Service) RedeemCoupon(ctx context.Context, code string, orderID int64) 
 			return err
 		}
 		use.DiscountMinor = c.Discount(total)
-		n, err := tx.Exec(ctx, `UPDATE coupons SET uses = uses + 1 WHERE id = $1 AND (max_uses = 0 OR uses < max_uses)`, c.ID)
+		// The use first: the same request racing this one (PostgreSQL)
+		// waits on it and then finds it.
+		n, err := tx.Exec(ctx, `INSERT INTO coupon_redemptions (coupon_id, order_id, discount_minor, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT DO NOTHING`, c.ID, orderID, use.DiscountMinor, s.clock.Now())
+		if err != nil {
+			return fmt.Errorf("use coupon %d on order %d: %w", c.ID, orderID, err)
+		}
+		if n == 0 {
+			use.Replayed = true
+			return nil
+		}
+		n, err = tx.Exec(ctx, `UPDATE coupons SET uses = uses + 1 WHERE id = $1 AND (max_uses = 0 OR uses < max_uses)`, c.ID)
 		if err != nil {
 			return fmt.Errorf("use coupon %d: %w", c.ID, err)
 		}
@@ -263,11 +274,6 @@ func (s *Service) RedeemCoupon(ctx context.Context, code string, orderID int64) 
 			return &CouponError{"used_up", "the coupon has been used already"}
 		}
 		use.Coupon.Uses++
-		_, err = tx.Exec(ctx, `INSERT INTO coupon_redemptions (coupon_id, order_id, discount_minor, created_at) VALUES ($1, $2, $3, $4)`,
-			c.ID, orderID, use.DiscountMinor, s.clock.Now())
-		if err != nil {
-			return fmt.Errorf("use coupon %d on order %d: %w", c.ID, orderID, err)
-		}
 		return nil
 	})
 	return use, err

@@ -83,6 +83,10 @@ func (s *Service) Redeem(ctx context.Context, r RedeemRequest) (Redeemed, error)
 		if err != nil {
 			return err
 		}
+		if len(posted) == 0 {
+			// The same request, at the same moment, went first (PostgreSQL).
+			return &ConflictError{fmt.Sprintf("order %d is being redeemed by another request; retry it", r.OrderID)}
+		}
 		out.Transaction, out.ValueMinor = posted[0], value
 		out.Balance, err = Balance(ctx, tx, r.CustomerID)
 		return err

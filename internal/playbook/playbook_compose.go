@@ -42,11 +42,13 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 	if err != nil {
 		return message.Draft{}, err
 	}
-	if d.Loyalty, err = p.loyaltyData(ctx, q, m, lang, r); err != nil {
-		return message.Draft{}, err
-	}
-	if why := loyaltyMoot(r, d.Loyalty); why != "" {
-		return message.Draft{Suppress: why}, nil
+	if p.templates.UsesLoyalty(m.Template) {
+		if d.Loyalty, err = p.loyaltyData(ctx, q, m, lang, r); err != nil {
+			return message.Draft{}, err
+		}
+		if why := loyaltyMoot(r, d.Loyalty); why != "" {
+			return message.Draft{Suppress: why}, nil
+		}
 	}
 	out, err := p.templates.Render(lang, m.Template, d)
 	if err != nil {

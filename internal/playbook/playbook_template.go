@@ -42,6 +42,9 @@ type Templates struct {
 	sets   map[i18n.Lang]*texttemplate.Template
 	names  map[string]bool
 	layout *template.Template
+	// loyal are the templates whose text reads .Loyalty: only their
+	// messages pay for the loyalty look-ups.
+	loyal map[string]bool
 }
 
 // Rendered is a message written out.
@@ -54,7 +57,7 @@ type Rendered struct {
 // key and line; every override is also tried on sample data, so one that
 // names a field the data does not have fails here, not when sent.
 func LoadTemplates(overrides map[string]map[string]config.Template) (*Templates, error) {
-	t := &Templates{sets: map[i18n.Lang]*texttemplate.Template{}, names: map[string]bool{}}
+	t := &Templates{sets: map[i18n.Lang]*texttemplate.Template{}, names: map[string]bool{}, loyal: map[string]bool{}}
 	layout, err := template.ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("message layout: %w", err)
@@ -69,6 +72,7 @@ func LoadTemplates(overrides map[string]map[string]config.Template) (*Templates,
 		for name, ps := range defaults {
 			t.names[name] = true
 			for part, text := range ps {
+				t.loyal[name] = t.loyal[name] || strings.Contains(text, ".Loyalty")
 				if _, err := set.New(name + "." + part).Parse(text); err != nil {
 					return nil, fmt.Errorf("default template %s.%s.%s: %w", name, lang, part, err)
 				}
@@ -94,6 +98,7 @@ func LoadTemplates(overrides map[string]map[string]config.Template) (*Templates,
 					continue
 				}
 				key := fmt.Sprintf("templates.%s.%s.%s", name, langName, part)
+				t.loyal[name] = t.loyal[name] || strings.Contains(text, ".Loyalty")
 				tmpl, err := t.sets[lang].New(name + "." + part).Parse(text)
 				if err == nil {
 					err = tmpl.Execute(&bytes.Buffer{}, sample)
@@ -111,6 +116,10 @@ func LoadTemplates(overrides map[string]map[string]config.Template) (*Templates,
 	}
 	return t, nil
 }
+
+// UsesLoyalty reports whether the template reads .Loyalty in some
+// language or part.
+func (t *Templates) UsesLoyalty(name string) bool { return t.loyal[name] }
 
 // Has reports whether a template of that name exists in some language.
 func (t *Templates) Has(name string) bool { return t.names[name] }
