@@ -45,21 +45,42 @@ func (r *ref) UnmarshalJSON(b []byte) error {
 // resolve finds the customer and order a loyalty request names; an empty
 // order is 0. Errors name the field.
 func (h *Handler) resolve(ctx context.Context, customerRef, orderRef ref, orderRequired bool) (customerID, orderID int64, err error) {
-	db := h.app.DB.Read()
 	var errs invalid.List
 	if customerRef == "" {
 		errs.Add("customer_id", "required", "is required")
-	} else if customerID, err = customer.ResolveID(ctx, db, string(customerRef)); err != nil {
-		errs.Add("customer_id", "not_found", "there is no customer %q", customerRef)
 	}
-	if orderRef == "" {
-		if orderRequired {
+	customerID = h.customerRef(ctx, customerRef, &errs)
+	orderID = h.orderRef(ctx, orderRef, orderRequired, &errs)
+	return customerID, orderID, errs.Err()
+}
+
+// customerRef finds the customer r names (0 for none), adding an error
+// on customer_id when there is no such customer.
+func (h *Handler) customerRef(ctx context.Context, r ref, errs *invalid.List) int64 {
+	if r == "" {
+		return 0
+	}
+	id, err := customer.ResolveID(ctx, h.app.DB.Read(), string(r))
+	if err != nil {
+		errs.Add("customer_id", "not_found", "there is no customer %q", r)
+	}
+	return id
+}
+
+// orderRef finds the order r names, adding an error on order_id when there
+// is no such order or it is required and missing.
+func (h *Handler) orderRef(ctx context.Context, r ref, required bool, errs *invalid.List) int64 {
+	if r == "" {
+		if required {
 			errs.Add("order_id", "required", "is required")
 		}
-	} else if orderID, err = order.ResolveID(ctx, db, string(orderRef)); err != nil {
-		errs.Add("order_id", "not_found", "there is no order %q", orderRef)
+		return 0
 	}
-	return customerID, orderID, errs.Err()
+	id, err := order.ResolveID(ctx, h.app.DB.Read(), string(r))
+	if err != nil {
+		errs.Add("order_id", "not_found", "there is no order %q", r)
+	}
+	return id
 }
 
 // amount is minor units of the shop's currency as a decimal.
@@ -319,13 +340,7 @@ func (h *Handler) couponCreate(w http.ResponseWriter, r *http.Request) {
 	if req.MaxUses != nil {
 		cr.MaxUses = *req.MaxUses
 	}
-	if req.CustomerID != "" {
-		id, err := customer.ResolveID(r.Context(), h.app.DB.Read(), string(req.CustomerID))
-		if err != nil {
-			errs.Add("customer_id", "not_found", "there is no customer %q", req.CustomerID)
-		}
-		cr.CustomerID = id
-	}
+	cr.CustomerID = h.customerRef(r.Context(), req.CustomerID, &errs)
 	if err := errs.Err(); err != nil {
 		h.fail(w, r, err)
 		return
@@ -392,14 +407,7 @@ func (h *Handler) couponValidate(w http.ResponseWriter, r *http.Request) {
 		}
 		total = v
 	}
-	var customerID int64
-	if req.CustomerID != "" {
-		id, err := customer.ResolveID(r.Context(), h.app.DB.Read(), string(req.CustomerID))
-		if err != nil {
-			errs.Add("customer_id", "not_found", "there is no customer %q", req.CustomerID)
-		}
-		customerID = id
-	}
+	customerID := h.customerRef(r.Context(), req.CustomerID, &errs)
 	if err := errs.Err(); err != nil {
 		h.fail(w, r, err)
 		return
@@ -437,14 +445,7 @@ func (h *Handler) couponRedeem(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(req.Code) == "" {
 		errs.Add("code", "required", "is required")
 	}
-	var orderID int64
-	if req.OrderID == "" {
-		errs.Add("order_id", "required", "is required")
-	} else if id, err := order.ResolveID(r.Context(), h.app.DB.Read(), string(req.OrderID)); err != nil {
-		errs.Add("order_id", "not_found", "there is no order %q", req.OrderID)
-	} else {
-		orderID = id
-	}
+	orderID := h.orderRef(r.Context(), req.OrderID, true, &errs)
 	if err := errs.Err(); err != nil {
 		h.fail(w, r, err)
 		return

@@ -1,7 +1,6 @@
 package loyalty
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -64,17 +63,11 @@ func counterpart(k Kind) int64 {
 }
 
 // Transaction is one entry of a customer's ledger, as the customer's
-// account sees it: Points is signed (credits positive).
+// account sees it: the posting that made it (Points signed, credits
+// positive) and what the ledger added.
 type Transaction struct {
-	ID         int64
-	Kind       Kind
-	CustomerID int64
-	Points     int64
-	OrderID    int64
-	Source     Source
-	Reason     string
-	Actor      string
-	Key        string
+	Posting
+	ID int64
 	// ExpiresAt is when what is left of a credit lapses; nil for debits
 	// and when points never lapse.
 	ExpiresAt *time.Time
@@ -82,10 +75,6 @@ type Transaction struct {
 	// Balance is the customer's balance after it, when listed.
 	Balance int64
 }
-
-// ErrDisabled is returned when the program gives no points (earn_percent
-// and every bonus zero is still a program; point_value zero is not).
-var ErrDisabled = errors.New("the loyalty program is switched off: loyalty.point_value is 0")
 
 // InsufficientError says the balance does not cover a debit.
 type InsufficientError struct {

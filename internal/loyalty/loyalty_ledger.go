@@ -94,8 +94,7 @@ func (s *Service) Post(ctx context.Context, tx *store.Tx, postings []Posting) ([
 		if p.Points > 0 {
 			exp = expires
 		}
-		out = append(out, Transaction{ID: id, Kind: p.Kind, CustomerID: p.CustomerID, Points: p.Points, OrderID: p.OrderID,
-			Source: p.Source, Reason: p.Reason, Actor: p.Actor, Key: p.Key, ExpiresAt: exp, CreatedAt: now})
+		out = append(out, Transaction{Posting: p, ID: id, ExpiresAt: exp, CreatedAt: now})
 	}
 	if err := store.InsertMany(ctx, tx, "loyalty_entries", []string{"transaction_id", "account_id", "amount"}, legs, "", nil); err != nil {
 		return nil, fmt.Errorf("post %d loyalty entries: %w", len(legs), err)
