@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -185,7 +186,7 @@ func nullID(id int64) *int64 {
 func Balance(ctx context.Context, q store.Querier, customerID int64) (int64, error) {
 	var b int64
 	err := q.QueryRow(ctx, `SELECT balance FROM loyalty_accounts WHERE customer_id = $1`, customerID).Scan(&b)
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil
 	}
 	if err != nil {
@@ -264,7 +265,7 @@ func Audit(ctx context.Context, q store.Querier) error {
 	if err == nil {
 		return fmt.Errorf("loyalty transaction %d: its legs sum to %d, or it has not two", txID, sum)
 	}
-	if err != store.ErrNotFound {
+	if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("audit the ledger: %w", err)
 	}
 	err = q.QueryRow(ctx, `SELECT t.id FROM loyalty_transactions t
@@ -274,7 +275,7 @@ func Audit(ctx context.Context, q store.Querier) error {
 	if err == nil {
 		return fmt.Errorf("loyalty transaction %d: the customer's leg is not its points", txID)
 	}
-	if err != store.ErrNotFound {
+	if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("audit the ledger: %w", err)
 	}
 	var acct, bal int64
@@ -284,7 +285,7 @@ func Audit(ctx context.Context, q store.Querier) error {
 	if err == nil {
 		return fmt.Errorf("loyalty account %d: balance %d but its entries sum to %d", acct, bal, sum)
 	}
-	if err != store.ErrNotFound {
+	if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("audit the ledger: %w", err)
 	}
 	return nil
