@@ -41,6 +41,7 @@ type orderFacts struct {
 	status         order.Status
 	totalMinor     int64
 	placedAt       time.Time
+	deliveredAt    *time.Time
 	referralCode   string
 }
 
@@ -155,10 +156,10 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 
 func loadOrderFacts(ctx context.Context, q store.Querier, ids []int64) (map[int64]orderFacts, error) {
 	out := make(map[int64]orderFacts, len(ids))
-	err := store.QueryIn(ctx, q, `SELECT id, customer_id, status, total_minor, placed_at, COALESCE(referral_code, '')
+	err := store.QueryIn(ctx, q, `SELECT id, customer_id, status, total_minor, placed_at, delivered_at, COALESCE(referral_code, '')
 		FROM orders WHERE id IN (IN_LIST)`, nil, ids, func(r store.Rows) error {
 		var f orderFacts
-		if err := r.Scan(&f.id, &f.customerID, &f.status, &f.totalMinor, &f.placedAt, &f.referralCode); err != nil {
+		if err := r.Scan(&f.id, &f.customerID, &f.status, &f.totalMinor, &f.placedAt, &f.deliveredAt, &f.referralCode); err != nil {
 			return err
 		}
 		out[f.id] = f
@@ -181,9 +182,16 @@ func (s *Service) deliveredCredits(ctx context.Context, tx *store.Tx, f orderFac
 	}
 	out := []Posting{{Kind: Accrual, CustomerID: f.customerID, Points: s.earned(f.totalMinor - s.PointsValueMinor(spent)),
 		OrderID: f.id, Source: FromOrder, Key: fmt.Sprintf("accrual:o%d", f.id)}}
+	// Delivered before this one: two orders delivered before the journal
+	// got to them are still one first order (the bonus's key keeps it
+	// to one).
+	delivered := f.placedAt
+	if f.deliveredAt != nil {
+		delivered = *f.deliveredAt
+	}
 	var others int64
-	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND id <> $2 AND status IN ('delivered', 'returned')`,
-		f.customerID, f.id).Scan(&others)
+	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND id <> $2 AND status IN ('delivered', 'returned')
+		AND COALESCE(delivered_at, placed_at) < $3`, f.customerID, f.id, delivered).Scan(&others)
 	if err != nil {
 		return nil, fmt.Errorf("loyalty: earlier orders of customer %d: %w", f.customerID, err)
 	}

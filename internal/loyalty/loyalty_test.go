@@ -816,3 +816,21 @@ func TestPlaybookRuleGrants(t *testing.T) {
 		})
 	}
 }
+
+// TestTwoDeliveriesInOneBatch delivers a new customer's two orders before
+// the journal is drained: one first-order bonus, both accruals.
+func TestTwoDeliveriesInOneBatch(t *testing.T) {
+	a, clk := apptest.New(t, storetest.Engines(t)[0], false)
+	o1 := place(t, a, "9401", "twice", 100000)
+	o2 := place(t, a, "9402", "twice", 100000)
+	for _, id := range []int64{o1.ID, o2.ID} {
+		clk.Advance(time.Minute)
+		if _, err := a.Orders.ChangeStatus(ctx, id, order.StatusUpdate{Status: order.Delivered, Source: order.SourceAPI}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain(t, a)
+	if got, want := kinds(t, a, o1.CustomerID), "accrual:50 bonus:100 accrual:50"; got != want {
+		t.Fatalf("ledger = %q, want %q", got, want)
+	}
+}
