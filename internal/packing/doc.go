@@ -20,6 +20,12 @@
 // Gift wrap and the inserts are ticked off like the shop's own checks, so a
 // souvenir is not forgotten.
 //
+// The tier is the customer's card in the loyalty program (internal/loyalty),
+// read with the order. A tier gets a souvenir when packing.souvenir.tiers
+// lists it or its perks (loyalty.tiers) include souvenir; a tier whose perks
+// include free_gift_wrap has the gift wrap line say it is free for the
+// card, as the customer was promised.
+//
 // Holiday windows are read from the business calendar of the shop's
 // country (internal/calendar) by the holidays' names, so a card follows
 // the country: Orthodox Christmas on 7 January in Russia, Līgo on 23 June

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
 )
@@ -31,8 +32,8 @@ type Sheet struct {
 	ShipDay calendar.Day
 	// FirstOrder says this is the customer's earliest counted order.
 	FirstOrder bool
-	// Tier is the customer's loyalty tier; "" until the loyalty program
-	// gives one.
+	// Tier is the customer's loyalty tier (its code, as the loyalty
+	// program holds it); "" for none.
 	Tier string
 	// GiftWrap says the customer asked for gift wrap.
 	GiftWrap bool
@@ -105,6 +106,9 @@ type CheckItem struct {
 	Text string
 	// Insert is the insert of a CheckInsert line.
 	Insert *Insert
+	// FreeFor is, on the gift wrap line, the customer's tier card when
+	// its perks make gift wrap free (free_gift_wrap); zero otherwise.
+	FreeFor config.Tier
 }
 
 // Label returns the line as the packer reads it in lang.
@@ -121,11 +125,15 @@ func (c CheckItem) Label(lang i18n.Lang) string {
 	return c.Text
 }
 
-// Hint returns why the line is there, "" when that goes without saying:
-// the reason of an insert.
+// Hint returns why the line is there or what to know about it, "" when
+// that goes without saying: the reason of an insert, or that gift wrap is
+// free for the customer's tier.
 func (c CheckItem) Hint(lang i18n.Lang) string {
-	if c.Kind == CheckInsert {
+	switch {
+	case c.Kind == CheckInsert:
 		return c.Insert.Why(lang)
+	case c.Kind == CheckGiftWrap && c.FreeFor.Code != "":
+		return i18n.Text(lang, "packing.reason.gift_wrap_free", map[string]any{"Tier": c.FreeFor.Name(string(lang))})
 	}
 	return ""
 }
@@ -169,8 +177,10 @@ type Insert struct {
 	Days int
 	// ShipDay is the day the parcel ships.
 	ShipDay calendar.Day
-	// Tier is the loyalty tier a souvenir is for.
+	// Tier is the loyalty tier a souvenir is for, and Card that tier as
+	// the settings describe it (zero when they no longer have it).
 	Tier string
+	Card config.Tier
 }
 
 // CheckID is the insert's checklist id: "insert.souvenir".
@@ -193,8 +203,16 @@ func (in Insert) Args(lang i18n.Lang) map[string]any {
 		"Count":   in.Days,
 		"Day":     i18n.FormatOnDay(lang, in.ShipDay),
 		"Holiday": HolidayName(lang, in.Holiday),
-		"Tier":    in.Tier,
+		"Tier":    in.tierName(lang),
 	}
+}
+
+// tierName is the tier's name in lang: the card's, else the code.
+func (in Insert) tierName(lang i18n.Lang) string {
+	if in.Card.Code == "" {
+		return in.Tier
+	}
+	return in.Card.Name(string(lang))
 }
 
 // Why returns Reason in lang: "Ships on Sunday 20 Dec, 12 days before New

@@ -15,12 +15,16 @@ type Facts struct {
 	FirstOrder bool
 	// Tier is the customer's loyalty tier, "" for none.
 	Tier string
+	// Card is that tier as the loyalty settings describe it: its names
+	// and perks. Zero for no tier, or one the settings no longer have.
+	Card config.Tier
 }
 
 // Inserts returns what goes into a parcel by the shop's rules: a thank-you
 // note always; a holiday card when the ship day is inside a holiday window
-// of the shop's calendar cal (nil: none); a souvenir on a first order or
-// for one of the souvenir tiers.
+// of the shop's calendar cal (nil: none); a souvenir on a first order, or
+// for a tier listed in packing.souvenir.tiers or whose perks include
+// souvenir.
 func Inserts(p config.Packing, cal *calendar.Calendar, f Facts) []Insert {
 	out := []Insert{{Kind: ThankYou, Reason: "packing.reason.always", ShipDay: f.ShipDay}}
 	if h, ok := HolidayNear(p.HolidayCards, cal, f.ShipDay); ok {
@@ -38,8 +42,8 @@ func Inserts(p config.Packing, cal *calendar.Calendar, f Facts) []Insert {
 	switch {
 	case p.Souvenir.FirstOrder && f.FirstOrder:
 		out = append(out, Insert{Kind: Souvenir, Reason: "packing.reason.first_order", ShipDay: f.ShipDay})
-	case f.Tier != "" && hasTier(p.Souvenir.Tiers, f.Tier):
-		out = append(out, Insert{Kind: Souvenir, Reason: "packing.reason.tier", ShipDay: f.ShipDay, Tier: f.Tier})
+	case f.Tier != "" && (hasTier(p.Souvenir.Tiers, f.Tier) || f.Card.HasPerk("souvenir")):
+		out = append(out, Insert{Kind: Souvenir, Reason: "packing.reason.tier", ShipDay: f.ShipDay, Tier: f.Tier, Card: f.Card})
 	}
 	return out
 }

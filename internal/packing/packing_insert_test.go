@@ -110,11 +110,15 @@ func TestHolidayNearOwnWindows(t *testing.T) {
 	}
 }
 
-// TestInserts: a thank-you note always; a souvenir on a first order or
-// for a listed tier; a holiday card with its reason in each language.
+// TestInserts: a thank-you note always; a souvenir on a first order, for
+// a listed tier or a tier whose card has the souvenir perk; a holiday card
+// with its reason in each language.
 func TestInserts(t *testing.T) {
-	p := config.Default().Packing
+	def := config.Default()
+	p := def.Packing
 	p.Souvenir.Tiers = []string{"gold"}
+	silver, _ := def.Loyalty.Tier("silver")
+	gold, _ := def.Loyalty.Tier("gold")
 	lv := mustCalendar(t, "LV")
 	march := calendar.MustParseDay("2027-03-10")
 	tests := []struct {
@@ -128,6 +132,9 @@ func TestInserts(t *testing.T) {
 		{"gold tier", p, packing.Facts{ShipDay: march, Tier: "Gold"}, []packing.InsertKind{packing.ThankYou, packing.Souvenir}},
 		{"another tier", p, packing.Facts{ShipDay: march, Tier: "silver"}, []packing.InsertKind{packing.ThankYou}},
 		{"no souvenirs", config.Packing{}, packing.Facts{ShipDay: march, FirstOrder: true}, []packing.InsertKind{packing.ThankYou}},
+		{"a card with the souvenir perk", def.Packing, packing.Facts{ShipDay: march, Tier: "gold", Card: gold}, []packing.InsertKind{packing.ThankYou, packing.Souvenir}},
+		{"a card without it", def.Packing, packing.Facts{ShipDay: march, Tier: "silver", Card: silver}, []packing.InsertKind{packing.ThankYou}},
+		{"a tier the settings no longer have", def.Packing, packing.Facts{ShipDay: march, Tier: "platinum"}, []packing.InsertKind{packing.ThankYou}},
 		{"Līgo", p, packing.Facts{ShipDay: calendar.MustParseDay("2027-06-20"), FirstOrder: true},
 			[]packing.InsertKind{packing.ThankYou, packing.HolidayCard, packing.Souvenir}},
 	}
@@ -137,6 +144,22 @@ func TestInserts(t *testing.T) {
 				t.Errorf("Inserts = %v, want %v", got, tt.want)
 			}
 		})
+	}
+
+	// A tier's souvenir names the card in the packer's language; a tier
+	// the settings do not describe, by its code.
+	for _, tt := range []struct {
+		facts packing.Facts
+		lang  i18n.Lang
+		want  string
+	}{
+		{packing.Facts{ShipDay: march, Tier: "gold", Card: gold}, i18n.RU, "Уровень программы лояльности: Золотая карта."},
+		{packing.Facts{ShipDay: march, Tier: "gold", Card: gold}, i18n.LV, "Lojalitātes līmenis: Zelta karte."},
+		{packing.Facts{ShipDay: march, Tier: "gold"}, i18n.EN, "Loyalty tier: gold."},
+	} {
+		if got := packing.Inserts(p, lv, tt.facts)[1].Why(tt.lang); got != tt.want {
+			t.Errorf("%s reason of a %s souvenir = %q, want %q", tt.lang, tt.facts.Tier, got, tt.want)
+		}
 	}
 
 	card := packing.Inserts(p, lv, packing.Facts{ShipDay: calendar.MustParseDay("2027-06-20")})[1]

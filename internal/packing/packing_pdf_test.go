@@ -48,7 +48,22 @@ func sampleSheet(t testing.TB, name string, lang i18n.Lang) *packing.Sheet {
 	sheet := &packing.Sheet{Shop: "Māla darbnīca", ShopLanguage: i18n.LV, Order: o, Address: "Brīvības iela 12-3, Rīga, LV-1010",
 		Language: lang, ShipDay: calendar.MustParseDay("2026-12-20"), FirstOrder: true, GiftWrap: true,
 		At: time.Date(2026, 12, 20, 8, 0, 0, 0, time.UTC), Location: riga}
-	sheet.ApplyRules(config.Default().Packing, cal)
+	sheet.ApplyRules(config.Default(), cal)
+	return sheet
+}
+
+// goldSheet is sampleSheet for a customer of the gold tier, by the default
+// settings: not a first order, so the souvenir goes in for the card, and
+// the gift wrap the customer asked for is free with it.
+func goldSheet(t testing.TB, name string, lang i18n.Lang) *packing.Sheet {
+	t.Helper()
+	cal, err := calendar.New("LV", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := sampleSheet(t, name, lang)
+	sheet.FirstOrder, sheet.Tier = false, "gold"
+	sheet.ApplyRules(config.Default(), cal)
 	return sheet
 }
 
@@ -221,6 +236,9 @@ func TestPDFGolden(t *testing.T) {
 		}},
 		{"note_lv_a6.txt", func() ([]byte, error) {
 			return packing.NotePDF(sampleSheet(t, "Anna Bērziņa", i18n.LV), i18n.LV, packing.A6)
+		}},
+		{"slip_en_a4_gold.txt", func() ([]byte, error) {
+			return packing.SlipPDF(goldSheet(t, "Anna Bērziņa", i18n.LV), i18n.EN, packing.A4)
 		}},
 	} {
 		t.Run(tt.file, func(t *testing.T) {

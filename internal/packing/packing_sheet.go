@@ -8,6 +8,7 @@ import (
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -42,17 +43,21 @@ func Build(ctx context.Context, q store.Querier, s config.Settings, cal *calenda
 		return nil, fmt.Errorf("first order of customer %d: %w", o.CustomerID, err)
 	}
 	sh.FirstOrder = first == o.ID
-	sh.ApplyRules(s.Packing, cal)
+	if sh.Tier, err = loyalty.TierOf(ctx, q, o.CustomerID); err != nil {
+		return nil, fmt.Errorf("packing sheet of order %d: %w", orderID, err)
+	}
+	sh.ApplyRules(s, cal)
 	return sh, nil
 }
 
 // ApplyRules sets the sheet's inserts and checklist from its facts (ship
-// day, first order, tier, gift wrap) by the shop's packing rules; cal is
-// the shop's business calendar. Build applies them; a caller that learns
-// more — the customer's loyalty tier — sets it and applies them again.
-func (s *Sheet) ApplyRules(p config.Packing, cal *calendar.Calendar) {
-	s.Inserts = Inserts(p, cal, Facts{ShipDay: s.ShipDay, FirstOrder: s.FirstOrder, Tier: s.Tier})
-	s.Checklist = checklist(p, s.GiftWrap, s.Inserts)
+// day, first order, tier, gift wrap) by the shop's packing rules and the
+// perks of the loyalty tiers in cfg; cal is the shop's business calendar.
+// Build applies them; a caller that changes a fact applies them again.
+func (s *Sheet) ApplyRules(cfg config.Settings, cal *calendar.Calendar) {
+	card, _ := cfg.Loyalty.Tier(s.Tier)
+	s.Inserts = Inserts(cfg.Packing, cal, Facts{ShipDay: s.ShipDay, FirstOrder: s.FirstOrder, Tier: s.Tier, Card: card})
+	s.Checklist = checklist(cfg.Packing, s.GiftWrap, card, s.Inserts)
 }
 
 // ShipDay returns the day an order's parcel ships if it is packed at now:
@@ -69,14 +74,18 @@ func ShipDay(o *order.Order, now time.Time, loc *time.Location) calendar.Day {
 }
 
 // checklist lists the lines to tick: the shop's checks, gift wrap when
-// asked, the inserts.
-func checklist(p config.Packing, giftWrap bool, inserts []Insert) []CheckItem {
+// asked (free when the customer's tier card gives it), the inserts.
+func checklist(p config.Packing, giftWrap bool, card config.Tier, inserts []Insert) []CheckItem {
 	out := make([]CheckItem, 0, len(p.Checklist)+1+len(inserts))
 	for _, c := range p.Checklist {
 		out = append(out, CheckItem{ID: c, Kind: CheckShop, Text: c})
 	}
 	if giftWrap {
-		out = append(out, CheckItem{ID: "gift_wrap", Kind: CheckGiftWrap})
+		wrap := CheckItem{ID: "gift_wrap", Kind: CheckGiftWrap}
+		if card.HasPerk("free_gift_wrap") {
+			wrap.FreeFor = card
+		}
+		out = append(out, wrap)
 	}
 	for i := range inserts {
 		out = append(out, CheckItem{ID: inserts[i].CheckID(), Kind: CheckInsert, Insert: &inserts[i]})

@@ -174,3 +174,84 @@ func TestBuildOwnChecklist(t *testing.T) {
 		t.Errorf("the shop's own check: %q", got)
 	}
 }
+
+// TestBuildTier: the sheet carries the customer's tier from the loyalty
+// program; a card with free gift wrap says so on the gift wrap line, and
+// a card with the souvenir perk gets a souvenir on every order.
+func TestBuildTier(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a := shop(t, engine, "loyalty:", "  tiers:",
+				"    - {code: silver, names: {en: Silver card, ru: Серебряная карта}, min_orders: 1, perks: [free_gift_wrap]}",
+				"    - {code: gold, names: {en: Gold card, ru: Золотая карта}, min_orders: 2, perks: [souvenir]}")
+			// deliver takes a placed order to the customer and lets the
+			// loyalty program react, as the journal's dispatcher does.
+			deliver := func(id int64) {
+				t.Helper()
+				for _, st := range []order.Status{order.ReadyToShip, order.Shipped, order.Delivered} {
+					if _, err := a.Orders.ChangeStatus(ctx, id, order.StatusUpdate{Status: st, Source: order.SourceAPI,
+						TrackingNumber: "RR123456785RU"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := a.Dispatcher.Drain(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wrapped := func(ext string, placed time.Time) int64 {
+				n := newOrder(ext, andrei)
+				n.GiftWrap, n.PlacedAt = true, placed
+				return place(t, a, n)
+			}
+			gift := func(sheet *packing.Sheet) packing.CheckItem {
+				t.Helper()
+				for _, c := range sheet.Checklist {
+					if c.Kind == packing.CheckGiftWrap {
+						return c
+					}
+				}
+				t.Fatalf("no gift wrap line: %v", ids(sheet))
+				return packing.CheckItem{}
+			}
+
+			first := wrapped("1", apptest.Start)
+			sheet := build(t, a, first, apptest.Start)
+			if sheet.Tier != "" || gift(sheet).Hint(i18n.EN) != "" {
+				t.Errorf("a new customer: tier %q, gift wrap %q", sheet.Tier, gift(sheet).Hint(i18n.EN))
+			}
+			deliver(first)
+
+			second := wrapped("2", apptest.Start.Add(time.Hour))
+			sheet = build(t, a, second, apptest.Start)
+			if sheet.Tier != "silver" {
+				t.Fatalf("after one delivered order: tier %q, want silver", sheet.Tier)
+			}
+			if got := kinds(sheet.Inserts); !slices.Equal(got, []packing.InsertKind{packing.ThankYou}) {
+				t.Errorf("silver, whose perks have no souvenir: %v", got)
+			}
+			if got := gift(sheet).Hint(i18n.RU); got != "Бесплатно: привилегия уровня «Серебряная карта»." {
+				t.Errorf("silver's gift wrap in Russian: %q", got)
+			}
+			if got := gift(sheet).Hint(i18n.EN); got != "Free: a perk of the Silver card." {
+				t.Errorf("silver's gift wrap in English: %q", got)
+			}
+			deliver(second)
+
+			third := wrapped("3", apptest.Start.Add(2*time.Hour))
+			sheet = build(t, a, third, apptest.Start)
+			if sheet.Tier != "gold" || sheet.FirstOrder {
+				t.Fatalf("after two delivered orders: tier %q, first order %v; want gold", sheet.Tier, sheet.FirstOrder)
+			}
+			if want := []string{"bubble_wrap", "kraft_paper", "tape", "branded_box", "gift_wrap", "insert.thank_you", "insert.souvenir"}; !slices.Equal(ids(sheet), want) {
+				t.Errorf("gold, whose perks have a souvenir: %v, want %v", ids(sheet), want)
+			}
+			if got := sheet.Checklist[6].Hint(i18n.EN); got != "Loyalty tier: Gold card." {
+				t.Errorf("the souvenir's reason: %q", got)
+			}
+			if got := gift(sheet).Hint(i18n.EN); got != "" {
+				t.Errorf("gold, whose perks have no free gift wrap: %q", got)
+			}
+		})
+	}
+}
