@@ -232,6 +232,7 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 		}
 		b.summary = sum
 		a.Log.Info("demo shop seeded", "customers", sum.Customers, "orders", sum.Orders, "open", sum.Recent,
+			"loyalty_members", sum.Loyalty.Members, "points", sum.Loyalty.Points, "cards", sum.Loyalty.Cards,
 			"took", time.Since(began).Round(time.Millisecond))
 	}
 	logins, err := demo.Users(ctx, a)
@@ -243,7 +244,7 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 		OnStep: func(now time.Time, rep demo.StepReport) {
 			if rep != (demo.StepReport{}) {
 				a.Log.Debug("demo shop", "at", now, "placed", rep.Placed, "moved_on", rep.Advanced,
-					"shipped", rep.Shipped, "at_pickup", rep.AtPickup, "delivered", rep.Delivered)
+					"shipped", rep.Shipped, "at_pickup", rep.AtPickup, "delivered", rep.Delivered, "compensated", rep.Compensated)
 			}
 		}})
 	return live, b, err
@@ -269,6 +270,9 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 	} else {
 		fmt.Fprintf(w, "  %d customers, %d past orders (%d customers came back), %d open orders\n",
 			b.summary.Customers, b.summary.Orders, b.summary.RepeatCustomers, b.summary.Recent)
+		op := b.summary.Loyalty
+		fmt.Fprintf(w, "  loyalty program opened on that history: %d members hold %d points, %d of them a tier card\n",
+			op.Members, op.Points, op.Cards)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  admin:\t%s/\n", b.base)
@@ -277,6 +281,7 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 		mail = "e-mail goes to the SMTP server of the settings"
 	}
 	fmt.Fprintf(tw, "  outbox:\t%s/outbox\t(%s)\n", b.base, mail)
+	fmt.Fprintf(tw, "  loyalty:\t%s/loyalty\t(the program's figures and coupons; a customer's page shows their points ledger and card)\n", b.base)
 	fmt.Fprintf(tw, "  shop clock:\t%s\t(%s)\n", a.Clock.Now().In(s.Location()).Format("Mon 2 Jan 2006 15:04 MST"), pace(b.speed))
 	data := b.data
 	switch {

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -81,6 +82,20 @@ read:
 	}
 	if !strings.Contains(out, "1500 customers") || !strings.Contains(out, "seed:") {
 		t.Errorf("banner:\n%s", out)
+	}
+	// The loyalty program opened on the history: members with points and
+	// cards, and where to look.
+	if fields["loyalty"] != base+"/loyalty" {
+		t.Errorf("loyalty %q, want %s/loyalty", fields["loyalty"], base)
+	}
+	var members, points, cards int
+	for _, line := range banner {
+		if _, rest, ok := strings.Cut(line, "loyalty program opened on that history: "); ok {
+			_, _ = fmt.Sscanf(rest, "%d members hold %d points, %d of them a tier card", &members, &points, &cards)
+		}
+	}
+	if members == 0 || points == 0 || cards == 0 {
+		t.Errorf("the banner does not show the loyalty program's opening (%d members, %d points, %d cards):\n%s", members, points, cards, out)
 	}
 	data := fields["data"]
 	if data == "" || data == shopData {

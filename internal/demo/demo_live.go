@@ -94,6 +94,9 @@ type StepReport struct {
 	Shipped   int // parcels handed to the carrier
 	AtPickup  int // parcels waiting at a pickup point
 	Delivered int // parcels delivered or collected
+	// Compensated counts parcels that came after their promised window
+	// and got the operator's compensation.
+	Compensated int
 }
 
 // NewLive returns a Live for the App's shop, placing orders from the
@@ -192,21 +195,28 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 }
 
 // place takes in one order placed at at, from a returning customer now
-// and then, else from a new one.
+// and then, else from a new one; either may use the loyalty program on it
+// (a friend's referral code, the welcome coupon, points).
 func (l *Live) place(ctx context.Context, at time.Time) error {
 	p, first, err := l.customer(ctx)
 	if err != nil {
 		return err
 	}
 	n := l.g.order(p, orderNumber(l.nextOrder), at, first)
+	if first {
+		if err := referral(ctx, l.a, l.rnd, &n); err != nil {
+			return err
+		}
+	}
 	if err := order.Normalize(&n, l.a.Settings, order.APIFields); err != nil {
 		return fmt.Errorf("demo: order %s: %w", n.ExternalID, err)
 	}
-	if _, err := l.a.Orders.Create(ctx, n); err != nil {
+	res, err := l.a.Orders.Create(ctx, n)
+	if err != nil {
 		return fmt.Errorf("demo: take in order %s: %w", n.ExternalID, err)
 	}
 	l.nextOrder++
-	return nil
+	return spend(ctx, l.a, l.rnd, res, n.TotalMinor, first)
 }
 
 // customer picks who orders: someone the shop knows, or a new customer
@@ -235,10 +245,10 @@ func (l *Live) returning(ctx context.Context) (*person, error) {
 		return nil, nil
 	}
 	var in customer.Input
-	var ext, email, phone *string
-	err := q.QueryRow(ctx, `SELECT external_id, name, email, phone, language, country, city, timezone
+	var ext, email, phone, born *string
+	err := q.QueryRow(ctx, `SELECT external_id, name, email, phone, language, country, city, timezone, birthday
 		FROM customers ORDER BY id LIMIT 1 OFFSET $1`, l.rnd.Int64N(count)).Scan(
-		&ext, &in.Name, &email, &phone, &in.Language, &in.Country, &in.City, &in.Timezone)
+		&ext, &in.Name, &email, &phone, &in.Language, &in.Country, &in.City, &in.Timezone, &born)
 	if err != nil {
 		return nil, fmt.Errorf("demo: load a returning customer: %w", err)
 	}
@@ -246,22 +256,32 @@ func (l *Live) returning(ctx context.Context) (*person, error) {
 	if in.ExternalID == "" && in.Email == "" && in.Phone == "" {
 		return nil, nil
 	}
+	// Now and then someone fills in the birthday field this time.
+	if num, ok := strings.CutPrefix(in.ExternalID, "C"); ok && born == nil && l.rnd.IntN(100) < tellPercent {
+		if n, err := strconv.Atoi(num); err == nil {
+			in.Birthday, _ = birthday(n)
+		}
+	}
 	return &person{in: in, address: address(l.rnd, place{name: in.City, country: in.Country}),
 		carrier: l.g.carrier(in.Country), payment: l.g.payment(), channel: "direct"}, nil
 }
 
 // openOrder is an order on its way, as the carrier sees it.
 type openOrder struct {
-	id       int64
-	status   order.Status
-	carrier  string
-	country  string
-	from, to string    // the promised delivery days
-	since    time.Time // when it took its status
+	id         int64
+	customerID int64
+	status     order.Status
+	carrier    string
+	country    string
+	language   string
+	from, to   string    // the promised delivery days
+	since      time.Time // when it took its status
 }
 
 // move hands parcels to the carriers, delivers them, and moves on orders
-// the shop's people left alone for StallAfter: whatever is due by now.
+// the shop's people left alone for StallAfter: whatever is due by now. A
+// parcel that arrives after its promised window gets the compensation a
+// shop's operator would grant.
 func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
 	open, err := l.open(ctx)
 	if err != nil {
@@ -270,6 +290,7 @@ func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
 	for _, o := range open {
 		u := order.StatusUpdate{Source: order.SourceSystem}
 		var count *int
+		arrived := false
 		switch o.status {
 		case order.New, order.Processing:
 			if now.Sub(o.since) < l.opts.StallAfter {
@@ -290,7 +311,7 @@ func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
 			if u.At = l.arriveAt(o); u.At.After(now) {
 				continue
 			}
-			u.Status, count = order.Delivered, &rep.Delivered
+			u.Status, count, arrived = order.Delivered, &rep.Delivered, true
 			if c, ok := l.a.Settings.Carrier(o.carrier); ok && c.PickupHoldDays > 0 {
 				u.Status, count = order.ReadyForPickup, &rep.AtPickup
 			}
@@ -311,9 +332,22 @@ func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
 			return fmt.Errorf("demo: move order %d to %s: %w", o.id, u.Status, err)
 		case changed:
 			*count++
+			if arrived && l.late(o, u.At) {
+				if err := makeAmends(ctx, l.a, o); err != nil {
+					return err
+				}
+				rep.Compensated++
+			}
 		}
 	}
 	return nil
+}
+
+// late tells whether a parcel arriving at at comes after its promised
+// window.
+func (l *Live) late(o *openOrder, at time.Time) bool {
+	to, err := calendar.ParseDay(o.to)
+	return err == nil && calendar.DayOf(at.In(l.a.Settings.Shop.Location())) > to
 }
 
 // open lists the live orders not yet delivered, cancelled or returned,
@@ -322,13 +356,13 @@ func (l *Live) open(ctx context.Context) ([]*openOrder, error) {
 	q := l.a.DB.Read()
 	var out []*openOrder
 	byID := map[int64]*openOrder{}
-	err := scan(ctx, q, `SELECT o.id, o.status, o.carrier, c.country, o.delivery_from, o.promised_to
+	err := scan(ctx, q, `SELECT o.id, o.customer_id, o.status, o.carrier, c.country, c.language, o.delivery_from, o.promised_to
 		FROM orders o JOIN customers c ON c.id = o.customer_id
 		WHERE NOT o.history AND o.status IN ('new', 'processing', 'ready_to_ship', 'shipped', 'ready_for_pickup')
 		ORDER BY o.id`, nil, func(r store.Rows) error {
 		var o openOrder
 		var from, to *string
-		if err := r.Scan(&o.id, &o.status, &o.carrier, &o.country, &from, &to); err != nil {
+		if err := r.Scan(&o.id, &o.customerID, &o.status, &o.carrier, &o.country, &o.language, &from, &to); err != nil {
 			return err
 		}
 		o.from, o.to = store.Text(from), store.Text(to)

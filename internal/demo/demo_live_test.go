@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/demo"
+	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -72,6 +73,7 @@ func TestLivePlaysTheShopsDays(t *testing.T) {
 				total.Shipped += rep.Shipped
 				total.AtPickup += rep.AtPickup
 				total.Delivered += rep.Delivered
+				total.Compensated += rep.Compensated
 				if h == 30 {
 					if again, err := live.Step(ctx, now); err != nil || again.Placed != 0 {
 						t.Errorf("a second step at the same time placed %d orders (%v)", again.Placed, err)
@@ -121,7 +123,46 @@ func TestLivePlaysTheShopsDays(t *testing.T) {
 			if stale != 0 {
 				t.Errorf("%d orders untouched for over %v", stale, stall)
 			}
+			checkLiveLoyalty(t, a, total)
 		})
+	}
+}
+
+// checkLiveLoyalty checks that the live shop moves the loyalty program
+// through its normal paths: delivered orders earn, friends bring friends,
+// customers spend points and the welcome code, late parcels are made up
+// for, and customers are told (points_credited).
+func checkLiveLoyalty(t *testing.T, a *app.App, total demo.StepReport) {
+	t.Helper()
+	if err := loyalty.Audit(context.Background(), a.DB.Read()); err != nil {
+		t.Error(err)
+	}
+	for name, query := range map[string]string{
+		"accruals for delivered orders": `SELECT COUNT(*) FROM loyalty_transactions t JOIN orders o ON o.id = t.order_id
+			WHERE t.kind = 'accrual' AND o.status = 'delivered' AND NOT o.history`,
+		"first-order bonuses":           `SELECT COUNT(*) FROM loyalty_transactions WHERE kind = 'bonus' AND reason = 'first_order'`,
+		"customers brought by a friend": `SELECT COUNT(*) FROM loyalty_accounts WHERE referred_by IS NOT NULL`,
+		"orders with a referral code":   `SELECT COUNT(*) FROM orders WHERE referral_code <> ''`,
+		"redemptions":                   `SELECT COUNT(*) FROM loyalty_transactions WHERE kind = 'redemption'`,
+		"welcome coupon uses":           `SELECT COUNT(*) FROM coupon_redemptions`,
+		"live customers with a birthday": `SELECT COUNT(DISTINCT c.id) FROM customers c JOIN orders o ON o.customer_id = c.id
+			WHERE NOT o.history AND c.birthday IS NOT NULL`,
+		"points_credited messages": `SELECT COUNT(*) FROM messages WHERE template = 'points_credited'`,
+	} {
+		n := count(t, a, query)
+		t.Logf("%s: %d", name, n)
+		if n == 0 {
+			t.Errorf("no %s", name)
+		}
+	}
+	// A few parcels a week come late; each late one is made up for once,
+	// and the customer is told.
+	if n := count(t, a, `SELECT COUNT(*) FROM loyalty_transactions WHERE kind = 'compensation' AND source = 'compensation'`); n != int64(total.Compensated) {
+		t.Errorf("%d compensations in the ledger, the steps made %d", n, total.Compensated)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM loyalty_transactions t WHERE t.kind = 'compensation' AND NOT EXISTS
+		(SELECT 1 FROM messages m WHERE m.template = 'points_credited' AND m.customer_id = t.customer_id)`); n != 0 {
+		t.Errorf("%d compensations nobody was told of", n)
 	}
 }
 
@@ -232,5 +273,68 @@ func TestLiveRunStepsOnTheClockAndStops(t *testing.T) {
 	}
 	if n := count(t, a, `SELECT COUNT(*) FROM orders`); n == 0 {
 		t.Error("Run stored no order")
+	}
+}
+
+// TestLiveMakesUpForLateParcels: a parcel that arrives after its promised
+// window gets the operator's compensation, in the customer's language,
+// once, and the customer is told.
+func TestLiveMakesUpForLateParcels(t *testing.T) {
+	ctx := context.Background()
+	a, clk := shop(t, store.SQLite, "lv", false)
+	if _, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(5, 6)), clk.Now(), demo.Options{Customers: 30, Recent: 4}); err != nil {
+		t.Fatal(err)
+	}
+	// The parcel on its way was promised for yesterday: whenever it
+	// arrives, it is late.
+	yesterday := clk.Now().In(a.Settings.Shop.Location()).AddDate(0, 0, -1).Format(time.DateOnly)
+	var late int64
+	var lang string
+	err := a.DB.InTx(ctx, func(tx *store.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT o.id, c.language FROM orders o JOIN customers c ON c.id = o.customer_id
+			WHERE NOT o.history AND o.status = 'shipped'`).Scan(&late, &lang)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE orders SET delivery_from = $2, promised_to = $2 WHERE id = $1`, late, yesterday)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := demo.NewLive(ctx, a, rand.New(rand.NewPCG(1, 2)), demo.LiveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compensated := 0
+	for range 4 * 24 {
+		rep, err := live.Step(ctx, clk.Advance(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		compensated += rep.Compensated
+	}
+	if _, err := a.Dispatcher.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var points int64
+	var reason, actor string
+	err = a.DB.Read().QueryRow(ctx, `SELECT points, reason, actor FROM loyalty_transactions
+		WHERE order_id = $1 AND kind = 'compensation' AND source = 'compensation'`, late).Scan(&points, &reason, &actor)
+	if err != nil {
+		t.Fatalf("no compensation for the late order %d: %v", late, err)
+	}
+	want := map[string]string{"lv": "Sūtījums pienāca vēlāk, nekā solījām", "ru": "Посылка пришла позже, чем мы обещали",
+		"en": "Your parcel arrived later than we promised"}[lang]
+	if points != a.Settings.Compensation.BonusPoints || reason != want || actor != "operator@demo.shop" {
+		t.Errorf("compensation of %d points for %q by %q; want %d for %q by the operator", points, reason, actor,
+			a.Settings.Compensation.BonusPoints, want)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM loyalty_transactions WHERE kind = 'compensation'`); n != int64(compensated) || n == 0 {
+		t.Errorf("%d compensations in the ledger, the steps reported %d", n, compensated)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM messages m JOIN orders o ON o.customer_id = m.customer_id
+		WHERE o.id = $1 AND m.template = 'points_credited'`, late); n == 0 {
+		t.Error("the customer was not told of the compensation")
 	}
 }

@@ -236,6 +236,9 @@ func (g *people) person(n int) person {
 	if rnd.IntN(100) < 15 {
 		p.in.TelegramChatID = fmt.Sprint(100_000_000 + rnd.Int64N(6_000_000_000))
 	}
+	if day, told := birthday(n); told {
+		p.in.Birthday = day
+	}
 	p.address = address(rnd, at)
 	p.carrier = g.carrier(at.country)
 	p.payment = g.payment()

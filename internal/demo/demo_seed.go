@@ -46,6 +46,8 @@ type Summary struct {
 	Orders          int // history orders
 	RepeatCustomers int // customers with two history orders or more
 	Recent          int // open orders taken in through the intake
+	// Loyalty is the loyalty program's opening position.
+	Loyalty Opening
 }
 
 // recentSpan is how far back the open orders go; history ends there.
@@ -57,11 +59,13 @@ const historyChunk = 1000
 
 // Seed gives the App's shop a past: customers with a year of orders
 // ending at until, stored the way the CSV import stores them (history:
-// they count in the figures and never message anyone or make a task),
-// and then a few open orders of the last day and a half, taken in through
-// the intake the API uses, so the playbook greets them, call-backs are
-// due and there is packing to do. The database should hold no orders yet:
-// the shop's order numbers start at 100001.
+// they count in the figures and never message anyone or make a task);
+// the loyalty program's opening position on that history (opening
+// balances, tier cards, a welcome coupon); and then a few open orders of
+// the last day and a half, taken in through the intake the API uses, so
+// the playbook greets them, call-backs are due and there is packing to
+// do. The App's clock should stand at until. The database should hold no
+// orders yet: the shop's order numbers start at 100001.
 func Seed(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time, opts Options) (Summary, error) {
 	opts = opts.withDefaults()
 	s := a.Settings
@@ -124,6 +128,11 @@ func Seed(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time, opts
 		return sum, err
 	}
 	sum.Customers, sum.Orders = len(persons), len(drafts)
+	op, err := openLoyalty(ctx, a, until)
+	sum.Loyalty = op
+	if err != nil {
+		return sum, err
+	}
 
 	r := recent{a: a, g: g, rnd: rnd, persons: persons, next: opts.Customers + 1}
 	n, err := r.place(ctx, len(drafts), opts.Recent, end, until)
@@ -218,12 +227,20 @@ func (r *recent) place(ctx context.Context, seq, count int, from, until time.Tim
 	for i, at := range times {
 		p, first := r.customer()
 		n := r.g.order(p, orderNumber(seq+i), at, first)
+		if first {
+			if err := referral(ctx, a, rnd, &n); err != nil {
+				return i, err
+			}
+		}
 		if err := order.Normalize(&n, a.Settings, order.APIFields); err != nil {
 			return i, fmt.Errorf("demo: open order %s: %w", n.ExternalID, err)
 		}
 		res, err := a.Orders.Create(ctx, n)
 		if err != nil {
 			return i, fmt.Errorf("demo: take in order %s: %w", n.ExternalID, err)
+		}
+		if err := spend(ctx, a, rnd, res, n.TotalMinor, first); err != nil {
+			return i, err
 		}
 		var steps []order.Status
 		switch i * 4 / count {

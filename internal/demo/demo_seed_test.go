@@ -14,6 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/demo"
+	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -144,7 +145,57 @@ func TestSeedGivesTheShopAYearOfHistory(t *testing.T) {
 			}
 
 			checkCustomers(t, a)
+			checkOpening(t, a, sum)
 		})
+	}
+}
+
+// checkOpening checks the loyalty program's opening position: balances
+// from the history through the ledger, one per customer, tier cards for
+// the repeat buyers, who are told of them, and the welcome coupon; the
+// history itself earned nothing.
+func checkOpening(t *testing.T, a *app.App, sum demo.Summary) {
+	t.Helper()
+	ctx := context.Background()
+	op := sum.Loyalty
+	if op.Members < sum.Customers/2 || op.Points <= int64(op.Members) || op.Cards == 0 {
+		t.Errorf("opening %+v: want most customers with points and some with a card", op)
+	}
+	if n := count(t, a, `SELECT COUNT(DISTINCT customer_id) FROM loyalty_transactions WHERE kind = 'adjustment' AND source = 'program' AND reason = $1`,
+		demo.OpeningReason); n != int64(op.Members) || count(t, a, `SELECT COUNT(*) FROM loyalty_transactions WHERE reason = $1`, demo.OpeningReason) != n {
+		t.Errorf("%d customers with an opening balance, want %d, each once", n, op.Members)
+	}
+	// The open orders may have spent some already.
+	spent := count(t, a, `SELECT COUNT(*) FROM loyalty_transactions WHERE kind = 'redemption'`)
+	if n := count(t, a, `SELECT COUNT(*) FROM loyalty_accounts WHERE customer_id IS NOT NULL AND balance > 0`); n < int64(op.Members)-spent {
+		t.Errorf("%d customers hold points, want %d less the %d who spent them", n, op.Members, spent)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM loyalty_transactions t JOIN orders o ON o.id = t.order_id WHERE o.history`); n != 0 {
+		t.Errorf("%d ledger entries about history orders: history earns nothing", n)
+	}
+	if err := loyalty.Audit(ctx, a.DB.Read()); err != nil {
+		t.Error(err)
+	}
+	f, err := a.Loyalty.Figures(ctx, a.DB.Read(), a.Clock.Now().AddDate(0, 0, -1), a.Clock.Now().Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Outstanding != op.Points-f.Redeemed || f.LiabilityMinor <= 0 || f.ByTier["silver"] == 0 || f.ByTier["gold"] == 0 {
+		t.Errorf("figures %+v: want the opening points outstanding less those spent, and silver and gold cards", f)
+	}
+	// Repeat buyers hold the cards: nobody with one order has one.
+	if n := count(t, a, `SELECT COUNT(*) FROM loyalty_accounts l WHERE l.tier <> '' AND
+		(SELECT COUNT(*) FROM orders o WHERE o.customer_id = l.customer_id AND o.status = 'delivered') < 2`); n != 0 {
+		t.Errorf("%d card holders with fewer than two delivered orders", n)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM messages WHERE template = 'tier_up'`); n != int64(op.Cards) {
+		t.Errorf("%d tier_up messages, want one per card holder (%d)", n, op.Cards)
+	}
+	if c, err := loyalty.CouponByCode(ctx, a.DB.Read(), demo.WelcomeCode); err != nil || c.Kind != loyalty.Percent {
+		t.Errorf("the welcome coupon: %+v, %v", c, err)
+	}
+	if n := count(t, a, `SELECT COUNT(*) FROM customers WHERE birthday IS NOT NULL`); n < int64(sum.Customers)/4 {
+		t.Errorf("%d customers told their birthday, want a good share", n)
 	}
 }
 

@@ -10,6 +10,15 @@
 // the playbook, the call-backs, the packing station and the messages react
 // exactly as they would in production.
 //
+// The loyalty program opens on the history, which earns nothing by itself:
+// each seeded customer gets an opening balance of what their delivered
+// orders of the past year would have earned, posted through the ledger,
+// and the repeat buyers their tier cards (RetierAll). From then on points
+// are earned on delivery through the normal path, and the live customers
+// use the program as a shop's do: a friend's referral code, the welcome
+// coupon, points paying part of an order, a birthday told; a parcel that
+// comes late gets the operator's compensation.
+//
 // Demo customers are invented: their e-mail addresses are under the
 // reserved .example domain (RFC 2606), so even a real SMTP server delivers
 // nothing to anyone.
