@@ -32,11 +32,14 @@ const (
 	AreaPacking   Area = "packing"   // the packing station
 	AreaOutbox    Area = "outbox"    // every message, as sent
 	AreaSettings  Area = "settings"  // shop settings, playbook, templates
+	AreaLoyalty   Area = "loyalty"   // the loyalty program's figures, rules and coupons
 	AreaUsers     Area = "users"     // the shop's people
 	AreaAccount   Area = "account"   // one's own password and language
 )
 
-// grants lists what each role may do; the owner may do everything.
+// grants lists what each role may do; the owner may do everything, and
+// alone sees settings, people and the loyalty program (its figures are
+// the shop's debt to its customers, its coupons are money given away).
 var grants = map[Role][]Area{
 	Operator: {AreaOrders, AreaCustomers, AreaCallbacks, AreaOutbox, AreaAccount},
 	Packer:   {AreaPacking, AreaAccount},

@@ -164,6 +164,7 @@ var menu = []navItem{
 	{auth.AreaCallbacks, "/callbacks"},
 	{auth.AreaPacking, "/packing"},
 	{auth.AreaCustomers, "/customers"},
+	{auth.AreaLoyalty, "/loyalty"},
 	{auth.AreaOutbox, "/outbox"},
 	{auth.AreaSettings, "/settings"},
 	{auth.AreaUsers, "/users"},

@@ -201,8 +201,8 @@ func TestAdminLoginAndRolesInBrowser(t *testing.T) {
 		t.Fatalf("the owner landed on %s, want /orders", at)
 	}
 	paths, texts = b.menu()
-	wantPaths := []string{"/orders", "/callbacks", "/packing", "/customers", "/outbox", "/settings", "/users"}
-	wantTexts := []string{"Заказы", "Звонки", "Упаковка", "Клиенты", "Исходящие", "Настройки", "Сотрудники"}
+	wantPaths := []string{"/orders", "/callbacks", "/packing", "/customers", "/loyalty", "/outbox", "/settings", "/users"}
+	wantTexts := []string{"Заказы", "Звонки", "Упаковка", "Клиенты", "Лояльность", "Исходящие", "Настройки", "Сотрудники"}
 	if !slices.Equal(paths, wantPaths) || !slices.Equal(texts, wantTexts) {
 		t.Errorf("the owner's menu: %q %q\nwant %q %q", paths, texts, wantPaths, wantTexts)
 	}
@@ -444,4 +444,59 @@ func TestAdminSettingsInBrowser(t *testing.T) {
 	if s.Shop.WorkingHours.String() != "10:00-19:00" {
 		t.Errorf("saved working_hours %s, want 10:00-19:00", s.Shop.WorkingHours)
 	}
+}
+
+// TestAdminLoyaltyInBrowser gives points on a customer's page as the
+// owner, in Russian: a correction the balance does not cover comes back
+// on its field, a gift goes through and shows in the balance and the
+// history; the menu leads to the program's page. It leaves screenshots
+// of both pages.
+func TestAdminLoyaltyInBrowser(t *testing.T) {
+	exe := chromiumPath(t)
+	e := newEnv(t, store.SQLite)
+	s := newLoyaltyShop(t, e)
+	b := newAdminTab(t, e, exe)
+	page := "/customers/" + strconv.FormatInt(s.andrei, 10)
+
+	b.open(page)
+	b.signIn(people[auth.Owner])
+	if b.at() != page {
+		t.Fatalf("signed in at %s, want %s", b.at(), page)
+	}
+	if got := b.text("#loyalty-balance"); got != "119 баллов" {
+		t.Errorf("the balance reads %q, want 119 баллов", got)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#grant input[name="kind"][value="adjustment"]`)),
+		chromedp.SetValue(chromedp.CSS(`#grant input[name="points"]`), "-500"),
+		chromedp.SetValue(chromedp.CSS(`#grant input[name="reason"]`), "Ошибка в подсчёте"))
+	if st := b.follow(`#grant button[type="submit"]`); st != 422 {
+		t.Errorf("a correction over the balance: status %d, want 422", st)
+	}
+	got := eval[string](b, `document.querySelector('#grant input[name="points"]').closest('label').className + ' ' +
+		document.querySelector('#grant input[name="points"]').closest('label').querySelector('.field-error').textContent`)
+	if !strings.HasPrefix(got, "invalid ") || !strings.Contains(got, "На счёте только 119 баллов") {
+		t.Errorf("the points field after the refusal: %q", got)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#grant input[name="kind"][value="compensation"]`)),
+		chromedp.SetValue(chromedp.CSS(`#grant input[name="points"]`), "25"),
+		chromedp.SetValue(chromedp.CSS(`#grant input[name="reason"]`), "Извините за ожидание"))
+	if st := b.follow(`#grant button[type="submit"]`); st != 200 || b.at() != page+"?saved=1" {
+		t.Fatalf("a gift of 25 points: %d at %s", st, b.at())
+	}
+	if got := b.text("#loyalty-balance"); got != "144 балла" {
+		t.Errorf("the balance after the gift reads %q, want 144 балла", got)
+	}
+	if row := b.text("#ledger-entries tbody tr"); !strings.Contains(row, "Компенсация") || !strings.Contains(row, "+25") ||
+		!strings.Contains(row, "Извините за ожидание") || !strings.Contains(row, people[auth.Owner]) {
+		t.Errorf("the newest ledger entry: %q", row)
+	}
+	b.shot("customer_loyalty")
+
+	if st := b.follow(`nav.menu a[href="/loyalty"]`); st != 200 || b.at() != "/loyalty" {
+		t.Fatalf("the menu's loyalty link: %d at %s", st, b.at())
+	}
+	if got := b.text("#liability"); got != "244.00 RUB" {
+		t.Errorf("the liability reads %q, want 244.00 RUB", got)
+	}
+	b.shot("loyalty")
 }

@@ -38,8 +38,8 @@ func (h *Handler) customerList(w http.ResponseWriter, r *http.Request, v *visito
 	h.render(w, r, http.StatusOK, "customer_list", p)
 }
 
-// customerShowPage is one customer: contact, consent per channel, orders
-// and messages.
+// customerShowPage is one customer: contact, consent per channel, orders,
+// messages and their standing in the loyalty program.
 type customerShowPage struct {
 	adminPage
 	Customer *customer.Customer
@@ -47,6 +47,7 @@ type customerShowPage struct {
 	Channels []channelStanding
 	Orders   []order.ListItem
 	Messages []message.Message
+	Loyalty  *customerLoyalty
 	Currency string
 }
 
@@ -58,34 +59,51 @@ type channelStanding struct {
 	Standing message.Standing
 }
 
+// customerShow shows a customer; ?before= pages back through their
+// loyalty ledger.
 func (h *Handler) customerShow(w http.ResponseWriter, r *http.Request, v *visitor) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		h.notFound(w, r)
 		return
 	}
-	ctx, db := r.Context(), h.app.DB.Read()
-	c, err := customer.Get(ctx, db, id)
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	p, err := h.customerShowData(r, v, id, before)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p := customerShowPage{adminPage: h.adminPage(v, auth.AreaCustomers), Customer: c, Currency: h.app.Settings.Shop.Currency}
+	switch r.URL.Query().Get("saved") {
+	case "1":
+		p.Flash = "admin.saved"
+	case "again":
+		p.Loyalty.Again = true
+	}
+	h.render(w, r, http.StatusOK, "customer_show", p)
+}
+
+func (h *Handler) customerShowData(r *http.Request, v *visitor, id, before int64) (*customerShowPage, error) {
+	ctx, db := r.Context(), h.app.DB.Read()
+	c, err := customer.Get(ctx, db, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &customerShowPage{adminPage: h.adminPage(v, auth.AreaCustomers), Customer: c, Currency: h.app.Settings.Shop.Currency}
 	if p.Contact, err = message.LoadContact(ctx, db, id); err != nil {
-		h.fail(w, r, err)
-		return
+		return nil, err
 	}
 	for _, ch := range config.ChannelNames {
 		addr, why := p.Contact.Address(ch)
 		p.Channels = append(p.Channels, channelStanding{Channel: ch, Address: addr, Why: why, Standing: p.Contact.Standing[ch]})
 	}
 	if p.Orders, _, err = order.List(ctx, db, order.ListFilter{CustomerID: id, Limit: 100}); err != nil {
-		h.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if p.Messages, err = message.ListByCustomer(ctx, db, id, 100); err != nil {
-		h.fail(w, r, err)
-		return
+		return nil, err
 	}
-	h.render(w, r, http.StatusOK, "customer_show", p)
+	if p.Loyalty, err = h.customerLoyaltyData(ctx, v, id, before, p.Orders); err != nil {
+		return nil, err
+	}
+	return p, nil
 }

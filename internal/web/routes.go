@@ -18,15 +18,17 @@ type Handler struct {
 }
 
 // New returns the web surface's routes under one mux: the customer's
-// tracking and unsubscribe pages, the shop's admin app behind its login,
-// and the static assets; any other path gets the plain 404 page. The
-// templates were parsed when the package was initialised.
+// tracking and unsubscribe pages, the personal referral links, the
+// shop's admin app behind its login, and the static assets; any other
+// path gets the plain 404 page. The templates were parsed when the
+// package was initialised.
 func New(a *app.App) http.Handler {
 	h := newHandler(a)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /t/{token}", h.trackingShow)
 	mux.HandleFunc("GET /u/{token}", h.unsubscribeShow)
 	mux.HandleFunc("POST /u/{token}", h.unsubscribeSave)
+	mux.HandleFunc("GET /r/{code}", h.referralRedirect)
 	mux.HandleFunc("GET /static/{file}", staticGet)
 	mux.Handle("GET /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginShow)))
 	mux.Handle("POST /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginSave)))
@@ -57,6 +59,8 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"POST /orders/{id}/status", auth.AreaOrders, h.orderStatusSave},
 		{"GET /customers", auth.AreaCustomers, h.customerList},
 		{"GET /customers/{id}", auth.AreaCustomers, h.customerShow},
+		{"POST /customers/{id}/loyalty", auth.AreaCustomers, h.customerLoyaltySave},
+		{"POST /customers/{id}/referral-code", auth.AreaCustomers, h.customerReferralSave},
 		{"GET /callbacks", auth.AreaCallbacks, h.callbackQueue},
 		{"GET /callbacks/events", auth.AreaCallbacks, h.callbackEvents},
 		{"GET /callbacks/{id}", auth.AreaCallbacks, h.callbackShow},
@@ -67,6 +71,9 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /packing/{id}/{doc}", auth.AreaPacking, h.packingPDF},
 		{"GET /outbox", auth.AreaOutbox, h.outboxList},
 		{"GET /outbox/{id}", auth.AreaOutbox, h.outboxShow},
+
+		{"GET /loyalty", auth.AreaLoyalty, h.loyaltyProgram},
+		{"POST /loyalty/coupons", auth.AreaLoyalty, h.loyaltyCouponSave},
 
 		{"GET /settings", auth.AreaSettings, h.settingsShow},
 		{"POST /settings", auth.AreaSettings, h.settingsSave},
