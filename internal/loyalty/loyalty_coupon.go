@@ -96,6 +96,7 @@ func (s *Service) CreateCoupon(ctx context.Context, tx *store.Tx, r CouponReques
 	if r.MaxUses < 0 {
 		errs.Add("coupon.max_uses", "invalid", "must be 1 or more, or 0 for no limit")
 	}
+	checkText(&errs, "coupon.reason", r.Reason)
 	if err := errs.Err(); err != nil {
 		return Coupon{}, false, err
 	}
@@ -152,6 +153,9 @@ func couponWhere(ctx context.Context, q store.Querier, where string, args ...any
 // CouponByCode returns the coupon with the code, typed any way a person
 // types it.
 func CouponByCode(ctx context.Context, q store.Querier, code string) (Coupon, error) {
+	if !PlausibleCode(code) {
+		return Coupon{}, fmt.Errorf("coupon %q: %w", code, store.ErrNotFound)
+	}
 	c, err := couponWhere(ctx, q, `code = $1`, NormalizeCode(code))
 	if err != nil {
 		return c, fmt.Errorf("coupon %q: %w", code, err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/config"
@@ -176,9 +177,10 @@ func (s *Service) GrantTx(ctx context.Context, tx *store.Tx, r GrantRequest) (Gr
 	switch {
 	case r.Grant.Reason == "":
 		errs.Add("reason", "required", "say why: it is kept in the ledger and told to the customer")
-	case utf8.RuneCountInString(r.Grant.Reason) > 200:
-		errs.Add("reason", "too_long", "must be at most 200 characters")
+	default:
+		checkText(&errs, "reason", r.Grant.Reason)
 	}
+	checkText(&errs, "actor", r.Actor)
 	if r.Grant.Points < 0 && r.Kind != Adjustment || r.Grant.Points < -config.MaxPoints || r.Grant.Points > config.MaxPoints {
 		errs.Add("points", "invalid", "must be between 0 and %d", config.MaxPoints)
 	}
@@ -238,6 +240,19 @@ func (s *Service) GrantTx(ctx context.Context, tx *store.Tx, r GrantRequest) (Gr
 	err := s.journal.Append(ctx, tx, journal.Event{Kind: journal.LoyaltyPointsCredited, OrderID: r.OrderID,
 		CustomerID: r.CustomerID, OccurredAt: s.clock.Now(), Payload: journal.MustPayload(pl)})
 	return out, err
+}
+
+// checkText refuses a reason or name that is not one line of at most 200
+// characters of text (control characters, NUL, invalid UTF-8).
+func checkText(errs *invalid.List, field, s string) {
+	switch {
+	case !utf8.ValidString(s):
+		errs.Add(field, "invalid", "is not valid UTF-8 text")
+	case utf8.RuneCountInString(s) > 200:
+		errs.Add(field, "too_long", "must be at most 200 characters")
+	case strings.ContainsFunc(s, unicode.IsControl):
+		errs.Add(field, "invalid", "must be one line of text, without control characters")
+	}
 }
 
 // Review credits the review bonus for a delivered order of the customer,

@@ -101,8 +101,8 @@ func TierOf(ctx context.Context, q store.Querier, customerID int64) (string, err
 
 // Figures are the program's numbers for the owner.
 type Figures struct {
-	// Members are customers with a ledger account; ByTier counts them
-	// per tier code ("" for none).
+	// Members are customers who have had points or a tier; ByTier
+	// counts them per tier code ("" for none).
 	Members int64
 	ByTier  map[string]int64
 	// Over the period: points issued (every credit but refunds), spent
@@ -129,8 +129,12 @@ func (f Figures) PointsShare() float64 {
 // Figures counts the program over [from, to).
 func (s *Service) Figures(ctx context.Context, q store.Querier, from, to time.Time) (Figures, error) {
 	f := Figures{ByTier: map[string]int64{}}
-	rows, err := q.Query(ctx, `SELECT tier, COUNT(*), COALESCE(SUM(balance), 0) FROM loyalty_accounts
-		WHERE customer_id IS NOT NULL GROUP BY tier`)
+	// A member has had points or a tier: an account opened only to hold
+	// a referral code does not count.
+	rows, err := q.Query(ctx, `SELECT a.tier, COUNT(*), COALESCE(SUM(a.balance), 0) FROM loyalty_accounts a
+		WHERE a.customer_id IS NOT NULL AND (a.tier <> '' OR a.balance <> 0
+			OR EXISTS (SELECT 1 FROM loyalty_transactions t WHERE t.customer_id = a.customer_id))
+		GROUP BY a.tier`)
 	if err != nil {
 		return f, fmt.Errorf("loyalty figures: %w", err)
 	}

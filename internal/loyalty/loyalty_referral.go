@@ -75,10 +75,10 @@ func (s *Service) ReferralLink(code string) string {
 // landing page with ?ref=CODE, for the shop to hand back with the order
 // (referral_code), or false when no customer has the code.
 func (s *Service) ReferralLanding(ctx context.Context, code string) (string, bool, error) {
-	code = NormalizeCode(code)
-	if code == "" || len(code) > 32 {
+	if !PlausibleCode(code) {
 		return "", false, nil
 	}
+	code = NormalizeCode(code)
 	var id int64
 	err := s.db.Read().QueryRow(ctx, `SELECT customer_id FROM loyalty_accounts WHERE referral_code = $1`, code).Scan(&id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -106,6 +106,9 @@ func (s *Service) ReferralLanding(ctx context.Context, code string) (string, boo
 // customer's, and nobody is recorded yet. Anything else is ignored (a
 // code of one's own, an old customer, a mistyped code): the order stands.
 func (s *Service) linkReferral(ctx context.Context, tx *store.Tx, f orderFacts) error {
+	if !PlausibleCode(f.referralCode) {
+		return nil
+	}
 	code := NormalizeCode(f.referralCode)
 	var referrer int64
 	err := tx.QueryRow(ctx, `SELECT customer_id FROM loyalty_accounts WHERE referral_code = $1`, code).Scan(&referrer)
