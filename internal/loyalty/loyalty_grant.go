@@ -174,10 +174,9 @@ func (s *Service) GrantTx(ctx context.Context, tx *store.Tx, r GrantRequest) (Gr
 	}
 	r.Grant.Reason = strings.TrimSpace(r.Grant.Reason)
 	var errs invalid.List
-	switch {
-	case r.Grant.Reason == "":
+	if r.Grant.Reason == "" {
 		errs.Add("reason", "required", "say why: it is kept in the ledger and told to the customer")
-	default:
+	} else {
 		checkText(&errs, "reason", r.Grant.Reason)
 	}
 	checkText(&errs, "actor", r.Actor)
