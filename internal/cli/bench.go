@@ -30,9 +30,10 @@ import (
 // set; --data is not used), so the load comes from a second process and the
 // child's figures are its own.
 type BenchCmd struct {
-	Import BenchImportCmd `cmd:"" help:"Import a generated orders CSV in a child process, then time serve's start-up on the result."`
-	API    BenchAPICmd    `cmd:"" name:"api" help:"Send orders to POST /api/v1/orders of a serve child; report throughput and latency."`
-	Pages  BenchPagesCmd  `cmd:"" help:"Seed a store of a million orders, then time the admin pages in this process (server time) and weigh their JavaScript."`
+	Import  BenchImportCmd  `cmd:"" help:"Import a generated orders CSV in a child process, then time serve's start-up on the result."`
+	API     BenchAPICmd     `cmd:"" name:"api" help:"Send orders to POST /api/v1/orders of a serve child; report throughput and latency."`
+	Pages   BenchPagesCmd   `cmd:"" help:"Seed a store of a million orders, then time the admin pages in this process (server time) and weigh their JavaScript."`
+	Loyalty BenchLoyaltyCmd `cmd:"" help:"Post accruals through the loyalty ledger, seed ten million entries set-based, then time balance lookups and ledger pages, and audit the books."`
 }
 
 // Bounds of the benchmarks' waits.

@@ -100,25 +100,95 @@ func (s *Service) Post(ctx context.Context, tx *store.Tx, postings []Posting) ([
 	if err := store.InsertMany(ctx, tx, "loyalty_entries", []string{"transaction_id", "account_id", "amount"}, legs, "", nil); err != nil {
 		return nil, fmt.Errorf("post %d loyalty entries: %w", len(legs), err)
 	}
-	// Accounts in id order: two transactions touching the same accounts
-	// lock them in the same order and cannot deadlock (PostgreSQL).
+	if err := s.moveBalances(ctx, tx, deltas); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// moveBalances adds each account's delta to its balance, in id order: two
+// transactions touching the same accounts lock them in the same order
+// and cannot deadlock (PostgreSQL). A debit the balance does not cover
+// fails on the first such account in id order, with its customer and
+// balance.
+func (s *Service) moveBalances(ctx context.Context, tx *store.Tx, deltas map[int64]int64) error {
 	ids := make([]int64, 0, len(deltas))
 	for id := range deltas {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	if s.db.Engine() == store.Postgres && len(ids) > 1 {
+		return movePostgres(ctx, tx, ids, deltas)
+	}
+	// SQLite runs each statement in process: one per account costs little
+	// beside the writes themselves, which a single statement would not save.
 	for _, id := range ids {
 		n, err := tx.Exec(ctx, `UPDATE loyalty_accounts SET balance = balance + $2 WHERE id = $1 AND balance + $2 >= 0`, id, deltas[id])
 		if err != nil {
-			return nil, fmt.Errorf("move balance of loyalty account %d: %w", id, err)
+			return fmt.Errorf("move balance of loyalty account %d: %w", id, err)
 		}
 		if n == 0 {
-			e := &InsufficientError{Wanted: -deltas[id]}
-			_ = tx.QueryRow(ctx, `SELECT customer_id, balance FROM loyalty_accounts WHERE id = $1`, id).Scan(&e.CustomerID, &e.Balance)
-			return nil, e
+			return insufficient(ctx, tx, id, deltas[id])
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// movePostgres moves the balances in two statements rather than one
+// UPDATE per account, each a round trip: a batch of a thousand accruals
+// touches nearly a thousand accounts. It first locks the accounts in id
+// order, as the updates one by one did, and reads whether each balance
+// covers its delta; FOR NO KEY UPDATE is the lock an UPDATE of the
+// balance takes (FOR UPDATE would conflict with the key-share lock the
+// entries' foreign key took on the account a moment before, and two
+// transactions posting to one account would deadlock).
+func movePostgres(ctx context.Context, tx *store.Tx, ids []int64, deltas map[int64]int64) error {
+	moves := make([]int64, len(ids))
+	for i, id := range ids {
+		moves[i] = deltas[id]
+	}
+	covered := make(map[int64]bool, len(ids))
+	rows, err := tx.Query(ctx, `SELECT a.id, a.balance + d.delta >= 0 FROM loyalty_accounts AS a
+		JOIN unnest($1::bigint[], $2::bigint[]) AS d (account, delta) ON d.account = a.id
+		ORDER BY a.id FOR NO KEY UPDATE OF a`, ids, moves)
+	if err != nil {
+		return fmt.Errorf("lock %d loyalty accounts: %w", len(ids), err)
+	}
+	for rows.Next() {
+		var id int64
+		var ok bool
+		if err := rows.Scan(&id, &ok); err != nil {
+			rows.Close()
+			return fmt.Errorf("lock %d loyalty accounts: %w", len(ids), err)
+		}
+		covered[id] = ok
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lock %d loyalty accounts: %w", len(ids), err)
+	}
+	for _, id := range ids {
+		if !covered[id] {
+			return insufficient(ctx, tx, id, deltas[id])
+		}
+	}
+	n, err := tx.Exec(ctx, `UPDATE loyalty_accounts AS a SET balance = a.balance + d.delta
+		FROM unnest($1::bigint[], $2::bigint[]) AS d (account, delta) WHERE a.id = d.account AND a.balance + d.delta >= 0`, ids, moves)
+	if err != nil {
+		return fmt.Errorf("move the balances of %d loyalty accounts: %w", len(ids), err)
+	}
+	if n != int64(len(ids)) {
+		return fmt.Errorf("move the balances of %d loyalty accounts: %d moved", len(ids), n)
+	}
+	return nil
+}
+
+// insufficient is the error of a debit of account id's balance by -delta
+// that the balance does not cover.
+func insufficient(ctx context.Context, tx *store.Tx, id, delta int64) error {
+	e := &InsufficientError{Wanted: -delta}
+	_ = tx.QueryRow(ctx, `SELECT customer_id, balance FROM loyalty_accounts WHERE id = $1`, id).Scan(&e.CustomerID, &e.Balance)
+	return e
 }
 
 // accounts returns the ledger account of each customer, opening those
