@@ -49,7 +49,8 @@ fuzz: ## Fuzz each parser for 30s.
 bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import
 	./bin/shopcare bench api
-	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/
+	./bin/shopcare bench loyalty
+	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/ ./internal/loyalty/
 
 assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
 	cd internal/web/assets && npm ci --no-audit --no-fund
