@@ -675,8 +675,10 @@ func benchLoyaltyPrint(w io.Writer, fig *benchLoyaltyFigures) {
 		}
 		fmt.Fprintf(w, "  post, %-12s %d entries before; %d accruals for %d customers, %d a transaction: %.0f accruals/s (%.1fs; target >= %d)%s\n",
 			p.name, p.fig.EntriesBefore, p.fig.Accruals, p.fig.Members, p.fig.Batch, p.fig.PerSecond, p.fig.Seconds, benchLoyaltyRate, flag)
-		fmt.Fprintf(w, "                       %d accruals one a transaction: %.0f transactions/s, p50 %.2f ms, p99 %.2f ms\n",
-			p.fig.Singles, p.fig.SinglesPerSecond, p.fig.SingleP50MS, p.fig.SingleP99MS)
+		if p.fig.Singles > 0 {
+			fmt.Fprintf(w, "                       %d accruals one a transaction: %.0f transactions/s, p50 %.2f ms, p99 %.2f ms\n",
+				p.fig.Singles, p.fig.SinglesPerSecond, p.fig.SingleP50MS, p.fig.SingleP99MS)
+		}
 	}
 	for _, l := range []struct {
 		name   string
