@@ -32,6 +32,9 @@ type Metrics struct {
 	OnTimeRate           float64 `json:"on_time_rate"`
 	OnTimeOrders         int64   `json:"on_time_orders"`
 	DeliveredWithPromise int64   `json:"delivered_with_promise"`
+	// Delivery breaks the promise record down by carrier and route, with
+	// the average delay and what is at risk, late or stuck now.
+	Delivery *Delivery `json:"delivery"`
 }
 
 // Compute reads the metrics from the store; currency is the shop's.
@@ -97,6 +100,9 @@ func Compute(ctx context.Context, q store.Querier, currency string) (*Metrics, e
 		m.OnTimeOrders = *onTime
 	}
 	m.OnTimeRate = ratio(m.OnTimeOrders, m.DeliveredWithPromise)
+	if m.Delivery, err = ComputeDelivery(ctx, q); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
@@ -42,6 +43,7 @@ type App struct {
 	Messages   *message.Sender
 	Callbacks  *callback.Service
 	Loyalty    *loyalty.Service
+	Parcels    *parcel.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -128,8 +130,11 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Messages = message.NewSender(db, a.Clock, a.Log.With("component", "messages"), a.Settings, a.Playbook, channels...)
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Loyalty, a.Webhooks, a.Playbook)
 	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
+	if a.Parcels, err = parcel.New(db, a.Journal, a.Orders, a.Clock, a.Settings, a.Log.With("component", "parcels")); err != nil {
+		return nil, err
+	}
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
 	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
@@ -138,8 +143,14 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	river.AddWorker(a.Queue.Workers(), &webhook.DeliverWorker{Service: a.Webhooks})
 	river.AddWorker(a.Queue.Workers(), a.Messages)
 	river.AddWorker(a.Queue.Workers(), &loyalty.SweepWorker{Service: a.Loyalty})
+	river.AddWorker(a.Queue.Workers(), &order.WatchWorker{Service: a.Orders})
+	river.AddWorker(a.Queue.Workers(), &parcel.WatchWorker{Service: a.Parcels})
+	river.AddWorker(a.Queue.Workers(), &parcel.PollWorker{Service: a.Parcels})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
 	a.Queue.AddPeriodic(loyalty.SweepInterval, loyalty.SweepArgs{})
+	a.Queue.AddPeriodic(order.WatchInterval, order.WatchArgs{})
+	a.Queue.AddPeriodic(parcel.WatchInterval, parcel.WatchArgs{})
+	a.Queue.AddPeriodic(parcel.PollInterval, parcel.PollArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
 		return nil, err
@@ -158,6 +169,7 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	}
 	a.Orders.Start()
+	a.Parcels.Start()
 	watch, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.unwatch = cancel
 	go a.Promises.Watch(watch)
@@ -179,6 +191,7 @@ func (a *App) Retire(ctx context.Context) error {
 		}
 		a.unwatch()
 		a.Orders.Stop()
+		a.Parcels.Stop()
 		if a.work {
 			a.retireErr = a.Queue.Stop(ctx)
 		}

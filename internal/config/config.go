@@ -25,6 +25,7 @@ type Settings struct {
 	Promise      Promise      `yaml:"promise"`
 	Carriers     []Carrier    `yaml:"carriers"`
 	Compensation Compensation `yaml:"compensation"`
+	Watch        Watch        `yaml:"watch"`
 	Loyalty      Loyalty      `yaml:"loyalty"`
 	Channels     Channels     `yaml:"channels"`
 	Playbook     Playbook     `yaml:"playbook"`
@@ -108,9 +109,15 @@ type Carrier struct {
 	NonDeliveryWeekdays []Weekday `yaml:"non_delivery_weekdays"`
 	// Destinations gives other transit days for some destination
 	// countries: {LV: [3, 5]}.
-	Destinations    map[string][]int `yaml:"destinations"`
-	PickupHoldDays  int              `yaml:"pickup_hold_days"`
-	PickupReminders []int            `yaml:"pickup_reminders"`
+	Destinations map[string][]int `yaml:"destinations"`
+	// PickupHoldDays is how long a pickup point keeps a parcel before it
+	// goes back; PickupReminders are the days after arrival on which the
+	// customer is reminded that it waits.
+	PickupHoldDays  int   `yaml:"pickup_hold_days"`
+	PickupReminders []int `yaml:"pickup_reminders"`
+	// Tracking is how shopcare learns what happens to the carrier's
+	// parcels; without an API, events come through POST /api/v1/parcels/events.
+	Tracking Tracking `yaml:"tracking"`
 }
 
 // DisplayName is the carrier's name for customers.
@@ -302,6 +309,7 @@ func Default() Settings {
 			{Code: "post", TransitDays: []int{5, 7}, PickupHoldDays: 30, PickupReminders: []int{3, 7, 25}},
 		},
 		Compensation: Compensation{LateGraceDays: 1, BonusPoints: 300},
+		Watch:        Watch{StuckAfterDays: 5},
 		Loyalty:      defaultLoyalty(),
 		Channels:     Channels{Order: ChannelNames},
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -50,6 +51,7 @@ func Save(ctx context.Context, db *store.DB, doc []byte, by string, now time.Tim
 // they stay in the environment, and neither the database nor a download
 // gets a copy.
 func (s Settings) Export() ([]byte, error) {
+	s.Carriers = slices.Clone(s.Carriers) // the carriers' secrets are cleared in a copy
 	for env, dst := range s.secrets() {
 		if v := os.Getenv(env); v != "" && *dst == v {
 			*dst = ""
@@ -60,7 +62,7 @@ func (s Settings) Export() ([]byte, error) {
 
 // secrets maps each environment variable of applyEnv to its field.
 func (s *Settings) secrets() map[string]*string {
-	return map[string]*string{
+	m := map[string]*string{
 		"SHOPCARE_SMTP_URL":           &s.Channels.Email.SMTPURL,
 		"SHOPCARE_SMTP_FROM":          &s.Channels.Email.From,
 		"SHOPCARE_TELEGRAM_BOT_TOKEN": &s.Channels.Telegram.BotToken,
@@ -70,4 +72,6 @@ func (s *Settings) secrets() map[string]*string {
 		"SHOPCARE_TWILIO_AUTH_TOKEN":  &s.Channels.SMS.AuthToken,
 		"SHOPCARE_PUBLIC_URL":         &s.Shop.PublicURL,
 	}
+	s.trackingSecrets(m)
+	return m
 }

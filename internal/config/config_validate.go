@@ -124,6 +124,7 @@ func (s *Settings) Validate() error {
 		errs.Add("compensation.bonus_points", "invalid", "must not be negative")
 	}
 	s.validateLoyalty(&errs)
+	s.validateTracking(&errs)
 	if u := s.Channels.Email.SMTPURL; u != "" {
 		parsed, err := url.Parse(u)
 		if err != nil || (parsed.Scheme != "smtp" && parsed.Scheme != "smtps") || parsed.Host == "" {

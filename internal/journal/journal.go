@@ -32,6 +32,16 @@ const (
 	OrderPromiseDue    Kind = "order.promise_due"
 	// OrderPromiseChanged: the promised dates moved; the payload says why.
 	OrderPromiseChanged Kind = "order.promise_changed"
+	// OrderLate: the order is past its promised day and the grace, not
+	// delivered; once per order.
+	OrderLate Kind = "order.late"
+	// ParcelStatusChanged: a parcel moved to another normalised status.
+	ParcelStatusChanged Kind = "parcel.status_changed"
+	// ParcelWaiting: a parcel has waited at the pickup point for some
+	// days (a pickup reminder is due).
+	ParcelWaiting Kind = "parcel.waiting"
+	// ParcelStuck: a parcel on its way has had no carrier event for too long.
+	ParcelStuck Kind = "parcel.stuck"
 	// LoyaltyTierChanged: a customer moved to another club tier; the
 	// payload has from, to and whether it was up.
 	LoyaltyTierChanged Kind = "loyalty.tier_changed"

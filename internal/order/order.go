@@ -168,4 +168,6 @@ const (
 	SourceImport Source = "import"
 	SourceSystem Source = "system"
 	SourceAdmin  Source = "admin" // a person of the shop, in the admin app
+	// SourceCarrier: a carrier's event about the order's parcel.
+	SourceCarrier Source = "carrier"
 )

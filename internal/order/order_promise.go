@@ -231,15 +231,14 @@ func (w *PromiseDueWorker) Work(ctx context.Context, job *river.Job[PromiseDueAr
 		if st == Delivered || !st.Counted() || promised == nil || job.Args.Day != "" && job.Args.Day != *promised {
 			return nil
 		}
-		dueAt, ok := s.promiseDueAt(*promised)
-		if !ok {
-			return nil
+		// risk_day marks the day told, so the watch and this job tell it once.
+		marked, err := tx.Exec(ctx, `UPDATE orders SET risk_day = promised_to
+			WHERE id = $1 AND (risk_day IS NULL OR risk_day <> promised_to)`, job.Args.OrderID)
+		if err != nil {
+			return fmt.Errorf("mark order %d at risk: %w", job.Args.OrderID, err)
 		}
-		var seen int64
-		err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE order_id = $1 AND kind = $2 AND occurred_at >= $3`,
-			job.Args.OrderID, string(journal.OrderPromiseDue), dueAt).Scan(&seen)
-		if err != nil || seen > 0 {
-			return err
+		if marked == 0 {
+			return nil
 		}
 		return s.journal.Append(ctx, tx, journal.Event{
 			Kind: journal.OrderPromiseDue, OrderID: job.Args.OrderID, CustomerID: customerID, OccurredAt: s.clock.Now(),

@@ -25,14 +25,22 @@ type StatusUpdate struct {
 // journals it. Posting the status the order already has changes nothing and
 // reports changed == false, so a retried request is harmless.
 func (s *Service) ChangeStatus(ctx context.Context, id int64, u StatusUpdate) (changed bool, err error) {
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		changed, err = s.ChangeStatusTx(ctx, tx, id, u)
+		return err
+	})
+	return changed, err
+}
+
+// ChangeStatusTx is ChangeStatus inside the caller's transaction.
+func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u StatusUpdate) (changed bool, err error) {
 	now := s.clock.Now()
 	if u.At.IsZero() {
 		u.At = now
 	}
 	u.Carrier = strings.TrimSpace(u.Carrier)
 	u.TrackingNumber = strings.TrimSpace(u.TrackingNumber)
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		changed = false
+	err = func() error {
 		lock := ""
 		if s.db.Engine() == store.Postgres {
 			lock = " FOR UPDATE"
@@ -90,7 +98,7 @@ func (s *Service) ChangeStatus(ctx context.Context, id int64, u StatusUpdate) (c
 			_, err = s.repromise(ctx, tx, []int64{id}, reason, detail)
 		}
 		return err
-	})
+	}()
 	return changed, err
 }
 

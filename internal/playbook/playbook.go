@@ -64,7 +64,8 @@ type Rule struct {
 	// reasons (the others come with a status message that names the new
 	// dates already), loyalty.tier_changed rules to "up" or "down", and
 	// loyalty.points_credited rules to credits of these kinds (bonus,
-	// referral, compensation, adjustment).
+	// referral, compensation, adjustment), and parcel.status_changed rules
+	// to parcels moving to these statuses.
 	Reasons []string
 	// Grant gives the customer points and/or a coupon when the rule
 	// fires, once per order and reason (loyalty).
@@ -73,6 +74,10 @@ type Rule struct {
 }
 
 var closed = []order.Status{order.Cancelled, order.Returned}
+
+// LateReason is the reason of the compensation for a late order, in the
+// loyalty ledger.
+const LateReason = "late_delivery"
 
 // Defaults returns the journey of DESIGN.md §1.
 func Defaults() []Rule {
@@ -94,6 +99,16 @@ func Defaults() []Rule {
 		status(order.Returned, "status_returned"),
 		{Name: "promise_due", Event: journal.OrderPromiseDue, Template: "promise_due", Transactional: true,
 			Unless: []order.Status{order.ReadyForPickup, order.Delivered, order.Cancelled, order.Returned}, Enabled: true},
+		// Promise-keeping: a parcel waiting at the pickup point, an order
+		// past its day and the grace (apology, compensation, a task to find
+		// the parcel), a parcel the carrier went silent about or sends back.
+		{Name: "pickup_reminder", Event: journal.ParcelWaiting, Template: "pickup_reminder", Transactional: true,
+			Unless: append([]order.Status{order.Delivered}, closed...), Enabled: true},
+		{Name: "late_apology", Event: journal.OrderLate, Template: "late_apology", Task: task.FindParcel, Transactional: true,
+			Unless: closed, Enabled: true},
+		{Name: "parcel_stuck", Event: journal.ParcelStuck, Task: task.FindParcel, Unless: closed, Enabled: true},
+		{Name: "parcel_returning", Event: journal.ParcelStatusChanged, Task: task.FindParcel,
+			Reasons: []string{"returning", "lost"}, Unless: closed, Enabled: true},
 		{Name: "promise_changed", Event: journal.OrderPromiseChanged, Template: "promise_changed", Transactional: true,
 			Reasons: []string{"day_off"}, Unless: append([]order.Status{order.Delivered}, closed...), Enabled: true},
 		// The loyalty program's news: a tier reached, points given other
@@ -126,12 +141,17 @@ func Defaults() []Rule {
 
 // events a shop's own rule may react to.
 var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged,
+	journal.OrderLate, journal.ParcelStatusChanged, journal.ParcelWaiting, journal.ParcelStuck,
 	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring}
 
 // Build returns the rules in force: the defaults with the shop's changes,
 // then the shop's own rules. Errors name the settings key.
 func Build(s config.Settings) ([]Rule, error) {
 	rules := Defaults()
+	if c := s.Compensation; c.BonusPoints > 0 || c.Coupon != nil {
+		i := slices.IndexFunc(rules, func(r Rule) bool { return r.Name == "late_apology" })
+		rules[i].Grant = &config.Grant{Points: c.BonusPoints, Coupon: c.Coupon, Reason: LateReason}
+	}
 	var errs invalid.List
 	names := make([]string, 0, len(s.Playbook.Rules))
 	for name := range s.Playbook.Rules {

@@ -2,7 +2,9 @@ package playbook
 
 import (
 	"context"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/calendar"
@@ -104,6 +106,14 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 		d.Pickup.HoldDays = carrier.PickupHoldDays
 	} else {
 		d.Order.Carrier = o.Carrier
+	}
+	if rule.Event == journal.ParcelWaiting {
+		about, _ := url.ParseQuery(m.About)
+		d.Pickup.Days, _ = strconv.Atoi(about.Get("days"))
+		d.Pickup.TrackingNumber = about.Get("tracking")
+		if day, err := calendar.ParseDay(about.Get("kept_until")); err == nil {
+			d.Pickup.KeptUntil = day
+		}
 	}
 	d.Promise = promiseData(o.Promise(), o.PromiseGiven)
 	d.Promise.Changed = o.PromiseVersion > 1

@@ -114,6 +114,11 @@ type TransitData struct {
 // PickupData is about a parcel waiting at a pickup point.
 type PickupData struct {
 	HoldDays int // how long the point keeps it
+	// A pickup reminder's parcel has waited Days and is kept until
+	// KeptUntil (zero when the hold is not known); TrackingNumber is its.
+	Days           int
+	KeptUntil      calendar.Day
+	TrackingNumber string
 }
 
 // ChangeData is one change of the promise.
@@ -136,7 +141,8 @@ func SampleData() Data {
 			Ship: calendar.MustParseDay("2026-12-01"), From: calendar.MustParseDay("2026-12-06"),
 			To: calendar.MustParseDay("2026-12-08"), Changed: true},
 		Transit: TransitData{Min: 5, Max: 7},
-		Pickup:  PickupData{HoldDays: 30},
+		Pickup: PickupData{HoldDays: 30, Days: 7, KeptUntil: calendar.MustParseDay("2026-12-31"),
+			TrackingNumber: "RA123456789RU"},
 		Change: ChangeData{Reason: "инвентаризация", OldFrom: calendar.MustParseDay("2026-12-04"),
 			OldTo: calendar.MustParseDay("2026-12-06"), OldKnown: true, ReasonCode: "day_off"},
 		Loyalty: LoyaltyData{Balance: 1250, BalanceValue: "1 250.00 RUB", Tier: "Золотая карта", TierCode: "gold", TierDiscount: 7,

@@ -215,6 +215,26 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			return err
 		}
 		detail = pl.On
+	case journal.ParcelStatusChanged:
+		var pl struct {
+			To string `json:"to"`
+		}
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail = pl.To
+	case journal.ParcelWaiting:
+		var pl struct {
+			ParcelID       int64  `json:"parcel_id"`
+			TrackingNumber string `json:"tracking_number"`
+			Days           int    `json:"days"`
+			KeptUntil      string `json:"kept_until"`
+		}
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail = fmt.Sprintf("p%d:d%d", pl.ParcelID, pl.Days)
+		about = url.Values{"tracking": {pl.TrackingNumber}, "days": {strconv.Itoa(pl.Days)}, "kept_until": {pl.KeptUntil}}.Encode()
 	}
 	for i := range d.p.rules {
 		r := &d.p.rules[i]
@@ -232,9 +252,10 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			key = fmt.Sprintf("c%d:%s", f.customerID, r.Name)
 		}
 		switch e.Kind {
-		case journal.OrderPromiseChanged, journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited:
+		case journal.OrderPromiseChanged, journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited,
+			journal.ParcelStatusChanged, journal.ParcelStuck:
 			key += fmt.Sprintf(":e%d", e.ID) // every move is news
-		case journal.OrderPromiseDue, journal.LoyaltyPointsExpiring:
+		case journal.OrderPromiseDue, journal.LoyaltyPointsExpiring, journal.ParcelWaiting:
 			key += ":" + detail // a new promised day is a new "about today"
 		}
 		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
@@ -272,7 +293,7 @@ func (d *decider) event(e journal.Event, f *facts) error {
 
 // filtered are the event kinds whose rules Reasons narrow.
 var filtered = map[journal.Kind]bool{journal.OrderPromiseChanged: true, journal.LoyaltyTierChanged: true,
-	journal.LoyaltyPointsCredited: true}
+	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true}
 
 // aboutCredit writes what a loyalty message is about (Message.About).
 func aboutCredit(transactionID, couponID int64) string {

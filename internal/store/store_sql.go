@@ -70,7 +70,7 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 			}
 			continue
 		}
-		if err := scanAll(ctx, q, b.String(), args, scan); err != nil {
+		if err := Each(ctx, q, b.String(), args, scan); err != nil {
 			return err
 		}
 	}
@@ -95,15 +95,15 @@ func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, k
 			}
 			continue
 		}
-		if err := scanAll(ctx, q, sql, args, scan); err != nil {
+		if err := Each(ctx, q, sql, args, scan); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// scanAll runs a query and calls scan for each row.
-func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(Rows) error) error {
+// Each runs a query and calls scan for each row.
+func Each(ctx context.Context, q Querier, query string, args []any, scan func(Rows) error) error {
 	rs, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return err

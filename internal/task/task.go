@@ -18,6 +18,8 @@ type Kind string
 // The kinds of task.
 const (
 	Callback Kind = "callback" // call the customer about a new order
+	// FindParcel: ask the carrier where a late, silent or returning parcel is.
+	FindParcel Kind = "find_parcel"
 )
 
 // Status is where a task is.

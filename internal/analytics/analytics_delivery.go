@@ -1,0 +1,191 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Delivery is how the shop keeps its delivery promises: the delivered
+// orders' record, by carrier and by route (the destination), and what is
+// at stake now.
+type Delivery struct {
+	Delivered int64 `json:"delivered"` // delivered orders with a promise given
+	OnTime    int64 `json:"on_time"`   // of them, by the promised day
+	Late      int64 `json:"late"`      // of them, after it
+	// AverageDelayDays is the mean of how many days after the promised day
+	// the late ones arrived.
+	AverageDelayDays float64 `json:"average_delay_days"`
+	// AtRisk are open orders on (or just past) their promised day, LateOpen
+	// those found late and still on their way; StuckParcels have had no
+	// carrier event for too long; WaitingAtPickup wait for the customer.
+	AtRisk          int64          `json:"at_risk"`
+	LateOpen        int64          `json:"late_open"`
+	StuckParcels    int64          `json:"stuck_parcels"`
+	WaitingAtPickup int64          `json:"waiting_at_pickup"`
+	ByCarrier       []DeliveryLine `json:"by_carrier"`
+	// ByRoute are the destinations (country and city) with late orders,
+	// most late first, at most 20.
+	ByRoute []DeliveryLine `json:"by_route"`
+}
+
+// DeliveryLine is the record of one carrier or route.
+type DeliveryLine struct {
+	Key              string  `json:"key"`
+	Delivered        int64   `json:"delivered"`
+	OnTime           int64   `json:"on_time"`
+	Late             int64   `json:"late"`
+	OnTimeRate       float64 `json:"on_time_rate"`
+	AverageDelayDays float64 `json:"average_delay_days"`
+	LateOpen         int64   `json:"late_open"`
+}
+
+// maxRoutes bounds Delivery.ByRoute.
+const maxRoutes = 20
+
+// ComputeDelivery reads the delivery record from the store.
+func ComputeDelivery(ctx context.Context, q store.Querier) (*Delivery, error) {
+	d := &Delivery{ByCarrier: []DeliveryLine{}, ByRoute: []DeliveryLine{}}
+	type tally struct {
+		DeliveryLine
+		delay float64
+	}
+	carriers, routes := map[string]*tally{}, map[string]*tally{}
+	line := func(m map[string]*tally, key string) *tally {
+		t := m[key]
+		if t == nil {
+			t = &tally{DeliveryLine: DeliveryLine{Key: key}}
+			m[key] = t
+		}
+		return t
+	}
+	var totalDelay float64
+	// One row per carrier, destination and (for the late) the two days:
+	// the on-time ones fold into a count.
+	err := store.Each(ctx, q, `SELECT o.carrier, c.country, c.city,
+		CASE WHEN o.delivered_on > o.promised_to THEN o.delivered_on ELSE '' END,
+		CASE WHEN o.delivered_on > o.promised_to THEN o.promised_to ELSE '' END, COUNT(*)
+		FROM orders o JOIN customers c ON c.id = o.customer_id
+		WHERE o.delivered_on IS NOT NULL AND o.promised_to IS NOT NULL AND (o.promise_given OR NOT o.history)
+		GROUP BY 1, 2, 3, 4, 5`, nil, func(r store.Rows) error {
+		var carrierCode, country, city, deliveredOn, promisedTo string
+		var n int64
+		if err := r.Scan(&carrierCode, &country, &city, &deliveredOn, &promisedTo, &n); err != nil {
+			return err
+		}
+		c, rt := line(carriers, carrierName(carrierCode)), line(routes, route(country, city))
+		c.Delivered += n
+		rt.Delivered += n
+		d.Delivered += n
+		if deliveredOn == "" {
+			c.OnTime += n
+			rt.OnTime += n
+			d.OnTime += n
+			return nil
+		}
+		delay := float64(n) * daysBetween(promisedTo, deliveredOn)
+		c.Late, rt.Late, d.Late = c.Late+n, rt.Late+n, d.Late+n
+		c.delay, rt.delay, totalDelay = c.delay+delay, rt.delay+delay, totalDelay+delay
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delivery record: %w", err)
+	}
+	err = store.Each(ctx, q, `SELECT o.carrier, c.country, c.city, COUNT(*)
+		FROM orders o JOIN customers c ON c.id = o.customer_id
+		WHERE o.late_at IS NOT NULL AND o.status IN ('new', 'processing', 'ready_to_ship', 'shipped') AND NOT o.history
+		GROUP BY 1, 2, 3`, nil, func(r store.Rows) error {
+		var carrierCode, country, city string
+		var n int64
+		if err := r.Scan(&carrierCode, &country, &city, &n); err != nil {
+			return err
+		}
+		line(carriers, carrierName(carrierCode)).LateOpen += n
+		line(routes, route(country, city)).LateOpen += n
+		d.LateOpen += n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("late open orders: %w", err)
+	}
+	err = q.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE risk_day = promised_to AND late_at IS NULL
+		AND status IN ('new', 'processing', 'ready_to_ship', 'shipped') AND NOT history`).Scan(&d.AtRisk)
+	if err != nil {
+		return nil, fmt.Errorf("orders at risk: %w", err)
+	}
+	err = q.QueryRow(ctx, `SELECT
+		COUNT(CASE WHEN stuck_at IS NOT NULL THEN 1 END),
+		COUNT(CASE WHEN status = 'arrived_at_pickup' THEN 1 END)
+		FROM parcels WHERE status IS NULL OR status NOT IN ('delivered', 'returned', 'lost')`).Scan(&d.StuckParcels, &d.WaitingAtPickup)
+	if err != nil {
+		return nil, fmt.Errorf("open parcels: %w", err)
+	}
+	d.AverageDelayDays = average(totalDelay, d.Late)
+	finish := func(m map[string]*tally, keep func(*tally) bool) []DeliveryLine {
+		out := []DeliveryLine{}
+		for _, t := range m {
+			if !keep(t) {
+				continue
+			}
+			t.OnTimeRate = ratio(t.OnTime, t.Delivered)
+			t.AverageDelayDays = average(t.delay, t.Late)
+			out = append(out, t.DeliveryLine)
+		}
+		sort.Slice(out, func(i, j int) bool {
+			if a, b := out[i].Late+out[i].LateOpen, out[j].Late+out[j].LateOpen; a != b {
+				return a > b
+			}
+			return out[i].Key < out[j].Key
+		})
+		return out
+	}
+	d.ByCarrier = finish(carriers, func(*tally) bool { return true })
+	d.ByRoute = finish(routes, func(t *tally) bool { return t.Late+t.LateOpen > 0 })
+	if len(d.ByRoute) > maxRoutes {
+		d.ByRoute = d.ByRoute[:maxRoutes]
+	}
+	return d, nil
+}
+
+func carrierName(code string) string {
+	if code == "" {
+		return "(none)"
+	}
+	return code
+}
+
+// route names a destination: "LV Riga", "RU", "(unknown)".
+func route(country, city string) string {
+	switch {
+	case country == "" && city == "":
+		return "(unknown)"
+	case city == "":
+		return country
+	case country == "":
+		return city
+	}
+	return country + " " + city
+}
+
+// daysBetween is how many days b is after a (YYYY-MM-DD both); 0 when
+// either cannot be read.
+func daysBetween(a, b string) float64 {
+	ta, err1 := time.Parse(time.DateOnly, a)
+	tb, err2 := time.Parse(time.DateOnly, b)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return tb.Sub(ta).Hours() / 24
+}
+
+// average is sum/n rounded to two places, 0 when n is 0.
+func average(sum float64, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return math.Round(sum/float64(n)*100) / 100
+}
