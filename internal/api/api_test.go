@@ -24,10 +24,10 @@ type env struct {
 	clock *clock.Fake
 }
 
-func newEnv(t *testing.T, engine string) *env {
+func newEnv(t *testing.T, engine string, yaml ...string) *env {
 	t.Helper()
 	ctx := context.Background()
-	a, clk := apptest.New(t, storeEngine(engine), false)
+	a, clk := apptest.New(t, storeEngine(engine), false, yaml...)
 	if err := a.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/parcel"
 )
 
 // orderCreate takes an order in. It is idempotent by external_id: a retry
@@ -46,6 +47,13 @@ func (h *Handler) view(r *http.Request, o *order.Order) (orderJSON, error) {
 	v := orderView(o, s.Shop.Location(), h.app.Orders.Today(), s.Compensation.LateGraceDays)
 	p, err := h.orderPromise(r, o)
 	v.Promise = p
+	if err != nil || !o.Status.LeftShop() {
+		return v, err
+	}
+	parcels, err := parcel.ByOrder(r.Context(), h.app.DB.Read(), o.ID)
+	for _, pc := range parcels {
+		v.Parcels = append(v.Parcels, h.parcelView(pc, nil))
+	}
 	return v, err
 }
 

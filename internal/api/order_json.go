@@ -133,6 +133,8 @@ type orderJSON struct {
 	PromiseState   *string      `json:"promise_state"`
 	DeliveredAt    *time.Time   `json:"delivered_at"`
 	StatusHistory  []statusJSON `json:"status_history"`
+	// Parcels are the order's shipments, once it has shipped.
+	Parcels []parcelJSON `json:"parcels"`
 }
 
 type customerJSON struct {
@@ -170,7 +172,7 @@ func orderView(o *order.Order, loc *time.Location, today string, graceDays int) 
 		RecordedAt: o.CreatedAt.In(loc), UpdatedAt: o.UpdatedAt.In(loc),
 		Total: json.Number(money.Format(o.TotalMinor, scale)), Currency: o.Currency, Channel: o.Channel,
 		Carrier: o.Carrier, TrackingNumber: o.TrackingNumber, Payment: paymentJSON(o.Payment),
-		GiftWrap: o.GiftWrap, History: o.History, Items: []itemJSON{}, StatusHistory: []statusJSON{},
+		GiftWrap: o.GiftWrap, History: o.History, Items: []itemJSON{}, StatusHistory: []statusJSON{}, Parcels: []parcelJSON{},
 	}
 	if c := o.Customer; c != nil {
 		v.Customer = customerJSON{ID: c.ID, ExternalID: c.ExternalID, Name: c.Name, Email: c.Email, Phone: c.Phone,

@@ -28,6 +28,12 @@ func New(a *app.App) http.Handler {
 	mux.Handle("GET /api/v1/orders/{id}", h.authed(h.orderGet))
 	mux.Handle("POST /api/v1/orders/{id}/status", h.authed(h.orderStatusSave))
 	mux.Handle("GET /api/v1/orders/{id}/messages", h.authed(h.orderMessages))
+	mux.Handle("POST /api/v1/orders/{id}/parcels", h.authed(h.parcelAdd))
+	mux.Handle("POST /api/v1/parcels/events", h.authed(h.parcelEvents))
+	mux.Handle("GET /api/v1/parcels/{tracking_number}", h.authed(h.parcelGet))
+	// Carriers cannot send a bearer token: their pushes come to an
+	// address with the shop's secret in it.
+	mux.HandleFunc("POST /api/v1/parcels/webhooks/{carrier}/{secret}", h.parcelWebhook)
 	mux.Handle("GET /api/v1/customers/{id}", h.authed(h.customerGet))
 	mux.Handle("GET /api/v1/customers/{id}/ledger", h.authed(h.customerLedger))
 	mux.Handle("POST /api/v1/loyalty/redeem", h.authed(h.loyaltyRedeem))

@@ -244,7 +244,8 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 		OnStep: func(now time.Time, rep demo.StepReport) {
 			if rep != (demo.StepReport{}) {
 				a.Log.Debug("demo shop", "at", now, "placed", rep.Placed, "moved_on", rep.Advanced,
-					"shipped", rep.Shipped, "at_pickup", rep.AtPickup, "delivered", rep.Delivered, "compensated", rep.Compensated)
+					"shipped", rep.Shipped, "at_pickup", rep.AtPickup, "delivered", rep.Delivered, "late", rep.Late,
+					"compensated", rep.Compensated, "pickup_reminders", rep.Reminded, "stuck", rep.Stuck)
 			}
 		}})
 	return live, b, err
@@ -282,6 +283,7 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 	}
 	fmt.Fprintf(tw, "  outbox:\t%s/outbox\t(%s)\n", b.base, mail)
 	fmt.Fprintf(tw, "  loyalty:\t%s/loyalty\t(the program's figures and coupons; a customer's page shows their points ledger and card)\n", b.base)
+	fmt.Fprintf(tw, "  parcels:\t%s/parcels\t(carrier events, pickup reminders, late orders apologised for and compensated, stuck parcels, on-time rate by carrier)\n", b.base)
 	fmt.Fprintf(tw, "  shop clock:\t%s\t(%s)\n", a.Clock.Now().In(s.Location()).Format("Mon 2 Jan 2006 15:04 MST"), pace(b.speed))
 	data := b.data
 	switch {

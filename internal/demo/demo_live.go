@@ -12,8 +12,11 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -94,9 +97,13 @@ type StepReport struct {
 	Shipped   int // parcels handed to the carrier
 	AtPickup  int // parcels waiting at a pickup point
 	Delivered int // parcels delivered or collected
-	// Compensated counts parcels that came after their promised window
-	// and got the operator's compensation.
+	// Late counts orders the promise watch found late; Compensated those
+	// of them compensated (the shop's compensation setting). Reminded
+	// counts pickup reminders, Stuck parcels flagged silent.
+	Late        int
 	Compensated int
+	Reminded    int
+	Stuck       int
 }
 
 // NewLive returns a Live for the App's shop, placing orders from the
@@ -275,22 +282,25 @@ type openOrder struct {
 	country    string
 	language   string
 	from, to   string    // the promised delivery days
+	tracking   string
 	since      time.Time // when it took its status
 }
 
-// move hands parcels to the carriers, delivers them, and moves on orders
-// the shop's people left alone for StallAfter: whatever is due by now. A
-// parcel that arrives after its promised window gets the compensation a
-// shop's operator would grant.
+// move hands parcels to the carriers and plays the carriers' events
+// (accepted, in transit, at the pickup point or with the courier,
+// delivered) through the same intake as POST /api/v1/parcels/events, so
+// the orders move on as a real carrier's events move them; it moves on
+// orders the shop's people left alone for StallAfter. Then it runs the
+// promise watch and the parcel watch, as serve's periodic jobs do.
 func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
 	open, err := l.open(ctx)
 	if err != nil {
 		return err
 	}
+	var events []carrier.Event
 	for _, o := range open {
 		u := order.StatusUpdate{Source: order.SourceSystem}
 		var count *int
-		arrived := false
 		switch o.status {
 		case order.New, order.Processing:
 			if now.Sub(o.since) < l.opts.StallAfter {
@@ -308,18 +318,13 @@ func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
 			u.Status, u.Carrier, count = order.Shipped, o.carrier, &rep.Shipped
 			u.TrackingNumber = trackingNumber(l.rnd, c, l.a.Settings.Shop.Country)
 		case order.Shipped:
-			if u.At = l.arriveAt(o); u.At.After(now) {
-				continue
-			}
-			u.Status, count, arrived = order.Delivered, &rep.Delivered, true
-			if c, ok := l.a.Settings.Carrier(o.carrier); ok && c.PickupHoldDays > 0 {
-				u.Status, count = order.ReadyForPickup, &rep.AtPickup
-			}
+			events = append(events, l.due(l.journey(o), now)...)
+			continue
 		case order.ReadyForPickup:
-			if u.At = l.collectAt(o); u.At.After(now) {
-				continue
+			if at := l.collectAt(o); !at.After(now) && o.tracking != "" {
+				events = append(events, l.event(o, carrier.Delivered, at))
 			}
-			u.Status, count = order.Delivered, &rep.Delivered
+			continue
 		default:
 			continue
 		}
@@ -332,22 +337,115 @@ func (l *Live) move(ctx context.Context, now time.Time, rep *StepReport) error {
 			return fmt.Errorf("demo: move order %d to %s: %w", o.id, u.Status, err)
 		case changed:
 			*count++
-			if arrived && l.late(o, u.At) {
-				if err := makeAmends(ctx, l.a, o); err != nil {
-					return err
-				}
-				rep.Compensated++
-			}
+		}
+	}
+	if err := l.carriers(ctx, events, rep); err != nil {
+		return err
+	}
+	late, err := l.a.Orders.Watch(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: promise watch: %w", err)
+	}
+	watched, err := l.a.Parcels.Watch(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: parcel watch: %w", err)
+	}
+	rep.Late, rep.Reminded, rep.Stuck = late.Late, watched.Reminded, watched.Stuck
+	if c := l.a.Settings.Compensation; c.BonusPoints > 0 || c.Coupon != nil {
+		rep.Compensated = late.Late
+	}
+	return nil
+}
+
+// carriers hands the carriers' events to the parcel intake and counts
+// the parcels they brought to a pickup point or to the customer.
+func (l *Live) carriers(ctx context.Context, events []carrier.Event, rep *StepReport) error {
+	if len(events) == 0 {
+		return nil
+	}
+	reports := make([]parcel.Report, len(events))
+	for i, e := range events {
+		reports[i] = parcel.Report{Event: e, Source: parcel.SourceAPI}
+	}
+	outcomes, err := l.a.Parcels.Ingest(ctx, reports)
+	if err != nil {
+		return fmt.Errorf("demo: carrier events: %w", err)
+	}
+	for i, out := range outcomes {
+		if out != parcel.Stored {
+			continue
+		}
+		switch events[i].Status {
+		case carrier.ArrivedAtPickup:
+			rep.AtPickup++
+		case carrier.Delivered:
+			rep.Delivered++
 		}
 	}
 	return nil
 }
 
-// late tells whether a parcel arriving at at comes after its promised
-// window.
-func (l *Live) late(o *openOrder, at time.Time) bool {
-	to, err := calendar.ParseDay(o.to)
-	return err == nil && calendar.DayOf(at.In(l.a.Settings.Shop.Location())) > to
+// journey is what the carrier reports of a shipped parcel: taken in an
+// hour or two after it left, in transit the next morning, then at the
+// pickup point (carriers with one) or with the courier and delivered, on
+// the day arriveAt tells. A few parcels go silent in transit for a week:
+// they are flagged stuck and come late.
+func (l *Live) journey(o *openOrder) []carrier.Event {
+	if o.tracking == "" {
+		return nil
+	}
+	loc := l.a.Settings.Shop.Location()
+	j := l.jitter(o.id, 4)
+	accepted := o.since.Add(time.Duration(40+j%80) * time.Minute)
+	arrive := l.arriveAt(o)
+	if j>>8%100 < 3 {
+		arrive = arrive.AddDate(0, 0, 6) // lost in a sorting centre for a while
+	}
+	next := calendar.DayOf(accepted.In(loc)).AddDays(1).Time(loc).Add(time.Duration(6*60+j>>16%120) * time.Minute)
+	events := []carrier.Event{l.event(o, carrier.Accepted, accepted)}
+	if next.Before(arrive) {
+		events = append(events, l.event(o, carrier.InTransit, next))
+	}
+	if c, ok := l.a.Settings.Carrier(o.carrier); ok && c.PickupHoldDays > 0 {
+		return append(events, l.event(o, carrier.ArrivedAtPickup, arrive))
+	}
+	morning := calendar.DayOf(arrive.In(loc)).Time(loc).Add(8 * time.Hour)
+	if morning.After(accepted) && morning.Before(arrive) {
+		events = append(events, l.event(o, carrier.OutForDelivery, morning))
+	}
+	return append(events, l.event(o, carrier.Delivered, arrive))
+}
+
+// event is a carrier's event about an order's parcel, in the carrier's
+// own words.
+func (l *Live) event(o *openOrder, st carrier.Status, at time.Time) carrier.Event {
+	lang := i18n.Pick(l.a.Settings.Shop.Languages[0], i18n.EN)
+	return carrier.Event{TrackingNumber: o.tracking, Status: st, At: at, Code: string(st),
+		Description: carrierWords[lang][st]}
+}
+
+// due keeps the events that have happened by now.
+func (l *Live) due(events []carrier.Event, now time.Time) []carrier.Event {
+	out := events[:0]
+	for _, e := range events {
+		if !e.At.After(now) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// carrierWords are what the demo's carriers say of their events.
+var carrierWords = map[i18n.Lang]map[carrier.Status]string{
+	i18n.RU: {carrier.Accepted: "Приём", carrier.InTransit: "Покинуло сортировочный центр",
+		carrier.ArrivedAtPickup: "Прибыло в место вручения", carrier.OutForDelivery: "Передано курьеру",
+		carrier.Delivered: "Вручение адресату"},
+	i18n.LV: {carrier.Accepted: "Sūtījums pieņemts", carrier.InTransit: "Sūtījums šķirošanas centrā",
+		carrier.ArrivedAtPickup: "Sūtījums pakomātā", carrier.OutForDelivery: "Sūtījums nodots kurjeram",
+		carrier.Delivered: "Sūtījums izsniegts"},
+	i18n.EN: {carrier.Accepted: "Accepted", carrier.InTransit: "Departed the sorting centre",
+		carrier.ArrivedAtPickup: "Ready for pickup", carrier.OutForDelivery: "Out for delivery",
+		carrier.Delivered: "Delivered"},
 }
 
 // open lists the live orders not yet delivered, cancelled or returned,
@@ -356,13 +454,13 @@ func (l *Live) open(ctx context.Context) ([]*openOrder, error) {
 	q := l.a.DB.Read()
 	var out []*openOrder
 	byID := map[int64]*openOrder{}
-	err := scan(ctx, q, `SELECT o.id, o.customer_id, o.status, o.carrier, c.country, c.language, o.delivery_from, o.promised_to
-		FROM orders o JOIN customers c ON c.id = o.customer_id
+	err := scan(ctx, q, `SELECT o.id, o.customer_id, o.status, o.carrier, c.country, c.language, o.delivery_from, o.promised_to,
+		o.tracking_number FROM orders o JOIN customers c ON c.id = o.customer_id
 		WHERE NOT o.history AND o.status IN ('new', 'processing', 'ready_to_ship', 'shipped', 'ready_for_pickup')
 		ORDER BY o.id`, nil, func(r store.Rows) error {
 		var o openOrder
 		var from, to *string
-		if err := r.Scan(&o.id, &o.customerID, &o.status, &o.carrier, &o.country, &o.language, &from, &to); err != nil {
+		if err := r.Scan(&o.id, &o.customerID, &o.status, &o.carrier, &o.country, &o.language, &from, &to, &o.tracking); err != nil {
 			return err
 		}
 		o.from, o.to = store.Text(from), store.Text(to)

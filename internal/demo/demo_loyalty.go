@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/app"
-	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/config"
-	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
@@ -38,10 +36,6 @@ const (
 	birthdayPercent = 40 // a customer who told the shop their birthday
 	tellPercent     = 20 // a returning customer telling it now
 )
-
-// lateActor is who makes amends for a late parcel in the demo: the shop's
-// operator (Users), as they would in the admin.
-var lateActor = string(auth.Operator) + "@demo.shop"
 
 // Opening is the loyalty program's opening position after Seed.
 type Opening struct {
@@ -197,32 +191,6 @@ func spend(ctx context.Context, a *app.App, rnd *rand.Rand, res order.Result, to
 	}
 	if err != nil {
 		return fmt.Errorf("demo: redeem %d points on order %d: %w", points, res.ID, err)
-	}
-	return nil
-}
-
-// lateReasons are the operator's words to a customer whose parcel came
-// late, in their language: the reason is told to the customer as written.
-var lateReasons = map[i18n.Lang]string{
-	i18n.LV: "Sūtījums pienāca vēlāk, nekā solījām",
-	i18n.RU: "Посылка пришла позже, чем мы обещали",
-	i18n.EN: "Your parcel arrived later than we promised",
-}
-
-// makeAmends grants the compensation of a parcel delivered after its
-// promised window, as the shop's operator does: once per order, told to
-// the customer (points_credited).
-func makeAmends(ctx context.Context, a *app.App, o *openOrder) error {
-	points := a.Settings.Compensation.BonusPoints
-	if points <= 0 {
-		return nil
-	}
-	lang := i18n.Pick(o.language, i18n.EN)
-	_, err := a.Loyalty.Grant(ctx, loyalty.GrantRequest{CustomerID: o.customerID, OrderID: o.id,
-		Grant: config.Grant{Points: points, Reason: lateReasons[lang]}, Kind: loyalty.Compensation,
-		Source: loyalty.FromCompensation, Actor: lateActor})
-	if err != nil {
-		return fmt.Errorf("demo: compensation for order %d: %w", o.id, err)
 	}
 	return nil
 }

@@ -60,6 +60,10 @@ func StatusNames() string {
 // Counted tells whether an order in this status counts toward revenue.
 func (s Status) Counted() bool { return s != Cancelled && s != Returned }
 
+// LeftShop tells whether an order in status s has been handed to its
+// carrier (a returned one had been).
+func (s Status) LeftShop() bool { return s == Returned || rank[s] >= rank[Shipped] }
+
 // CanMove tells whether an order may go from one status to another. Orders
 // move forward only (steps may be skipped: a shop need not report each one);
 // an order not yet shipped can be cancelled, a shipped or delivered one can

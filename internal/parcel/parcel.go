@@ -219,6 +219,11 @@ func getBy(ctx context.Context, q store.Querier, where string, args ...any) (Par
 	return p, nil
 }
 
+// ByTrackingNumber returns the parcel with the tracking number.
+func ByTrackingNumber(ctx context.Context, q store.Querier, tracking string) (Parcel, error) {
+	return getBy(ctx, q, `p.tracking_number = $1`, strings.TrimSpace(tracking))
+}
+
 // ByOrder returns an order's parcels, oldest first.
 func ByOrder(ctx context.Context, q store.Querier, orderID int64) ([]Parcel, error) {
 	var out []Parcel
