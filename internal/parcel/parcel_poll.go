@@ -125,17 +125,25 @@ func (s *Service) Poll(ctx context.Context) (PollResult, error) {
 				res.Events += n
 				// Ask again as the parcels' stages say, which IngestTx left
 				// alone for those whose status stood still.
-				return store.QueryIn(ctx, tx, `SELECT id, status FROM parcels WHERE id IN (IN_LIST)`, nil, ids,
+				stages := map[int64]carrier.Status{}
+				err = store.QueryIn(ctx, tx, `SELECT id, status FROM parcels WHERE id IN (IN_LIST)`, nil, ids,
 					func(r store.Rows) error {
 						var id int64
 						var st *string
-						if err := r.Scan(&id, &st); err != nil {
-							return err
-						}
-						_, err := tx.Exec(ctx, `UPDATE parcels SET next_poll_at = $2, poll_failures = 0, poll_error = '' WHERE id = $1`,
-							id, s.nextPoll(code, carrier.Status(store.Text(st)), now))
+						err := r.Scan(&id, &st)
+						stages[id] = carrier.Status(store.Text(st))
 						return err
 					})
+				if err != nil {
+					return err
+				}
+				for id, st := range stages {
+					if _, err := tx.Exec(ctx, `UPDATE parcels SET next_poll_at = $2, poll_failures = 0, poll_error = '' WHERE id = $1`,
+						id, s.nextPoll(code, st, now)); err != nil {
+						return err
+					}
+				}
+				return nil
 			})
 			if err != nil {
 				return res, fmt.Errorf("store %s tracking: %w", code, err)
