@@ -43,6 +43,7 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=30s ./internal/money/
 	$(GO) test -run='^$$' -fuzz=FuzzParseCart -fuzztime=30s ./internal/api/
 	$(GO) test -run='^$$' -fuzz=FuzzLoyaltyRequest -fuzztime=30s ./internal/api/
+	$(GO) test -run='^$$' -fuzz=FuzzParcelEvents -fuzztime=30s ./internal/api/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDay -fuzztime=30s ./internal/calendar/
 	$(GO) test -run='^$$' -fuzz=FuzzSettings -fuzztime=30s ./internal/config/
 
