@@ -29,7 +29,8 @@ type Delivery struct {
 	WaitingAtPickup int64          `json:"waiting_at_pickup"`
 	ByCarrier       []DeliveryLine `json:"by_carrier"`
 	// ByRoute are the destinations (country and city) with late orders,
-	// most late first, at most 20.
+	// most late (then longest delay) first, at most 20; ByCarrier are in
+	// the same order.
 	ByRoute []DeliveryLine `json:"by_route"`
 }
 
@@ -138,6 +139,9 @@ func ComputeDelivery(ctx context.Context, q store.Querier) (*Delivery, error) {
 		sort.Slice(out, func(i, j int) bool {
 			if a, b := out[i].Late+out[i].LateOpen, out[j].Late+out[j].LateOpen; a != b {
 				return a > b
+			}
+			if out[i].AverageDelayDays != out[j].AverageDelayDays {
+				return out[i].AverageDelayDays > out[j].AverageDelayDays
 			}
 			return out[i].Key < out[j].Key
 		})

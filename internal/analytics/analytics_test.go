@@ -33,6 +33,11 @@ func TestCompute(t *testing.T) {
 				// A past order imported without a promise: dates are computed
 				// for it, but nobody was told them, so it does not count.
 				{ExternalID: "5", Customer: customer.Input{ExternalID: "d"}, TotalMinor: 1000, TotalGiven: true, DeliveredAt: at("2025-03-20T10:00:00Z")},
+				// By post to Riga: four days late, and one on time.
+				{ExternalID: "6", Customer: customer.Input{ExternalID: "e", Country: "LV", City: "Riga"}, Carrier: "post", TotalMinor: 1000,
+					TotalGiven: true, DeliveredAt: at("2025-03-09T10:00:00Z"), PromisedTo: "2025-03-05"},
+				{ExternalID: "7", Customer: customer.Input{ExternalID: "f", Country: "LV", City: "Riga"}, Carrier: "post", TotalMinor: 1000,
+					TotalGiven: true, DeliveredAt: at("2025-03-04T10:00:00Z"), PromisedTo: "2025-03-05"},
 			}
 			for i := range orders {
 				orders[i].History = true
@@ -52,10 +57,26 @@ func TestCompute(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m.Orders != 5 || m.Customers != 4 || m.Revenue != "310.00" || m.RevenueByCurrency["EUR"] != "70.00" ||
-				m.RepeatCustomers != 1 || m.RepeatCustomerRate != 0.3333 || m.OnTimeOrders != 1 || m.DeliveredWithPromise != 2 ||
-				m.OnTimeRate != 0.5 || m.AverageOrderValue != "103.33" {
+			if m.Orders != 7 || m.Customers != 6 || m.Revenue != "330.00" || m.RevenueByCurrency["EUR"] != "70.00" ||
+				m.RepeatCustomers != 1 || m.RepeatCustomerRate != 0.2 || m.OnTimeOrders != 2 || m.DeliveredWithPromise != 4 ||
+				m.OnTimeRate != 0.5 || m.AverageOrderValue != "66.00" {
 				t.Errorf("metrics = %+v", m)
+			}
+			d := m.Delivery
+			if d.Delivered != 4 || d.OnTime != 2 || d.Late != 2 || d.AverageDelayDays != 2.5 {
+				t.Errorf("delivery = %+v, want 4 delivered, 2 on time, 2 late by 2.5 days on average", d)
+			}
+			var post *analytics.DeliveryLine
+			for i := range d.ByCarrier {
+				if d.ByCarrier[i].Key == "post" {
+					post = &d.ByCarrier[i]
+				}
+			}
+			if post == nil || post.Delivered != 2 || post.Late != 1 || post.OnTimeRate != 0.5 || post.AverageDelayDays != 4 {
+				t.Errorf("by carrier = %+v, want post 2 delivered, 1 late by 4 days", d.ByCarrier)
+			}
+			if len(d.ByRoute) != 2 || d.ByRoute[0].Key != "LV Riga" || d.ByRoute[0].Late != 1 {
+				t.Errorf("by route = %+v, want LV Riga and the other late route", d.ByRoute)
 			}
 		})
 	}

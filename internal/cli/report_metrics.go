@@ -36,5 +36,18 @@ func (c *ReportMetricsCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.stdout, "average order         %s %s\n", m.AverageOrderValue, m.Currency)
 	fmt.Fprintf(g.stdout, "repeat customers      %.1f%% (%d)\n", m.RepeatCustomerRate*100, m.RepeatCustomers)
 	fmt.Fprintf(g.stdout, "on time               %.1f%% (%d of %d)\n", m.OnTimeRate*100, m.OnTimeOrders, m.DeliveredWithPromise)
+	if d := m.Delivery; d != nil {
+		fmt.Fprintf(g.stdout, "delivered late        %d, %.2f days late on average\n", d.Late, d.AverageDelayDays)
+		fmt.Fprintf(g.stdout, "now                   %d at risk, %d late on the way, %d parcels stuck, %d waiting at pickup\n",
+			d.AtRisk, d.LateOpen, d.StuckParcels, d.WaitingAtPickup)
+		for _, l := range d.ByCarrier {
+			fmt.Fprintf(g.stdout, "  carrier %-13s %.1f%% on time (%d of %d), %d late, %.2f days average delay, %d late on the way\n",
+				l.Key, l.OnTimeRate*100, l.OnTime, l.Delivered, l.Late, l.AverageDelayDays, l.LateOpen)
+		}
+		for _, l := range d.ByRoute {
+			fmt.Fprintf(g.stdout, "  route %-15s %d late of %d delivered, %.2f days average delay, %d late on the way\n",
+				l.Key, l.Late, l.Delivered, l.AverageDelayDays, l.LateOpen)
+		}
+	}
 	return nil
 }

@@ -66,6 +66,10 @@ func TestParseErrorsNameTheKey(t *testing.T) {
 		{"bad smtp", "channels:\n  email:\n    smtp_url: http://x\n", "channels.email.smtp_url"},
 		{"type", "promise:\n  handling_days: many\n", "line 2"},
 		{"broken yaml", "shop: [\n", "not valid YAML"},
+		{"tracking api", "carriers:\n  - code: a\n    transit_days: [1, 1]\n    tracking:\n      api: fedex\n", "carriers[0].tracking.api"},
+		{"tracking url", "carriers:\n  - code: a\n    transit_days: [1, 1]\n    tracking:\n      api: dhl\n      url: ftp://x\n", "carriers[0].tracking.url"},
+		{"short webhook secret", "carriers:\n  - code: a\n    transit_days: [1, 1]\n    tracking:\n      api: cdek\n      webhook_secret: abc\n", "carriers[0].tracking.webhook_secret"},
+		{"stuck days", "watch:\n  stuck_after_days: -1\n", "watch.stuck_after_days"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +89,29 @@ func TestEnvOverridesSecrets(t *testing.T) {
 	}
 	if s.Channels.Email.SMTPURL != "smtps://mail.example.com:465" {
 		t.Errorf("smtp url = %q", s.Channels.Email.SMTPURL)
+	}
+}
+
+func TestCarrierSecretsFromTheEnvironment(t *testing.T) {
+	t.Setenv("SHOPCARE_CARRIER_CDEK_SECRET", "from-env")
+	t.Setenv("SHOPCARE_CARRIER_CDEK_WEBHOOK_SECRET", "0123456789abcdef-env")
+	s, err := Parse([]byte("carriers:\n  - code: cdek\n    transit_days: [2, 4]\n    tracking:\n      api: cdek\n      key: account\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Carrier("cdek")
+	if c.Tracking.Secret != "from-env" || c.Tracking.WebhookSecret != "0123456789abcdef-env" || c.Tracking.Key != "account" {
+		t.Fatalf("tracking = %+v", c.Tracking)
+	}
+	out, err := s.Export()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "from-env") {
+		t.Fatalf("the export holds a secret from the environment:\n%s", out)
+	}
+	if c, _ := s.Carrier("cdek"); c.Tracking.Secret != "from-env" {
+		t.Fatal("Export cleared the settings' own secret")
 	}
 }
 
