@@ -143,9 +143,18 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	river.AddWorker(a.Queue.Workers(), &webhook.DeliverWorker{Service: a.Webhooks})
 	river.AddWorker(a.Queue.Workers(), a.Messages)
 	river.AddWorker(a.Queue.Workers(), &loyalty.SweepWorker{Service: a.Loyalty})
-	river.AddWorker(a.Queue.Workers(), &order.WatchWorker{Service: a.Orders})
-	river.AddWorker(a.Queue.Workers(), &parcel.WatchWorker{Service: a.Parcels})
-	river.AddWorker(a.Queue.Workers(), &parcel.PollWorker{Service: a.Parcels})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[order.WatchArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Orders.Watch(ctx)
+		return err
+	}})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[parcel.WatchArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Parcels.Watch(ctx)
+		return err
+	}})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[parcel.PollArgs]{Limit: parcel.PollLimit, Run: func(ctx context.Context) error {
+		_, err := a.Parcels.Poll(ctx)
+		return err
+	}})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
 	a.Queue.AddPeriodic(loyalty.SweepInterval, loyalty.SweepArgs{})
 	a.Queue.AddPeriodic(order.WatchInterval, order.WatchArgs{})

@@ -208,3 +208,18 @@ func (q *Queue) Stop(ctx context.Context) error {
 func (q *Queue) Subscribe() (<-chan *river.Event, func()) {
 	return q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 }
+
+// Pass is the worker of a periodic job that runs one function of a
+// domain service (a watch, a poll): the job's args type T names it, Run
+// does it, and Limit, when set, replaces River's default timeout.
+type Pass[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	Run   func(ctx context.Context) error
+	Limit time.Duration
+}
+
+// Work runs the pass.
+func (p *Pass[T]) Work(ctx context.Context, _ *river.Job[T]) error { return p.Run(ctx) }
+
+// Timeout is Limit, or River's default when it is 0.
+func (p *Pass[T]) Timeout(*river.Job[T]) time.Duration { return p.Limit }

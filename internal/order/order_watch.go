@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -103,6 +101,9 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 		}
 		return s.journal.Append(ctx, tx, events...)
 	})
+	if err == nil && res.AtRisk+res.Late > 0 {
+		s.log.Info("promise watch", "at_risk", res.AtRisk, "late", res.Late)
+	}
 	return res, err
 }
 
@@ -116,18 +117,3 @@ type WatchArgs struct{}
 
 // Kind names the job.
 func (WatchArgs) Kind() string { return "order_watch" }
-
-// WatchWorker runs the promise watch.
-type WatchWorker struct {
-	river.WorkerDefaults[WatchArgs]
-	Service *Service
-}
-
-// Work runs one pass.
-func (w *WatchWorker) Work(ctx context.Context, _ *river.Job[WatchArgs]) error {
-	res, err := w.Service.Watch(ctx)
-	if err == nil && res.AtRisk+res.Late > 0 {
-		w.Service.log.Info("promise watch", "at_risk", res.AtRisk, "late", res.Late)
-	}
-	return err
-}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -150,6 +148,9 @@ func (s *Service) Poll(ctx context.Context) (PollResult, error) {
 			}
 		}
 	}
+	if res.Asked > 0 {
+		s.log.Info("parcels polled", "asked", res.Asked, "events", res.Events, "failed", res.Failed, "limited", res.Limited)
+	}
 	return res, nil
 }
 
@@ -165,26 +166,12 @@ func (s *Service) setPoll(ctx context.Context, ids []int64, at *time.Time, faile
 // PollInterval is how often the poller looks for parcels due.
 const PollInterval = time.Minute
 
+// PollLimit bounds a pass of the poller, which may ask several carriers
+// in turn, each call within pollTimeout.
+const PollLimit = 10 * time.Minute
+
 // PollArgs is the periodic job of the poller.
 type PollArgs struct{}
 
 // Kind names the job.
 func (PollArgs) Kind() string { return "parcel_poll" }
-
-// PollWorker runs the poller.
-type PollWorker struct {
-	river.WorkerDefaults[PollArgs]
-	Service *Service
-}
-
-// Timeout lets a pass ask several carriers in turn.
-func (w *PollWorker) Timeout(*river.Job[PollArgs]) time.Duration { return 10 * time.Minute }
-
-// Work runs one pass.
-func (w *PollWorker) Work(ctx context.Context, _ *river.Job[PollArgs]) error {
-	res, err := w.Service.Poll(ctx)
-	if err == nil && res.Asked > 0 {
-		w.Service.log.Info("parcels polled", "asked", res.Asked, "events", res.Events, "failed", res.Failed, "limited", res.Limited)
-	}
-	return err
-}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -197,6 +195,9 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 		}
 		return s.journal.Append(ctx, tx, events...)
 	})
+	if err == nil && res.Reminded+res.Stuck > 0 {
+		s.log.Info("parcel watch", "reminded", res.Reminded, "stuck", res.Stuck)
+	}
 	return res, err
 }
 
@@ -208,18 +209,3 @@ type WatchArgs struct{}
 
 // Kind names the job.
 func (WatchArgs) Kind() string { return "parcel_watch" }
-
-// WatchWorker runs the parcel watch.
-type WatchWorker struct {
-	river.WorkerDefaults[WatchArgs]
-	Service *Service
-}
-
-// Work runs one pass.
-func (w *WatchWorker) Work(ctx context.Context, _ *river.Job[WatchArgs]) error {
-	res, err := w.Service.Watch(ctx)
-	if err == nil && res.Reminded+res.Stuck > 0 {
-		w.Service.log.Info("parcel watch", "reminded", res.Reminded, "stuck", res.Stuck)
-	}
-	return err
-}
