@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/clock"
@@ -175,4 +176,27 @@ func MustRaw(v any) json.RawMessage {
 		panic(fmt.Sprintf("carrier: raw event: %v", err))
 	}
 	return b
+}
+
+// TrackEach is Track for an API that takes one number a call: it asks
+// one for each non-blank number in turn and returns all their events, or
+// at the first error (a rate limit, refused credentials) none, so the
+// caller retries the whole batch.
+func TrackEach(ctx context.Context, numbers []string, one func(ctx context.Context, number string) ([]Event, error)) ([]Event, error) {
+	var events []Event
+	for _, n := range numbers {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		evs, err := one(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, evs...)
+	}
+	return events, nil
 }

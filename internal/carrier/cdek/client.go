@@ -68,19 +68,7 @@ func (c *Client) BatchSize() int { return 1 }
 // Track asks for each number's order in turn and returns its statuses,
 // oldest first per parcel. A number CDEK does not know yields none.
 func (c *Client) Track(ctx context.Context, numbers []string) ([]carrier.Event, error) {
-	var events []carrier.Event
-	for _, n := range numbers {
-		n = strings.TrimSpace(n)
-		if n == "" {
-			continue
-		}
-		evs, err := c.trackOne(ctx, n)
-		if err != nil {
-			return nil, err
-		}
-		events = append(events, evs...)
-	}
-	return events, nil
+	return carrier.TrackEach(ctx, numbers, c.trackOne)
 }
 
 // trackOne reads one order and, when CDEK sent it back, its return order.

@@ -53,22 +53,7 @@ func (c *Client) BatchSize() int { return 1 }
 // stops at the first error (a rate limit, a refused key), returning no
 // events, so the caller retries the whole batch.
 func (c *Client) Track(ctx context.Context, numbers []string) ([]carrier.Event, error) {
-	var out []carrier.Event
-	for _, n := range numbers {
-		n = strings.TrimSpace(n)
-		if n == "" {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		evs, err := c.track(ctx, n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, evs...)
-	}
-	return out, nil
+	return carrier.TrackEach(ctx, numbers, c.track)
 }
 
 func (c *Client) track(ctx context.Context, number string) ([]carrier.Event, error) {

@@ -63,25 +63,20 @@ func (c *Client) BatchSize() int { return 1 }
 // spent quota is a *carrier.RateLimitError, refused credentials wrap
 // carrier.ErrUnauthorized.
 func (c *Client) Track(ctx context.Context, numbers []string) ([]carrier.Event, error) {
-	var events []carrier.Event
-	for _, n := range numbers {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	return carrier.TrackEach(ctx, numbers, func(ctx context.Context, n string) ([]carrier.Event, error) {
 		barcode := strings.ToUpper(strings.Join(strings.Fields(n), ""))
 		if !barcodeFormat.MatchString(barcode) {
-			continue
+			return nil, nil
 		}
 		evs, err := c.history(ctx, n, barcode)
 		if errors.Is(err, errUnknownBarcode) {
-			continue
+			return nil, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("russianpost: track %s: %w", n, err)
 		}
-		events = append(events, evs...)
-	}
-	return events, nil
+		return evs, nil
+	})
 }
 
 // history calls getOperationHistory for barcode; number is how the
