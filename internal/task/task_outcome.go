@@ -19,6 +19,13 @@ const (
 	WrongNumber Outcome = "wrong_number" // the number is not the customer's
 )
 
+// The outcome of a find_parcel task.
+const (
+	// Resolved: the operator found out where the parcel is, or sorted it
+	// out with the carrier or the customer.
+	Resolved Outcome = "resolved"
+)
+
 // ErrClosed is returned for a try at a task that is done already.
 var ErrClosed = errors.New("the task is done already")
 

@@ -152,32 +152,47 @@ type adminPage struct {
 	Flash string // a text id shown once above the content
 }
 
-// navItem is one entry of the admin menu.
+// navItem is one entry of the admin menu: an area's page, or (with a
+// Name, which the layout's "page" template says in words) another page of
+// the area. Current marks the
+// page on show.
 type navItem struct {
-	Area auth.Area
-	Path string
+	Area    auth.Area
+	Path    string
+	Name    string
+	Current bool
 }
 
 // menu is the admin menu in its order; each person sees their areas.
 var menu = []navItem{
-	{auth.AreaOrders, "/orders"},
-	{auth.AreaCallbacks, "/callbacks"},
-	{auth.AreaPacking, "/packing"},
-	{auth.AreaCustomers, "/customers"},
-	{auth.AreaLoyalty, "/loyalty"},
-	{auth.AreaOutbox, "/outbox"},
-	{auth.AreaSettings, "/settings"},
-	{auth.AreaUsers, "/users"},
+	{Area: auth.AreaOrders, Path: "/orders"},
+	{Area: auth.AreaOrders, Path: "/parcels", Name: "parcels"},
+	{Area: auth.AreaCallbacks, Path: "/callbacks"},
+	{Area: auth.AreaPacking, Path: "/packing"},
+	{Area: auth.AreaCustomers, Path: "/customers"},
+	{Area: auth.AreaLoyalty, Path: "/loyalty"},
+	{Area: auth.AreaOutbox, Path: "/outbox"},
+	{Area: auth.AreaSettings, Path: "/settings"},
+	{Area: auth.AreaUsers, Path: "/users"},
 }
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {
 	p := adminPage{page: h.page(v.Lang), User: v.User, CSRF: v.Session.CSRF, Area: area}
 	for _, n := range menu {
 		if v.User.Role.Can(n.Area) {
+			n.Current = n.Area == area && n.Name == ""
 			p.Nav = append(p.Nav, n)
 		}
 	}
 	return p
+}
+
+// current marks the menu's entry of path as the page on show, for a page
+// that is not its area's first.
+func (p *adminPage) current(path string) {
+	for i := range p.Nav {
+		p.Nav[i].Current = p.Nav[i].Path == path
+	}
 }
 
 // home sends each person to their first area: packers to packing,

@@ -201,8 +201,8 @@ func TestAdminLoginAndRolesInBrowser(t *testing.T) {
 		t.Fatalf("the owner landed on %s, want /orders", at)
 	}
 	paths, texts = b.menu()
-	wantPaths := []string{"/orders", "/callbacks", "/packing", "/customers", "/loyalty", "/outbox", "/settings", "/users"}
-	wantTexts := []string{"Заказы", "Звонки", "Упаковка", "Клиенты", "Лояльность", "Исходящие", "Настройки", "Сотрудники"}
+	wantPaths := []string{"/orders", "/parcels", "/callbacks", "/packing", "/customers", "/loyalty", "/outbox", "/settings", "/users"}
+	wantTexts := []string{"Заказы", "Посылки", "Звонки", "Упаковка", "Клиенты", "Лояльность", "Исходящие", "Настройки", "Сотрудники"}
 	if !slices.Equal(paths, wantPaths) || !slices.Equal(texts, wantTexts) {
 		t.Errorf("the owner's menu: %q %q\nwant %q %q", paths, texts, wantPaths, wantTexts)
 	}
@@ -499,4 +499,42 @@ func TestAdminLoyaltyInBrowser(t *testing.T) {
 		t.Errorf("the liability reads %q, want 244.00 RUB", got)
 	}
 	b.shot("loyalty")
+}
+
+// TestAdminParcelsInBrowser opens the promise-keeping desk from the menu
+// as the owner: the figures and the work lists render, and the menu marks
+// the desk, not the orders. It leaves a screenshot of the page.
+func TestAdminParcelsInBrowser(t *testing.T) {
+	exe := chromiumPath(t)
+	e := newEnv(t, store.SQLite)
+	addPeople(t, e)
+	s := newLateShop(t, e)
+	b := newAdminTab(t, e, exe)
+
+	b.open("/orders")
+	b.signIn(people[auth.Owner])
+	if st := b.follow(`nav.menu a[href="/parcels"]`); st != 200 || b.at() != "/parcels" {
+		t.Fatalf("the menu's parcels link: %d at %s", st, b.at())
+	}
+	if cur := eval[string](b, `document.querySelector('nav.menu a[aria-current]').getAttribute('href')`); cur != "/parcels" {
+		t.Errorf("the menu marks %s as the page on show, want /parcels", cur)
+	}
+	for sel, want := range map[string]string{
+		"#on-time-rate": "100 %", "#delivered-late": "0", "#late-open": "1", "#stuck-count": "1", "#waiting-count": "1",
+	} {
+		if got := b.text(sel); got != want {
+			t.Errorf("%s reads %q, want %q", sel, got, want)
+		}
+	}
+	if got := b.text("#by-carrier tbody"); !strings.Contains(got, "courier") {
+		t.Errorf("the table by carrier: %q", got)
+	}
+	for sel, want := range map[string]string{
+		"#find-tasks": s.late.ExternalID, "#stuck-parcels": "RA000000101RU", "#waiting-parcels": "RA000000102RU",
+	} {
+		if got := b.text(sel); !strings.Contains(got, want) {
+			t.Errorf("%s lacks %s:\n%s", sel, want, got)
+		}
+	}
+	b.shot("parcels")
 }

@@ -118,7 +118,8 @@ func TestRolesOnEveryRoute(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ids := strings.NewReplacer("{id}", strconv.FormatInt(o.ID, 10), "{$}", "", "{doc}", "slip.pdf", "{outcome}", "no-answer")
+			ids := strings.NewReplacer("{id}", strconv.FormatInt(o.ID, 10), "{$}", "", "{doc}", "slip.pdf", "{outcome}", "no-answer",
+				"{parcel}", "999999")
 			paths := func(rt web.AdminRoute) string {
 				p := rt.Path
 				if strings.HasPrefix(p, "/customers/") {

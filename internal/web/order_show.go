@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
@@ -20,12 +21,18 @@ type orderShowPage struct {
 	State       order.PromiseState
 	Explanation order.Explanation
 	Messages    []message.Message
-	Tasks       []task.Task
+	Tasks       []orderTask
 	Notes       []order.Note
 	Next        []order.Status // statuses it may move to
 	Carriers    []string
 	Error       string
 	ErrorField  string
+	// Parcels are the order's shipments; ParcelForm is the add-parcel or
+	// record-event form sent back with what was wrong with it.
+	Parcels        []parcelView
+	ParcelStatuses []carrier.Status
+	ParcelForm     parcelForm
+	EventAt        string // now, for the record-event forms' time
 }
 
 // orderShow shows an order: items, customer, promise and its history,
@@ -35,6 +42,9 @@ func (h *Handler) orderShow(w http.ResponseWriter, r *http.Request, v *visitor) 
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if r.URL.Query().Get("saved") != "" {
+		p.Flash = "admin.saved"
 	}
 	h.render(w, r, http.StatusOK, "order_show", p)
 }
@@ -57,9 +67,16 @@ func (h *Handler) orderShowData(r *http.Request, v *visitor) (*orderShowPage, er
 	if p.Messages, err = message.ListByOrder(ctx, db, id); err != nil {
 		return nil, err
 	}
-	if p.Tasks, err = task.ListByOrder(ctx, db, id); err != nil {
+	ts, err := task.ListByOrder(ctx, db, id)
+	if err != nil {
 		return nil, err
 	}
+	p.Tasks = orderTasks(v.Lang, ts)
+	if p.Parcels, err = h.orderParcels(ctx, db, id); err != nil {
+		return nil, err
+	}
+	p.ParcelStatuses = carrier.Statuses
+	p.EventAt = h.app.Clock.Now().In(h.app.Settings.Shop.Location()).Format(formMinute)
 	if p.Notes, err = order.Notes(ctx, db, id); err != nil {
 		return nil, err
 	}

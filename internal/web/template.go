@@ -81,18 +81,24 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	{{when .Lang .Loc .PlacedAt}} – a moment as day and time in a zone;
 //	{{day .Lang "2026-12-04"}} – a stored day, short: "Fri 4 Dec";
 //	{{status .Lang .Status}} – an order status's name;
+//	{{pstatus .Lang .Status}} – a parcel's carrier status in words;
+//	{{psource .Lang .Source}}, {{reminder .Lang .State}} – where a parcel
+//	event came from, where a pickup reminder is;
 //	{{arg .Lang .X}} – a value with the language, for a shared template.
 var templateFuncs = template.FuncMap{
-	"t":       text,
-	"asset":   assetURL,
-	"money":   formatMoney,
-	"when":    formatWhen,
-	"day":     formatStoredDay,
-	"status":  statusName,
-	"arg":     langArg,
-	"percent": formatPercent,
-	"minutes": formatMinutes,
-	"tel":     telURL,
+	"t":        text,
+	"asset":    assetURL,
+	"money":    formatMoney,
+	"when":     formatWhen,
+	"day":      formatStoredDay,
+	"status":   statusName,
+	"pstatus":  parcelStatusName,
+	"psource":  parcelSourceName,
+	"reminder": reminderStateName,
+	"arg":      langArg,
+	"percent":  formatPercent,
+	"minutes":  formatMinutes,
+	"tel":      telURL,
 }
 
 // telURL is a phone link: html/template allows only http, https and

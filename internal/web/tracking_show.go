@@ -32,5 +32,10 @@ func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "tracking_show", h.trackingPage(o, ex, lang))
+	p := h.trackingPage(o, ex, lang)
+	if p.Parcels, err = h.trackingParcels(ctx, db, o.ID, lang); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "tracking_show", p)
 }

@@ -1,13 +1,17 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/store"
 )
 
 // trackingPage is what the tracking page shows of an order: nothing of the
@@ -22,7 +26,28 @@ type trackingPage struct {
 	Stopped bool
 	Steps   []trackingStep
 	Promise *trackingPromise
+	Parcels []trackingParcel
 }
+
+// trackingParcel is one parcel of the order as the customer reads it:
+// the carrier's news in words, without the carrier's own codes, the raw
+// events or what the shop's people noted.
+type trackingParcel struct {
+	TrackingNumber string
+	Carrier        string
+	Status         string
+	KeptUntil      string // the last day it is kept, while it waits at the pickup point; "" when not known
+	Events         []trackingEvent
+}
+
+// trackingEvent is one step of a parcel's way, newest first.
+type trackingEvent struct {
+	Name, Location, At string
+}
+
+// trackingEvents bounds a parcel's timeline on the tracking page: the
+// latest news is what the customer comes for.
+const trackingEvents = 12
 
 // trackingStep is one step of the timeline.
 type trackingStep struct {
@@ -171,6 +196,46 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 		v.ChangesHeading = i18n.Text(lang, "tracking.history_heading", map[string]any{"Count": len(v.Changes)})
 	}
 	return v
+}
+
+// trackingParcels reads the order's parcels for its tracking page: only
+// this order's, only the events that say where the parcel is (a status),
+// with the carrier's location but not its words, which may be an
+// operator's note.
+func (h *Handler) trackingParcels(ctx context.Context, db store.Querier, orderID int64, lang i18n.Lang) ([]trackingParcel, error) {
+	ps, err := parcel.ByOrder(ctx, db, orderID)
+	if err != nil {
+		return nil, err
+	}
+	loc := h.app.Settings.Shop.Location()
+	out := make([]trackingParcel, 0, len(ps))
+	for _, p := range ps {
+		v := trackingParcel{TrackingNumber: p.TrackingNumber, Carrier: h.carrierName(p.Carrier),
+			Status: parcelStatusText(lang, p.Status)}
+		if p.Status == carrier.ArrivedAtPickup && p.ArrivedAt != nil {
+			// Short, without the weekday: "до 22 декабря" takes no weekday.
+			v.KeptUntil = formatStoredDay(lang, h.app.Parcels.KeptUntil(p.Carrier, *p.ArrivedAt))
+		}
+		evs, err := parcel.Events(ctx, db, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			if e.Status == "" {
+				continue
+			}
+			if len(v.Events) == trackingEvents {
+				break
+			}
+			ev := trackingEvent{Name: parcelStatusText(lang, e.Status), At: i18n.FormatDayTime(lang, e.At.In(loc))}
+			if e.Source != parcel.SourceAdmin {
+				ev.Location = e.Location
+			}
+			v.Events = append(v.Events, ev)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // deliveryHint says how soon the delivery window opens: "in 3 days",
