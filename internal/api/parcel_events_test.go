@@ -51,7 +51,7 @@ func TestParcelEventsAPI(t *testing.T) {
 				check               func(t *testing.T, b map[string]any)
 			}{
 				{name: "one event", method: "POST", path: "/api/v1/parcels/events",
-					body: `{"tracking_number": "1106321645", "status": "in_transit", "at": "2026-11-24T10:00:00+03:00", "location": "Москва"}`,
+					body:       `{"tracking_number": "1106321645", "status": "in_transit", "at": "2026-11-24T10:00:00+03:00", "location": "Москва"}`,
 					wantStatus: 200, check: func(t *testing.T, b map[string]any) {
 						if b["stored"] != 1.0 || b["duplicates"] != 0.0 {
 							t.Errorf("answer: %v", b)

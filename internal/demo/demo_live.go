@@ -281,7 +281,7 @@ type openOrder struct {
 	carrier    string
 	country    string
 	language   string
-	from, to   string    // the promised delivery days
+	from, to   string // the promised delivery days
 	tracking   string
 	since      time.Time // when it took its status
 }

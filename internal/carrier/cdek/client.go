@@ -111,8 +111,8 @@ func (c *Client) order(ctx context.Context, path, number string) (*orderEntity, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case status == http.StatusOK:
+	switch status {
+	case http.StatusOK:
 		ans, err := decodeOrder(body)
 		if err != nil {
 			return nil, fmt.Errorf("cdek: order %s: %w", number, err)
@@ -127,7 +127,7 @@ func (c *Client) order(ctx context.Context, path, number string) (*orderEntity, 
 			return nil, e
 		}
 		return nil, nil
-	case status == http.StatusBadRequest || status == http.StatusNotFound:
+	case http.StatusBadRequest, http.StatusNotFound:
 		if ans, err := decodeOrder(body); err == nil && ans.notFound() {
 			return nil, nil
 		}
@@ -167,7 +167,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (int,
 				c.forget(tok)
 				continue
 			}
-			return 0, nil, fmt.Errorf("cdek: %s %s: %w (%v)", method, path, carrier.ErrUnauthorized, answerError(status, answer))
+			return 0, nil, fmt.Errorf("cdek: %s %s: %w (%s)", method, path, carrier.ErrUnauthorized, answerError(status, answer).Error())
 		case http.StatusTooManyRequests:
 			return 0, nil, &carrier.RateLimitError{Carrier: name, RetryAfter: carrier.RetryAfter(header, c.opts.Now())}
 		}

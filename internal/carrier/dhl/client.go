@@ -73,16 +73,16 @@ func (c *Client) track(ctx context.Context, number string) ([]carrier.Event, err
 	if err != nil {
 		return nil, fmt.Errorf("dhl: track %s: read answer: %w", number, err)
 	}
-	switch {
-	case resp.StatusCode == http.StatusOK:
+	switch resp.StatusCode {
+	case http.StatusOK:
 		evs, err := parseAnswer(number, body)
 		if err != nil {
 			return nil, fmt.Errorf("dhl: track %s: %w", number, err)
 		}
 		return evs, nil
-	case resp.StatusCode == http.StatusNotFound:
+	case http.StatusNotFound:
 		return nil, nil // DHL knows no shipment of that number
-	case resp.StatusCode == http.StatusTooManyRequests:
+	case http.StatusTooManyRequests:
 		return nil, &carrier.RateLimitError{Carrier: name, RetryAfter: carrier.RetryAfter(resp.Header, c.opts.Now())}
 	}
 	apiErr := apiError(resp.StatusCode, body)

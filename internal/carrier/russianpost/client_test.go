@@ -197,7 +197,10 @@ func TestTrackJourneyToPickupAndDelivery(t *testing.T) {
 	var raw struct {
 		ItemParameters      struct{ Barcode, Mass string }
 		OperationParameters struct {
-			OperType struct{ Id, Name string }
+			OperType struct {
+				ID   string `json:"Id"`
+				Name string
+			}
 			OperDate string
 		}
 		AddressParameters struct{ OperationAddress struct{ Index string } }
@@ -206,7 +209,7 @@ func TestTrackJourneyToPickupAndDelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 	if raw.ItemParameters.Barcode != number || raw.ItemParameters.Mass != "1240" ||
-		raw.OperationParameters.OperType.Id != "2" || raw.OperationParameters.OperDate != "2024-03-06T17:03:00.000+07:00" ||
+		raw.OperationParameters.OperType.ID != "2" || raw.OperationParameters.OperDate != "2024-03-06T17:03:00.000+07:00" ||
 		raw.AddressParameters.OperationAddress.Index != "630099" {
 		t.Errorf("Raw lost the record's fields: %s", got[7].Raw)
 	}
