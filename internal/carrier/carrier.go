@@ -85,6 +85,12 @@ type Webhook interface {
 	Parse(r *http.Request) ([]Event, error)
 }
 
+// Subscriber registers shopcare's push address with a carrier that
+// sends its events to one address of the shop's choosing (CDEK).
+type Subscriber interface {
+	Subscribe(ctx context.Context, url string) error
+}
+
 // Options configure an adapter.
 type Options struct {
 	// URL is the API's base address; the carrier's production one when empty.

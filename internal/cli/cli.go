@@ -42,6 +42,7 @@ type CLI struct {
 	Token   TokenCmd   `cmd:"" help:"Manage API tokens."`
 	Report  ReportCmd  `cmd:"" help:"Print reports."`
 	Promise PromiseCmd `cmd:"" help:"Quote delivery dates and show the shop's business calendar."`
+	Parcels ParcelsCmd `cmd:"" help:"Ask a carrier about a parcel; register the carrier's push address."`
 	Bench   BenchCmd   `cmd:"" help:"Measure shopcare's speed on this machine."`
 	Help    HelpCmd    `cmd:"" help:"Show this help."`
 }

@@ -18,7 +18,7 @@ func sqliteEnv(t *testing.T) []string {
 
 func TestHelpListsTheCommands(t *testing.T) {
 	out := runShopcare(t, sqliteEnv(t), "", "help")
-	for _, cmd := range []string{"serve", "import orders", "user add", "token add", "report metrics", "promise quote", "promise calendar", "bench", "help"} {
+	for _, cmd := range []string{"serve", "import orders", "user add", "token add", "report metrics", "promise quote", "promise calendar", "parcels track", "parcels subscribe", "bench", "help"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("help does not mention %q:\n%s", cmd, out)
 		}

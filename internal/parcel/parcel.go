@@ -258,3 +258,41 @@ func Events(ctx context.Context, q store.Querier, parcelID int64) ([]Event, erro
 	}
 	return out, nil
 }
+
+// ErrNoTracking is returned for a carrier whose settings name no
+// tracking API.
+var ErrNoTracking = errors.New("the carrier's settings name no tracking API (carriers[].tracking.api)")
+
+// Ask asks the carrier's tracking API about a number now and returns what
+// it says, storing nothing: a check of the settings' credentials.
+func (s *Service) Ask(ctx context.Context, carrierCode, tracking string) ([]carrier.Event, error) {
+	t := s.trackers[carrierCode]
+	if t == nil {
+		return nil, ErrNoTracking
+	}
+	return t.Track(ctx, []string{strings.TrimSpace(tracking)})
+}
+
+// Subscribe registers the carrier's push address,
+// {public_url}/api/v1/parcels/webhooks/{code}/{webhook_secret}, with the
+// carrier, and returns it.
+func (s *Service) Subscribe(ctx context.Context, carrierCode string) (string, error) {
+	c, ok := s.settings.Carrier(carrierCode)
+	switch {
+	case !ok:
+		return "", fmt.Errorf("no carrier %q in the settings", carrierCode)
+	case s.trackers[carrierCode] == nil:
+		return "", ErrNoTracking
+	case c.Tracking.WebhookSecret == "":
+		return "", fmt.Errorf("carrier %s: set carriers[].tracking.webhook_secret (or SHOPCARE_CARRIER_%s_WEBHOOK_SECRET) first", carrierCode, strings.ToUpper(carrierCode))
+	}
+	sub, ok := s.trackers[carrierCode].(carrier.Subscriber)
+	if !ok {
+		return "", fmt.Errorf("carrier %s (%s) takes no subscription from shopcare: register the push address in the carrier's own portal", carrierCode, c.Tracking.API)
+	}
+	url := strings.TrimRight(s.settings.Shop.PublicURL, "/") + "/api/v1/parcels/webhooks/" + carrierCode + "/" + c.Tracking.WebhookSecret
+	if err := sub.Subscribe(ctx, url); err != nil {
+		return "", fmt.Errorf("carrier %s: subscribe: %w", carrierCode, err)
+	}
+	return url, nil
+}

@@ -128,3 +128,59 @@ carriers:
 		})
 	}
 }
+
+func TestSubscribeRegistersThePushAddress(t *testing.T) {
+	var mu sync.Mutex
+	var subscribed string
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v2/oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		if r.Form.Get("client_id") != "account" || r.Form.Get("client_secret") != "secure" {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"bad credentials"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"tok","token_type":"bearer","expires_in":3599,"scope":"order:all","jti":"x"}`)
+	})
+	mux.HandleFunc("POST /v2/webhooks", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		subscribed = string(b)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, `{"entity":{"uuid":"72753031-a5a5-4a3c-9b3a-0c9a1c3e5a11"},"requests":[{"request_uuid":"72753031-0000-4a3c-9b3a-0c9a1c3e5a11","type":"CREATE","state":"ACCEPTED","date_time":"2026-11-23T15:00:00+0300"}]}`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	a, _ := apptest.New(t, storetest.Engines(t)[0], false, `
+shop:
+  public_url: https://care.example.com
+carriers:
+  - code: cdek
+    transit_days: [2, 4]
+    tracking:
+      api: cdek
+      url: `+srv.URL+`/v2
+      key: account
+      secret: secure
+      webhook_secret: 0123456789abcdef-push
+  - code: courier
+    transit_days: [1, 1]
+`)
+	url, err := a.Parcels.Subscribe(ctx, "cdek")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "https://care.example.com/api/v1/parcels/webhooks/cdek/0123456789abcdef-push"; url != want || !strings.Contains(subscribed, want) ||
+		!strings.Contains(subscribed, `"ORDER_STATUS"`) {
+		t.Fatalf("subscribed %q with %s, want %s", url, subscribed, want)
+	}
+	if _, err := a.Parcels.Subscribe(ctx, "courier"); err == nil {
+		t.Fatal("a carrier without a tracking API was subscribed")
+	}
+	if _, err := a.Parcels.Ask(ctx, "courier", "X"); err == nil {
+		t.Fatal("asked a carrier without a tracking API")
+	}
+}
