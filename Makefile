@@ -51,7 +51,9 @@ bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import
 	./bin/shopcare bench api
 	./bin/shopcare bench loyalty
+	./bin/shopcare bench parcels
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/ ./internal/loyalty/
+	$(GO) test -run='^$$' -bench='^Benchmark(Ingest|Watch)$$' -benchmem ./internal/parcel/ ./internal/order/
 
 assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
 	cd internal/web/assets && npm ci --no-audit --no-fund

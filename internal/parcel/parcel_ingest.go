@@ -296,7 +296,7 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, p *tracked, now tim
 		}
 		return s.moveOrder(ctx, tx, p, order.ReadyForPickup, latest.At)
 	case carrier.Delivered:
-		if err := s.cancelReminders(ctx, tx, p.ID, now); err != nil {
+		if err := s.cancelReminders(ctx, tx, p, now); err != nil {
 			return err
 		}
 		var open int64
@@ -307,7 +307,7 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, p *tracked, now tim
 		}
 		return s.moveOrder(ctx, tx, p, order.Delivered, latest.At)
 	default:
-		return s.cancelReminders(ctx, tx, p.ID, now)
+		return s.cancelReminders(ctx, tx, p, now)
 	}
 }
 
@@ -354,4 +354,3 @@ func (s *Service) nextPoll(carrierCode string, st carrier.Status, now time.Time)
 	at := now.Add(pollIntervals[st])
 	return &at
 }
-

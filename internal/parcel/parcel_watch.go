@@ -70,12 +70,17 @@ func (s *Service) planReminders(ctx context.Context, tx *store.Tx, p *tracked) e
 }
 
 // cancelReminders cancels the reminders still planned for a parcel that
-// left the pickup point.
-func (s *Service) cancelReminders(ctx context.Context, tx *store.Tx, parcelID int64, now time.Time) error {
+// left the pickup point. A parcel that never reached one has none (they
+// are planned on arrival, and arrived_at is never cleared), so most
+// events skip the statement: it was a sixth of Ingest's time.
+func (s *Service) cancelReminders(ctx context.Context, tx *store.Tx, p *tracked, now time.Time) error {
+	if p.ArrivedAt == nil {
+		return nil
+	}
 	_, err := tx.Exec(ctx, `UPDATE pickup_reminders SET state = 'cancelled', done_at = $2
-		WHERE parcel_id = $1 AND state = 'planned'`, parcelID, now)
+		WHERE parcel_id = $1 AND state = 'planned'`, p.ID, now)
 	if err != nil {
-		return fmt.Errorf("cancel pickup reminders of parcel %d: %w", parcelID, err)
+		return fmt.Errorf("cancel pickup reminders of parcel %d: %w", p.ID, err)
 	}
 	return nil
 }
@@ -166,11 +171,15 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 
 		if days := s.settings.Watch.StuckAfterDays; days > 0 {
 			cutoff := now.AddDate(0, 0, -days)
+			// The order is looked up by its key for each candidate parcel:
+			// as "order_id IN (SELECT id FROM orders …)" SQLite listed every
+			// shipped order first, 9.6 s a pass with 600,000 of them.
 			err = store.Each(ctx, tx, `UPDATE parcels SET stuck_at = $1, updated_at = $1
 				WHERE (status IS NULL OR status NOT IN ('delivered', 'returned', 'lost')) AND stuck_at IS NULL
 				AND (status IS NULL OR status <> 'arrived_at_pickup')
 				AND (last_event_at < $2 OR last_event_at IS NULL AND created_at < $2)
-				AND order_id IN (SELECT id FROM orders WHERE NOT history AND status IN ('shipped', 'ready_for_pickup'))
+				AND EXISTS (SELECT 1 FROM orders o WHERE o.id = parcels.order_id AND NOT o.history
+					AND o.status IN ('shipped', 'ready_for_pickup'))
 				RETURNING id, order_id, tracking_number, carrier, status, last_event_at, created_at`,
 				[]any{now, cutoff}, func(r store.Rows) error {
 					var pl StuckPayload
