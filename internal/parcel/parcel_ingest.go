@@ -11,6 +11,7 @@ import (
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
 )
 
 // Report is a carrier event handed to Ingest, and where it came from.
@@ -303,6 +304,10 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, p *tracked, now tim
 		err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM parcels WHERE order_id = $1 AND (status IS NULL OR status <> 'delivered')`,
 			p.OrderID).Scan(&open)
 		if err != nil || open > 0 {
+			return err
+		}
+		// The parcels turned up: nobody need look for them any more.
+		if _, err := task.CloseOpen(ctx, tx, p.OrderID, task.FindParcel, task.Resolved, "carrier", now); err != nil {
 			return err
 		}
 		return s.moveOrder(ctx, tx, p, order.Delivered, latest.At)

@@ -265,6 +265,14 @@ func TestLateOrderIsApologisedForAndCompensatedOnce(t *testing.T) {
 			if b2, _ := loyalty.Balance(ctx, a.DB.Read(), o.CustomerID); b2 != b {
 				t.Fatalf("balance moved to %d, want %d", b2, b)
 			}
+			// The parcel turns up: the task to find it closes itself.
+			ingest(t, a, carrier.Event{TrackingNumber: "CD-3001", Status: carrier.Delivered, At: clk.Now(), Code: "delivered"})
+			ts, _ = task.ListByOrder(ctx, a.DB.Read(), o.ID)
+			if !slices.ContainsFunc(ts, func(x task.Task) bool {
+				return x.Kind == task.FindParcel && x.Status == task.Done && x.Outcome == task.Resolved && x.DoneBy == "carrier"
+			}) {
+				t.Fatalf("tasks after delivery = %+v, want the find_parcel task resolved by the carrier", ts)
+			}
 		})
 	}
 }

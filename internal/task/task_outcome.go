@@ -103,3 +103,16 @@ func Close(ctx context.Context, tx *store.Tx, id int64, outcome Outcome, by stri
 	}
 	return nil
 }
+
+// CloseOpen closes the open tasks of a kind for an order inside tx, with
+// the outcome, as done by by (a parcel that turned up closes the tasks to
+// find it). It returns how many it closed.
+func CloseOpen(ctx context.Context, tx *store.Tx, orderID int64, kind Kind, outcome Outcome, by string, now time.Time) (int64, error) {
+	n, err := tx.Exec(ctx, `UPDATE tasks SET status = $3, outcome = $4, done_at = $5, done_by = $6,
+		first_due_at = COALESCE(first_due_at, due_at), updated_at = $5
+		WHERE order_id = $1 AND kind = $2 AND status = 'open'`, orderID, string(kind), string(Done), string(outcome), now, by)
+	if err != nil {
+		return 0, fmt.Errorf("close %s tasks of order %d: %w", kind, orderID, err)
+	}
+	return n, nil
+}
