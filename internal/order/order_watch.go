@@ -80,8 +80,15 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 		if err != nil {
 			return fmt.Errorf("orders at risk: %w", err)
 		}
-		err = store.Each(ctx, tx, `UPDATE orders SET late_at = $1
-			WHERE `+watchStatuses+` AND promised_to >= $2 AND promised_to < $3 AND NOT history AND late_at IS NULL
+		// SQLite's planner would rather take the open orders' index, whose
+		// statistics it knows better; orders_late_pending is the one that
+		// skips the orders found late before.
+		hint := ""
+		if s.db.Engine() == store.SQLite {
+			hint = " INDEXED BY orders_late_pending"
+		}
+		err = store.Each(ctx, tx, `UPDATE orders`+hint+` SET late_at = $1
+			WHERE `+watchStatuses+` AND late_at IS NULL AND NOT history AND promised_to >= $2 AND promised_to < $3
 			RETURNING id, customer_id, promised_to, status, carrier`, []any{now, lateFrom, lateBefore}, func(r store.Rows) error {
 			var id, customerID int64
 			var pl LatePayload
