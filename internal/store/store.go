@@ -320,7 +320,7 @@ func (t *txStatements) stmt(ctx context.Context, query string, args int) (*sql.S
 }
 
 func (t *txStatements) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := t.stmt(ctx, query, len(args))
+	st, err := t.stmt(ctx, query, len(args)) //nolint:sqlclosecheck // database/sql closes a transaction's statements when it ends
 	if err != nil || st == nil {
 		if err != nil {
 			return nil, err
