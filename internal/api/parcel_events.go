@@ -100,10 +100,7 @@ func parseParcelEvents(body []byte, loc *time.Location) (reports []parcel.Report
 }
 
 // unmarshalStrict decodes JSON with decode's errors, naming the field.
-func unmarshalStrict(b []byte, v any) error {
-	r, _ := http.NewRequest(http.MethodPost, "/", bytes.NewReader(b))
-	return decode(r, v)
-}
+func unmarshalStrict(b []byte, v any) error { return decodeJSON(bytes.NewReader(b), v) }
 
 // prefixField puts a path before the field an error names.
 func prefixField(prefix string, err error) error {
@@ -123,13 +120,13 @@ func prefixField(prefix string, err error) error {
 // corrected retry holds no half-taken batch; an event whose tracking
 // number no shipped order has is reported "unknown" (a single event: 404).
 func (h *Handler) parcelEvents(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
+	if err := jsonBody(r); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		h.fail(w, r, invalid.Field("", "unsupported_media_type", "send the body as application/json, not %s", ct))
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	reports, batch, err := parseParcelEvents(body, h.app.Settings.Shop.Location())

@@ -87,10 +87,23 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 // decode reads a JSON body into v, turning every way it can be wrong into
 // an error naming the field or the byte offset.
 func decode(r *http.Request, v any) error {
+	if err := jsonBody(r); err != nil {
+		return err
+	}
+	return decodeJSON(r.Body, v)
+}
+
+// jsonBody refuses a body sent as anything but JSON.
+func jsonBody(r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return invalid.Field("", "unsupported_media_type", "send the body as application/json, not %s", ct)
 	}
-	dec := json.NewDecoder(r.Body)
+	return nil
+}
+
+// decodeJSON reads one JSON value from body into v, with decode's errors.
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -35,15 +34,18 @@ type Service struct {
 	promises *promise.Service
 	log      *slog.Logger
 
-	queue chan *request
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	// intake commits concurrent Creates together (group commit).
+	intake *store.Group[NewOrder, Result]
 }
 
 // NewService returns a Service. Call Start to batch concurrent creates into
 // shared transactions (group commit); without it each Create commits alone.
 func NewService(db *store.DB, j *journal.Journal, jobs JobInserter, clk clock.Clock, settings config.Settings, promises *promise.Service, log *slog.Logger) *Service {
-	return &Service{db: db, journal: j, jobs: jobs, clock: clk, settings: settings, promises: promises, log: log}
+	s := &Service{db: db, journal: j, jobs: jobs, clock: clk, settings: settings, promises: promises, log: log}
+	s.intake = store.NewGroup(db, maxGroup, func(ctx context.Context, tx *store.Tx, orders []NewOrder) ([]Result, error) {
+		return s.CreateBatch(ctx, tx, orders, SourceAPI)
+	})
+	return s
 }
 
 // Result is the outcome of handing in one order.
@@ -60,140 +62,22 @@ type Result struct {
 // ErrIdempotencyConflict reports an external id reused for a different order.
 var ErrIdempotencyConflict = errors.New("an order with this external_id exists with different content")
 
-type request struct {
-	ctx   context.Context
-	order NewOrder
-	done  chan reply
-}
-
-type reply struct {
-	res Result
-	err error
-}
-
 // maxGroup bounds the orders one group-commit transaction takes.
 const maxGroup = 256
 
 // Start runs the group committers: concurrent Create calls wait at most for
 // the transaction in flight, then commit together in the next one.
-func (s *Service) Start() {
-	s.queue = make(chan *request, 4*maxGroup)
-	s.stop = make(chan struct{})
-	committers := 1 // SQLite has one writer; more would only queue for it
-	if s.db.Engine() == store.Postgres {
-		committers = 4
-	}
-	for range committers {
-		s.wg.Add(1)
-		go s.commitLoop()
-	}
-}
+func (s *Service) Start() { s.intake.Start() }
 
 // Stop lets the committers finish what they hold and returns.
-func (s *Service) Stop() {
-	if s.stop == nil {
-		return
-	}
-	close(s.stop)
-	s.wg.Wait()
-}
-
-func (s *Service) commitLoop() {
-	defer s.wg.Done()
-	for {
-		var first *request
-		select {
-		case first = <-s.queue:
-		case <-s.stop:
-			s.flushQueued()
-			return
-		}
-		group := []*request{first}
-	fill:
-		for len(group) < maxGroup {
-			select {
-			case r := <-s.queue:
-				group = append(group, r)
-			default:
-				break fill
-			}
-		}
-		s.commitGroup(group)
-	}
-}
-
-// flushQueued commits requests still queued at shutdown, so no caller that
-// handed in an order is left without an answer.
-func (s *Service) flushQueued() {
-	for {
-		select {
-		case r := <-s.queue:
-			s.commitGroup([]*request{r})
-		default:
-			return
-		}
-	}
-}
-
-func (s *Service) commitGroup(group []*request) {
-	live := group[:0]
-	for _, r := range group {
-		if r.ctx.Err() != nil {
-			r.done <- reply{err: r.ctx.Err()}
-			continue
-		}
-		live = append(live, r)
-	}
-	if len(live) == 0 {
-		return
-	}
-	orders := make([]NewOrder, len(live))
-	for i, r := range live {
-		orders[i] = r.order
-	}
-	var results []Result
-	err := s.db.InTx(context.Background(), func(tx *store.Tx) error {
-		var err error
-		results, err = s.CreateBatch(context.Background(), tx, orders, SourceAPI)
-		return err
-	})
-	if err != nil && len(live) > 1 {
-		// One bad apple must not fail its neighbours: commit each alone.
-		for _, r := range live {
-			s.commitGroup([]*request{r})
-		}
-		return
-	}
-	for i, r := range live {
-		if err != nil {
-			r.done <- reply{err: err}
-			continue
-		}
-		r.done <- reply{res: results[i]}
-	}
-}
+func (s *Service) Stop() { s.intake.Stop() }
 
 // Create stores one normalized order, or finds it when it exists already.
 func (s *Service) Create(ctx context.Context, n NewOrder) (Result, error) {
 	var res Result
-	var err error
-	if s.queue == nil {
-		err = s.db.InTx(ctx, func(tx *store.Tx) error {
-			results, err := s.CreateBatch(ctx, tx, []NewOrder{n}, SourceAPI)
-			if err == nil {
-				res = results[0]
-			}
-			return err
-		})
-	} else {
-		r := &request{ctx: ctx, order: n, done: make(chan reply, 1)}
-		select {
-		case s.queue <- r:
-		case <-ctx.Done():
-			return Result{}, ctx.Err()
-		}
-		rep := <-r.done
-		res, err = rep.res, rep.err
+	results, err := s.intake.Submit(ctx, []NewOrder{n})
+	if err == nil {
+		res = results[0]
 	}
 	if err == nil && res.Conflict {
 		err = ErrIdempotencyConflict

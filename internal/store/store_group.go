@@ -5,7 +5,8 @@ import (
 	"sync"
 )
 
-// Group commits concurrent submissions in shared transactions: a Submit
+// Group commits concurrent submissions in shared transactions (the order
+// and carrier-event intakes): a Submit
 // waits at most for the transaction in flight, then goes with all that
 // queued behind it. On SQLite, whose one writer makes every commit a
 // turn at the disk, this turns many small requests into few transactions.
