@@ -1,6 +1,11 @@
 // Package analytics measures whether care pays: how many orders and
-// customers a shop has, its revenue, how many customers come back, and how
-// often its delivery promises are kept.
+// customers a shop has, its revenue, how many customers come back and how
+// often, what a customer is worth over time (cohorts, LTV), what winning
+// one costs (CAC), how often delivery promises are kept, and whether daily
+// orders have dropped below their expected level.
+//
+// The figures come from roll-ups the journal keeps (see Rollup), so a
+// report over millions of orders reads thousands of rows.
 package analytics
 
 import (
@@ -8,102 +13,298 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"time"
 
+	"github.com/shopcare/shopcare/internal/callback"
+	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/money"
+	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
+// Service computes the shop's analytics.
+type Service struct {
+	db        *store.DB
+	clock     clock.Clock
+	settings  config.Settings
+	callbacks *callback.Service
+	mail      notify.Sender
+	journal   *journal.Journal
+	cache     dashboardCache
+}
+
+// New returns the analytics of the shop in db. callbacks gives the
+// call-back figures and mail sends the early warnings to the owner; nil
+// leaves them out.
+func New(db *store.DB, clk clock.Clock, j *journal.Journal, settings config.Settings, callbacks *callback.Service, mail notify.Sender) *Service {
+	return &Service{db: db, clock: clk, journal: j, settings: settings, callbacks: callbacks, mail: mail}
+}
+
+// Window is the period a report covers: shop-local days, both ends
+// included; an empty end is open.
+type Window struct {
+	From string `json:"from,omitempty"` // YYYY-MM-DD
+	To   string `json:"to,omitempty"`
+}
+
+// ParseWindow reads --from/--to (or ?from=&to=) as YYYY-MM-DD dates.
+func ParseWindow(from, to string) (Window, error) {
+	for _, f := range []struct{ name, value string }{{"from", from}, {"to", to}} {
+		if f.value == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, f.value); err != nil {
+			return Window{}, invalid.Field(f.name, "invalid", "%q is not a date (YYYY-MM-DD)", f.value)
+		}
+	}
+	if from != "" && to != "" && from > to {
+		return Window{}, invalid.Field("to", "invalid", "%s is before from %s", to, from)
+	}
+	return Window{From: from, To: to}, nil
+}
+
+// Open tells whether the window covers the shop's whole history.
+func (w Window) Open() bool { return w.From == "" && w.To == "" }
+
+func (w Window) days() (string, string) {
+	from, to := w.From, w.To
+	if from == "" {
+		from = "0000-01-01"
+	}
+	if to == "" {
+		to = "9999-12-31"
+	}
+	return from, to
+}
+
+func (w Window) months() (string, string) {
+	from, to := w.days()
+	return from[:7], to[:7]
+}
+
+// bounds is the window as times [from, to) in loc.
+func (w Window) bounds(loc *time.Location) (time.Time, time.Time) {
+	from, to := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	if w.From != "" {
+		d, _ := time.ParseInLocation(time.DateOnly, w.From, loc)
+		from = d
+	}
+	if w.To != "" {
+		d, _ := time.ParseInLocation(time.DateOnly, w.To, loc)
+		to = d.AddDate(0, 0, 1)
+	}
+	return from, to
+}
+
 // Metrics is the report of `shopcare report metrics` and GET /api/v1/metrics.
 type Metrics struct {
-	Orders    int64 `json:"orders"`
-	Customers int64 `json:"customers"` // customers with at least one order
+	Window
+	Orders    int64 `json:"orders"`    // placed in the window, any status
+	Customers int64 `json:"customers"` // customers with an order in the window
 	// Revenue is the total of orders neither cancelled nor returned, in the
 	// shop's currency; other currencies are in RevenueByCurrency.
 	Revenue           json.Number            `json:"revenue"`
 	Currency          string                 `json:"currency"`
 	RevenueByCurrency map[string]json.Number `json:"revenue_by_currency"`
 	AverageOrderValue json.Number            `json:"average_order_value"`
-	// RepeatCustomerRate is the share of customers with two or more
-	// (not cancelled) orders.
+	// RepeatCustomerRate is the share of the window's buying customers
+	// who had two or more counted orders by its end.
 	RepeatCustomerRate float64 `json:"repeat_customer_rate"`
 	RepeatCustomers    int64   `json:"repeat_customers"`
+	// NewCustomers made their first counted order in the window;
+	// ReturningOrderShare is the share of the window's counted orders
+	// that were not a customer's first.
+	NewCustomers        int64   `json:"new_customers"`
+	ReturningOrderShare float64 `json:"returning_order_share"`
+	// AverageLTV is the historical revenue per customer acquired in the
+	// window, from their first order to today.
+	AverageLTV json.Number `json:"average_ltv"`
 	// OnTimeRate is the share of delivered orders with a promised date that
 	// arrived on or before that day (shop-local), over those with both.
 	OnTimeRate           float64 `json:"on_time_rate"`
 	OnTimeOrders         int64   `json:"on_time_orders"`
 	DeliveredWithPromise int64   `json:"delivered_with_promise"`
+	// ReturnGoal is how many active customers come back as often as the
+	// shop wants, and who is drifting past it (as of today).
+	ReturnGoal *ReturnGoal `json:"return_goal"`
+	// Cohorts are the monthly acquisition cohorts of the window.
+	Cohorts []Cohort `json:"cohorts"`
+	// Channels are the acquisition channels with their CAC.
+	Channels []Channel      `json:"channels"`
+	Service  ServiceFigures `json:"service"`
 	// Delivery breaks the promise record down by carrier and route, with
 	// the average delay and what is at risk, late or stuck now.
 	Delivery *Delivery `json:"delivery"`
+	// Alert is the early warning raised last and not dismissed, if any.
+	Alert *Alert `json:"alert"`
 }
 
-// Compute reads the metrics from the store; currency is the shop's.
-func Compute(ctx context.Context, q store.Querier, currency string) (*Metrics, error) {
-	m := &Metrics{Currency: currency, RevenueByCurrency: map[string]json.Number{}}
-	err := q.QueryRow(ctx, `SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM orders`).Scan(&m.Orders, &m.Customers)
-	if err != nil {
-		return nil, fmt.Errorf("count orders: %w", err)
-	}
+// ServiceFigures holds the service figures.
+type ServiceFigures struct {
+	// CallbackOnTimeShare is the share of call-backs due in the window
+	// made within the target (shop.callback_within).
+	CallbackOnTimeShare float64 `json:"callback_on_time_share"`
+	Callbacks           int     `json:"callbacks"`
+	// MessagesPerOrder is the messages sent about the window's orders
+	// per order.
+	MessagesPerOrder float64 `json:"messages_per_order"`
+	MessagesSent     int64   `json:"messages_sent"`
+}
 
-	rows, err := q.Query(ctx, `SELECT currency, CAST(SUM(total_minor) AS BIGINT), COUNT(*) FROM orders
-		WHERE status NOT IN ('cancelled', 'returned') GROUP BY currency`)
-	if err != nil {
-		return nil, fmt.Errorf("sum revenue: %w", err)
-	}
-	var shopRevenue, shopOrders int64
-	for rows.Next() {
+// Metrics computes the report for the window.
+func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
+	q := s.db.Read()
+	currency := s.settings.Shop.Currency
+	m := &Metrics{Window: w, Currency: currency, RevenueByCurrency: map[string]json.Number{}, Cohorts: []Cohort{}, Channels: []Channel{}}
+	fromDay, toDay := w.days()
+	var counted, shopRevenue, shopCounted int64
+	err := store.Each(ctx, q, `SELECT currency, CAST(SUM(orders) AS BIGINT), CAST(SUM(counted) AS BIGINT), CAST(SUM(revenue_minor) AS BIGINT)
+		FROM sales_days WHERE day >= $1 AND day <= $2 GROUP BY currency ORDER BY currency`, []any{fromDay, toDay}, func(r store.Rows) error {
 		var cur string
-		var sum, n int64
-		if err := rows.Scan(&cur, &sum, &n); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("sum revenue: %w", err)
+		var orders, n, sum int64
+		if err := r.Scan(&cur, &orders, &n, &sum); err != nil {
+			return err
 		}
+		m.Orders += orders
+		counted += n
 		m.RevenueByCurrency[cur] = json.Number(money.Format(sum, money.Scale(cur)))
 		if cur == currency {
-			shopRevenue, shopOrders = sum, n
+			shopRevenue, shopCounted = sum, n
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sum revenue: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sum sales: %w", err)
 	}
 	scale := money.Scale(currency)
 	m.Revenue = json.Number(money.Format(shopRevenue, scale))
-	m.AverageOrderValue = json.Number(money.Format(0, scale))
-	if shopOrders > 0 {
-		m.AverageOrderValue = json.Number(money.Format(int64(math.Round(float64(shopRevenue)/float64(shopOrders))), scale))
+	m.AverageOrderValue = s.amount(0)
+	if shopCounted > 0 {
+		m.AverageOrderValue = s.amount(int64(math.Round(float64(shopRevenue) / float64(shopCounted))))
 	}
+	if err := s.customers(ctx, q, w, m); err != nil {
+		return nil, err
+	}
+	if err := q.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) FROM acquisitions WHERE day >= $1 AND day <= $2`,
+		fromDay, toDay).Scan(&m.NewCustomers); err != nil {
+		return nil, fmt.Errorf("count new customers: %w", err)
+	}
+	if counted > 0 {
+		m.ReturningOrderShare = ratio(max(counted-m.NewCustomers, 0), counted)
+	}
+	if err := s.onTime(ctx, q, m); err != nil {
+		return nil, err
+	}
+	if m.Cohorts, err = s.cohorts(ctx, q, w); err != nil {
+		return nil, err
+	}
+	var acquired, ltv int64
+	for _, c := range m.Cohorts {
+		acquired += c.Customers
+		ltv += c.revenue
+	}
+	m.AverageLTV = s.amount(0)
+	if acquired > 0 {
+		m.AverageLTV = s.amount(int64(math.Round(float64(ltv) / float64(acquired))))
+	}
+	if m.Channels, err = s.channels(ctx, q, w); err != nil {
+		return nil, err
+	}
+	if m.ReturnGoal, err = s.returnGoal(ctx, q); err != nil {
+		return nil, err
+	}
+	if err := s.service(ctx, q, w, m); err != nil {
+		return nil, err
+	}
+	if m.Delivery, err = ComputeDelivery(ctx, q); err != nil {
+		return nil, err
+	}
+	if m.Alert, err = s.LatestAlert(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
+// amount formats minor units of the shop's currency.
+func (s *Service) amount(minor int64) json.Number {
+	return json.Number(money.Format(minor, money.Scale(s.settings.Shop.Currency)))
+}
+
+// customers counts the window's buying customers and the repeat ones: over
+// the whole history from the customers' own totals, for a window from its
+// orders.
+func (s *Service) customers(ctx context.Context, q store.Querier, w Window, m *Metrics) error {
 	var buyers int64
 	var repeat *int64
-	err = q.QueryRow(ctx, `SELECT COUNT(*), CAST(SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END) AS BIGINT)
-		FROM (SELECT customer_id, COUNT(*) AS n FROM orders WHERE status <> 'cancelled' GROUP BY customer_id) AS c`).
-		Scan(&buyers, &repeat)
-	if err != nil {
-		return nil, fmt.Errorf("count repeat customers: %w", err)
+	if w.Open() {
+		err := q.QueryRow(ctx, `SELECT COUNT(CASE WHEN orders_count > 0 THEN 1 END), COUNT(CASE WHEN purchases > 0 THEN 1 END),
+			COUNT(CASE WHEN purchases >= 2 THEN 1 END) FROM customers`).Scan(&m.Customers, &buyers, &repeat)
+		if err != nil {
+			return fmt.Errorf("count customers: %w", err)
+		}
+	} else {
+		from, to := w.bounds(s.settings.Shop.Location())
+		fromDay, _ := w.days()
+		// A buyer of the window had two counted orders by its end when they
+		// were acquired before it or bought twice in it.
+		err := q.QueryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN b.n > 0 THEN 1 END),
+			COUNT(CASE WHEN b.n >= 2 OR (b.n > 0 AND c.acquired_on < $3) THEN 1 END)
+			FROM (SELECT customer_id, SUM(CASE WHEN status NOT IN ('cancelled', 'returned') THEN 1 ELSE 0 END) AS n
+				FROM orders WHERE placed_at >= $1 AND placed_at < $2 GROUP BY customer_id) AS b
+			JOIN customers c ON c.id = b.customer_id`, from, to, fromDay).Scan(&m.Customers, &buyers, &repeat)
+		if err != nil {
+			return fmt.Errorf("count customers: %w", err)
+		}
 	}
 	if repeat != nil {
 		m.RepeatCustomers = *repeat
 	}
 	m.RepeatCustomerRate = ratio(m.RepeatCustomers, buyers)
+	return nil
+}
 
-	// Only promises a customer was given count: those shopcare made, and
-	// those the shop gave itself (promised_to). A past order imported
-	// without one has dates computed for it, but nobody was told them.
+// onTime is the promise record. Only promises a customer was given count:
+// those shopcare made, and those the shop gave itself (promised_to). A
+// past order imported without one has dates computed for it, but nobody
+// was told them.
+func (s *Service) onTime(ctx context.Context, q store.Querier, m *Metrics) error {
+	fromDay, toDay := m.days()
 	var onTime *int64
-	err = q.QueryRow(ctx, `SELECT COUNT(*), CAST(SUM(CASE WHEN delivered_on <= promised_to THEN 1 ELSE 0 END) AS BIGINT)
-		FROM orders WHERE delivered_on IS NOT NULL AND promised_to IS NOT NULL AND (promise_given OR NOT history)`).Scan(&m.DeliveredWithPromise, &onTime)
+	err := q.QueryRow(ctx, `SELECT COUNT(*), CAST(SUM(CASE WHEN delivered_on <= promised_to THEN 1 ELSE 0 END) AS BIGINT)
+		FROM orders WHERE delivered_on IS NOT NULL AND promised_to IS NOT NULL AND (promise_given OR NOT history)
+		AND delivered_on >= $1 AND delivered_on <= $2`, fromDay, toDay).Scan(&m.DeliveredWithPromise, &onTime)
 	if err != nil {
-		return nil, fmt.Errorf("count on-time deliveries: %w", err)
+		return fmt.Errorf("count on-time deliveries: %w", err)
 	}
 	if onTime != nil {
 		m.OnTimeOrders = *onTime
 	}
 	m.OnTimeRate = ratio(m.OnTimeOrders, m.DeliveredWithPromise)
-	if m.Delivery, err = ComputeDelivery(ctx, q); err != nil {
-		return nil, err
+	return nil
+}
+
+// service reads the call-back and message figures of the window.
+func (s *Service) service(ctx context.Context, q store.Querier, w Window, m *Metrics) error {
+	from, to := w.bounds(s.settings.Shop.Location())
+	if s.callbacks != nil {
+		st, err := s.callbacks.Stats(ctx, from, to)
+		if err != nil {
+			return err
+		}
+		m.Service.Callbacks, m.Service.CallbackOnTimeShare = st.Due, math.Round(st.OnTimeShare*10000)/10000
 	}
-	return m, nil
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM messages WHERE status = 'sent' AND order_id IS NOT NULL
+		AND event_at >= $1 AND event_at < $2`, from, to).Scan(&m.Service.MessagesSent)
+	if err != nil {
+		return fmt.Errorf("count messages sent: %w", err)
+	}
+	if m.Orders > 0 {
+		m.Service.MessagesPerOrder = math.Round(float64(m.Service.MessagesSent)/float64(m.Orders)*100) / 100
+	}
+	return nil
 }
 
 // ratio is part/whole rounded to four places, 0 when whole is 0.

@@ -53,7 +53,10 @@ func TestCompute(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := analytics.Compute(ctx, db.Read(), "RUB")
+			if _, err := a.Dispatcher.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			m, err := a.Analytics.Metrics(ctx, analytics.Window{})
 			if err != nil {
 				t.Fatal(err)
 			}

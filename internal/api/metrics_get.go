@@ -6,9 +6,15 @@ import (
 	"github.com/shopcare/shopcare/internal/analytics"
 )
 
-// metricsGet reports the analytics of `shopcare report metrics`.
+// metricsGet reports the analytics of `shopcare report metrics`, for
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD (both optional).
 func (h *Handler) metricsGet(w http.ResponseWriter, r *http.Request) {
-	m, err := analytics.Compute(r.Context(), h.app.DB.Read(), h.app.Settings.Shop.Currency)
+	win, err := analytics.ParseWindow(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	m, err := h.app.Analytics.Metrics(r.Context(), win)
 	if err != nil {
 		h.fail(w, r, err)
 		return

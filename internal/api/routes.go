@@ -43,6 +43,8 @@ func New(a *app.App) http.Handler {
 	mux.Handle("POST /api/v1/coupons/validate", h.authed(h.couponValidate))
 	mux.Handle("POST /api/v1/coupons/redeem", h.authed(h.couponRedeem))
 	mux.Handle("GET /api/v1/metrics", h.authed(h.metricsGet))
+	mux.Handle("GET /api/v1/spend", h.authed(h.spendList))
+	mux.Handle("POST /api/v1/spend", h.authed(h.spendSave))
 	mux.HandleFunc("GET /api/v1/promise/quote", h.promiseQuote)
 	mux.Handle("GET /api/v1/shop/days", h.authed(h.shopDaysList))
 	mux.Handle("POST /api/v1/shop/days", h.authed(h.shopDaysAdd))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/analytics"
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
@@ -19,6 +20,7 @@ import (
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/playbook"
@@ -42,6 +44,9 @@ type App struct {
 	Playbook   *playbook.Playbook
 	Messages   *message.Sender
 	Callbacks  *callback.Service
+	// Analytics are the shop's figures, the early warning and the CLV
+	// scoring.
+	Analytics *analytics.Service
 	Loyalty    *loyalty.Service
 	Parcels    *parcel.Service
 
@@ -107,6 +112,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if _, err := customer.BackfillSearch(ctx, db); err != nil {
 		return nil, err
 	}
+	if _, err := analytics.Backfill(ctx, db, opts.Settings.Shop.Location(), opts.Settings.Shop.Currency, opts.Clock.Now()); err != nil {
+		return nil, err
+	}
 	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work}
 	a.Queue = jobs.New(db, a.Clock, a.Log)
 	a.Journal = journal.New(a.Clock)
@@ -134,8 +142,16 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if a.Parcels, err = parcel.New(db, a.Journal, a.Orders, a.Clock, a.Settings, a.Log.With("component", "parcels")); err != nil {
 		return nil, err
 	}
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{},
+		analytics.NewRollup(db, a.Settings.Shop.Location(), a.Settings.Shop.Currency), a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
 	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
+	var mail notify.Sender
+	for _, ch := range channels {
+		if ch.Channel() == "email" {
+			mail = ch
+		}
+	}
+	a.Analytics = analytics.New(db, a.Clock, a.Journal, a.Settings, a.Callbacks, mail)
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
@@ -151,6 +167,10 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		_, err := a.Parcels.Watch(ctx)
 		return err
 	}})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[analytics.WatchArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Analytics.Watch(ctx)
+		return err
+	}})
 	river.AddWorker(a.Queue.Workers(), &jobs.Pass[parcel.PollArgs]{Limit: parcel.PollLimit, Run: func(ctx context.Context) error {
 		_, err := a.Parcels.Poll(ctx)
 		return err
@@ -160,6 +180,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Queue.AddPeriodic(order.WatchInterval, order.WatchArgs{})
 	a.Queue.AddPeriodic(parcel.WatchInterval, parcel.WatchArgs{})
 	a.Queue.AddPeriodic(parcel.PollInterval, parcel.PollArgs{})
+	a.Queue.AddPeriodic(analytics.WatchInterval, analytics.WatchArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
 		return nil, err

@@ -41,6 +41,7 @@ type CLI struct {
 	User    UserCmd    `cmd:"" help:"Manage the shop's users."`
 	Token   TokenCmd   `cmd:"" help:"Manage API tokens."`
 	Report  ReportCmd  `cmd:"" help:"Print reports."`
+	Spend   SpendCmd   `cmd:"" help:"Enter the marketing spend per acquisition channel and month (for CAC)."`
 	Promise PromiseCmd `cmd:"" help:"Quote delivery dates and show the shop's business calendar."`
 	Parcels ParcelsCmd `cmd:"" help:"Ask a carrier about a parcel; register the carrier's push address."`
 	Bench   BenchCmd   `cmd:"" help:"Measure shopcare's speed on this machine."`
@@ -64,7 +65,14 @@ type TokenCmd struct {
 
 // ReportCmd groups reports.
 type ReportCmd struct {
-	Metrics ReportMetricsCmd `cmd:"" help:"Orders, customers, revenue, repeat-customer and on-time rates."`
+	Metrics ReportMetricsCmd `cmd:"" help:"Orders, customers, revenue, repeat rate, return goal, cohorts, CAC, on-time rate."`
+	CLV     ReportCLVCmd     `cmd:"" name:"clv" help:"Predicted customer value: the BG/NBD and Gamma-Gamma models fitted to the shop's customers."`
+}
+
+// SpendCmd groups the marketing spend commands.
+type SpendCmd struct {
+	Set  SpendSetCmd  `cmd:"" help:"Record a month's marketing spend on an acquisition channel (replaces what it had)."`
+	List SpendListCmd `cmd:"" help:"List the marketing spend entered."`
 }
 
 // HelpCmd prints the usage.

@@ -26,6 +26,7 @@ type Settings struct {
 	Carriers     []Carrier    `yaml:"carriers"`
 	Compensation Compensation `yaml:"compensation"`
 	Watch        Watch        `yaml:"watch"`
+	Analytics    Analytics    `yaml:"analytics"`
 	Loyalty      Loyalty      `yaml:"loyalty"`
 	Channels     Channels     `yaml:"channels"`
 	Playbook     Playbook     `yaml:"playbook"`
@@ -310,6 +311,7 @@ func Default() Settings {
 		},
 		Compensation: Compensation{LateGraceDays: 1, BonusPoints: 300},
 		Watch:        Watch{StuckAfterDays: 5},
+		Analytics:    defaultAnalytics(),
 		Loyalty:      defaultLoyalty(),
 		Channels:     Channels{Order: ChannelNames},
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},

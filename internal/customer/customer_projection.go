@@ -17,6 +17,9 @@ type OrderFacts struct {
 	// Uncounted is set on a status change that takes a counted order out
 	// of the spend (cancelled, returned).
 	Uncounted bool `json:"uncounted,omitempty"`
+	// Recounted is set on a status change that brings an uncounted order
+	// back into the spend (a cancelled order taken up again).
+	Recounted bool `json:"recounted,omitempty"`
 }
 
 // Projection keeps each customer's order count, spend and first and last
@@ -60,8 +63,11 @@ func (Projection) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 				d.last = f.PlacedAt
 			}
 		case journal.OrderStatusChanged:
-			if f.Uncounted {
+			switch {
+			case f.Uncounted:
 				d.spent -= f.TotalMinor
+			case f.Recounted:
+				d.spent += f.TotalMinor
 			}
 		}
 	}

@@ -50,6 +50,9 @@ const (
 	LoyaltyPointsCredited Kind = "loyalty.points_credited"
 	// LoyaltyPointsExpiring: some of a customer's points lapse soon.
 	LoyaltyPointsExpiring Kind = "loyalty.points_expiring"
+	// CustomerSegmentEntered: the CLV scoring moved a customer into a
+	// win-back segment (at_risk, drifting, likely_lost).
+	CustomerSegmentEntered Kind = "customer.segment_entered"
 )
 
 // Event is one entry of the journal.

@@ -87,8 +87,9 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 		err = s.journal.Append(ctx, tx, journal.Event{
 			Kind: journal.OrderStatusChanged, OrderID: id, CustomerID: cur.CustomerID, History: cur.History, OccurredAt: u.At,
 			Payload: journal.MustPayload(StatusChangedPayload{
-				OrderFacts: customer.OrderFacts{TotalMinor: cur.TotalMinor, Uncounted: cur.Status.Counted() && !u.Status.Counted()},
-				From:       cur.Status, To: u.Status, Carrier: carrier, TrackingNumber: tracking,
+				OrderFacts: customer.OrderFacts{TotalMinor: cur.TotalMinor,
+					Uncounted: cur.Status.Counted() && !u.Status.Counted(), Recounted: !cur.Status.Counted() && u.Status.Counted()},
+				From: cur.Status, To: u.Status, Carrier: carrier, TrackingNumber: tracking,
 			}),
 		})
 		if err != nil {

@@ -1,0 +1,136 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// rebuildChunk is how many customer ids a rebuild reads per transaction.
+const rebuildChunk = 20000
+
+// RebuildStats says what a rebuild read.
+type RebuildStats struct {
+	Customers int64 // customers with a counted order
+	Orders    int64
+}
+
+// Backfill builds the roll-ups when they have never been built (a store
+// from before migration 00011) or were built for another time zone or
+// currency; otherwise it reads one row and does nothing.
+func Backfill(ctx context.Context, db *store.DB, loc *time.Location, currency string, now time.Time) (bool, error) {
+	var tz, cur string
+	err := db.Read().QueryRow(ctx, `SELECT timezone, currency FROM analytics_state WHERE id = 1`).Scan(&tz, &cur)
+	if err == nil && tz == loc.String() && cur == currency {
+		return false, nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, fmt.Errorf("read analytics state: %w", err)
+	}
+	if _, err := Rebuild(ctx, db, loc, currency, now); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Rebuild computes the roll-ups afresh from the orders, a chunk of
+// customers at a time, and records the journal position they include so
+// the events before it are not counted twice. It expects no other writer
+// (it runs at start, before the journal does).
+func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency string, now time.Time) (RebuildStats, error) {
+	var stats RebuildStats
+	var through, last int64
+	if err := db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&through); err != nil {
+		return stats, fmt.Errorf("rebuild analytics: %w", err)
+	}
+	if err := db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&last); err != nil {
+		return stats, fmt.Errorf("rebuild analytics: %w", err)
+	}
+	r := NewRollup(db, loc, currency)
+	sales := map[salesKey]*salesCell{}
+	totals := newRollupDelta()
+	for from := int64(0); from <= last; from += rebuildChunk {
+		to := from + rebuildChunk
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE customers SET purchases = 0, acquired_on = NULL, acquired_channel = NULL, activity = ''
+				WHERE id >= $1 AND id < $2 AND (purchases <> 0 OR activity <> '')`, from, to)
+			if err != nil {
+				return err
+			}
+			var updates []customerContribution
+			var b *contributionBuilder
+			var current int64
+			flush := func() {
+				if b != nil && b.c.purchases > 0 {
+					c := b.done()
+					totals.add(c, 1)
+					updates = append(updates, customerContribution{id: current, contribution: c})
+					stats.Customers++
+				}
+			}
+			err = store.Each(ctx, tx, `SELECT customer_id, placed_at, total_minor, currency, channel, status FROM orders
+				WHERE customer_id >= $1 AND customer_id < $2 ORDER BY customer_id, placed_at, id`, []any{from, to},
+				func(rows store.Rows) error {
+					var o countedOrder
+					var status string
+					if err := rows.Scan(&o.customerID, &o.placedAt, &o.totalMinor, &o.currency, &o.channel, &status); err != nil {
+						return err
+					}
+					stats.Orders++
+					counted := status != "cancelled" && status != "returned"
+					k := salesKey{o.placedAt.In(loc).Format(time.DateOnly), o.channel, o.currency}
+					cell := sales[k]
+					if cell == nil {
+						cell = &salesCell{}
+						sales[k] = cell
+					}
+					cell.orders++
+					if counted {
+						cell.counted++
+						cell.revenue += o.totalMinor
+					}
+					if o.customerID != current {
+						flush()
+						current, b = o.customerID, &contributionBuilder{loc: loc, currency: currency}
+					}
+					if counted {
+						b.add(o)
+					}
+					return nil
+				})
+			if err != nil {
+				return err
+			}
+			flush()
+			return r.saveContributions(ctx, tx, updates)
+		})
+		if err != nil {
+			return stats, fmt.Errorf("rebuild analytics of customers %d–%d: %w", from, to-1, err)
+		}
+	}
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		for _, table := range []string{"sales_days", "acquisitions", "cohort_months"} {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+table); err != nil {
+				return err
+			}
+		}
+		if err := addSales(ctx, tx, sales); err != nil {
+			return err
+		}
+		if err := totals.apply(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO analytics_state (id, rebuilt_through, timezone, currency, rebuilt_at)
+			VALUES (1, $1, $2, $3, $4)
+			ON CONFLICT (id) DO UPDATE SET rebuilt_through = excluded.rebuilt_through, timezone = excluded.timezone,
+				currency = excluded.currency, rebuilt_at = excluded.rebuilt_at`, through, loc.String(), currency, now)
+		return err
+	})
+	if err != nil {
+		return stats, fmt.Errorf("rebuild analytics: %w", err)
+	}
+	return stats, nil
+}

@@ -1,0 +1,407 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Rollup keeps the analytics roll-ups (migration 00011) from the journal,
+// in the transaction of the events:
+//   - sales_days adds up each order once, by the shop-local day it was
+//     placed, its channel and currency;
+//   - acquisitions and cohort_months are recomputed for every customer an
+//     event touches, from their counted orders: the customer's previous
+//     share (kept in customers.activity) is taken back and the new one
+//     added. That makes them exact whatever the order of events, and a
+//     customer whose older history is imported later moves cohorts.
+//
+// Events a rebuild already read (analytics_state.rebuilt_through) are
+// skipped.
+type Rollup struct {
+	db       *store.DB
+	loc      *time.Location
+	currency string
+}
+
+// NewRollup returns the roll-up keeper for a shop in loc selling in
+// currency.
+func NewRollup(db *store.DB, loc *time.Location, currency string) *Rollup {
+	return &Rollup{db: db, loc: loc, currency: currency}
+}
+
+// HandleEvents folds a batch of order events into the roll-ups.
+func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journal.Event) error {
+	var through int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(rebuilt_through), 0) FROM analytics_state`).Scan(&through); err != nil {
+		return fmt.Errorf("read analytics state: %w", err)
+	}
+	type change struct {
+		created    bool
+		sign       int64 // counted orders: +1 counted again, -1 uncounted
+		totalMinor int64
+	}
+	changes := map[int64][]change{}
+	var orderIDs []int64
+	customers := map[int64]bool{}
+	for _, e := range events {
+		if e.ID <= through || e.OrderID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged {
+			continue
+		}
+		var f customer.OrderFacts
+		if err := e.Decode(&f); err != nil {
+			return err
+		}
+		c := change{created: e.Kind == journal.OrderCreated, totalMinor: f.TotalMinor}
+		switch {
+		case c.created && f.Counted, f.Recounted:
+			c.sign = 1
+		case f.Uncounted:
+			c.sign = -1
+		case !c.created:
+			continue // a status change that leaves the order's count as it was
+		}
+		if _, seen := changes[e.OrderID]; !seen {
+			orderIDs = append(orderIDs, e.OrderID)
+		}
+		changes[e.OrderID] = append(changes[e.OrderID], c)
+		if e.CustomerID != 0 {
+			customers[e.CustomerID] = true
+		}
+	}
+	if len(orderIDs) == 0 {
+		return nil
+	}
+
+	sales := map[salesKey]*salesCell{}
+	err := store.QueryIn(ctx, tx, `SELECT id, placed_at, channel, currency FROM orders WHERE id IN (IN_LIST)`, nil, orderIDs,
+		func(rows store.Rows) error {
+			var id int64
+			var placed time.Time
+			var k salesKey
+			if err := rows.Scan(&id, &placed, &k.channel, &k.currency); err != nil {
+				return err
+			}
+			k.day = placed.In(r.loc).Format(time.DateOnly)
+			cell := sales[k]
+			if cell == nil {
+				cell = &salesCell{}
+				sales[k] = cell
+			}
+			for _, c := range changes[id] {
+				if c.created {
+					cell.orders++
+				}
+				cell.counted += c.sign
+				cell.revenue += c.sign * c.totalMinor
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("read orders for the sales roll-up: %w", err)
+	}
+	if err := addSales(ctx, tx, sales); err != nil {
+		return err
+	}
+	return r.recompute(ctx, tx, slices.Sorted(maps.Keys(customers)))
+}
+
+// recompute replaces the share of each of the customers in the cohorts and
+// acquisitions by the one their counted orders give now.
+func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	old := make(map[int64]contribution, len(ids))
+	err := store.QueryIn(ctx, tx, `SELECT id, purchases, COALESCE(acquired_on, ''), COALESCE(acquired_channel, ''), activity
+		FROM customers WHERE id IN (IN_LIST)`, nil, ids, func(rows store.Rows) error {
+		var id int64
+		var c contribution
+		var activity string
+		if err := rows.Scan(&id, &c.purchases, &c.acquiredOn, &c.channel, &activity); err != nil {
+			return err
+		}
+		months, err := parseActivity(activity)
+		if err != nil {
+			return fmt.Errorf("customer %d: %w", id, err)
+		}
+		c.months = months
+		old[id] = c
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read customers' analytics: %w", err)
+	}
+	builders := make(map[int64]*contributionBuilder, len(ids))
+	err = store.QueryIn(ctx, tx, `SELECT customer_id, placed_at, total_minor, currency, channel FROM orders
+		WHERE customer_id IN (IN_LIST) AND status NOT IN ('cancelled', 'returned') ORDER BY customer_id, placed_at, id`, nil, ids,
+		func(rows store.Rows) error {
+			var o countedOrder
+			if err := rows.Scan(&o.customerID, &o.placedAt, &o.totalMinor, &o.currency, &o.channel); err != nil {
+				return err
+			}
+			b := builders[o.customerID]
+			if b == nil {
+				b = &contributionBuilder{loc: r.loc, currency: r.currency}
+				builders[o.customerID] = b
+			}
+			b.add(o)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("read customers' counted orders: %w", err)
+	}
+	delta := newRollupDelta()
+	var updates []customerContribution
+	for _, id := range ids {
+		var now contribution
+		if b := builders[id]; b != nil {
+			now = b.done()
+		}
+		was := old[id]
+		if was.equal(now) {
+			continue
+		}
+		delta.add(was, -1)
+		delta.add(now, 1)
+		updates = append(updates, customerContribution{id: id, contribution: now})
+	}
+	if err := delta.apply(ctx, tx); err != nil {
+		return err
+	}
+	return r.saveContributions(ctx, tx, updates)
+}
+
+// countedOrder is one counted order as the cohorts read it.
+type countedOrder struct {
+	customerID, totalMinor int64
+	placedAt               time.Time
+	currency, channel      string
+}
+
+// contribution is what one customer adds to the cohorts and acquisitions.
+type contribution struct {
+	purchases           int64
+	acquiredOn, channel string // day of the first counted order, its channel
+	months              []monthActivity
+}
+
+type monthActivity struct {
+	month           string // YYYY-MM
+	orders, revenue int64
+}
+
+func (c contribution) equal(o contribution) bool {
+	return c.purchases == o.purchases && c.acquiredOn == o.acquiredOn && c.channel == o.channel && slices.Equal(c.months, o.months)
+}
+
+// activity encodes the months as "YYYY-MM orders revenue;…".
+func (c contribution) activity() string {
+	var b strings.Builder
+	for i, m := range c.months {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		fmt.Fprintf(&b, "%s %d %d", m.month, m.orders, m.revenue)
+	}
+	return b.String()
+}
+
+func parseActivity(s string) ([]monthActivity, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var months []monthActivity
+	for part := range strings.SplitSeq(s, ";") {
+		f := strings.Fields(part)
+		if len(f) != 3 {
+			return nil, fmt.Errorf("analytics activity %q: want month, orders and revenue", part)
+		}
+		orders, err1 := strconv.ParseInt(f[1], 10, 64)
+		revenue, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil || len(f[0]) != 7 {
+			return nil, fmt.Errorf("analytics activity %q: malformed", part)
+		}
+		months = append(months, monthActivity{month: f[0], orders: orders, revenue: revenue})
+	}
+	return months, nil
+}
+
+// contributionBuilder takes a customer's counted orders oldest first.
+type contributionBuilder struct {
+	loc      *time.Location
+	currency string
+	c        contribution
+}
+
+func (b *contributionBuilder) add(o countedOrder) {
+	day := o.placedAt.In(b.loc).Format(time.DateOnly)
+	if b.c.purchases == 0 {
+		b.c.acquiredOn, b.c.channel = day, o.channel
+	}
+	b.c.purchases++
+	revenue := int64(0)
+	if o.currency == b.currency {
+		revenue = o.totalMinor
+	}
+	month := day[:7]
+	if n := len(b.c.months); n > 0 && b.c.months[n-1].month == month {
+		b.c.months[n-1].orders++
+		b.c.months[n-1].revenue += revenue
+		return
+	}
+	b.c.months = append(b.c.months, monthActivity{month: month, orders: 1, revenue: revenue})
+}
+
+func (b *contributionBuilder) done() contribution { return b.c }
+
+type salesKey struct{ day, channel, currency string }
+
+type salesCell struct{ orders, counted, revenue int64 }
+
+type acquisitionKey struct{ day, channel string }
+
+type cohortKey struct{ cohort, channel, month string }
+
+type cohortCell struct{ customers, orders, revenue int64 }
+
+// rollupDelta gathers changes to the acquisitions and cohorts.
+type rollupDelta struct {
+	acquisitions map[acquisitionKey]int64
+	cohorts      map[cohortKey]*cohortCell
+}
+
+func newRollupDelta() *rollupDelta {
+	return &rollupDelta{acquisitions: map[acquisitionKey]int64{}, cohorts: map[cohortKey]*cohortCell{}}
+}
+
+// add adds (sign 1) or takes back (sign -1) a customer's contribution.
+func (d *rollupDelta) add(c contribution, sign int64) {
+	if c.acquiredOn == "" {
+		return
+	}
+	d.acquisitions[acquisitionKey{c.acquiredOn, c.channel}] += sign
+	cohort := c.acquiredOn[:7]
+	for _, m := range c.months {
+		k := cohortKey{cohort, c.channel, m.month}
+		cell := d.cohorts[k]
+		if cell == nil {
+			cell = &cohortCell{}
+			d.cohorts[k] = cell
+		}
+		cell.customers += sign
+		cell.orders += sign * m.orders
+		cell.revenue += sign * m.revenue
+	}
+}
+
+// apply adds the delta to the tables, leaving out what cancels out.
+func (d *rollupDelta) apply(ctx context.Context, tx *store.Tx) error {
+	var acq [][]any
+	for _, k := range slices.SortedFunc(maps.Keys(d.acquisitions), func(a, b acquisitionKey) int {
+		return strings.Compare(a.day+"\x00"+a.channel, b.day+"\x00"+b.channel)
+	}) {
+		if n := d.acquisitions[k]; n != 0 {
+			acq = append(acq, []any{k.day, k.channel, n})
+		}
+	}
+	err := store.InsertMany(ctx, tx, "acquisitions", []string{"day", "channel", "customers"}, acq,
+		`ON CONFLICT (day, channel) DO UPDATE SET customers = acquisitions.customers + excluded.customers`, nil)
+	if err != nil {
+		return fmt.Errorf("add to acquisitions: %w", err)
+	}
+	var cells [][]any
+	for k, c := range d.cohorts {
+		if *c != (cohortCell{}) {
+			cells = append(cells, []any{k.cohort, k.channel, k.month, c.customers, c.orders, c.revenue})
+		}
+	}
+	slices.SortFunc(cells, func(a, b []any) int {
+		return strings.Compare(a[0].(string)+a[1].(string)+a[2].(string), b[0].(string)+b[1].(string)+b[2].(string))
+	})
+	err = store.InsertMany(ctx, tx, "cohort_months", []string{"cohort", "channel", "month", "customers", "orders", "revenue_minor"}, cells,
+		`ON CONFLICT (cohort, channel, month) DO UPDATE SET customers = cohort_months.customers + excluded.customers,
+			orders = cohort_months.orders + excluded.orders, revenue_minor = cohort_months.revenue_minor + excluded.revenue_minor`, nil)
+	if err != nil {
+		return fmt.Errorf("add to cohorts: %w", err)
+	}
+	return nil
+}
+
+// addSales adds the cells to sales_days.
+func addSales(ctx context.Context, tx *store.Tx, sales map[salesKey]*salesCell) error {
+	rows := make([][]any, 0, len(sales))
+	for k, c := range sales {
+		if *c != (salesCell{}) {
+			rows = append(rows, []any{k.day, k.channel, k.currency, c.orders, c.counted, c.revenue})
+		}
+	}
+	slices.SortFunc(rows, func(a, b []any) int {
+		return strings.Compare(a[0].(string)+a[1].(string)+a[2].(string), b[0].(string)+b[1].(string)+b[2].(string))
+	})
+	err := store.InsertMany(ctx, tx, "sales_days", []string{"day", "channel", "currency", "orders", "counted", "revenue_minor"}, rows,
+		`ON CONFLICT (day, channel, currency) DO UPDATE SET orders = sales_days.orders + excluded.orders,
+			counted = sales_days.counted + excluded.counted, revenue_minor = sales_days.revenue_minor + excluded.revenue_minor`, nil)
+	if err != nil {
+		return fmt.Errorf("add to sales days: %w", err)
+	}
+	return nil
+}
+
+// customerContribution is a customer's new share, to be saved.
+type customerContribution struct {
+	id int64
+	contribution
+}
+
+// saveContributions writes the customers' shares: row by row through the
+// transaction's prepared statement on SQLite, in one statement over arrays
+// on PostgreSQL (a round trip per customer would be the rebuild's cost).
+func (r *Rollup) saveContributions(ctx context.Context, tx *store.Tx, cs []customerContribution) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	if r.db.Engine() == store.Postgres {
+		ids := make([]int64, len(cs))
+		purchases := make([]int64, len(cs))
+		days, channels, activity := make([]*string, len(cs)), make([]*string, len(cs)), make([]string, len(cs))
+		for i, c := range cs {
+			ids[i], purchases[i], activity[i] = c.id, c.purchases, c.activity()
+			if c.acquiredOn != "" {
+				days[i], channels[i] = &c.acquiredOn, &c.channel
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE customers AS c SET purchases = v.purchases, acquired_on = v.acquired_on,
+			acquired_channel = v.acquired_channel, activity = v.activity
+			FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS v (id, purchases, acquired_on, acquired_channel, activity)
+			WHERE c.id = v.id`, ids, purchases, days, channels, activity)
+		if err != nil {
+			return fmt.Errorf("save customers' analytics: %w", err)
+		}
+		return nil
+	}
+	for _, c := range cs {
+		_, err := tx.Exec(ctx, `UPDATE customers SET purchases = $2, acquired_on = $3, acquired_channel = $4, activity = $5 WHERE id = $1`,
+			c.id, c.purchases, store.NullText(c.acquiredOn), nullIf(c.acquiredOn == "", c.channel), c.activity())
+		if err != nil {
+			return fmt.Errorf("save analytics of customer %d: %w", c.id, err)
+		}
+	}
+	return nil
+}
+
+// nullIf is s, or NULL when null is true.
+func nullIf(null bool, s string) *string {
+	if null {
+		return nil
+	}
+	return &s
+}

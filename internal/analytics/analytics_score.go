@@ -1,0 +1,314 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/clv"
+	"github.com/shopcare/shopcare/internal/money"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// CLVOptions choose what `report clv` fits.
+type CLVOptions struct {
+	// Until is the last shop-local day of observation (YYYY-MM-DD); orders
+	// after it are left out. Empty: yesterday.
+	Until string
+	// Unit is "day" (default) or "week": model time is days, or days / 7.
+	Unit string
+}
+
+// CLVReport is the output of `shopcare report clv --json`.
+type CLVReport struct {
+	Model         string      `json:"model"` // "bgnbd"
+	Unit          string      `json:"unit"`
+	Until         string      `json:"until"`
+	Customers     int         `json:"customers"`
+	RepeatBuyers  int         `json:"repeat_buyers"`
+	Params        *BGNBD      `json:"params"` // nil when the model could not be fitted
+	LogLikelihood *float64    `json:"log_likelihood"`
+	GammaGamma    *GammaGamma `json:"gamma_gamma"`
+	// Intervals are the 95% confidence intervals of the parameters, from
+	// the Hessian at the optimum.
+	Intervals map[string][2]float64 `json:"intervals,omitempty"`
+	// Reliable is false when the data are too few or the estimate is
+	// poorly determined; Warnings say why, in plain words.
+	Reliable bool     `json:"reliable"`
+	Warnings []string `json:"warnings"`
+	// Historical are the plain figures the report falls back on.
+	Historical Historical `json:"historical"`
+	// DiscountRatePercent is the yearly rate the predicted values are
+	// discounted at (analytics.discount_rate_percent).
+	DiscountRatePercent float64 `json:"discount_rate_percent"`
+}
+
+// BGNBD are the fitted BG/NBD parameters.
+type BGNBD struct {
+	R     float64 `json:"r"`
+	Alpha float64 `json:"alpha"`
+	A     float64 `json:"a"`
+	B     float64 `json:"b"`
+}
+
+// GammaGamma are the fitted spend model's parameters and how many repeat
+// buyers with spend it was fitted over.
+type GammaGamma struct {
+	P         float64 `json:"p"`
+	Q         float64 `json:"q"`
+	Gamma     float64 `json:"gamma"`
+	Customers int     `json:"customers"`
+}
+
+// Historical are figures that need no model.
+type Historical struct {
+	Customers int `json:"customers"`
+	// PurchasesPerCustomer counts purchase days.
+	PurchasesPerCustomer float64 `json:"purchases_per_customer"`
+	// AverageSpend is the mean spend of a purchase day, and RevenuePerCustomer
+	// the historical LTV, in the shop's currency.
+	AverageSpend       float64 `json:"average_spend"`
+	RevenuePerCustomer float64 `json:"revenue_per_customer"`
+	RepeatRate         float64 `json:"repeat_rate"`
+}
+
+// Scored is one customer's summary and predictions; money in minor units
+// of the shop's currency.
+type Scored struct {
+	clv.Customer
+	FirstDay, LastDay string
+	Purchases         int   // purchase days
+	SpentMinor        int64 // total
+	MonetaryMinor     int64 // mean spend of the repeat purchase days
+	Expected30        float64
+	Expected90        float64
+	Expected365       float64
+	PAlive            float64
+	CLVMinor          int64
+	Predicted         bool // false: no model, the predictions are absent
+	RFM               string
+	Segment           string
+	unit              float64 // days per unit of model time
+}
+
+// purchaseDay is one customer's counted spend on one shop-local day.
+type purchaseDay struct {
+	day   int // days since 1970-01-01
+	spend int64
+}
+
+// CLV fits the BG/NBD and Gamma-Gamma models to the shop's customers and
+// predicts each one's purchases, probability of being active and value.
+// With too little data it says so in the report and predicts nothing, but
+// still returns the customers' historical summaries.
+func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Scored, error) {
+	unit := 1.0
+	switch opts.Unit {
+	case "", "day":
+		opts.Unit = "day"
+	case "week":
+		unit = 7
+	default:
+		return nil, nil, fmt.Errorf("unit %q: want day or week", opts.Unit)
+	}
+	until := s.today().AddDate(0, 0, -1)
+	if opts.Until != "" {
+		t, err := time.Parse(time.DateOnly, opts.Until)
+		if err != nil {
+			return nil, nil, fmt.Errorf("until %q: want a date (YYYY-MM-DD)", opts.Until)
+		}
+		until = t
+	}
+	rep := &CLVReport{Model: "bgnbd", Unit: opts.Unit, Until: until.Format(time.DateOnly), Warnings: []string{},
+		DiscountRatePercent: s.settings.Analytics.DiscountRatePercent}
+	scored, err := s.summaries(ctx, until, unit)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.Customers = len(scored)
+	customers := make([]clv.Customer, len(scored))
+	var purchases, spent int64
+	for i, c := range scored {
+		customers[i] = c.Customer
+		if c.Frequency > 0 {
+			rep.RepeatBuyers++
+		}
+		purchases += int64(c.Purchases)
+		spent += c.SpentMinor
+	}
+	scale := math.Pow10(s.scale())
+	if n := len(scored); n > 0 {
+		rep.Historical = Historical{Customers: n, PurchasesPerCustomer: round2(float64(purchases) / float64(n)),
+			RevenuePerCustomer: round2(float64(spent) / float64(n) / scale), RepeatRate: ratio(int64(rep.RepeatBuyers), int64(n))}
+		if purchases > 0 {
+			rep.Historical.AverageSpend = round2(float64(spent) / float64(purchases) / scale)
+		}
+	}
+
+	fit, err := clv.FitBGNBD(customers)
+	if err != nil {
+		if !errors.Is(err, clv.ErrNotEnoughData) {
+			return nil, nil, fmt.Errorf("fit the BG/NBD model: %w", err)
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The purchase model could not be fitted: %d customers, %d of them repeat buyers. "+
+			"The figures below are historical only.", rep.Customers, rep.RepeatBuyers))
+		s.segment(scored, false)
+		return rep, scored, nil
+	}
+	p := fit.Params
+	rep.Params = &BGNBD{R: p.R, Alpha: p.Alpha, A: p.A, B: p.B}
+	ll := fit.LogLikelihood
+	rep.LogLikelihood = &ll
+	rep.Reliable = fit.Reliable
+	rep.Warnings = append(rep.Warnings, fit.Warnings...)
+	rep.Intervals = map[string][2]float64{
+		"r": {fit.Lower.R, fit.Upper.R}, "alpha": {fit.Lower.Alpha, fit.Upper.Alpha},
+		"a": {fit.Lower.A, fit.Upper.A}, "b": {fit.Lower.B, fit.Upper.B},
+	}
+	// The spend model: each customer's own mean spend when it cannot be
+	// fitted, the population's for those with no repeat purchase.
+	var spend *clv.SpendParams
+	sf, err := clv.FitGammaGamma(customers)
+	switch {
+	case err == nil:
+		spend = &sf.Params
+		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma, Customers: sf.Customers}
+		rep.Intervals["p"] = [2]float64{sf.Lower.P, sf.Upper.P}
+		rep.Intervals["q"] = [2]float64{sf.Lower.Q, sf.Upper.Q}
+		rep.Intervals["gamma"] = [2]float64{sf.Lower.Gamma, sf.Upper.Gamma}
+		rep.Reliable = rep.Reliable && sf.Reliable
+		rep.Warnings = append(rep.Warnings, sf.Warnings...)
+	case errors.Is(err, clv.ErrNotEnoughData):
+		rep.Reliable = false
+		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted; predicted values use each customer's average spend.")
+	default:
+		return nil, nil, fmt.Errorf("fit the Gamma-Gamma model: %w", err)
+	}
+	monthly := math.Pow(1+s.settings.Analytics.DiscountRatePercent/100, 1.0/12) - 1
+	horizon := clv.Horizon{Periods: 12, PeriodLength: 30 / unit, Discount: monthly}
+	for i := range scored {
+		c := &scored[i]
+		c.Predicted = true
+		c.Expected30 = p.ExpectedPurchases(c.Customer, 30/unit)
+		c.Expected90 = p.ExpectedPurchases(c.Customer, 90/unit)
+		c.Expected365 = p.ExpectedPurchases(c.Customer, 365/unit)
+		c.PAlive = p.ProbAlive(c.Customer)
+		var value float64
+		if spend != nil {
+			value, err = clv.CLV(p, *spend, c.Customer, horizon)
+			if err != nil {
+				return nil, nil, err
+			}
+		} else {
+			mean := rep.Historical.AverageSpend * scale
+			if c.Frequency > 0 {
+				mean = c.Monetary
+			}
+			value = discountedPurchases(p, c.Customer, horizon) * mean
+		}
+		c.CLVMinor = int64(math.Round(value))
+	}
+	s.segment(scored, true)
+	return rep, scored, nil
+}
+
+// discountedPurchases is CLV with a spend of one: the discounted expected
+// purchases over the horizon.
+func discountedPurchases(p clv.Params, c clv.Customer, h clv.Horizon) float64 {
+	var total, prev float64
+	factor := 1.0
+	for k := 1; k <= h.Periods; k++ {
+		cum := p.ExpectedPurchases(c, float64(k)*h.PeriodLength)
+		factor /= 1 + h.Discount
+		total += (cum - prev) * factor
+		prev = cum
+	}
+	return total
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+func (s *Service) scale() int { return money.Scale(s.settings.Shop.Currency) }
+
+// summaries reads each customer's purchase days up to until and sums them
+// up as the models take them: a day's counted orders are one purchase, its
+// spend their sum (in the shop's currency); frequency is the purchase days
+// after the first, recency the time from the first to the last, T from the
+// first to the end of until, and the monetary value the mean spend of the
+// repeat days.
+func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) ([]Scored, error) {
+	loc := s.settings.Shop.Location()
+	end := time.Date(until.Year(), until.Month(), until.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
+	endDay := dayNumber(until)
+	var out []Scored
+	var current int64
+	var days []purchaseDay
+	flush := func() {
+		if len(days) == 0 {
+			return
+		}
+		out = append(out, summarise(current, days, endDay, unit))
+		days = days[:0]
+	}
+	err := store.Each(ctx, s.db.Read(), `SELECT customer_id, placed_at, total_minor, currency FROM orders
+		WHERE status NOT IN ('cancelled', 'returned') AND placed_at < $1 ORDER BY customer_id, placed_at`, []any{end},
+		func(r store.Rows) error {
+			var id, total int64
+			var placed time.Time
+			var currency string
+			if err := r.Scan(&id, &placed, &total, &currency); err != nil {
+				return err
+			}
+			if id != current {
+				flush()
+				current = id
+			}
+			if currency != s.settings.Shop.Currency {
+				total = 0
+			}
+			y, m, d := placed.In(loc).Date()
+			day := dayNumber(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+			if n := len(days); n > 0 && days[n-1].day == day {
+				days[n-1].spend += total
+				return nil
+			}
+			days = append(days, purchaseDay{day: day, spend: total})
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read purchases for the CLV: %w", err)
+	}
+	flush()
+	return out, nil
+}
+
+func dayNumber(t time.Time) int { return int(t.Unix() / 86400) }
+
+// summarise turns one customer's purchase days (oldest first) into the
+// models' summary.
+func summarise(id int64, days []purchaseDay, endDay int, unit float64) Scored {
+	first, last := days[0], days[len(days)-1]
+	c := Scored{Purchases: len(days), unit: unit}
+	c.ID = id
+	c.Frequency = float64(len(days) - 1)
+	c.T = float64(endDay-first.day) / unit
+	if c.Frequency > 0 {
+		c.Recency = float64(last.day-first.day) / unit
+	}
+	var repeat int64
+	for i, d := range days {
+		c.SpentMinor += d.spend
+		if i > 0 {
+			repeat += d.spend
+		}
+	}
+	if c.Frequency > 0 {
+		c.MonetaryMinor = int64(math.Round(float64(repeat) / c.Frequency))
+		c.Monetary = float64(repeat) / c.Frequency
+	}
+	c.FirstDay = time.Unix(int64(first.day)*86400, 0).UTC().Format(time.DateOnly)
+	c.LastDay = time.Unix(int64(last.day)*86400, 0).UTC().Format(time.DateOnly)
+	return c
+}

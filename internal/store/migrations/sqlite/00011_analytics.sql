@@ -1,0 +1,114 @@
+-- +goose Up
+-- Analytics (issue 8). A report over ten million orders cannot read them
+-- all, so the journal keeps small roll-ups beside them, in the same
+-- transaction as the events they come from:
+
+-- Orders by the shop-local day they were placed, their channel and
+-- currency: all of them, those counted (neither cancelled nor returned)
+-- and the counted revenue.
+CREATE TABLE sales_days (
+    day           TEXT NOT NULL,
+    channel       TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    orders        INTEGER NOT NULL DEFAULT 0,
+    counted       INTEGER NOT NULL DEFAULT 0,
+    revenue_minor INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, channel, currency)
+);
+
+-- New customers by the day of their first counted order and its channel
+-- (the acquisition channel).
+CREATE TABLE acquisitions (
+    day       TEXT NOT NULL,
+    channel   TEXT NOT NULL,
+    customers INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, channel)
+);
+
+-- The cohorts: customers acquired in a month through a channel, how many
+-- of them bought in each later month, their orders and revenue (in the
+-- shop's currency).
+CREATE TABLE cohort_months (
+    cohort        TEXT NOT NULL,
+    channel       TEXT NOT NULL,
+    month         TEXT NOT NULL,
+    customers     INTEGER NOT NULL DEFAULT 0,
+    orders        INTEGER NOT NULL DEFAULT 0,
+    revenue_minor INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (cohort, channel, month)
+);
+
+-- What a customer adds to the cohorts, kept so a change can be taken back
+-- exactly: counted orders, acquisition day and channel, and the months
+-- they bought in ("YYYY-MM orders revenue;…").
+ALTER TABLE customers ADD COLUMN purchases INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN acquired_on TEXT;
+ALTER TABLE customers ADD COLUMN acquired_channel TEXT;
+ALTER TABLE customers ADD COLUMN activity TEXT NOT NULL DEFAULT '';
+
+-- The roll-ups' bookkeeping: the events a rebuild already read (the
+-- journal skips them) and the time zone and currency they were made in.
+CREATE TABLE analytics_state (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    rebuilt_through INTEGER NOT NULL,
+    timezone        TEXT NOT NULL,
+    currency        TEXT NOT NULL,
+    rebuilt_at      DATETIME NOT NULL
+);
+
+-- Marketing spend the owner enters, per month and acquisition channel.
+CREATE TABLE marketing_spend (
+    month        TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency     TEXT NOT NULL,
+    updated_at   DATETIME NOT NULL,
+    PRIMARY KEY (month, channel)
+);
+
+-- The early warnings raised: one per kind and day.
+CREATE TABLE alerts (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    actual       REAL NOT NULL,
+    expected     REAL NOT NULL,
+    lower        REAL NOT NULL,
+    days         INTEGER NOT NULL DEFAULT 1,
+    created_at   DATETIME NOT NULL,
+    dismissed_at DATETIME,
+    notified_at  DATETIME,
+    UNIQUE (kind, day)
+);
+
+-- Each customer's predicted value and segment, from the last scoring.
+CREATE TABLE customer_scores (
+    customer_id    INTEGER PRIMARY KEY REFERENCES customers (id),
+    frequency      REAL NOT NULL,
+    recency        REAL NOT NULL,
+    age            REAL NOT NULL,
+    monetary_minor INTEGER NOT NULL,
+    expected_30    REAL NOT NULL,
+    expected_90    REAL NOT NULL,
+    expected_365   REAL NOT NULL,
+    p_alive        REAL NOT NULL,
+    clv_minor      INTEGER NOT NULL,
+    rfm            TEXT NOT NULL DEFAULT '',
+    segment        TEXT NOT NULL,
+    segment_since  DATETIME NOT NULL,
+    scored_at      DATETIME NOT NULL
+);
+CREATE INDEX customer_scores_segment ON customer_scores (segment, clv_minor);
+
+-- +goose Down
+DROP TABLE customer_scores;
+DROP TABLE alerts;
+DROP TABLE marketing_spend;
+DROP TABLE analytics_state;
+ALTER TABLE customers DROP COLUMN activity;
+ALTER TABLE customers DROP COLUMN acquired_channel;
+ALTER TABLE customers DROP COLUMN acquired_on;
+ALTER TABLE customers DROP COLUMN purchases;
+DROP TABLE cohort_months;
+DROP TABLE acquisitions;
+DROP TABLE sales_days;
