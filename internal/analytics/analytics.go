@@ -240,7 +240,7 @@ func (s *Service) customers(ctx context.Context, q store.Querier, w Window, m *M
 	var buyers int64
 	var repeat *int64
 	if w.Open() {
-		err := q.QueryRow(ctx, `SELECT COUNT(CASE WHEN orders_count > 0 THEN 1 END), COUNT(CASE WHEN purchases > 0 THEN 1 END),
+		err := q.QueryRow(ctx, `SELECT COUNT(CASE WHEN placed > 0 THEN 1 END), COUNT(CASE WHEN purchases > 0 THEN 1 END),
 			COUNT(CASE WHEN purchases >= 2 THEN 1 END) FROM customers`).Scan(&m.Customers, &buyers, &repeat)
 		if err != nil {
 			return fmt.Errorf("count customers: %w", err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/money"
@@ -32,8 +31,11 @@ type ReturnGoal struct {
 
 // DriftingCustomer is an active customer past the return goal.
 type DriftingCustomer struct {
-	ID          int64       `json:"id"`
-	Name        string      `json:"name"`
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	// LastOn is the shop-local day of their last counted order.
+	LastOn string `json:"last_purchase_on"`
+	// LastOrderAt is the start of that day.
 	LastOrderAt time.Time   `json:"last_order_at"`
 	DaysSince   int         `json:"days_since"`
 	Orders      int64       `json:"orders"`
@@ -41,26 +43,42 @@ type DriftingCustomer struct {
 }
 
 func (s *Service) returnGoal(ctx context.Context, q store.Querier) (*ReturnGoal, error) {
-	now := s.clock.Now()
 	every, active := time.Duration(s.settings.Analytics.ReturnEvery), time.Duration(s.settings.Analytics.ActiveWithin)
 	g := &ReturnGoal{EveryDays: int(every.Hours() / 24), ActiveWithinDays: int(active.Hours() / 24), DriftingCustomers: []DriftingCustomer{}}
-	// Both counts are ranges of the index on last_order_at.
-	err := q.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers WHERE last_order_at >= $1),
-		(SELECT COUNT(*) FROM customers WHERE last_order_at >= $2)`, now.Add(-active), now.Add(-every)).Scan(&g.Active, &g.Meeting)
+	// Days since the last counted order, shop-local; both counts are
+	// ranges of the index on last_purchase_on.
+	today := s.today()
+	activeFrom := today.AddDate(0, 0, -g.ActiveWithinDays).Format(time.DateOnly)
+	meetingFrom := today.AddDate(0, 0, -g.EveryDays).Format(time.DateOnly)
+	err := q.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers WHERE last_purchase_on >= $1),
+		(SELECT COUNT(*) FROM customers WHERE last_purchase_on >= $2)`, activeFrom, meetingFrom).Scan(&g.Active, &g.Meeting)
 	if err != nil {
 		return nil, fmt.Errorf("count customers by the return goal: %w", err)
 	}
 	g.Drifting = g.Active - g.Meeting
 	g.MeetingShare = ratio(g.Meeting, g.Active)
-	err = store.Each(ctx, q, `SELECT id, name, last_order_at, orders_count, spent_minor FROM customers
-		WHERE last_order_at >= $1 AND last_order_at < $2 ORDER BY last_order_at DESC, id DESC LIMIT $3`,
-		[]any{now.Add(-active), now.Add(-every), maxDrifting}, func(r store.Rows) error {
+	err = store.Each(ctx, q, `SELECT id, name, last_purchase_on, purchases, activity FROM customers
+		WHERE last_purchase_on >= $1 AND last_purchase_on < $2 ORDER BY last_purchase_on DESC, id DESC LIMIT $3`,
+		[]any{activeFrom, meetingFrom, maxDrifting}, func(r store.Rows) error {
 			var d DriftingCustomer
-			var spent int64
-			if err := r.Scan(&d.ID, &d.Name, &d.LastOrderAt, &d.Orders, &spent); err != nil {
+			var last, activity string
+			if err := r.Scan(&d.ID, &d.Name, &last, &d.Orders, &activity); err != nil {
 				return err
 			}
-			d.DaysSince = int(math.Floor(now.Sub(d.LastOrderAt).Hours() / 24))
+			day, err := time.Parse(time.DateOnly, last)
+			if err != nil {
+				return fmt.Errorf("customer %d: last purchase %q: %w", d.ID, last, err)
+			}
+			d.LastOn, d.DaysSince = last, int(today.Sub(day).Hours()/24)
+			d.LastOrderAt = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.settings.Shop.Location())
+			months, err := parseActivity(activity)
+			if err != nil {
+				return err
+			}
+			var spent int64
+			for _, m := range months {
+				spent += m.revenue
+			}
 			d.Spent = json.Number(money.Format(spent, money.Scale(s.settings.Shop.Currency)))
 			g.DriftingCustomers = append(g.DriftingCustomers, d)
 			return nil

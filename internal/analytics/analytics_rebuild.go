@@ -37,15 +37,11 @@ func Backfill(ctx context.Context, db *store.DB, loc *time.Location, currency st
 }
 
 // Rebuild computes the roll-ups afresh from the orders, a chunk of
-// customers at a time, and records the journal position they include so
-// the events before it are not counted twice. It expects no other writer
-// (it runs at start, before the journal does).
+// customers at a time. It expects no other writer: it runs at start,
+// before the intake does.
 func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency string, now time.Time) (RebuildStats, error) {
 	var stats RebuildStats
-	var through, last int64
-	if err := db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&through); err != nil {
-		return stats, fmt.Errorf("rebuild analytics: %w", err)
-	}
+	var last int64
 	if err := db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&last); err != nil {
 		return stats, fmt.Errorf("rebuild analytics: %w", err)
 	}
@@ -55,8 +51,8 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 	for from := int64(0); from <= last; from += rebuildChunk {
 		to := from + rebuildChunk
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE customers SET purchases = 0, acquired_on = NULL, acquired_channel = NULL, activity = ''
-				WHERE id >= $1 AND id < $2 AND (purchases <> 0 OR activity <> '')`, from, to)
+			_, err := tx.Exec(ctx, `UPDATE customers SET placed = 0, purchases = 0, acquired_on = NULL, acquired_channel = NULL,
+				last_purchase_on = NULL, activity = '' WHERE id >= $1 AND id < $2 AND placed <> 0`, from, to)
 			if err != nil {
 				return err
 			}
@@ -64,11 +60,13 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 			var b *contributionBuilder
 			var current int64
 			flush := func() {
-				if b != nil && b.c.purchases > 0 {
+				if b != nil && b.c.placed > 0 {
 					c := b.done()
 					totals.add(c, 1)
 					updates = append(updates, customerContribution{id: current, contribution: c})
-					stats.Customers++
+					if c.purchases > 0 {
+						stats.Customers++
+					}
 				}
 			}
 			err = store.Each(ctx, tx, `SELECT customer_id, placed_at, total_minor, currency, channel, status FROM orders
@@ -80,7 +78,8 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 						return err
 					}
 					stats.Orders++
-					counted := status != "cancelled" && status != "returned"
+					o.counted = counts(status)
+					counted := o.counted
 					k := salesKey{o.placedAt.In(loc).Format(time.DateOnly), o.channel, o.currency}
 					cell := sales[k]
 					if cell == nil {
@@ -96,9 +95,7 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 						flush()
 						current, b = o.customerID, &contributionBuilder{loc: loc, currency: currency}
 					}
-					if counted {
-						b.add(o)
-					}
+					b.add(o)
 					return nil
 				})
 			if err != nil {
@@ -123,10 +120,9 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 		if err := totals.apply(ctx, tx); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO analytics_state (id, rebuilt_through, timezone, currency, rebuilt_at)
-			VALUES (1, $1, $2, $3, $4)
-			ON CONFLICT (id) DO UPDATE SET rebuilt_through = excluded.rebuilt_through, timezone = excluded.timezone,
-				currency = excluded.currency, rebuilt_at = excluded.rebuilt_at`, through, loc.String(), currency, now)
+		_, err := tx.Exec(ctx, `INSERT INTO analytics_state (id, timezone, currency, rebuilt_at) VALUES (1, $1, $2, $3)
+			ON CONFLICT (id) DO UPDATE SET timezone = excluded.timezone, currency = excluded.currency, rebuilt_at = excluded.rebuilt_at`,
+			loc.String(), currency, now)
 		return err
 	})
 	if err != nil {

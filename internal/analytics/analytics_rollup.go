@@ -14,8 +14,9 @@ import (
 	"github.com/shopcare/shopcare/internal/store"
 )
 
-// Rollup keeps the analytics roll-ups (migration 00011) from the journal,
-// in the transaction of the events:
+// Rollup keeps the analytics roll-ups (migration 00011) from the order
+// events, in the transaction that appends them (journal.Project), so the
+// reports are as current as the orders:
 //   - sales_days adds up each order once, by the shop-local day it was
 //     placed, its channel and currency;
 //   - acquisitions and cohort_months are recomputed for every customer an
@@ -23,9 +24,6 @@ import (
 //     share (kept in customers.activity) is taken back and the new one
 //     added. That makes them exact whatever the order of events, and a
 //     customer whose older history is imported later moves cohorts.
-//
-// Events a rebuild already read (analytics_state.rebuilt_through) are
-// skipped.
 type Rollup struct {
 	db       *store.DB
 	loc      *time.Location
@@ -40,10 +38,6 @@ func NewRollup(db *store.DB, loc *time.Location, currency string) *Rollup {
 
 // HandleEvents folds a batch of order events into the roll-ups.
 func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journal.Event) error {
-	var through int64
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(rebuilt_through), 0) FROM analytics_state`).Scan(&through); err != nil {
-		return fmt.Errorf("read analytics state: %w", err)
-	}
 	type change struct {
 		created    bool
 		sign       int64 // counted orders: +1 counted again, -1 uncounted
@@ -53,7 +47,7 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 	var orderIDs []int64
 	customers := map[int64]bool{}
 	for _, e := range events {
-		if e.ID <= through || e.OrderID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged {
+		if e.OrderID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged {
 			continue
 		}
 		var f customer.OrderFacts
@@ -69,6 +63,8 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 		case !c.created:
 			continue // a status change that leaves the order's count as it was
 		}
+		// An order's event names its id only once it is written; the
+		// intake appends its events after the orders.
 		if _, seen := changes[e.OrderID]; !seen {
 			orderIDs = append(orderIDs, e.OrderID)
 		}
@@ -121,12 +117,12 @@ func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error
 		return nil
 	}
 	old := make(map[int64]contribution, len(ids))
-	err := store.QueryIn(ctx, tx, `SELECT id, purchases, COALESCE(acquired_on, ''), COALESCE(acquired_channel, ''), activity
-		FROM customers WHERE id IN (IN_LIST)`, nil, ids, func(rows store.Rows) error {
+	err := store.QueryIn(ctx, tx, `SELECT id, placed, purchases, COALESCE(acquired_on, ''), COALESCE(acquired_channel, ''),
+		COALESCE(last_purchase_on, ''), activity FROM customers WHERE id IN (IN_LIST)`, nil, ids, func(rows store.Rows) error {
 		var id int64
 		var c contribution
 		var activity string
-		if err := rows.Scan(&id, &c.purchases, &c.acquiredOn, &c.channel, &activity); err != nil {
+		if err := rows.Scan(&id, &c.placed, &c.purchases, &c.acquiredOn, &c.channel, &c.lastOn, &activity); err != nil {
 			return err
 		}
 		months, err := parseActivity(activity)
@@ -141,13 +137,15 @@ func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error
 		return fmt.Errorf("read customers' analytics: %w", err)
 	}
 	builders := make(map[int64]*contributionBuilder, len(ids))
-	err = store.QueryIn(ctx, tx, `SELECT customer_id, placed_at, total_minor, currency, channel FROM orders
-		WHERE customer_id IN (IN_LIST) AND status NOT IN ('cancelled', 'returned') ORDER BY customer_id, placed_at, id`, nil, ids,
+	err = store.QueryIn(ctx, tx, `SELECT customer_id, placed_at, total_minor, currency, channel, status FROM orders
+		WHERE customer_id IN (IN_LIST) ORDER BY customer_id, placed_at, id`, nil, ids,
 		func(rows store.Rows) error {
 			var o countedOrder
-			if err := rows.Scan(&o.customerID, &o.placedAt, &o.totalMinor, &o.currency, &o.channel); err != nil {
+			var status string
+			if err := rows.Scan(&o.customerID, &o.placedAt, &o.totalMinor, &o.currency, &o.channel, &status); err != nil {
 				return err
 			}
+			o.counted = counts(status)
 			b := builders[o.customerID]
 			if b == nil {
 				b = &contributionBuilder{loc: r.loc, currency: r.currency}
@@ -180,17 +178,23 @@ func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error
 	return r.saveContributions(ctx, tx, updates)
 }
 
-// countedOrder is one counted order as the cohorts read it.
+// countedOrder is one order as the roll-ups read it.
 type countedOrder struct {
 	customerID, totalMinor int64
 	placedAt               time.Time
 	currency, channel      string
+	counted                bool // neither cancelled nor returned
 }
 
-// contribution is what one customer adds to the cohorts and acquisitions.
+// counts tells whether an order in status counts toward revenue (as
+// order.Status.Counted).
+func counts(status string) bool { return status != "cancelled" && status != "returned" }
+
+// contribution is what one customer adds to the roll-ups.
 type contribution struct {
-	purchases           int64
+	placed, purchases   int64  // orders, and those counted
 	acquiredOn, channel string // day of the first counted order, its channel
+	lastOn              string // day of the last counted order
 	months              []monthActivity
 }
 
@@ -200,7 +204,8 @@ type monthActivity struct {
 }
 
 func (c contribution) equal(o contribution) bool {
-	return c.purchases == o.purchases && c.acquiredOn == o.acquiredOn && c.channel == o.channel && slices.Equal(c.months, o.months)
+	return c.placed == o.placed && c.purchases == o.purchases && c.acquiredOn == o.acquiredOn && c.channel == o.channel &&
+		c.lastOn == o.lastOn && slices.Equal(c.months, o.months)
 }
 
 // activity encodes the months as "YYYY-MM orders revenue;…".
@@ -235,7 +240,7 @@ func parseActivity(s string) ([]monthActivity, error) {
 	return months, nil
 }
 
-// contributionBuilder takes a customer's counted orders oldest first.
+// contributionBuilder takes a customer's orders oldest first.
 type contributionBuilder struct {
 	loc      *time.Location
 	currency string
@@ -243,11 +248,16 @@ type contributionBuilder struct {
 }
 
 func (b *contributionBuilder) add(o countedOrder) {
+	b.c.placed++
+	if !o.counted {
+		return
+	}
 	day := o.placedAt.In(b.loc).Format(time.DateOnly)
 	if b.c.purchases == 0 {
 		b.c.acquiredOn, b.c.channel = day, o.channel
 	}
 	b.c.purchases++
+	b.c.lastOn = day
 	revenue := int64(0)
 	if o.currency == b.currency {
 		revenue = o.totalMinor
@@ -277,6 +287,7 @@ type cohortCell struct{ customers, orders, revenue int64 }
 type rollupDelta struct {
 	acquisitions map[acquisitionKey]int64
 	cohorts      map[cohortKey]*cohortCell
+	shrank       bool // something was taken back
 }
 
 func newRollupDelta() *rollupDelta {
@@ -288,6 +299,7 @@ func (d *rollupDelta) add(c contribution, sign int64) {
 	if c.acquiredOn == "" {
 		return
 	}
+	d.shrank = d.shrank || sign < 0
 	d.acquisitions[acquisitionKey{c.acquiredOn, c.channel}] += sign
 	cohort := c.acquiredOn[:7]
 	for _, m := range c.months {
@@ -333,6 +345,15 @@ func (d *rollupDelta) apply(ctx context.Context, tx *store.Tx) error {
 	if err != nil {
 		return fmt.Errorf("add to cohorts: %w", err)
 	}
+	if d.shrank {
+		// A customer moved cohorts or left them: drop the cells emptied.
+		if _, err := tx.Exec(ctx, `DELETE FROM cohort_months WHERE customers = 0 AND orders = 0 AND revenue_minor = 0`); err != nil {
+			return fmt.Errorf("drop empty cohort cells: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM acquisitions WHERE customers = 0`); err != nil {
+			return fmt.Errorf("drop empty acquisitions: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -372,25 +393,28 @@ func (r *Rollup) saveContributions(ctx context.Context, tx *store.Tx, cs []custo
 	if r.db.Engine() == store.Postgres {
 		ids := make([]int64, len(cs))
 		purchases := make([]int64, len(cs))
-		days, channels, activity := make([]*string, len(cs)), make([]*string, len(cs)), make([]string, len(cs))
+		placed := make([]int64, len(cs))
+		days, channels, last, activity := make([]*string, len(cs)), make([]*string, len(cs)), make([]*string, len(cs)), make([]string, len(cs))
 		for i, c := range cs {
-			ids[i], purchases[i], activity[i] = c.id, c.purchases, c.activity()
+			ids[i], placed[i], purchases[i], activity[i] = c.id, c.placed, c.purchases, c.activity()
 			if c.acquiredOn != "" {
-				days[i], channels[i] = &c.acquiredOn, &c.channel
+				days[i], channels[i], last[i] = &c.acquiredOn, &c.channel, &c.lastOn
 			}
 		}
-		_, err := tx.Exec(ctx, `UPDATE customers AS c SET purchases = v.purchases, acquired_on = v.acquired_on,
-			acquired_channel = v.acquired_channel, activity = v.activity
-			FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS v (id, purchases, acquired_on, acquired_channel, activity)
-			WHERE c.id = v.id`, ids, purchases, days, channels, activity)
+		_, err := tx.Exec(ctx, `UPDATE customers AS c SET placed = v.placed, purchases = v.purchases, acquired_on = v.acquired_on,
+			acquired_channel = v.acquired_channel, last_purchase_on = v.last_purchase_on, activity = v.activity
+			FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+				AS v (id, placed, purchases, acquired_on, acquired_channel, last_purchase_on, activity)
+			WHERE c.id = v.id`, ids, placed, purchases, days, channels, last, activity)
 		if err != nil {
 			return fmt.Errorf("save customers' analytics: %w", err)
 		}
 		return nil
 	}
 	for _, c := range cs {
-		_, err := tx.Exec(ctx, `UPDATE customers SET purchases = $2, acquired_on = $3, acquired_channel = $4, activity = $5 WHERE id = $1`,
-			c.id, c.purchases, store.NullText(c.acquiredOn), nullIf(c.acquiredOn == "", c.channel), c.activity())
+		_, err := tx.Exec(ctx, `UPDATE customers SET placed = $2, purchases = $3, acquired_on = $4, acquired_channel = $5,
+			last_purchase_on = $6, activity = $7 WHERE id = $1`,
+			c.id, c.placed, c.purchases, store.NullText(c.acquiredOn), nullIf(c.acquiredOn == "", c.channel), store.NullText(c.lastOn), c.activity())
 		if err != nil {
 			return fmt.Errorf("save analytics of customer %d: %w", c.id, err)
 		}

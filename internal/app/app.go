@@ -47,8 +47,8 @@ type App struct {
 	// Analytics are the shop's figures, the early warning and the CLV
 	// scoring.
 	Analytics *analytics.Service
-	Loyalty    *loyalty.Service
-	Parcels    *parcel.Service
+	Loyalty   *loyalty.Service
+	Parcels   *parcel.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -118,6 +118,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work}
 	a.Queue = jobs.New(db, a.Clock, a.Log)
 	a.Journal = journal.New(a.Clock)
+	a.Journal.Project(analytics.NewRollup(db, a.Settings.Shop.Location(), a.Settings.Shop.Currency))
 	webhooks, err := webhook.NewService(db, a.Settings.Webhooks, a.Queue, a.Clock, a.Log)
 	if err != nil {
 		return nil, err
@@ -142,8 +143,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if a.Parcels, err = parcel.New(db, a.Journal, a.Orders, a.Clock, a.Settings, a.Log.With("component", "parcels")); err != nil {
 		return nil, err
 	}
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{},
-		analytics.NewRollup(db, a.Settings.Shop.Location(), a.Settings.Shop.Currency), a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
 	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
 	var mail notify.Sender
 	for _, ch := range channels {

@@ -78,9 +78,17 @@ func (e Event) Decode(v any) error {
 
 // Journal writes events.
 type Journal struct {
-	clock clock.Clock
-	kicks chan struct{}
+	clock       clock.Clock
+	kicks       chan struct{}
+	projections []Handler
 }
+
+// Project makes h handle every batch of events in the transaction that
+// appends it, before it commits: for read models that must be as current
+// as what they are read from (the analytics roll-ups). h must be cheap and
+// must not fail on what it does not know. Set projections up before the
+// first Append.
+func (j *Journal) Project(h Handler) { j.projections = append(j.projections, h) }
 
 // New returns a Journal.
 func New(clk clock.Clock) *Journal {
@@ -117,6 +125,11 @@ func (j *Journal) Append(ctx context.Context, tx *store.Tx, events ...Event) err
 		[]string{"kind", "order_id", "customer_id", "history", "payload", "occurred_at", "created_at"}, rows, "", nil)
 	if err != nil {
 		return fmt.Errorf("append %d events: %w", len(events), err)
+	}
+	for _, h := range j.projections {
+		if err := h.HandleEvents(ctx, tx, events); err != nil {
+			return err
+		}
 	}
 	// No job per append: a unique River insert per transaction cost a
 	// fifth of the CPU at 500 status changes a second. The kick drains

@@ -1,7 +1,7 @@
 -- +goose Up
 -- Analytics (issue 8). A report over ten million orders cannot read them
--- all, so the journal keeps small roll-ups beside them, in the same
--- transaction as the events they come from:
+-- all, so small roll-ups are kept beside them, in the transaction that
+-- writes the orders:
 
 -- Orders by the shop-local day they were placed, their channel and
 -- currency: all of them, those counted (neither cancelled nor returned)
@@ -38,19 +38,22 @@ CREATE TABLE cohort_months (
     PRIMARY KEY (cohort, channel, month)
 );
 
--- What a customer adds to the cohorts, kept so a change can be taken back
--- exactly: counted orders, acquisition day and channel, and the months
--- they bought in ("YYYY-MM orders revenue;…").
+-- What a customer adds to the roll-ups, kept so a change can be taken
+-- back exactly: orders placed and counted, acquisition day and channel,
+-- the day of the last counted order, and the months they bought in
+-- ("YYYY-MM orders revenue;…").
+ALTER TABLE customers ADD COLUMN placed BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE customers ADD COLUMN purchases BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN last_purchase_on TEXT;
+CREATE INDEX customers_last_purchase ON customers (last_purchase_on, id) WHERE last_purchase_on IS NOT NULL;
 ALTER TABLE customers ADD COLUMN acquired_on TEXT;
 ALTER TABLE customers ADD COLUMN acquired_channel TEXT;
 ALTER TABLE customers ADD COLUMN activity TEXT NOT NULL DEFAULT '';
 
--- The roll-ups' bookkeeping: the events a rebuild already read (the
--- journal skips them) and the time zone and currency they were made in.
+-- The time zone and currency the roll-ups were made in: a change of
+-- either rebuilds them.
 CREATE TABLE analytics_state (
     id              INTEGER PRIMARY KEY CHECK (id = 1),
-    rebuilt_through BIGINT NOT NULL,
     timezone        TEXT NOT NULL,
     currency        TEXT NOT NULL,
     rebuilt_at      TIMESTAMPTZ NOT NULL
@@ -108,7 +111,10 @@ DROP TABLE analytics_state;
 ALTER TABLE customers DROP COLUMN activity;
 ALTER TABLE customers DROP COLUMN acquired_channel;
 ALTER TABLE customers DROP COLUMN acquired_on;
+DROP INDEX customers_last_purchase;
+ALTER TABLE customers DROP COLUMN last_purchase_on;
 ALTER TABLE customers DROP COLUMN purchases;
+ALTER TABLE customers DROP COLUMN placed;
 DROP TABLE cohort_months;
 DROP TABLE acquisitions;
 DROP TABLE sales_days;
