@@ -120,6 +120,10 @@ func Defaults() []Rule {
 			Reasons: []string{"bonus", "referral", "compensation", "adjustment"}, Enabled: true},
 		{Name: "points_expiring", Event: journal.LoyaltyPointsExpiring, Template: "points_expiring", Transactional: true,
 			Enabled: true},
+		// Win-back: the CLV scoring found a customer drifting past the
+		// return goal, at risk or likely lost (analytics.WinBackSegments).
+		{Name: "win_back", Event: journal.CustomerSegmentEntered, Template: "win_back", OnCap: Postpone,
+			Reasons: []string{"at_risk", "drifting", "likely_lost"}, Enabled: true},
 		{Name: "delivered_followup", Event: journal.OrderStatusChanged, Status: order.Delivered, After: 3 * 24 * time.Hour,
 			Template: "delivered_followup", OnCap: Postpone, Unless: []order.Status{order.Returned}, Enabled: true},
 		// The call-back's outcomes, set off by package callback: e-mail
@@ -142,7 +146,7 @@ func Defaults() []Rule {
 // events a shop's own rule may react to.
 var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged,
 	journal.OrderLate, journal.ParcelStatusChanged, journal.ParcelWaiting, journal.ParcelStuck,
-	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring}
+	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring, journal.CustomerSegmentEntered}
 
 // Build returns the rules in force: the defaults with the shop's changes,
 // then the shop's own rules. Errors name the settings key.

@@ -215,6 +215,14 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			return err
 		}
 		detail = pl.On
+	case journal.CustomerSegmentEntered:
+		var pl struct {
+			Segment string `json:"segment"`
+		}
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail = pl.Segment
 	case journal.ParcelStatusChanged:
 		var pl struct {
 			To string `json:"to"`
@@ -257,6 +265,8 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			key += fmt.Sprintf(":e%d", e.ID) // every move is news
 		case journal.OrderPromiseDue, journal.LoyaltyPointsExpiring, journal.ParcelWaiting:
 			key += ":" + detail // a new promised day is a new "about today"
+		case journal.CustomerSegmentEntered:
+			key += ":" + e.OccurredAt.Format("2006-01") // one win-back a month at most
 		}
 		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
 		if r.Task != "" {
@@ -293,7 +303,7 @@ func (d *decider) event(e journal.Event, f *facts) error {
 
 // filtered are the event kinds whose rules Reasons narrow.
 var filtered = map[journal.Kind]bool{journal.OrderPromiseChanged: true, journal.LoyaltyTierChanged: true,
-	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true}
+	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true}
 
 // aboutCredit writes what a loyalty message is about (Message.About).
 func aboutCredit(transactionID, couponID int64) string {
