@@ -58,6 +58,8 @@ bench: build ## The figures of BENCHMARKS.md.
 assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
 	cd internal/web/assets && npm ci --no-audit --no-fund
 	cp internal/web/assets/node_modules/htmx.org/dist/htmx.min.js internal/web/static/htmx.min.js
+	cp internal/web/assets/node_modules/uplot/dist/uPlot.iife.min.js internal/web/static/uPlot.iife.min.js
+	cp internal/web/assets/node_modules/uplot/dist/uPlot.min.css internal/web/static/uPlot.min.css
 
 clean: ## Remove build output.
 	rm -rf bin

@@ -376,3 +376,13 @@ func (s *Service) WriteSegmentCSV(ctx context.Context, segment string, w io.Writ
 	cw.Flush()
 	return cw.Error()
 }
+
+// ScoreArgs is the periodic job of the CLV scoring.
+type ScoreArgs struct{}
+
+// Kind names the job.
+func (ScoreArgs) Kind() string { return "analytics_score" }
+
+// ScoreInterval is how often the customers are scored: daily, as the
+// models count in days.
+const ScoreInterval = 24 * time.Hour

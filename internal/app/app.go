@@ -171,6 +171,10 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		_, err := a.Analytics.Watch(ctx)
 		return err
 	}})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[analytics.ScoreArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Analytics.Score(ctx)
+		return err
+	}})
 	river.AddWorker(a.Queue.Workers(), &jobs.Pass[parcel.PollArgs]{Limit: parcel.PollLimit, Run: func(ctx context.Context) error {
 		_, err := a.Parcels.Poll(ctx)
 		return err
@@ -181,6 +185,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Queue.AddPeriodic(parcel.WatchInterval, parcel.WatchArgs{})
 	a.Queue.AddPeriodic(parcel.PollInterval, parcel.PollArgs{})
 	a.Queue.AddPeriodic(analytics.WatchInterval, analytics.WatchArgs{})
+	a.Queue.AddPeriodic(analytics.ScoreInterval, analytics.ScoreArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
 		return nil, err

@@ -79,6 +79,12 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /loyalty", auth.AreaLoyalty, h.loyaltyProgram},
 		{"POST /loyalty/coupons", auth.AreaLoyalty, h.loyaltyCouponSave},
 
+		{"GET /analytics", analyticsArea, h.analyticsShow},
+		{"POST /analytics/spend", analyticsArea, h.analyticsSpendSave},
+		{"GET /analytics/segments/{segment}", analyticsArea, h.analyticsSegmentShow},
+		{"GET /alerts/banner", analyticsArea, h.alertBanner},
+		{"POST /alerts/{id}/dismiss", analyticsArea, h.alertDismiss},
+
 		{"GET /settings", auth.AreaSettings, h.settingsShow},
 		{"POST /settings", auth.AreaSettings, h.settingsSave},
 		{"GET /settings/export", auth.AreaSettings, h.settingsExport},
