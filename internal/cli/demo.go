@@ -231,6 +231,9 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 			return nil, b, err
 		}
 		b.summary = sum
+		if b.analytics, err = demo.Analytics(ctx, a, seedRnd); err != nil {
+			return nil, b, err
+		}
 		a.Log.Info("demo shop seeded", "customers", sum.Customers, "orders", sum.Orders, "open", sum.Recent,
 			"loyalty_members", sum.Loyalty.Members, "points", sum.Loyalty.Points, "cards", sum.Loyalty.Cards,
 			"took", time.Since(began).Round(time.Millisecond))
@@ -260,6 +263,7 @@ type demoBanner struct {
 	seed       uint64
 	resumed    bool
 	summary    demo.Summary
+	analytics  demo.AnalyticsSummary
 	logins     []demo.Login
 }
 
@@ -284,6 +288,7 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 	fmt.Fprintf(tw, "  outbox:\t%s/outbox\t(%s)\n", b.base, mail)
 	fmt.Fprintf(tw, "  loyalty:\t%s/loyalty\t(the program's figures and coupons; a customer's page shows their points ledger and card)\n", b.base)
 	fmt.Fprintf(tw, "  parcels:\t%s/parcels\t(carrier events, pickup reminders, late orders apologised for and compensated, stuck parcels, on-time rate by carrier)\n", b.base)
+	fmt.Fprintf(tw, "  analytics:\t%s/analytics\t(%s)\n", b.base, b.analyticsLine())
 	fmt.Fprintf(tw, "  shop clock:\t%s\t(%s)\n", a.Clock.Now().In(s.Location()).Format("Mon 2 Jan 2006 15:04 MST"), pace(b.speed))
 	data := b.data
 	switch {
@@ -302,6 +307,27 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w, "Stop with Ctrl-C.")
+}
+
+// analyticsLine sums up the analytics the demo starts with.
+func (b demoBanner) analyticsLine() string {
+	if b.resumed || b.analytics.Report == nil {
+		return "repeat rate, return goal, cohorts and LTV, CAC per channel, CLV segments, early warning"
+	}
+	r := b.analytics.Report
+	line := fmt.Sprintf("%d customers scored", r.Customers)
+	if r.Params != nil {
+		line += fmt.Sprintf(" by BG/NBD (r %.2f, α %.1f, a %.2f, b %.2f)", r.Params.R, r.Params.Alpha, r.Params.A, r.Params.B)
+	} else {
+		line += " on their history (too little data for the model)"
+	}
+	seg := b.analytics.Segments
+	line += fmt.Sprintf(": %d champions, %d loyal, %d at risk, %d drifting, %d likely lost; spend entered for %d channel-months",
+		seg["champions"], seg["loyal"], seg["at_risk"], seg["drifting"], seg["likely_lost"], b.analytics.SpendMonths)
+	if a := b.analytics.Alert; a != nil {
+		line += fmt.Sprintf("; ALERT: %.0f orders on %s, about %.0f expected", a.Actual, a.Day, a.Expected)
+	}
+	return line + "; the live shop is scored again every shop week, and win-back messages follow"
 }
 
 // pace says how fast the shop clock runs.

@@ -86,6 +86,8 @@ type Live struct {
 	salt uint64
 
 	last         time.Time // shop time up to which orders were placed
+	scored       time.Time // shop time of the last CLV scoring
+	watched      string    // shop-local day the early warning last ran
 	nextOrder    int       // the index of the next order's number
 	nextCustomer int       // the number of the next new customer
 }
@@ -104,6 +106,11 @@ type StepReport struct {
 	Compensated int
 	Reminded    int
 	Stuck       int
+	// Scored is set when the customers were scored again (segments, and
+	// win-back messages for those who entered a win-back segment);
+	// Alerted when the early warning raised an alert.
+	Scored  bool
+	Alerted bool
 }
 
 // NewLive returns a Live for the App's shop, placing orders from the
@@ -197,8 +204,36 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 		}
 		l.last = now
 	}
-	err := l.move(ctx, now, &rep)
-	return rep, err
+	if err := l.move(ctx, now, &rep); err != nil {
+		return rep, err
+	}
+	return rep, l.analytics(ctx, now, &rep)
+}
+
+// analytics runs the early warning once a shop day and scores the
+// customers once a shop week; the jobs that do it in serve run on the
+// wall clock, too slow for a demo's.
+func (l *Live) analytics(ctx context.Context, now time.Time, rep *StepReport) error {
+	if day := now.In(l.a.Settings.Shop.Location()).Format(time.DateOnly); day != l.watched {
+		l.watched = day
+		alert, err := l.a.Analytics.Watch(ctx)
+		if err != nil {
+			return err
+		}
+		rep.Alerted = alert != nil
+	}
+	if l.scored.IsZero() {
+		l.scored = now
+	}
+	if now.Sub(l.scored) < scoreEvery {
+		return nil
+	}
+	l.scored = now
+	if _, err := l.a.Analytics.Score(ctx); err != nil {
+		return err
+	}
+	rep.Scored = true
+	return nil
 }
 
 // place takes in one order placed at at, from a returning customer now
