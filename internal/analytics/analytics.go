@@ -195,9 +195,10 @@ func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
 	if counted > 0 {
 		m.ReturningOrderShare = ratio(max(counted-m.NewCustomers, 0), counted)
 	}
-	if err := s.onTime(ctx, q, m); err != nil {
+	if m.Delivery, err = computeDelivery(ctx, q, w); err != nil {
 		return nil, err
 	}
+	s.onTime(m)
 	if m.Cohorts, err = s.cohorts(ctx, q, w); err != nil {
 		return nil, err
 	}
@@ -219,9 +220,6 @@ func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
 	if err := s.service(ctx, q, w, m); err != nil {
 		return nil, err
 	}
-	if m.Delivery, err = ComputeDelivery(ctx, q); err != nil {
-		return nil, err
-	}
 	if m.Alert, err = s.LatestAlert(ctx); err != nil {
 		return nil, err
 	}
@@ -240,8 +238,9 @@ func (s *Service) customers(ctx context.Context, q store.Querier, w Window, m *M
 	var buyers int64
 	var repeat *int64
 	if w.Open() {
-		err := q.QueryRow(ctx, `SELECT COUNT(CASE WHEN placed > 0 THEN 1 END), COUNT(CASE WHEN purchases > 0 THEN 1 END),
-			COUNT(CASE WHEN purchases >= 2 THEN 1 END) FROM customers`).Scan(&m.Customers, &buyers, &repeat)
+		err := q.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT),
+			CAST(COALESCE(SUM(CASE WHEN purchases > 0 THEN customers END), 0) AS BIGINT),
+			CAST(SUM(CASE WHEN purchases >= 2 THEN customers END) AS BIGINT) FROM buyer_counts`).Scan(&m.Customers, &buyers, &repeat)
 		if err != nil {
 			return fmt.Errorf("count customers: %w", err)
 		}
@@ -266,24 +265,10 @@ func (s *Service) customers(ctx context.Context, q store.Querier, w Window, m *M
 	return nil
 }
 
-// onTime is the promise record. Only promises a customer was given count:
-// those shopcare made, and those the shop gave itself (promised_to). A
-// past order imported without one has dates computed for it, but nobody
-// was told them.
-func (s *Service) onTime(ctx context.Context, q store.Querier, m *Metrics) error {
-	fromDay, toDay := m.days()
-	var onTime *int64
-	err := q.QueryRow(ctx, `SELECT COUNT(*), CAST(SUM(CASE WHEN delivered_on <= promised_to THEN 1 ELSE 0 END) AS BIGINT)
-		FROM orders WHERE delivered_on IS NOT NULL AND promised_to IS NOT NULL AND (promise_given OR NOT history)
-		AND delivered_on >= $1 AND delivered_on <= $2`, fromDay, toDay).Scan(&m.DeliveredWithPromise, &onTime)
-	if err != nil {
-		return fmt.Errorf("count on-time deliveries: %w", err)
-	}
-	if onTime != nil {
-		m.OnTimeOrders = *onTime
-	}
+// onTime is the promise record of the orders delivered in the window.
+func (s *Service) onTime(m *Metrics) {
+	m.DeliveredWithPromise, m.OnTimeOrders = m.Delivery.Delivered, m.Delivery.OnTime
 	m.OnTimeRate = ratio(m.OnTimeOrders, m.DeliveredWithPromise)
-	return nil
 }
 
 // service reads the call-back and message figures of the window.

@@ -185,9 +185,8 @@ func (s *Service) monthly(ctx context.Context, q store.Querier, w Window) ([]Mon
 	if err != nil {
 		return nil, fmt.Errorf("read monthly buyers: %w", err)
 	}
-	err = store.Each(ctx, q, `SELECT SUBSTR(delivered_on, 1, 7), COUNT(*), COUNT(CASE WHEN delivered_on <= promised_to THEN 1 END)
-		FROM orders WHERE delivered_on >= $1 AND delivered_on <= $2 AND promised_to IS NOT NULL AND (promise_given OR NOT history)
-		GROUP BY 1`, []any{from + "-01", to + "-31"}, func(r store.Rows) error {
+	err = store.Each(ctx, q, `SELECT SUBSTR(day, 1, 7), CAST(SUM(delivered) AS BIGINT), CAST(SUM(on_time) AS BIGINT)
+		FROM delivery_days WHERE day >= $1 AND day <= $2 GROUP BY 1`, []any{from + "-01", to + "-31"}, func(r store.Rows) error {
 		var month string
 		var n, onTime int64
 		if err := r.Scan(&month, &n, &onTime); err != nil {

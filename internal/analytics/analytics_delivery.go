@@ -48,8 +48,14 @@ type DeliveryLine struct {
 // maxRoutes bounds Delivery.ByRoute.
 const maxRoutes = 20
 
-// ComputeDelivery reads the delivery record from the store.
+// ComputeDelivery reads the whole delivery record from the store.
 func ComputeDelivery(ctx context.Context, q store.Querier) (*Delivery, error) {
+	return computeDelivery(ctx, q, Window{})
+}
+
+// computeDelivery reads the record of the orders delivered in the window
+// from the roll-up, and what is at stake now from the open orders.
+func computeDelivery(ctx context.Context, q store.Querier, w Window) (*Delivery, error) {
 	d := &Delivery{ByCarrier: []DeliveryLine{}, ByRoute: []DeliveryLine{}}
 	type tally struct {
 		DeliveryLine
@@ -65,32 +71,20 @@ func ComputeDelivery(ctx context.Context, q store.Querier) (*Delivery, error) {
 		return t
 	}
 	var totalDelay float64
-	// One row per carrier, destination and (for the late) the two days:
-	// the on-time ones fold into a count.
-	err := store.Each(ctx, q, `SELECT o.carrier, c.country, c.city,
-		CASE WHEN o.delivered_on > o.promised_to THEN o.delivered_on ELSE '' END,
-		CASE WHEN o.delivered_on > o.promised_to THEN o.promised_to ELSE '' END, COUNT(*)
-		FROM orders o JOIN customers c ON c.id = o.customer_id
-		WHERE o.delivered_on IS NOT NULL AND o.promised_to IS NOT NULL AND (o.promise_given OR NOT o.history)
-		GROUP BY 1, 2, 3, 4, 5`, nil, func(r store.Rows) error {
-		var carrierCode, country, city, deliveredOn, promisedTo string
-		var n int64
-		if err := r.Scan(&carrierCode, &country, &city, &deliveredOn, &promisedTo, &n); err != nil {
+	fromDay, toDay := w.days()
+	err := store.Each(ctx, q, `SELECT carrier, country, city, CAST(SUM(delivered) AS BIGINT), CAST(SUM(on_time) AS BIGINT),
+		CAST(SUM(late) AS BIGINT), CAST(SUM(delay_days) AS BIGINT)
+		FROM delivery_days WHERE day >= $1 AND day <= $2 GROUP BY 1, 2, 3`, []any{fromDay, toDay}, func(r store.Rows) error {
+		var carrierCode, country, city string
+		var n, onTime, late, delay int64
+		if err := r.Scan(&carrierCode, &country, &city, &n, &onTime, &late, &delay); err != nil {
 			return err
 		}
 		c, rt := line(carriers, carrierName(carrierCode)), line(routes, route(country, city))
-		c.Delivered += n
-		rt.Delivered += n
-		d.Delivered += n
-		if deliveredOn == "" {
-			c.OnTime += n
-			rt.OnTime += n
-			d.OnTime += n
-			return nil
-		}
-		delay := float64(n) * daysBetween(promisedTo, deliveredOn)
-		c.Late, rt.Late, d.Late = c.Late+n, rt.Late+n, d.Late+n
-		c.delay, rt.delay, totalDelay = c.delay+delay, rt.delay+delay, totalDelay+delay
+		c.Delivered, rt.Delivered, d.Delivered = c.Delivered+n, rt.Delivered+n, d.Delivered+n
+		c.OnTime, rt.OnTime, d.OnTime = c.OnTime+onTime, rt.OnTime+onTime, d.OnTime+onTime
+		c.Late, rt.Late, d.Late = c.Late+late, rt.Late+late, d.Late+late
+		c.delay, rt.delay, totalDelay = c.delay+float64(delay), rt.delay+float64(delay), totalDelay+float64(delay)
 		return nil
 	})
 	if err != nil {

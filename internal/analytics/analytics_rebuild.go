@@ -108,8 +108,12 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 			return stats, fmt.Errorf("rebuild analytics of customers %d–%d: %w", from, to-1, err)
 		}
 	}
+	delivered := deliveryCells{}
+	if err := store.Each(ctx, db.Read(), deliveryRecordSQL+` GROUP BY 1, 2, 3, 4, 5`, nil, delivered.scan); err != nil {
+		return stats, fmt.Errorf("rebuild the promise record: %w", err)
+	}
 	err := db.InTx(ctx, func(tx *store.Tx) error {
-		for _, table := range []string{"sales_days", "acquisitions", "cohort_months"} {
+		for _, table := range []string{"sales_days", "acquisitions", "cohort_months", "buyer_counts", "delivery_days"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+table); err != nil {
 				return err
 			}
@@ -118,6 +122,9 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 			return err
 		}
 		if err := totals.apply(ctx, tx); err != nil {
+			return err
+		}
+		if err := delivered.save(ctx, tx); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO analytics_state (id, timezone, currency, rebuilt_at) VALUES (1, $1, $2, $3)

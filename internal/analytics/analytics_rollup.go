@@ -44,15 +44,21 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 		totalMinor int64
 	}
 	changes := map[int64][]change{}
-	var orderIDs []int64
+	var orderIDs, delivered []int64
 	customers := map[int64]bool{}
 	for _, e := range events {
 		if e.OrderID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged {
 			continue
 		}
-		var f customer.OrderFacts
+		var f struct {
+			customer.OrderFacts
+			Status, From, To string
+		}
 		if err := e.Decode(&f); err != nil {
 			return err
+		}
+		if e.Kind == journal.OrderCreated && f.Status == "delivered" || f.To == "delivered" && f.From != "delivered" {
+			delivered = append(delivered, e.OrderID)
 		}
 		c := change{created: e.Kind == journal.OrderCreated, totalMinor: f.TotalMinor}
 		switch {
@@ -73,7 +79,7 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 			customers[e.CustomerID] = true
 		}
 	}
-	if len(orderIDs) == 0 {
+	if len(orderIDs) == 0 && len(delivered) == 0 {
 		return nil
 	}
 
@@ -105,6 +111,9 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 		return fmt.Errorf("read orders for the sales roll-up: %w", err)
 	}
 	if err := addSales(ctx, tx, sales); err != nil {
+		return err
+	}
+	if err := r.deliveries(ctx, tx, delivered); err != nil {
 		return err
 	}
 	return r.recompute(ctx, tx, slices.Sorted(maps.Keys(customers)))
@@ -287,15 +296,19 @@ type cohortCell struct{ customers, orders, revenue int64 }
 type rollupDelta struct {
 	acquisitions map[acquisitionKey]int64
 	cohorts      map[cohortKey]*cohortCell
-	shrank       bool // something was taken back
+	buyers       map[int64]int64 // by counted orders: 0, 1, 2 (and more)
+	shrank       bool            // something was taken back
 }
 
 func newRollupDelta() *rollupDelta {
-	return &rollupDelta{acquisitions: map[acquisitionKey]int64{}, cohorts: map[cohortKey]*cohortCell{}}
+	return &rollupDelta{acquisitions: map[acquisitionKey]int64{}, cohorts: map[cohortKey]*cohortCell{}, buyers: map[int64]int64{}}
 }
 
 // add adds (sign 1) or takes back (sign -1) a customer's contribution.
 func (d *rollupDelta) add(c contribution, sign int64) {
+	if c.placed > 0 {
+		d.buyers[min(c.purchases, 2)] += sign
+	}
 	if c.acquiredOn == "" {
 		return
 	}
@@ -344,6 +357,17 @@ func (d *rollupDelta) apply(ctx context.Context, tx *store.Tx) error {
 			orders = cohort_months.orders + excluded.orders, revenue_minor = cohort_months.revenue_minor + excluded.revenue_minor`, nil)
 	if err != nil {
 		return fmt.Errorf("add to cohorts: %w", err)
+	}
+	var buyers [][]any
+	for _, k := range slices.Sorted(maps.Keys(d.buyers)) {
+		if n := d.buyers[k]; n != 0 {
+			buyers = append(buyers, []any{k, n})
+		}
+	}
+	err = store.InsertMany(ctx, tx, "buyer_counts", []string{"purchases", "customers"}, buyers,
+		`ON CONFLICT (purchases) DO UPDATE SET customers = buyer_counts.customers + excluded.customers`, nil)
+	if err != nil {
+		return fmt.Errorf("add to buyer counts: %w", err)
 	}
 	if d.shrank {
 		// A customer moved cohorts or left them: drop the cells emptied.
@@ -428,4 +452,78 @@ func nullIf(null bool, s string) *string {
 		return nil
 	}
 	return &s
+}
+
+type deliveryKey struct{ day, carrier, country, city string }
+
+type deliveryCell struct{ delivered, onTime, late, delayDays int64 }
+
+// deliveryCells folds delivered orders into the promise record.
+type deliveryCells map[deliveryKey]*deliveryCell
+
+// add counts n orders delivered on deliveredOn and promised for
+// promisedTo (YYYY-MM-DD both).
+func (d deliveryCells) add(deliveredOn, promisedTo, carrier, country, city string, n int64) {
+	k := deliveryKey{deliveredOn, carrier, country, city}
+	c := d[k]
+	if c == nil {
+		c = &deliveryCell{}
+		d[k] = c
+	}
+	c.delivered += n
+	if deliveredOn <= promisedTo {
+		c.onTime += n
+		return
+	}
+	c.late += n
+	c.delayDays += n * int64(daysBetween(promisedTo, deliveredOn))
+}
+
+// deliveryRecordSQL reads delivered orders with a promise the customer was
+// given: those shopcare made, and those the shop gave itself
+// (promised_to). A past order imported without one has dates computed for
+// it, but nobody was told them.
+const deliveryRecordSQL = `SELECT o.delivered_on, o.promised_to, o.carrier, c.country, c.city, COUNT(*)
+	FROM orders o JOIN customers c ON c.id = o.customer_id
+	WHERE o.delivered_on IS NOT NULL AND o.promised_to IS NOT NULL AND (o.promise_given OR NOT o.history)`
+
+// deliveries adds the orders just delivered to the promise record.
+func (r *Rollup) deliveries(ctx context.Context, tx *store.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	cells := deliveryCells{}
+	err := store.QueryIn(ctx, tx, deliveryRecordSQL+` AND o.id IN (IN_LIST) GROUP BY 1, 2, 3, 4, 5`, nil, ids, cells.scan)
+	if err != nil {
+		return fmt.Errorf("read delivered orders: %w", err)
+	}
+	return cells.save(ctx, tx)
+}
+
+func (d deliveryCells) scan(r store.Rows) error {
+	var deliveredOn, promisedTo, carrier, country, city string
+	var n int64
+	if err := r.Scan(&deliveredOn, &promisedTo, &carrier, &country, &city, &n); err != nil {
+		return err
+	}
+	d.add(deliveredOn, promisedTo, carrier, country, city, n)
+	return nil
+}
+
+func (d deliveryCells) save(ctx context.Context, tx *store.Tx) error {
+	rows := make([][]any, 0, len(d))
+	for k, c := range d {
+		rows = append(rows, []any{k.day, k.carrier, k.country, k.city, c.delivered, c.onTime, c.late, c.delayDays})
+	}
+	slices.SortFunc(rows, func(a, b []any) int {
+		return strings.Compare(fmt.Sprint(a[:4]...), fmt.Sprint(b[:4]...))
+	})
+	err := store.InsertMany(ctx, tx, "delivery_days", []string{"day", "carrier", "country", "city", "delivered", "on_time", "late", "delay_days"}, rows,
+		`ON CONFLICT (day, carrier, country, city) DO UPDATE SET delivered = delivery_days.delivered + excluded.delivered,
+			on_time = delivery_days.on_time + excluded.on_time, late = delivery_days.late + excluded.late,
+			delay_days = delivery_days.delay_days + excluded.delay_days`, nil)
+	if err != nil {
+		return fmt.Errorf("add to the promise record: %w", err)
+	}
+	return nil
 }

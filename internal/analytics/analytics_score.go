@@ -148,39 +148,55 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	}
 
 	fit, err := clv.FitBGNBD(customers)
-	if err != nil {
-		if !errors.Is(err, clv.ErrNotEnoughData) {
-			return nil, nil, fmt.Errorf("fit the BG/NBD model: %w", err)
+	if err != nil && !errors.Is(err, clv.ErrNotEnoughData) {
+		return nil, nil, fmt.Errorf("fit the BG/NBD model: %w", err)
+	}
+	if err != nil || !fit.Converged || !finite(fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B, fit.LogLikelihood) {
+		why := "too few repeat purchases to tell"
+		if err == nil {
+			why = "the estimate did not settle: the purchases do not follow the model's pattern"
+			rep.Warnings = append(rep.Warnings, fit.Warnings...)
 		}
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The purchase model could not be fitted: %d customers, %d of them repeat buyers. "+
-			"The figures below are historical only.", rep.Customers, rep.RepeatBuyers))
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The purchase model could not be fitted (%s): %d customers, %d of them repeat buyers. "+
+			"The figures are historical only.", why, rep.Customers, rep.RepeatBuyers))
 		s.segment(scored, false)
 		return rep, scored, nil
 	}
 	p := fit.Params
 	rep.Params = &BGNBD{R: p.R, Alpha: p.Alpha, A: p.A, B: p.B}
+	if edge(p.R, p.Alpha, p.A, p.B) {
+		fit.Reliable = false
+		rep.Warnings = append(rep.Warnings, "Some parameters ran to the edge of their range: the customers' purchases show no spread "+
+			"in how often they buy, or no sign of customers leaving. The predictions hold in that limit, but the parameters themselves mean little.")
+	}
 	ll := fit.LogLikelihood
 	rep.LogLikelihood = &ll
 	rep.Reliable = fit.Reliable
 	rep.Warnings = append(rep.Warnings, fit.Warnings...)
-	rep.Intervals = map[string][2]float64{
-		"r": {fit.Lower.R, fit.Upper.R}, "alpha": {fit.Lower.Alpha, fit.Upper.Alpha},
-		"a": {fit.Lower.A, fit.Upper.A}, "b": {fit.Lower.B, fit.Upper.B},
+	rep.Intervals = map[string][2]float64{}
+	interval := func(name string, lo, hi float64) {
+		if finite(lo, hi) {
+			rep.Intervals[name] = [2]float64{lo, hi}
+		}
 	}
+	interval("r", fit.Lower.R, fit.Upper.R)
+	interval("alpha", fit.Lower.Alpha, fit.Upper.Alpha)
+	interval("a", fit.Lower.A, fit.Upper.A)
+	interval("b", fit.Lower.B, fit.Upper.B)
 	// The spend model: each customer's own mean spend when it cannot be
 	// fitted, the population's for those with no repeat purchase.
 	var spend *clv.SpendParams
 	sf, err := clv.FitGammaGamma(customers)
 	switch {
-	case err == nil:
+	case err == nil && sf.Converged && finite(sf.Params.P, sf.Params.Q, sf.Params.Gamma) && sf.Params.Q > 1:
 		spend = &sf.Params
 		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma, Customers: sf.Customers}
-		rep.Intervals["p"] = [2]float64{sf.Lower.P, sf.Upper.P}
-		rep.Intervals["q"] = [2]float64{sf.Lower.Q, sf.Upper.Q}
-		rep.Intervals["gamma"] = [2]float64{sf.Lower.Gamma, sf.Upper.Gamma}
+		interval("p", sf.Lower.P, sf.Upper.P)
+		interval("q", sf.Lower.Q, sf.Upper.Q)
+		interval("gamma", sf.Lower.Gamma, sf.Upper.Gamma)
 		rep.Reliable = rep.Reliable && sf.Reliable
 		rep.Warnings = append(rep.Warnings, sf.Warnings...)
-	case errors.Is(err, clv.ErrNotEnoughData):
+	case err == nil || errors.Is(err, clv.ErrNotEnoughData):
 		rep.Reliable = false
 		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted; predicted values use each customer's average spend.")
 	default:
@@ -229,6 +245,26 @@ func discountedPurchases(p clv.Params, c clv.Customer, h clv.Horizon) float64 {
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// edge tells whether a parameter ran off towards 0 or infinity.
+func edge(vs ...float64) bool {
+	for _, v := range vs {
+		if v < 1e-6 || v > 1e6 {
+			return true
+		}
+	}
+	return false
+}
+
+// finite tells whether every value is a finite number.
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
 
 func (s *Service) scale() int { return money.Scale(s.settings.Shop.Currency) }
 

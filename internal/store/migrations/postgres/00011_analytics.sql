@@ -38,6 +38,28 @@ CREATE TABLE cohort_months (
     PRIMARY KEY (cohort, channel, month)
 );
 
+-- Customers by how many counted orders they have: 0 (orders, none
+-- counted), 1, or 2 and more (the repeat customers).
+CREATE TABLE buyer_counts (
+    purchases BIGINT PRIMARY KEY,
+    customers BIGINT NOT NULL DEFAULT 0
+);
+
+-- The promise record: delivered orders with a promise the customer was
+-- given, by the shop-local day of delivery, carrier and destination; on
+-- time, late, and the days late summed.
+CREATE TABLE delivery_days (
+    day        TEXT NOT NULL,
+    carrier    TEXT NOT NULL,
+    country    TEXT NOT NULL,
+    city       TEXT NOT NULL,
+    delivered  BIGINT NOT NULL DEFAULT 0,
+    on_time    BIGINT NOT NULL DEFAULT 0,
+    late       BIGINT NOT NULL DEFAULT 0,
+    delay_days BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, carrier, country, city)
+);
+
 -- What a customer adds to the roll-ups, kept so a change can be taken
 -- back exactly: orders placed and counted, acquisition day and channel,
 -- the day of the last counted order, and the months they bought in
@@ -116,5 +138,7 @@ ALTER TABLE customers DROP COLUMN last_purchase_on;
 ALTER TABLE customers DROP COLUMN purchases;
 ALTER TABLE customers DROP COLUMN placed;
 DROP TABLE cohort_months;
+DROP TABLE delivery_days;
+DROP TABLE buyer_counts;
 DROP TABLE acquisitions;
 DROP TABLE sales_days;
