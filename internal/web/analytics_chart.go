@@ -25,7 +25,9 @@ type chartData struct {
 
 // chartFormat holds the words the script needs besides the series'.
 type chartFormat struct {
-	Band string `json:"band"` // the daily chart's range of ordinary days
+	Band  string `json:"band"`  // the daily chart's range of ordinary days
+	Day   string `json:"day"`   // the legend's name of the day on show
+	Month string `json:"month"` // and of the month
 }
 
 // timeChart is a chart over days or months: X in Unix seconds at the
@@ -63,7 +65,8 @@ type barChart struct {
 func (h *Handler) chartData(lang i18n.Lang, d *analytics.Dashboard) chartData {
 	cur := h.app.Settings.Shop.Currency
 	txt := func(id string) string { return i18n.Text(lang, id, map[string]any{"Currency": cur}) }
-	c := chartData{Lang: string(lang), Currency: cur, Texts: chartFormat{Band: txt("analytics.chart.band")}}
+	c := chartData{Lang: string(lang), Currency: cur, Texts: chartFormat{Band: txt("analytics.chart.band"),
+		Day: txt("analytics.chart.day"), Month: txt("analytics.chart.month")}}
 	c.Daily = dailyChart(d.Daily, txt)
 	var months []int64
 	repeat, onTime := make([]*float64, 0, len(d.Monthly)), make([]*float64, 0, len(d.Monthly))

@@ -45,12 +45,17 @@
 
   function percentRange() { return [0, 100]; }
 
+  // Whole steps for axes of counts: no "0.5 customers".
+  var wholeSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 1000000];
+
+  function everyNth(xs, n) { return xs.filter(function (x, i) { return i % n === 0; }); }
+
   // daily: the orders of each day, their expected level with the band of
   // ordinary days (lower to upper, dashed, shaded between), and the
   // revenue on the right axis.
   function daily(el, c, d) {
     var day = dateFormat(d.lang, false), count = numberFormat(d.lang, 1), money = numberFormat(d.lang, 0);
-    var series = [{ value: function (u, v) { return day(v); } }];
+    var series = [{ label: d.texts.day, value: function (u, v) { return day(v); } }];
     var values = [c.x];
     var index = {};
     c.series.forEach(function (s) {
@@ -69,7 +74,7 @@
       scales: { x: { time: true }, orders: { range: fromZero }, revenue: { range: fromZero } },
       axes: [
         { values: function (u, splits) { return splits.map(day); } },
-        { scale: "orders", label: c.y, values: function (u, splits) { return splits.map(count); } },
+        { scale: "orders", label: c.y, incrs: wholeSteps, values: function (u, splits) { return splits.map(count); } },
         { scale: "revenue", side: 1, label: c.y2, grid: { show: false }, size: 70,
           values: function (u, splits) { return splits.map(money); } }
       ]
@@ -86,15 +91,16 @@
     var month = dateFormat(d.lang, true), pct = numberFormat(d.lang, 1);
     var s = c.series[0];
     return new uPlot({
-      width: widthOf(el), height: height, tzDate: utc,
+      width: widthOf(el), height: height, tzDate: utc, padding: [12, 36, 0, 0],
       series: [
-        { value: function (u, v) { return month(v); } },
+        { label: d.texts.month, value: function (u, v) { return month(v); } },
         { label: s.name, stroke: colors.share, width: 2, points: { show: true, size: 6 },
           value: function (u, v) { return v == null ? "—" : pct(v) + " %"; } }
       ],
       scales: { x: { time: true }, y: { range: percentRange } },
       axes: [
-        { values: function (u, splits) { return splits.map(month); } },
+        { splits: function () { return everyNth(c.x, Math.ceil(c.x.length / 6)); },
+          values: function (u, splits) { return splits.map(month); } },
         { label: c.y, values: function (u, splits) { return splits.map(function (v) { return pct(v) + " %"; }); } }
       ]
     }, [c.x, s.values], el);
@@ -115,7 +121,7 @@
       scales: { x: { time: false, range: function () { return [c.x.length ? c.x[0] : 0, last]; } }, y: { range: fromZero } },
       axes: [
         { label: c.x_title, values: function (u, splits) { return splits.map(money); } },
-        { label: c.y_title, values: function (u, splits) { return splits.map(count); } }
+        { label: c.y_title, incrs: wholeSteps, values: function (u, splits) { return splits.map(count); } }
       ]
     }, [c.x, c.counts], el);
   }
