@@ -7,9 +7,19 @@ import (
 
 // spendRequest is the body of POST /spend.
 type spendRequest struct {
-	Month   string      `json:"month"`
-	Channel string      `json:"channel"`
-	Amount  json.Number `json:"amount"`
+	Month   string `json:"month"`
+	Channel string `json:"channel"`
+	// Amount is a number or a decimal string: 1500.5 or "1500.50".
+	Amount json.RawMessage `json:"amount"`
+}
+
+// amount is the request's amount as text.
+func (r spendRequest) amount() string {
+	var s string
+	if json.Unmarshal(r.Amount, &s) == nil {
+		return s
+	}
+	return string(r.Amount)
 }
 
 // spendSave records the marketing spend of a channel in a month (it
@@ -20,7 +30,7 @@ func (h *Handler) spendSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	sp, err := h.app.Analytics.SpendSet(r.Context(), req.Month, req.Channel, req.Amount.String())
+	sp, err := h.app.Analytics.SpendSet(r.Context(), req.Month, req.Channel, req.amount())
 	if err != nil {
 		h.fail(w, r, err)
 		return
