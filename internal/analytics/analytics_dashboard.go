@@ -139,7 +139,7 @@ func (s *Service) daily(ctx context.Context, w Window) ([]DailyPoint, error) {
 	expected, err := trend.Expect(days, trend.Options{Sensitivity: s.settings.Analytics.Warning.Sensitivity, Through: end})
 	switch {
 	case err == nil:
-	case isTrendShort(err):
+	case errors.Is(err, trend.ErrTooLittleHistory):
 		return points, nil
 	default:
 		return nil, fmt.Errorf("expected daily orders: %w", err)
@@ -204,12 +204,6 @@ func (s *Service) monthly(ctx context.Context, q store.Querier, w Window) ([]Mon
 	if err != nil {
 		return nil, fmt.Errorf("read monthly on-time record: %w", err)
 	}
-	slicesSortMonths(out)
+	slices.SortFunc(out, func(a, b MonthPoint) int { return strings.Compare(a.Month, b.Month) })
 	return out, nil
-}
-
-func isTrendShort(err error) bool { return errors.Is(err, trend.ErrTooLittleHistory) }
-
-func slicesSortMonths(ps []MonthPoint) {
-	slices.SortFunc(ps, func(a, b MonthPoint) int { return strings.Compare(a.Month, b.Month) })
 }

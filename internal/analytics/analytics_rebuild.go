@@ -79,7 +79,6 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 					}
 					stats.Orders++
 					o.counted = counts(status)
-					counted := o.counted
 					k := salesKey{o.placedAt.In(loc).Format(time.DateOnly), o.channel, o.currency}
 					cell := sales[k]
 					if cell == nil {
@@ -87,7 +86,7 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 						sales[k] = cell
 					}
 					cell.orders++
-					if counted {
+					if o.counted {
 						cell.counted++
 						cell.revenue += o.totalMinor
 					}

@@ -222,26 +222,12 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 			if c.Frequency > 0 {
 				mean = c.Monetary
 			}
-			value = discountedPurchases(p, c.Customer, horizon) * mean
+			value = clv.DiscountedPurchases(p, c.Customer, horizon) * mean
 		}
 		c.CLVMinor = int64(math.Round(value))
 	}
 	s.segment(scored, true)
 	return rep, scored, nil
-}
-
-// discountedPurchases is CLV with a spend of one: the discounted expected
-// purchases over the horizon.
-func discountedPurchases(p clv.Params, c clv.Customer, h clv.Horizon) float64 {
-	var total, prev float64
-	factor := 1.0
-	for k := 1; k <= h.Periods; k++ {
-		cum := p.ExpectedPurchases(c, float64(k)*h.PeriodLength)
-		factor /= 1 + h.Discount
-		total += (cum - prev) * factor
-		prev = cum
-	}
-	return total
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

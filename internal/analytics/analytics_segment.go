@@ -201,29 +201,22 @@ const histogramBars = 20
 func (s *Service) ScoreSummary(ctx context.Context) (*ScoreSummary, error) {
 	q := s.db.Read()
 	sum := &ScoreSummary{Segments: []SegmentCount{}, Histogram: []Bucket{}}
-	var scored *time.Time
 	var maxCLV, predicted *int64
-	err := q.QueryRow(ctx, `SELECT COUNT(*), MAX(scored_at), MAX(clv_minor), COUNT(CASE WHEN p_alive > 0 THEN 1 END) FROM customer_scores`).
-		Scan(&sum.Customers, &scored, &maxCLV, &predicted)
+	err := q.QueryRow(ctx, `SELECT COUNT(*), MAX(clv_minor), COUNT(CASE WHEN p_alive > 0 THEN 1 END) FROM customer_scores`).
+		Scan(&sum.Customers, &maxCLV, &predicted)
 	if err != nil {
-		var text *string
-		// SQLite gives MAX of a DATETIME as text.
-		if err2 := q.QueryRow(ctx, `SELECT COUNT(*), MAX(scored_at), MAX(clv_minor), COUNT(CASE WHEN p_alive > 0 THEN 1 END) FROM customer_scores`).
-			Scan(&sum.Customers, &text, &maxCLV, &predicted); err2 != nil {
-			return nil, fmt.Errorf("read scores: %w", err)
-		}
-		if text != nil {
-			t, perr := parseStoreTime(*text)
-			if perr != nil {
-				return nil, fmt.Errorf("read scores: %w", perr)
-			}
-			scored = &t
-		}
+		return nil, fmt.Errorf("read scores: %w", err)
 	}
-	if sum.Customers == 0 || scored == nil {
+	if sum.Customers == 0 {
 		return nil, nil
 	}
-	sum.ScoredAt = *scored
+	// The column itself, not MAX() of it: SQLite gives an aggregate of a
+	// DATETIME back as text.
+	var scored time.Time
+	if err := q.QueryRow(ctx, `SELECT scored_at FROM customer_scores ORDER BY scored_at DESC LIMIT 1`).Scan(&scored); err != nil {
+		return nil, fmt.Errorf("read scores: %w", err)
+	}
+	sum.ScoredAt = scored
 	sum.Fitted = predicted != nil && *predicted > 0
 	if !sum.Fitted {
 		sum.Note = "no_model"
@@ -278,15 +271,6 @@ func (s *Service) ScoreSummary(ctx context.Context) (*ScoreSummary, error) {
 		return nil, fmt.Errorf("read the CLV distribution: %w", err)
 	}
 	return sum, nil
-}
-
-func parseStoreTime(s string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("time %q: unknown layout", s)
 }
 
 // Member is a customer in a segment.

@@ -48,17 +48,24 @@ func CLV(p Params, s SpendParams, c Customer, h Horizon) (float64, error) {
 	if spend == 0 {
 		return 0, nil
 	}
-	var value, prev float64
-	factor := 1.0
-	for k := 1; k <= h.Periods; k++ {
-		cum := p.ExpectedPurchases(c, float64(k)*h.PeriodLength)
-		factor /= 1 + h.Discount
-		value += (cum - prev) * factor
-		prev = cum
-	}
-	value *= spend
+	value := DiscountedPurchases(p, c, h) * spend
 	if math.IsNaN(value) {
 		return 0, fmt.Errorf("CLV of customer %d: prediction is not a number (q ≤ 1 or the expectation failed)", c.ID)
 	}
 	return value, nil
+}
+
+// DiscountedPurchases is c's expected purchases over h, each period's
+// discounted to its end: CLV with a spend of one per purchase, for a
+// caller that has its own expected spend.
+func DiscountedPurchases(p Params, c Customer, h Horizon) float64 {
+	var total, prev float64
+	factor := 1.0
+	for k := 1; k <= h.Periods; k++ {
+		cum := p.ExpectedPurchases(c, float64(k)*h.PeriodLength)
+		factor /= 1 + h.Discount
+		total += (cum - prev) * factor
+		prev = cum
+	}
+	return total
 }
