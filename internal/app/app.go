@@ -20,6 +20,7 @@ import (
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/notice"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
@@ -49,6 +50,10 @@ type App struct {
 	Analytics *analytics.Service
 	Loyalty   *loyalty.Service
 	Parcels   *parcel.Service
+	// Notices are what the owner should see to in the shop's setup and
+	// data (a setting that stops a class of messages, a stored row
+	// skipped at start); the admin shows them above every owner's page.
+	Notices *notice.Board
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -115,7 +120,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if _, err := analytics.Backfill(ctx, db, opts.Settings.Shop.Location(), opts.Settings.Shop.Currency, opts.Clock.Now()); err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work}
+	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work,
+		Notices: notice.NewBoard(opts.Log.With("component", "notices"))}
 	a.Queue = jobs.New(db, a.Clock, a.Log)
 	a.Journal = journal.New(a.Clock)
 	a.Journal.Project(analytics.NewRollup(db, a.Settings.Shop.Location(), a.Settings.Shop.Currency))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/notice"
 )
 
 // sessionCookie holds the admin session's token.
@@ -150,6 +151,9 @@ type adminPage struct {
 	Nav   []navItem
 	Area  auth.Area
 	Flash string // a text id shown once above the content
+	// Notices are what the owner should see to in the shop's setup and
+	// data, above every page of the owner's.
+	Notices []notice.Notice
 }
 
 // navItem is one entry of the admin menu: an area's page, or (with a
@@ -178,6 +182,9 @@ var menu = []navItem{
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {
 	p := adminPage{page: h.page(v.Lang), User: v.User, CSRF: v.Session.CSRF, Area: area}
+	if v.User.Role.Can(auth.AreaSettings) {
+		p.Notices = h.app.Notices.List()
+	}
 	for _, n := range menu {
 		if v.User.Role.Can(n.Area) {
 			n.Current = n.Area == area && n.Name == ""

@@ -76,6 +76,7 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //
 //	{{t .Lang "tracking.heading" "Order" .Order}} – a text in the page's language,
 //	with its placeholders given as name, value pairs;
+//	{{tm .Lang .Message .Args}} – the same with the placeholders in a map;
 //	{{asset "app.css"}} – the content-hashed URL of a static file.
 //	{{money .TotalMinor .Currency}} – an amount in its currency: "1 234.50 EUR";
 //	{{when .Lang .Loc .PlacedAt}} – a moment as day and time in a zone;
@@ -87,6 +88,7 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	{{arg .Lang .X}} – a value with the language, for a shared template.
 var templateFuncs = template.FuncMap{
 	"t":        text,
+	"tm":       i18n.Text,
 	"asset":    assetURL,
 	"money":    formatMoney,
 	"when":     formatWhen,
