@@ -9,11 +9,16 @@ GOLANGCI_LINT_VERSION := v2.6.2
 help: ## Show the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
 
-run: ## The demo shop on http://127.0.0.1:8080: a year of history, live orders on a simulated clock, a login per role.
-	$(GO) run ./cmd/shopcare demo
+# ADDR is where run and serve listen (make run ADDR=127.0.0.1:9090); empty:
+# SHOPCARE_ADDR, else 127.0.0.1:8080.
+ADDR ?=
+addr_flag = $(if $(ADDR),--addr=$(ADDR))
 
-serve: ## Serve on embedded SQLite in ./shopcare-data (http://127.0.0.1:8080).
-	$(GO) run ./cmd/shopcare serve
+run: ## The demo shop on http://127.0.0.1:8080 (ADDR=host:port or SHOPCARE_ADDR to move it): a year of history, live orders, a login per role.
+	$(GO) run ./cmd/shopcare demo $(addr_flag)
+
+serve: ## Your own shop on embedded SQLite in ./shopcare-data, on http://127.0.0.1:8080 (ADDR=host:port or SHOPCARE_ADDR).
+	$(GO) run ./cmd/shopcare serve $(addr_flag)
 
 build: ## Build bin/shopcare.
 	CGO_ENABLED=0 $(GO) build -o bin/shopcare ./cmd/shopcare
@@ -29,7 +34,7 @@ vet:
 fmt-check:
 	@out="$$(gofmt -l cmd internal)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-lint: ## golangci-lint (installed into $$(go env GOPATH)/bin when missing; .golangci.yml says why each linter is on).
+lint: ## golangci-lint (installed with go install when missing; .golangci.yml says why each linter is on).
 	@command -v golangci-lint >/dev/null 2>&1 || test -x "$$($(GO) env GOPATH)/bin/golangci-lint" || \
 		$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" golangci-lint run ./...

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -35,7 +34,7 @@ import (
 // sends the demo's e-mail through a real mail server; the demo customers'
 // addresses are under the reserved .example domain.
 type DemoCmd struct {
-	Addr      string  `help:"Address to listen on; port 0 takes a free one (the real address is printed)." default:"127.0.0.1:8080"`
+	Addr      string  `help:"Address to listen on; port 0 takes a free one (the real address is printed)." env:"SHOPCARE_ADDR" default:"127.0.0.1:8080"`
 	Speed     float64 `help:"Shop seconds per real second: 3600 plays a shop hour a second, 1 is real time." default:"3600"`
 	Seed      uint64  `help:"Seed of the generated shop; 0 picks one (printed, to make the same shop again)." default:"0"`
 	Keep      bool    `help:"Keep the temporary data directory at exit (run again with --data DIR to carry on)."`
@@ -79,9 +78,9 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 	}
 
 	// Listen first: the links in the messages need the real address.
-	ln, err := net.Listen("tcp", c.Addr)
+	ln, err := listen(c.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+		return err
 	}
 	base := "http://" + ln.Addr().String()
 	if settings.Shop.PublicURL == config.Default().Shop.PublicURL {

@@ -29,23 +29,38 @@ func (c *ServeCmd) Run(g *Globals) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	log := g.logger()
+	// Listen first: a busy port is told before any work starts.
+	ln, err := listen(c.Addr)
+	if err != nil {
+		return err
+	}
 	a, err := g.open(ctx, log, true)
 	if err != nil {
+		_ = ln.Close()
 		return err
 	}
 	if err := a.Start(ctx); err != nil {
+		_ = ln.Close()
 		_ = a.Stop(context.Background())
 		return err
-	}
-	ln, err := net.Listen("tcp", c.Addr)
-	if err != nil {
-		_ = a.Stop(context.Background())
-		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	log.Info("shopcare serving", "addr", "http://"+ln.Addr().String(), "database", a.DB.Engine(), "data", g.Data)
 	live := newLiveApp(a)
 	live.reloadable(ctx, log, c.ShutdownTimeout)
 	return runServer(ctx, log, live, ln, c.ShutdownTimeout)
+}
+
+// listen opens the HTTP address of serve and demo. An address already in
+// use says what to change, since the default port is a common one.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%s is in use: set SHOPCARE_ADDR or --addr to another address (port 0 takes a free one): %w", addr, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // liveApp is the App being served and its HTTP handler; settings saved

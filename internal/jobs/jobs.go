@@ -114,7 +114,7 @@ func (r riverTime) NowOrNil() *time.Time {
 // is registered.
 func (q *Queue) Open(opts Options) error {
 	cfg := &river.Config{
-		Logger:               q.log.With("component", "jobs"),
+		Logger:               riverLogger(q.log),
 		Workers:              q.workers,
 		JobTimeout:           5 * time.Minute,
 		RescueStuckJobsAfter: 10 * time.Minute,
@@ -183,9 +183,11 @@ func (q *Queue) InsertManyTx(ctx context.Context, tx *store.Tx, params []river.I
 	return nil
 }
 
-// Start begins working jobs until Stop.
+// Start begins working jobs until Stop. The end of ctx does not stop
+// them: Stop does, gracefully, so that a signal which ends the serving
+// context lets the jobs in flight finish instead of cutting them off.
 func (q *Queue) Start(ctx context.Context) error {
-	return q.client.Start(ctx)
+	return q.client.Start(context.WithoutCancel(ctx))
 }
 
 // Stop stops fetching new jobs and waits for the running ones to finish;
