@@ -117,6 +117,7 @@ func needTool(t *testing.T, name string) string {
 // failing command names its README line. Blocks marked with skipMarker
 // (long-running commands, external services) are left out.
 func TestReadmeCommandsWork(t *testing.T) {
+	t.Parallel()
 	bash := needTool(t, "bash")
 	curl := needTool(t, "curl")
 	root := repoRoot(t)
@@ -199,6 +200,7 @@ func TestReadmeCommandsWork(t *testing.T) {
 // TestReadmeSettingsStart: every ```yaml block of README.md is a settings
 // file serve starts with as it stands.
 func TestReadmeSettingsStart(t *testing.T) {
+	t.Parallel()
 	root := repoRoot(t)
 	_, blocks := readmeBlocks(t, root)
 	n := 0
