@@ -8,7 +8,7 @@ import (
 	"github.com/shopcare/shopcare/internal/order"
 )
 
-// messageJSON is one message in GET /orders/{id}/messages (DESIGN.md).
+// messageJSON is one message in GET /orders/{id}/messages (README.md, API).
 type messageJSON struct {
 	ID            int64         `json:"id"`
 	Rule          string        `json:"rule"`

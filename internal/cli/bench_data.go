@@ -136,7 +136,7 @@ func benchMoney(minor int64) string {
 	return fmt.Sprintf("%d.%02d", minor/100, minor%100)
 }
 
-// benchCSVHeader is the orders CSV's header row (DESIGN.md §3).
+// benchCSVHeader is the orders CSV's header row (README.md, Orders CSV).
 var benchCSVHeader = []string{"order_id", "customer_id", "email", "phone", "name", "language", "country", "city",
 	"created_at", "status", "total", "currency", "channel", "delivered_at", "promised_to"}
 

@@ -1,5 +1,6 @@
-// Package config reads the shop settings (the YAML of DESIGN.md) and the
-// process environment into one typed, validated Settings value.
+// Package config reads the shop settings (the YAML of README.md's
+// Settings) and the process environment into one typed, validated Settings
+// value.
 //
 // Every key is optional; what is missing takes the defaults of Default.
 // Validation names each wrong key by its path ("carriers[1].transit_days").
@@ -214,7 +215,7 @@ type SMS struct {
 	MessagingServiceSID string `yaml:"messaging_service_sid"`
 }
 
-// Playbook tunes the journey's rules (DESIGN.md §1).
+// Playbook tunes the journey's rules (docs/journey.md).
 type Playbook struct {
 	// FrequencyCap is the least time between two non-transactional
 	// messages to one customer.

@@ -9,7 +9,7 @@ import (
 )
 
 // Packing holds the packing station's rules: what a packer ticks off for
-// every parcel and which inserts go in (DESIGN.md §1, packing).
+// every parcel and which inserts go in (docs/journey.md, packing).
 type Packing struct {
 	// Checklist is what a packer ticks off before an order may leave the
 	// station, in order. An item that is one of ChecklistKeys (bubble_wrap,

@@ -1,5 +1,5 @@
 // Package csvimport streams a shop's orders from a CSV file into shopcare:
-// the "Orders CSV" of DESIGN.md §3, as `shopcare import orders FILE.csv`
+// the "Orders CSV" of README.md, as `shopcare import orders FILE.csv`
 // reads it.
 //
 // # Streaming and chunking
@@ -140,7 +140,7 @@ type Summary struct {
 	Delimiter rune
 }
 
-// The columns of an orders CSV, in the order of DESIGN.md.
+// The columns of an orders CSV, in the order of README.md's Orders CSV.
 const (
 	colOrderID = iota
 	colCustomerID

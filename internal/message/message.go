@@ -25,7 +25,7 @@ import (
 // Status is where a message is.
 type Status string
 
-// The statuses of a message (DESIGN.md, GET /orders/{id}/messages).
+// The statuses of a message (GET /orders/{id}/messages).
 const (
 	Scheduled  Status = "scheduled"  // waiting for its time, or being retried
 	Sent       Status = "sent"       // a channel took it

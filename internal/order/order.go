@@ -21,7 +21,7 @@ import (
 // Status is where an order is in its lifecycle.
 type Status string
 
-// The statuses of DESIGN.md, in lifecycle order.
+// The statuses of an order, in lifecycle order.
 const (
 	New            Status = "new"
 	Processing     Status = "processing"

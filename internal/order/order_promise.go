@@ -25,7 +25,7 @@ func (o *Order) Promise() promise.Stored {
 // PromiseState says how the order stands against its promise.
 type PromiseState string
 
-// The promise states of DESIGN.md.
+// The promise states of GET /orders/{id} (README.md, API).
 const (
 	OnTrack PromiseState = "on_track" // before the last promised day
 	AtRisk  PromiseState = "at_risk"  // the last promised day, or within the grace after it

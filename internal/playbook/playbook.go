@@ -1,7 +1,7 @@
 // Package playbook turns the shop's events into care: rules of the form
 // when (an event, or a time after it) / if (conditions on the order and
 // customer) / then (send a template, create a task). The default rules
-// reproduce the journey of DESIGN.md §1; the shop switches them off,
+// reproduce the journey of docs/journey.md; the shop switches them off,
 // re-times, re-routes and re-words them in its settings, and adds rules of
 // its own.
 //
@@ -79,7 +79,7 @@ var closed = []order.Status{order.Cancelled, order.Returned}
 // loyalty ledger.
 const LateReason = "late_delivery"
 
-// Defaults returns the journey of DESIGN.md §1.
+// Defaults returns the journey of docs/journey.md.
 func Defaults() []Rule {
 	status := func(s order.Status, tmpl string) Rule {
 		return Rule{Name: tmpl, Event: journal.OrderStatusChanged, Status: s, Template: tmpl, Transactional: true,

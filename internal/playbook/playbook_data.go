@@ -85,7 +85,7 @@ type CustomerData struct {
 // OrderData is the order as it is when the message is written.
 type OrderData struct {
 	Number         string // the shop's order number
-	Status         string // new, processing, … (DESIGN.md statuses)
+	Status         string // new, processing, … (the order's statuses)
 	Total          string // "1 250.00 RUB"
 	Carrier        string // the carrier's name for customers
 	TrackingNumber string
