@@ -33,16 +33,32 @@ import (
 // SHOPCARE_DATABASE_URL are not read); the shop is a demo shop unless
 // --config is given on its command line. SHOPCARE_SMTP_URL, when set,
 // sends the demo's e-mail through a real mail server; the demo customers'
-// addresses are under the reserved .example domain.
+// addresses are under the reserved .example domain. It listens on --addr,
+// else on SHOPCARE_ADDR as serve does.
 type DemoCmd struct {
-	Addr      string  `help:"Address to listen on; port 0 takes a free one (the real address is printed)." default:"127.0.0.1:8080"`
-	Speed     float64 `help:"Shop seconds per real second: 3600 plays a shop hour a second, 1 is real time." default:"3600"`
+	Addr      string  `help:"Address to listen on; port 0 takes a free one (the real address is printed)." env:"SHOPCARE_ADDR" default:"127.0.0.1:8080"`
+	Speed     float64 `help:"Shop seconds per real second: 3600 plays a shop hour a second, 1 is real time (at most 1000000)." default:"3600"`
 	Seed      uint64  `help:"Seed of the generated shop; 0 picks one (printed, to make the same shop again)." default:"0"`
 	Keep      bool    `help:"Keep the temporary data directory at exit (run again with --data DIR to carry on)."`
 	Shop      string  `help:"Demo shop when --config is not given: lv (Latvian, EUR; lv, ru, en) or ru (Russian, RUB; ru, en)." default:"lv" enum:"lv,ru"`
 	Customers int     `help:"Customers with a year of history." default:"1500"`
 
 	ShutdownTimeout time.Duration `help:"How long to let requests and jobs in flight finish on shutdown." default:"30s"`
+}
+
+// maxSpeed is the fastest shop clock the demo plays: a shop day in under
+// a tenth of a second is no longer a shop anyone can watch, and the live
+// shop would only catch up in bounded leaps (maxCatchUp) anyway.
+const maxSpeed = 1e6
+
+// Validate refuses a shop clock that stands still, runs backwards or
+// runs absurdly fast, before anything is set up; kong calls it after
+// parsing.
+func (c *DemoCmd) Validate() error {
+	if !(c.Speed > 0) || c.Speed > maxSpeed {
+		return fmt.Errorf("--speed %g: want shop seconds per real second above 0 and at most %g (1 is real time, 3600 a shop hour a second)", c.Speed, float64(maxSpeed))
+	}
+	return nil
 }
 
 // demoUser is the user whose presence marks a database as a demo's own.
