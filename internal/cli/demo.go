@@ -264,7 +264,8 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 			if rep != (demo.StepReport{}) {
 				a.Log.Debug("demo shop", "at", now, "placed", rep.Placed, "moved_on", rep.Advanced,
 					"shipped", rep.Shipped, "at_pickup", rep.AtPickup, "delivered", rep.Delivered, "late", rep.Late,
-					"compensated", rep.Compensated, "pickup_reminders", rep.Reminded, "stuck", rep.Stuck)
+					"compensated", rep.Compensated, "pickup_reminders", rep.Reminded, "stuck", rep.Stuck,
+					"calls_reached", rep.Reached, "calls_unanswered", rep.NoAnswer, "wrong_numbers", rep.WrongNumber, "packed", rep.Packed)
 			}
 		}})
 	return live, b, err
