@@ -54,7 +54,9 @@ type BGNBD struct {
 }
 
 // GammaGamma are the fitted spend model's parameters and how many repeat
-// buyers with spend it was fitted over.
+// buyers with spend it was fitted over. Gamma, the scale of spend, is in
+// the shop's currency units like every amount of the report (p and q
+// have none).
 type GammaGamma struct {
 	P         float64 `json:"p"`
 	Q         float64 `json:"q"`
@@ -151,11 +153,16 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	if err != nil && !errors.Is(err, clv.ErrNotEnoughData) {
 		return nil, nil, fmt.Errorf("fit the BG/NBD model: %w", err)
 	}
-	if err != nil || !fit.Converged || !finite(fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B, fit.LogLikelihood) {
+	if err != nil || fit.Degenerate != "" || !finite(fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B, fit.LogLikelihood) {
+		// A fit that ran to the edge of its range, did not converge or
+		// has no Hessian is no result: the report falls back on the
+		// history, as for too little data, and says why.
 		why := "too few repeat purchases to tell"
 		if err == nil {
-			why = "the estimate did not settle: the purchases do not follow the model's pattern"
-			rep.Warnings = append(rep.Warnings, fit.Warnings...)
+			why = "the estimate did not settle, the purchases do not follow the model's pattern"
+			if fit.Degenerate != "" {
+				why += ": " + fit.Degenerate
+			}
 		}
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The purchase model could not be fitted (%s): %d customers, %d of them repeat buyers. "+
 			"The figures are historical only.", why, rep.Customers, rep.RepeatBuyers))
@@ -164,11 +171,6 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	}
 	p := fit.Params
 	rep.Params = &BGNBD{R: p.R, Alpha: p.Alpha, A: p.A, B: p.B}
-	if edge(p.R, p.Alpha, p.A, p.B) {
-		fit.Reliable = false
-		rep.Warnings = append(rep.Warnings, "Some parameters ran to the edge of their range: the customers' purchases show no spread "+
-			"in how often they buy, or no sign of customers leaving. The predictions hold in that limit, but the parameters themselves mean little.")
-	}
 	ll := fit.LogLikelihood
 	rep.LogLikelihood = &ll
 	rep.Reliable = fit.Reliable
@@ -188,17 +190,23 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	var spend *clv.SpendParams
 	sf, err := clv.FitGammaGamma(customers)
 	switch {
-	case err == nil && sf.Converged && finite(sf.Params.P, sf.Params.Q, sf.Params.Gamma) && sf.Params.Q > 1:
+	case err == nil && sf.Degenerate == "" && finite(sf.Params.P, sf.Params.Q, sf.Params.Gamma) && sf.Params.Q > 1:
 		spend = &sf.Params
-		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma, Customers: sf.Customers}
+		// γ is a rate of money: fitted on minor units, reported in the
+		// shop's currency units like every other amount.
+		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma / scale, Customers: sf.Customers}
 		interval("p", sf.Lower.P, sf.Upper.P)
 		interval("q", sf.Lower.Q, sf.Upper.Q)
-		interval("gamma", sf.Lower.Gamma, sf.Upper.Gamma)
+		interval("gamma", sf.Lower.Gamma/scale, sf.Upper.Gamma/scale)
 		rep.Reliable = rep.Reliable && sf.Reliable
 		rep.Warnings = append(rep.Warnings, sf.Warnings...)
 	case err == nil || errors.Is(err, clv.ErrNotEnoughData):
 		rep.Reliable = false
-		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted; predicted values use each customer's average spend.")
+		why := ""
+		if err == nil && sf.Degenerate != "" {
+			why = " (" + sf.Degenerate + ")"
+		}
+		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted"+why+"; predicted values use each customer's average spend.")
 	default:
 		return nil, nil, fmt.Errorf("fit the Gamma-Gamma model: %w", err)
 	}
@@ -231,16 +239,6 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
-
-// edge tells whether a parameter ran off towards 0 or infinity.
-func edge(vs ...float64) bool {
-	for _, v := range vs {
-		if v < 1e-6 || v > 1e6 {
-			return true
-		}
-	}
-	return false
-}
 
 // finite tells whether every value is a finite number.
 func finite(vs ...float64) bool {

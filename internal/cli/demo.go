@@ -333,10 +333,14 @@ func (b demoBanner) analyticsLine() string {
 	}
 	r := b.analytics.Report
 	line := fmt.Sprintf("%d customers scored", r.Customers)
-	if r.Params != nil {
-		line += fmt.Sprintf(" by BG/NBD (r %.2f, α %.1f, a %.2f, b %.2f)", r.Params.R, r.Params.Alpha, r.Params.A, r.Params.B)
-	} else {
-		line += " on their history (too little data for the model)"
+	switch {
+	case r.Params != nil && r.Reliable:
+		line += fmt.Sprintf(" by BG/NBD (r %.2f, α %.1f days, a %.2f, b %.2f)", r.Params.R, r.Params.Alpha, r.Params.A, r.Params.B)
+	case r.Params != nil:
+		line += fmt.Sprintf(" by BG/NBD, not reliable (r %.2f, α %.1f days, a %.2f, b %.2f; report clv says why)", r.Params.R, r.Params.Alpha, r.Params.A, r.Params.B)
+	default:
+		// A fit at the edge of its range is no result to print.
+		line += " on their history (the purchase model gave no fit to rely on; report clv says why)"
 	}
 	seg := b.analytics.Segments
 	line += fmt.Sprintf(": %d champions, %d loyal, %d at risk, %d drifting, %d likely lost; spend entered for %d channel-months",
