@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/clv"
@@ -71,9 +73,9 @@ type Historical struct {
 	PurchasesPerCustomer float64 `json:"purchases_per_customer"`
 	// AverageSpend is the mean spend of a purchase day, and RevenuePerCustomer
 	// the historical LTV, in the shop's currency.
-	AverageSpend       float64 `json:"average_spend"`
-	RevenuePerCustomer float64 `json:"revenue_per_customer"`
-	RepeatRate         float64 `json:"repeat_rate"`
+	AverageSpend       float64  `json:"average_spend"`
+	RevenuePerCustomer float64  `json:"revenue_per_customer"`
+	RepeatRate         *float64 `json:"repeat_rate"` // nil without customers
 }
 
 // Scored is one customer's summary and predictions; money in minor units
@@ -125,9 +127,13 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	}
 	rep := &CLVReport{Model: "bgnbd", Unit: opts.Unit, Until: until.Format(time.DateOnly), Warnings: []string{},
 		DiscountRatePercent: s.settings.Analytics.DiscountRatePercent}
-	scored, err := s.summaries(ctx, until, unit)
+	scored, foreign, err := s.summaries(ctx, until, unit)
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, cur := range slices.Sorted(maps.Keys(foreign)) {
+		rep.Warnings = append(rep.Warnings, ForeignCurrencyWarning(foreign[cur], cur, s.settings.Shop.Currency)+
+			"; their spend counts as nothing")
 	}
 	rep.Customers = len(scored)
 	customers := make([]clv.Customer, len(scored))
@@ -143,7 +149,7 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	scale := math.Pow10(s.scale())
 	if n := len(scored); n > 0 {
 		rep.Historical = Historical{Customers: n, PurchasesPerCustomer: round2(float64(purchases) / float64(n)),
-			RevenuePerCustomer: round2(float64(spent) / float64(n) / scale), RepeatRate: ratio(int64(rep.RepeatBuyers), int64(n))}
+			RevenuePerCustomer: round2(float64(spent) / float64(n) / scale), RepeatRate: rate(int64(rep.RepeatBuyers), int64(n))}
 		if purchases > 0 {
 			rep.Historical.AverageSpend = round2(float64(spent) / float64(purchases) / scale)
 		}
@@ -257,12 +263,14 @@ func (s *Service) scale() int { return money.Scale(s.settings.Shop.Currency) }
 // spend their sum (in the shop's currency); frequency is the purchase days
 // after the first, recency the time from the first to the last, T from the
 // first to the end of until, and the monetary value the mean spend of the
-// repeat days.
-func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) ([]Scored, error) {
+// repeat days. Orders in another currency than the shop's count as
+// purchases of no spend; foreign counts them by currency.
+func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) ([]Scored, map[string]int64, error) {
 	loc := s.settings.Shop.Location()
 	end := time.Date(until.Year(), until.Month(), until.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
 	endDay := dayNumber(until)
 	var out []Scored
+	foreign := map[string]int64{}
 	var current int64
 	var days []purchaseDay
 	flush := func() {
@@ -287,6 +295,7 @@ func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) 
 			}
 			if currency != s.settings.Shop.Currency {
 				total = 0
+				foreign[currency]++
 			}
 			y, m, d := placed.In(loc).Date()
 			day := dayNumber(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
@@ -298,10 +307,10 @@ func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) 
 			return nil
 		})
 	if err != nil {
-		return nil, fmt.Errorf("read purchases for the CLV: %w", err)
+		return nil, nil, fmt.Errorf("read purchases for the CLV: %w", err)
 	}
 	flush()
-	return out, nil
+	return out, foreign, nil
 }
 
 func dayNumber(t time.Time) int { return int(t.Unix() / 86400) }
