@@ -19,7 +19,7 @@ func TestAlertMessageID(t *testing.T) {
 		}
 		seen[id] = true
 	}
-	if alertMessageID(2, "owner@demo.shop") != alertMessageID(2, "owner@demo.shop") {
-		t.Error("the id is not stable: a retried e-mail would not be known as the same")
+	if id := alertMessageID(2, "owner@demo.shop"); id != "alert-2-owner_demo.shop" {
+		t.Errorf("id %q, want alert-2-owner_demo.shop: stable, so a retried e-mail is known as the same", id)
 	}
 }
