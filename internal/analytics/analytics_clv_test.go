@@ -98,6 +98,9 @@ func TestUndefinedRatesAreNull(t *testing.T) {
 					t.Errorf("%s is not null in an empty shop's report: %s", key, body)
 				}
 			}
+			if g := empty.ReturnGoal; g != nil && g.MeetingShare != nil {
+				t.Errorf("return goal meeting share %v without active customers, want null", *g.MeetingShare)
+			}
 			if rep, _, err := a.Analytics.CLV(ctx, analytics.CLVOptions{}); err != nil || rep.Historical.RepeatRate != nil {
 				t.Errorf("an empty shop's CLV repeat rate %v (%v), want null", rep.Historical.RepeatRate, err)
 			}

@@ -55,8 +55,8 @@ func printMetrics(w io.Writer, m *analytics.Metrics) {
 	fmt.Fprintf(w, "returning orders      %s of orders\n", percent(m.ReturningOrderShare))
 	fmt.Fprintf(w, "average LTV           %s %s\n", m.AverageLTV, m.Currency)
 	if g := m.ReturnGoal; g != nil {
-		fmt.Fprintf(w, "return goal           every %d days: %.1f%% of %d active customers meet it, %d drifting past it\n",
-			g.EveryDays, g.MeetingShare*100, g.Active, g.Drifting)
+		fmt.Fprintf(w, "return goal           every %d days: %s of %d active customers meet it, %d drifting past it\n",
+			g.EveryDays, percent(g.MeetingShare), g.Active, g.Drifting)
 		for _, d := range g.DriftingCustomers {
 			fmt.Fprintf(w, "  drifting #%-8d %-28s %d days since the last order, %d orders, %s %s\n", d.ID, d.Name, d.DaysSince, d.Orders, d.Spent, m.Currency)
 		}

@@ -163,6 +163,7 @@ func checkFit(t *testing.T, a *app.App) {
 		t.Fatal(err)
 	}
 	p := rep.Params
+	t.Logf("fit of the demo history: %+v, spend %+v, reliable %v, warnings %q", p, rep.GammaGamma, rep.Reliable, rep.Warnings)
 	if p == nil || !rep.Reliable {
 		t.Fatalf("the demo history's fit is not a reliable result: %+v, warnings %q", p, rep.Warnings)
 	}
