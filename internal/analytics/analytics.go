@@ -111,22 +111,25 @@ type Metrics struct {
 	RevenueByCurrency map[string]json.Number `json:"revenue_by_currency"`
 	AverageOrderValue json.Number            `json:"average_order_value"`
 	// RepeatCustomerRate is the share of the window's buying customers
-	// who had two or more counted orders by its end.
-	RepeatCustomerRate float64 `json:"repeat_customer_rate"`
-	RepeatCustomers    int64   `json:"repeat_customers"`
+	// who had two or more counted orders by its end. Every rate of the
+	// report is nil (null in JSON, "—" on pages) when it is undefined:
+	// nothing to divide by, here no buying customers.
+	RepeatCustomerRate *float64 `json:"repeat_customer_rate"`
+	RepeatCustomers    int64    `json:"repeat_customers"`
 	// NewCustomers made their first counted order in the window;
 	// ReturningOrderShare is the share of the window's counted orders
-	// that were not a customer's first.
-	NewCustomers        int64   `json:"new_customers"`
-	ReturningOrderShare float64 `json:"returning_order_share"`
+	// that were not a customer's first (nil without counted orders).
+	NewCustomers        int64    `json:"new_customers"`
+	ReturningOrderShare *float64 `json:"returning_order_share"`
 	// AverageLTV is the historical revenue per customer acquired in the
 	// window, from their first order to today.
 	AverageLTV json.Number `json:"average_ltv"`
 	// OnTimeRate is the share of delivered orders with a promised date that
-	// arrived on or before that day (shop-local), over those with both.
-	OnTimeRate           float64 `json:"on_time_rate"`
-	OnTimeOrders         int64   `json:"on_time_orders"`
-	DeliveredWithPromise int64   `json:"delivered_with_promise"`
+	// arrived on or before that day (shop-local), over those with both;
+	// nil when none was delivered.
+	OnTimeRate           *float64 `json:"on_time_rate"`
+	OnTimeOrders         int64    `json:"on_time_orders"`
+	DeliveredWithPromise int64    `json:"delivered_with_promise"`
 	// ReturnGoal is how many active customers come back as often as the
 	// shop wants, and who is drifting past it (as of today).
 	ReturnGoal *ReturnGoal `json:"return_goal"`
@@ -140,25 +143,31 @@ type Metrics struct {
 	Delivery *Delivery `json:"delivery"`
 	// Alert is the early warning raised last and not dismissed, if any.
 	Alert *Alert `json:"alert"`
+	// Warnings say what the figures leave out, in plain words: orders in
+	// a currency other than the shop's, which count only in
+	// RevenueByCurrency. Empty when there is nothing to say.
+	Warnings []string `json:"warnings"`
 }
 
 // ServiceFigures holds the service figures.
 type ServiceFigures struct {
 	// CallbackOnTimeShare is the share of call-backs due in the window
-	// made within the target (shop.callback_within).
-	CallbackOnTimeShare float64 `json:"callback_on_time_share"`
-	Callbacks           int     `json:"callbacks"`
+	// made within the target (shop.callback_within); nil when none was
+	// due.
+	CallbackOnTimeShare *float64 `json:"callback_on_time_share"`
+	Callbacks           int      `json:"callbacks"`
 	// MessagesPerOrder is the messages sent about the window's orders
-	// per order.
-	MessagesPerOrder float64 `json:"messages_per_order"`
-	MessagesSent     int64   `json:"messages_sent"`
+	// per order; nil without orders.
+	MessagesPerOrder *float64 `json:"messages_per_order"`
+	MessagesSent     int64    `json:"messages_sent"`
 }
 
 // Metrics computes the report for the window.
 func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
 	q := s.db.Read()
 	currency := s.settings.Shop.Currency
-	m := &Metrics{Window: w, Currency: currency, RevenueByCurrency: map[string]json.Number{}, Cohorts: []Cohort{}, Channels: []Channel{}}
+	m := &Metrics{Window: w, Currency: currency, RevenueByCurrency: map[string]json.Number{}, Cohorts: []Cohort{}, Channels: []Channel{},
+		Warnings: []string{}}
 	fromDay, toDay := w.days()
 	var counted, shopRevenue, shopCounted int64
 	err := store.Each(ctx, q, `SELECT currency, CAST(SUM(orders) AS BIGINT), CAST(SUM(counted) AS BIGINT), CAST(SUM(revenue_minor) AS BIGINT)
@@ -173,6 +182,8 @@ func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
 		m.RevenueByCurrency[cur] = json.Number(money.Format(sum, money.Scale(cur)))
 		if cur == currency {
 			shopRevenue, shopCounted = sum, n
+		} else if orders > 0 {
+			m.Warnings = append(m.Warnings, ForeignCurrencyWarning(orders, cur, currency))
 		}
 		return nil
 	})
@@ -192,9 +203,7 @@ func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
 		fromDay, toDay).Scan(&m.NewCustomers); err != nil {
 		return nil, fmt.Errorf("count new customers: %w", err)
 	}
-	if counted > 0 {
-		m.ReturningOrderShare = ratio(max(counted-m.NewCustomers, 0), counted)
-	}
+	m.ReturningOrderShare = rate(max(counted-m.NewCustomers, 0), counted)
 	if m.Delivery, err = computeDelivery(ctx, q, w); err != nil {
 		return nil, err
 	}
@@ -261,14 +270,14 @@ func (s *Service) customers(ctx context.Context, q store.Querier, w Window, m *M
 	if repeat != nil {
 		m.RepeatCustomers = *repeat
 	}
-	m.RepeatCustomerRate = ratio(m.RepeatCustomers, buyers)
+	m.RepeatCustomerRate = rate(m.RepeatCustomers, buyers)
 	return nil
 }
 
 // onTime is the promise record of the orders delivered in the window.
 func (s *Service) onTime(m *Metrics) {
 	m.DeliveredWithPromise, m.OnTimeOrders = m.Delivery.Delivered, m.Delivery.OnTime
-	m.OnTimeRate = ratio(m.OnTimeOrders, m.DeliveredWithPromise)
+	m.OnTimeRate = rate(m.OnTimeOrders, m.DeliveredWithPromise)
 }
 
 // service reads the call-back and message figures of the window.
@@ -279,7 +288,7 @@ func (s *Service) service(ctx context.Context, q store.Querier, w Window, m *Met
 		if err != nil {
 			return err
 		}
-		m.Service.Callbacks, m.Service.CallbackOnTimeShare = st.Due, math.Round(st.OnTimeShare*10000)/10000
+		m.Service.Callbacks, m.Service.CallbackOnTimeShare = st.Due, rate(int64(st.OnTime), int64(st.Due))
 	}
 	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM messages WHERE status = 'sent' AND order_id IS NOT NULL
 		AND event_at >= $1 AND event_at < $2`, from, to).Scan(&m.Service.MessagesSent)
@@ -287,9 +296,33 @@ func (s *Service) service(ctx context.Context, q store.Querier, w Window, m *Met
 		return fmt.Errorf("count messages sent: %w", err)
 	}
 	if m.Orders > 0 {
-		m.Service.MessagesPerOrder = math.Round(float64(m.Service.MessagesSent)/float64(m.Orders)*100) / 100
+		per := math.Round(float64(m.Service.MessagesSent)/float64(m.Orders)*100) / 100
+		m.Service.MessagesPerOrder = &per
 	}
 	return nil
+}
+
+// rate is part/whole rounded to four places; nil, an undefined rate,
+// when whole is 0.
+func rate(part, whole int64) *float64 {
+	if whole == 0 {
+		return nil
+	}
+	r := ratio(part, whole)
+	return &r
+}
+
+// ForeignCurrencyWarning says that orders in another currency than the
+// shop's are left out of the figures in the shop's currency (revenue,
+// the spend model): "3 orders in USD, the shop counts RUB: …". The CSV
+// import's summary and the reports say it alike.
+func ForeignCurrencyWarning(orders int64, currency, shop string) string {
+	noun := "orders"
+	if orders == 1 {
+		noun = "order"
+	}
+	return fmt.Sprintf("%d %s in %s, the shop counts %s: they count only in revenue_by_currency, not in revenue, "+
+		"average order value or the CLV models", orders, noun, currency, shop)
 }
 
 // ratio is part/whole rounded to four places, 0 when whole is 0.

@@ -205,7 +205,7 @@ func (s *Service) notify(ctx context.Context) error {
 	for _, a := range pending {
 		subject, text := AlertText(lang, s.settings.Shop.Name, a, strings.TrimRight(s.settings.Shop.PublicURL, "/")+"/analytics")
 		for _, addr := range to {
-			err := s.mail.Send(ctx, notify.Message{ID: fmt.Sprintf("alert-%d-%s", a.ID, addr), To: addr, Subject: subject, Text: text, Transactional: true})
+			err := s.mail.Send(ctx, notify.Message{ID: alertMessageID(a.ID, addr), To: addr, Subject: subject, Text: text, Transactional: true})
 			if err != nil {
 				return fmt.Errorf("e-mail alert %d to %s: %w", a.ID, addr, err)
 			}
@@ -233,4 +233,17 @@ func AlertText(lang, shop string, a Alert, url string) (subject, text string) {
 	subject = i18n.Text(l, "alert.orders_drop.subject", data)
 	text = i18n.Text(l, "alert.orders_drop.body", data) + "\n\n" + i18n.Text(l, "alert.orders_drop.link", data) + "\n"
 	return subject, text
+}
+
+// alertMessageID is the stable id of alert id's e-mail to addr, in the
+// letters, digits and .-_ a message id may hold: the address's other
+// characters (its @) become _.
+func alertMessageID(id int64, addr string) string {
+	safe := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, addr)
+	return fmt.Sprintf("alert-%d-%s", id, safe)
 }

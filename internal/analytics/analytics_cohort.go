@@ -66,20 +66,37 @@ func cohortCells(ctx context.Context, q store.Querier, w Window, channel *string
 	})
 }
 
-// buildCohorts turns cells (ordered by cohort, month) into cohorts as of
-// the month now.
+// buildCohorts turns cells (ordered by cohort, month) into cohorts whose
+// arrays run to the last month with data (never past the month now): a
+// shop whose history ends months ago does not get a tail of months that
+// only look like nobody came back.
 func (s *Service) buildCohorts(ctx context.Context, q store.Querier, w Window, channel *string) ([]Cohort, error) {
 	now := monthIndex(s.clock.Now().In(s.settings.Shop.Location()).Format("2006-01"))
-	cohorts := []Cohort{}
+	type cellAt struct {
+		cohort, month string
+		cell          cohortCell
+	}
+	var cells []cellAt
+	last := 0
 	err := cohortCells(ctx, q, w, channel, func(cohort, month string, cell cohortCell) {
+		cells = append(cells, cellAt{cohort, month, cell})
+		last = max(last, monthIndex(month))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read cohorts: %w", err)
+	}
+	last = min(last, now)
+	cohorts := []Cohort{}
+	for _, ca := range cells {
+		cohort, month, cell := ca.cohort, ca.month, ca.cell
 		if n := len(cohorts); n == 0 || cohorts[n-1].Month != cohort {
-			age := max(now-monthIndex(cohort), 0)
+			age := max(last-monthIndex(cohort), 0)
 			cohorts = append(cohorts, Cohort{Month: cohort, Active: make([]int64, age+1), cumulative: make([]int64, age+1)})
 		}
 		c := &cohorts[len(cohorts)-1]
 		k := monthIndex(month) - monthIndex(cohort)
 		if k < 0 || k >= len(c.Active) {
-			return // a month after now: the clock went back
+			continue // a month after now: the clock went back
 		}
 		if k == 0 {
 			c.Customers = cell.customers
@@ -87,9 +104,6 @@ func (s *Service) buildCohorts(ctx context.Context, q store.Querier, w Window, c
 		c.Active[k] += cell.customers
 		c.cumulative[k] += cell.revenue
 		c.revenue += cell.revenue
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read cohorts: %w", err)
 	}
 	for i := range cohorts {
 		c := &cohorts[i]

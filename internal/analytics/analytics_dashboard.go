@@ -48,13 +48,13 @@ type DailyPoint struct {
 
 // MonthPoint is one month of the monthly charts.
 type MonthPoint struct {
-	Month         string  `json:"month"`
-	Buyers        int64   `json:"buyers"`
-	RepeatShare   float64 `json:"repeat_share"`
-	Delivered     int64   `json:"delivered"`
-	OnTimeRate    float64 `json:"on_time_rate"`
-	NewCustomers  int64   `json:"new_customers"`
-	RevenueAmount float64 `json:"revenue"`
+	Month         string   `json:"month"`
+	Buyers        int64    `json:"buyers"`
+	RepeatShare   *float64 `json:"repeat_share"` // nil without buyers
+	Delivered     int64    `json:"delivered"`
+	OnTimeRate    *float64 `json:"on_time_rate"` // nil when none was delivered
+	NewCustomers  int64    `json:"new_customers"`
+	RevenueAmount float64  `json:"revenue"`
 }
 
 type dashboardCache struct {
@@ -176,7 +176,7 @@ func (s *Service) monthly(ctx context.Context, q store.Querier, w Window) ([]Mon
 			if err := r.Scan(&p.Month, &p.Buyers, &p.NewCustomers, &revenue); err != nil {
 				return err
 			}
-			p.RepeatShare = ratio(p.Buyers-p.NewCustomers, p.Buyers)
+			p.RepeatShare = rate(p.Buyers-p.NewCustomers, p.Buyers)
 			p.RevenueAmount = float64(revenue) / scale
 			byMonth[p.Month] = len(out)
 			out = append(out, p)
@@ -198,7 +198,7 @@ func (s *Service) monthly(ctx context.Context, q store.Querier, w Window) ([]Mon
 			out = append(out, MonthPoint{Month: month})
 			k = len(out) - 1
 		}
-		out[k].Delivered, out[k].OnTimeRate = n, ratio(onTime, n)
+		out[k].Delivered, out[k].OnTimeRate = n, rate(onTime, n)
 		return nil
 	})
 	if err != nil {

@@ -36,13 +36,13 @@ type Delivery struct {
 
 // DeliveryLine is the record of one carrier or route.
 type DeliveryLine struct {
-	Key              string  `json:"key"`
-	Delivered        int64   `json:"delivered"`
-	OnTime           int64   `json:"on_time"`
-	Late             int64   `json:"late"`
-	OnTimeRate       float64 `json:"on_time_rate"`
-	AverageDelayDays float64 `json:"average_delay_days"`
-	LateOpen         int64   `json:"late_open"`
+	Key              string   `json:"key"`
+	Delivered        int64    `json:"delivered"`
+	OnTime           int64    `json:"on_time"`
+	Late             int64    `json:"late"`
+	OnTimeRate       *float64 `json:"on_time_rate"` // nil when none was delivered
+	AverageDelayDays float64  `json:"average_delay_days"`
+	LateOpen         int64    `json:"late_open"`
 }
 
 // maxRoutes bounds Delivery.ByRoute.
@@ -126,7 +126,7 @@ func computeDelivery(ctx context.Context, q store.Querier, w Window) (*Delivery,
 			if !keep(t) {
 				continue
 			}
-			t.OnTimeRate = ratio(t.OnTime, t.Delivered)
+			t.OnTimeRate = rate(t.OnTime, t.Delivered)
 			t.AverageDelayDays = average(t.delay, t.Late)
 			out = append(out, t.DeliveryLine)
 		}

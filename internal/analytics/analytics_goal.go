@@ -18,12 +18,13 @@ const maxDrifting = 20
 // analytics.active_within; one meeting the goal ordered within
 // return_every; the others are drifting past it.
 type ReturnGoal struct {
-	EveryDays        int     `json:"every_days"`
-	ActiveWithinDays int     `json:"active_within_days"`
-	Active           int64   `json:"active"`
-	Meeting          int64   `json:"meeting"`
-	MeetingShare     float64 `json:"meeting_share"`
-	Drifting         int64   `json:"drifting"`
+	EveryDays        int   `json:"every_days"`
+	ActiveWithinDays int   `json:"active_within_days"`
+	Active           int64 `json:"active"`
+	Meeting          int64 `json:"meeting"`
+	// MeetingShare is Meeting / Active, nil without active customers.
+	MeetingShare *float64 `json:"meeting_share"`
+	Drifting     int64    `json:"drifting"`
 	// DriftingCustomers are those who went past the goal most recently:
 	// the ones to win back now.
 	DriftingCustomers []DriftingCustomer `json:"drifting_customers"`
@@ -56,7 +57,7 @@ func (s *Service) returnGoal(ctx context.Context, q store.Querier) (*ReturnGoal,
 		return nil, fmt.Errorf("count customers by the return goal: %w", err)
 	}
 	g.Drifting = g.Active - g.Meeting
-	g.MeetingShare = ratio(g.Meeting, g.Active)
+	g.MeetingShare = rate(g.Meeting, g.Active)
 	err = store.Each(ctx, q, `SELECT id, name, last_purchase_on, purchases, activity FROM customers
 		WHERE last_purchase_on >= $1 AND last_purchase_on < $2 ORDER BY last_purchase_on DESC, id DESC LIMIT $3`,
 		[]any{activeFrom, meetingFrom, maxDrifting}, func(r store.Rows) error {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/clv"
@@ -54,7 +56,9 @@ type BGNBD struct {
 }
 
 // GammaGamma are the fitted spend model's parameters and how many repeat
-// buyers with spend it was fitted over.
+// buyers with spend it was fitted over. Gamma, the scale of spend, is in
+// the shop's currency units like every amount of the report (p and q
+// have none).
 type GammaGamma struct {
 	P         float64 `json:"p"`
 	Q         float64 `json:"q"`
@@ -69,9 +73,9 @@ type Historical struct {
 	PurchasesPerCustomer float64 `json:"purchases_per_customer"`
 	// AverageSpend is the mean spend of a purchase day, and RevenuePerCustomer
 	// the historical LTV, in the shop's currency.
-	AverageSpend       float64 `json:"average_spend"`
-	RevenuePerCustomer float64 `json:"revenue_per_customer"`
-	RepeatRate         float64 `json:"repeat_rate"`
+	AverageSpend       float64  `json:"average_spend"`
+	RevenuePerCustomer float64  `json:"revenue_per_customer"`
+	RepeatRate         *float64 `json:"repeat_rate"` // nil without customers
 }
 
 // Scored is one customer's summary and predictions; money in minor units
@@ -123,9 +127,13 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	}
 	rep := &CLVReport{Model: "bgnbd", Unit: opts.Unit, Until: until.Format(time.DateOnly), Warnings: []string{},
 		DiscountRatePercent: s.settings.Analytics.DiscountRatePercent}
-	scored, err := s.summaries(ctx, until, unit)
+	scored, foreign, err := s.summaries(ctx, until, unit)
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, cur := range slices.Sorted(maps.Keys(foreign)) {
+		rep.Warnings = append(rep.Warnings, ForeignCurrencyWarning(foreign[cur], cur, s.settings.Shop.Currency)+
+			"; their spend counts as nothing")
 	}
 	rep.Customers = len(scored)
 	customers := make([]clv.Customer, len(scored))
@@ -141,7 +149,7 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	scale := math.Pow10(s.scale())
 	if n := len(scored); n > 0 {
 		rep.Historical = Historical{Customers: n, PurchasesPerCustomer: round2(float64(purchases) / float64(n)),
-			RevenuePerCustomer: round2(float64(spent) / float64(n) / scale), RepeatRate: ratio(int64(rep.RepeatBuyers), int64(n))}
+			RevenuePerCustomer: round2(float64(spent) / float64(n) / scale), RepeatRate: rate(int64(rep.RepeatBuyers), int64(n))}
 		if purchases > 0 {
 			rep.Historical.AverageSpend = round2(float64(spent) / float64(purchases) / scale)
 		}
@@ -151,11 +159,16 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	if err != nil && !errors.Is(err, clv.ErrNotEnoughData) {
 		return nil, nil, fmt.Errorf("fit the BG/NBD model: %w", err)
 	}
-	if err != nil || !fit.Converged || !finite(fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B, fit.LogLikelihood) {
+	if err != nil || fit.Degenerate != "" || !finite(fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B, fit.LogLikelihood) {
+		// A fit that ran to the edge of its range, did not converge or
+		// has no Hessian is no result: the report falls back on the
+		// history, as for too little data, and says why.
 		why := "too few repeat purchases to tell"
 		if err == nil {
-			why = "the estimate did not settle: the purchases do not follow the model's pattern"
-			rep.Warnings = append(rep.Warnings, fit.Warnings...)
+			why = "the estimate did not settle, the purchases do not follow the model's pattern"
+			if fit.Degenerate != "" {
+				why += ": " + fit.Degenerate
+			}
 		}
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The purchase model could not be fitted (%s): %d customers, %d of them repeat buyers. "+
 			"The figures are historical only.", why, rep.Customers, rep.RepeatBuyers))
@@ -164,11 +177,6 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	}
 	p := fit.Params
 	rep.Params = &BGNBD{R: p.R, Alpha: p.Alpha, A: p.A, B: p.B}
-	if edge(p.R, p.Alpha, p.A, p.B) {
-		fit.Reliable = false
-		rep.Warnings = append(rep.Warnings, "Some parameters ran to the edge of their range: the customers' purchases show no spread "+
-			"in how often they buy, or no sign of customers leaving. The predictions hold in that limit, but the parameters themselves mean little.")
-	}
 	ll := fit.LogLikelihood
 	rep.LogLikelihood = &ll
 	rep.Reliable = fit.Reliable
@@ -188,17 +196,23 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	var spend *clv.SpendParams
 	sf, err := clv.FitGammaGamma(customers)
 	switch {
-	case err == nil && sf.Converged && finite(sf.Params.P, sf.Params.Q, sf.Params.Gamma) && sf.Params.Q > 1:
+	case err == nil && sf.Degenerate == "" && finite(sf.Params.P, sf.Params.Q, sf.Params.Gamma) && sf.Params.Q > 1:
 		spend = &sf.Params
-		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma, Customers: sf.Customers}
+		// γ is a rate of money: fitted on minor units, reported in the
+		// shop's currency units like every other amount.
+		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma / scale, Customers: sf.Customers}
 		interval("p", sf.Lower.P, sf.Upper.P)
 		interval("q", sf.Lower.Q, sf.Upper.Q)
-		interval("gamma", sf.Lower.Gamma, sf.Upper.Gamma)
+		interval("gamma", sf.Lower.Gamma/scale, sf.Upper.Gamma/scale)
 		rep.Reliable = rep.Reliable && sf.Reliable
 		rep.Warnings = append(rep.Warnings, sf.Warnings...)
 	case err == nil || errors.Is(err, clv.ErrNotEnoughData):
 		rep.Reliable = false
-		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted; predicted values use each customer's average spend.")
+		why := ""
+		if err == nil && sf.Degenerate != "" {
+			why = " (" + sf.Degenerate + ")"
+		}
+		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted"+why+"; predicted values use each customer's average spend.")
 	default:
 		return nil, nil, fmt.Errorf("fit the Gamma-Gamma model: %w", err)
 	}
@@ -232,16 +246,6 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// edge tells whether a parameter ran off towards 0 or infinity.
-func edge(vs ...float64) bool {
-	for _, v := range vs {
-		if v < 1e-6 || v > 1e6 {
-			return true
-		}
-	}
-	return false
-}
-
 // finite tells whether every value is a finite number.
 func finite(vs ...float64) bool {
 	for _, v := range vs {
@@ -259,12 +263,14 @@ func (s *Service) scale() int { return money.Scale(s.settings.Shop.Currency) }
 // spend their sum (in the shop's currency); frequency is the purchase days
 // after the first, recency the time from the first to the last, T from the
 // first to the end of until, and the monetary value the mean spend of the
-// repeat days.
-func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) ([]Scored, error) {
+// repeat days. Orders in another currency than the shop's count as
+// purchases of no spend; foreign counts them by currency.
+func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) ([]Scored, map[string]int64, error) {
 	loc := s.settings.Shop.Location()
 	end := time.Date(until.Year(), until.Month(), until.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
 	endDay := dayNumber(until)
 	var out []Scored
+	foreign := map[string]int64{}
 	var current int64
 	var days []purchaseDay
 	flush := func() {
@@ -289,6 +295,7 @@ func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) 
 			}
 			if currency != s.settings.Shop.Currency {
 				total = 0
+				foreign[currency]++
 			}
 			y, m, d := placed.In(loc).Date()
 			day := dayNumber(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
@@ -300,10 +307,10 @@ func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) 
 			return nil
 		})
 	if err != nil {
-		return nil, fmt.Errorf("read purchases for the CLV: %w", err)
+		return nil, nil, fmt.Errorf("read purchases for the CLV: %w", err)
 	}
 	flush()
-	return out, nil
+	return out, foreign, nil
 }
 
 func dayNumber(t time.Time) int { return int(t.Unix() / 86400) }

@@ -32,16 +32,32 @@ import (
 // SHOPCARE_DATABASE_URL are not read); the shop is a demo shop unless
 // --config is given on its command line. SHOPCARE_SMTP_URL, when set,
 // sends the demo's e-mail through a real mail server; the demo customers'
-// addresses are under the reserved .example domain.
+// addresses are under the reserved .example domain. It listens on --addr,
+// else on SHOPCARE_ADDR as serve does.
 type DemoCmd struct {
 	Addr      string  `help:"Address to listen on; port 0 takes a free one (the real address is printed)." env:"SHOPCARE_ADDR" default:"127.0.0.1:8080"`
-	Speed     float64 `help:"Shop seconds per real second: 3600 plays a shop hour a second, 1 is real time." default:"3600"`
+	Speed     float64 `help:"Shop seconds per real second: 3600 plays a shop hour a second, 1 is real time (at most 1000000)." default:"3600"`
 	Seed      uint64  `help:"Seed of the generated shop; 0 picks one (printed, to make the same shop again)." default:"0"`
 	Keep      bool    `help:"Keep the temporary data directory at exit (run again with --data DIR to carry on)."`
 	Shop      string  `help:"Demo shop when --config is not given: lv (Latvian, EUR; lv, ru, en) or ru (Russian, RUB; ru, en)." default:"lv" enum:"lv,ru"`
 	Customers int     `help:"Customers with a year of history." default:"1500"`
 
 	ShutdownTimeout time.Duration `help:"How long to let requests and jobs in flight finish on shutdown." default:"30s"`
+}
+
+// maxSpeed is the fastest shop clock the demo plays: a shop day in under
+// a tenth of a second is no longer a shop anyone can watch, and the live
+// shop would only catch up in bounded leaps (maxCatchUp) anyway.
+const maxSpeed = 1e6
+
+// Validate refuses a shop clock that stands still, runs backwards or
+// runs absurdly fast, before anything is set up; kong calls it after
+// parsing.
+func (c *DemoCmd) Validate() error {
+	if !(c.Speed > 0) || c.Speed > maxSpeed {
+		return fmt.Errorf("--speed %g: want shop seconds per real second above 0 and at most %g (1 is real time, 3600 a shop hour a second)", c.Speed, float64(maxSpeed))
+	}
+	return nil
 }
 
 // demoUser is the user whose presence marks a database as a demo's own.
@@ -247,7 +263,8 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 			if rep != (demo.StepReport{}) {
 				a.Log.Debug("demo shop", "at", now, "placed", rep.Placed, "moved_on", rep.Advanced,
 					"shipped", rep.Shipped, "at_pickup", rep.AtPickup, "delivered", rep.Delivered, "late", rep.Late,
-					"compensated", rep.Compensated, "pickup_reminders", rep.Reminded, "stuck", rep.Stuck)
+					"compensated", rep.Compensated, "pickup_reminders", rep.Reminded, "stuck", rep.Stuck,
+					"calls_reached", rep.Reached, "calls_unanswered", rep.NoAnswer, "wrong_numbers", rep.WrongNumber, "packed", rep.Packed)
 			}
 		}})
 	return live, b, err
@@ -315,10 +332,14 @@ func (b demoBanner) analyticsLine() string {
 	}
 	r := b.analytics.Report
 	line := fmt.Sprintf("%d customers scored", r.Customers)
-	if r.Params != nil {
-		line += fmt.Sprintf(" by BG/NBD (r %.2f, α %.1f, a %.2f, b %.2f)", r.Params.R, r.Params.Alpha, r.Params.A, r.Params.B)
-	} else {
-		line += " on their history (too little data for the model)"
+	switch {
+	case r.Params != nil && r.Reliable:
+		line += fmt.Sprintf(" by BG/NBD (r %.2f, α %.1f days, a %.2f, b %.2f)", r.Params.R, r.Params.Alpha, r.Params.A, r.Params.B)
+	case r.Params != nil:
+		line += fmt.Sprintf(" by BG/NBD, not reliable (r %.2f, α %.1f days, a %.2f, b %.2f; report clv says why)", r.Params.R, r.Params.Alpha, r.Params.A, r.Params.B)
+	default:
+		// A fit at the edge of its range is no result to print.
+		line += " on their history (the purchase model gave no fit to rely on; report clv says why)"
 	}
 	seg := b.analytics.Segments
 	line += fmt.Sprintf(": %d champions, %d loyal, %d at risk, %d drifting, %d likely lost; spend entered for %d channel-months",

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -137,4 +138,60 @@ read:
 	if entries, err := os.ReadDir(shopData); err != nil || len(entries) != 0 {
 		t.Errorf("the demo wrote into SHOPCARE_DATA: %v %v", entries, err)
 	}
+}
+
+// TestDemoRefusesABadSpeed: a shop clock that stands still, runs
+// backwards or absurdly fast is refused before anything is set up, with
+// a message naming the flag.
+func TestDemoRefusesABadSpeed(t *testing.T) {
+	t.Parallel()
+	for _, speed := range []string{"-5", "0", "1e7", "NaN"} {
+		t.Run(speed, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(binary, "demo", "--addr", "127.0.0.1:0", "--speed", speed)
+			cmd.Env = append(os.Environ(), "SHOPCARE_DATA="+t.TempDir(), "SHOPCARE_SMTP_URL=", "SHOPCARE_CONFIG=")
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("demo --speed %s ran:\n%s", speed, out)
+			}
+			if !strings.Contains(string(out), "--speed") || strings.Contains(string(out), "admin:") {
+				t.Errorf("demo --speed %s: want a message naming --speed and nothing started:\n%s", speed, out)
+			}
+		})
+	}
+}
+
+// TestDemoListensOnShopcareAddr: without --addr the demo listens where
+// SHOPCARE_ADDR says, as serve does.
+func TestDemoListensOnShopcareAddr(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	cmd := exec.Command(binary, "demo", "--customers", "40")
+	cmd.Env = append(os.Environ(), "SHOPCARE_ADDR="+addr, "SHOPCARE_DATA="+t.TempDir(), "SHOPCARE_LOG_LEVEL=warn",
+		"SHOPCARE_SMTP_URL=", "SHOPCARE_CONFIG=")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		_ = cmd.Wait()
+	}()
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if key, value, ok := strings.Cut(strings.TrimSpace(sc.Text()), ":"); ok && key == "admin" {
+			if got := strings.TrimSpace(value); got != "http://"+addr+"/" {
+				t.Errorf("admin at %s, want http://%s/ from SHOPCARE_ADDR", got, addr)
+			}
+			return
+		}
+	}
+	t.Fatal("demo printed no admin address")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/shopcare/shopcare/internal/analytics"
 	"github.com/shopcare/shopcare/internal/csvimport"
 )
 
@@ -79,5 +80,8 @@ func (c *ImportOrdersCmd) Run(g *Globals) error {
 		line += "; rejected rows with reasons: " + rejectedPath
 	}
 	fmt.Fprintln(g.stdout, line)
+	if sum.ForeignOrders > 0 {
+		fmt.Fprintln(g.stdout, "warning: "+analytics.ForeignCurrencyWarning(sum.ForeignOrders, sum.ForeignCurrencies, a.Settings.Shop.Currency))
+	}
 	return err
 }

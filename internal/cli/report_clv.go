@@ -56,8 +56,8 @@ func (c *ReportCLVCmd) Run(g *Globals) error {
 		fmt.Fprintf(w, "Gamma-Gamma           p %.4f  q %.4f  gamma %.4f  (%d customers)\n", gg.P, gg.Q, gg.Gamma, gg.Customers)
 	}
 	h := rep.Historical
-	fmt.Fprintf(w, "historical            %.2f purchases per customer, %.2f per purchase, %.2f per customer, %.1f%% repeat\n",
-		h.PurchasesPerCustomer, h.AverageSpend, h.RevenuePerCustomer, h.RepeatRate*100)
+	fmt.Fprintf(w, "historical            %.2f purchases per customer, %.2f per purchase, %.2f per customer, %s repeat\n",
+		h.PurchasesPerCustomer, h.AverageSpend, h.RevenuePerCustomer, percent(h.RepeatRate))
 	if !rep.Reliable {
 		fmt.Fprintln(w, "NOTE                  the estimate is not reliable:")
 	}

@@ -99,3 +99,32 @@ func runShopcareFails(t *testing.T, env []string, args ...string) string {
 	}
 	return string(out)
 }
+
+// TestImportAndReportWarnOfForeignCurrency: an order in another currency
+// than the shop's is counted only in revenue_by_currency; the import's
+// summary and both reports say so.
+func TestImportAndReportWarnOfForeignCurrency(t *testing.T) {
+	t.Parallel()
+	env := sqliteEnv(t)
+	csvPath := filepath.Join(t.TempDir(), "orders.csv")
+	data := "order_id,customer_id,created_at,total,currency,status\n" +
+		"1,c1,2025-01-10,100,,delivered\n" +
+		"2,c1,2025-02-10,50,USD,delivered\n"
+	if err := os.WriteFile(csvPath, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const want = "1 order in USD, the shop counts RUB"
+	if out := runShopcare(t, env, "", "import", "orders", csvPath); !strings.Contains(out, "warning: "+want) {
+		t.Errorf("import: want %q:\n%s", want, out)
+	}
+	for _, report := range []string{"metrics", "clv"} {
+		var r struct{ Warnings []string }
+		out := runShopcare(t, env, "", "report", report, "--json")
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err, out)
+		}
+		if !strings.Contains(strings.Join(r.Warnings, "\n"), want) {
+			t.Errorf("report %s warnings %q, want %q", report, r.Warnings, want)
+		}
+	}
+}

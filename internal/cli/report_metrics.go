@@ -51,19 +51,23 @@ func printMetrics(w io.Writer, m *analytics.Metrics) {
 	fmt.Fprintf(w, "customers             %d (%d new)\n", m.Customers, m.NewCustomers)
 	fmt.Fprintf(w, "revenue               %s %s\n", m.Revenue, m.Currency)
 	fmt.Fprintf(w, "average order         %s %s\n", m.AverageOrderValue, m.Currency)
-	fmt.Fprintf(w, "repeat customers      %.1f%% (%d)\n", m.RepeatCustomerRate*100, m.RepeatCustomers)
-	fmt.Fprintf(w, "returning orders      %.1f%% of orders\n", m.ReturningOrderShare*100)
+	fmt.Fprintf(w, "repeat customers      %s (%d)\n", percent(m.RepeatCustomerRate), m.RepeatCustomers)
+	fmt.Fprintf(w, "returning orders      %s of orders\n", percent(m.ReturningOrderShare))
 	fmt.Fprintf(w, "average LTV           %s %s\n", m.AverageLTV, m.Currency)
 	if g := m.ReturnGoal; g != nil {
-		fmt.Fprintf(w, "return goal           every %d days: %.1f%% of %d active customers meet it, %d drifting past it\n",
-			g.EveryDays, g.MeetingShare*100, g.Active, g.Drifting)
+		fmt.Fprintf(w, "return goal           every %d days: %s of %d active customers meet it, %d drifting past it\n",
+			g.EveryDays, percent(g.MeetingShare), g.Active, g.Drifting)
 		for _, d := range g.DriftingCustomers {
 			fmt.Fprintf(w, "  drifting #%-8d %-28s %d days since the last order, %d orders, %s %s\n", d.ID, d.Name, d.DaysSince, d.Orders, d.Spent, m.Currency)
 		}
 	}
-	fmt.Fprintf(w, "on time               %.1f%% (%d of %d)\n", m.OnTimeRate*100, m.OnTimeOrders, m.DeliveredWithPromise)
-	fmt.Fprintf(w, "call-backs in time    %.1f%% of %d\n", m.Service.CallbackOnTimeShare*100, m.Service.Callbacks)
-	fmt.Fprintf(w, "messages per order    %.2f\n", m.Service.MessagesPerOrder)
+	fmt.Fprintf(w, "on time               %s (%d of %d)\n", percent(m.OnTimeRate), m.OnTimeOrders, m.DeliveredWithPromise)
+	fmt.Fprintf(w, "call-backs in time    %s of %d\n", percent(m.Service.CallbackOnTimeShare), m.Service.Callbacks)
+	perOrder := "—"
+	if v := m.Service.MessagesPerOrder; v != nil {
+		perOrder = fmt.Sprintf("%.2f", *v)
+	}
+	fmt.Fprintf(w, "messages per order    %s\n", perOrder)
 	if len(m.Channels) > 0 {
 		fmt.Fprintf(w, "channels              customers  spend  CAC  LTV  LTV/CAC  payback\n")
 		for _, ch := range m.Channels {
@@ -99,8 +103,8 @@ func printMetrics(w io.Writer, m *analytics.Metrics) {
 		fmt.Fprintf(w, "now                   %d at risk, %d late on the way, %d parcels stuck, %d waiting at pickup\n",
 			d.AtRisk, d.LateOpen, d.StuckParcels, d.WaitingAtPickup)
 		for _, l := range d.ByCarrier {
-			fmt.Fprintf(w, "  carrier %-13s %.1f%% on time (%d of %d), %d late, %.2f days average delay, %d late on the way\n",
-				l.Key, l.OnTimeRate*100, l.OnTime, l.Delivered, l.Late, l.AverageDelayDays, l.LateOpen)
+			fmt.Fprintf(w, "  carrier %-13s %s on time (%d of %d), %d late, %.2f days average delay, %d late on the way\n",
+				l.Key, percent(l.OnTimeRate), l.OnTime, l.Delivered, l.Late, l.AverageDelayDays, l.LateOpen)
 		}
 		for _, l := range d.ByRoute {
 			fmt.Fprintf(w, "  route %-15s %d late of %d delivered, %.2f days average delay, %d late on the way\n",
@@ -110,6 +114,17 @@ func printMetrics(w io.Writer, m *analytics.Metrics) {
 	if a := m.Alert; a != nil {
 		fmt.Fprintf(w, "ALERT                 %d orders on %s, about %.0f expected (%d days below)\n", int(a.Actual), a.Day, a.Expected, a.Days)
 	}
+	for _, warn := range m.Warnings {
+		fmt.Fprintf(w, "NOTE                  %s\n", warn)
+	}
+}
+
+// percent writes a rate as a percentage, "—" when it is undefined.
+func percent(r *float64) string {
+	if r == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", *r*100)
 }
 
 // or is s, or def when s is empty.

@@ -101,7 +101,12 @@ func FitBGNBD(customers []Customer) (*Fit, error) {
 	fit.StdErr = Params{s[0], s[1], s[2], s[3]}
 	fit.Lower = Params{lo[0], lo[1], lo[2], lo[3]}
 	fit.Upper = Params{hi[0], hi[1], hi[2], hi[3]}
-	fit.Warnings = reliability(o, d.customers, d.repeaters, []string{"r", "alpha", "a", "b"})
+	names := []string{"r", "alpha", "a", "b"}
+	fit.Warnings = reliability(o, d.customers, d.repeaters, names)
+	fit.Degenerate = degenerate(o, names, v[:])
+	if fit.Degenerate != "" {
+		fit.Warnings = append(fit.Warnings, "the estimate is degenerate: "+fit.Degenerate)
+	}
 	fit.Reliable = len(fit.Warnings) == 0
 	return fit, nil
 }

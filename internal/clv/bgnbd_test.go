@@ -264,3 +264,42 @@ func TestFitBGNBDSmallDataIsFlagged(t *testing.T) {
 	}
 	t.Log(fit.Warnings)
 }
+
+// TestFitAtTheEdgeIsDegenerate: data the models cannot close — nobody
+// ever seems to leave, or every customer spends alike — drive a
+// parameter towards infinity; the fit says so in Degenerate and is not
+// reliable, while a fit of data drawn from the model is no such thing.
+func TestFitAtTheEdgeIsDegenerate(t *testing.T) {
+	// Everyone buys every ten days, the last time today: no dropout at
+	// all, and no spread in how often they buy.
+	var steady []Customer
+	for i := range 400 {
+		T := float64(30 + i%300)
+		x := math.Floor(T / 10)
+		steady = append(steady, Customer{ID: int64(i + 1), Frequency: x, Recency: x * 10, T: T, Monetary: 25})
+	}
+	fit, err := FitBGNBD(steady)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("steady buyers: %+v, degenerate %q", fit.Params, fit.Degenerate)
+	if fit.Degenerate == "" || fit.Reliable {
+		t.Errorf("fit %+v of customers who never leave: degenerate %q, reliable %v; want it flagged", fit.Params, fit.Degenerate, fit.Reliable)
+	}
+	spend, err := FitGammaGamma(steady)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("same spend: %+v, degenerate %q", spend.Params, spend.Degenerate)
+	if spend.Degenerate == "" || spend.Reliable {
+		t.Errorf("spend fit %+v of customers who all spend 25: degenerate %q, reliable %v; want it flagged", spend.Params, spend.Degenerate, spend.Reliable)
+	}
+
+	drawn := Population{Params: cdnow, Spend: cdnowSpend, MaxT: 39}.Simulate(newRand(7), 5000)
+	if fit, err := FitBGNBD(drawn); err != nil || fit.Degenerate != "" {
+		t.Errorf("fit of data drawn from the model: degenerate %q, %v", fit.Degenerate, err)
+	}
+	if fit, err := FitGammaGamma(drawn); err != nil || fit.Degenerate != "" {
+		t.Errorf("spend fit of data drawn from the model: degenerate %q, %v", fit.Degenerate, err)
+	}
+}

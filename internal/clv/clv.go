@@ -81,8 +81,13 @@ type Fit struct {
 	Distinct      int     // distinct (x, t_x, T) summaries the likelihood was evaluated over
 	Converged     bool    // the optimiser stopped at a stationary point
 	Iterations    int     // optimiser major iterations
+	// Degenerate, when not empty, says why the optimum is no estimate to
+	// report as a result: a parameter ran to the edge of its range
+	// (towards 0 or infinity), the optimiser did not converge, or the
+	// Hessian is not positive definite. Such a fit is never Reliable.
+	Degenerate string
 	// Reliable is false when the data are small or the estimate is poorly
-	// determined; Warnings says why.
+	// determined or degenerate; Warnings says why.
 	Reliable bool
 	Warnings []string
 }
@@ -98,8 +103,13 @@ type SpendFit struct {
 	Distinct      int         // distinct (x, m) pairs the likelihood was evaluated over
 	Converged     bool        // the optimiser stopped at a stationary point
 	Iterations    int         // optimiser major iterations
+	// Degenerate, when not empty, says why the optimum is no estimate to
+	// report as a result: a parameter ran to the edge of its range
+	// (towards 0 or infinity), the optimiser did not converge, or the
+	// Hessian is not positive definite. Such a fit is never Reliable.
+	Degenerate string
 	// Reliable is false when the data are small or the estimate is poorly
-	// determined; Warnings says why.
+	// determined or degenerate; Warnings says why.
 	Reliable bool
 	Warnings []string
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -22,6 +23,41 @@ const (
 // parameter has run off to 0 or infinity, which means the data do not
 // identify it, and the objective answers +Inf.
 const maxLogParam = 40
+
+// The edge of a parameter's range: a fitted value below edgeLow or above
+// edgeHigh (for the spend model's γ, its ratio to the mean spend, which
+// carries the currency's units) has run off towards 0 or infinity. The
+// likelihood kept rising along a ridge the data do not close — e.g. a
+// and b of the dropout Beta growing together without end when nobody
+// seems to leave — and the value is no estimate, however well the
+// optimiser stopped.
+const (
+	edgeLow  = 1e-4
+	edgeHigh = 1e4
+)
+
+// degenerate says why an optimum is no estimate to report, "" when it is
+// one: a parameter at the edge of its range (values are the parameters
+// the edge is judged on, named by names), an optimiser that did not
+// converge, or a Hessian that is not positive definite.
+func degenerate(o optimum, names []string, values []float64) string {
+	var why []string
+	for i, v := range values {
+		switch {
+		case !(v >= edgeLow):
+			why = append(why, fmt.Sprintf("%s ran to %.3g, towards 0", names[i], v))
+		case v > edgeHigh:
+			why = append(why, fmt.Sprintf("%s ran to %.3g, towards infinity", names[i], v))
+		}
+	}
+	if !o.converged {
+		why = append(why, "the optimiser did not converge ("+o.status+")")
+	}
+	if o.seLog == nil {
+		why = append(why, "the Hessian is not positive definite")
+	}
+	return strings.Join(why, "; ")
+}
 
 // negLogLik is an objective in log-parameter space: it returns the negative
 // log-likelihood divided by the total weight at exp(theta) and, when grad

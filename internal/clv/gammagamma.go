@@ -101,6 +101,11 @@ func FitGammaGamma(customers []Customer) (*SpendFit, error) {
 	if fit.Params.Q <= 1 {
 		fit.Warnings = append(fit.Warnings, fmt.Sprintf("q = %.3g ≤ 1: the population mean spend is infinite", fit.Params.Q))
 	}
+	// γ carries the money's units: judge it against the mean spend.
+	fit.Degenerate = degenerate(o, []string{"p", "q", "gamma relative to the mean spend"}, []float64{v[0], v[1], v[2] / (d.sumM / d.weight)})
+	if fit.Degenerate != "" {
+		fit.Warnings = append(fit.Warnings, "the estimate is degenerate: "+fit.Degenerate)
+	}
 	fit.Reliable = len(fit.Warnings) == 0
 	return fit, nil
 }

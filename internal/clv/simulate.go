@@ -68,3 +68,42 @@ func (pop Population) Simulate(rng *rand.Rand, n int) []Customer {
 	}
 	return out
 }
+
+// Buyer is one customer drawn from the BG/NBD process: the rate at which
+// they buy while active and the probability that they drop out after a
+// purchase.
+type Buyer struct {
+	Rate    float64 // λ, purchases per unit of time
+	Dropout float64 // p
+}
+
+// Draw draws one customer from the BG/NBD process with parameters p:
+// λ ~ Gamma(R, Alpha) (Alpha a rate) and p ~ Beta(A, B).
+func (p Params) Draw(rng *rand.Rand) Buyer {
+	return Buyer{
+		Rate:    distuv.Gamma{Alpha: p.R, Beta: p.Alpha, Src: rng}.Rand(),
+		Dropout: distuv.Beta{Alpha: p.A, Beta: p.B, Src: rng}.Rand(),
+	}
+}
+
+// Repeats returns the times of b's repeat purchases in (0, until], the
+// first purchase being at time 0: they come at Poisson rate Rate, and
+// after each the buyer drops out with probability Dropout — the process
+// FitBGNBD assumes, so that a history drawn this way fits back to
+// parameters near those it was drawn with.
+func (b Buyer) Repeats(rng *rand.Rand, until float64) []float64 {
+	var out []float64
+	if !(b.Rate > 0) {
+		return nil
+	}
+	for t := 0.0; ; {
+		t += rng.ExpFloat64() / b.Rate
+		if t > until {
+			return out
+		}
+		out = append(out, t)
+		if rng.Float64() < b.Dropout {
+			return out
+		}
+	}
+}

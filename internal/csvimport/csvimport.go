@@ -138,6 +138,12 @@ type Summary struct {
 	Encoding string
 	// Delimiter is the field delimiter found in the header line.
 	Delimiter rune
+	// ForeignOrders counts the imported orders in a currency other than
+	// the shop's, ForeignCurrencies names those currencies ("USD, EUR"):
+	// they count only in the reports' revenue by currency, not in revenue
+	// or the CLV models, and the import warns of them.
+	ForeignOrders     int64
+	ForeignCurrencies string
 }
 
 // The columns of an orders CSV, in the order of README.md's Orders CSV.
@@ -721,10 +727,16 @@ func (ru *run) settle() error {
 		return fmt.Errorf("store the orders of lines %d-%d: %w", p.firstLine, p.lastLine, p.err)
 	}
 	newCustomers := map[int64]bool{}
-	for _, res := range p.results {
+	for i, res := range p.results {
 		switch {
 		case res.Created:
 			ru.sum.Imported++
+			if cur := p.chunk[i].Currency; cur != "" && cur != ru.im.settings.Shop.Currency {
+				ru.sum.ForeignOrders++
+				if !strings.Contains(ru.sum.ForeignCurrencies, cur) {
+					ru.sum.ForeignCurrencies = strings.TrimPrefix(ru.sum.ForeignCurrencies+", "+cur, ", ")
+				}
+			}
 			if res.CustomerID > p.lastCustomer {
 				newCustomers[res.CustomerID] = true
 			}

@@ -43,15 +43,26 @@ var catalogue = []product{
 	{sku: "APRON", name: map[string]string{"lv": "Lina priekšauts", "ru": "Льняной фартук", "en": "Linen apron"}, eur: 2200, rub: 1890, popularity: 4},
 }
 
-// basket picks what one order holds: one to three lines, named in the
-// shop's first language, priced in the shop's currency.
-func basket(rnd *rand.Rand, s config.Settings) []order.Item {
+// baskets are how many lines an order holds, by how much its customer
+// tends to buy: most one or two things, some one at a time, some fill
+// the basket. So what an order comes to varies from customer to
+// customer, as the Gamma-Gamma spend model takes it.
+var baskets = [][]weighted[int]{
+	{{1, 60}, {2, 30}, {3, 10}},
+	{{1, 92}, {2, 8}},
+	{{1, 10}, {2, 35}, {3, 55}},
+}
+
+// basket picks what one order of a customer of the basket kind holds
+// (an index of baskets): one to three lines, named in the shop's first
+// language, priced in the shop's currency.
+func basket(rnd *rand.Rand, s config.Settings, kind int) []order.Item {
 	lang := s.Shop.Languages[0]
 	choices := make([]weighted[int], len(catalogue))
 	for i, p := range catalogue {
 		choices[i] = weighted[int]{i, p.popularity}
 	}
-	lines := pick(rnd, []weighted[int]{{1, 60}, {2, 30}, {3, 10}})
+	lines := pick(rnd, baskets[kind])
 	var items []order.Item
 	taken := map[int]bool{}
 	for len(items) < lines {

@@ -71,11 +71,13 @@ const maxCatchUp = 12 * time.Hour
 
 // Live plays the world around the shop on the shop's clock: customers
 // placing orders, through the intake the API uses, in the rhythm of a
-// real shop's day; and the carriers, who take parcels that are ready to
-// ship and deliver them in the promised window (to a pickup point first,
-// for carriers that hold parcels). Calling customers back and packing are
-// left to the people using the demo, except for orders they leave alone
-// for StallAfter, which it moves on itself.
+// real shop's day; the shop's own operator and packer, who call the
+// customers back and pack as a working shop's people do (staff), so the
+// queues stay a real shop's however long the demo runs; and the
+// carriers, who take parcels that are ready to ship and deliver them in
+// the promised window (to a pickup point first, for carriers that hold
+// parcels). An order nobody moved on for StallAfter (a customer never
+// reached) it moves on itself.
 //
 // A Live is driven by one goroutine: Run, or a test calling Step.
 type Live struct {
@@ -106,6 +108,13 @@ type StepReport struct {
 	Compensated int
 	Reminded    int
 	Stuck       int
+	// The shop's own people at work: call-backs that reached the
+	// customer, that nobody answered, that found a wrong number; orders
+	// packed.
+	Reached     int
+	NoAnswer    int
+	WrongNumber int
+	Packed      int
 	// Scored is set when the customers were scored again (segments, and
 	// win-back messages for those who entered a win-back segment);
 	// Alerted when the early warning raised an alert.
@@ -183,8 +192,8 @@ func (l *Live) Run(ctx context.Context) {
 }
 
 // Step plays the shop up to the shop time now: the orders placed since
-// the last step, then the carriers' work and the moves of stalled orders
-// that are due by now. The App's clock should stand at now.
+// the last step, then the staff's calls and packing, the carriers' work
+// and the moves of stalled orders that are due by now. The App's clock should stand at now.
 func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 	var rep StepReport
 	if a := l.opts.App(); a != l.a {
@@ -203,6 +212,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 			rep.Placed++
 		}
 		l.last = now
+	}
+	if err := l.staff(ctx, now, &rep); err != nil {
+		return rep, err
 	}
 	if err := l.move(ctx, now, &rep); err != nil {
 		return rep, err

@@ -34,7 +34,7 @@ func (g *people) order(p *person, number string, at time.Time, first bool) order
 		ExternalID: number,
 		PlacedAt:   at,
 		Customer:   p.in,
-		Items:      basket(rnd, g.settings),
+		Items:      basket(rnd, g.settings, p.basket),
 		Carrier:    carrier,
 		Channel:    channel,
 		Payment:    order.Payment{Method: p.payment, Paid: p.payment == "prepaid"},

@@ -194,6 +194,7 @@ type person struct {
 	channel string // how they found the shop
 	flavour *flavour
 	female  bool
+	basket  int // how much they tend to buy: an index of baskets
 }
 
 // people makes customers for one shop.
@@ -243,6 +244,7 @@ func (g *people) person(n int) person {
 	p.carrier = g.carrier(at.country)
 	p.payment = g.payment()
 	p.channel = g.channel()
+	p.basket = pick(rnd, []weighted[int]{{0, 55}, {1, 30}, {2, 15}})
 	return p
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/shopcare/shopcare/internal/analytics"
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/clock"
@@ -90,8 +91,8 @@ func TestSeedGivesTheShopAYearOfHistory(t *testing.T) {
 			if buyers != 1500 || repeat != int64(sum.RepeatCustomers) {
 				t.Errorf("%d buyers, %d repeat buyers; summary %+v", buyers, repeat, sum)
 			}
-			if share := float64(repeat) / float64(buyers); share < 0.25 || share > 0.35 {
-				t.Errorf("repeat-buyer share %.3f, want 25–35 %%", share)
+			if share := float64(repeat) / float64(buyers); share < 0.3 || share > 0.5 {
+				t.Errorf("repeat-buyer share %.3f, want 30–50 %%", share)
 			}
 			if loyal := count(t, a, `SELECT COUNT(*) FROM (SELECT customer_id FROM orders WHERE history
 				GROUP BY customer_id HAVING COUNT(*) >= 6) r`); loyal < 5 {
@@ -146,7 +147,36 @@ func TestSeedGivesTheShopAYearOfHistory(t *testing.T) {
 
 			checkCustomers(t, a)
 			checkOpening(t, a, sum)
+			checkFit(t, a)
 		})
+	}
+}
+
+// checkFit checks that the models fitted on the demo's history are
+// believable: the BG/NBD fit is a result, reliable and near the process
+// the history was drawn from (r 0.3, α 25 days, a 0.8, b 2.5), and the
+// spend model's γ is in the shop's currency units.
+func checkFit(t *testing.T, a *app.App) {
+	t.Helper()
+	rep, _, err := a.Analytics.CLV(context.Background(), analytics.CLVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rep.Params
+	t.Logf("fit of the demo history: %+v, spend %+v, reliable %v, warnings %q", p, rep.GammaGamma, rep.Reliable, rep.Warnings)
+	if p == nil || !rep.Reliable {
+		t.Fatalf("the demo history's fit is not a reliable result: %+v, warnings %q", p, rep.Warnings)
+	}
+	for _, c := range []struct {
+		name      string
+		v, lo, hi float64
+	}{{"r", p.R, 0.15, 0.6}, {"alpha", p.Alpha, 10, 50}, {"a", p.A, 0.3, 2.5}, {"b", p.B, 0.8, 8}} {
+		if c.v < c.lo || c.v > c.hi {
+			t.Errorf("fitted %s = %.3g, want %g–%g for the demo's buying (warnings %q)", c.name, c.v, c.lo, c.hi, rep.Warnings)
+		}
+	}
+	if g := rep.GammaGamma; g == nil || g.Gamma <= 0 || g.Gamma/rep.Historical.AverageSpend > 100 {
+		t.Errorf("spend model %+v against an average spend of %.2f: want γ in the shop's currency units", g, rep.Historical.AverageSpend)
 	}
 }
 

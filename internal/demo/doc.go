@@ -8,7 +8,15 @@
 // which never message anyone or make a task), new orders through the
 // intake the API uses, and status changes through the order service, so
 // the playbook, the call-backs, the packing station and the messages react
-// exactly as they would in production.
+// exactly as they would in production. The shop's own people work too,
+// through the same services a person uses in the admin: the operator
+// calls customers back (reached, no answer and tried again, a wrong
+// number now and then), the packer packs, so the queues look like a
+// working shop's however long the demo runs.
+//
+// The history's purchases follow the BG/NBD process (see buying), so the
+// CLV models fitted on it come out near the parameters it was drawn with
+// rather than at the edge of their range.
 //
 // The loyalty program opens on the history, which earns nothing by itself:
 // each seeded customer gets an opening balance of what their delivered

@@ -78,11 +78,11 @@ func (h *Handler) chartData(lang i18n.Lang, d *analytics.Dashboard) chartData {
 		}
 		months = append(months, t.Unix())
 		var share, rate *float64
-		if m.Buyers > 0 {
-			share = percentPoint(m.RepeatShare)
+		if m.RepeatShare != nil {
+			share = percentPoint(*m.RepeatShare)
 		}
-		if m.Delivered > 0 {
-			rate, delivered = percentPoint(m.OnTimeRate), true
+		if m.OnTimeRate != nil {
+			rate, delivered = percentPoint(*m.OnTimeRate), true
 		}
 		repeat, onTime = append(repeat, share), append(onTime, rate)
 	}
