@@ -116,6 +116,8 @@ type Carrier struct {
 	// customer is reminded that it waits.
 	PickupHoldDays  int   `yaml:"pickup_hold_days"`
 	PickupReminders []int `yaml:"pickup_reminders"`
+	// Delivery is courier, post or pickup (see DeliveryType for the default).
+	Delivery Delivery `yaml:"delivery"`
 	// Tracking is how shopcare learns what happens to the carrier's
 	// parcels; without an API, events come through POST /api/v1/parcels/events.
 	Tracking Tracking `yaml:"tracking"`

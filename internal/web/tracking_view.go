@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/carrier"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
@@ -83,7 +84,7 @@ var lifecycle = []order.Status{order.New, order.Processing, order.ReadyToShip, o
 
 func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.Lang) trackingPage {
 	p := trackingPage{
-		page: h.page(lang), Order: o.ExternalID, Status: o.Status, StatusText: statusText(lang, o.Status),
+		page: h.page(lang), Order: o.ExternalID, Status: o.Status, StatusText: h.statusWords(lang, o.Status, o.Carrier),
 		Stopped: o.Status == order.Cancelled || o.Status == order.Returned,
 	}
 	if o.Customer != nil {
@@ -125,7 +126,7 @@ func (h *Handler) timeline(o *order.Order, lang i18n.Lang) []trackingStep {
 	var steps []trackingStep
 	for i, s := range lifecycle {
 		at, ok := reached[s]
-		step := trackingStep{Status: s, Name: statusText(lang, s)}
+		step := trackingStep{Status: s, Name: h.statusWords(lang, s, o.Carrier)}
 		if ok {
 			step.At = i18n.FormatDayTime(lang, at.In(loc))
 		}
@@ -273,6 +274,24 @@ func (h *Handler) reasonText(lang i18n.Lang, c promise.Change) string {
 		return i18n.Text(lang, "tracking.reason.day_off", nil)
 	}
 	return i18n.Text(lang, "tracking.reason.other", nil)
+}
+
+// statusWords names a status for the customer of an order by
+// carrierCode, in the words of its delivery: packed and waiting for the
+// courier only when a courier comes; a post parcel waits at the post
+// office, not a pickup point. An unknown carrier gets the plain words.
+func (h *Handler) statusWords(lang i18n.Lang, s order.Status, carrierCode string) string {
+	c, ok := h.app.Settings.Carrier(carrierCode)
+	if !ok {
+		return statusText(lang, s)
+	}
+	switch d := c.DeliveryType(); {
+	case s == order.ReadyToShip:
+		return i18n.Text(lang, "care.tracking.ready_to_ship."+string(d), nil)
+	case s == order.ReadyForPickup && d == config.DeliveryPost:
+		return i18n.Text(lang, "care.tracking.ready_for_pickup.post", nil)
+	}
+	return statusText(lang, s)
 }
 
 // statusText names a status for the customer.
