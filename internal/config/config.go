@@ -60,6 +60,8 @@ type Shop struct {
 	// Phone is the shop's number for customers to call: the call-back
 	// e-mails name it.
 	Phone string `yaml:"phone"`
+	// Contacts are shop.email and shop.messengers (config_contacts.go).
+	Contacts `yaml:",inline"`
 	// PublicURL is where customers reach this shopcare: the base of the
 	// tracking and unsubscribe links in every message.
 	PublicURL string `yaml:"public_url"`
