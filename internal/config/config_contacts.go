@@ -104,7 +104,7 @@ func messengerLink(kind, handle string) (string, bool) {
 	case MessengerTelegram:
 		name := strings.TrimPrefix(handle, "@")
 		if len(name) < 4 || len(name) > 32 || strings.IndexFunc(name, func(r rune) bool {
-			return r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_')
+			return r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
 		}) >= 0 {
 			return "", false
 		}
