@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -28,7 +29,10 @@ type orderRequest struct {
 	Status      string         `json:"status"`
 	DeliveredAt string         `json:"delivered_at"`
 	PromisedTo  string         `json:"promised_to"`
-	Address     string         `json:"address"`
+	// DeliveryAddress is where the order goes, for the call-back to
+	// confirm; Address is its older name, read when it is not given.
+	DeliveryAddress string `json:"delivery_address"`
+	Address         string `json:"address"`
 	// ReferralCode is the ?ref= of a customer's personal link.
 	ReferralCode string `json:"referral_code"`
 }
@@ -54,7 +58,7 @@ func (req *orderRequest) newOrder(loc *time.Location) (order.NewOrder, error) {
 	n := order.NewOrder{
 		ExternalID: req.ExternalID, Customer: req.Customer, Currency: req.Currency, Carrier: req.Carrier,
 		Channel: strings.TrimSpace(req.Channel), Payment: order.Payment(req.Payment), GiftWrap: req.GiftWrap,
-		History: req.History, PromisedTo: strings.TrimSpace(req.PromisedTo), Address: req.Address,
+		History: req.History, PromisedTo: strings.TrimSpace(req.PromisedTo), Address: cmp.Or(req.DeliveryAddress, req.Address),
 		ReferralCode: req.ReferralCode,
 	}
 	scale := money.Scale(strings.ToUpper(req.Currency))
@@ -135,6 +139,11 @@ type orderJSON struct {
 	StatusHistory  []statusJSON `json:"status_history"`
 	// Parcels are the order's shipments, once it has shipped.
 	Parcels []parcelJSON `json:"parcels"`
+	// DeliveryAddress is where the order goes ("" when nobody gave one);
+	// DeliveryAddressConfirmedAt when the customer confirmed it on the
+	// call-back (null until then).
+	DeliveryAddress            string     `json:"delivery_address"`
+	DeliveryAddressConfirmedAt *time.Time `json:"delivery_address_confirmed_at"`
 }
 
 type customerJSON struct {
@@ -198,6 +207,11 @@ func orderView(o *order.Order, loc *time.Location, today string, graceDays int) 
 	if o.DeliveredAt != nil {
 		t := o.DeliveredAt.In(loc)
 		v.DeliveredAt = &t
+	}
+	v.DeliveryAddress = o.Address
+	if o.AddressConfirmedAt != nil {
+		t := o.AddressConfirmedAt.In(loc)
+		v.DeliveryAddressConfirmedAt = &t
 	}
 	return v
 }

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -19,6 +21,8 @@ func FuzzOrderRequest(f *testing.F) {
 	f.Add(`{"external_id":"1","customer":{"phone":"+37120000000"},"items":[{"qty":1,"price":"2.50"}]}`)
 	f.Add(`{"external_id":1}`)
 	f.Add(`{"total":"1e400","created_at":"2026-13-40"}`)
+	f.Add(`{"external_id":"1","customer":{"email":"a@b.lv"},"total":5,"delivery_address":"Brīvības iela 1,\n Rīga\u0007"}`)
+	f.Add(`{"external_id":"1","customer":{"email":"a@b.lv"},"total":5,"address":"ул. Ленина, 1","delivery_address":""}`)
 	f.Add(`[]`)
 	f.Add(``)
 	settings, err := config.Parse(nil)
@@ -42,6 +46,10 @@ func FuzzOrderRequest(f *testing.F) {
 		var one *invalid.Error
 		if err != nil && !errors.As(err, &list) && !errors.As(err, &one) {
 			t.Fatalf("validation error of an unexpected type: %T %v", err, err)
+		}
+		if a := order.TidyAddress(n.Address); err == nil && (utf8.RuneCountInString(a) > order.MaxAddressLen ||
+			strings.IndexFunc(a, unicode.IsControl) >= 0 || !utf8.ValidString(a)) {
+			t.Fatalf("accepted delivery address %q", a)
 		}
 	})
 }

@@ -16,11 +16,9 @@ import (
 	"github.com/shopcare/shopcare/internal/task"
 )
 
-// Field limits of ReachedInput.
-const (
-	maxAddress = 500
-	maxNotes   = 2000
-)
+// maxNotes caps ReachedInput.Notes, in characters (the address has
+// order.MaxAddressLen).
+const maxNotes = 2000
 
 // ReachedInput is what the operator confirmed with the customer.
 type ReachedInput struct {
@@ -53,7 +51,7 @@ type Result struct {
 }
 
 // Reached records a call that reached the customer: it saves the address
-// and time window confirmed, closes the task, leaves a callback_reached
+// (now confirmed: the order's AddressConfirmedAt) and time window, closes the task, leaves a callback_reached
 // note by author and moves a new order to processing (an order that moved
 // on already stays where it is). Wrong input is an invalid.List naming
 // address or window.
@@ -120,9 +118,10 @@ func (s *Service) Reached(ctx context.Context, taskID int64, in ReachedInput, au
 }
 
 // saveDelivery keeps what the call confirmed on the order: the address
-// and time window given (an empty one leaves the order's as it is).
+// and time window given (an empty one leaves the order's as it is), and
+// that the address is now confirmed, as of now.
 func saveDelivery(ctx context.Context, tx *store.Tx, orderID int64, in ReachedInput, now time.Time) error {
-	sets, args := []string{"updated_at = $2"}, []any{orderID, now}
+	sets, args := []string{"updated_at = $2", "address_confirmed_at = $2"}, []any{orderID, now}
 	for col, v := range map[string]string{"address": in.Address, "delivery_window": in.Window} {
 		if v != "" {
 			args = append(args, v)
@@ -140,14 +139,13 @@ func saveDelivery(ctx context.Context, tx *store.Tx, orderID int64, in ReachedIn
 // the windows on offer, and returns it tidied: the window as its code.
 func (s *Service) validate(in ReachedInput, address string) (ReachedInput, error) {
 	var errs invalid.List
-	in.Address = strings.Join(strings.Fields(in.Address), " ")
+	in.Address = order.TidyAddress(in.Address)
 	in.Notes = strings.TrimSpace(in.Notes)
 	in.Window = strings.TrimSpace(in.Window)
-	switch {
-	case in.Address == "" && strings.TrimSpace(address) == "":
+	if in.Address == "" && strings.TrimSpace(address) == "" {
 		errs.Add("address", "required", "the order has no address: ask for it")
-	case utf8.RuneCountInString(in.Address) > maxAddress || strings.ContainsRune(in.Address, 0):
-		errs.Add("address", "too_long", "must be at most %d characters, without NUL", maxAddress)
+	} else if e := order.CheckAddress("address", in.Address); e != nil {
+		errs = append(errs, e)
 	}
 	if utf8.RuneCountInString(in.Notes) > maxNotes || strings.ContainsRune(in.Notes, 0) {
 		errs.Add("notes", "too_long", "must be at most %d characters, without NUL", maxNotes)

@@ -22,7 +22,8 @@ const (
 )
 
 // Script is what the operator has in front of them during a call: the
-// facts of the order and the lines to read, written in one language.
+// facts of the order, labelled in the operator's language, and the lines
+// to read out, in the customer's.
 type Script struct {
 	TaskID      int64
 	OrderID     int64
@@ -33,7 +34,13 @@ type Script struct {
 	DueAt    time.Time
 	Overdue  bool
 	Attempts int
-	Lang     i18n.Lang
+	// Lang is the operator's language: the labels and facts are in it.
+	Lang i18n.Lang
+	// CustomerLang is the language the Lines are in: the customer's own,
+	// else the shop's first. LangNote tells the operator so, in Lang:
+	// "In Latvian, the customer's language".
+	CustomerLang i18n.Lang
+	LangNote     string
 
 	Customer ScriptCustomer
 	// LocalTime reads "Customer's time: Friday 27 Nov 15:20 (Europe/Riga)".
@@ -63,8 +70,10 @@ type Script struct {
 	DeliveryWindow string
 	Windows        []Window
 
-	// Lines are the script to read out, in order: greeting, when ordered,
-	// stock, dates, payment, address, time window, thanks.
+	// Lines are the script to read out, in CustomerLang, in order:
+	// greeting, when ordered, what is made to order, dates, payment,
+	// address, time window, thanks. No line claims an item is in stock:
+	// the shop's data says only whether an item is made to order.
 	Lines []string
 	// History is the calls made before, oldest first.
 	History []Attempt
@@ -84,14 +93,18 @@ type ScriptCustomer struct {
 	LocalNow time.Time
 }
 
-// ScriptItem is one line of the order with its stock.
+// ScriptItem is one line of the order with what is known of when it is
+// ready.
 type ScriptItem struct {
 	SKU            string
 	Name           string
 	Qty            int64
 	MadeToOrder    bool
 	ProductionDays int
-	// Stock reads "in stock" or "made to order in 5 working days".
+	// Stock reads "made to order in 5 working days" or, for an item not
+	// made to order, "ships on Wednesday 2 Dec" (or "not made to order"
+	// when the ship day is not known): the shop keeps no stock levels, so
+	// nothing says "in stock".
 	Stock string
 }
 
@@ -104,9 +117,10 @@ type Attempt struct {
 	Author  string
 }
 
-// Script returns the call script of call-back taskID in lang, filled in
-// from the order as it is now; store.ErrNotFound when there is no such
-// call-back.
+// Script returns the call script of call-back taskID, its labels and
+// facts in lang (the operator's) and its lines in the customer's language,
+// filled in from the order as it is now; store.ErrNotFound when there is
+// no such call-back.
 func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Script, error) {
 	q := s.db.Read()
 	t, err := callbackTask(task.Get(ctx, q, taskID))
@@ -134,19 +148,30 @@ func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Scr
 	sc.LocalTime = i18n.Text(lang, "callback.local_time", map[string]any{
 		"Time": i18n.FormatDayTime(lang, sc.Customer.LocalNow), "Zone": sc.Customer.Zone})
 	sc.PlacedAt = o.PlacedAt.In(sc.Customer.LocalNow.Location())
+	s.dates(&sc, o, lang)
+	s.payment(&sc, o, lang)
 	for _, it := range o.Items {
 		si := ScriptItem{SKU: it.SKU, Name: it.Name, Qty: it.Qty, MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays}
-		if it.MadeToOrder {
+		switch {
+		case it.MadeToOrder:
 			sc.MadeToOrder = true
 			si.Stock = i18n.Text(lang, "callback.item.made_to_order", map[string]any{"Days": i18n.WorkingDays(lang, it.ProductionDays)})
-		} else {
-			si.Stock = i18n.Text(lang, "callback.item.in_stock", nil)
+		case sc.Ship != "":
+			si.Stock = i18n.Text(lang, "care.callback.item.ships", map[string]any{"Day": sc.Ship})
+		default:
+			si.Stock = i18n.Text(lang, "care.callback.item.not_made_to_order", nil)
 		}
 		sc.Items = append(sc.Items, si)
 	}
-	s.dates(&sc, o, lang)
-	s.payment(&sc, o, lang)
-	sc.Lines = s.lines(&sc, lang, now)
+	sc.CustomerLang = s.shopLang()
+	if o.Customer != nil {
+		sc.CustomerLang = i18n.Pick(o.Customer.Language, sc.CustomerLang)
+	}
+	sc.LangNote = i18n.Text(lang, "care.callback.script_in."+string(sc.CustomerLang), nil)
+	// The lines are said to the customer: the same facts, in their words.
+	said := sc
+	s.dates(&said, o, sc.CustomerLang)
+	sc.Lines = s.lines(&said, sc.CustomerLang, now)
 	sc.History, err = history(ctx, q, o.ID, lang)
 	if err != nil {
 		return Script{}, fmt.Errorf("script of call-back %d: %w", taskID, err)
@@ -202,25 +227,20 @@ func (s *Service) lines(sc *Script, lang i18n.Lang, now time.Time) []string {
 	}
 	out = append(out, ordered(lang, sc.OrderNumber, sc.PlacedAt, now.In(sc.PlacedAt.Location())))
 
+	// Only what the shop's data says: which items are made to order and
+	// when they are ready. The rest ships on the ship day the next line
+	// names; the shop keeps no stock levels, so nothing is "in stock".
 	made := 0
 	for _, it := range sc.Items {
 		if it.MadeToOrder {
 			made++
 		}
 	}
-	if made == 0 {
-		out = append(out, i18n.Text(lang, "callback.script.stock.all", nil))
-	} else {
-		var line string
-		if sc.Production != "" {
-			line = i18n.Text(lang, "callback.script.stock.made", map[string]any{"Count": made, "Day": sc.Production})
-		} else {
-			line = i18n.Text(lang, "callback.script.stock.made_undated", map[string]any{"Count": made})
-		}
-		if made < len(sc.Items) {
-			line += " " + i18n.Text(lang, "callback.script.stock.rest", nil)
-		}
-		out = append(out, line)
+	switch {
+	case made > 0 && sc.Production != "":
+		out = append(out, i18n.Text(lang, "callback.script.stock.made", map[string]any{"Count": made, "Day": sc.Production}))
+	case made > 0:
+		out = append(out, i18n.Text(lang, "callback.script.stock.made_undated", map[string]any{"Count": made}))
 	}
 
 	switch {

@@ -224,14 +224,16 @@ func TestReached(t *testing.T) {
 				{callback.ReachedInput{Window: "09:00-12:00"}, "address"},
 				{callback.ReachedInput{Address: "ул. Ленина, 1", Window: "07:00-09:00"}, "window"},
 				{callback.ReachedInput{Address: strings.Repeat("д", 501)}, "address"},
+				{callback.ReachedInput{Address: "ул. Ленина, 1\x07"}, "address"},
+				{callback.ReachedInput{Address: "ул. \x00Ленина, 1"}, "address"},
 			} {
 				_, err := a.Callbacks.Reached(ctx, tk.ID, tt.in, "op@example.com")
 				if e, ok := invalid.First(err); !ok || e.Field != tt.field {
 					t.Errorf("Reached(%+v) = %v, want an invalid %s", tt.in, err, tt.field)
 				}
 			}
-			if o := getOrder(t, a, id); o.Status != order.New {
-				t.Fatalf("a refused call moved the order to %s", o.Status)
+			if o := getOrder(t, a, id); o.Status != order.New || o.AddressConfirmedAt != nil {
+				t.Fatalf("a refused call moved the order to %s, confirmed its address at %v", o.Status, o.AddressConfirmedAt)
 			}
 
 			res, err := a.Callbacks.Reached(ctx, tk.ID, callback.ReachedInput{Address: "  ул. Ленина,\n 1, кв. 5 ",
@@ -243,8 +245,9 @@ func TestReached(t *testing.T) {
 				t.Errorf("result = %+v", res)
 			}
 			o := getOrder(t, a, id)
-			if o.Status != order.Processing || o.Address != "ул. Ленина, 1, кв. 5" || o.DeliveryWindow != "15:00-18:00" {
-				t.Errorf("order: status %s, address %q, window %q", o.Status, o.Address, o.DeliveryWindow)
+			if o.Status != order.Processing || o.Address != "ул. Ленина, 1, кв. 5" || o.DeliveryWindow != "15:00-18:00" ||
+				o.AddressConfirmedAt == nil || !o.AddressConfirmedAt.Equal(clk.Now()) {
+				t.Errorf("order: status %s, address %q confirmed at %v, window %q", o.Status, o.Address, o.AddressConfirmedAt, o.DeliveryWindow)
 			}
 			if last := o.StatusHistory[len(o.StatusHistory)-1]; last.To != order.Processing || last.Source != string(order.SourceAdmin) {
 				t.Errorf("last status change = %+v, want processing by admin", last)
@@ -301,8 +304,8 @@ func TestReached(t *testing.T) {
 			if _, err := a.Callbacks.Reached(ctx, callbackOf(t, a, id3).ID, callback.ReachedInput{}, "op"); err != nil {
 				t.Fatalf("Reached without an address on an order that has one: %v", err)
 			}
-			if o := getOrder(t, a, id3); o.Address != "ул. Мира, 7" || o.Status != order.Processing {
-				t.Errorf("order R-3: address %q, status %s", o.Address, o.Status)
+			if o := getOrder(t, a, id3); o.Address != "ул. Мира, 7" || o.Status != order.Processing || o.AddressConfirmedAt == nil {
+				t.Errorf("order R-3: address %q confirmed at %v, status %s", o.Address, o.AddressConfirmedAt, o.Status)
 			}
 		})
 	}

@@ -10,10 +10,13 @@
 //     time left, the overdue ones flagged and the customer's local time;
 //     QueueCounts is the cheap figure for a badge or a live update.
 //   - Script is everything the operator reads and confirms during the
-//     call, written out in the operator's language: the greeting with the
-//     customer's first name, when they ordered (in their own time), the
-//     stock of each line, the promised dates, the payment, the address to
-//     confirm and the delivery time windows to offer.
+//     call: the lines to say in the customer's language (the operator
+//     speaks to the customer), the labels and facts around them in the
+//     operator's. The lines greet the customer by first name, say when
+//     they ordered (in their own time), which items are made to order and
+//     when they are ready, the promised dates, the payment, the address to
+//     confirm and the delivery time windows to offer. They never say "in
+//     stock": the shop's data says only whether an item is made to order.
 //   - Reached, NoAnswer and WrongNumber record a call's outcome. Each
 //     leaves a note on the order (its kind callback_reached,
 //     callback_no_answer or callback_wrong_number, the operator as author)

@@ -61,6 +61,8 @@ type Shop struct {
 	// Phone is the shop's number for customers to call: the call-back
 	// e-mails name it.
 	Phone string `yaml:"phone"`
+	// Contacts are shop.email and shop.messengers (config_contacts.go).
+	Contacts `yaml:",inline"`
 	// PublicURL is where customers reach this shopcare: the base of the
 	// tracking and unsubscribe links in every message.
 	PublicURL string `yaml:"public_url"`
@@ -117,6 +119,8 @@ type Carrier struct {
 	// customer is reminded that it waits.
 	PickupHoldDays  int   `yaml:"pickup_hold_days"`
 	PickupReminders []int `yaml:"pickup_reminders"`
+	// Delivery is courier, post or pickup (see DeliveryType for the default).
+	Delivery Delivery `yaml:"delivery"`
 	// Tracking is how shopcare learns what happens to the carrier's
 	// parcels; without an API, events come through POST /api/v1/parcels/events.
 	Tracking Tracking `yaml:"tracking"`

@@ -48,7 +48,8 @@ type orderFacts struct {
 // HandleEvents is the program's journal handler: points for a delivered
 // order (less the part paid with points), the first-order bonus and the
 // referral credits when it is the customer's first; points taken back
-// when an order is returned and points spent on it given back when it is
+// when an order is returned (and the first-order bonus with them when it
+// was the first order) and points spent on it given back when it is
 // cancelled or returned; a referral code an order came with linked to the
 // new customer; and the tiers of the customers concerned. Imported
 // history earns nothing: it happened before the program.
@@ -135,12 +136,14 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 		return err
 	}
 	for _, f := range takeBack {
-		t, err := s.reverse(ctx, tx, f)
-		if err != nil {
-			return err
-		}
-		if t != nil {
-			posted = append(posted, *t)
+		for _, reverse := range []func(context.Context, *store.Tx, orderFacts) (*Transaction, error){s.reverse, s.reverseFirstOrder} {
+			t, err := reverse(ctx, tx, f)
+			if err != nil {
+				return err
+			}
+			if t != nil {
+				posted = append(posted, *t)
+			}
 		}
 	}
 	if err := s.announce(ctx, tx, posted, 0); err != nil {
@@ -199,7 +202,7 @@ func (s *Service) deliveredCredits(ctx context.Context, tx *store.Tx, f orderFac
 		return out, nil
 	}
 	out = append(out, Posting{Kind: Bonus, CustomerID: f.customerID, Points: l.Bonuses.FirstOrder, OrderID: f.id,
-		Source: FromProgram, Reason: ReasonFirstOrder, Key: fmt.Sprintf("bonus:first_order:c%d", f.customerID)})
+		Source: FromProgram, Reason: ReasonFirstOrder, Key: firstOrderKey(f.customerID)})
 	var referrer *int64
 	err = tx.QueryRow(ctx, `SELECT referred_by FROM loyalty_accounts WHERE customer_id = $1`, f.customerID).Scan(&referrer)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -263,6 +266,43 @@ func (s *Service) reverse(ctx context.Context, tx *store.Tx, f orderFacts) (*Tra
 	}
 	return &posted[0], nil
 }
+
+// reverseFirstOrder takes back the first-order bonus when the order that
+// earned it is returned: as far as the balance goes once the order's own
+// points are taken back (points spent meanwhile are not clawed into a
+// debt), and once — its key is the customer's, like the bonus's. The
+// customer's next order does not earn the bonus again: they had their
+// first order, and the bonus is once per customer.
+func (s *Service) reverseFirstOrder(ctx context.Context, tx *store.Tx, f orderFacts) (*Transaction, error) {
+	bonus, err := transactionByKey(ctx, tx, firstOrderKey(f.customerID))
+	if errors.Is(err, store.ErrNotFound) || err == nil && (bonus.OrderID != f.id || bonus.Points <= 0) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("reversal:first_order:c%d", f.customerID)
+	if _, err := transactionByKey(ctx, tx, key); !errors.Is(err, store.ErrNotFound) {
+		return nil, err // taken back already (nil), or the lookup failed
+	}
+	bal, err := Balance(ctx, tx, f.customerID)
+	if err != nil {
+		return nil, err
+	}
+	n := min(bonus.Points, bal)
+	if n <= 0 {
+		return nil, nil
+	}
+	posted, err := s.Post(ctx, tx, []Posting{{Kind: Reversal, CustomerID: f.customerID, Points: -n, OrderID: f.id,
+		Source: FromProgram, Reason: ReasonReturned, Key: key}})
+	if err != nil || len(posted) == 0 {
+		return nil, err
+	}
+	return &posted[0], nil
+}
+
+// firstOrderKey is the ledger key of a customer's first-order bonus.
+func firstOrderKey(customerID int64) string { return fmt.Sprintf("bonus:first_order:c%d", customerID) }
 
 // announce journals the credits customers are told of: everything but
 // accruals (the delivered message names those), refunds and the

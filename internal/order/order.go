@@ -150,13 +150,18 @@ type Order struct {
 	// "" until one is made (history orders get one when first needed).
 	TrackingToken string
 	// Address and DeliveryWindow are what the customer confirmed on the
-	// call-back; PackedAt is when the packing station finished.
+	// call-back (the address may come with the order too); PackedAt is
+	// when the packing station finished.
 	Address        string
 	DeliveryWindow string
 	PackedAt       *time.Time
 	PlacedAt       time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+
+	// AddressConfirmedAt is when a call-back reached the customer and they
+	// gave or confirmed Address; nil while it is only what the shop sent.
+	AddressConfirmedAt *time.Time
 
 	Items         []Item
 	StatusHistory []StatusChange

@@ -1,6 +1,7 @@
 package order
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -33,9 +34,9 @@ type NewOrder struct {
 	Status      Status // "": new, or delivered when DeliveredAt is set
 	DeliveredAt *time.Time
 	PromisedTo  string // YYYY-MM-DD
-	// Address is where it goes, for the call-back to confirm. Left out of
-	// the request digest when empty, so orders from before it was known
-	// stay idempotent.
+	// Address is the delivery address, for the call-back to confirm (see
+	// CheckAddress). Left out of the request digest when empty, so orders
+	// from before it was known stay idempotent.
 	Address string `json:",omitempty"`
 	// ReferralCode is the code of the customer who brought this one (the
 	// ?ref= of their personal link), for the loyalty program.
@@ -48,12 +49,15 @@ type NewOrder struct {
 // CSV import swaps in its column names.
 type Fields struct {
 	ExternalID, CustomerPrefix, CustomerExternalID, Total, Currency, Status, DeliveredAt, PromisedTo, Carrier, Payment string
+	// Address names the delivery address ("address" when empty).
+	Address string
 }
 
 // APIFields names fields as the JSON API does.
 var APIFields = Fields{
 	ExternalID: "external_id", CustomerPrefix: "customer.", Total: "total", Currency: "currency",
 	Status: "status", DeliveredAt: "delivered_at", PromisedTo: "promised_to", Carrier: "carrier", Payment: "payment.method",
+	Address: "delivery_address",
 }
 
 // Normalize validates n against the shop's settings and fills defaults. It
@@ -131,6 +135,9 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 		if _, ok := s.Carrier(n.Carrier); !ok {
 			errs.Add(f.Carrier, "unknown", "%q is not one of the shop's carriers (%s)", n.Carrier, carrierCodes(s))
 		}
+	}
+	if e := CheckAddress(cmp.Or(f.Address, "address"), n.Address); e != nil {
+		errs = append(errs, e)
 	}
 	n.ReferralCode = strings.TrimSpace(n.ReferralCode)
 	if len(n.ReferralCode) > 64 || strings.ContainsAny(n.ReferralCode, "\x00\n\r") {

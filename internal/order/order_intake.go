@@ -199,7 +199,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 		rows[k] = []any{n.ExternalID, customerIDs[k], string(n.Status), n.TotalMinor, n.Currency, n.Channel, n.Carrier,
 			n.Payment.Method, n.Payment.Paid, n.GiftWrap, n.History,
 			store.NullText(p.ProductionDate), store.NullText(p.ShipDate), store.NullText(p.DeliveryFrom), store.NullText(p.DeliveryTo), n.PromisedTo != "",
-			n.DeliveredAt, deliveredOn, n.hash, n.PlacedAt, now, now, strings.TrimSpace(n.Address), store.NullText(strings.TrimSpace(n.ReferralCode)), nil}
+			n.DeliveredAt, deliveredOn, n.hash, n.PlacedAt, now, now, TidyAddress(n.Address), store.NullText(strings.TrimSpace(n.ReferralCode)), nil}
 		if !n.History {
 			rows[k][len(rows[k])-1] = secret.Token()
 		}

@@ -13,7 +13,7 @@ import (
 const orderColumns = `id, external_id, customer_id, status, total_minor, currency, channel, carrier, tracking_number,
 	payment_method, paid, gift_wrap, history, production_date, ship_date, delivery_from, promised_to, promise_given,
 	promise_version, delivered_at, delivered_on, placed_at, created_at, updated_at, tracking_token, address,
-	delivery_window, packed_at`
+	delivery_window, packed_at, address_confirmed_at`
 
 func scanOrder(r store.Row) (*Order, error) {
 	var o Order
@@ -21,7 +21,7 @@ func scanOrder(r store.Row) (*Order, error) {
 	err := r.Scan(&o.ID, &o.ExternalID, &o.CustomerID, &o.Status, &o.TotalMinor, &o.Currency, &o.Channel, &o.Carrier,
 		&o.TrackingNumber, &o.Payment.Method, &o.Payment.Paid, &o.GiftWrap, &o.History, &production, &ship, &from,
 		&promised, &o.PromiseGiven, &o.PromiseVersion, &o.DeliveredAt, &deliveredOn, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &token,
-		&o.Address, &o.DeliveryWindow, &o.PackedAt)
+		&o.Address, &o.DeliveryWindow, &o.PackedAt, &o.AddressConfirmedAt)
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,9 @@ type Sheet struct {
 	ShopLanguage i18n.Lang
 	// Order is the order with its items and customer.
 	Order *order.Order
-	// Address is where the parcel goes as the call-back confirmed it;
-	// "" until then.
+	// Address is where the parcel goes, as the shop sent it or the
+	// call-back confirmed it (Order.AddressConfirmedAt says when); "" while
+	// nobody gave one.
 	Address string
 	// Language is the customer's language: the thank-you note's.
 	Language i18n.Lang

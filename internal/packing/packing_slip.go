@@ -8,7 +8,8 @@ import (
 
 // SlipPDF returns the packing slip of the sheet in the packer's language
 // lang, on paper of the size: the shop and the order, the customer and the
-// address, the items with their quantities, the checklist with boxes to
+// delivery address (with whether and when the customer confirmed it on the
+// call), the items with their quantities, the checklist with boxes to
 // tick (gift wrap among them when asked) and the inserts with the reason
 // for each.
 func SlipPDF(sheet *Sheet, lang i18n.Lang, size Size) ([]byte, error) {
@@ -61,6 +62,15 @@ func SlipPDF(sheet *Sheet, lang i18n.Lang, size Size) ([]byte, error) {
 	label("packing.slip.address")
 	if sheet.Address != "" {
 		d.text(x, w, regular, m.body, sheet.Address, left)
+		// Whether the customer said so on the call: a packer holds a
+		// parcel whose address nobody confirmed, or asks.
+		confirmed := i18n.Text(lang, "care.packing.address_unconfirmed", nil)
+		if at := o.AddressConfirmedAt; at != nil {
+			confirmed = i18n.Text(lang, "care.packing.address_confirmed", map[string]any{"When": i18n.FormatDayTime(lang, at.In(sheet.location()))})
+		}
+		d.gray(90)
+		d.text(x, w, regular, m.small, confirmed, left)
+		d.gray(0)
 	} else {
 		d.gray(90)
 		d.text(x, w, regular, m.body, "— "+i18n.Text(lang, "packing.slip.no_address", nil), left)

@@ -97,6 +97,7 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 	}
 	if carrier, ok := p.settings.Carrier(o.Carrier); ok {
 		d.Order.Carrier = carrier.DisplayName()
+		d.Order.Delivery = string(carrier.DeliveryType())
 		country := ""
 		if o.Customer != nil {
 			country = o.Customer.Country

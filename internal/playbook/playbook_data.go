@@ -88,6 +88,7 @@ type OrderData struct {
 	Status         string // new, processing, … (the order's statuses)
 	Total          string // "1 250.00 RUB"
 	Carrier        string // the carrier's name for customers
+	Delivery       string // courier, post or pickup (config.Delivery); "" when the carrier is not known
 	TrackingNumber string
 	MadeToOrder    bool // some item is made for this order
 	CashOnDelivery bool
@@ -135,7 +136,7 @@ func SampleData() Data {
 	return Data{
 		Shop:     ShopData{Name: "Кастрюля и сковородка", Phone: "+7 495 123-45-67"},
 		Customer: CustomerData{Name: "Андрей Петров", FirstName: "Андрей", Phone: "+79161234567"},
-		Order: OrderData{Number: "1042", Status: "shipped", Total: "4 990.00 RUB", Carrier: "Почта России",
+		Order: OrderData{Number: "1042", Status: "shipped", Total: "4 990.00 RUB", Carrier: "Почта России", Delivery: "post",
 			TrackingNumber: "RA123456789RU", MadeToOrder: true, CashOnDelivery: true},
 		Promise: PromiseData{Known: true, Delivers: true, Production: calendar.MustParseDay("2026-11-30"),
 			Ship: calendar.MustParseDay("2026-12-01"), From: calendar.MustParseDay("2026-12-06"),

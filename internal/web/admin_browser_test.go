@@ -280,9 +280,11 @@ func TestAdminCallbackInBrowser(t *testing.T) {
 	if st := b.follow(link(tk1.ID)); st != 200 || b.at() != "/callbacks/"+strconv.FormatInt(tk1.ID, 10) {
 		t.Fatalf("open the call-back: %d at %s", st, b.at())
 	}
+	// The operator reads English labels; the script speaks the
+	// customer's Russian, and says so.
 	script := b.text("#script")
-	for _, want := range []string{"Hello Андрей, this is", "You placed order CB-1", "We ship it on", "and it arrives on",
-		"You pay on delivery: 2490.00 RUB."} {
+	for _, want := range []string{"In Russian, the customer's language", "Здравствуйте, Андрей!", "Вы оформили заказ CB-1",
+		"Отправим в ", ", доставка в ", "Оплата при получении: 2490.00 RUB."} {
 		if !strings.Contains(script, want) {
 			t.Errorf("the script lacks %q:\n%s", want, script)
 		}

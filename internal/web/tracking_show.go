@@ -33,7 +33,7 @@ func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.trackingPage(o, ex, lang)
-	if p.Parcels, err = h.trackingParcels(ctx, db, o.ID, lang); err != nil {
+	if p.Parcels, err = h.trackingParcels(ctx, db, o.ID, lang, p.Loc); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/carrier"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/promise"
@@ -27,6 +30,28 @@ type trackingPage struct {
 	Steps   []trackingStep
 	Promise *trackingPromise
 	Parcels []trackingParcel
+	// Loc is the customer's time zone (else the shop's): every time on
+	// the page is in it, and the page says so.
+	Loc      *time.Location
+	Contacts trackingContacts
+}
+
+// trackingContacts is how the customer reaches the shop, and whether it
+// is open now by its working hours and calendar on the shop's clock.
+type trackingContacts struct {
+	Phone      string
+	PhoneURL   template.URL // tel:+74951234567; "" when the phone has no digits
+	Email      string
+	Messengers []trackingMessenger
+	Hours      string // "09:00–18:00 on working days", in the customer's time
+	Open       bool
+	OpenText   string // "Open now, until 18:00"; "Closed now; opens tomorrow at 09:00"
+}
+
+// trackingMessenger is one of the shop's messengers with its chat link.
+type trackingMessenger struct {
+	Name, Handle string
+	URL          template.URL // checked by config.Messengers: https://t.me/…, https://wa.me/…, viber://…
 }
 
 // trackingParcel is one parcel of the order as the customer reads it:
@@ -83,7 +108,7 @@ var lifecycle = []order.Status{order.New, order.Processing, order.ReadyToShip, o
 
 func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.Lang) trackingPage {
 	p := trackingPage{
-		page: h.page(lang), Order: o.ExternalID, Status: o.Status, StatusText: statusText(lang, o.Status),
+		page: h.page(lang), Order: o.ExternalID, Status: o.Status, StatusText: h.statusWords(lang, o.Status, o.Carrier),
 		Stopped: o.Status == order.Cancelled || o.Status == order.Returned,
 	}
 	if o.Customer != nil {
@@ -91,11 +116,80 @@ func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.L
 			p.FirstName = f[0]
 		}
 	}
-	p.Steps = h.timeline(o, lang)
-	if !p.Stopped {
-		p.Promise = h.promiseView(o, ex, lang)
+	p.Loc = h.app.Settings.Shop.Location()
+	if o.Customer != nil {
+		p.Loc = notify.Location(o.Customer.Timezone, p.Loc)
 	}
+	p.Steps = h.timeline(o, lang, p.Loc)
+	if !p.Stopped {
+		p.Promise = h.promiseView(o, ex, lang, p.Loc)
+	}
+	p.Contacts = h.trackingContacts(lang, p.Loc)
 	return p
+}
+
+// trackingContacts are the shop's phone, e-mail, messengers and working
+// hours, and whether it is open now, for a customer in loc.
+func (h *Handler) trackingContacts(lang i18n.Lang, loc *time.Location) trackingContacts {
+	sh := h.app.Settings.Shop
+	c := trackingContacts{Phone: sh.Phone, Email: string(sh.Email)}
+	if digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' {
+			return r
+		}
+		return -1
+	}, sh.Phone); strings.TrimLeft(digits, "+") != "" && strings.LastIndex(digits, "+") <= 0 {
+		c.PhoneURL = template.URL("tel:" + digits) //nolint:gosec // digits and a leading plus only
+	}
+	for _, m := range sh.Messengers.List() {
+		c.Messengers = append(c.Messengers, trackingMessenger{Name: m.Name, Handle: m.Handle,
+			URL: template.URL(m.URL)}) //nolint:gosec // built by config from a checked handle
+	}
+	shopLoc, now := sh.Location(), h.app.Clock.Now()
+	open, at, until := shopOpening(now.In(shopLoc), sh.WorkingHours, h.app.Promises.Engine().Calendar())
+	// The hours as the customer's clock shows them today.
+	today := calendar.DayOf(now.In(shopLoc))
+	c.Hours = i18n.Text(lang, "tracking.care.hours_value", map[string]any{
+		"From": clockAt(today, sh.WorkingHours.From, shopLoc).In(loc).Format("15:04"),
+		"To":   clockAt(today, sh.WorkingHours.To, shopLoc).In(loc).Format("15:04")})
+	c.Open = open
+	if open {
+		c.OpenText = i18n.Text(lang, "tracking.care.open_now", map[string]any{"Time": until.In(loc).Format("15:04")})
+		return c
+	}
+	data := map[string]any{"Time": at.In(loc).Format("15:04")}
+	switch local := calendar.DayOf(at.In(loc)); local - calendar.DayOf(now.In(loc)) {
+	case 0:
+		c.OpenText = i18n.Text(lang, "tracking.care.opens_today", data)
+	case 1:
+		c.OpenText = i18n.Text(lang, "tracking.care.opens_tomorrow", data)
+	default:
+		data["Day"] = i18n.FormatOnDay(lang, local)
+		c.OpenText = i18n.Text(lang, "tracking.care.opens_on", data)
+	}
+	return c
+}
+
+// clockAt is the moment of clock time c on day d in loc.
+func clockAt(d calendar.Day, c config.ClockTime, loc *time.Location) time.Time {
+	y, m, dd := d.Date()
+	return time.Date(y, m, dd, int(c)/60, int(c)%60, 0, 0, loc)
+}
+
+// shopOpening says whether the shop is open at now (in the shop's zone):
+// a working day of cal within hours. Open, until is when it closes;
+// closed, at is when it next opens (within a year; a shop with no working
+// day ahead in that time is said to open on the last day looked at).
+func shopOpening(now time.Time, hours config.TimeRange, cal *calendar.Calendar) (open bool, at, until time.Time) {
+	loc, day := now.Location(), calendar.DayOf(now)
+	minute := config.ClockTime(now.Hour()*60 + now.Minute())
+	if cal.IsWorkday(day) && minute >= hours.From && minute < hours.To {
+		return true, time.Time{}, clockAt(day, hours.To, loc)
+	}
+	if !cal.IsWorkday(day) || minute >= hours.To {
+		day = cal.NextWorkday(day + 1)
+	}
+	return false, clockAt(day, hours.From, loc), time.Time{}
 }
 
 // timeline lists the lifecycle's steps with the moment each was first
@@ -103,8 +197,7 @@ func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.L
 // except the pickup point, which a courier delivery never passes. The
 // pickup step ahead is shown only for carriers that hold parcels for
 // pickup.
-func (h *Handler) timeline(o *order.Order, lang i18n.Lang) []trackingStep {
-	loc := h.app.Settings.Shop.Location()
+func (h *Handler) timeline(o *order.Order, lang i18n.Lang, loc *time.Location) []trackingStep {
 	reached := map[order.Status]time.Time{}
 	for _, c := range o.StatusHistory {
 		if _, ok := reached[c.To]; !ok {
@@ -125,7 +218,7 @@ func (h *Handler) timeline(o *order.Order, lang i18n.Lang) []trackingStep {
 	var steps []trackingStep
 	for i, s := range lifecycle {
 		at, ok := reached[s]
-		step := trackingStep{Status: s, Name: statusText(lang, s)}
+		step := trackingStep{Status: s, Name: h.statusWords(lang, s, o.Carrier)}
 		if ok {
 			step.At = i18n.FormatDayTime(lang, at.In(loc))
 		}
@@ -156,7 +249,7 @@ func (h *Handler) timeline(o *order.Order, lang i18n.Lang) []trackingStep {
 }
 
 // promiseView tells the order's promise, or nil when it has none.
-func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.Lang) *trackingPromise {
+func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.Lang, loc *time.Location) *trackingPromise {
 	if o.ShipDate == "" && o.PromisedTo == "" {
 		return nil
 	}
@@ -184,7 +277,6 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 	if o.Carrier != "" {
 		v.Carrier = h.carrierName(o.Carrier)
 	}
-	loc := h.app.Settings.Shop.Location()
 	for _, c := range ex.Changes {
 		v.Changes = append(v.Changes, trackingChange{
 			Day: i18n.FormatDayTime(lang, c.ChangedAt.In(loc)),
@@ -202,12 +294,11 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 // this order's, only the events that say where the parcel is (a status),
 // with the carrier's location but not its words, which may be an
 // operator's note.
-func (h *Handler) trackingParcels(ctx context.Context, db store.Querier, orderID int64, lang i18n.Lang) ([]trackingParcel, error) {
+func (h *Handler) trackingParcels(ctx context.Context, db store.Querier, orderID int64, lang i18n.Lang, loc *time.Location) ([]trackingParcel, error) {
 	ps, err := parcel.ByOrder(ctx, db, orderID)
 	if err != nil {
 		return nil, err
 	}
-	loc := h.app.Settings.Shop.Location()
 	out := make([]trackingParcel, 0, len(ps))
 	for _, p := range ps {
 		v := trackingParcel{TrackingNumber: p.TrackingNumber, Carrier: h.carrierName(p.Carrier),
@@ -273,6 +364,24 @@ func (h *Handler) reasonText(lang i18n.Lang, c promise.Change) string {
 		return i18n.Text(lang, "tracking.reason.day_off", nil)
 	}
 	return i18n.Text(lang, "tracking.reason.other", nil)
+}
+
+// statusWords names a status for the customer of an order by
+// carrierCode, in the words of its delivery: packed and waiting for the
+// courier only when a courier comes; a post parcel waits at the post
+// office, not a pickup point. An unknown carrier gets the plain words.
+func (h *Handler) statusWords(lang i18n.Lang, s order.Status, carrierCode string) string {
+	c, ok := h.app.Settings.Carrier(carrierCode)
+	if !ok {
+		return statusText(lang, s)
+	}
+	switch d := c.DeliveryType(); {
+	case s == order.ReadyToShip:
+		return i18n.Text(lang, "tracking.care.ready_to_ship."+string(d), nil)
+	case s == order.ReadyForPickup && d == config.DeliveryPost:
+		return i18n.Text(lang, "tracking.care.ready_for_pickup.post", nil)
+	}
+	return statusText(lang, s)
 }
 
 // statusText names a status for the customer.
