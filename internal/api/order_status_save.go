@@ -42,6 +42,10 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, invalid.Field("at", "invalid", "%q is not a time like 2026-11-23T15:20:00+03:00", req.At))
 			return
 		}
+		if e := invalid.Time("at", at, h.app.Clock.Now(), true); e != nil {
+			h.fail(w, r, e)
+			return
+		}
 		u.At = at
 	}
 	id, err := order.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))

@@ -512,8 +512,8 @@ func (ru *run) parse(rec []string) (order.NewOrder, error) {
 		case i < 0:
 		case ru.checkUTF8 && !utf8.ValidString(rec[i]):
 			errs.Add(columnNames[c], "encoding", "is not valid UTF-8 (if the file is in Windows-1251, import it with that encoding)")
-		case strings.IndexByte(rec[i], 0) >= 0:
-			errs.Add(columnNames[c], "invalid", "contains a NUL character")
+		default:
+			errs.CheckText(columnNames[c], rec[i])
 		}
 	}
 	if len(errs) > 0 {
@@ -589,7 +589,7 @@ func (ru *run) parse(rec []string) (order.NewOrder, error) {
 		}
 	}
 
-	if err := order.Normalize(&n, ru.im.settings, fields); err != nil {
+	if err := order.NormalizeAt(&n, ru.im.settings, fields, ru.im.orders.Now()); err != nil {
 		var list invalid.List
 		if !errors.As(err, &list) {
 			return order.NewOrder{}, err
@@ -622,8 +622,9 @@ var timeLayouts = []string{
 	time.DateOnly,
 }
 
-// Dates outside these years are typing errors ("0202-11-23"), not orders.
-const minYear, maxYear = 1970, 2199
+// Dates outside the years the calendars cover are typing errors
+// ("0202-11-23"), not orders.
+const minYear, maxYear = invalid.FirstYear, invalid.LastYear
 
 // parseTime reads a time of column c, or adds the reason it cannot.
 func (ru *run) parseTime(errs *invalid.List, c int, v string) (time.Time, bool) {
@@ -633,7 +634,7 @@ func (ru *run) parseTime(errs *invalid.List, c int, v string) (time.Time, bool) 
 			continue
 		}
 		if y := t.Year(); y < minYear || y > maxYear {
-			errs.Add(columnNames[c], "invalid", "%q: the year must be between %d and %d", v, minYear, maxYear)
+			errs.Add(columnNames[c], "out_of_range", "%q is outside the years %d–%d", v, minYear, maxYear)
 			return time.Time{}, false
 		}
 		return t, true
