@@ -511,7 +511,7 @@ func TestImportBadFiles(t *testing.T) {
 		{"duplicate unknown", "order_id,customer_id,created_at,total,note,note\n", "", `header row: column "note" appears twice`},
 		{"broken header", "order_id,\"customer_id,created_at,total\n", "", "header row: field 2: broken quoting"},
 		{"UTF-16", "\xff\xfeo\x00r\x00", "", "the file is in UTF-16"},
-		{"unknown encoding", header, "koi8-r", `encoding "koi8-r": use auto, utf-8 or windows-1251`},
+		{"unknown encoding", header, "koi8-r", `encoding "koi8-r": use auto, utf-8, windows-1251, windows-1257 or iso-8859-1`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
