@@ -35,3 +35,23 @@ func TestDetectEncodingUnseenWords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDetectEncoding: any bytes give an encoding the import reads, or
+// ErrEncodingUnsure; nothing panics.
+func FuzzDetectEncoding(f *testing.F) {
+	f.Add([]byte("Jānis;R\xeeg\xe2"))
+	f.Add([]byte("Ren\xe9e;Besan\xe7on"))
+	f.Add([]byte("\xc0\xed\xed\xe0;\xcc\xee\xf1\xea\xe2\xe0"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		enc, err := detectEncoding(b)
+		if err != nil {
+			if err != ErrEncodingUnsure {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		if _, ok := charmaps[enc]; !ok {
+			t.Fatalf("encoding %q has no decoder", enc)
+		}
+	})
+}
