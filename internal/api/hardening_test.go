@@ -254,3 +254,25 @@ func TestQuoteUnknownLanguageRefused(t *testing.T) {
 		t.Errorf("lang=lv-LV: %d %v", status, b)
 	}
 }
+
+// TestNULInPathNotFound: an id with a NUL byte in the path is a 404, not
+// PostgreSQL's 500 (SQLSTATE 22021).
+func TestNULInPathNotFound(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, string(engine))
+			for _, path := range []string{"/api/v1/orders/a%00b", "/api/v1/parcels/RA%00", "/api/v1/customers/c%00/ledger", "/api/v1/orders/%FF"} {
+				if status, b, _ := e.call(t, "GET", path, "", e.token); status != 404 || b["error"] == nil {
+					t.Errorf("GET %s: %d %v, want 404", path, status, b)
+				}
+			}
+			if status, b, _ := e.call(t, "POST", "/api/v1/orders/a%00b/status", `{"status": "shipped"}`, e.token); status != 404 {
+				t.Errorf("POST status of a%%00b: %d %v, want 404", status, b)
+			}
+			if status, b, _ := e.call(t, "GET", "/api/v1/webhooks/deliveries?status=a%00", "", e.token); status != 422 || b["error"].(map[string]any)["field"] != "status" {
+				t.Errorf("a NUL in a query parameter: %d %v, want 422 on status", status, b)
+			}
+		})
+	}
+}
