@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"errors"
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
@@ -45,7 +46,7 @@ func FuzzDetectEncoding(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		enc, err := detectEncoding(b)
 		if err != nil {
-			if err != ErrEncodingUnsure {
+			if !errors.Is(err, ErrEncodingUnsure) {
 				t.Fatalf("error %v", err)
 			}
 			return

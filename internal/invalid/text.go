@@ -82,7 +82,8 @@ func TextMax(field, s string, max int, multiline bool) *Error {
 		if r == 0 {
 			return Field(field, "control_character", "contains a NUL byte (at byte %d)", i)
 		}
-		if unicode.IsControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
+		lineBreak := r == '\t' || r == '\n' || r == '\r'
+		if unicode.IsControl(r) && (!multiline || !lineBreak) {
 			return Field(field, "control_character", "contains the control character %U (at byte %d)", r, i)
 		}
 	}
