@@ -81,3 +81,48 @@ func TestImportEncodingUnsureRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRejectsWhatTheAPIRefuses: the rules of the API hold for a
+// CSV row too — dates in 2000–2099 and not ahead of the clock, no control
+// characters, amounts within the caps — each row going to the rejected
+// file with its line and reason while the good rows go in.
+func TestImportRejectsWhatTheAPIRefuses(t *testing.T) {
+	lines := []string{
+		strings.TrimSuffix(header, "\n"),
+		"G-1,c-1,,,Anna,,,,2026-01-01,,100,,,,",                          // 2
+		"B-1,c-1,,,,,,,2100-01-01,,100,,,,",                              // 3
+		"B-2,c-1,,,,,,,2099-01-01,,100,,,,",                              // 4: ahead of the clock
+		"B-3,c-1,,,,,,,2026-01-01,,10000000000.01,,,,",                   // 5
+		"B-4,c-1,,,An\ana,,,,2026-01-01,,100,,,,",                        // 6
+		"B-5,c-1,,,,,,Rīga\x1b,2026-01-01,,100,,,,",                      // 7
+		"B-6,c-1,,,,,,,2026-01-01,delivered,100,,,2026-01-01,2100-01-01", // 8
+		"G-2,c-2,,,Jānis,,,,2026-01-02,,10000000000.00,,,,",              // 9
+	}
+	want := [][2]string{
+		{"3", `created_at: "2100-01-01" is outside the years 2000–2099`},
+		{"4", "created_at: 2099-01-01T00:00:00+03:00 is in the future"},
+		{"5", "total: must be at most 10000000000.00"},
+		{"6", "name: contains the control character U+0007 (at byte 2)"},
+		{"7", "city: contains the control character U+001B (at byte 5)"},
+		{"8", `promised_to: "2100-01-01" is outside the years 2000–2099`},
+	}
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			a := newApp(t, engine)
+			sum, out := importData(t, a, strings.Join(lines, "\n")+"\n", csvimport.Options{})
+			if sum.Imported != 2 || sum.Rejected != int64(len(want)) {
+				t.Errorf("summary = %+v, want 2 imported, %d rejected", sum, len(want))
+			}
+			recs := readRejected(t, out, ',')
+			if len(recs) != len(want)+1 {
+				t.Fatalf("rejected:\n%s", out)
+			}
+			for i, w := range want {
+				if got := recs[i+1]; got[0] != w[0] || !strings.HasPrefix(got[1], w[1]) {
+					t.Errorf("rejected row %d = line %s: %s; want line %s: %s…", i, got[0], got[1], w[0], w[1])
+				}
+			}
+		})
+	}
+}
