@@ -9,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -40,6 +41,15 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 	}
 	u.Carrier = strings.TrimSpace(u.Carrier)
 	u.TrackingNumber = strings.TrimSpace(u.TrackingNumber)
+	// The rules of every inbound path, for every caller (API, admin,
+	// packing): nothing is written when one fails.
+	var errs invalid.List
+	errs.CheckText("carrier", u.Carrier)
+	errs.CheckText("tracking_number", u.TrackingNumber)
+	errs.CheckTime("at", u.At, now, true)
+	if err := errs.Err(); err != nil {
+		return false, err
+	}
 	err = func() error {
 		lock := ""
 		if s.db.Engine() == store.Postgres {
