@@ -256,6 +256,11 @@ func (s *Service) RemoveDays(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	key := fmt.Sprintf("shop_day.%d", id)
+	s.skipped.Delete(key)
+	if s.notices != nil {
+		s.notices.Clear(key) // a skipped span removed: its notice goes with it
+	}
 	return s.Reload(ctx)
 }
 

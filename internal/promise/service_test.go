@@ -121,6 +121,12 @@ func TestStoredShopDayOutOfRangeSkipped(t *testing.T) {
 			if a.Promises.Engine().Calendar().IsWorkday(calendar.MustParseDay("2026-12-28")) {
 				t.Error("the valid span is not applied")
 			}
+			if err := a.Promises.RemoveDays(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(a.Notices.List()); got != 3 {
+				t.Errorf("%d notices after the first skipped span was removed, want 3", got)
+			}
 			w := &order.RecomputeWorker{Service: a.Orders}
 			job := &river.Job[promise.RecomputeArgs]{JobRow: &rivertype.JobRow{}, Args: promise.RecomputeArgs{
 				From: calendar.MustParseDay("2100-01-01"), To: calendar.MustParseDay("2100-01-02")}}
