@@ -44,8 +44,12 @@ race: ## Run the tests with the race detector.
 
 fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzOrderRequest -fuzztime=30s ./internal/api/
+	$(GO) test -run='^$$' -fuzz=FuzzStatusRequest -fuzztime=30s ./internal/api/
+	$(GO) test -run='^$$' -fuzz=FuzzShopDaysRequest -fuzztime=30s ./internal/api/
 	$(GO) test -run='^$$' -fuzz=FuzzImport -fuzztime=30s ./internal/csvimport/
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=30s ./internal/money/
+	$(GO) test -run='^$$' -fuzz=FuzzArithmetic -fuzztime=30s ./internal/money/
+	$(GO) test -run='^$$' -fuzz=FuzzDetectEncoding -fuzztime=30s ./internal/csvimport/
 	$(GO) test -run='^$$' -fuzz=FuzzParseCart -fuzztime=30s ./internal/api/
 	$(GO) test -run='^$$' -fuzz=FuzzLoyaltyRequest -fuzztime=30s ./internal/api/
 	$(GO) test -run='^$$' -fuzz=FuzzParcelEvents -fuzztime=30s ./internal/api/

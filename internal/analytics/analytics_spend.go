@@ -26,9 +26,18 @@ type Spend struct {
 // SpendSet records (or replaces) the spend of a channel in a month, in
 // the shop's currency: amount is a decimal like "15000.50".
 func (s *Service) SpendSet(ctx context.Context, month, channel, amount string) (Spend, error) {
+	for _, f := range []struct{ field, value string }{{"month", month}, {"channel", channel}, {"amount", amount}} {
+		if e := invalid.Text(f.field, f.value); e != nil {
+			return Spend{}, e
+		}
+	}
 	channel = strings.TrimSpace(channel)
-	if _, err := time.Parse("2006-01", month); err != nil {
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
 		return Spend{}, invalid.Field("month", "invalid", "%q is not a month (YYYY-MM)", month)
+	}
+	if !invalid.InRange(m) {
+		return Spend{}, invalid.Field("month", "out_of_range", "%s is outside the years %d–%d", month, invalid.FirstYear, invalid.LastYear)
 	}
 	if channel == "" || len(channel) > 64 {
 		return Spend{}, invalid.Field("channel", "invalid", "a channel is a name of 1 to 64 characters, like the orders' channel")
@@ -37,6 +46,9 @@ func (s *Service) SpendSet(ctx context.Context, month, channel, amount string) (
 	minor, err := money.Parse(strings.TrimSpace(amount), money.Scale(currency))
 	if err != nil || minor < 0 {
 		return Spend{}, invalid.Field("amount", "invalid", "%q is not an amount of %s", amount, currency)
+	}
+	if minor > money.MaxAmount {
+		return Spend{}, invalid.Field("amount", "too_large", "must be at most %s", money.Format(money.MaxAmount, money.Scale(currency)))
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO marketing_spend (month, channel, amount_minor, currency, updated_at)

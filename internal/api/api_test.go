@@ -126,7 +126,7 @@ func TestAPIScenarios(t *testing.T) {
 						}
 					}},
 				{name: "status twice is harmless", method: "POST", path: "/api/v1/orders/1001/status", body: `{"status":"shipped"}`, wantStatus: 200},
-				{name: "delivered", method: "POST", path: "/api/v1/orders/1001/status", body: `{"status":"delivered","at":"2026-11-25T12:00:00+03:00"}`, wantStatus: 200,
+				{name: "delivered", method: "POST", path: "/api/v1/orders/1001/status", body: `{"status":"delivered","at":"2026-11-23T18:00:00+03:00"}`, wantStatus: 200,
 					check: func(t *testing.T, b map[string]any, _ http.Header) {
 						if b["promise_state"] != "kept" {
 							t.Errorf("promise state after delivery: %v", b["promise_state"])

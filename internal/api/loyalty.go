@@ -138,14 +138,21 @@ type couponSpecJSON struct {
 	ValidDays int         `json:"valid_days"`
 }
 
+// maxCouponAmount bounds a coupon's numbers in the currency's units:
+// money.MaxAmount of a currency with cents.
+const maxCouponAmount = money.MaxAmount / 100
+
 func (c couponSpecJSON) spec(errs *invalid.List, prefix string) config.CouponSpec {
 	num := func(field string, n json.Number) float64 {
 		if n == "" {
 			return 0
 		}
 		v, err := n.Float64()
-		if err != nil {
+		switch {
+		case err != nil:
 			errs.Add(prefix+field, "invalid", "must be a number")
+		case v < 0 || v > maxCouponAmount:
+			errs.Add(prefix+field, "invalid", "must be between 0 and %d", maxCouponAmount)
 		}
 		return v
 	}
@@ -404,6 +411,8 @@ func (h *Handler) couponValidate(w http.ResponseWriter, r *http.Request) {
 		v, err := money.Parse(req.Total.String(), money.Scale(cur))
 		if err != nil || v < 0 {
 			errs.Add("total", "invalid", "%q is not an amount like 1250.00", req.Total)
+		} else if v > money.MaxAmount {
+			errs.Add("total", "too_large", "must be at most %s", money.Format(money.MaxAmount, money.Scale(cur)))
 		}
 		total = v
 	}

@@ -18,7 +18,7 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 	s := h.app.Settings
 	n, err := req.newOrder(s.Shop.Location())
 	if err == nil {
-		err = order.Normalize(&n, s, order.APIFields)
+		err = order.NormalizeAt(&n, s, order.APIFields, h.app.Clock.Now())
 	}
 	if err != nil {
 		h.fail(w, r, err)

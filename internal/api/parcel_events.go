@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -49,7 +48,7 @@ type parcelEventsAnswer struct {
 // parseParcelEvents reads the body of POST /parcels/events: one event, or
 // {"events": [...]}. Errors name the field, with the event's index in a
 // batch: events[3].status.
-func parseParcelEvents(body []byte, loc *time.Location) (reports []parcel.Report, batch bool, err error) {
+func parseParcelEvents(body []byte, loc *time.Location, now time.Time) (reports []parcel.Report, batch bool, err error) {
 	body = bytes.TrimSpace(body)
 	var probe map[string]json.RawMessage
 	if err := unmarshalStrict(body, &probe); err != nil {
@@ -83,7 +82,7 @@ func parseParcelEvents(body []byte, loc *time.Location) (reports []parcel.Report
 				}
 				e.At = at
 			}
-			if f, problem := parcel.Check(e); f != "" {
+			if f, problem := parcel.CheckAt(e, now); f != "" {
 				return parcel.Report{}, invalid.Field(f, "invalid", "%s", problem)
 			}
 			return parcel.Report{Event: e, Source: parcel.SourceAPI}, nil
@@ -120,16 +119,12 @@ func prefixField(prefix string, err error) error {
 // corrected retry holds no half-taken batch; an event whose tracking
 // number no shipped order has is reported "unknown" (a single event: 404).
 func (h *Handler) parcelEvents(w http.ResponseWriter, r *http.Request) {
-	if err := jsonBody(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	body, err := io.ReadAll(r.Body)
+	body, err := jsonBody(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	reports, batch, err := parseParcelEvents(body, h.app.Settings.Shop.Location())
+	reports, batch, err := parseParcelEvents(body, h.app.Settings.Shop.Location(), h.app.Clock.Now())
 	if err != nil {
 		h.fail(w, r, err)
 		return

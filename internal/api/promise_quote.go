@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/promise"
 )
@@ -35,6 +36,18 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	q := r.URL.Query()
 	var errs invalid.List
+	for _, name := range []string{"carrier", "country", "at", "items", "lang"} {
+		errs.CheckText(name, q.Get(name))
+	}
+	if err := errs.Err(); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if l := strings.TrimSpace(q.Get("lang")); l != "" {
+		if _, ok := i18n.Parse(l); !ok {
+			errs.Add("lang", "unknown", "%q is not a language shopcare speaks: ru, lv or en", l)
+		}
+	}
 	req := promise.Request{PlacedAt: h.app.Clock.Now(), Carrier: strings.TrimSpace(q.Get("carrier"))}
 	if c := strings.ToUpper(strings.TrimSpace(q.Get("country"))); c != "" {
 		if _, err := language.ParseRegion(c); err != nil || len(c) != 2 {
@@ -46,6 +59,8 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 		t, err := parseTime(at, h.app.Settings.Shop.Location())
 		if err != nil {
 			errs.Add("at", "invalid", "%q is not a time like 2026-11-27T15:20:00+03:00", at)
+		} else {
+			errs.CheckTime("at", t, time.Time{}, false)
 		}
 		req.PlacedAt = t
 	}

@@ -1,12 +1,18 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"mime"
 	"net/http"
+	"reflect"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -26,12 +32,22 @@ type errorDetail struct {
 	Field   string `json:"field,omitempty"`
 }
 
+// writeJSON answers with v. It encodes v before it writes the status, so a
+// value that cannot be encoded (a time past year 9999) is a logged 500 with
+// an error body, never a 2xx with an empty one.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		slog.Error("encode API answer", "status", status, "err", err)
+		status = http.StatusInternalServerError
+		buf.Reset()
+		_ = enc.Encode(errorBody{Error: errorDetail{Code: "internal", Message: "something went wrong on our side; it has been logged"}})
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_, _ = w.Write(buf.Bytes())
 }
 
 func writeError(w http.ResponseWriter, _ *http.Request, status int, code, message, field string) {
@@ -47,6 +63,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var short *loyalty.InsufficientError
 	var clash *loyalty.ConflictError
 	var ce *loyalty.CouponError
+	var nj *notJSONError
 	switch {
 	case errors.As(err, &short):
 		writeError(w, r, http.StatusConflict, "insufficient_points",
@@ -62,6 +79,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			status = http.StatusNotFound
 		}
 		writeError(w, r, status, ce.Code, ce.Message, "code")
+	case errors.As(err, &nj):
+		writeError(w, r, http.StatusUnsupportedMediaType, "unsupported_media_type", nj.Error(), "")
+	case errors.As(err, &nj):
+		writeError(w, r, http.StatusUnsupportedMediaType, "unsupported_media_type", nj.Error(), "")
 	case errors.As(err, &mbe):
 		writeError(w, r, http.StatusRequestEntityTooLarge, "body_too_large",
 			fmt.Sprintf("the request body is over %d bytes", mbe.Limit), "")
@@ -85,24 +106,71 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // decode reads a JSON body into v, turning every way it can be wrong into
-// an error naming the field or the byte offset.
+// an error naming the field or the byte offset, and checks every text
+// field of v by invalid.Text.
 func decode(r *http.Request, v any) error {
-	if err := jsonBody(r); err != nil {
+	body, err := jsonBody(r)
+	if err != nil {
 		return err
 	}
-	return decodeJSON(r.Body, v)
+	return decodeJSON(bytes.NewReader(body), v)
 }
 
-// jsonBody refuses a body sent as anything but JSON.
-func jsonBody(r *http.Request) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return invalid.Field("", "unsupported_media_type", "send the body as application/json, not %s", ct)
+// notJSONError is a body that is not JSON at all: 415.
+type notJSONError struct{ contentType string }
+
+func (e *notJSONError) Error() string {
+	if e.contentType == "" {
+		return "the body is not JSON; send it as application/json"
 	}
-	return nil
+	return "the body is not JSON; send it as application/json, not " + e.contentType
 }
 
-// decodeJSON reads one JSON value from body into v, with decode's errors.
+// jsonBody reads the body of a request that must be JSON. A body declared
+// as another media type is refused (415), but for curl's default of
+// application/x-www-form-urlencoded (curl -d '{…}') when the body is JSON;
+// so is a body that does not even begin like JSON. Text that is not UTF-8
+// is a 422.
+func jsonBody(r *http.Request) ([]byte, error) {
+	ct := r.Header.Get("Content-Type")
+	media, _, _ := mime.ParseMediaType(ct)
+	jsonType := media == "" || media == "application/json" || strings.HasSuffix(media, "+json")
+	if !jsonType && media != "application/x-www-form-urlencoded" {
+		return nil, &notJSONError{contentType: ct}
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	if !beginsLikeJSON(body) || (!jsonType && !json.Valid(body)) {
+		return nil, &notJSONError{contentType: ct}
+	}
+	if !utf8.Valid(body) {
+		return nil, invalid.Field("", "invalid_utf8", "the body is not valid UTF-8")
+	}
+	return body, nil
+}
+
+// beginsLikeJSON reports whether body, past white space, starts a JSON
+// value; an empty body does (decode names it as empty).
+func beginsLikeJSON(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n")
+	if len(b) == 0 {
+		return true
+	}
+	return bytes.IndexByte([]byte(`{["-0123456789tfn`), b[0]) >= 0
+}
+
+// decodeJSON reads one JSON value from body into v, with decode's errors,
+// then checks the text in v.
 func decodeJSON(body io.Reader, v any) error {
+	if err := decodeValue(body, v); err != nil {
+		return err
+	}
+	return checkText(reflect.ValueOf(v), "")
+}
+
+func decodeValue(body io.Reader, v any) error {
 	dec := json.NewDecoder(body)
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
@@ -130,6 +198,71 @@ func decodeJSON(body io.Reader, v any) error {
 		return invalid.Field("", "malformed_json", "the body has data after the JSON object")
 	}
 	return nil
+}
+
+// checkText walks a decoded request and applies invalid.Text to every
+// string in it, naming it by its JSON path: items[2].sku.
+func checkText(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return checkText(v.Elem(), path)
+	case reflect.String:
+		if v.Type() == reflect.TypeFor[json.Number]() {
+			return nil // a number's syntax is checked where it is read
+		}
+		if e := invalid.Text(path, v.String()); e != nil {
+			return e
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			if err := checkText(v.Field(i), joinPath(path, name)); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return nil // raw JSON, kept as it came
+		}
+		for i := range v.Len() {
+			if err := checkText(v.Index(i), path+"["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			k := fmt.Sprint(iter.Key().Interface())
+			if e := invalid.Text(joinPath(path, "key"), k); e != nil {
+				return e
+			}
+			if err := checkText(iter.Value(), joinPath(path, k)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
 }
 
 func jsonKind(goKind string) string {

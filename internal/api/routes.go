@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/invalid"
 )
 
 // MaxBodyBytes bounds a request body; an order is a few kilobytes.
@@ -53,5 +54,27 @@ func New(a *app.App) http.Handler {
 	mux.Handle("/api/v1/", h.authed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	}))
-	return h.recoverer(mux)
+	return h.recoverer(plainPath(mux))
+}
+
+// plainPath answers 404 for a path with a NUL, another control character
+// or bytes that are not UTF-8 (GET /orders/a%00b): no order, parcel or
+// customer can have such an id, and PostgreSQL refuses to look one up. A
+// query parameter with such text is a 422 naming it.
+func plainPath(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if e := invalid.Text("path", r.URL.Path); e != nil {
+			writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint or record: the path "+e.Message, "")
+			return
+		}
+		for name, values := range r.URL.Query() {
+			for _, v := range values {
+				if e := invalid.Text(name, v); e != nil {
+					writeError(w, r, http.StatusUnprocessableEntity, e.Code, e.Error(), name)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

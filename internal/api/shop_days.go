@@ -18,6 +18,28 @@ type shopDaysRequest struct {
 	Reason  string `json:"reason"`
 }
 
+// days turns the request into a span of shop days, checked by the rules
+// the calendar applies (promise.ShopDays.Validate): nothing is written
+// unless the calendar can take it.
+func (req shopDaysRequest) days() (promise.ShopDays, error) {
+	var errs invalid.List
+	d := promise.ShopDays{Working: req.Working, Reason: req.Reason, Source: promise.SourceAPI}
+	var err error
+	if d.From, err = calendar.ParseDay(req.From); err != nil {
+		errs.Add("from", "invalid", "%q is not a date like 2026-12-28", req.From)
+	}
+	if req.To != "" {
+		if d.To, err = calendar.ParseDay(req.To); err != nil {
+			errs.Add("to", "invalid", "%q is not a date like 2026-12-30", req.To)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return d, err
+	}
+	err = d.Validate("")
+	return d, err
+}
+
 // shopDaysList lists the shop's own days off and extra working days.
 func (h *Handler) shopDaysList(w http.ResponseWriter, r *http.Request) {
 	days, err := h.app.Promises.Days(r.Context())
@@ -40,18 +62,8 @@ func (h *Handler) shopDaysAdd(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var errs invalid.List
-	d := promise.ShopDays{Working: req.Working, Reason: req.Reason, Source: promise.SourceAPI}
-	var err error
-	if d.From, err = calendar.ParseDay(req.From); err != nil {
-		errs.Add("from", "invalid", "%q is not a date like 2026-12-28", req.From)
-	}
-	if req.To != "" {
-		if d.To, err = calendar.ParseDay(req.To); err != nil {
-			errs.Add("to", "invalid", "%q is not a date like 2026-12-30", req.To)
-		}
-	}
-	if err := errs.Err(); err != nil {
+	d, err := req.days()
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -130,7 +130,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Webhooks = webhooks
-	promises, err := promise.NewService(ctx, db, a.Settings, a.Clock, a.Queue, a.Log)
+	promises, err := promise.NewService(ctx, db, a.Settings, a.Clock, a.Queue, a.Log, a.Notices)
 	if err != nil {
 		return nil, err
 	}

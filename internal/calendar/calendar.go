@@ -107,9 +107,10 @@ func (c *Calendar) WorkdaysBetween(from, to Day) int {
 // Provisional reports whether d's year is past the last year for which the
 // country's moved days off are decreed: its moved days are then computed from
 // the law alone and may still change (Russia; other countries have no yearly
-// decrees we depend on).
+// decrees we depend on). A day outside FirstDay…LastDay is always
+// provisional: the calendar knows none of its holidays.
 func (c *Calendar) Provisional(d Day) bool {
-	return int64(d) >= c.provisionalFrom
+	return int64(d) >= c.provisionalFrom || !Covers(d)
 }
 
 // Info explains why d is a working day or not. It is not for the hot path: it

@@ -27,15 +27,24 @@ const maxOverrideDays = 366
 func validateOverrides(overrides []Override) error {
 	var errs invalid.List
 	for i, o := range overrides {
-		field := fmt.Sprintf("days_off[%d]", i)
-		switch {
-		case o.From > o.To:
-			errs.Add(field, "from_after_to", "from %s is after to %s", o.From, o.To)
-		case int64(o.To)-int64(o.From)+1 > maxOverrideDays:
-			errs.Add(field, "too_long", "%s to %s spans %d days; at most %d", o.From, o.To, int64(o.To)-int64(o.From)+1, maxOverrideDays)
-		case o.From < spanStart || o.To > spanEnd:
-			errs.Add(field, "out_of_range", "%s to %s is outside %s…%s", o.From, o.To, Day(spanStart), Day(spanEnd))
+		if e := o.Check(fmt.Sprintf("days_off[%d]", i)); e != nil {
+			errs = append(errs, e)
 		}
 	}
 	return errs.Err()
+}
+
+// Check says what keeps o from being applied to a calendar, naming field:
+// from after to, more than a year long, or outside FirstDay…LastDay. It is
+// nil when New takes o.
+func (o Override) Check(field string) *invalid.Error {
+	switch {
+	case o.From > o.To:
+		return invalid.Field(field, "from_after_to", "from %s is after to %s", o.From, o.To)
+	case int64(o.To)-int64(o.From)+1 > maxOverrideDays:
+		return invalid.Field(field, "too_long", "%s to %s spans %d days; at most %d", o.From, o.To, int64(o.To)-int64(o.From)+1, maxOverrideDays)
+	case !Covers(o.From) || !Covers(o.To):
+		return invalid.Field(field, "out_of_range", "%s to %s is outside %s…%s", o.From, o.To, FirstDay, LastDay)
+	}
+	return nil
 }

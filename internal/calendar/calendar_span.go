@@ -57,3 +57,15 @@ func clampDay(d int64) Day {
 	}
 	return Day(d)
 }
+
+// FirstDay and LastDay bound the days the calendars are compiled for: a
+// day outside them has only weekends, no holidays, and every promise
+// touching it is provisional. Dates handed in must lie within them
+// (invalid.FirstYear…invalid.LastYear).
+const (
+	FirstDay Day = spanStart
+	LastDay  Day = spanEnd
+)
+
+// Covers reports whether d lies within FirstDay…LastDay.
+func Covers(d Day) bool { return d >= FirstDay && d <= LastDay }

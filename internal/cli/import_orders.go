@@ -19,7 +19,7 @@ import (
 // ImportOrdersCmd imports an orders CSV.
 type ImportOrdersCmd struct {
 	File     string `arg:"" help:"The CSV file (header row; see README)." type:"existingfile"`
-	Encoding string `help:"auto, utf-8 or windows-1251." default:"auto" enum:"auto,utf-8,windows-1251"`
+	Encoding string `help:"auto, utf-8, windows-1251 (Russian Excel), windows-1257 (Latvian Excel) or iso-8859-1 (Western European Excel); auto refuses a file it cannot tell." default:"auto" enum:"auto,utf-8,windows-1251,windows-1257,iso-8859-1"`
 }
 
 // Run streams the file in; bad rows go to FILE.rejected.csv and the import

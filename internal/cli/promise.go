@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/promise"
 )
 
@@ -27,8 +28,33 @@ type PromiseQuoteCmd struct {
 	Lang           string `help:"Language of the explanation: ru, lv or en (default: the shop's first)."`
 }
 
+// langFlag checks a --lang flag: "" (the shop's first language) or one
+// shopcare writes in.
+func langFlag(lang string) error {
+	if lang == "" {
+		return nil
+	}
+	if _, ok := i18n.Parse(lang); !ok {
+		return fmt.Errorf("--lang: %q is not a language shopcare writes in: ru, lv or en", lang)
+	}
+	return nil
+}
+
 // Run prints the quote.
 func (c *PromiseQuoteCmd) Run(g *Globals) error {
+	if err := langFlag(c.Lang); err != nil {
+		return err
+	}
+	var at time.Time
+	if c.At != "" {
+		var err error
+		if at, err = time.Parse(time.RFC3339, c.At); err != nil {
+			return fmt.Errorf("--at: %q is not a time like 2026-12-31T19:40:00+03:00", c.At)
+		}
+		if !invalid.InRange(at) {
+			return fmt.Errorf("--at: %s is outside the years %d–%d the calendars cover", c.At, invalid.FirstYear, invalid.LastYear)
+		}
+	}
 	ctx := context.Background()
 	a, err := g.open(ctx, g.logger(), false)
 	if err != nil {
@@ -37,10 +63,8 @@ func (c *PromiseQuoteCmd) Run(g *Globals) error {
 	defer a.Stop(ctx)
 	e := a.Promises.Engine()
 	req := promise.Request{PlacedAt: a.Clock.Now(), Carrier: c.Carrier, Country: strings.ToUpper(c.Country)}
-	if c.At != "" {
-		if req.PlacedAt, err = time.Parse(time.RFC3339, c.At); err != nil {
-			return fmt.Errorf("--at: %q is not a time like 2026-12-31T19:40:00+03:00", c.At)
-		}
+	if !at.IsZero() {
+		req.PlacedAt = at
 	}
 	if c.ProductionDays >= 0 {
 		req.MadeToOrder, req.ProductionDays = true, c.ProductionDays
@@ -80,6 +104,12 @@ type PromiseCalendarCmd struct {
 // Run prints every day of the year that is not what its weekday suggests:
 // holidays and days off on weekdays, working Saturdays and Sundays.
 func (c *PromiseCalendarCmd) Run(g *Globals) error {
+	if err := langFlag(c.Lang); err != nil {
+		return err
+	}
+	if c.Year != 0 && (c.Year < invalid.FirstYear || c.Year > invalid.LastYear) {
+		return fmt.Errorf("--year: %d is outside the years %d–%d the calendars cover", c.Year, invalid.FirstYear, invalid.LastYear)
+	}
 	ctx := context.Background()
 	a, err := g.open(ctx, g.logger(), false)
 	if err != nil {

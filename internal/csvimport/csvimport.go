@@ -34,8 +34,10 @@
 // # Encodings and delimiters
 //
 // A UTF-8 byte order mark is skipped. With the "auto" encoding, the first
-// 64 KiB decide: valid UTF-8 is read as UTF-8, anything else as
-// Windows-1251, the encoding of Russian Excel exports. The delimiter is
+// 64 KiB decide: valid UTF-8 is read as UTF-8; anything else is told
+// apart by its words as Windows-1251 (Russian Excel), Windows-1257
+// (Latvian Excel) or ISO-8859-1 (Western European Excel), and refused,
+// naming the --encoding flag, when that is not clear. The delimiter is
 // taken from the header line: ';' when it has more semicolons than commas
 // (again Excel in locales with a decimal comma), a tab when it has tabs and
 // neither, else ','.
@@ -55,7 +57,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/transform"
 
 	"github.com/shopcare/shopcare/internal/config"
@@ -100,8 +101,11 @@ const sniffSize = 64 << 10
 
 // Options tune an import. The zero value is ready to use.
 type Options struct {
-	// Encoding is "auto" (or ""), "utf-8" (or "utf8") or "windows-1251"
-	// (or "cp1251"), in any case.
+	// Encoding is "auto" (or ""), "utf-8" (or "utf8"), "windows-1251"
+	// (or "cp1251"), "windows-1257" (or "cp1257") or "iso-8859-1" (or
+	// "latin-1"), in any case. With auto, a file that is not UTF-8 is
+	// told apart by its words (detectEncoding), and refused with
+	// ErrEncodingUnsure when that is not clear.
 	Encoding string
 	// ChunkSize is how many rows are read before the valid orders among
 	// them are stored in one transaction; DefaultChunkSize when 0 or less.
@@ -133,8 +137,8 @@ type Summary struct {
 	// NewCustomers is the number of customers this import created. It is
 	// exact unless other writers create customers during the import.
 	NewCustomers int64
-	// Encoding is the encoding the file was read in: "utf-8" or
-	// "windows-1251".
+	// Encoding is the encoding the file was read in: "utf-8",
+	// "windows-1251", "windows-1257" or "iso-8859-1".
 	Encoding string
 	// Delimiter is the field delimiter found in the header line.
 	Delimiter rune
@@ -205,7 +209,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, rejected io.Writer,
 	if err := ru.open(); err != nil {
 		return ru.sum, err
 	}
-	ru.rej = &rejectWriter{w: rejected, delim: ru.sum.Delimiter, bom: ru.bom || ru.sum.Encoding == EncodingWindows1251}
+	ru.rej = &rejectWriter{w: rejected, delim: ru.sum.Delimiter, bom: ru.bom || ru.sum.Encoding != EncodingUTF8}
 	if err := ru.readHeader(); err != nil {
 		return ru.sum, err
 	}
@@ -246,16 +250,9 @@ type run struct {
 
 // open detects the encoding and the delimiter and sets up the CSV reader.
 func (ru *run) open() error {
-	enc := strings.ToLower(strings.TrimSpace(ru.opts.Encoding))
-	switch enc {
-	case "", EncodingAuto:
-		enc = EncodingAuto
-	case EncodingUTF8, "utf8":
-		enc = EncodingUTF8
-	case EncodingWindows1251, "cp1251":
-		enc = EncodingWindows1251
-	default:
-		return fmt.Errorf("encoding %q: use auto, utf-8 or windows-1251", ru.opts.Encoding)
+	enc, ok := encodingNames[strings.ToLower(strings.TrimSpace(ru.opts.Encoding))]
+	if !ok {
+		return fmt.Errorf("encoding %q: use auto, utf-8, windows-1251, windows-1257 or iso-8859-1", ru.opts.Encoding)
 	}
 	br := bufio.NewReaderSize(ru.count, sniffSize)
 	head, err := br.Peek(sniffSize)
@@ -268,21 +265,23 @@ func (ru *run) open() error {
 		_, _ = br.Discard(len(utf8BOM))
 		head = head[len(utf8BOM):]
 	}
-	if enc != EncodingWindows1251 && !ru.bom && (bytes.HasPrefix(head, utf16LE) || bytes.HasPrefix(head, utf16BE)) {
+	if (enc == EncodingAuto || enc == EncodingUTF8) && !ru.bom && (bytes.HasPrefix(head, utf16LE) || bytes.HasPrefix(head, utf16BE)) {
 		return errors.New("the file is in UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or CSV and import it again")
 	}
 	if enc == EncodingAuto {
-		enc = EncodingWindows1251
-		if utf8.Valid(completeRunes(head, truncated)) {
-			enc = EncodingUTF8
+		enc = EncodingUTF8
+		if !utf8.Valid(completeRunes(head, truncated)) {
+			if enc, err = detectEncoding(head); err != nil {
+				return err
+			}
 		}
 	}
 	ru.sum.Encoding = enc
 	ru.sum.Delimiter = sniffDelimiter(head)
 
 	var src io.Reader = br
-	if enc == EncodingWindows1251 {
-		src = transform.NewReader(br, charmap.Windows1251.NewDecoder())
+	if cm, ok := charmaps[enc]; ok {
+		src = transform.NewReader(br, cm.NewDecoder())
 	} else {
 		ru.checkUTF8 = true
 	}
@@ -518,8 +517,8 @@ func (ru *run) parse(rec []string) (order.NewOrder, error) {
 		case i < 0:
 		case ru.checkUTF8 && !utf8.ValidString(rec[i]):
 			errs.Add(columnNames[c], "encoding", "is not valid UTF-8 (if the file is in Windows-1251, import it with that encoding)")
-		case strings.IndexByte(rec[i], 0) >= 0:
-			errs.Add(columnNames[c], "invalid", "contains a NUL character")
+		default:
+			errs.CheckText(columnNames[c], rec[i])
 		}
 	}
 	if len(errs) > 0 {
@@ -595,7 +594,7 @@ func (ru *run) parse(rec []string) (order.NewOrder, error) {
 		}
 	}
 
-	if err := order.Normalize(&n, ru.im.settings, fields); err != nil {
+	if err := order.NormalizeAt(&n, ru.im.settings, fields, ru.im.orders.Now()); err != nil {
 		var list invalid.List
 		if !errors.As(err, &list) {
 			return order.NewOrder{}, err
@@ -628,8 +627,9 @@ var timeLayouts = []string{
 	time.DateOnly,
 }
 
-// Dates outside these years are typing errors ("0202-11-23"), not orders.
-const minYear, maxYear = 1970, 2199
+// Dates outside the years the calendars cover are typing errors
+// ("0202-11-23"), not orders.
+const minYear, maxYear = invalid.FirstYear, invalid.LastYear
 
 // parseTime reads a time of column c, or adds the reason it cannot.
 func (ru *run) parseTime(errs *invalid.List, c int, v string) (time.Time, bool) {
@@ -639,7 +639,7 @@ func (ru *run) parseTime(errs *invalid.List, c int, v string) (time.Time, bool) 
 			continue
 		}
 		if y := t.Year(); y < minYear || y > maxYear {
-			errs.Add(columnNames[c], "invalid", "%q: the year must be between %d and %d", v, minYear, maxYear)
+			errs.Add(columnNames[c], "out_of_range", "%q is outside the years %d–%d", v, minYear, maxYear)
 			return time.Time{}, false
 		}
 		return t, true

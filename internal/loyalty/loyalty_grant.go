@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -244,13 +242,8 @@ func (s *Service) GrantTx(ctx context.Context, tx *store.Tx, r GrantRequest) (Gr
 // checkText refuses a reason or name that is not one line of at most 200
 // characters of text (control characters, NUL, invalid UTF-8).
 func checkText(errs *invalid.List, field, s string) {
-	switch {
-	case !utf8.ValidString(s):
-		errs.Add(field, "invalid", "is not valid UTF-8 text")
-	case utf8.RuneCountInString(s) > 200:
-		errs.Add(field, "too_long", "must be at most 200 characters")
-	case strings.ContainsFunc(s, unicode.IsControl):
-		errs.Add(field, "invalid", "must be one line of text, without control characters")
+	if e := invalid.TextMax(field, s, invalid.MaxName, false); e != nil {
+		*errs = append(*errs, e)
 	}
 }
 

@@ -107,3 +107,49 @@ func Format(minor int64, scale int) string {
 	p := uint64(math.Pow10(scale))
 	return fmt.Sprintf("%s%d.%0*d", sign, u/p, scale, u%p)
 }
+
+// Caps on what a shop hands in: far beyond any real order, and far enough
+// below the int64 limit that sums of many orders stay exact.
+const (
+	// MaxQty is the most units of one item an order may have.
+	MaxQty = 100_000
+	// MaxAmount is the largest price or total, in minor units (10 billion
+	// roubles or euros).
+	MaxAmount = 1_000_000_000_000
+)
+
+// ErrOverflow reports arithmetic whose result an int64 cannot hold.
+var ErrOverflow = errors.New("amount overflows")
+
+// Add returns a+b, or ErrOverflow instead of wrapping around.
+func Add(a, b int64) (int64, error) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return 0, ErrOverflow
+	}
+	return s, nil
+}
+
+// Mul returns amount×qty, or ErrOverflow instead of wrapping around.
+func Mul(amount, qty int64) (int64, error) {
+	if amount == 0 || qty == 0 {
+		return 0, nil
+	}
+	p := amount * qty
+	if p/qty != amount || (amount == -1 && qty == math.MinInt64) || (qty == -1 && amount == math.MinInt64) {
+		return 0, ErrOverflow
+	}
+	return p, nil
+}
+
+// Sum adds amounts, or returns ErrOverflow instead of wrapping around.
+func Sum(amounts ...int64) (int64, error) {
+	var s int64
+	for _, a := range amounts {
+		var err error
+		if s, err = Add(s, a); err != nil {
+			return 0, err
+		}
+	}
+	return s, nil
+}

@@ -1,7 +1,6 @@
 package order
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
@@ -49,27 +47,51 @@ type NewOrder struct {
 // CSV import swaps in its column names.
 type Fields struct {
 	ExternalID, CustomerPrefix, CustomerExternalID, Total, Currency, Status, DeliveredAt, PromisedTo, Carrier, Payment string
-	// Address names the delivery address ("address" when empty).
-	Address string
+	// PlacedAt, Items (a prefix: "items" gives items[2].qty), Address,
+	// Channel and ReferralCode name the remaining inputs; "" leaves the
+	// field's API name.
+	PlacedAt, Items, Address, Channel, ReferralCode string
+}
+
+// name returns f's name for a field, or the API's when f leaves it out.
+func name(f, api string) string {
+	if f == "" {
+		return api
+	}
+	return f
 }
 
 // APIFields names fields as the JSON API does.
 var APIFields = Fields{
 	ExternalID: "external_id", CustomerPrefix: "customer.", Total: "total", Currency: "currency",
 	Status: "status", DeliveredAt: "delivered_at", PromisedTo: "promised_to", Carrier: "carrier", Payment: "payment.method",
-	Address: "delivery_address",
+	PlacedAt: "created_at", Items: "items", Address: "delivery_address", Channel: "channel", ReferralCode: "referral_code",
 }
 
 // Normalize validates n against the shop's settings and fills defaults. It
-// returns every problem at once, each naming its field.
+// returns every problem at once, each naming its field. It checks that
+// dates lie in the calendars' years but not whether they lie in the future:
+// NormalizeAt does, for orders that come in.
 func Normalize(n *NewOrder, s config.Settings, f Fields) error {
+	return NormalizeAt(n, s, f, time.Time{})
+}
+
+// NormalizeAt is Normalize for an order coming in at now (the shop's
+// clock): its time placed and delivered may not lie in the future beyond
+// invalid.ClockSkew. It refuses, each naming its field, text with control
+// characters or beyond invalid's limits, dates outside the years the
+// calendars cover, quantities over money.MaxQty and amounts over
+// money.MaxAmount.
+func NormalizeAt(n *NewOrder, s config.Settings, f Fields, now time.Time) error {
 	var errs invalid.List
+	checkText(&errs, n, f)
+	checkDates(&errs, n, f, now)
+	if len(errs) > 0 {
+		return errs.Err() // the rest would only repeat what is wrong
+	}
 	n.ExternalID = strings.TrimSpace(n.ExternalID)
-	switch {
-	case n.ExternalID == "":
+	if n.ExternalID == "" {
 		errs.Add(f.ExternalID, "required", "is required")
-	case utf8.RuneCountInString(n.ExternalID) > 200 || strings.ContainsRune(n.ExternalID, 0):
-		errs.Add(f.ExternalID, "too_long", "must be at most 200 characters, without NUL")
 	}
 	c, err := customer.Normalize(n.Customer, customer.Defaults{
 		Country: s.Shop.Country, Language: s.Shop.Languages[0], Timezone: s.Shop.Timezone,
@@ -88,27 +110,56 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 	n.Customer = c
 
 	var sum int64
+	sumOK := true
 	for i, it := range n.Items {
-		p := "items[" + strconv.Itoa(i) + "]."
-		if it.Qty <= 0 {
+		p := name(f.Items, "items") + "[" + strconv.Itoa(i) + "]."
+		ok := true
+		switch {
+		case it.Qty <= 0:
 			errs.Add(p+"qty", "invalid", "must be at least 1")
+			ok = false
+		case it.Qty > money.MaxQty:
+			errs.Add(p+"qty", "too_large", "must be at most %d", money.MaxQty)
+			ok = false
 		}
-		if it.PriceMinor < 0 {
+		switch {
+		case it.PriceMinor < 0:
 			errs.Add(p+"price", "negative", "must not be negative")
+			ok = false
+		case it.PriceMinor > money.MaxAmount:
+			errs.Add(p+"price", "too_large", "must be at most %s", money.Format(money.MaxAmount, money.Scale(n.Currency)))
+			ok = false
 		}
 		if it.ProductionDays < 0 || it.ProductionDays > 365 {
 			errs.Add(p+"production_days", "invalid", "must be between 0 and 365")
 		}
-		sum += it.Qty * it.PriceMinor
+		if !ok || !sumOK {
+			sumOK = false
+			continue
+		}
+		line, err := money.Mul(it.PriceMinor, it.Qty)
+		if err == nil {
+			sum, err = money.Add(sum, line)
+		}
+		if err != nil {
+			errs.Add(p+"qty", "too_large", "the order's total overflows")
+			sumOK = false
+		}
 	}
 	if !n.TotalGiven {
 		if len(n.Items) == 0 {
 			errs.Add(f.Total, "required", "is required when there are no items")
 		}
 		n.TotalMinor = sum
+		if sumOK && sum > money.MaxAmount {
+			errs.Add(f.Total, "too_large", "the items sum to more than %s", money.Format(money.MaxAmount, money.Scale(n.Currency)))
+		}
 	}
-	if n.TotalMinor < 0 {
+	switch {
+	case n.TotalMinor < 0:
 		errs.Add(f.Total, "negative", "must not be negative")
+	case n.TotalGiven && n.TotalMinor > money.MaxAmount:
+		errs.Add(f.Total, "too_large", "must be at most %s", money.Format(money.MaxAmount, money.Scale(n.Currency)))
 	}
 	n.Currency = strings.ToUpper(strings.TrimSpace(n.Currency))
 	if n.Currency == "" {
@@ -125,24 +176,16 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 	if n.DeliveredAt != nil && n.Status != Delivered && n.Status != Returned {
 		errs.Add(f.DeliveredAt, "invalid", "is set but the status is %s", n.Status)
 	}
-	if n.PromisedTo != "" {
-		if _, err := time.Parse(time.DateOnly, n.PromisedTo); err != nil {
-			errs.Add(f.PromisedTo, "invalid", "%q is not a date like 2026-12-04", n.PromisedTo)
-		}
-	}
 	n.Carrier = strings.TrimSpace(n.Carrier)
 	if n.Carrier != "" && !n.History {
 		if _, ok := s.Carrier(n.Carrier); !ok {
 			errs.Add(f.Carrier, "unknown", "%q is not one of the shop's carriers (%s)", n.Carrier, carrierCodes(s))
 		}
 	}
-	if e := CheckAddress(cmp.Or(f.Address, "address"), n.Address); e != nil {
+	if e := CheckAddress(name(f.Address, "delivery_address"), n.Address); e != nil {
 		errs = append(errs, e)
 	}
 	n.ReferralCode = strings.TrimSpace(n.ReferralCode)
-	if len(n.ReferralCode) > 64 || strings.ContainsAny(n.ReferralCode, "\x00\n\r") {
-		errs.Add("referral_code", "invalid", "must be a short code, such as the ?ref= of a personal link")
-	}
 	switch n.Payment.Method {
 	case "", "cod", "prepaid":
 	default:
@@ -153,6 +196,62 @@ func Normalize(n *NewOrder, s config.Settings, f Fields) error {
 	}
 	n.hash = n.digest()
 	return nil
+}
+
+// checkText applies invalid.Text to every text field of n.
+func checkText(errs *invalid.List, n *NewOrder, f Fields) {
+	c := n.Customer
+	customerID := f.CustomerPrefix + "external_id"
+	if f.CustomerExternalID != "" {
+		customerID = f.CustomerExternalID
+	}
+	for _, t := range []struct{ field, value string }{
+		{f.ExternalID, n.ExternalID}, {customerID, c.ExternalID},
+		{f.CustomerPrefix + "name", c.Name}, {f.CustomerPrefix + "email", c.Email}, {f.CustomerPrefix + "phone", c.Phone},
+		{f.CustomerPrefix + "language", c.Language}, {f.CustomerPrefix + "country", c.Country},
+		{f.CustomerPrefix + "city", c.City}, {f.CustomerPrefix + "timezone", c.Timezone},
+		{f.CustomerPrefix + "telegram_chat_id", c.TelegramChatID}, {f.CustomerPrefix + "birthday", c.Birthday},
+		{f.Currency, n.Currency}, {f.Carrier, n.Carrier}, {name(f.Channel, "channel"), n.Channel},
+		{f.Payment, n.Payment.Method},
+		{name(f.ReferralCode, "referral_code"), n.ReferralCode}, {f.PromisedTo, n.PromisedTo},
+	} {
+		errs.CheckText(t.field, t.value)
+	}
+	for i, v := range c.Consent {
+		errs.CheckText(f.CustomerPrefix+"consent["+strconv.Itoa(i)+"]", v)
+	}
+	for i, v := range c.Channels {
+		errs.CheckText(f.CustomerPrefix+"channels["+strconv.Itoa(i)+"]", v)
+	}
+	for i, it := range n.Items {
+		p := name(f.Items, "items") + "[" + strconv.Itoa(i) + "]."
+		errs.CheckText(p+"sku", it.SKU)
+		errs.CheckText(p+"name", it.Name)
+	}
+}
+
+// checkDates refuses dates outside the calendars' years, and times that
+// have happened (placed, delivered) too far in the future of now.
+func checkDates(errs *invalid.List, n *NewOrder, f Fields, now time.Time) {
+	if !n.PlacedAt.IsZero() {
+		errs.CheckTime(name(f.PlacedAt, "created_at"), n.PlacedAt, now, true)
+	}
+	if n.DeliveredAt != nil {
+		errs.CheckTime(f.DeliveredAt, *n.DeliveredAt, now, true)
+		if !n.PlacedAt.IsZero() && n.DeliveredAt.Before(n.PlacedAt.Add(-invalid.ClockSkew)) {
+			errs.Add(f.DeliveredAt, "invalid", "is before the order was placed (%s)", n.PlacedAt.Format(time.RFC3339))
+		}
+	}
+	if n.PromisedTo != "" {
+		if _, e := invalid.Day(f.PromisedTo, strings.TrimSpace(n.PromisedTo)); e != nil {
+			*errs = append(*errs, e)
+		}
+	}
+	if b := strings.TrimSpace(n.Customer.Birthday); len(b) == 10 && !now.IsZero() {
+		if t, err := time.Parse(time.DateOnly, b); err == nil && t.After(now) {
+			errs.Add(f.CustomerPrefix+"birthday", "in_future", "%s is in the future", b)
+		}
+	}
 }
 
 // digest fingerprints the order as given, so a retry can be told from a

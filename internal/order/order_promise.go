@@ -63,7 +63,11 @@ func (o *Order) PromiseState(today string, graceDays int) PromiseState {
 	}
 }
 
-// Today returns the shop-local date now.
+// Now returns the time on the shop's clock, which dates handed in are
+// checked against.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Today returns the shop-local day now, as YYYY-MM-DD.
 func (s *Service) Today() string {
 	return s.clock.Now().In(s.settings.Shop.Location()).Format(time.DateOnly)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
@@ -40,6 +41,16 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 	}
 	u.Carrier = strings.TrimSpace(u.Carrier)
 	u.TrackingNumber = strings.TrimSpace(u.TrackingNumber)
+	// The rules of every inbound path, for every caller (API, admin,
+	// packing): nothing is written when one fails. Whether the time lies
+	// ahead of the clock is the caller's to judge (the API refuses it).
+	var errs invalid.List
+	errs.CheckText("carrier", u.Carrier)
+	errs.CheckText("tracking_number", u.TrackingNumber)
+	errs.CheckTime("at", u.At, time.Time{}, false)
+	if err := errs.Err(); err != nil {
+		return false, err
+	}
 	err = func() error {
 		lock := ""
 		if s.db.Engine() == store.Postgres {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/carrier"
+	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
@@ -51,8 +52,29 @@ func (s *Service) Ingest(ctx context.Context, reports []Report) ([]Outcome, erro
 }
 
 // Check says what is wrong with an event, naming the field; "" when it
-// can be ingested.
+// can be ingested. It does not look at whether the event lies in the
+// future: CheckAt does.
 func Check(e carrier.Event) (field, problem string) {
+	return CheckAt(e, time.Time{})
+}
+
+// CheckAt is Check for an event arriving at now (the shop's clock): its
+// time must lie in the calendars' years and not later than now plus
+// invalid.ClockSkew, and its text must pass invalid.Text.
+func CheckAt(e carrier.Event, now time.Time) (field, problem string) {
+	for _, t := range []struct{ field, value string }{
+		{"tracking_number", e.TrackingNumber}, {"status", string(e.Status)}, {"code", e.Code},
+		{"description", e.Description}, {"location", e.Location},
+	} {
+		if err := invalid.Text(t.field, t.value); err != nil {
+			return err.Field, err.Message
+		}
+	}
+	if !e.At.IsZero() {
+		if err := invalid.Time("at", e.At, now, true); err != nil {
+			return err.Field, err.Message
+		}
+	}
 	switch {
 	case strings.TrimSpace(e.TrackingNumber) == "":
 		return "tracking_number", "is required"
@@ -96,7 +118,8 @@ func (s *Service) IngestTx(ctx context.Context, tx *store.Tx, reports []Report) 
 	for i := range reports {
 		r := &reports[i]
 		r.TrackingNumber = strings.TrimSpace(r.TrackingNumber)
-		if f, _ := Check(r.Event); f != "" {
+		if f, problem := CheckAt(r.Event, now); f != "" {
+			s.log.Warn("carrier event refused", "tracking_number", r.TrackingNumber, "source", r.Source, "field", f, "problem", problem)
 			out[i] = Invalid
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/notice"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -53,15 +54,20 @@ type Service struct {
 	clock    clock.Clock
 	jobs     JobInserter
 	log      *slog.Logger
+	notices  *notice.Board
+	skipped  sync.Map // keys of the stored spans skipped, logged once
 
 	mu      sync.Mutex // serialises rebuilds
 	engine  atomic.Pointer[Engine]
 	current atomic.Value // string fingerprint of the days the engine has
 }
 
-// NewService loads the shop's days and compiles the first Engine.
-func NewService(ctx context.Context, db *store.DB, s config.Settings, clk clock.Clock, jobs JobInserter, log *slog.Logger) (*Service, error) {
-	svc := &Service{db: db, settings: s, clock: clk, jobs: jobs, log: log}
+// NewService loads the shop's days and compiles the first Engine. A
+// stored span that no longer validates (out of the calendars' years,
+// backwards, too long) is skipped, logged and raised on notices (which
+// may be nil) instead of failing: it never stops the shop from starting.
+func NewService(ctx context.Context, db *store.DB, s config.Settings, clk clock.Clock, jobs JobInserter, log *slog.Logger, notices *notice.Board) (*Service, error) {
+	svc := &Service{db: db, settings: s, clock: clk, jobs: jobs, log: log, notices: notices}
 	if !calendar.Supported(s.Shop.Country) {
 		log.Warn("no business calendar for the shop's country: only Saturdays and Sundays are days off; list public holidays under shop.days_off",
 			"country", s.Shop.Country, "supported", strings.Join(calendar.Countries(), ", "))
@@ -96,7 +102,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	}
 	overrides := make([]calendar.Override, len(days))
 	for i, d := range days {
-		overrides[i] = calendar.Override{From: d.From, To: d.To, Working: d.Working, Reason: d.Reason}
+		overrides[i] = d.override()
 	}
 	e, err := NewEngine(s.settings, overrides)
 	if err != nil {
@@ -115,7 +121,26 @@ func fingerprint(days []ShopDays) string {
 	return b.String()
 }
 
-// Days lists the shop's own days, earliest first.
+// NoticeSkipped is the i18n id of the notice about a stored span of shop
+// days that was skipped.
+const NoticeSkipped = "input.notice.shop_day_skipped"
+
+// skip leaves a stored span out of the calendar: logged with its key and
+// raised for the owner.
+func (s *Service) skip(id int64, from, to, problem string) {
+	key := fmt.Sprintf("shop_day.%d", id)
+	if _, seen := s.skipped.LoadOrStore(key, true); seen {
+		return
+	}
+	s.log.Warn("shop days skipped: they no longer validate", "key", key, "from", from, "to", to, "problem", problem)
+	if s.notices != nil {
+		s.notices.Add(notice.Notice{Key: key, Message: NoticeSkipped,
+			Args: map[string]any{"ID": id, "From": from, "To": to, "Problem": problem}})
+	}
+}
+
+// Days lists the shop's own days, earliest first. A stored span that no
+// longer validates is left out (and raised as a notice).
 func (s *Service) Days(ctx context.Context) ([]ShopDays, error) {
 	rows, err := s.db.Read().Query(ctx, `SELECT id, day_from, day_to, working, reason, source, created_at
 		FROM shop_days ORDER BY day_from, id`)
@@ -130,18 +155,29 @@ func (s *Service) Days(ctx context.Context) ([]ShopDays, error) {
 		if err := rows.Scan(&d.ID, &from, &to, &d.Working, &d.Reason, &d.Source, &d.CreatedAt); err != nil {
 			return nil, err
 		}
-		if d.From, err = calendar.ParseDay(from); err != nil {
-			return nil, err
+		var errFrom, errTo error
+		d.From, errFrom = calendar.ParseDay(from)
+		d.To, errTo = calendar.ParseDay(to)
+		if err := errors.Join(errFrom, errTo); err != nil {
+			s.skip(d.ID, from, to, err.Error())
+			continue
 		}
-		if d.To, err = calendar.ParseDay(to); err != nil {
-			return nil, err
+		if e := d.override().Check(""); e != nil {
+			s.skip(d.ID, from, to, e.Message)
+			continue
 		}
 		days = append(days, d)
 	}
 	return days, rows.Err()
 }
 
-// Validate checks a span of shop days, naming fields by prefix.
+func (d ShopDays) override() calendar.Override {
+	return calendar.Override{From: d.From, To: d.To, Working: d.Working, Reason: d.Reason}
+}
+
+// Validate checks a span of shop days, naming fields by prefix: by the
+// same rules the calendar applies to it (calendar.Override.Check), so a
+// span stored is a span the calendar takes.
 func (d *ShopDays) Validate(prefix string) error {
 	var errs invalid.List
 	d.Reason = strings.TrimSpace(d.Reason)
@@ -151,13 +187,24 @@ func (d *ShopDays) Validate(prefix string) error {
 	case d.To == 0:
 		d.To = d.From
 	}
+	for _, f := range []struct {
+		field string
+		day   calendar.Day
+	}{{"from", d.From}, {"to", d.To}} {
+		if f.day != 0 && !calendar.Covers(f.day) {
+			errs.Add(prefix+f.field, "out_of_range", "%s is outside %s…%s", f.day, calendar.FirstDay, calendar.LastDay)
+		}
+	}
 	if d.To < d.From {
 		errs.Add(prefix+"to", "invalid", "%s is before from %s", d.To, d.From)
-	} else if d.To-d.From > 366 {
+	} else if int64(d.To)-int64(d.From)+1 > 366 {
 		errs.Add(prefix+"to", "invalid", "a span may be at most a year long")
 	}
-	if len(d.Reason) > 200 {
-		errs.Add(prefix+"reason", "too_long", "must be at most 200 characters")
+	errs.CheckText(prefix+"reason", d.Reason)
+	if len(errs) == 0 {
+		if e := d.override().Check(prefix + "from"); e != nil {
+			errs = append(errs, e)
+		}
 	}
 	return errs.Err()
 }
@@ -209,6 +256,11 @@ func (s *Service) RemoveDays(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	key := fmt.Sprintf("shop_day.%d", id)
+	s.skipped.Delete(key)
+	if s.notices != nil {
+		s.notices.Clear(key) // a skipped span removed: its notice goes with it
+	}
 	return s.Reload(ctx)
 }
 
@@ -252,7 +304,17 @@ func (s *Service) SyncSettings(ctx context.Context) error {
 	}
 	slices.SortFunc(fresh, func(a, b ShopDays) int { return int(a.From - b.From) })
 	for _, d := range fresh {
-		if _, err := s.AddDays(ctx, d); err != nil && !errors.Is(err, ErrDaysExist) {
+		_, err := s.AddDays(ctx, d)
+		if _, bad := invalid.First(err); bad {
+			key := fmt.Sprintf("shop_day.settings.%s", d.From)
+			s.log.Warn("shop days in the settings skipped: they do not validate", "key", key, "from", d.From, "to", d.To, "err", err)
+			if s.notices != nil {
+				s.notices.Add(notice.Notice{Key: key, Message: NoticeSkipped,
+					Args: map[string]any{"ID": "settings", "From": d.From.String(), "To": d.To.String(), "Problem": err.Error()}})
+			}
+			continue
+		}
+		if err != nil && !errors.Is(err, ErrDaysExist) {
 			return err
 		}
 		s.log.Info("shop days from settings", "from", d.From, "to", d.To, "working", d.Working, "reason", d.Reason)
