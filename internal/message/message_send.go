@@ -119,6 +119,9 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if d.Suppress != "" {
 		return s.finish(ctx, m, Suppressed, "", d.Suppress)
 	}
+	if why := c.Marketing(); why != "" && !m.Transactional {
+		return s.finish(ctx, m, Suppressed, "", why)
+	}
 	now := s.clock.Now()
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
 	var skipped []string

@@ -184,7 +184,7 @@ func TestFrequencyCapAndUnsubscribe(t *testing.T) {
 			if err := send(t, a, f2.ID); err != nil {
 				t.Fatal(err)
 			}
-			if f2 = byRule(t, a, second, "delivered_followup"); f2.Status != message.Suppressed || !strings.Contains(f2.Reason, "opted out of email") {
+			if f2 = byRule(t, a, second, "delivered_followup"); f2.Status != message.Suppressed || !strings.Contains(f2.Reason, "unsubscribed from marketing") {
 				t.Errorf("after the opt-out: %s (%s)", f2.Status, f2.Reason)
 			}
 			if srv.Count() != 1 {

@@ -1,0 +1,131 @@
+package playbook_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/storetest"
+	"github.com/shopcare/shopcare/internal/web"
+)
+
+// TestUnsubscribeStopsMarketingOnly (issue 17.9): the one-click POST of a
+// marketing message's List-Unsubscribe link stops marketing, and every
+// order message (confirmation, status news) still reaches the customer
+// through the real sender and SMTP server; "stop all messages", the
+// page's separate choice, silences order news too.
+func TestUnsubscribeStopsMarketingOnly(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a, clk, srv := shop(t, engine, false, "playbook:", "  frequency_cap: 0s")
+			pages := web.New(a)
+			c := customer.Input{ExternalID: "c-u", Email: "u@example.com", Name: "Ульяна", Language: "ru"}
+			first := place(t, a, "U-1", c)
+			if _, err := a.Orders.ChangeStatus(ctx, first, order.StatusUpdate{Status: order.Delivered}); err != nil {
+				t.Fatal(err)
+			}
+			drain(t, a)
+			followup := byRule(t, a, first, "delivered_followup")
+			clk.Set(followup.ScheduledAt)
+			if err := send(t, a, followup.ID); err != nil {
+				t.Fatal(err)
+			}
+			mails := srv.Mails()
+			last := mails[len(mails)-1]
+			link := last.Header("List-Unsubscribe")
+			if last.Header("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.Contains(link, "/u/") {
+				t.Fatalf("follow-up headers: List-Unsubscribe %q, List-Unsubscribe-Post %q", link, last.Header("List-Unsubscribe-Post"))
+			}
+			path := "/u/" + followup.UnsubscribeToken
+			post := func(form url.Values) string {
+				t.Helper()
+				req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				rec := httptest.NewRecorder()
+				pages.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					t.Fatalf("POST %s %v = %d", path, form, rec.Code)
+				}
+				return rec.Body.String()
+			}
+			// The page offers both choices before anything is done.
+			rec := httptest.NewRecorder()
+			pages.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+			if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, `name="scope" value="all"`) ||
+				!strings.Contains(body, "Отказаться от всех сообщений") {
+				t.Fatalf("GET %s = %d:\n%s", path, rec.Code, body)
+			}
+			if body := post(url.Values{"List-Unsubscribe": {"One-Click"}}); !strings.Contains(body, "Новости о заказах будут приходить") {
+				t.Errorf("one-click answer:\n%s", body)
+			}
+
+			// Order news keeps coming; marketing does not.
+			before := srv.Count()
+			second := place(t, a, "U-2", c)
+			drain(t, a)
+			sendRule := func(rule string) {
+				t.Helper()
+				m := byRule(t, a, second, rule)
+				clk.Set(later(clk.Now(), m.ScheduledAt))
+				if err := send(t, a, m.ID); err != nil {
+					t.Fatal(err)
+				}
+				if m = byRule(t, a, second, rule); m.Status != message.Sent {
+					t.Errorf("%s after unsubscribing from marketing: %s (%s), want sent", rule, m.Status, m.Reason)
+				}
+			}
+			sendRule("order_ack")
+			for _, st := range []order.Status{order.Shipped, order.Delivered} {
+				if _, err := a.Orders.ChangeStatus(ctx, second, order.StatusUpdate{Status: st}); err != nil {
+					t.Fatal(err)
+				}
+				drain(t, a)
+				sendRule("status_" + string(st))
+			}
+			f2 := byRule(t, a, second, "delivered_followup")
+			clk.Set(f2.ScheduledAt)
+			if err := send(t, a, f2.ID); err != nil {
+				t.Fatal(err)
+			}
+			if f2 = byRule(t, a, second, "delivered_followup"); f2.Status != message.Suppressed || !strings.Contains(f2.Reason, "marketing") {
+				t.Errorf("follow-up after unsubscribing: %s (%s), want suppressed", f2.Status, f2.Reason)
+			}
+			if got := srv.Count() - before; got != 3 {
+				t.Errorf("mails after unsubscribing from marketing = %d, want the 3 order messages", got)
+			}
+
+			// Stop all: order news stops as well.
+			if body := post(url.Values{"scope": {"all"}}); !strings.Contains(body, "в том числе о заказах") {
+				t.Errorf("stop-all answer:\n%s", body)
+			}
+			third := place(t, a, "U-3", c)
+			drain(t, a)
+			ack := byRule(t, a, third, "order_ack")
+			clk.Set(later(clk.Now(), ack.ScheduledAt))
+			if err := send(t, a, ack.ID); err != nil {
+				t.Fatal(err)
+			}
+			if ack = byRule(t, a, third, "order_ack"); ack.Status != message.Suppressed || !strings.Contains(ack.Reason, "opted out of email") {
+				t.Errorf("order_ack after stop-all: %s (%s), want suppressed", ack.Status, ack.Reason)
+			}
+			if got := srv.Count() - before; got != 3 {
+				t.Errorf("a customer who stopped all messages got mail")
+			}
+		})
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
