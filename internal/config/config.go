@@ -192,6 +192,10 @@ func ValidChannel(name string) bool { return slices.Contains(ChannelNames, name)
 type Email struct {
 	SMTPURL string `yaml:"smtp_url"`
 	From    string `yaml:"from"`
+	// UnsubscribeMailto, when set, is named in marketing mail's
+	// List-Unsubscribe beside the link, for mail programs that unsubscribe
+	// by mail.
+	UnsubscribeMailto string `yaml:"unsubscribe_mailto"`
 }
 
 // SMS is the SMS channel: one provider and its credentials.

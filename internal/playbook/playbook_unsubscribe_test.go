@@ -5,12 +5,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/notice"
+	"github.com/shopcare/shopcare/internal/notify/smtptest"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/storetest"
 	"github.com/shopcare/shopcare/internal/web"
@@ -128,4 +132,46 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// TestMarketingOverHTTPPublicURL (issue 17.10): with an http public
+// address marketing mail is sent, not failed: the plain unsubscribe link in
+// its text and List-Unsubscribe, without the one-click header.
+func TestMarketingOverHTTPPublicURL(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			srv := smtptest.Start(t)
+			a, clk := apptest.New(t, engine, false, "shop:", "  public_url: http://care.example.com", "channels:", "  email:",
+				"    smtp_url: "+srv.URL(), "    from: shop@example.com")
+			id := place(t, a, "H-1", customer.Input{ExternalID: "c-h", Email: "h@example.com", Name: "Harry", Language: "en"})
+			if _, err := a.Orders.ChangeStatus(ctx, id, order.StatusUpdate{Status: order.Delivered}); err != nil {
+				t.Fatal(err)
+			}
+			drain(t, a)
+			m := byRule(t, a, id, "delivered_followup")
+			clk.Set(m.ScheduledAt)
+			if err := send(t, a, m.ID); err != nil {
+				t.Fatal(err)
+			}
+			if m = byRule(t, a, id, "delivered_followup"); m.Status != message.Sent {
+				t.Fatalf("follow-up over http: %s (%s), want sent", m.Status, m.Reason)
+			}
+			mails := srv.Mails()
+			last := mails[len(mails)-1]
+			link := "http://care.example.com/u/" + m.UnsubscribeToken
+			if h := last.Header("List-Unsubscribe"); h != "<"+link+">" {
+				t.Errorf("List-Unsubscribe = %q, want <%s>", h, link)
+			}
+			if h := last.Header("List-Unsubscribe-Post"); h != "" {
+				t.Errorf("List-Unsubscribe-Post = %q over http", h)
+			}
+			if !strings.Contains(last.Text(), link) {
+				t.Errorf("the text has no unsubscribe link:\n%s", last.Text())
+			}
+			if !slices.ContainsFunc(a.Notices.List(), func(n notice.Notice) bool { return n.Key == message.NoticePublicURLHTTP }) {
+				t.Errorf("no notice of the http public address: %+v", a.Notices.List())
+			}
+		})
+	}
 }
