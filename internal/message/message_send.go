@@ -64,6 +64,11 @@ const (
 	OutcomeThrottled = "throttled"
 	OutcomePermanent = "permanent"
 	OutcomeError     = "error"
+	// OutcomeInterrupted is an attempt whose process died while handing
+	// the message to the channel: it may have gone. The message is sent
+	// again at once with the same Message-ID, so that the receiver's mail
+	// system can drop the copy.
+	OutcomeInterrupted = "interrupted"
 )
 
 // Sender is the worker that sends messages on the shop's channels.
@@ -90,13 +95,29 @@ func NewSender(db *store.DB, clk clock.Clock, log *slog.Logger, settings config.
 	return s
 }
 
-// Timeout bounds one send.
-func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return time.Minute }
+// SendTimeout bounds one send job: composing, one hand-off to a channel
+// (an SMTP session, a provider's API call) and recording it. It is short
+// because it is also how long a job of a process that died must be
+// running before the queue's rescue may run it again (jobs.RescueAfter).
+const SendTimeout = 20 * time.Second
 
-// NextRetry backs off from 30 seconds, doubling, to at most 2 hours.
+// Timeout bounds one send.
+func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return SendTimeout }
+
+// NextRetry backs off from 30 seconds, doubling, to at most 2 hours; but a
+// job rescued after its process died during a hand-off runs again at once:
+// the customer may have the message already, and a copy that follows at
+// once is one they can recognise (and their mail system drop, by its
+// Message-ID), where one minutes later is a second message.
 func (s *Sender) NextRetry(job *river.Job[SendArgs]) time.Time {
+	now := s.clock.Now()
+	var at *time.Time
+	err := s.db.Read().QueryRow(context.Background(), `SELECT handoff_at FROM messages WHERE id = $1`, job.Args.MessageID).Scan(&at)
+	if err == nil && at != nil {
+		return now
+	}
 	wait := 30 * time.Second << min(job.Attempt-1, 8)
-	return s.clock.Now().Add(min(wait, 2*time.Hour))
+	return now.Add(min(wait, 2*time.Hour))
 }
 
 // Work sends one message, or puts it off, or gives up on it.
@@ -107,6 +128,15 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	}
 	if m.Status != Scheduled {
 		return nil // done before: a job can run twice
+	}
+	if m.HandoffAt != nil {
+		// The attempt before died during its hand-off (SIGKILL, power):
+		// the message may have gone. Say so, and send it again now.
+		detail := fmt.Sprintf("the process stopped while handing the message to %s at %s UTC; it may have gone: sent again with the same id",
+			m.HandoffChannel, m.HandoffAt.UTC().Format("2006-01-02 15:04:05"))
+		if err := s.record(ctx, m.ID, m.HandoffChannel, OutcomeInterrupted, detail); err != nil {
+			return err
+		}
 	}
 	c, err := LoadContact(ctx, s.db.Read(), m.CustomerID)
 	if err != nil {
@@ -150,14 +180,21 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		if ch == SMS && d.Short != "" {
 			out.Text, out.HTML = d.Short, ""
 		}
+		if err := s.handoff(ctx, m.ID, ch); err != nil {
+			return err
+		}
 		err := sender.Send(ctx, out)
+		// What came of the hand-off is recorded even when the job's time
+		// ran out or the queue is stopping meanwhile: a message the
+		// channel took and left unrecorded would go twice.
+		done := context.WithoutCancel(ctx)
 		if err == nil {
 			m.Subject, m.Body = d.Subject, out.Text
-			return s.finish(ctx, m, Sent, ch, "")
+			return s.finish(done, m, Sent, ch, "")
 		}
 		if retry, ok := notify.IsThrottled(err); ok {
 			s.pause(ch, now.Add(retry))
-			if rerr := s.record(ctx, m.ID, ch, OutcomeThrottled, err.Error()); rerr != nil {
+			if rerr := s.record(done, m.ID, ch, OutcomeThrottled, err.Error()); rerr != nil {
 				return rerr
 			}
 			return river.JobSnooze(retry)
@@ -165,16 +202,16 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		if notify.IsPermanent(err) || errors.Is(err, notify.ErrInvalidMessage) {
 			failed = true
 			skipped = append(skipped, ch+": "+err.Error())
-			if rerr := s.permanent(ctx, m, c, ch, err, notify.IsPermanent(err)); rerr != nil {
+			if rerr := s.permanent(done, m, c, ch, err, notify.IsPermanent(err)); rerr != nil {
 				return rerr
 			}
 			continue // the next channel in the customer's order
 		}
-		if rerr := s.record(ctx, m.ID, ch, OutcomeError, err.Error()); rerr != nil {
+		if rerr := s.record(done, m.ID, ch, OutcomeError, err.Error()); rerr != nil {
 			return rerr
 		}
 		if job.Attempt >= job.MaxAttempts {
-			return s.finish(ctx, m, Failed, ch, fmt.Sprintf("gave up after %d attempts: %v", job.Attempt, err))
+			return s.finish(done, m, Failed, ch, fmt.Sprintf("gave up after %d attempts: %v", job.Attempt, err))
 		}
 		return fmt.Errorf("send message %d on %s: %w", m.ID, ch, err)
 	}
@@ -200,10 +237,25 @@ func (s *Sender) permanent(ctx context.Context, m *Message, c *Contact, ch strin
 	})
 }
 
+// handoff records, and commits, that the message is being handed to
+// channel now, before a byte goes to the channel: whatever the attempt
+// comes to clears it, so a job that finds it set knows its process died
+// during a hand-off.
+func (s *Sender) handoff(ctx context.Context, id int64, channel string) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE messages SET handoff_at = $2, handoff_channel = $3 WHERE id = $1`, id, s.clock.Now(), channel)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record hand-off of message %d to %s: %w", id, channel, err)
+	}
+	return nil
+}
+
 // putOff moves a message to a later time without counting an attempt.
 func (s *Sender) putOff(ctx context.Context, m *Message, until time.Time, why string) error {
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE messages SET scheduled_at = $2, reason = $3, updated_at = $4 WHERE id = $1`,
+		_, err := tx.Exec(ctx, `UPDATE messages SET scheduled_at = $2, reason = $3, updated_at = $4, handoff_at = NULL WHERE id = $1`,
 			m.ID, until, why, s.clock.Now())
 		return err
 	})
@@ -229,7 +281,7 @@ func (s *Sender) finish(ctx context.Context, m *Message, status Status, channel,
 			channel = m.Channel
 		}
 		_, err := tx.Exec(ctx, `UPDATE messages SET status = $2, channel = $3, reason = $4, sent_at = $5,
-			subject = $6, body = $7, updated_at = $8 WHERE id = $1 AND status = 'scheduled'`,
+			subject = $6, body = $7, updated_at = $8, handoff_at = NULL WHERE id = $1 AND status = 'scheduled'`,
 			m.ID, string(status), channel, truncate(reason, 1000), sentAt, m.Subject, m.Body, now)
 		if err != nil {
 			return fmt.Errorf("finish message %d: %w", m.ID, err)
@@ -244,14 +296,18 @@ func (s *Sender) record(ctx context.Context, id int64, channel, outcome, detail 
 	})
 }
 
-// recordIn writes one attempt; every attempt counts in messages.attempts
-// but throttling, which is not the message's fault.
+// recordIn writes one attempt, which ends its hand-off; every attempt
+// counts in messages.attempts but throttling, which is not the message's
+// fault.
 func (s *Sender) recordIn(ctx context.Context, q store.Querier, id int64, channel, outcome, detail string) error {
 	now := s.clock.Now()
 	_, err := q.Exec(ctx, `INSERT INTO message_attempts (message_id, channel, outcome, detail, at) VALUES ($1, $2, $3, $4, $5)`,
 		id, channel, outcome, truncate(detail, 1000), now)
-	if err == nil && outcome != OutcomeThrottled {
-		_, err = q.Exec(ctx, `UPDATE messages SET attempts = attempts + 1, channel = $2, updated_at = $3 WHERE id = $1`, id, channel, now)
+	if err == nil && outcome == OutcomeThrottled {
+		_, err = q.Exec(ctx, `UPDATE messages SET handoff_at = NULL WHERE id = $1`, id)
+	} else if err == nil {
+		_, err = q.Exec(ctx, `UPDATE messages SET attempts = attempts + 1, channel = $2, updated_at = $3, handoff_at = NULL WHERE id = $1`,
+			id, channel, now)
 	}
 	if err != nil {
 		return fmt.Errorf("record attempt of message %d: %w", id, err)

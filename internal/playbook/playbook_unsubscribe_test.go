@@ -2,6 +2,7 @@ package playbook_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,12 +11,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/notice"
 	"github.com/shopcare/shopcare/internal/notify/smtptest"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 	"github.com/shopcare/shopcare/internal/web"
 )
@@ -171,6 +176,55 @@ func TestMarketingOverHTTPPublicURL(t *testing.T) {
 			}
 			if !slices.ContainsFunc(a.Notices.List(), func(n notice.Notice) bool { return n.Key == message.NoticePublicURLHTTP }) {
 				t.Errorf("no notice of the http public address: %+v", a.Notices.List())
+			}
+		})
+	}
+}
+
+// TestInterruptedHandoffResendsAtOnce (issue 17.11): a send job whose
+// process died while handing the message to the SMTP server left its
+// hand-off recorded; the job, rescued, runs again at once (not after the
+// backoff), records the interrupted attempt and sends the message with the
+// same Message-ID, so the receiver can drop the copy.
+func TestInterruptedHandoffResendsAtOnce(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a, clk, srv := shop(t, engine, false)
+			id := place(t, a, "I-1", customer.Input{ExternalID: "c-i", Email: "i@example.com", Name: "Ира"})
+			drain(t, a)
+			m := byRule(t, a, id, "order_ack")
+			clk.Set(later(clk.Now(), m.ScheduledAt))
+			job := &river.Job[message.SendArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: message.MaxAttempts},
+				Args: message.SendArgs{MessageID: m.ID}}
+			if at := a.Messages.NextRetry(job); !at.After(clk.Now()) {
+				t.Errorf("a plain failure retries at %s, want a backoff after %s", at, clk.Now())
+			}
+			// The state a SIGKILL during the SMTP session leaves behind:
+			// the hand-off committed, no outcome.
+			if err := a.DB.InTx(ctx, func(tx *store.Tx) error {
+				_, err := tx.Exec(ctx, `UPDATE messages SET handoff_at = $2, handoff_channel = 'email' WHERE id = $1`, m.ID, clk.Now())
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if at := a.Messages.NextRetry(job); !at.Equal(clk.Now()) {
+				t.Errorf("a rescued job retries at %s, want at once (%s)", at, clk.Now())
+			}
+			if err := send(t, a, m.ID); err != nil {
+				t.Fatal(err)
+			}
+			m = byRule(t, a, id, "order_ack")
+			if m.Status != message.Sent || m.HandoffAt != nil {
+				t.Fatalf("after the rescue: %s, hand-off %v; want sent, cleared", m.Status, m.HandoffAt)
+			}
+			attempts, err := message.Attempts(ctx, a.DB.Read(), m.ID)
+			if err != nil || len(attempts) != 2 || attempts[0].Outcome != message.OutcomeInterrupted || attempts[1].Outcome != message.OutcomeSent {
+				t.Fatalf("attempts = %+v, %v; want interrupted, then sent", attempts, err)
+			}
+			mails := srv.Mails()
+			if len(mails) != 1 || mails[0].Header("Message-ID") != fmt.Sprintf("<m%d@shopcare>", m.ID) {
+				t.Errorf("mails = %d, Message-ID %q; want the message's stable id", len(mails), mails[0].Header("Message-ID"))
 			}
 		})
 	}
