@@ -179,7 +179,8 @@ type Channels struct {
 	Telegram Telegram `yaml:"telegram"`
 	// Order is the order in which channels are tried for a customer who
 	// has not chosen their own: the next one when one fails for good.
-	Order []string `yaml:"order"`
+	Order      []string   `yaml:"order"`
+	QuietHours QuietHours `yaml:"quiet_hours"` // per channel: waits for the contact hours (config_quiet.go)
 }
 
 // ChannelNames are the customer channels, in the default order.

@@ -50,6 +50,10 @@ type Draft struct {
 	Short   string // the SMS form; Text when empty
 	// Unsubscribe is the one-click link of a marketing-type message.
 	Unsubscribe string
+	// After, when set, is the dedupe key of a message that must reach the
+	// customer first (an order's confirmation): while it is still
+	// scheduled, this one waits for it.
+	After string
 }
 
 // Composer writes a message's content for its customer when it is due: the
@@ -152,6 +156,17 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if why := c.Marketing(); why != "" && !m.Transactional {
 		return s.finish(ctx, m, Suppressed, "", why)
 	}
+	if d.After != "" {
+		first, err := pending(ctx, s.db.Read(), d.After)
+		if err != nil {
+			return err
+		}
+		if first != nil {
+			// The first message has not gone yet: follow it, a moment
+			// after its time.
+			return s.putOff(ctx, m, later(first.ScheduledAt, s.clock.Now()).Add(followGap), "waits for the "+first.Rule+" message to go first")
+		}
+	}
 	now := s.clock.Now()
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
 	var skipped []string
@@ -167,9 +182,10 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			skipped = append(skipped, why)
 			continue
 		}
-		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && (!d.Urgent || ch != Email) {
-			// Never at night: the customer's morning, on whatever channel
-			// is first then. Waiting does not count as an attempt.
+		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && s.quiet(m, d, ch) {
+			// Not at night on a channel that rings: the customer's
+			// morning, on whatever channel is first then. Waiting does
+			// not count as an attempt.
 			return s.putOff(ctx, m, next, "outside the customer's contact hours")
 		}
 		if until := s.pausedUntil(ch); until.After(now) {
@@ -220,6 +236,45 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return s.finish(ctx, m, Failed, m.Channel, reason)
 	}
 	return s.finish(ctx, m, Suppressed, "", reason)
+}
+
+// followGap is how long after the message it follows a message is tried
+// again: the first one's send job runs at its time, and this one after it.
+const followGap = 10 * time.Second
+
+// pending returns the message with the dedupe key when it is still
+// scheduled, or nil.
+func pending(ctx context.Context, q store.Querier, key string) (*Message, error) {
+	m, err := scan(q.QueryRow(ctx, `SELECT `+columns+` FROM messages WHERE dedupe_key = $1 AND status = 'scheduled'`, key))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load message %s: %w", key, err)
+	}
+	return m, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// quiet reports whether the message waits for the customer's contact
+// hours on channel: marketing always does (it is never urgent); order news
+// does on the channels that keep quiet hours (channels.quiet_hours: SMS
+// and Telegram, not the silent e-mail, by default), and an urgent rule's
+// e-mail never does.
+func (s *Sender) quiet(m *Message, d Draft, channel string) bool {
+	switch {
+	case !m.Transactional:
+		return true
+	case d.Urgent && channel == Email:
+		return false
+	}
+	return s.settings.Channels.QuietHours.Holds(channel)
 }
 
 // permanent records a permanent failure on the message and, when the

@@ -139,7 +139,7 @@ func TestFrequencyCapAndUnsubscribe(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false, "playbook:", "  frequency_cap: 16h", "  rules:",
-				"    status_delivered: {enabled: false}")
+				"    status_delivered: {enabled: false}", "    order_ack: {enabled: false}")
 			c := customer.Input{ExternalID: "c-f", Email: "f@example.com", Name: "Фёдор"}
 			first := place(t, a, "F-1", c)
 			second := place(t, a, "F-2", c)

@@ -38,6 +38,10 @@ func TestUnsubscribeStopsMarketingOnly(t *testing.T) {
 			pages := web.New(a)
 			c := customer.Input{ExternalID: "c-u", Email: "u@example.com", Name: "Ульяна", Language: "ru"}
 			first := place(t, a, "U-1", c)
+			drain(t, a)
+			if err := send(t, a, byRule(t, a, first, "order_ack").ID); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := a.Orders.ChangeStatus(ctx, first, order.StatusUpdate{Status: order.Delivered}); err != nil {
 				t.Fatal(err)
 			}
@@ -150,6 +154,10 @@ func TestMarketingOverHTTPPublicURL(t *testing.T) {
 			a, clk := apptest.New(t, engine, false, "shop:", "  public_url: http://care.example.com", "channels:", "  email:",
 				"    smtp_url: "+srv.URL(), "    from: shop@example.com")
 			id := place(t, a, "H-1", customer.Input{ExternalID: "c-h", Email: "h@example.com", Name: "Harry", Language: "en"})
+			drain(t, a)
+			if err := send(t, a, byRule(t, a, id, "order_ack").ID); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := a.Orders.ChangeStatus(ctx, id, order.StatusUpdate{Status: order.Delivered}); err != nil {
 				t.Fatal(err)
 			}
