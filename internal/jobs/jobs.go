@@ -104,10 +104,13 @@ func Migrate(ctx context.Context, db *store.DB) error {
 // takes it for the job of a process that died (SIGKILL, power) and runs it
 // again, and the time a job may run unless its worker says otherwise. It
 // is short because a message or webhook caught in a crash should be sent
-// again within seconds, not minutes (issue 17.11): River's rescue looks
-// every 30 s and leaves alone a job still inside its worker's own
-// Timeout, so a worker that may run longer says so (LongTimeout).
-const RescueAfter = 20 * time.Second
+// again within seconds, not minutes (issue 17.11). River's rescue runs
+// when a process becomes the queue's leader and every 30 s after; a
+// restarted process takes over the dead one's lead 10–15 s after the
+// crash, so with 10 s the first rescue finds the dead process's jobs. It
+// leaves alone a job still inside its worker's own Timeout, so a worker
+// that may run longer says so (LongTimeout).
+const RescueAfter = 10 * time.Second
 
 // LongTimeout is the Timeout of the workers that walk many rows at once
 // (a sweep, a recalculation, a watch): they are rescued after it.

@@ -103,7 +103,7 @@ func NewSender(db *store.DB, clk clock.Clock, log *slog.Logger, settings config.
 // (an SMTP session, a provider's API call) and recording it. It is short
 // because it is also how long a job of a process that died must be
 // running before the queue's rescue may run it again (jobs.RescueAfter).
-const SendTimeout = 20 * time.Second
+const SendTimeout = 10 * time.Second
 
 // Timeout bounds one send.
 func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return SendTimeout }
@@ -157,7 +157,7 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return s.finish(ctx, m, Suppressed, "", why)
 	}
 	if d.After != "" {
-		first, err := pending(ctx, s.db.Read(), d.After)
+		first, err := s.awaitFirst(ctx, d.After)
 		if err != nil {
 			return err
 		}
@@ -213,6 +213,9 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			if rerr := s.record(done, m.ID, ch, OutcomeThrottled, err.Error()); rerr != nil {
 				return rerr
 			}
+			if rerr := s.retryAt(done, m.ID, now.Add(retry)); rerr != nil {
+				return rerr
+			}
 			return river.JobSnooze(retry)
 		}
 		if notify.IsPermanent(err) || errors.Is(err, notify.ErrInvalidMessage) {
@@ -228,6 +231,11 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		}
 		if job.Attempt >= job.MaxAttempts {
 			return s.finish(done, m, Failed, ch, fmt.Sprintf("gave up after %d attempts: %v", job.Attempt, err))
+		}
+		// The message is due again at its next try: the outbox shows when,
+		// and the order's later messages wait for its confirmation.
+		if rerr := s.retryAt(done, m.ID, s.NextRetry(job)); rerr != nil {
+			return rerr
 		}
 		return fmt.Errorf("send message %d on %s: %w", m.ID, ch, err)
 	}
@@ -254,6 +262,42 @@ func pending(ctx context.Context, q store.Querier, key string) (*Message, error)
 	}
 	return m, nil
 }
+
+// awaitFirst returns the message with the dedupe key when this one must
+// wait for it: it is still scheduled for later (put off to the customer's
+// morning, or to its next try after a failure). When it is due it is most
+// likely being sent right now (its job and this one came due together): it
+// is given up to firstWait of real time to go; a due one that does not go
+// meanwhile (its job is lost) holds nothing back.
+func (s *Sender) awaitFirst(ctx context.Context, key string) (*Message, error) {
+	first, err := pending(ctx, s.db.Read(), key)
+	if first == nil || err != nil || first.ScheduledAt.After(s.clock.Now()) {
+		return first, err
+	}
+	tick := time.NewTicker(firstPoll)
+	defer tick.Stop()
+	deadline := time.NewTimer(firstWait)
+	defer deadline.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-deadline.C:
+			return nil, nil
+		case <-tick.C:
+		}
+		if first, err = pending(ctx, s.db.Read(), key); first == nil || err != nil {
+			return first, err
+		}
+	}
+}
+
+// How long, in real time, a message waits within its job for the one it
+// follows while that one is being sent, and how often it looks.
+const (
+	firstWait = 2 * time.Second
+	firstPoll = 20 * time.Millisecond
+)
 
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
@@ -303,6 +347,18 @@ func (s *Sender) handoff(ctx context.Context, id int64, channel string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("record hand-off of message %d to %s: %w", id, channel, err)
+	}
+	return nil
+}
+
+// retryAt records when a message that failed for now is tried again.
+func (s *Sender) retryAt(ctx context.Context, id int64, at time.Time) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE messages SET scheduled_at = $2 WHERE id = $1 AND status = 'scheduled'`, id, at)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("schedule the next try of message %d: %w", id, err)
 	}
 	return nil
 }

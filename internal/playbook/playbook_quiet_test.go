@@ -76,30 +76,41 @@ func TestNightOrderAckByEmailGoesAtOnce(t *testing.T) {
 }
 
 // TestConfirmationGoesFirst (issue 18): an order's first message is its
-// confirmation: a later message whose time came first (the confirmation
-// waits for the customer's morning on Telegram, the status news is run
-// first) waits for it, and then follows it.
+// confirmation: status news whose time comes while the confirmation waits
+// for its next try (the mail server asked to slow down) waits for it, and
+// then follows it.
 func TestConfirmationGoesFirst(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false)
 			id := place(t, a, "F-1", customer.Input{ExternalID: "c-f", Email: "f@example.com", Name: "Фая", Language: "ru"})
+			drain(t, a)
+			ack := byRule(t, a, id, "order_ack")
+			clk.Set(later(clk.Now(), ack.ScheduledAt))
+			srv.Throttle(1)
+			var snooze *rivertype.JobSnoozeError
+			if err := send(t, a, ack.ID); !errors.As(err, &snooze) {
+				t.Fatalf("throttled confirmation = %v, want a snooze", err)
+			}
+			ack = byRule(t, a, id, "order_ack")
+			if !ack.ScheduledAt.After(clk.Now()) {
+				t.Fatalf("throttled confirmation due %s, want its next try after %s", ack.ScheduledAt, clk.Now())
+			}
 			if _, err := a.Orders.ChangeStatus(ctx, id, order.StatusUpdate{Status: order.Processing}); err != nil {
 				t.Fatal(err)
 			}
 			drain(t, a)
 			status := byRule(t, a, id, "status_processing")
-			clk.Set(later(clk.Now(), status.ScheduledAt))
-			var snooze *rivertype.JobSnoozeError
 			if err := send(t, a, status.ID); !errors.As(err, &snooze) {
 				t.Fatalf("status news before the confirmation = %v, want a snooze", err)
 			}
 			if status = byRule(t, a, id, "status_processing"); status.Status != message.Scheduled || srv.Count() != 0 ||
-				!strings.Contains(status.Reason, "order_ack") {
-				t.Fatalf("status news before the confirmation: %s (%s), %d mails; want waiting", status.Status, status.Reason, srv.Count())
+				!status.ScheduledAt.After(ack.ScheduledAt) || !strings.Contains(status.Reason, "order_ack") {
+				t.Fatalf("status news before the confirmation: %s at %s (%s), %d mails; want waiting for %s",
+					status.Status, status.ScheduledAt, status.Reason, srv.Count(), ack.ScheduledAt)
 			}
-			ack := byRule(t, a, id, "order_ack")
+			clk.Set(ack.ScheduledAt)
 			if err := send(t, a, ack.ID); err != nil {
 				t.Fatal(err)
 			}
