@@ -17,7 +17,7 @@ import (
 func Channels(s config.Settings, clk clock.Clock) ([]notify.Sender, error) {
 	var out []notify.Sender
 	if ch := s.Channels.Email; ch.SMTPURL != "" {
-		c, err := email.New(email.Config{URL: ch.SMTPURL, From: ch.From, Clock: clk})
+		c, err := email.New(email.Config{URL: ch.SMTPURL, From: ch.From, Clock: clk, UnsubscribeMailto: ch.UnsubscribeMailto})
 		if err != nil {
 			return nil, err
 		}

@@ -36,6 +36,7 @@ type BenchCmd struct {
 	Loyalty BenchLoyaltyCmd `cmd:"" help:"Post accruals through the loyalty ledger, seed ten million entries set-based, then time balance lookups and ledger pages, and audit the books."`
 	Metrics BenchMetricsCmd `cmd:"" help:"Seed ten million orders of three million customers set-based, then time report metrics, the dashboard and report clv."`
 	Parcels BenchParcelsCmd `cmd:"" help:"Send carrier events to POST /api/v1/parcels/events of a serve child, then time the promise watch over a million open orders and the parcel watch."`
+	Crash   BenchCrashCmd   `cmd:"" help:"Send orders to a serve child killed with SIGKILL again and again; count the order e-mails that arrive twice and how late."`
 }
 
 // Bounds of the benchmarks' waits.

@@ -184,7 +184,8 @@ type Channels struct {
 	Telegram Telegram `yaml:"telegram"`
 	// Order is the order in which channels are tried for a customer who
 	// has not chosen their own: the next one when one fails for good.
-	Order []string `yaml:"order"`
+	Order      []string   `yaml:"order"`
+	QuietHours QuietHours `yaml:"quiet_hours"` // per channel: waits for the contact hours (config_quiet.go)
 }
 
 // ChannelNames are the customer channels, in the default order.
@@ -197,6 +198,10 @@ func ValidChannel(name string) bool { return slices.Contains(ChannelNames, name)
 type Email struct {
 	SMTPURL string `yaml:"smtp_url"`
 	From    string `yaml:"from"`
+	// UnsubscribeMailto, when set, is named in marketing mail's
+	// List-Unsubscribe beside the link, for mail programs that unsubscribe
+	// by mail.
+	UnsubscribeMailto string `yaml:"unsubscribe_mailto"`
 }
 
 // SMS is the SMS channel: one provider and its credentials.

@@ -147,6 +147,7 @@ func (s *Settings) validateMessaging(errs *invalid.List) {
 		s.Shop.PublicURL = strings.TrimSuffix(s.Shop.PublicURL, "/")
 	}
 	validateChannelList(errs, "channels.order", s.Channels.Order)
+	s.Channels.QuietHours.validate(errs)
 	if len(s.Channels.Order) == 0 {
 		s.Channels.Order = ChannelNames
 	}

@@ -100,6 +100,22 @@ func Migrate(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
+// RescueAfter is how long a job must have been running before the queue
+// takes it for the job of a process that died (SIGKILL, power) and runs it
+// again, and the time a job may run unless its worker says otherwise. It
+// is short because a message or webhook caught in a crash should be sent
+// again within seconds, not minutes (issue 17.11). River's rescue runs
+// when a process becomes the queue's leader and every 30 s after; a
+// restarted process takes over the dead one's lead 10–15 s after the
+// crash, so with 10 s the first rescue finds the dead process's jobs. It
+// leaves alone a job still inside its worker's own Timeout, so a worker
+// that may run longer says so (LongTimeout).
+const RescueAfter = 10 * time.Second
+
+// LongTimeout is the Timeout of the workers that walk many rows at once
+// (a sweep, a recalculation, a watch): they are rescued after it.
+const LongTimeout = 5 * time.Minute
+
 // riverTime lets River read the injected clock, so scheduled jobs come due
 // when the shop's clock says so, in tests and the demo alike.
 type riverTime struct{ clock clock.Clock }
@@ -116,8 +132,8 @@ func (q *Queue) Open(opts Options) error {
 	cfg := &river.Config{
 		Logger:               riverLogger(q.log),
 		Workers:              q.workers,
-		JobTimeout:           5 * time.Minute,
-		RescueStuckJobsAfter: 10 * time.Minute,
+		JobTimeout:           RescueAfter,
+		RescueStuckJobsAfter: RescueAfter,
 	}
 	if _, real := q.clock.(clock.System); !real {
 		cfg.Test.Time = riverTime{q.clock}
@@ -213,7 +229,7 @@ func (q *Queue) Subscribe() (<-chan *river.Event, func()) {
 
 // Pass is the worker of a periodic job that runs one function of a
 // domain service (a watch, a poll): the job's args type T names it, Run
-// does it, and Limit, when set, replaces River's default timeout.
+// does it, and Limit, when set, replaces LongTimeout.
 type Pass[T river.JobArgs] struct {
 	river.WorkerDefaults[T]
 	Run   func(ctx context.Context) error
@@ -223,5 +239,5 @@ type Pass[T river.JobArgs] struct {
 // Work runs the pass.
 func (p *Pass[T]) Work(ctx context.Context, _ *river.Job[T]) error { return p.Run(ctx) }
 
-// Timeout is Limit, or River's default when it is 0.
-func (p *Pass[T]) Timeout(*river.Job[T]) time.Duration { return p.Limit }
+// Timeout is Limit, or LongTimeout when it is 0.
+func (p *Pass[T]) Timeout(*river.Job[T]) time.Duration { return cmp.Or(p.Limit, LongTimeout) }

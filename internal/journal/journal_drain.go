@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -156,6 +157,9 @@ type DrainWorker struct {
 	river.WorkerDefaults[DrainArgs]
 	Dispatcher *Dispatcher
 }
+
+// Timeout is jobs.LongTimeout: the work may walk many rows.
+func (w *DrainWorker) Timeout(*river.Job[DrainArgs]) time.Duration { return jobs.LongTimeout }
 
 // Work drains the journal.
 func (w *DrainWorker) Work(ctx context.Context, job *river.Job[DrainArgs]) error {

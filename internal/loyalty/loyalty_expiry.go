@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -263,6 +264,9 @@ type SweepWorker struct {
 	mu       sync.Mutex
 	retiered string // the shop day of the last pass over every tier
 }
+
+// Timeout is jobs.LongTimeout: the work may walk many rows.
+func (w *SweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return jobs.LongTimeout }
 
 // Work runs one sweep.
 func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {

@@ -65,6 +65,12 @@ type Message struct {
 	// playbook to write it ("transaction=12&coupon=5"); "" for none.
 	About     string
 	CreatedAt time.Time
+	// HandoffAt, when set, is when an attempt began handing the message
+	// to HandoffChannel and has not come to an outcome yet: while a send
+	// runs, or after the process died during one (the message may have
+	// gone).
+	HandoffAt      *time.Time
+	HandoffChannel string
 }
 
 // Plan is a message the playbook decided on.
@@ -93,7 +99,8 @@ type Inserter interface {
 }
 
 const columns = `id, order_id, customer_id, rule, template, dedupe_key, channel, language, transactional, status,
-	reason, attempts, subject, body, event_at, scheduled_at, sent_at, unsubscribe_token, about, created_at`
+	reason, attempts, subject, body, event_at, scheduled_at, sent_at, unsubscribe_token, about, created_at,
+	handoff_at, handoff_channel`
 
 func scan(r store.Row) (*Message, error) {
 	var m Message
@@ -101,7 +108,7 @@ func scan(r store.Row) (*Message, error) {
 	var token *string
 	err := r.Scan(&m.ID, &orderID, &m.CustomerID, &m.Rule, &m.Template, &m.DedupeKey, &m.Channel, &m.Language,
 		&m.Transactional, &m.Status, &m.Reason, &m.Attempts, &m.Subject, &m.Body, &m.EventAt, &m.ScheduledAt,
-		&m.SentAt, &token, &m.About, &m.CreatedAt)
+		&m.SentAt, &token, &m.About, &m.CreatedAt, &m.HandoffAt, &m.HandoffChannel)
 	if err != nil {
 		return nil, err
 	}

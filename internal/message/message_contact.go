@@ -39,6 +39,10 @@ type Contact struct {
 	// Order is the customer's own channel order; empty for the shop's.
 	Order    []string
 	Standing map[string]Standing
+	// MarketingOptedOutAt is when the customer unsubscribed from
+	// marketing (a newsletter's link): no marketing-type message on any
+	// channel since, while order news keeps coming.
+	MarketingOptedOutAt *time.Time
 }
 
 // LoadContact returns the customer's addresses and standings.
@@ -46,8 +50,9 @@ func LoadContact(ctx context.Context, q store.Querier, customerID int64) (*Conta
 	c := Contact{CustomerID: customerID, Standing: map[string]Standing{}}
 	var email, phone, chat *string
 	var order string
-	err := q.QueryRow(ctx, `SELECT name, email, phone, telegram_chat_id, language, timezone, channel_order
-		FROM customers WHERE id = $1`, customerID).Scan(&c.Name, &email, &phone, &chat, &c.Language, &c.Timezone, &order)
+	err := q.QueryRow(ctx, `SELECT name, email, phone, telegram_chat_id, language, timezone, channel_order, marketing_opted_out_at
+		FROM customers WHERE id = $1`, customerID).Scan(&c.Name, &email, &phone, &chat, &c.Language, &c.Timezone, &order,
+		&c.MarketingOptedOutAt)
 	if err != nil {
 		return nil, fmt.Errorf("load customer %d: %w", customerID, err)
 	}
@@ -74,10 +79,12 @@ func LoadContact(ctx context.Context, q store.Querier, customerID int64) (*Conta
 
 // Address returns where the channel reaches the customer, or why it
 // cannot. E-mail needs no separate consent for order news, and marketing
-// mail goes to customers who bought before (soft opt-in) with a one-click
-// unsubscribe; SMS needs the customer's consent; a linked Telegram chat is
-// the customer's consent. An opt-out or an address that failed for good
-// closes a channel.
+// mail goes to customers who bought before (soft opt-in: every
+// marketing-type rule reacts to a purchase or to a customer's purchase
+// history) with an unsubscribe link; SMS needs the customer's consent; a
+// linked Telegram chat is the customer's consent. An opt-out or an
+// address that failed for good closes a channel. Marketing has one more
+// gate, Marketing.
 func (c *Contact) Address(channel string) (addr, why string) {
 	s := c.Standing[channel]
 	switch channel {
@@ -99,6 +106,16 @@ func (c *Contact) Address(channel string) (addr, why string) {
 		return "", "no consent to SMS"
 	}
 	return addr, ""
+}
+
+// Marketing returns why no marketing-type message may reach the
+// customer, or "" when it may: the customer unsubscribed from marketing.
+// Order news is not affected.
+func (c *Contact) Marketing() string {
+	if c.MarketingOptedOutAt != nil {
+		return "the customer unsubscribed from marketing on " + c.MarketingOptedOutAt.UTC().Format("2006-01-02")
+	}
+	return ""
 }
 
 // Channels returns the order in which to try channels: the rule's own when
@@ -169,14 +186,50 @@ func GetByUnsubscribeToken(ctx context.Context, q store.Querier, token string) (
 	return m, nil
 }
 
-// Unsubscribe opts the customer out of the channel the message with token
-// went on, and returns the message. Following the link twice is harmless.
+// Unsubscribe stops marketing to the customer of the message with token,
+// on every channel, and returns the message: what the link in a marketing
+// message and the one-click POST of RFC 8058 do. Order news (confirmation,
+// status, pickup reminders, apologies) keeps coming. Following the link
+// twice keeps the first time.
 func Unsubscribe(ctx context.Context, q store.Querier, token string, at time.Time) (*Message, error) {
 	m, err := GetByUnsubscribeToken(ctx, q, token)
 	if err != nil {
 		return nil, err
 	}
-	return m, SetStanding(ctx, q, m.CustomerID, m.Channel, false, at)
+	if err := OptOutMarketing(ctx, q, m.CustomerID, at); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// StopAll opts the customer of the message with token out of every
+// channel, order news included, and returns the message: the explicit
+// second choice of the unsubscribe page.
+func StopAll(ctx context.Context, q store.Querier, token string, at time.Time) (*Message, error) {
+	m, err := GetByUnsubscribeToken(ctx, q, token)
+	if err != nil {
+		return nil, err
+	}
+	if err := OptOutMarketing(ctx, q, m.CustomerID, at); err != nil {
+		return nil, err
+	}
+	for _, ch := range config.ChannelNames {
+		if err := SetStanding(ctx, q, m.CustomerID, ch, false, at); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// OptOutMarketing records that the customer wants no more marketing, at
+// at unless they said so before.
+func OptOutMarketing(ctx context.Context, q store.Querier, customerID int64, at time.Time) error {
+	_, err := q.Exec(ctx, `UPDATE customers SET marketing_opted_out_at = COALESCE(marketing_opted_out_at, $2) WHERE id = $1`,
+		customerID, at)
+	if err != nil {
+		return fmt.Errorf("opt customer %d out of marketing: %w", customerID, err)
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {

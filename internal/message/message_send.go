@@ -50,6 +50,10 @@ type Draft struct {
 	Short   string // the SMS form; Text when empty
 	// Unsubscribe is the one-click link of a marketing-type message.
 	Unsubscribe string
+	// After, when set, is the dedupe key of a message that must reach the
+	// customer first (an order's confirmation): while it is still
+	// scheduled, this one waits for it.
+	After string
 }
 
 // Composer writes a message's content for its customer when it is due: the
@@ -64,6 +68,11 @@ const (
 	OutcomeThrottled = "throttled"
 	OutcomePermanent = "permanent"
 	OutcomeError     = "error"
+	// OutcomeInterrupted is an attempt whose process died while handing
+	// the message to the channel: it may have gone. The message is sent
+	// again at once with the same Message-ID, so that the receiver's mail
+	// system can drop the copy.
+	OutcomeInterrupted = "interrupted"
 )
 
 // Sender is the worker that sends messages on the shop's channels.
@@ -90,13 +99,29 @@ func NewSender(db *store.DB, clk clock.Clock, log *slog.Logger, settings config.
 	return s
 }
 
-// Timeout bounds one send.
-func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return time.Minute }
+// SendTimeout bounds one send job: composing, one hand-off to a channel
+// (an SMTP session, a provider's API call) and recording it. It is short
+// because it is also how long a job of a process that died must be
+// running before the queue's rescue may run it again (jobs.RescueAfter).
+const SendTimeout = 10 * time.Second
 
-// NextRetry backs off from 30 seconds, doubling, to at most 2 hours.
+// Timeout bounds one send.
+func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return SendTimeout }
+
+// NextRetry backs off from 30 seconds, doubling, to at most 2 hours; but a
+// job rescued after its process died during a hand-off runs again at once:
+// the customer may have the message already, and a copy that follows at
+// once is one they can recognise (and their mail system drop, by its
+// Message-ID), where one minutes later is a second message.
 func (s *Sender) NextRetry(job *river.Job[SendArgs]) time.Time {
+	now := s.clock.Now()
+	var at *time.Time
+	err := s.db.Read().QueryRow(context.Background(), `SELECT handoff_at FROM messages WHERE id = $1`, job.Args.MessageID).Scan(&at)
+	if err == nil && at != nil {
+		return now
+	}
 	wait := 30 * time.Second << min(job.Attempt-1, 8)
-	return s.clock.Now().Add(min(wait, 2*time.Hour))
+	return now.Add(min(wait, 2*time.Hour))
 }
 
 // Work sends one message, or puts it off, or gives up on it.
@@ -108,6 +133,15 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if m.Status != Scheduled {
 		return nil // done before: a job can run twice
 	}
+	if m.HandoffAt != nil {
+		// The attempt before died during its hand-off (SIGKILL, power):
+		// the message may have gone. Say so, and send it again now.
+		detail := fmt.Sprintf("the process stopped while handing the message to %s at %s UTC; it may have gone: sent again with the same id",
+			m.HandoffChannel, m.HandoffAt.UTC().Format("2006-01-02 15:04:05"))
+		if err := s.record(ctx, m.ID, m.HandoffChannel, OutcomeInterrupted, detail); err != nil {
+			return err
+		}
+	}
 	c, err := LoadContact(ctx, s.db.Read(), m.CustomerID)
 	if err != nil {
 		return err
@@ -118,6 +152,20 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	}
 	if d.Suppress != "" {
 		return s.finish(ctx, m, Suppressed, "", d.Suppress)
+	}
+	if why := c.Marketing(); why != "" && !m.Transactional {
+		return s.finish(ctx, m, Suppressed, "", why)
+	}
+	if d.After != "" {
+		first, err := s.awaitFirst(ctx, d.After)
+		if err != nil {
+			return err
+		}
+		if first != nil {
+			// The first message has not gone yet: follow it, a moment
+			// after its time.
+			return s.putOff(ctx, m, later(first.ScheduledAt, s.clock.Now()).Add(followGap), "waits for the "+first.Rule+" message to go first")
+		}
 	}
 	now := s.clock.Now()
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
@@ -134,9 +182,10 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			skipped = append(skipped, why)
 			continue
 		}
-		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && (!d.Urgent || ch != Email) {
-			// Never at night: the customer's morning, on whatever channel
-			// is first then. Waiting does not count as an attempt.
+		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && s.quiet(m, d, ch) {
+			// Not at night on a channel that rings: the customer's
+			// morning, on whatever channel is first then. Waiting does
+			// not count as an attempt.
 			return s.putOff(ctx, m, next, "outside the customer's contact hours")
 		}
 		if until := s.pausedUntil(ch); until.After(now) {
@@ -147,14 +196,24 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		if ch == SMS && d.Short != "" {
 			out.Text, out.HTML = d.Short, ""
 		}
+		if err := s.handoff(ctx, m.ID, ch); err != nil {
+			return err
+		}
 		err := sender.Send(ctx, out)
+		// What came of the hand-off is recorded even when the job's time
+		// ran out or the queue is stopping meanwhile: a message the
+		// channel took and left unrecorded would go twice.
+		done := context.WithoutCancel(ctx)
 		if err == nil {
 			m.Subject, m.Body = d.Subject, out.Text
-			return s.finish(ctx, m, Sent, ch, "")
+			return s.finish(done, m, Sent, ch, "")
 		}
 		if retry, ok := notify.IsThrottled(err); ok {
 			s.pause(ch, now.Add(retry))
-			if rerr := s.record(ctx, m.ID, ch, OutcomeThrottled, err.Error()); rerr != nil {
+			if rerr := s.record(done, m.ID, ch, OutcomeThrottled, err.Error()); rerr != nil {
+				return rerr
+			}
+			if rerr := s.retryAt(done, m.ID, now.Add(retry)); rerr != nil {
 				return rerr
 			}
 			return river.JobSnooze(retry)
@@ -162,16 +221,21 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		if notify.IsPermanent(err) || errors.Is(err, notify.ErrInvalidMessage) {
 			failed = true
 			skipped = append(skipped, ch+": "+err.Error())
-			if rerr := s.permanent(ctx, m, c, ch, err, notify.IsPermanent(err)); rerr != nil {
+			if rerr := s.permanent(done, m, c, ch, err, notify.IsPermanent(err)); rerr != nil {
 				return rerr
 			}
 			continue // the next channel in the customer's order
 		}
-		if rerr := s.record(ctx, m.ID, ch, OutcomeError, err.Error()); rerr != nil {
+		if rerr := s.record(done, m.ID, ch, OutcomeError, err.Error()); rerr != nil {
 			return rerr
 		}
 		if job.Attempt >= job.MaxAttempts {
-			return s.finish(ctx, m, Failed, ch, fmt.Sprintf("gave up after %d attempts: %v", job.Attempt, err))
+			return s.finish(done, m, Failed, ch, fmt.Sprintf("gave up after %d attempts: %v", job.Attempt, err))
+		}
+		// The message is due again at its next try: the outbox shows when,
+		// and the order's later messages wait for its confirmation.
+		if rerr := s.retryAt(done, m.ID, s.NextRetry(job)); rerr != nil {
+			return rerr
 		}
 		return fmt.Errorf("send message %d on %s: %w", m.ID, ch, err)
 	}
@@ -180,6 +244,81 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return s.finish(ctx, m, Failed, m.Channel, reason)
 	}
 	return s.finish(ctx, m, Suppressed, "", reason)
+}
+
+// followGap is how long after the message it follows a message is tried
+// again: the first one's send job runs at its time, and this one after it.
+const followGap = 10 * time.Second
+
+// pending returns the message with the dedupe key when it is still
+// scheduled, or nil.
+func pending(ctx context.Context, q store.Querier, key string) (*Message, error) {
+	m, err := scan(q.QueryRow(ctx, `SELECT `+columns+` FROM messages WHERE dedupe_key = $1 AND status = 'scheduled'`, key))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load message %s: %w", key, err)
+	}
+	return m, nil
+}
+
+// awaitFirst returns the message with the dedupe key when this one must
+// wait for it: it is still scheduled for later (put off to the customer's
+// morning, or to its next try after a failure). When it is due it is most
+// likely being sent right now (its job and this one came due together): it
+// is given up to firstWait of real time to go; a due one that does not go
+// meanwhile (its job is lost) holds nothing back.
+func (s *Sender) awaitFirst(ctx context.Context, key string) (*Message, error) {
+	first, err := pending(ctx, s.db.Read(), key)
+	if first == nil || err != nil || first.ScheduledAt.After(s.clock.Now()) {
+		return first, err
+	}
+	tick := time.NewTicker(firstPoll)
+	defer tick.Stop()
+	deadline := time.NewTimer(firstWait)
+	defer deadline.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-deadline.C:
+			return nil, nil
+		case <-tick.C:
+		}
+		if first, err = pending(ctx, s.db.Read(), key); first == nil || err != nil {
+			return first, err
+		}
+	}
+}
+
+// How long, in real time, a message waits within its job for the one it
+// follows while that one is being sent, and how often it looks.
+const (
+	firstWait = 2 * time.Second
+	firstPoll = 20 * time.Millisecond
+)
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// quiet reports whether the message waits for the customer's contact
+// hours on channel: marketing always does (it is never urgent); order news
+// does on the channels that keep quiet hours (channels.quiet_hours: SMS
+// and Telegram, not the silent e-mail, by default), and an urgent rule's
+// e-mail never does.
+func (s *Sender) quiet(m *Message, d Draft, channel string) bool {
+	switch {
+	case !m.Transactional:
+		return true
+	case d.Urgent && channel == Email:
+		return false
+	}
+	return s.settings.Channels.QuietHours.Holds(channel)
 }
 
 // permanent records a permanent failure on the message and, when the
@@ -197,10 +336,37 @@ func (s *Sender) permanent(ctx context.Context, m *Message, c *Contact, ch strin
 	})
 }
 
+// handoff records, and commits, that the message is being handed to
+// channel now, before a byte goes to the channel: whatever the attempt
+// comes to clears it, so a job that finds it set knows its process died
+// during a hand-off.
+func (s *Sender) handoff(ctx context.Context, id int64, channel string) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE messages SET handoff_at = $2, handoff_channel = $3 WHERE id = $1`, id, s.clock.Now(), channel)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record hand-off of message %d to %s: %w", id, channel, err)
+	}
+	return nil
+}
+
+// retryAt records when a message that failed for now is tried again.
+func (s *Sender) retryAt(ctx context.Context, id int64, at time.Time) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE messages SET scheduled_at = $2 WHERE id = $1 AND status = 'scheduled'`, id, at)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("schedule the next try of message %d: %w", id, err)
+	}
+	return nil
+}
+
 // putOff moves a message to a later time without counting an attempt.
 func (s *Sender) putOff(ctx context.Context, m *Message, until time.Time, why string) error {
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE messages SET scheduled_at = $2, reason = $3, updated_at = $4 WHERE id = $1`,
+		_, err := tx.Exec(ctx, `UPDATE messages SET scheduled_at = $2, reason = $3, updated_at = $4, handoff_at = NULL WHERE id = $1`,
 			m.ID, until, why, s.clock.Now())
 		return err
 	})
@@ -226,7 +392,7 @@ func (s *Sender) finish(ctx context.Context, m *Message, status Status, channel,
 			channel = m.Channel
 		}
 		_, err := tx.Exec(ctx, `UPDATE messages SET status = $2, channel = $3, reason = $4, sent_at = $5,
-			subject = $6, body = $7, updated_at = $8 WHERE id = $1 AND status = 'scheduled'`,
+			subject = $6, body = $7, updated_at = $8, handoff_at = NULL WHERE id = $1 AND status = 'scheduled'`,
 			m.ID, string(status), channel, truncate(reason, 1000), sentAt, m.Subject, m.Body, now)
 		if err != nil {
 			return fmt.Errorf("finish message %d: %w", m.ID, err)
@@ -241,14 +407,18 @@ func (s *Sender) record(ctx context.Context, id int64, channel, outcome, detail 
 	})
 }
 
-// recordIn writes one attempt; every attempt counts in messages.attempts
-// but throttling, which is not the message's fault.
+// recordIn writes one attempt, which ends its hand-off; every attempt
+// counts in messages.attempts but throttling, which is not the message's
+// fault.
 func (s *Sender) recordIn(ctx context.Context, q store.Querier, id int64, channel, outcome, detail string) error {
 	now := s.clock.Now()
 	_, err := q.Exec(ctx, `INSERT INTO message_attempts (message_id, channel, outcome, detail, at) VALUES ($1, $2, $3, $4, $5)`,
 		id, channel, outcome, truncate(detail, 1000), now)
-	if err == nil && outcome != OutcomeThrottled {
-		_, err = q.Exec(ctx, `UPDATE messages SET attempts = attempts + 1, channel = $2, updated_at = $3 WHERE id = $1`, id, channel, now)
+	if err == nil && outcome == OutcomeThrottled {
+		_, err = q.Exec(ctx, `UPDATE messages SET handoff_at = NULL WHERE id = $1`, id)
+	} else if err == nil {
+		_, err = q.Exec(ctx, `UPDATE messages SET attempts = attempts + 1, channel = $2, updated_at = $3, handoff_at = NULL WHERE id = $1`,
+			id, channel, now)
 	}
 	if err != nil {
 		return fmt.Errorf("record attempt of message %d: %w", id, err)

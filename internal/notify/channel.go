@@ -30,7 +30,7 @@ type Message struct {
 	Text          string // plain text, always
 	HTML          string // optional HTML alternative (e-mail)
 	Transactional bool   // order and delivery news; false = marketing-type
-	Unsubscribe   string // one-click unsubscribe URL (https); required for e-mail when !Transactional (RFC 8058)
+	Unsubscribe   string // unsubscribe URL; required for e-mail when !Transactional; https makes it one-click (RFC 8058)
 }
 
 // Sender sends on one channel.

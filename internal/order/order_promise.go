@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
@@ -217,6 +218,9 @@ type PromiseDueWorker struct {
 	Service *Service
 }
 
+// Timeout is jobs.LongTimeout: the work may walk many rows.
+func (w *PromiseDueWorker) Timeout(*river.Job[PromiseDueArgs]) time.Duration { return jobs.LongTimeout }
+
 // Work checks the order and journals the event once per promised day.
 func (w *PromiseDueWorker) Work(ctx context.Context, job *river.Job[PromiseDueArgs]) error {
 	s := w.Service
@@ -408,6 +412,11 @@ func loadPromiseInputs(ctx context.Context, q store.Querier, ids []int64) ([]*pr
 type RecomputeWorker struct {
 	river.WorkerDefaults[promise.RecomputeArgs]
 	Service *Service
+}
+
+// Timeout is jobs.LongTimeout: the work may walk many rows.
+func (w *RecomputeWorker) Timeout(*river.Job[promise.RecomputeArgs]) time.Duration {
+	return jobs.LongTimeout
 }
 
 // Work walks the open orders in batches, each in its own transaction.

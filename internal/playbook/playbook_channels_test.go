@@ -139,7 +139,7 @@ func TestFrequencyCapAndUnsubscribe(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false, "playbook:", "  frequency_cap: 16h", "  rules:",
-				"    status_delivered: {enabled: false}")
+				"    status_delivered: {enabled: false}", "    order_ack: {enabled: false}")
 			c := customer.Input{ExternalID: "c-f", Email: "f@example.com", Name: "Фёдор"}
 			first := place(t, a, "F-1", c)
 			second := place(t, a, "F-2", c)
@@ -184,7 +184,7 @@ func TestFrequencyCapAndUnsubscribe(t *testing.T) {
 			if err := send(t, a, f2.ID); err != nil {
 				t.Fatal(err)
 			}
-			if f2 = byRule(t, a, second, "delivered_followup"); f2.Status != message.Suppressed || !strings.Contains(f2.Reason, "opted out of email") {
+			if f2 = byRule(t, a, second, "delivered_followup"); f2.Status != message.Suppressed || !strings.Contains(f2.Reason, "unsubscribed from marketing") {
 				t.Errorf("after the opt-out: %s (%s)", f2.Status, f2.Reason)
 			}
 			if srv.Count() != 1 {

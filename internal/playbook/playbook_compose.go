@@ -2,6 +2,7 @@ package playbook
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -56,9 +57,21 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 	if err != nil {
 		return message.Draft{}, err
 	}
-	return message.Draft{Channels: r.Channels, Urgent: r.Urgent, Subject: out.Subject,
-		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL}, nil
+	draft := message.Draft{Channels: r.Channels, Urgent: r.Urgent, Subject: out.Subject,
+		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL}
+	if m.OrderID != 0 && m.Rule != FirstRule {
+		// The order's confirmation is its first message: an apology for
+		// moved dates or a status never arrives before it.
+		draft.After = FirstKey(m.OrderID)
+	}
+	return draft, nil
 }
+
+// FirstRule is the rule of an order's first message, its confirmation.
+const FirstRule = "order_ack"
+
+// FirstKey is the dedupe key of the order's confirmation.
+func FirstKey(orderID int64) string { return fmt.Sprintf("o%d:%s", orderID, FirstRule) }
 
 // language is the customer's language when shopcare writes it, else the
 // shop's first.

@@ -288,7 +288,11 @@ func (d *decider) event(e journal.Event, f *facts) error {
 		plan := message.Plan{OrderID: e.OrderID, CustomerID: f.customerID, Rule: r.Name, Template: r.Template,
 			DedupeKey: key, Language: f.language, Transactional: r.Transactional, EventAt: e.OccurredAt, About: ruleAbout}
 		plan.ScheduledAt = later(e.OccurredAt.Add(r.After), d.now)
-		if !r.Urgent {
+		if !r.Transactional || !r.Urgent && d.p.settings.Channels.QuietHours.AllHold() {
+			// It waits for the customer's morning whatever channel takes
+			// it. Order news that a silent channel (e-mail) may carry at
+			// night is due now; the sender holds it back on the channels
+			// that keep quiet hours.
 			plan.ScheduledAt = notify.NextContact(plan.ScheduledAt, loc, d.p.settings.Shop.ContactHours)
 		}
 		if !r.Transactional {

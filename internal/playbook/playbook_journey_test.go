@@ -177,13 +177,14 @@ func TestJourneyThroughRealQueueAndSMTP(t *testing.T) {
 	}
 }
 
-// TestNightOrderWaitsForTheCustomersMorning: an order placed at midnight in
-// Vladivostok is acknowledged at 09:00 there, and the call-back falls when
-// the shop works and the customer may be called.
+// TestNightOrderWaitsForTheCustomersMorning: with quiet hours on e-mail
+// too (channels.quiet_hours), an order placed at midnight in Vladivostok
+// is acknowledged at 09:00 there, and the call-back falls when the shop
+// works and the customer may be called.
 func TestNightOrderWaitsForTheCustomersMorning(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
-			a, clk, srv := shop(t, engine, false)
+			a, clk, srv := shop(t, engine, false, "  quiet_hours: {email: true}")
 			clk.Set(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)) // 00:00 in Vladivostok, 17:00 in Moscow
 			id := place(t, a, "N-1", customer.Input{ExternalID: "c-v", Name: "Иван", Email: "ivan@example.ru",
 				Timezone: "Asia/Vladivostok", Language: "ru"})

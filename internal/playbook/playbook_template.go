@@ -179,6 +179,12 @@ func (t *Templates) Render(lang i18n.Lang, name string, d Data) (Rendered, error
 	if r.SMS == "" {
 		r.SMS = r.Text
 	}
+	if d.UnsubscribeURL != "" {
+		// The plain link, for every reader and every channel: the
+		// List-Unsubscribe header is one-click only over https, and
+		// Telegram and text-only mail have no header to click.
+		r.Text += "\n\n" + i18n.Text(lang, "message.unsubscribe", nil) + ": " + d.UnsubscribeURL
+	}
 	var h bytes.Buffer
 	err := t.layout.Execute(&h, map[string]any{"Lang": string(lang), "Subject": r.Subject, "Shop": d.Shop.Name,
 		"Paragraphs": paragraphs(r.Text), "Unsubscribe": d.UnsubscribeURL, "UnsubscribeText": i18n.Text(lang, "message.unsubscribe", nil)})

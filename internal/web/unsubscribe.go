@@ -11,8 +11,8 @@ import (
 // unsubscribePage is the page behind a message's unsubscribe link.
 type unsubscribePage struct {
 	page
-	Channel string
-	Done    bool
+	// Done is "" while asking, else what was done: "marketing" or "all".
+	Done string
 }
 
 // unsubscribeShow asks before opting out: a link opened by a mail
@@ -24,17 +24,24 @@ func (h *Handler) unsubscribeShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := h.customerLanguage(r, m.Language)
-	h.render(w, r, http.StatusOK, "unsubscribe", unsubscribePage{page: h.page(lang), Channel: m.Channel})
+	h.render(w, r, http.StatusOK, "unsubscribe", unsubscribePage{page: h.page(lang)})
 }
 
-// unsubscribeSave opts the customer out of the message's channel: the form
-// of the page, and the one-click POST of RFC 8058 that mail programs send
-// for the List-Unsubscribe-Post header.
+// unsubscribeSave stops marketing to the customer: the page's first
+// button, and the one-click POST of RFC 8058 that mail programs send for
+// the List-Unsubscribe-Post header (its body names no scope). Order news
+// keeps coming. The page's second button (scope=all) is the explicit
+// choice to stop every message, order news included.
 func (h *Handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	stop, done := message.Unsubscribe, "marketing"
+	if r.PostFormValue("scope") == "all" {
+		stop, done = message.StopAll, "all"
+	}
 	var m *message.Message
 	err := h.app.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		m, err = message.Unsubscribe(r.Context(), tx, r.PathValue("token"), h.app.Clock.Now())
+		m, err = stop(r.Context(), tx, r.PathValue("token"), h.app.Clock.Now())
 		return err
 	})
 	if err != nil {
@@ -42,7 +49,7 @@ func (h *Handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := h.customerLanguage(r, m.Language)
-	h.render(w, r, http.StatusOK, "unsubscribe", unsubscribePage{page: h.page(lang), Channel: m.Channel, Done: true})
+	h.render(w, r, http.StatusOK, "unsubscribe", unsubscribePage{page: h.page(lang), Done: done})
 }
 
 func (h *Handler) unsubscribeFail(w http.ResponseWriter, r *http.Request, err error) {

@@ -68,14 +68,27 @@ type DeliverWorker struct {
 
 // NextRetry schedules the next attempt after a failure by Backoff, on the
 // service's clock. River counts a snoozed (throttled) try out of
-// job.Attempt, so throttling does not lengthen the backoff either.
+// job.Attempt, so throttling does not lengthen the backoff either. A job
+// rescued after its process died during the request runs again at once,
+// with the same delivery id (DeliveryHeader) for the receiver to drop a
+// copy by.
 func (w *DeliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
-	return w.Service.clock.Now().Add(Backoff(job.Attempt))
+	now := w.Service.clock.Now()
+	var at *time.Time
+	err := w.Service.db.Read().QueryRow(context.Background(), `SELECT handoff_at FROM webhook_deliveries WHERE id = $1`,
+		job.Args.DeliveryID).Scan(&at)
+	if err == nil && at != nil {
+		return now
+	}
+	return now.Add(Backoff(job.Attempt))
 }
 
 // Timeout bounds the whole job: the request and the two short
-// transactions around it.
-func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return Timeout + time.Minute }
+// transactions around it. It is short because the queue runs the job of
+// a process that died again only once it is over (jobs.RescueAfter).
+func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration {
+	return Timeout + 5*time.Second
+}
 
 // Work makes one attempt at the delivery. It returns nil when the delivery
 // is done (delivered now or before, or failed for good), river.JobSnooze
@@ -111,12 +124,26 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return nil
 	}
 
+	// The hand-off is recorded, and committed, before the request: a job
+	// that finds it set knows its process died during one (the receiver
+	// may have the event), and is run again at once (NextRetry).
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE webhook_deliveries SET handoff_at = $2 WHERE id = $1`, id, s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record hand-off of webhook delivery %d: %w", id, err)
+	}
 	res := s.post(ctx, id, d.kind, ep, []byte(d.payload))
 	if ctx.Err() != nil {
-		// Shutting down (or out of time): River runs the job again; the
-		// cut-short try is not worth a record.
+		// Shutting down (or out of time): River runs the job again, at
+		// once as the hand-off stays recorded; the cut-short try is not
+		// worth a record.
 		return ctx.Err()
 	}
+	// What came of the request is recorded even when the job's time runs
+	// out meanwhile: a delivery made and left unrecorded would go twice.
+	ctx = context.WithoutCancel(ctx)
 	final := job.Attempt >= job.MaxAttempts
 	switch {
 	case res.ok():
@@ -285,7 +312,8 @@ func (s *Service) record(ctx context.Context, id int64, o outcome) error {
 			return fmt.Errorf("record attempt of webhook delivery %d: %w", id, err)
 		}
 		_, err := tx.Exec(ctx, `UPDATE webhook_deliveries
-			SET attempts = attempts + 1, last_code = $2, last_error = $3, status = $4, delivered_at = $5, updated_at = $6
+			SET attempts = attempts + 1, last_code = $2, last_error = $3, status = $4, delivered_at = $5, updated_at = $6,
+				handoff_at = NULL
 			WHERE id = $1 AND status = 'pending'`,
 			id, code, o.err, status, deliveredAt, now)
 		if err != nil {

@@ -474,3 +474,41 @@ func (s *syncBuf) String() string {
 	defer s.mu.Unlock()
 	return string(s.b)
 }
+
+// TestRescuedDeliveryGoesAtOnce (issue 17.11): a delivery whose process
+// died during the request left its hand-off recorded; its rescued job runs
+// again at once, not after the backoff, with the same delivery id for the
+// receiver to drop a copy by, and the hand-off is cleared by the outcome.
+func TestRescuedDeliveryGoesAtOnce(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			a, clk, rcv, id := drained(t, engine)
+			w := &webhook.DeliverWorker{Service: a.Webhooks}
+			job := &river.Job[webhook.DeliverArgs]{JobRow: &rivertype.JobRow{Attempt: 1}, Args: webhook.DeliverArgs{DeliveryID: id}}
+			if next := w.NextRetry(job); !next.Equal(clk.Now().Add(webhook.FirstBackoff)) {
+				t.Errorf("a plain failure retries at %s, want the backoff", next)
+			}
+			if err := a.DB.InTx(ctx, func(tx *store.Tx) error {
+				_, err := tx.Exec(ctx, `UPDATE webhook_deliveries SET handoff_at = $2 WHERE id = $1`, id, clk.Now())
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if next := w.NextRetry(job); !next.Equal(clk.Now()) {
+				t.Errorf("a rescued delivery retries at %s, want at once (%s)", next, clk.Now())
+			}
+			if err := work(a, id, 2, "{}"); err != nil {
+				t.Fatal(err)
+			}
+			got := rcv.received()
+			if len(got) != 1 || got[0].header.Get(webhook.DeliveryHeader) != strconv.FormatInt(id, 10) {
+				t.Fatalf("received %d, delivery id %q; want one with %d", len(got), got[0].header.Get(webhook.DeliveryHeader), id)
+			}
+			var handoff *time.Time
+			if err := a.DB.Read().QueryRow(ctx, `SELECT handoff_at FROM webhook_deliveries WHERE id = $1`, id).Scan(&handoff); err != nil || handoff != nil {
+				t.Errorf("hand-off after the delivery: %v, %v; want cleared", handoff, err)
+			}
+		})
+	}
+}

@@ -43,6 +43,10 @@ type Config struct {
 	InsecureSkipVerify bool
 	// Clock stamps the Date header; nil means the system clock.
 	Clock clock.Clock
+	// UnsubscribeMailto, when set, is an address marketing mail names in
+	// List-Unsubscribe beside its link (RFC 2369), for mail programs that
+	// unsubscribe by mail: the shop reads what arrives there.
+	UnsubscribeMailto string
 }
 
 // Client sends messages over SMTP through a small pool of connections that
@@ -51,6 +55,8 @@ type Client struct {
 	client *mail.Client // settings and dialer; connections live in idle
 	from   *netmail.Address
 	clock  clock.Clock
+	// mailto is Config.UnsubscribeMailto, checked.
+	mailto string
 
 	slots chan struct{} // one token per connection in use
 
@@ -79,6 +85,14 @@ func New(cfg Config) (*Client, error) {
 	if conns == 0 {
 		conns = DefaultConnections
 	}
+	mailto := ""
+	if cfg.UnsubscribeMailto != "" {
+		a, err := netmail.ParseAddress(cfg.UnsubscribeMailto)
+		if err != nil || a.Address != cfg.UnsubscribeMailto {
+			return nil, invalid.Field("channels.email.unsubscribe_mailto", "invalid", "must be a bare address such as unsubscribe@example.com")
+		}
+		mailto = a.Address
+	}
 	host := opts.host
 	client, err := mail.NewClient(host, opts.list...)
 	if err != nil {
@@ -92,6 +106,7 @@ func New(cfg Config) (*Client, error) {
 		client: client,
 		from:   from,
 		clock:  clk,
+		mailto: mailto,
 		slots:  make(chan struct{}, conns),
 	}, nil
 }
@@ -193,7 +208,10 @@ func (e *Client) Channel() string { return "email" }
 // answer gives a notify.ThrottledError, a 5xx answer to RCPT or a malformed address
 // a notify.PermanentError; a message that breaks the rules (no ID, no text, a
 // marketing message without an unsubscribe link) wraps notify.ErrInvalidMessage and
-// is refused before connecting.
+// is refused before connecting. A marketing message names its unsubscribe
+// link in List-Unsubscribe; an https link is also RFC 8058's one-click
+// (List-Unsubscribe-Post), which needs https, so an http link goes
+// without it rather than the message failing.
 func (e *Client) Send(ctx context.Context, m notify.Message) error {
 	msg, err := e.render(m)
 	if err != nil {
@@ -243,13 +261,15 @@ func (e *Client) render(m notify.Message) (*mail.Msg, error) {
 	if !m.Transactional && m.Unsubscribe == "" {
 		return nil, fmt.Errorf("%w: unsubscribe: required for a non-transactional e-mail", notify.ErrInvalidMessage)
 	}
+	oneClick := false
 	if m.Unsubscribe != "" {
+		u, err := url.Parse(m.Unsubscribe)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("%w: unsubscribe %q: must be an http(s) URL", notify.ErrInvalidMessage, m.Unsubscribe)
+		}
 		// RFC 8058: one-click unsubscribe is an HTTPS URI the mailbox
 		// provider POSTs to.
-		u, err := url.Parse(m.Unsubscribe)
-		if err != nil || u.Scheme != "https" || u.Host == "" {
-			return nil, fmt.Errorf("%w: unsubscribe %q: must be an https URL", notify.ErrInvalidMessage, m.Unsubscribe)
-		}
+		oneClick = u.Scheme == "https"
 	}
 	to, err := netmail.ParseAddress(m.To)
 	if err != nil || to.Address != m.To {
@@ -267,8 +287,14 @@ func (e *Client) render(m notify.Message) (*mail.Msg, error) {
 		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
 	}
 	if m.Unsubscribe != "" {
-		msg.SetGenHeader(mail.HeaderListUnsubscribe, "<"+m.Unsubscribe+">")
-		msg.SetGenHeader(mail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+		list := "<" + m.Unsubscribe + ">"
+		if e.mailto != "" {
+			list = "<mailto:" + e.mailto + "?subject=unsubscribe>, " + list
+		}
+		msg.SetGenHeader(mail.HeaderListUnsubscribe, list)
+		if oneClick {
+			msg.SetGenHeader(mail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+		}
 	}
 	return msg, nil
 }

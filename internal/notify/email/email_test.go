@@ -358,6 +358,42 @@ func TestEmailUnsubscribeHeaders(t *testing.T) {
 	}
 }
 
+// TestEmailUnsubscribeOverHTTP (issue 17.10): with an http public address
+// a marketing message still goes, naming its link (and the mailto address
+// when one is set) in List-Unsubscribe but without RFC 8058's one-click
+// header, which needs https.
+func TestEmailUnsubscribeOverHTTP(t *testing.T) {
+	srv := startServer(t, &testServer{keep: true}, nil)
+	tests := []struct {
+		name, mailto, want string
+	}{
+		{"link only", "", "<http://shop.example/u/abc123>"},
+		{"mailto and link", "unsubscribe@shop.example", "<mailto:unsubscribe@shop.example?subject=unsubscribe>, <http://shop.example/u/abc123>"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEmail(t, Config{URL: "smtp://" + srv.addr, UnsubscribeMailto: tt.mailto})
+			m := notify.Message{ID: fmt.Sprintf("promo-%d", i), To: "anna@example.lv", Subject: "Atlaides", Text: "Atlaides",
+				Unsubscribe: "http://shop.example/u/abc123"}
+			if err := e.Send(context.Background(), m); err != nil {
+				t.Fatal(err)
+			}
+			got := srv.messages()
+			pm := parseMail(t, got[len(got)-1].data)
+			if h := pm.header.Get("List-Unsubscribe"); h != tt.want {
+				t.Errorf("List-Unsubscribe = %q, want %q", h, tt.want)
+			}
+			if h := pm.header.Get("List-Unsubscribe-Post"); h != "" {
+				t.Errorf("List-Unsubscribe-Post = %q over http, want none", h)
+			}
+		})
+	}
+	if _, err := New(Config{URL: "smtp://" + srv.addr, From: "shop@example.com", UnsubscribeMailto: "not an address"}); err == nil ||
+		!strings.Contains(err.Error(), "unsubscribe_mailto") {
+		t.Errorf("a bad mailto address: %v", err)
+	}
+}
+
 func TestEmailRefusesBeforeDialing(t *testing.T) {
 	srv := startServer(t, &testServer{keep: true}, nil)
 	e := newTestEmail(t, Config{URL: "smtp://" + srv.addr})
@@ -369,7 +405,7 @@ func TestEmailRefusesBeforeDialing(t *testing.T) {
 		permanent bool
 	}{
 		{"marketing without unsubscribe", func(m *notify.Message) { m.Unsubscribe = "" }, true, false},
-		{"unsubscribe not https", func(m *notify.Message) { m.Unsubscribe = "http://x.example/u" }, true, false},
+		{"unsubscribe not http(s)", func(m *notify.Message) { m.Unsubscribe = "ftp://x.example/u" }, true, false},
 		{"no id", func(m *notify.Message) { m.ID = "" }, true, false},
 		{"id with brackets", func(m *notify.Message) { m.ID = "a>b" }, true, false},
 		{"no text", func(m *notify.Message) { m.Text = "" }, true, false},
