@@ -276,7 +276,6 @@ func placeErrors(p *settingsPage, err error) {
 	}
 }
 
-
 // settingsFormPosted tells whether a form carries any setting at all: a
 // blank submission is refused, not saved as the same document again.
 func settingsFormPosted(form url.Values) bool {

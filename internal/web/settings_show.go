@@ -147,4 +147,3 @@ func (h *Handler) settingsPage(ctx context.Context, v *visitor, doc []byte, tmpl
 	}
 	return p, nil
 }
-
