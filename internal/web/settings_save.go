@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,20 +16,20 @@ import (
 
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
-	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/playbook"
 )
 
-// settingsSave applies the form to the settings document, validates it
-// (the settings, the playbook and every template) and saves it; errors go
-// back to their fields and nothing is saved.
+// settingsSave applies the form to the settings document (only what
+// differs from the settings in force is written), validates it (the
+// settings, the playbook and every template) and saves it; errors go back
+// to their fields in the owner's language and nothing is saved.
 func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visitor) {
 	doc, err := h.settingsDoc(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	var root yaml.Node
+	var root, exported yaml.Node
 	if err := yaml.Unmarshal(doc, &root); err != nil {
 		h.fail(w, r, err)
 		return
@@ -41,38 +42,38 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visito
 		h.settingsRefuse(w, r, v, http.StatusBadRequest, "settings.error.no_form", nil)
 		return
 	}
-	var errs invalid.List
-	for _, f := range settingsForm {
-		if _, ok := r.PostForm[f.Key]; !ok {
-			continue
-		}
-		val := strings.TrimSpace(r.PostForm.Get(f.Key))
-		if f.Kind == "number" {
-			if _, err := strconv.ParseFloat(val, 64); err != nil {
-				errs.Add(f.Key, "invalid", "%q is not a number", val)
-				continue
+	current, err := config.Parse(doc)
+	if err != nil {
+		current = h.app.Settings
+	}
+	buf, err := current.Export()
+	if err == nil {
+		err = yaml.Unmarshal(buf, &exported)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var errs config.Errors
+	groups, err := settingsFields(v.Lang, current)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, g := range groups {
+		for _, f := range g.Fields {
+			value, node, ok, ferr := f.read(r.PostForm)
+			switch {
+			case ferr != nil:
+				ferr.Message = i18n.Text(i18n.EN, ferr.Key, ferr.Args)
+				errs = append(errs, ferr)
+			case ok && !sameSetting(f.Kind, value, nodeValue(&exported, strings.Split(f.Key, "."))):
+				setNode(&root, strings.Split(f.Key, "."), value, node)
 			}
 		}
-		if err := checkAlone(f, val); err != nil {
-			errs.Add(f.Key, "invalid", "%s", err)
-			continue
-		}
-		setNode(&root, strings.Split(f.Key, "."), val, f.Kind)
 	}
-	for _, rule := range playbook.Defaults() {
-		key := "playbook.rules." + rule.Name
-		if _, ok := r.PostForm[key+".after"]; !ok {
-			continue
-		}
-		enabled := r.PostForm[key+".enabled"] // a hidden "false", then the box's "true"
-		setNode(&root, strings.Split(key+".enabled", "."), strconv.FormatBool(slices.Contains(enabled, "true")), "bool")
-		if after := strings.TrimSpace(r.PostForm.Get(key + ".after")); after != "" || rule.After > 0 {
-			if after == "" {
-				after = "0s"
-			}
-			setNode(&root, strings.Split(key+".after", "."), after, "text")
-		}
-	}
+	carrierRows := readCarriers(&root, &exported, r.PostForm, &errs)
+	readRules(&root, r.PostForm, &errs)
 	tmpl, lang := r.PostForm.Get("template"), r.PostForm.Get("template_lang")
 	if tmpl != "" {
 		if l, ok := i18n.Parse(lang); ok {
@@ -83,47 +84,53 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visito
 			}
 		}
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(2)
 	if err := enc.Encode(&root); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.settingsStore(w, r, v, settingsSaveInput{doc: buf.Bytes(), errs: errs, tmpl: tmpl, lang: lang})
+	h.settingsStore(w, r, v, settingsSaveInput{doc: out.Bytes(), errs: errs, tmpl: tmpl, lang: lang, form: true, carrierRows: carrierRows})
 }
 
-// checkAlone reads one field's value as the only setting of a document:
-// a value YAML cannot even read into its key ("25:00-18:00" for a time
-// range) fails the whole document with a line number the form's user
-// never saw, so each field is tried on its own first and its error kept
-// for its field.
-func checkAlone(f settingsField, val string) error {
-	var root yaml.Node
-	setNode(&root, strings.Split(f.Key, "."), val, f.Kind)
-	doc, err := yaml.Marshal(&root)
-	if err != nil {
-		return err
+// sameSetting tells whether the form's value is the one in force, so an
+// untouched field is not written into the document.
+func sameSetting(kind, posted, current string) bool {
+	switch kind {
+	case kindDuration:
+		a, err1 := config.ParseDuration(posted)
+		b, err2 := config.ParseDuration(current)
+		return err1 == nil && err2 == nil && a == b
+	case kindLangs:
+		return strings.Join(splitList(posted), ",") == strings.Join(splitList(current), ",")
+	case kindNumber:
+		a, err1 := strconv.ParseFloat(posted, 64)
+		b, err2 := strconv.ParseFloat(current, 64)
+		return err1 == nil && err2 == nil && a == b
 	}
-	_, err = config.Parse(doc)
-	var list invalid.List
-	var one *invalid.Error
-	if err == nil || errors.As(err, &list) || errors.As(err, &one) {
-		return nil // valid alone, or the validator names it in the full check
-	}
-	return errors.New(yamlLine.ReplaceAllString(err.Error(), ""))
+	return posted == current
 }
 
-// yamlLine is the decoder's pointer into a document the form's user never
-// saw.
-var yamlLine = regexp.MustCompile(`^(not valid YAML: )?line \d+: `)
+// settingsFormPosted tells whether a form carries any setting at all: a
+// blank submission is refused, not saved as the same document again.
+func settingsFormPosted(form url.Values) bool {
+	for key := range form {
+		if key != "csrf" && key != "template" && key != "template_lang" {
+			return true
+		}
+	}
+	return false
+}
 
 // settingsSaveInput is one document to save and where it came from.
 type settingsSaveInput struct {
-	doc        []byte
-	errs       invalid.List // the form's own errors, found before the document was built
-	tmpl, lang string       // the template being edited in the form
-	restored   int64        // the version a restore brings back
+	doc         []byte
+	errs        config.Errors // the form's own errors, found before the document was built
+	tmpl, lang  string        // the template being edited in the form
+	restored    int64         // the version a restore brings back
+	form        bool          // from the form: what was typed goes back on it
+	carrierRows []int         // the carrier editor's row of each carrier
 }
 
 // settingsNow is the real time of a save: the history shows when a
@@ -134,11 +141,15 @@ var settingsNow = time.Now
 // then reloads the app on it; or shows the form again with every error
 // on its field and nothing saved.
 func (h *Handler) settingsStore(w http.ResponseWriter, r *http.Request, v *visitor, in settingsSaveInput) {
-	err := in.errs.Err()
+	s, err := config.Parse(in.doc)
 	if err == nil {
-		var s config.Settings
-		if s, err = config.Parse(in.doc); err == nil {
-			err = validatePlaybook(s)
+		err = validatePlaybook(s)
+	}
+	if len(in.errs) > 0 {
+		// The form's own errors first, then what the settings found in
+		// the rest of the form.
+		if found := config.Problems(err); err == nil || found != nil {
+			err = append(slices.Clone(in.errs), found...)
 		}
 	}
 	if err == nil {
@@ -159,17 +170,20 @@ func (h *Handler) settingsStore(w http.ResponseWriter, r *http.Request, v *visit
 		}
 		p.YAML = string(in.doc)
 	}
-	if in.tmpl != "" {
-		if t, ok := r.PostForm["templates.text"]; ok {
-			p.Parts = config.Template{Subject: r.PostForm.Get("templates.subject"), Text: t[0], SMS: r.PostForm.Get("templates.sms")}
+	if in.form {
+		for _, g := range p.Groups {
+			for _, f := range g.Fields {
+				f.take(v.Lang, r.PostForm)
+			}
+		}
+		p.Carriers = takeCarriers(v.Lang, p.Carriers, r.PostForm)
+		if in.tmpl != "" {
+			if t, ok := r.PostForm["templates.text"]; ok {
+				p.Parts = config.Template{Subject: r.PostForm.Get("templates.subject"), Text: t[0], SMS: r.PostForm.Get("templates.sms")}
+			}
 		}
 	}
-	for i, f := range p.Fields { // what was typed stays in the form
-		if typed, ok := r.PostForm[f.Key]; ok {
-			p.Fields[i].Value = typed[0]
-		}
-	}
-	placeErrors(p, err)
+	placeErrors(p, v.Lang, err, in.carrierRows)
 	h.render(w, r, http.StatusUnprocessableEntity, "settings", p)
 }
 
@@ -240,49 +254,60 @@ func validatePlaybook(s config.Settings) error {
 	return err
 }
 
-// placeErrors puts each validation message on its field; one with no
-// field of the form goes to the YAML editor.
-func placeErrors(p *settingsPage, err error) {
-	var list invalid.List
-	if !errors.As(err, &list) {
-		var one *invalid.Error
-		if errors.As(err, &one) {
-			list = invalid.List{one}
-		} else {
-			p.YAMLError = err.Error()
-			p.Errors = append(p.Errors, err.Error())
-			return
-		}
+// carrierKey is a carrier's index in a settings key: "carriers[1].code".
+var carrierKey = regexp.MustCompile(`^carriers\[(\d+)\]`)
+
+// placeErrors puts each validation message on its field in the owner's
+// language, and lists them all above the form with their settings'
+// labels; one with no field of the form goes to the YAML editor.
+func placeErrors(p *settingsPage, lang i18n.Lang, err error, carrierRows []int) {
+	problems := config.Problems(err)
+	if problems == nil {
+		msg := i18n.Text(lang, "settings.error.document", map[string]any{"Detail": err.Error()})
+		p.YAMLErrors = append(p.YAMLErrors, msg)
+		p.Errors = append(p.Errors, msg)
+		return
 	}
-	for _, e := range list {
-		p.Errors = append(p.Errors, e.Error())
-		placed := false
-		for i := range p.Fields {
-			if p.Fields[i].Key == e.Field {
-				p.Fields[i].Error, placed = e.Message, true
+	for _, e := range problems {
+		text := e.Text(lang)
+		label, placed := e.Field, false
+		if f := p.fieldOf(e.Field); f != nil {
+			f.Error, label, placed = text, f.Label, true
+		}
+		if m := carrierKey.FindStringSubmatch(e.Field); m != nil {
+			i, _ := strconv.Atoi(m[1])
+			if i < len(carrierRows) {
+				i = carrierRows[i]
+			}
+			if i < len(p.Carriers) {
+				p.Carriers[i].Error, placed = text, true
+				label = i18n.Text(lang, "settings.section.carriers", nil) + " " + strconv.Itoa(i+1)
 			}
 		}
 		for i := range p.Rules {
 			if strings.HasPrefix(e.Field, "playbook.rules."+p.Rules[i].Name+".") || e.Field == "playbook.rules."+p.Rules[i].Name {
-				p.Rules[i].Error, placed = e.Message, true
+				p.Rules[i].Error, label, placed = text, p.Rules[i].Label, true
 			}
 		}
 		if part, ok := strings.CutPrefix(e.Field, "templates."+p.Template+"."+p.TemplateLang+"."); ok && p.Template != "" {
-			p.PartErrors[part], placed = e.Message, true
+			p.PartErrors[part], label, placed = text, p.TemplateLabel, true
 		}
-		if !placed && p.YAMLError == "" {
-			p.YAMLError = e.Error()
+		line := fmt.Sprintf("%s: %s", label, text)
+		if !placed {
+			p.YAMLErrors = append(p.YAMLErrors, line)
 		}
+		p.Errors = append(p.Errors, line)
 	}
 }
 
-// settingsFormPosted tells whether a form carries any setting at all: a
-// blank submission is refused, not saved as the same document again.
-func settingsFormPosted(form url.Values) bool {
-	for key := range form {
-		if key != "csrf" && key != "template" && key != "template_lang" {
-			return true
-		}
+// fieldOf finds the form's field a settings key is about:
+// "shop.languages[1]" is the languages' field.
+func (p *settingsPage) fieldOf(key string) *settingsField {
+	if f := p.field(key); f != nil {
+		return f
 	}
-	return false
+	if base, _, ok := strings.Cut(key, "["); ok {
+		return p.field(base)
+	}
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -14,53 +13,27 @@ import (
 	"github.com/shopcare/shopcare/internal/playbook"
 )
 
-// settingsField is one field of the settings form, named by its YAML key,
-// so a validation error (which names the key) lands on its field.
-type settingsField struct {
-	Key   string
-	Kind  string // text, number, list (comma-separated), bool
-	Value string
-	Error string
-}
-
-// settingsForm lists the settings a shop owner edits in the form; the
-// rest (carriers, channels, webhooks) is edited as YAML on the same page.
-var settingsForm = []settingsField{
-	{Key: "shop.name", Kind: "text"}, {Key: "shop.country", Kind: "text"}, {Key: "shop.timezone", Kind: "text"},
-	{Key: "shop.languages", Kind: "list"}, {Key: "shop.currency", Kind: "text"},
-	{Key: "shop.working_hours", Kind: "text"}, {Key: "shop.cutoff", Kind: "text"}, {Key: "shop.contact_hours", Kind: "text"},
-	{Key: "shop.callback_within", Kind: "text"}, {Key: "shop.callback_tries", Kind: "number"},
-	{Key: "promise.handling_days", Kind: "number"},
-	{Key: "compensation.late_grace_days", Kind: "number"}, {Key: "compensation.bonus_points", Kind: "number"},
-	{Key: "loyalty.earn_percent", Kind: "number"}, {Key: "loyalty.point_value", Kind: "number"},
-	{Key: "loyalty.expire_after", Kind: "text"}, {Key: "playbook.frequency_cap", Kind: "text"},
-}
-
-// settingsRule is one playbook rule's switch and delay in the form.
-type settingsRule struct {
-	Name    string
-	Enabled bool
-	After   string
-	Error   string
-}
-
-// settingsPage is the settings editor.
+// settingsPage is the settings editor: the form (settings with labels,
+// help and fitting controls; the carrier editor; the playbook's rules;
+// one template), the YAML editor for the rest, and the history.
 type settingsPage struct {
 	adminPage
-	Fields    []settingsField
+	Groups    []settingsGroup
+	Carriers  []settingsCarrier
 	Rules     []settingsRule
-	Templates []string
-	Langs     []i18n.Lang
-	// The template being edited, and its parts.
-	Template     string
-	TemplateLang string
-	Parts        config.Template
-	PartErrors   map[string]string
-	YAML         string
-	YAMLError    string
-	Errors       []string // every validation message, named by key
-	Restart      bool     // saved, applies at the next start
-	History      []settingsVersion
+	Templates []settingsOption
+	// The template being edited, its name and language in words, and
+	// its parts.
+	Template, TemplateLabel, TemplateWhen string
+	TemplateLang                          string
+	TemplateLangs                         []settingsOption
+	Parts                                 config.Template
+	PartErrors                            map[string]string
+	YAML                                  string
+	YAMLErrors                            []string
+	Errors                                []string // every validation message, with its setting's label
+	Restart                               bool     // saved, applies at the next start
+	History                               []settingsVersion
 }
 
 // settingsShow shows the form over the settings in force (the saved ones
@@ -97,8 +70,8 @@ func (h *Handler) settingsDoc(ctx context.Context) ([]byte, error) {
 	return h.app.Settings.Export()
 }
 
-// settingsPage builds the page over doc: the form's fields and rules
-// read from it, the template being edited, and the history of versions.
+// settingsPage builds the page over doc: the form's fields, carriers and
+// rules read from it, the template being edited, and the history.
 func (h *Handler) settingsPage(ctx context.Context, v *visitor, doc []byte, tmpl, lang string) (*settingsPage, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc, &root); err != nil {
@@ -109,33 +82,20 @@ func (h *Handler) settingsPage(ctx context.Context, v *visitor, doc []byte, tmpl
 		// A document that no longer validates is shown as it is.
 		s = h.app.Settings
 	}
-	p := &settingsPage{adminPage: h.adminPage(v, auth.AreaSettings), YAML: string(doc), Langs: i18n.Langs(),
-		Templates: playbook.TemplateNames(s.Templates), PartErrors: map[string]string{}}
-	for _, f := range settingsForm {
-		f.Value = nodeValue(&root, strings.Split(f.Key, "."))
-		p.Fields = append(p.Fields, f)
+	p := &settingsPage{adminPage: h.adminPage(v, auth.AreaSettings), YAML: string(doc), PartErrors: map[string]string{},
+		Rules: settingsRules(v.Lang, s), Carriers: settingsCarriers(v.Lang, s), Templates: templateOptions(v.Lang, s, tmpl)}
+	if p.Groups, err = settingsFields(v.Lang, s); err != nil {
+		return nil, err
 	}
-	for _, rule := range playbook.Defaults() {
-		sr := settingsRule{Name: rule.Name, Enabled: rule.Enabled}
-		if rule.After > 0 {
-			sr.After = config.Duration(rule.After).String()
-		}
-		if o, ok := s.Playbook.Rules[rule.Name]; ok {
-			if o.Enabled != nil {
-				sr.Enabled = *o.Enabled
-			}
-			if o.After != nil {
-				sr.After = o.After.String()
-			}
-		}
-		p.Rules = append(p.Rules, sr)
-	}
-	if tmpl != "" && slices.Contains(p.Templates, tmpl) {
+	names := playbook.TemplateNames(s.Templates)
+	if tmpl != "" && slices.Contains(names, tmpl) {
 		l, ok := i18n.Parse(lang)
 		if !ok {
 			l = v.Lang
 		}
 		p.Template, p.TemplateLang = tmpl, string(l)
+		p.TemplateLabel, p.TemplateWhen = ruleName(v.Lang, tmpl), ruleWhen(v.Lang, tmpl)
+		p.TemplateLangs = langOptions(v.Lang, string(l))
 		if o, ok := s.Templates[tmpl][string(l)]; ok {
 			p.Parts = o
 		} else {
@@ -147,3 +107,19 @@ func (h *Handler) settingsPage(ctx context.Context, v *visitor, doc []byte, tmpl
 	}
 	return p, nil
 }
+
+// field finds the form's field of a settings key.
+func (p *settingsPage) field(key string) *settingsField {
+	for _, g := range p.Groups {
+		for _, f := range g.Fields {
+			if f.Key == key {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// CarrierCount is how many carriers the editor shows, its empty row for
+// a new one left out.
+func (p *settingsPage) CarrierCount() int { return len(p.Carriers) - 1 }
