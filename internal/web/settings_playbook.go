@@ -73,14 +73,15 @@ func isDefaultRule(name string) bool {
 func readRules(root *yaml.Node, form url.Values, errs *config.Errors) {
 	for _, rule := range playbook.Defaults() {
 		key := "playbook.rules." + rule.Name
+		if enabled, ok := form[key+".enabled"]; ok { // a hidden "false", then the box's "true"
+			on := slices.Contains(enabled, "true")
+			if cur := nodeValue(root, strings.Split(key+".enabled", ".")); on != rule.Enabled || cur != "" {
+				setNode(root, strings.Split(key+".enabled", "."), strconv.FormatBool(on), "bool")
+			}
+		}
 		amount, ok := form[key+".after"]
 		if !ok {
 			continue
-		}
-		enabled := form[key+".enabled"] // a hidden "false", then the box's "true"
-		on := slices.Contains(enabled, "true")
-		if cur := nodeValue(root, strings.Split(key+".enabled", ".")); on != rule.Enabled || cur != "" {
-			setNode(root, strings.Split(key+".enabled", "."), strconv.FormatBool(on), "bool")
 		}
 		d, good := parseSettingsDuration(amount[0], form.Get(key+".after.unit"))
 		if !good {
