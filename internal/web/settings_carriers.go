@@ -18,14 +18,14 @@ import (
 // empty, for a new carrier. What the editor does not show (destinations,
 // tracking) stays as the YAML has it.
 type settingsCarrier struct {
-	Index                 int
-	Code, Name            string
-	Min, Max              string // transit days
-	Working               bool   // counted in working days
-	Hold, Reminders       string // pickup hold days; reminder days, comma-separated
-	Days                  []settingsOption
-	New                   bool
-	Error                 string
+	Index           int
+	Code, Name      string
+	Min, Max        string // transit days
+	Working         bool   // counted in working days
+	Hold, Reminders string // pickup hold days; reminder days, comma-separated
+	Days            []settingsOption
+	New             bool
+	Error           string
 }
 
 // weekdayCodes are the weekdays as the settings write them, Monday first.
