@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -325,7 +326,7 @@ func zoneName(lang i18n.Lang, zone string) string {
 	if slices.Contains(shopZones, zone) {
 		name = i18n.Text(lang, "settings.zone."+strings.ToLower(strings.ReplaceAll(zone, "/", "_")), nil)
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := loadZone(zone)
 	if err != nil {
 		return name
 	}
@@ -339,4 +340,20 @@ func zoneName(lang i18n.Lang, zone string) string {
 		offset += fmt.Sprintf(":%02d", m)
 	}
 	return name + " (" + offset + ")"
+}
+
+// zones caches the time zones the form lists: LoadLocation reads the
+// zone database at every call, and every page lists two dozen zones.
+var zones sync.Map
+
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }

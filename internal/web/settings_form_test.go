@@ -156,9 +156,9 @@ func FuzzSettingsForm(f *testing.F) {
 		before, _, _ := config.Saved(context.Background(), a.DB.Read())
 		form := url.Values{"csrf": {m[1]}, key: {value}, key + ".unit": {unit}, "carriers.count": {"2"}}
 		st, body := post("/settings", form)
-		switch {
-		case st == http.StatusSeeOther:
-		case st == http.StatusBadRequest || st == http.StatusUnprocessableEntity:
+		switch st {
+		case http.StatusSeeOther:
+		case http.StatusBadRequest, http.StatusUnprocessableEntity:
 			if after, _, _ := config.Saved(context.Background(), a.DB.Read()); string(after) != string(before) {
 				t.Fatalf("a refused form (%d) changed the settings", st)
 			}

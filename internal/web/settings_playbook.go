@@ -22,6 +22,7 @@ type settingsRule struct {
 	Enabled     bool
 	Amount, Per string
 	Units       []settingsOption
+	Default     string // the default delay in words, when there is one
 	Error       string
 }
 
@@ -38,6 +39,9 @@ func settingsRules(lang i18n.Lang, s config.Settings) []settingsRule {
 			if o.After != nil {
 				after = time.Duration(*o.After)
 			}
+		}
+		if rule.After > 0 {
+			sr.Default = i18n.Text(lang, "settings.rule.default", map[string]any{"After": formatSettingsDuration(lang, rule.After)})
 		}
 		f := settingsField{Kind: kindDuration}
 		f.show(lang, config.Duration(after).String())
