@@ -54,7 +54,7 @@ func TestSettingsForm(t *testing.T) {
 				"shop.cutoff":             {"15:30"},
 				"shop.contact_hours.from": {"10:00"}, "shop.contact_hours.to": {"20:00"},
 				"shop.languages.main": {"lv"}, "shop.languages": {"ru", "lv"},
-				"shop.timezone":                             {"Europe/Riga"},
+				"shop.timezone": {"Europe/Riga"}, "shop.country": {"LV"}, "shop.currency": {"RUB"},
 				"playbook.rules.win_back.enabled":           {"false"},
 				"playbook.rules.delivered_followup.enabled": {"false", "true"},
 				"playbook.rules.delivered_followup.after":   {"5"}, "playbook.rules.delivered_followup.after.unit": {"d"},
@@ -71,7 +71,8 @@ func TestSettingsForm(t *testing.T) {
 			s := savedSettings(t, e)
 			if s.Shop.CallbackWithin != config.Duration(90*time.Minute) || s.Playbook.FrequencyCap != config.Duration(48*time.Hour) ||
 				s.Shop.Cutoff.String() != "15:30" || s.Shop.ContactHours.String() != "10:00-20:00" ||
-				strings.Join(s.Shop.Languages, ",") != "lv,ru" || s.Shop.Timezone != "Europe/Riga" {
+				strings.Join(s.Shop.Languages, ",") != "lv,ru" || s.Shop.Timezone != "Europe/Riga" ||
+				s.Shop.Country != "LV" || s.Shop.Currency != "RUB" {
 				t.Errorf("the saved shop: %+v", s.Shop)
 			}
 			if r := s.Playbook.Rules["win_back"]; r.Enabled == nil || *r.Enabled {

@@ -67,7 +67,10 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visito
 			case ferr != nil:
 				ferr.Message = i18n.Text(i18n.EN, ferr.Key, ferr.Args)
 				errs = append(errs, ferr)
-			case ok && !sameSetting(f.Kind, value, nodeValue(&exported, strings.Split(f.Key, "."))):
+			case ok && (!sameSetting(f.Kind, value, nodeValue(&exported, strings.Split(f.Key, "."))) ||
+				f.Key == "shop.currency" && r.PostForm.Get("shop.country") != current.Shop.Country):
+				// A currency left as it was is kept when the country
+				// changes: unwritten, it would follow the new country.
 				setNode(&root, strings.Split(f.Key, "."), value, node)
 			}
 		}
