@@ -22,8 +22,14 @@ type FieldError struct {
 	Message string // English
 }
 
-// Error returns "field: message", as the commands print it.
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+// Error returns "field: message", as the commands print it (the message
+// alone for a problem of the document as a whole).
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Message
+	}
+	return e.Field + ": " + e.Message
+}
 
 // Text returns the message in lang: the translation when the error has
 // one, else a translated sentence for its code (never English in a

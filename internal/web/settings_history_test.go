@@ -74,6 +74,10 @@ func TestSettingsBlankSubmissionChangesNothing(t *testing.T) {
 				{"no document field", "/settings/yaml", url.Values{}, http.StatusBadRequest, "без документа настроек"},
 				{"an empty document", "/settings/yaml", url.Values{"yaml": {"  \n"}}, http.StatusUnprocessableEntity, "Документ настроек пуст"},
 				{"no setting in the form", "/settings", url.Values{}, http.StatusBadRequest, "без единой настройки"},
+				{"an unknown key", "/settings/yaml", url.Values{"yaml": {strings.Replace(configuredShop, "shop:\n", "shop:\n  colour: red\n", 1)}}, http.StatusUnprocessableEntity,
+					"Строка 2: неизвестный ключ «colour»."},
+				{"a time that is not one", "/settings/yaml", url.Values{"yaml": {strings.Replace(configuredShop, "country: LV", "cutoff: \"25:00\"", 1)}},
+					http.StatusUnprocessableEntity, "Строка 3: значение «25:00» не подходит для своего ключа."},
 				{"sections left out", "/settings/yaml", url.Values{"yaml": {"shop:\n  name: x\n"}}, http.StatusUnprocessableEntity,
 					"нет разделов «Каналы, Вебхуки»"},
 			} {

@@ -295,7 +295,10 @@ func placeErrors(p *settingsPage, lang i18n.Lang, err error, carrierRows []int) 
 		if part, ok := strings.CutPrefix(e.Field, "templates."+p.Template+"."+p.TemplateLang+"."); ok && p.Template != "" {
 			p.PartErrors[part], label, placed = text, p.TemplateLabel, true
 		}
-		line := fmt.Sprintf("%s: %s", label, text)
+		line := text // a problem of the document as a whole names its line itself
+		if label != "" {
+			line = fmt.Sprintf("%s: %s", label, text)
+		}
 		if !placed {
 			p.YAMLErrors = append(p.YAMLErrors, line)
 		}
