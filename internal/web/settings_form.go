@@ -191,9 +191,7 @@ func (f *settingsField) take(lang i18n.Lang, form url.Values) {
 // document holds and the kind of YAML node it is; ok is false when the
 // form has no such field, and err names what cannot be read.
 func (f *settingsField) read(form url.Values) (value, node string, ok bool, err *config.FieldError) {
-	bad := func(key, v string) *config.FieldError {
-		return &config.FieldError{Field: f.Key, Code: "invalid", Key: key, Args: map[string]any{"Value": v}}
-	}
+	bad := func(key, v string) *config.FieldError { return fieldError(f.Key, key, v) }
 	switch f.Kind {
 	case kindDuration:
 		amount, posted := form[f.Key]
@@ -254,6 +252,51 @@ func (f *settingsField) read(form url.Values) (value, node string, ok bool, err 
 		return val[:5], "text", true, nil
 	}
 	return val, "text", true, nil
+}
+
+// readFields writes the form's settings into the document root, those
+// whose value differs from the settings in force (exported) only, and
+// returns the values it cannot read.
+func readFields(root, exported *yaml.Node, current config.Settings, lang i18n.Lang, form url.Values) (config.Errors, error) {
+	groups, err := settingsFields(lang, current)
+	if err != nil {
+		return nil, err
+	}
+	_, countryPosted := form["shop.country"]
+	var errs config.Errors
+	for _, g := range groups {
+		for _, f := range g.Fields {
+			value, node, ok, ferr := f.read(form)
+			switch {
+			case ferr != nil:
+				errs = append(errs, ferr)
+			case ok && (!sameSetting(f.Kind, value, nodeValue(exported, strings.Split(f.Key, "."))) ||
+				f.Key == "shop.currency" && countryPosted && form.Get("shop.country") != current.Shop.Country):
+				// A currency left as it was is kept when the country
+				// changes: unwritten, it would follow the new country.
+				setNode(root, strings.Split(f.Key, "."), value, node)
+			}
+		}
+	}
+	return errs, nil
+}
+
+// sameSetting tells whether the form's value is the one in force, so an
+// untouched field is not written into the document.
+func sameSetting(kind, posted, current string) bool {
+	switch kind {
+	case kindDuration:
+		a, err1 := config.ParseDuration(posted)
+		b, err2 := config.ParseDuration(current)
+		return err1 == nil && err2 == nil && a == b
+	case kindLangs:
+		return strings.Join(splitList(posted), ",") == strings.Join(splitList(current), ",")
+	case kindNumber:
+		a, err1 := strconv.ParseFloat(posted, 64)
+		b, err2 := strconv.ParseFloat(current, 64)
+		return err1 == nil && err2 == nil && a == b
+	}
+	return posted == current
 }
 
 // clockTime is what a time input sends: "14:00", with seconds when a

@@ -54,26 +54,10 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visito
 		h.fail(w, r, err)
 		return
 	}
-	var errs config.Errors
-	groups, err := settingsFields(v.Lang, current)
+	errs, err := readFields(&root, &exported, current, v.Lang, r.PostForm)
 	if err != nil {
 		h.fail(w, r, err)
 		return
-	}
-	for _, g := range groups {
-		for _, f := range g.Fields {
-			value, node, ok, ferr := f.read(r.PostForm)
-			switch {
-			case ferr != nil:
-				ferr.Message = i18n.Text(i18n.EN, ferr.Key, ferr.Args)
-				errs = append(errs, ferr)
-			case ok && (!sameSetting(f.Kind, value, nodeValue(&exported, strings.Split(f.Key, "."))) ||
-				f.Key == "shop.currency" && r.PostForm.Get("shop.country") != current.Shop.Country):
-				// A currency left as it was is kept when the country
-				// changes: unwritten, it would follow the new country.
-				setNode(&root, strings.Split(f.Key, "."), value, node)
-			}
-		}
 	}
 	carrierRows := readCarriers(&root, &exported, r.PostForm, &errs)
 	readRules(&root, r.PostForm, &errs)
@@ -95,24 +79,6 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, v *visito
 		return
 	}
 	h.settingsStore(w, r, v, settingsSaveInput{doc: out.Bytes(), errs: errs, tmpl: tmpl, lang: lang, form: true, carrierRows: carrierRows})
-}
-
-// sameSetting tells whether the form's value is the one in force, so an
-// untouched field is not written into the document.
-func sameSetting(kind, posted, current string) bool {
-	switch kind {
-	case kindDuration:
-		a, err1 := config.ParseDuration(posted)
-		b, err2 := config.ParseDuration(current)
-		return err1 == nil && err2 == nil && a == b
-	case kindLangs:
-		return strings.Join(splitList(posted), ",") == strings.Join(splitList(current), ",")
-	case kindNumber:
-		a, err1 := strconv.ParseFloat(posted, 64)
-		b, err2 := strconv.ParseFloat(current, 64)
-		return err1 == nil && err2 == nil && a == b
-	}
-	return posted == current
 }
 
 // settingsFormPosted tells whether a form carries any setting at all: a
