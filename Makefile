@@ -55,6 +55,8 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzParcelEvents -fuzztime=30s ./internal/api/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDay -fuzztime=30s ./internal/calendar/
 	$(GO) test -run='^$$' -fuzz=FuzzSettings -fuzztime=30s ./internal/config/
+	$(GO) test -run='^$$' -fuzz=FuzzSettingsForm -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz=FuzzParseSettingsDuration -fuzztime=30s ./internal/web/
 	$(GO) test -run='^$$' -fuzz=FuzzParseWindow -fuzztime=30s ./internal/analytics/
 	$(GO) test -run='^$$' -fuzz=FuzzActivity -fuzztime=30s ./internal/analytics/
 	$(GO) test -run='^$$' -fuzz=FuzzExpect -fuzztime=30s ./internal/trend/

@@ -8,7 +8,6 @@ package config
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -370,20 +369,9 @@ func Parse(data []byte) (Settings, error) {
 
 var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
-// yamlError rewrites the decoder's wording into the words of a settings file.
-func yamlError(err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs := make([]string, len(te.Errors))
-		for i, m := range te.Errors {
-			m = unknownField.ReplaceAllString(m, `unknown key "$1"`)
-			m = strings.ReplaceAll(m, "cannot unmarshal", "cannot read")
-			msgs[i] = m
-		}
-		return errors.New(strings.Join(msgs, "; "))
-	}
-	return fmt.Errorf("not valid YAML: %w", err)
-}
+// yamlError rewrites the decoder's wording into the words of a settings
+// file, each problem with its line and a translation (documentProblems).
+func yamlError(err error) error { return documentProblems(err) }
 
 func (s *Settings) applyEnv(getenv func(string) string) {
 	for env, dst := range s.secrets() {

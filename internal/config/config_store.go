@@ -28,22 +28,11 @@ func Saved(ctx context.Context, q store.Querier) ([]byte, bool, error) {
 	return []byte(doc), true, nil
 }
 
-// Save validates the document and stores it as the shop's settings.
+// Save validates the document and stores it as the shop's settings,
+// keeping it as a new version (SaveVersion without a base).
 func Save(ctx context.Context, db *store.DB, doc []byte, by string, now time.Time) (Settings, error) {
-	s, err := Parse(doc)
-	if err != nil {
-		return Settings{}, err
-	}
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO shop_settings (id, yaml, updated_at, updated_by) VALUES (1, $1, $2, $3)
-			ON CONFLICT (id) DO UPDATE SET yaml = excluded.yaml, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			string(doc), now, by)
-		return err
-	})
-	if err != nil {
-		return Settings{}, fmt.Errorf("save settings: %w", err)
-	}
-	return s, nil
+	s, _, err := SaveVersion(ctx, db, SaveParams{Doc: doc, By: by, At: now})
+	return s, err
 }
 
 // Export returns the settings as a YAML document that Parse reads back to

@@ -21,17 +21,17 @@ var countryCurrency = map[string]string{
 // Validate checks every key, fills derived values (time zone, currency) and
 // returns all problems at once, each naming its key.
 func (s *Settings) Validate() error {
-	var errs invalid.List
+	var errs problems
 	sh := &s.Shop
 	if strings.TrimSpace(sh.Name) == "" {
-		errs.Add("shop.name", "required", "must not be empty")
+		errs.add("shop.name", "required", "settings.error.required", nil)
 	}
 	sh.Country = strings.ToUpper(strings.TrimSpace(sh.Country))
 	if _, err := language.ParseRegion(sh.Country); err != nil || len(sh.Country) != 2 {
-		errs.Add("shop.country", "invalid", "%q is not a two-letter ISO country code", sh.Country)
+		errs.add("shop.country", "invalid", "settings.error.country", arg(sh.Country))
 	}
 	if loc, err := time.LoadLocation(sh.Timezone); err != nil || sh.Timezone == "" {
-		errs.Add("shop.timezone", "invalid", "%q is not an IANA time zone such as Europe/Riga", sh.Timezone)
+		errs.add("shop.timezone", "invalid", "settings.error.timezone", arg(sh.Timezone))
 	} else {
 		sh.location = loc
 	}
@@ -43,106 +43,108 @@ func (s *Settings) Validate() error {
 	}
 	sh.Currency = strings.ToUpper(sh.Currency)
 	if !money.ValidCurrency(sh.Currency) {
-		errs.Add("shop.currency", "invalid", "%q is not an ISO 4217 currency code", sh.Currency)
+		errs.add("shop.currency", "invalid", "settings.error.currency", arg(sh.Currency))
 	}
 	if len(sh.Languages) == 0 {
-		errs.Add("shop.languages", "required", "list at least one language, such as [ru, en]")
+		errs.add("shop.languages", "required", "settings.error.languages_none", nil)
 	}
 	for i, l := range sh.Languages {
 		if _, err := language.Parse(l); err != nil || l == "" {
-			errs.Add(fmt.Sprintf("shop.languages[%d]", i), "invalid", "%q is not a language code", l)
+			errs.add(fmt.Sprintf("shop.languages[%d]", i), "invalid", "settings.error.language", arg(l))
 		}
 	}
 	if sh.WorkingHours.From >= sh.WorkingHours.To {
-		errs.Add("shop.working_hours", "invalid", "%s ends before it starts", sh.WorkingHours)
+		errs.add("shop.working_hours", "invalid", "settings.error.window_order", arg(sh.WorkingHours.String()))
 	}
 	if sh.ContactHours.From >= sh.ContactHours.To {
-		errs.Add("shop.contact_hours", "invalid", "%s ends before it starts", sh.ContactHours)
+		errs.add("shop.contact_hours", "invalid", "settings.error.window_order", arg(sh.ContactHours.String()))
 	}
 	if sh.Cutoff <= 0 || sh.Cutoff >= 24*60 {
-		errs.Add("shop.cutoff", "invalid", "must be a time of day between 00:01 and 23:59")
+		errs.add("shop.cutoff", "invalid", "settings.error.cutoff", nil)
 	}
 	if sh.CallbackWithin <= 0 {
-		errs.Add("shop.callback_within", "invalid", "must be positive, such as 60m")
+		errs.add("shop.callback_within", "invalid", "settings.error.positive_duration", nil)
 	}
 	if sh.CallbackTries < 1 || sh.CallbackTries > 20 {
-		errs.Add("shop.callback_tries", "invalid", "must be between 1 and 20, got %d", sh.CallbackTries)
+		errs.add("shop.callback_tries", "invalid", "settings.error.between", between(1, 20, sh.CallbackTries))
 	}
 	if sh.CallbackRetryAfter < Duration(time.Minute) {
-		errs.Add("shop.callback_retry_after", "invalid", "must be at least 1m, such as 2h")
+		errs.add("shop.callback_retry_after", "invalid", "settings.error.retry_after", nil)
 	}
 	sh.Phone = strings.TrimSpace(sh.Phone)
 	if strings.ContainsAny(sh.Phone, "\x00\n\r") {
-		errs.Add("shop.phone", "invalid", "must be one line")
+		errs.add("shop.phone", "invalid", "settings.error.one_line", nil)
 	}
 	validateDays(&errs, "shop.days_off", sh.DaysOff)
 	validateDays(&errs, "shop.working_days", sh.WorkingDays)
 	if s.Promise.HandlingDays < 0 || s.Promise.HandlingDays > 365 {
-		errs.Add("promise.handling_days", "invalid", "must be between 0 and 365, got %d", s.Promise.HandlingDays)
+		errs.add("promise.handling_days", "invalid", "settings.error.between", between(0, 365, s.Promise.HandlingDays))
 	}
 	seen := map[string]bool{}
 	for i, c := range s.Carriers {
 		key := fmt.Sprintf("carriers[%d]", i)
 		switch {
 		case c.Code == "":
-			errs.Add(key+".code", "required", "must not be empty")
+			errs.add(key+".code", "required", "settings.error.required", nil)
 		case seen[c.Code]:
-			errs.Add(key+".code", "duplicate", "carrier %q is listed twice", c.Code)
+			errs.add(key+".code", "duplicate", "settings.error.carrier_duplicate", arg(c.Code))
 		}
 		seen[c.Code] = true
 		switch {
 		case len(c.TransitDays) != 2:
-			errs.Add(key+".transit_days", "invalid", "must be [min, max] calendar days, such as [5, 7]")
+			errs.add(key+".transit_days", "invalid", "settings.error.transit_pair", nil)
 		case c.TransitDays[0] < 0 || c.TransitDays[0] > c.TransitDays[1]:
-			errs.Add(key+".transit_days", "invalid", "min %d must be between 0 and max %d", c.TransitDays[0], c.TransitDays[1])
+			errs.add(key+".transit_days", "invalid", "settings.error.transit_order", map[string]any{"Min": c.TransitDays[0], "Max": c.TransitDays[1]})
 		}
 		for country, t := range c.Destinations {
 			k := fmt.Sprintf("%s.destinations.%s", key, country)
 			if _, err := language.ParseRegion(country); err != nil || len(country) != 2 || strings.ToUpper(country) != country {
-				errs.Add(k, "invalid", "%q is not a two-letter ISO country code in capitals", country)
+				errs.add(k, "invalid", "settings.error.country_caps", arg(country))
 			}
 			if len(t) != 2 || t[0] < 0 || t[0] > t[1] {
-				errs.Add(k, "invalid", "must be [min, max] days, such as [3, 5]")
+				errs.add(k, "invalid", "settings.error.destination_pair", nil)
 			}
 		}
 		if len(c.NonDeliveryWeekdays) >= 7 {
-			errs.Add(key+".non_delivery_weekdays", "invalid", "the carrier must deliver on at least one weekday")
+			errs.add(key+".non_delivery_weekdays", "invalid", "settings.error.weekdays_all", nil)
 		}
 		if c.PickupHoldDays < 0 {
-			errs.Add(key+".pickup_hold_days", "invalid", "must not be negative")
+			errs.add(key+".pickup_hold_days", "invalid", "settings.error.negative", nil)
 		}
 		for j, d := range c.PickupReminders {
 			if d <= 0 || c.PickupHoldDays > 0 && d >= c.PickupHoldDays {
-				errs.Add(fmt.Sprintf("%s.pickup_reminders[%d]", key, j), "invalid", "day %d must be after arrival and before the hold of %d days ends", d, c.PickupHoldDays)
+				errs.add(fmt.Sprintf("%s.pickup_reminders[%d]", key, j), "invalid", "settings.error.reminder_day", map[string]any{"Day": d, "Hold": c.PickupHoldDays})
 			}
 		}
 	}
 	if s.Compensation.LateGraceDays < 0 {
-		errs.Add("compensation.late_grace_days", "invalid", "must not be negative")
+		errs.add("compensation.late_grace_days", "invalid", "settings.error.negative", nil)
 	}
 	if s.Compensation.BonusPoints < 0 {
-		errs.Add("compensation.bonus_points", "invalid", "must not be negative")
+		errs.add("compensation.bonus_points", "invalid", "settings.error.negative", nil)
 	}
-	s.validateLoyalty(&errs)
-	s.validateTracking(&errs)
-	s.validateAnalytics(&errs)
+	var sub invalid.List // the checks of the other files, without translations yet
+	s.validateLoyalty(&sub)
+	s.validateTracking(&sub)
+	s.validateAnalytics(&sub)
 	if u := s.Channels.Email.SMTPURL; u != "" {
 		parsed, err := url.Parse(u)
 		if err != nil || (parsed.Scheme != "smtp" && parsed.Scheme != "smtps") || parsed.Host == "" {
-			errs.Add("channels.email.smtp_url", "invalid", "must look like smtp://user:pass@host:587 or smtps://host:465")
+			errs.add("channels.email.smtp_url", "invalid", "settings.error.smtp_url", nil)
 		}
 	}
 	s.validateMessaging(&errs)
-	s.validatePacking(&errs)
-	return errs.Err()
+	s.validatePacking(&sub)
+	errs.merge(sub)
+	return errs.err()
 }
 
 // validateMessaging checks the channels, the playbook's keys and the
 // webhooks; the templates themselves are checked by the playbook, which
 // knows their data.
-func (s *Settings) validateMessaging(errs *invalid.List) {
+func (s *Settings) validateMessaging(errs *problems) {
 	if u, err := url.Parse(s.Shop.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs.Add("shop.public_url", "invalid", "must be the address customers open, such as https://care.example.com")
+		errs.add("shop.public_url", "invalid", "settings.error.public_url", nil)
 	} else {
 		s.Shop.PublicURL = strings.TrimSuffix(s.Shop.PublicURL, "/")
 	}
@@ -154,58 +156,58 @@ func (s *Settings) validateMessaging(errs *invalid.List) {
 	switch s.Channels.SMS.Provider {
 	case "", "smsc", "twilio":
 	default:
-		errs.Add("channels.sms.provider", "invalid", "%q is not a provider shopcare knows: smsc or twilio", s.Channels.SMS.Provider)
+		errs.add("channels.sms.provider", "invalid", "settings.error.sms_provider", arg(s.Channels.SMS.Provider))
 	}
 	if s.Playbook.FrequencyCap < 0 {
-		errs.Add("playbook.frequency_cap", "invalid", "must not be negative")
+		errs.add("playbook.frequency_cap", "invalid", "settings.error.negative", nil)
 	}
 	for name, r := range s.Playbook.Rules {
 		key := "playbook.rules." + name
 		if r.After != nil && *r.After < 0 {
-			errs.Add(key+".after", "invalid", "must not be negative")
+			errs.add(key+".after", "invalid", "settings.error.negative", nil)
 		}
 		validateChannelList(errs, key+".channels", r.Channels)
 		if p := r.If.Payment; p != "" && p != "cod" && p != "prepaid" {
-			errs.Add(key+".if.payment", "invalid", "must be cod or prepaid, got %q", p)
+			errs.add(key+".if.payment", "invalid", "settings.error.payment", arg(p))
 		}
 		if r.OnCap != "" && r.OnCap != "postpone" && r.OnCap != "drop" {
-			errs.Add(key+".on_cap", "invalid", "must be postpone or drop, got %q", r.OnCap)
+			errs.add(key+".on_cap", "invalid", "settings.error.on_cap", arg(r.OnCap))
 		}
 	}
 	for name, langs := range s.Templates {
 		for lang := range langs {
 			if lang != "ru" && lang != "lv" && lang != "en" {
-				errs.Add("templates."+name+"."+lang, "invalid", "%q is not a message language: ru, lv or en", lang)
+				errs.add("templates."+name+"."+lang, "invalid", "settings.error.template_lang", arg(lang))
 			}
 		}
 	}
 	for i, w := range s.Webhooks {
 		key := fmt.Sprintf("webhooks[%d]", i)
 		if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs.Add(key+".url", "invalid", "must be an http(s) address, such as https://shop.example.com/hooks/shopcare")
+			errs.add(key+".url", "invalid", "settings.error.webhook_url", nil)
 		}
 		if len(w.Secret) < 16 {
-			errs.Add(key+".secret", "invalid", "must be at least 16 characters, so the signature cannot be guessed")
+			errs.add(key+".secret", "invalid", "settings.error.webhook_secret", nil)
 		}
 	}
 }
 
-func validateChannelList(errs *invalid.List, key string, list []string) {
+func validateChannelList(errs *problems, key string, list []string) {
 	for i, c := range list {
 		if !ValidChannel(c) {
-			errs.Add(fmt.Sprintf("%s[%d]", key, i), "invalid", "%q is not a channel: email, telegram or sms", c)
+			errs.add(fmt.Sprintf("%s[%d]", key, i), "invalid", "settings.error.channel", arg(c))
 		}
 	}
 }
 
 // validateDays checks a list of day spans and fills To when left out.
-func validateDays(errs *invalid.List, key string, list []Days) {
+func validateDays(errs *problems, key string, list []Days) {
 	for i := range list {
 		d := &list[i]
 		k := fmt.Sprintf("%s[%d]", key, i)
 		from, err := time.Parse(time.DateOnly, d.From)
 		if err != nil {
-			errs.Add(k+".from", "invalid", "%q is not a date like 2026-12-28", d.From)
+			errs.add(k+".from", "invalid", "settings.error.date", arg(d.From))
 			continue
 		}
 		if d.To == "" {
@@ -214,11 +216,19 @@ func validateDays(errs *invalid.List, key string, list []Days) {
 		to, err := time.Parse(time.DateOnly, d.To)
 		switch {
 		case err != nil:
-			errs.Add(k+".to", "invalid", "%q is not a date like 2026-12-30", d.To)
+			errs.add(k+".to", "invalid", "settings.error.date", arg(d.To))
 		case to.Before(from):
-			errs.Add(k+".to", "invalid", "%s is before from %s", d.To, d.From)
+			errs.add(k+".to", "invalid", "settings.error.date_order", map[string]any{"From": d.From, "To": d.To})
 		case to.Sub(from) > 366*24*time.Hour:
-			errs.Add(k+".to", "invalid", "a span may be at most a year long")
+			errs.add(k+".to", "invalid", "settings.error.span_year", nil)
 		}
 	}
+}
+
+// arg is the one placeholder of most messages: the value that is wrong.
+func arg(v string) map[string]any { return map[string]any{"Value": v} }
+
+// between is the placeholders of a number out of its range.
+func between(lo, hi, got int) map[string]any {
+	return map[string]any{"Min": lo, "Max": hi, "Value": got}
 }

@@ -89,6 +89,7 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"POST /settings", auth.AreaSettings, h.settingsSave},
 		{"GET /settings/export", auth.AreaSettings, h.settingsExport},
 		{"POST /settings/yaml", auth.AreaSettings, h.settingsYAMLSave},
+		{"POST /settings/history/{id}/restore", auth.AreaSettings, h.settingsRestore},
 		{"GET /users", auth.AreaUsers, h.userList},
 		{"POST /users", auth.AreaUsers, h.userSave},
 		{"POST /users/{id}/delete", auth.AreaUsers, h.userDelete},
