@@ -3,8 +3,6 @@ package config
 import (
 	"slices"
 	"sort"
-
-	"github.com/shopcare/shopcare/internal/invalid"
 )
 
 // QuietHours says, per channel, whether a message on it waits for the
@@ -31,7 +29,7 @@ func (q QuietHours) AllHold() bool {
 	return !slices.ContainsFunc(ChannelNames, func(ch string) bool { return !q.Holds(ch) })
 }
 
-func (q QuietHours) validate(errs *invalid.List) {
+func (q QuietHours) validate(errs *problems) {
 	keys := make([]string, 0, len(q))
 	for ch := range q {
 		keys = append(keys, ch)
@@ -39,7 +37,7 @@ func (q QuietHours) validate(errs *invalid.List) {
 	sort.Strings(keys)
 	for _, ch := range keys {
 		if !ValidChannel(ch) {
-			errs.Add("channels.quiet_hours."+ch, "invalid", "%q is not a channel: email, telegram or sms", ch)
+			errs.add("channels.quiet_hours."+ch, "invalid", "settings.error.quiet_hours_channel", arg(ch))
 		}
 	}
 }
