@@ -84,7 +84,8 @@ func Open(ctx context.Context, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.Settings, err = savedSettings(ctx, db, opts.Settings); err != nil {
+	var skipped *notice.Notice
+	if opts.Settings, skipped, err = savedSettings(ctx, db, opts.Settings); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -92,6 +93,9 @@ func Open(ctx context.Context, opts Options) (*App, error) {
 	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	if skipped != nil {
+		a.Notices.Add(*skipped)
 	}
 	return a, nil
 }
@@ -244,13 +248,16 @@ func (a *App) Retire(ctx context.Context) error {
 // Reopen builds and starts a new App over the same database with the
 // settings saved in the admin; the caller retires this one.
 func (a *App) Reopen(ctx context.Context) (*App, error) {
-	s, err := savedSettings(ctx, a.DB, a.Settings)
+	s, skipped, err := savedSettings(ctx, a.DB, a.Settings)
 	if err != nil {
 		return nil, err
 	}
 	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work})
 	if err != nil {
 		return nil, err
+	}
+	if skipped != nil {
+		next.Notices.Add(*skipped)
 	}
 	if err := next.Start(ctx); err != nil {
 		return nil, err
@@ -268,18 +275,36 @@ func (a *App) Stop(ctx context.Context) error {
 }
 
 // savedSettings returns the settings the owner saved in the admin, which
-// replace the file's, or file when there are none.
-func savedSettings(ctx context.Context, db *store.DB, file config.Settings) (config.Settings, error) {
+// replace the file's, or file when there are none. Saved settings that no
+// longer validate (a newer rule, a time zone gone from the system) never
+// stop the start: the newest earlier version that does is used, else the
+// file's, and the returned notice tells the owner which.
+func savedSettings(ctx context.Context, db *store.DB, file config.Settings) (config.Settings, *notice.Notice, error) {
 	if err := db.Migrate(ctx); err != nil {
-		return file, err
+		return file, nil, err
 	}
 	doc, ok, err := config.Saved(ctx, db.Read())
 	if err != nil || !ok {
-		return file, err
+		return file, nil, err
 	}
-	s, err := config.Parse(doc)
+	s, perr := config.Parse(doc)
+	if perr == nil {
+		return s, nil, nil
+	}
+	n := &notice.Notice{Key: "settings.saved_invalid", Message: "app.notice.settings_invalid",
+		Args: map[string]any{"Error": perr.Error()}}
+	versions, err := config.VersionList(ctx, db.Read(), 50)
 	if err != nil {
-		return file, fmt.Errorf("settings saved in the admin: %w", err)
+		return file, nil, err
 	}
-	return s, nil
+	for _, v := range versions {
+		if string(v.Doc) == string(doc) {
+			continue
+		}
+		if s, err := config.Parse(v.Doc); err == nil {
+			n.Message, n.Args["Version"] = "app.notice.settings_invalid_version", v.ID
+			return s, n, nil
+		}
+	}
+	return file, n, nil
 }
