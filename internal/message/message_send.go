@@ -216,7 +216,7 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			if rerr := s.retryAt(done, m.ID, now.Add(retry)); rerr != nil {
 				return rerr
 			}
-			return river.JobSnooze(retry)
+			return snooze(retry)
 		}
 		if notify.IsPermanent(err) || errors.Is(err, notify.ErrInvalidMessage) {
 			failed = true
@@ -373,7 +373,15 @@ func (s *Sender) putOff(ctx context.Context, m *Message, until time.Time, why st
 	if err != nil {
 		return fmt.Errorf("put off message %d: %w", m.ID, err)
 	}
-	return river.JobSnooze(until.Sub(s.clock.Now()))
+	return snooze(until.Sub(s.clock.Now()))
+}
+
+// snooze puts the job off for d, or runs it again at once when d has
+// already passed: on a fast clock (the demo's) the moment can slip by
+// between the decision and the snooze, and River refuses a negative
+// duration with a panic.
+func snooze(d time.Duration) error {
+	return river.JobSnooze(max(d, 0))
 }
 
 // finish records the message's final status, and its attempt when a
