@@ -15,7 +15,6 @@ import (
 
 	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/app"
-	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/web"
 )
 
@@ -46,9 +45,6 @@ func (c *ServeCmd) Run(g *Globals) error {
 		return err
 	}
 	log.Info("shopcare serving", "addr", "http://"+ln.Addr().String(), "database", a.DB.Engine(), "data", g.Data)
-	for _, n := range a.Notices.List() { // a setting that stops a class of messages: said at start, shown in the admin
-		log.Warn(i18n.Text(i18n.EN, n.Message, n.Args), "notice", n.Key)
-	}
 	live := newLiveApp(a)
 	live.reloadable(ctx, log, c.ShutdownTimeout)
 	return runServer(ctx, log, live, ln, c.ShutdownTimeout)

@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+
+	"github.com/shopcare/shopcare/internal/i18n"
 )
 
 // Notice is one thing the owner should see to.
@@ -37,7 +39,7 @@ type Board struct {
 func NewBoard(log *slog.Logger) *Board { return &Board{log: log} }
 
 // Add raises n, or replaces the notice with its key; a new one is logged
-// as a warning with its key and arguments.
+// as a warning, in English, with its key.
 func (b *Board) Add(n Notice) {
 	b.mu.Lock()
 	i := slices.IndexFunc(b.items, func(x Notice) bool { return x.Key == n.Key })
@@ -48,7 +50,7 @@ func (b *Board) Add(n Notice) {
 	}
 	b.mu.Unlock()
 	if i < 0 && b.log != nil {
-		b.log.Warn("the owner should see to this", "notice", n.Key, "message", n.Message, "args", n.Args)
+		b.log.Warn(i18n.Text(i18n.EN, n.Message, n.Args), "notice", n.Key)
 	}
 }
 
