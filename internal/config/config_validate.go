@@ -125,6 +125,7 @@ func (s *Settings) Validate() error {
 	}
 	s.validateLoyalty(&errs)
 	s.validateTracking(&errs)
+	s.validateHTTP(&errs)
 	s.validateAnalytics(&errs)
 	if u := s.Channels.Email.SMTPURL; u != "" {
 		parsed, err := url.Parse(u)
