@@ -5,11 +5,6 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -68,50 +63,4 @@ func UserAdd(ctx context.Context, db *store.DB, email, password string, role Rol
 		}
 		return nil
 	})
-}
-
-// TokenPrefix starts every API token, so a leaked one is easy to recognise.
-const TokenPrefix = "sc_"
-
-// ErrBadToken reports a token that is unknown.
-var ErrBadToken = errors.New("unknown API token")
-
-// TokenAdd creates an API token and returns it; only its hash is kept.
-func TokenAdd(ctx context.Context, db *store.DB, name string, now time.Time) (string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", invalid.Field("name", "required", "a token needs a name, such as the shop platform it is for")
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("token: %w", err)
-	}
-	token := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	err := db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (name, token_hash, created_at) VALUES ($1, $2, $3)`,
-			name, tokenHash(token), now)
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("save token %s: %w", name, err)
-	}
-	return token, nil
-}
-
-// TokenCheck returns the name of the token, or ErrBadToken.
-func TokenCheck(ctx context.Context, q store.Querier, token string) (string, error) {
-	if !strings.HasPrefix(token, TokenPrefix) {
-		return "", ErrBadToken
-	}
-	var name string
-	err := q.QueryRow(ctx, `SELECT name FROM api_tokens WHERE token_hash = $1`, tokenHash(token)).Scan(&name)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", ErrBadToken
-	}
-	return name, err
-}
-
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }

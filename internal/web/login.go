@@ -60,7 +60,7 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 	ip := h.clientIP(r)
 	if wait, ok := h.logins.Attempt(ip, email, h.human.Now()); !ok {
 		h.log.Info("login throttled", "email", email, "ip", ip, "wait", wait)
-		h.tooMany(w, r, p, "auth.login.wait", wait)
+		h.tooMany(w, r, p, "login.wait", wait)
 		return
 	}
 	u, err := auth.Login(r.Context(), h.app.DB.Read(), email, r.PostFormValue("password"))
@@ -72,7 +72,7 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, auth.ErrBusy):
 		h.log.Warn("login refused: every password-hashing slot is busy", "ip", ip)
-		h.tooMany(w, r, p, "auth.login.busy", 2*time.Second)
+		h.tooMany(w, r, p, "login.busy", 2*time.Second)
 		return
 	case err != nil:
 		h.fail(w, r, err)
