@@ -178,6 +178,7 @@ var menu = []navItem{
 	{Area: auth.AreaOutbox, Path: "/outbox"},
 	{Area: auth.AreaSettings, Path: "/settings"},
 	{Area: auth.AreaUsers, Path: "/users"},
+	{Area: auth.AreaUsers, Path: "/tokens", Name: "tokens"},
 }
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {

@@ -113,5 +113,8 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /users", auth.AreaUsers, h.userList},
 		{"POST /users", auth.AreaUsers, h.userSave},
 		{"POST /users/{id}/delete", auth.AreaUsers, h.userDelete},
+		{"GET /tokens", auth.AreaUsers, h.tokenList},
+		{"POST /tokens", auth.AreaUsers, h.tokenSave},
+		{"POST /tokens/{id}/revoke", auth.AreaUsers, h.tokenRevoke},
 	}
 }
