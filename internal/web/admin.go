@@ -178,7 +178,6 @@ var menu = []navItem{
 	{Area: auth.AreaOutbox, Path: "/outbox"},
 	{Area: auth.AreaSettings, Path: "/settings"},
 	{Area: auth.AreaUsers, Path: "/users"},
-	{Area: auth.AreaUsers, Path: "/tokens", Name: "tokens"},
 }
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {

@@ -37,7 +37,7 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, v *visito
 		return
 	}
 	p.adminPage, p.Tokens, p.Scopes = h.adminPage(v, auth.AreaUsers), tokens, auth.Scopes
-	p.current("/tokens")
+	p.current("/users")
 	h.render(w, r, status, "token_list", p)
 }
 

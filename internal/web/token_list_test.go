@@ -30,6 +30,9 @@ func TestTokenPage(t *testing.T) {
 			b := newBrowser(t, e.env)
 			b.login(people[auth.Owner])
 
+			if _, _, body := b.do("GET", "/users", nil); !strings.Contains(body, `href="/tokens"`) {
+				t.Error("the people page has no link to the tokens")
+			}
 			status, _, body := b.do("POST", "/tokens", url.Values{"csrf": {b.csrf}, "name": {"site"}, "scope": {"read", "orders:write"}})
 			m := shownToken.FindStringSubmatch(body)
 			if status != http.StatusOK || m == nil {
