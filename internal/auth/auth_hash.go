@@ -112,28 +112,40 @@ func CheckPassword(hash, password string) bool {
 
 // checkPassword is CheckPassword waiting at most wait for a slot.
 func checkPassword(ctx context.Context, wait time.Duration, hash, password string) (bool, error) {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, nil
-	}
-	var m, t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || t == 0 || p == 0 {
-		return false, nil
-	}
-	enc := base64.RawStdEncoding
-	salt, err1 := enc.DecodeString(parts[4])
-	want, err2 := enc.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
+	ph, ok := parsePHC(hash)
+	if !ok {
 		return false, nil
 	}
 	var got []byte
 	if err := withHashSlot(ctx, wait, func() {
-		got = argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+		got = argon2.IDKey([]byte(password), ph.salt, ph.t, ph.m, ph.p, uint32(len(ph.key)))
 	}); err != nil {
 		return false, err
 	}
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return subtle.ConstantTimeCompare(got, ph.key) == 1, nil
+}
+
+// phcHash is an argon2id hash in the PHC string format, parsed.
+type phcHash struct {
+	m, t      uint32
+	p         uint8
+	salt, key []byte
+}
+
+func parsePHC(hash string) (phcHash, bool) {
+	var ph phcHash
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return ph, false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &ph.m, &ph.t, &ph.p); err != nil || ph.m == 0 || ph.t == 0 || ph.p == 0 {
+		return ph, false
+	}
+	enc := base64.RawStdEncoding
+	var err1, err2 error
+	ph.salt, err1 = enc.DecodeString(parts[4])
+	ph.key, err2 = enc.DecodeString(parts[5])
+	return ph, err1 == nil && err2 == nil && len(ph.key) > 0
 }
 
 // dummyHash is checked against when the e-mail is unknown, so a login
