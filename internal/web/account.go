@@ -37,6 +37,12 @@ func (h *Handler) accountPasswordSave(w http.ResponseWriter, r *http.Request, v 
 		h.render(w, r, http.StatusUnprocessableEntity, "account", p)
 		return
 	}
+	if errors.Is(err, auth.ErrBusy) {
+		w.Header().Set("Retry-After", "2")
+		h.render(w, r, http.StatusTooManyRequests, "account",
+			accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), Error: "account.busy"})
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
