@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -31,9 +32,15 @@ const (
 // server's memory (32 concurrent logins once took it past 2 GB).
 const hashMemoryBudget = 128 << 20
 
-// LoginWait is how long a login waits for a free hashing slot before it
-// is answered ErrBusy.
-const LoginWait = 3 * time.Second
+// LoginQueue is how many logins may wait for a hashing slot, per slot;
+// a login beyond them is answered ErrBusy at once. Admission by the
+// queue's length, not by a timer, keeps a busy server's answers the same
+// however slow its processors are.
+const LoginQueue = 8
+
+// LoginWait is the longest a login waits in the queue (a ceiling against
+// a stuck hash, not the admission rule).
+const LoginWait = 30 * time.Second
 
 // ErrBusy reports that every password-hashing slot stayed taken for the
 // whole wait: the caller answers "try again in a moment" (HTTP 429).
@@ -56,11 +63,21 @@ func HashSlots() int {
 // the process shares it.
 var hashSlots = make(chan struct{}, HashSlots())
 
-// withHashSlot runs fn in a hashing slot, waiting for one at most wait
-// (forever when wait is 0) or until ctx ends.
+// hashWaiting counts the logins waiting for or holding a slot.
+var hashWaiting atomic.Int64
+
+// withHashSlot runs fn in a hashing slot. With a wait (a login), it is
+// refused at once when the queue is full, and waits at most wait or until
+// ctx ends; without (a password set by a signed-in owner or a command), it
+// waits as long as it takes.
 func withHashSlot(ctx context.Context, wait time.Duration, fn func()) error {
 	var timeout <-chan time.Time
 	if wait > 0 {
+		if hashWaiting.Add(1) > int64(cap(hashSlots)*(LoginQueue+1)) {
+			hashWaiting.Add(-1)
+			return ErrBusy
+		}
+		defer hashWaiting.Add(-1)
 		t := time.NewTimer(wait)
 		defer t.Stop()
 		timeout = t.C

@@ -47,4 +47,13 @@ func TestHashSlotsBound(t *testing.T) {
 	if !errors.Is(err, ErrBusy) {
 		t.Errorf("with every slot taken: %v, want ErrBusy", err)
 	}
+
+	// The queue full: refused at once, however long it would wait.
+	full := int64(cap(hashSlots) * (LoginQueue + 1))
+	hashWaiting.Add(full)
+	_, err = checkPassword(context.Background(), time.Hour, dummyHash, "x")
+	hashWaiting.Add(-full)
+	if !errors.Is(err, ErrBusy) {
+		t.Errorf("with the queue full: %v, want ErrBusy", err)
+	}
 }

@@ -64,7 +64,7 @@ var ErrBadLogin = errors.New("wrong e-mail or password")
 var ErrNoSession = errors.New("no such session")
 
 // Login returns the user with that e-mail and password, or ErrBadLogin;
-// ErrBusy when no hashing slot came free within LoginWait.
+// ErrBusy when the queue for a hashing slot is full.
 func Login(ctx context.Context, q store.Querier, email, password string) (User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	var u User
