@@ -3,6 +3,9 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
 
@@ -89,6 +93,68 @@ func TestTokenLifecycle(t *testing.T) {
 			}
 			if _, err := auth.TokenAdd(ctx, db, "site", nil, now); err != nil {
 				t.Errorf("a revoked token's name cannot be used again: %v", err)
+			}
+		})
+	}
+}
+
+// TestMigrationNamesDuplicateTokens: migration 00012 makes token names
+// unique by giving every second token of a name its id, so "token revoke
+// NAME" means one token; its statements run here on both engines over
+// tokens made before it.
+func TestMigrationNamesDuplicateTokens(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := storetest.OpenTest(t, engine)
+			src, err := os.ReadFile(filepath.Join("..", "store", "migrations", string(engine), "00012_api_tokens.sql"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			up := string(src)
+			from, to := strings.Index(up, "UPDATE api_tokens"), strings.Index(up, "-- +goose Down")
+			if from < 0 || to < from {
+				t.Fatal("the migration has no UPDATE of api_tokens")
+			}
+			var ids []int64
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.Exec(ctx, `DROP INDEX api_tokens_name`); err != nil {
+					return err
+				}
+				for i, name := range []string{"shop", "other", "shop", "shop"} {
+					var id int64
+					if err := tx.QueryRow(ctx, `INSERT INTO api_tokens (name, token_hash, created_at) VALUES ($1, $2, $3) RETURNING id`,
+						name, fmt.Sprintf("hash-%d", i), time.Now()).Scan(&id); err != nil {
+						return err
+					}
+					ids = append(ids, id)
+				}
+				for _, stmt := range strings.Split(up[from:to], ";") {
+					if strings.TrimSpace(stmt) == "" {
+						continue
+					}
+					if _, err := tx.Exec(ctx, stmt); err != nil {
+						return fmt.Errorf("%s: %w", stmt, err)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := auth.TokenList(ctx, db.Read())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, tok := range list {
+				names = append(names, tok.Name)
+			}
+			want := []string{"other", "shop", fmt.Sprintf("shop #%d", ids[2]), fmt.Sprintf("shop #%d", ids[3])}
+			if !slices.Equal(names, want) {
+				t.Errorf("names %q, want %q", names, want)
 			}
 		})
 	}
