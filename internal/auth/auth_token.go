@@ -98,47 +98,70 @@ func (t Token) ScopeNames() string { return scopeList(t.Scopes) }
 const MaxTokenName = 100
 
 // TokenAdd creates an API token with the scopes (none: every scope) and
-// returns it; only its hash is kept. Names are unique.
+// returns it; only its hash is kept. Names are unique: a name in use is
+// an error naming the field.
 func TokenAdd(ctx context.Context, db *store.DB, name string, scopes []Scope, now time.Time) (string, error) {
+	token, _, err := tokenAdd(ctx, db, name, scopes, now, false)
+	return token, err
+}
+
+// TokenAddNumbered is TokenAdd that, when the name is in use, names the
+// token "NAME #2" (or #3, …) instead of refusing, so a script that runs
+// "token add NAME" again goes on working; it returns the name given.
+func TokenAddNumbered(ctx context.Context, db *store.DB, name string, scopes []Scope, now time.Time) (token, named string, err error) {
+	return tokenAdd(ctx, db, name, scopes, now, true)
+}
+
+func tokenAdd(ctx context.Context, db *store.DB, name string, scopes []Scope, now time.Time, number bool) (string, string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return "", invalid.Field("name", "required", "a token needs a name, such as the shop platform it is for")
+		return "", "", invalid.Field("name", "required", "a token needs a name, such as the shop platform it is for")
 	case len([]rune(name)) > MaxTokenName || strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", invalid.Field("name", "invalid", "a token's name is one line of at most %d characters", MaxTokenName)
+		return "", "", invalid.Field("name", "invalid", "a token's name is one line of at most %d characters", MaxTokenName)
 	}
 	scopes, err := ParseScopes(scopeStrings(scopes))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("token: %w", err)
+		return "", "", fmt.Errorf("token: %w", err)
 	}
 	token := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	named := name
+	dup := func() error {
+		return invalid.Field("name", "duplicate", "a token named %q exists already; revoke it first or choose another name", name)
+	}
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM api_tokens WHERE name = $1`, name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return invalid.Field("name", "duplicate", "a token named %q exists already; revoke it first or choose another name", name)
+		for n := 2; ; n++ {
+			var used int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM api_tokens WHERE name = $1`, named).Scan(&used); err != nil {
+				return err
+			}
+			if used == 0 {
+				break
+			}
+			if !number || n > 1000 {
+				return dup()
+			}
+			named = fmt.Sprintf("%s #%d", name, n)
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4)`,
-			name, tokenHash(token), strings.Join(scopeStrings(scopes), " "), now)
+			named, tokenHash(token), strings.Join(scopeStrings(scopes), " "), now)
 		if errors.Is(err, store.ErrConflict) {
-			return invalid.Field("name", "duplicate", "a token named %q exists already; revoke it first or choose another name", name)
+			return dup()
 		}
 		return err
 	})
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
-		return "", bad
+		return "", "", bad
 	}
 	if err != nil {
-		return "", fmt.Errorf("save token %s: %w", name, err)
+		return "", "", fmt.Errorf("save token %s: %w", name, err)
 	}
-	return token, nil
+	return token, named, nil
 }
 
 func scopeStrings(s []Scope) []string {

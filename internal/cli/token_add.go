@@ -11,7 +11,7 @@ import (
 
 // TokenAddCmd creates an API token.
 type TokenAddCmd struct {
-	Name  string   `arg:"" help:"What the token is for, such as the shop platform; unique."`
+	Name  string   `arg:"" help:"What the token is for, such as the shop platform; a name in use gets a number (NAME #2)."`
 	Scope []string `help:"Limit the token to a part of the API: orders:write, read, loyalty or shop; repeat for more. None: the whole API." placeholder:"SCOPE"`
 }
 
@@ -28,7 +28,7 @@ func (c *TokenAddCmd) Run(g *Globals) error {
 	}
 	defer a.Stop(ctx)
 	// A token's times are a person's, on the real clock.
-	token, err := auth.TokenAdd(ctx, a.DB, c.Name, scopes, time.Now())
+	token, named, err := auth.TokenAddNumbered(ctx, a.DB, c.Name, scopes, time.Now())
 	if err != nil {
 		return err
 	}
@@ -40,6 +40,9 @@ func (c *TokenAddCmd) Run(g *Globals) error {
 		}
 		access = "the scopes " + strings.Join(names, ", ")
 	}
-	fmt.Fprintf(g.stdout, "API token %q created for %s; it is shown only once:\n%s\n", strings.TrimSpace(c.Name), access, token)
+	if named != strings.TrimSpace(c.Name) {
+		fmt.Fprintf(g.stdout, "a token named %q exists already; this one is named %q\n", strings.TrimSpace(c.Name), named)
+	}
+	fmt.Fprintf(g.stdout, "API token %q created for %s; it is shown only once:\n%s\n", named, access, token)
 	return nil
 }

@@ -27,13 +27,22 @@ func TestTokenCommands(t *testing.T) {
 				args []string
 				want string
 			}{
-				{[]string{"token", "add", "site"}, "exists already"},
 				{[]string{"token", "add", "x", "--scope", "admin"}, `"admin" is not a scope`},
 				{[]string{"token", "revoke", "nobody"}, `no API token is named "nobody"`},
 			} {
 				if out := runShopcareFails(t, env, c.args...); !strings.Contains(out, c.want) {
 					t.Errorf("shopcare %s: %q, want it to say %q", strings.Join(c.args, " "), out, c.want)
 				}
+			}
+
+			// Adding a name again (a README followed twice, a script run
+			// again) still gives a token, under a name of its own.
+			again := runShopcare(t, env, "", "token", "add", "site")
+			if !strings.Contains(again, `named "site #2"`) || !strings.HasPrefix(lastLine(again), "sc_") {
+				t.Errorf("token add site again:\n%s", again)
+			}
+			if out := runShopcare(t, env, "", "token", "revoke", "site #2"); !strings.Contains(out, "revoked") {
+				t.Errorf("revoke site #2: %q", out)
 			}
 
 			list := runShopcare(t, env, "", "token", "list")
