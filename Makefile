@@ -61,6 +61,9 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzActivity -fuzztime=30s ./internal/analytics/
 	$(GO) test -run='^$$' -fuzz=FuzzExpect -fuzztime=30s ./internal/trend/
 	$(GO) test -run='^$$' -fuzz=FuzzUnsubscribe -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz=FuzzSafeNext -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz=FuzzClientIP -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz=FuzzLoginForm -fuzztime=30s ./internal/web/
 
 bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import

@@ -31,7 +31,7 @@ func newEnv(t *testing.T, engine string, yaml ...string) *env {
 	if err := a.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	token, err := auth.TokenAdd(ctx, a.DB, "test", clk.Now())
+	token, err := auth.TokenAdd(ctx, a.DB, "test", nil, clk.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,55 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
 )
 
-// authed admits requests bearing a valid API token and bounds their body.
+// routeScopes is the scope each route behind a token needs, by its
+// pattern in routes.go; a token with any one of the scopes listed may
+// use the route, a token without scopes every route. A route missing
+// here needs a token without scopes: a new route is closed to limited
+// tokens until it is given its scope (TestEveryRouteHasAScope fails
+// meanwhile).
+var routeScopes = map[string][]auth.Scope{
+	"POST /api/v1/orders":                   {auth.ScopeOrdersWrite},
+	"GET /api/v1/orders/{id}":               {auth.ScopeRead},
+	"POST /api/v1/orders/{id}/status":       {auth.ScopeOrdersWrite},
+	"GET /api/v1/orders/{id}/messages":      {auth.ScopeRead},
+	"POST /api/v1/orders/{id}/parcels":      {auth.ScopeOrdersWrite},
+	"POST /api/v1/parcels/events":           {auth.ScopeOrdersWrite},
+	"GET /api/v1/parcels/{tracking_number}": {auth.ScopeRead},
+	"GET /api/v1/customers/{id}":            {auth.ScopeRead},
+	// A customer's points history has no contacts in it: the loyalty
+	// scope reads it too, so a checkout can show the balance without
+	// reading every customer's address.
+	"GET /api/v1/customers/{id}/ledger": {auth.ScopeLoyalty, auth.ScopeRead},
+	"POST /api/v1/loyalty/redeem":       {auth.ScopeLoyalty},
+	"POST /api/v1/loyalty/grants":       {auth.ScopeLoyalty},
+	"POST /api/v1/loyalty/reviews":      {auth.ScopeLoyalty},
+	"POST /api/v1/coupons":              {auth.ScopeLoyalty},
+	"POST /api/v1/coupons/validate":     {auth.ScopeLoyalty},
+	"POST /api/v1/coupons/redeem":       {auth.ScopeLoyalty},
+	"GET /api/v1/metrics":               {auth.ScopeRead},
+	"GET /api/v1/spend":                 {auth.ScopeRead},
+	"POST /api/v1/spend":                {auth.ScopeShop},
+	"GET /api/v1/shop/days":             {auth.ScopeRead},
+	"POST /api/v1/shop/days":            {auth.ScopeShop},
+	"DELETE /api/v1/shop/days/{id}":     {auth.ScopeShop},
+	"GET /api/v1/webhooks/deliveries":   {auth.ScopeRead},
+	// Any valid token learns that a path does not exist.
+	"/api/v1/": nil,
+}
+
+// authed admits requests bearing a valid API token with the scope of
+// the route, records the token's use, and bounds the body.
 func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
@@ -18,14 +59,91 @@ func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 			writeError(w, r, http.StatusUnauthorized, "unauthorized", "send an API token: Authorization: Bearer <token> (create one with shopcare token add NAME)", "")
 			return
 		}
-		if _, err := auth.TokenCheck(r.Context(), h.app.DB.Read(), strings.TrimSpace(token)); err != nil {
+		tok, err := auth.TokenCheck(r.Context(), h.app.DB.Read(), strings.TrimSpace(token))
+		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shopcare", error="invalid_token"`)
 			h.fail(w, r, err)
+			return
+		}
+		h.usage.touch(tok)
+		if need, ok := allowed(tok, r.Pattern); !ok {
+			w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="shopcare", error="insufficient_scope", scope=%q`, need))
+			writeError(w, r, http.StatusForbidden, "insufficient_scope",
+				fmt.Sprintf("the token %q may not %s %s: it needs the scope %s (it has %s)", tok.Name, r.Method, r.URL.Path, need, tok.ScopeNames()), "")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		next(w, r)
 	})
+}
+
+// allowed tells whether the token may use the route of the pattern, and
+// else names the scope it needs.
+func allowed(tok auth.Token, pattern string) (string, bool) {
+	if len(tok.Scopes) == 0 {
+		return "", true
+	}
+	need, known := routeScopes[pattern]
+	if !known {
+		return "of a token without scopes (every scope)", false
+	}
+	if need == nil {
+		return "", true
+	}
+	for _, s := range need {
+		if tok.Allows(s) {
+			return "", true
+		}
+	}
+	return string(need[0]), false
+}
+
+// usageEvery is how often a token's last use is written at most: often
+// enough for the owner's list, rarely enough to cost nothing.
+const usageEvery = time.Minute
+
+// usage records when each token was last used, at most once every
+// usageEvery per token, in the background: a request never waits for
+// the write. The time is the real clock's, like every time a person
+// reads as "when did this happen".
+type usage struct {
+	h *Handler
+
+	mu      sync.Mutex
+	started map[int64]time.Time // when the last write of a token began
+	writes  sync.WaitGroup
+}
+
+// touch notes that tok was used now. The stored time came with the token
+// check, so a token used within the minute costs a comparison, no lock.
+func (u *usage) touch(tok auth.Token) {
+	now := u.h.human.Now()
+	if now.Sub(tok.LastUsedAt) < usageEvery {
+		return
+	}
+	u.mu.Lock()
+	if at, ok := u.started[tok.ID]; ok && now.Sub(at) < usageEvery {
+		u.mu.Unlock()
+		return
+	}
+	if len(u.started) >= 1000 {
+		for id, at := range u.started {
+			if now.Sub(at) >= usageEvery {
+				delete(u.started, id)
+			}
+		}
+	}
+	u.started[tok.ID] = now
+	u.writes.Add(1)
+	u.mu.Unlock()
+	go func() {
+		defer u.writes.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := auth.TokenTouch(ctx, u.h.app.DB, tok.ID, now); err != nil {
+			u.h.log.Warn("record an API token's use", "token", tok.Name, "err", err)
+		}
+	}()
 }
 
 // recoverer turns a panic into a logged 500 instead of a dropped connection.

@@ -5,8 +5,10 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/invalid"
 )
 
@@ -17,11 +19,28 @@ const MaxBodyBytes = 1 << 20
 type Handler struct {
 	app *app.App
 	log *slog.Logger
+	// human is the real clock, of the tokens' last use; the shop's
+	// business runs on app.Clock.
+	human clock.Clock
+	usage *usage
+}
+
+// Option changes how New builds the API.
+type Option func(*Handler)
+
+// WithHumanClock sets the clock of the tokens' last use (the wall clock
+// by default).
+func WithHumanClock(c clock.Clock) Option {
+	return func(h *Handler) { h.human = c }
 }
 
 // New returns the API's routes, /healthz included, under one mux.
-func New(a *app.App) http.Handler {
-	h := &Handler{app: a, log: a.Log.With("component", "api")}
+func New(a *app.App, opts ...Option) http.Handler {
+	h := &Handler{app: a, log: a.Log.With("component", "api"), human: clock.System{}}
+	h.usage = &usage{h: h, started: map[int64]time.Time{}}
+	for _, o := range opts {
+		o(h)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", h.healthz)
 

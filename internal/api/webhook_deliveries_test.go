@@ -49,7 +49,7 @@ func newWebhookEnv(t *testing.T, engine string) (*env, string) {
 	if err := a.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	token, err := auth.TokenAdd(ctx, a.DB, "test", clk.Now())
+	token, err := auth.TokenAdd(ctx, a.DB, "test", nil, clk.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,18 +5,10 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
 	"time"
-
-	"golang.org/x/crypto/argon2"
 
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/store"
@@ -71,93 +63,4 @@ func UserAdd(ctx context.Context, db *store.DB, email, password string, role Rol
 		}
 		return nil
 	})
-}
-
-// argon2id parameters: RFC 9106's second recommended option, scaled to a
-// small server (64 MiB, 3 passes).
-const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
-	argonThreads = 2
-	argonKeyLen  = 32
-)
-
-// HashPassword returns an argon2id hash in the PHC string format.
-func HashPassword(password string) (string, error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("salt: %w", err)
-	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
-}
-
-// CheckPassword tells whether password matches a hash from HashPassword.
-func CheckPassword(hash, password string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var m uint32
-	var t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
-	}
-	enc := base64.RawStdEncoding
-	salt, err1 := enc.DecodeString(parts[4])
-	want, err2 := enc.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// TokenPrefix starts every API token, so a leaked one is easy to recognise.
-const TokenPrefix = "sc_"
-
-// ErrBadToken reports a token that is unknown.
-var ErrBadToken = errors.New("unknown API token")
-
-// TokenAdd creates an API token and returns it; only its hash is kept.
-func TokenAdd(ctx context.Context, db *store.DB, name string, now time.Time) (string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", invalid.Field("name", "required", "a token needs a name, such as the shop platform it is for")
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("token: %w", err)
-	}
-	token := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	err := db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (name, token_hash, created_at) VALUES ($1, $2, $3)`,
-			name, tokenHash(token), now)
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("save token %s: %w", name, err)
-	}
-	return token, nil
-}
-
-// TokenCheck returns the name of the token, or ErrBadToken.
-func TokenCheck(ctx context.Context, q store.Querier, token string) (string, error) {
-	if !strings.HasPrefix(token, TokenPrefix) {
-		return "", ErrBadToken
-	}
-	var name string
-	err := q.QueryRow(ctx, `SELECT name FROM api_tokens WHERE token_hash = $1`, tokenHash(token)).Scan(&name)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", ErrBadToken
-	}
-	return name, err
-}
-
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -64,31 +63,25 @@ var ErrBadLogin = errors.New("wrong e-mail or password")
 // ErrNoSession reports a session token that is unknown or expired.
 var ErrNoSession = errors.New("no such session")
 
-// dummyHash is checked against when the e-mail is unknown, so a login
-// takes as long whether or not the user exists.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := HashPassword(secret.Token())
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
-
-// Login returns the user with that e-mail and password, or ErrBadLogin.
+// Login returns the user with that e-mail and password, or ErrBadLogin;
+// ErrBusy when the queue for a hashing slot is full.
 func Login(ctx context.Context, q store.Querier, email, password string) (User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	var u User
 	var hash, role string
 	err := q.QueryRow(ctx, `SELECT id, email, password_hash, role, language FROM users WHERE email = $1`, email).
 		Scan(&u.ID, &u.Email, &hash, &role, &u.Language)
+	known := err == nil
 	if errors.Is(err, store.ErrNotFound) {
-		CheckPassword(dummyHash(), password)
-		return User{}, ErrBadLogin
-	}
-	if err != nil {
+		hash = dummyHash
+	} else if err != nil {
 		return User{}, fmt.Errorf("load user %s: %w", email, err)
 	}
-	if !CheckPassword(hash, password) {
+	ok, err := checkPassword(ctx, LoginWait, hash, password)
+	if err != nil {
+		return User{}, err
+	}
+	if !ok || !known {
 		return User{}, ErrBadLogin
 	}
 	u.Role = Role(role)
@@ -163,8 +156,10 @@ func SessionDelete(ctx context.Context, db *store.DB, token string) error {
 // PasswordChange sets a new password after checking the current one, and
 // ends the user's other sessions: whoever knew the old password is out.
 func PasswordChange(ctx context.Context, db *store.DB, u User, keepToken, current, next string, now time.Time) error {
-	if _, err := Login(ctx, db.Read(), u.Email, current); err != nil {
+	if _, err := Login(ctx, db.Read(), u.Email, current); errors.Is(err, ErrBadLogin) {
 		return invalid.Field("current", "wrong", "the current password is not right")
+	} else if err != nil {
+		return err
 	}
 	if len([]rune(next)) < MinPasswordLength {
 		return invalid.Field("password", "too_short", "must be at least %d characters", MinPasswordLength)

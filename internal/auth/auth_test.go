@@ -44,12 +44,12 @@ func TestUsersAndTokens(t *testing.T) {
 				t.Errorf("bad role: %v", err)
 			}
 
-			token, err := auth.TokenAdd(ctx, db, "shop", now)
+			token, err := auth.TokenAdd(ctx, db, "shop", nil, now)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if name, err := auth.TokenCheck(ctx, db.Read(), token); err != nil || name != "shop" {
-				t.Errorf("check good token = %q, %v", name, err)
+			if tok, err := auth.TokenCheck(ctx, db.Read(), token); err != nil || tok.Name != "shop" {
+				t.Errorf("check good token = %q, %v", tok.Name, err)
 			}
 			if _, err := auth.TokenCheck(ctx, db.Read(), token+"x"); !errors.Is(err, auth.ErrBadToken) {
 				t.Errorf("check bad token = %v", err)

@@ -60,7 +60,9 @@ type UserCmd struct {
 
 // TokenCmd groups token commands.
 type TokenCmd struct {
-	Add TokenAddCmd `cmd:"" help:"Create an API token and print it as the last line."`
+	Add    TokenAddCmd    `cmd:"" help:"Create an API token (optionally limited to --scope orders:write, read, loyalty, shop) and print it as the last line."`
+	List   TokenListCmd   `cmd:"" help:"List the API tokens: name, scopes, created, last used (never the token)."`
+	Revoke TokenRevokeCmd `cmd:"" help:"Revoke an API token by its name."`
 }
 
 // ReportCmd groups reports.

@@ -37,6 +37,8 @@ type Settings struct {
 	// of a broken one.
 	Templates map[string]map[string]Template `yaml:"templates"`
 	Webhooks  []Webhook                      `yaml:"webhooks"`
+	// TrustedProxies may tell the client's address in X-Forwarded-For.
+	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
 
 // Shop holds who the shop is and when it works.

@@ -29,12 +29,18 @@ func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request, v *visitor
 // accountPasswordSave changes one's password; the other sessions end.
 func (h *Handler) accountPasswordSave(w http.ResponseWriter, r *http.Request, v *visitor) {
 	err := auth.PasswordChange(r.Context(), h.app.DB, v.User, v.Session.Token, r.PostFormValue("current"),
-		r.PostFormValue("password"), h.app.Clock.Now())
+		r.PostFormValue("password"), h.human.Now())
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
 		p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), ErrorField: bad.Field,
 			Error: "account.error." + bad.Field}
 		h.render(w, r, http.StatusUnprocessableEntity, "account", p)
+		return
+	}
+	if errors.Is(err, auth.ErrBusy) {
+		w.Header().Set("Retry-After", "2")
+		h.render(w, r, http.StatusTooManyRequests, "account",
+			accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), Error: "account.busy"})
 		return
 	}
 	if err != nil {
@@ -51,7 +57,7 @@ func (h *Handler) accountLanguageSave(w http.ResponseWriter, r *http.Request, v 
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 		return
 	}
-	if err := auth.UserSetLanguage(r.Context(), h.app.DB, v.User.ID, string(lang), h.app.Clock.Now()); err != nil {
+	if err := auth.UserSetLanguage(r.Context(), h.app.DB, v.User.ID, string(lang), h.human.Now()); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -89,7 +95,7 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v *visitor
 // userSave adds a person, or sets the password and role of one who exists.
 func (h *Handler) userSave(w http.ResponseWriter, r *http.Request, v *visitor) {
 	email, role := r.PostFormValue("email"), r.PostFormValue("role")
-	err := auth.UserAdd(r.Context(), h.app.DB, email, r.PostFormValue("password"), auth.Role(role), h.app.Clock.Now())
+	err := auth.UserAdd(r.Context(), h.app.DB, email, r.PostFormValue("password"), auth.Role(role), h.human.Now())
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
 		h.renderUsers(w, r, v, http.StatusUnprocessableEntity, userListPage{Email: email, Role: role,

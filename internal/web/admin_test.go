@@ -194,7 +194,8 @@ func TestRolesOnEveryRoute(t *testing.T) {
 }
 
 func TestLoginRefusesAndLimits(t *testing.T) {
-	e := newEnv(t, storetest.Engines(t)[0])
+	he := newHumanEnv(t, storetest.Engines(t)[0])
+	e := he.env
 	addPeople(t, e)
 	b := newBrowser(t, e)
 	status, _, body := b.do("POST", "/login", url.Values{"email": {people[auth.Owner]}, "password": {"wrong password!"}}, "Accept-Language: en")
@@ -207,11 +208,12 @@ func TestLoginRefusesAndLimits(t *testing.T) {
 	if status != http.StatusTooManyRequests || !strings.Contains(body, "Too many attempts") {
 		t.Fatalf("the 11th try: %d, want 429", status)
 	}
-	// Even the right password waits now; a minute later it works.
+	// Even the right password waits now at this address; a minute of
+	// the real clock later it works.
 	if status, _, _ := b.do("POST", "/login", url.Values{"email": {people[auth.Owner]}, "password": {testPassword}}); status != http.StatusTooManyRequests {
 		t.Fatalf("right password while limited: %d, want 429", status)
 	}
-	e.clock.Advance(2 * 60e9)
+	he.human.Advance(2 * 60e9)
 	b.login(people[auth.Owner])
 	// A login may only send on to this site.
 	b2 := newBrowser(t, e)

@@ -23,3 +23,9 @@ func AdminRoutes(a *app.App) []AdminRoute {
 	}
 	return out
 }
+
+// SafeNext is safeNext, for its table test.
+var SafeNext = safeNext
+
+// ClientIP is clientIP, for its table test.
+var ClientIP = clientIP

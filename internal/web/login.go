@@ -2,16 +2,22 @@ package web
 
 import (
 	"errors"
+	"mime"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/shopcare/shopcare/internal/auth"
 )
+
+// maxLoginBody bounds the sign-in form: an e-mail and a password are
+// well under a kilobyte, and nothing bigger is read, kept or spooled to
+// disk (a 200 MB multipart upload once was).
+const maxLoginBody = 4 << 10
 
 // loginPage is the sign-in form.
 type loginPage struct {
@@ -19,6 +25,7 @@ type loginPage struct {
 	Email string
 	Next  string
 	Error string // text id
+	Wait  int    // seconds to wait, for the throttled text
 }
 
 // loginShow shows the sign-in form, or sends a signed-in person on.
@@ -28,44 +35,84 @@ func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Security-Policy", adminCSP)
-	h.render(w, r, http.StatusOK, "login", loginPage{adminPage: adminPage{page: h.page(h.visitorLanguage(r))}, Next: r.URL.Query().Get("next")})
+	h.render(w, r, http.StatusOK, "login", loginPage{adminPage: adminPage{page: h.page(h.visitorLanguage(r))},
+		Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// loginSave checks the e-mail and password, within the rate limits, and
-// opens a session. The form needs no CSRF token of its own: there is no
-// session to ride yet, CrossOriginProtection refuses cross-site posts, and
-// a login forced on someone would only sign them in as the attacker, which
-// SameSite cookies and the Origin check already stop.
+// loginSave checks the e-mail and password, within the throttle and the
+// hashing slots, and opens a session. The form needs no CSRF token of its
+// own: there is no session to ride yet, CrossOriginProtection refuses
+// cross-site posts, and a login forced on someone would only sign them in
+// as the attacker, which SameSite cookies and the Origin check already
+// stop. Its times are the real clock's: a person waits real seconds.
 func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", adminCSP)
+	if err := parseLoginForm(w, r); err != nil {
+		status := http.StatusBadRequest
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	p := loginPage{adminPage: adminPage{page: h.page(h.visitorLanguage(r))}, Email: email, Next: r.PostFormValue("next")}
-	now := h.app.Clock.Now()
-	if !h.logins.allow(clientIP(r), email, now) {
-		p.Error = "login.too_many"
-		w.Header().Set("Retry-After", "60")
-		h.render(w, r, http.StatusTooManyRequests, "login", p)
+	p := loginPage{adminPage: adminPage{page: h.page(h.visitorLanguage(r))}, Email: email, Next: safeNext(r.PostFormValue("next"))}
+	ip := h.clientIP(r)
+	if wait, ok := h.logins.Attempt(ip, email, h.human.Now()); !ok {
+		h.log.Info("login throttled", "email", email, "ip", ip, "wait", wait)
+		h.tooMany(w, r, p, "login.wait", wait)
 		return
 	}
 	u, err := auth.Login(r.Context(), h.app.DB.Read(), email, r.PostFormValue("password"))
-	if errors.Is(err, auth.ErrBadLogin) {
-		h.log.Info("login refused", "email", email, "ip", clientIP(r))
+	switch {
+	case errors.Is(err, auth.ErrBadLogin):
+		h.log.Info("login refused", "email", email, "ip", ip)
 		p.Error = "login.wrong"
 		h.render(w, r, http.StatusUnauthorized, "login", p)
 		return
-	}
-	if err != nil {
+	case errors.Is(err, auth.ErrBusy):
+		h.log.Warn("login refused: every password-hashing slot is busy", "ip", ip)
+		h.tooMany(w, r, p, "login.busy", 2*time.Second)
+		return
+	case err != nil:
 		h.fail(w, r, err)
 		return
 	}
-	s, err := auth.SessionCreate(r.Context(), h.app.DB, u.ID, now)
+	h.logins.Succeeded(ip, email)
+	s, err := auth.SessionCreate(r.Context(), h.app.DB, u.ID, h.human.Now())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.log.Info("signed in", "user", u.Email, "role", u.Role)
 	h.setSession(w, r, s)
-	http.Redirect(w, r, safeNext(p.Next), http.StatusSeeOther)
+	http.Redirect(w, r, p.Next, http.StatusSeeOther)
+}
+
+// tooMany answers 429 with the form again, saying how long to wait.
+func (h *Handler) tooMany(w http.ResponseWriter, r *http.Request, p loginPage, text string, wait time.Duration) {
+	secs := max(int((wait+time.Second-1)/time.Second), 1)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	p.Error, p.Wait = text, secs
+	h.render(w, r, http.StatusTooManyRequests, "login", p)
+}
+
+// parseLoginForm reads the form within maxLoginBody, as URL-encoded or
+// multipart data; a multipart form's files are refused, not stored.
+func parseLoginForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		if err := r.ParseMultipartForm(maxLoginBody); err != nil {
+			return err
+		}
+		if r.MultipartForm != nil && len(r.MultipartForm.File) > 0 {
+			_ = r.MultipartForm.RemoveAll()
+			return errors.New("a sign-in form has no files")
+		}
+		return nil
+	}
+	return r.ParseForm()
 }
 
 // logout ends the session.
@@ -78,60 +125,85 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request, v *visitor) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// safeNext keeps the page to return to after login on this site: a path,
-// never another origin ("//evil.example" or "https://…").
+// safeNext keeps the page to return to after login on this site: a path
+// of this origin, as the browser will read it, or "/". Browsers drop tabs
+// and newlines from a URL and read a backslash as a slash, so
+// "/\t/evil.example" and "/\evil.example" lead off-site as surely as
+// "//evil.example" or "https://evil.example"; each of them, encoded or
+// not, ends at "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2048 || !strings.HasPrefix(next, "/") {
 		return "/"
 	}
-	return next
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || c == '\\' || c == '\u00a0' || c == '\u2028' || c == '\u2029' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "/"
+	}
+	// The decoded path, too: "/%2F%2Fevil.example" is harmless to a
+	// browser but not to every proxy on the way.
+	if !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.ContainsAny(u.Path, "\\\t\r\n") {
+		return "/"
+	}
+	out := u.EscapedPath()
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if strings.HasPrefix(out, "//") || strings.HasPrefix(out, "/\\") {
+		return "/"
+	}
+	return out
 }
 
-// clientIP is the address the request came from. X-Forwarded-For is not
-// trusted: anyone can send it, and rate limits keyed on it would be
-// trivially escaped.
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from: the connection's, or,
+// when the connection comes from one of the settings' trusted_proxies,
+// the nearest address in X-Forwarded-For that is not a trusted proxy
+// itself. An address from anyone else's X-Forwarded-For is never
+// believed: anyone can send it, and limits keyed on it would be escaped.
+func (h *Handler) clientIP(r *http.Request) string {
+	return clientIP(r, h.proxies)
+}
+
+func clientIP(r *http.Request, proxies []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
-}
-
-// loginLimits slow down password guessing: per address and per e-mail,
-// five tries at once and then one every 12 seconds, on the app's clock.
-type loginLimits struct {
-	mu      sync.Mutex
-	byKey   map[string]*rate.Limiter
-	every   time.Duration
-	burst   int
-	maxKeys int
-}
-
-func newLoginLimits() *loginLimits {
-	return &loginLimits{byKey: map[string]*rate.Limiter{}, every: 12 * time.Second, burst: 5, maxKeys: 100_000}
-}
-
-// allow takes one try from both the address's and the e-mail's budget;
-// both must have one left.
-func (l *loginLimits) allow(ip, email string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.byKey) > l.maxKeys {
-		// A flood of addresses: start over rather than grow without
-		// bound; the limit still holds within each window.
-		clear(l.byKey)
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
 	}
-	a, b := l.limiter("ip:"+ip), l.limiter("email:"+email)
-	okA, okB := a.AllowN(now, 1), b.AllowN(now, 1)
-	return okA && okB
+	peer = peer.Unmap()
+	if !trusted(peer, proxies) {
+		return peer.String()
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	addr := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a garbled hop: the last good one is all we know
+		}
+		addr = hop.Unmap()
+		if !trusted(addr, proxies) {
+			break
+		}
+	}
+	return addr.String()
 }
 
-func (l *loginLimits) limiter(key string) *rate.Limiter {
-	lim, ok := l.byKey[key]
-	if !ok {
-		lim = rate.NewLimiter(rate.Every(l.every), l.burst)
-		l.byKey[key] = lim
+func trusted(a netip.Addr, proxies []netip.Prefix) bool {
+	for _, p := range proxies {
+		if p.Contains(a) {
+			return true
+		}
 	}
-	return lim
+	return false
 }

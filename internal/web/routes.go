@@ -3,18 +3,34 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/clock"
 )
 
 // Handler serves the web pages of one App.
 type Handler struct {
 	app         *app.App
 	log         *slog.Logger
-	logins      *loginLimits
+	logins      *auth.Throttle
+	proxies     []netip.Prefix // may tell the client's address
 	crossOrigin *http.CrossOriginProtection
 	queueWatch  *queueWatcher
+	// human is the real clock of what people live through: sessions
+	// and login limits. The shop's business runs on app.Clock, which
+	// the demo speeds up; a session must not end after seconds there.
+	human clock.Clock
+}
+
+// Option changes how New builds the web surface.
+type Option func(*Handler)
+
+// WithHumanClock sets the clock of sessions and login limits (the wall
+// clock by default); tests move it by hand.
+func WithHumanClock(c clock.Clock) Option {
+	return func(h *Handler) { h.human = c }
 }
 
 // New returns the web surface's routes under one mux: the customer's
@@ -22,8 +38,8 @@ type Handler struct {
 // shop's admin app behind its login, and the static assets; any other
 // path gets the plain 404 page. The templates were parsed when the
 // package was initialised.
-func New(a *app.App) http.Handler {
-	h := newHandler(a)
+func New(a *app.App, opts ...Option) http.Handler {
+	h := newHandler(a, opts...)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /t/{token}", h.trackingShow)
 	mux.HandleFunc("GET /u/{token}", h.unsubscribeShow)
@@ -39,9 +55,14 @@ func New(a *app.App) http.Handler {
 	return h.recoverer(secureHeaders(mux))
 }
 
-func newHandler(a *app.App) *Handler {
-	return &Handler{app: a, log: a.Log.With("component", "web"), logins: newLoginLimits(),
-		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newQueueWatcher(a.DB)}
+func newHandler(a *app.App, opts ...Option) *Handler {
+	h := &Handler{app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
+		proxies:     a.Settings.TrustedProxies.Prefixes(),
+		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newQueueWatcher(a.DB), human: clock.System{}}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
 }
 
 // adminRoutes lists every route of the admin app with the area it
@@ -93,5 +114,8 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /users", auth.AreaUsers, h.userList},
 		{"POST /users", auth.AreaUsers, h.userSave},
 		{"POST /users/{id}/delete", auth.AreaUsers, h.userDelete},
+		{"GET /tokens", auth.AreaUsers, h.tokenList},
+		{"POST /tokens", auth.AreaUsers, h.tokenSave},
+		{"POST /tokens/{id}/revoke", auth.AreaUsers, h.tokenRevoke},
 	}
 }
