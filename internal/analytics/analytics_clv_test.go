@@ -141,8 +141,9 @@ func TestForeignCurrencyIsWarnedOf(t *testing.T) {
 			placed := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 			var orders []order.NewOrder
 			for i := range 3 {
+				delivered := placed.AddDate(0, i, 2)
 				orders = append(orders, order.NewOrder{ExternalID: fmt.Sprint("u", i), PlacedAt: placed.AddDate(0, i, 0), Currency: "USD",
-					Customer: customer.Input{ExternalID: "a"}, TotalMinor: 5000, TotalGiven: true, DeliveredAt: &placed})
+					Customer: customer.Input{ExternalID: "a"}, TotalMinor: 5000, TotalGiven: true, DeliveredAt: &delivered})
 			}
 			orders = append(orders, order.NewOrder{ExternalID: "r", PlacedAt: placed, Customer: customer.Input{ExternalID: "b"},
 				TotalMinor: 100000, TotalGiven: true, DeliveredAt: &placed})
