@@ -161,6 +161,10 @@ func Duration(lang Lang, d time.Duration) string {
 	return strconv.FormatInt(mins, 10) + " " + u[2]
 }
 
+// DurationUnits returns the abbreviations Duration writes after days,
+// hours and minutes, for a page's script that counts down in step.
+func DurationUnits(lang Lang) [3]string { return durationUnits[known(lang)] }
+
 // DueIn says how a deadline stands in words: "in 25 min" while it is
 // ahead (left > 0), "overdue by 11 d 6 h" once it has passed — never a
 // bare negative number.

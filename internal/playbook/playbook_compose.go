@@ -11,7 +11,6 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/message"
-	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
@@ -90,7 +89,7 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 		return d, nil
 	}
 	d.Order = OrderData{Number: o.ExternalID, Status: string(o.Status), TrackingNumber: o.TrackingNumber,
-		Total:          money.Format(o.TotalMinor, money.Scale(o.Currency)) + " " + o.Currency,
+		Total:          i18n.Money(p.language(m.Language), o.TotalMinor, o.Currency),
 		CashOnDelivery: o.Payment.Method == "cod", Paid: o.Payment.Paid}
 	for _, it := range o.Items {
 		d.Order.MadeToOrder = d.Order.MadeToOrder || it.MadeToOrder

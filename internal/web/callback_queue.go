@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/callback"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -23,6 +25,9 @@ type callbackQueuePage struct {
 	Stats  callback.Stats
 	Now    time.Time
 	Speed  float64 // shop seconds per wall second (the demo's clock)
+	// Units, OverdueWords and LeftWords let the page's script count
+	// down in the page's language: "d|h|min", "overdue by {}", "in {}".
+	Units, OverdueWords, LeftWords string
 }
 
 // callbackQueue shows the queue; it refreshes itself (htmx) whenever the
@@ -59,6 +64,10 @@ func (h *Handler) callbackQueueData(ctx context.Context, v *visitor) (*callbackQ
 	}
 	p := &callbackQueuePage{adminPage: h.adminPage(v, auth.AreaCallbacks), Items: items, Counts: counts, Stats: stats,
 		Now: now, Speed: 1}
+	u := i18n.DurationUnits(v.Lang)
+	p.Units = strings.Join(u[:], "|")
+	p.OverdueWords = i18n.Text(v.Lang, "format.overdue_by", map[string]any{"Duration": "{}"})
+	p.LeftWords = i18n.Text(v.Lang, "format.due_in", map[string]any{"Duration": "{}"})
 	if s, ok := h.app.Clock.(interface{ Speed() float64 }); ok {
 		p.Speed = s.Speed()
 	}
