@@ -117,7 +117,6 @@ func telURL(phone string) template.URL {
 	return template.URL("tel:" + phone) //nolint:gosec // digits and a plus only, checked above
 }
 
-
 // langArg passes a value and the page's language to a shared template:
 // {{template "state" (arg $.Lang .State)}}.
 func langArg(lang i18n.Lang, v any) struct {
@@ -129,7 +128,6 @@ func langArg(lang i18n.Lang, v any) struct {
 		V    any
 	}{lang, v}
 }
-
 
 func formatWhen(lang i18n.Lang, loc *time.Location, t any) string {
 	switch v := t.(type) {
