@@ -89,21 +89,25 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	event came from, where a pickup reminder is;
 //	{{arg .Lang .X}} – a value with the language, for a shared template.
 var templateFuncs = template.FuncMap{
-	"t":        text,
-	"tm":       i18n.Text,
-	"asset":    assetURL,
-	"money":    i18n.Money,
-	"when":     formatWhen,
-	"day":      formatStoredDay,
-	"status":   statusName,
-	"pstatus":  parcelStatusName,
-	"psource":  parcelSourceName,
-	"reminder": reminderStateName,
-	"arg":      langArg,
-	"percent":  i18n.Percent,
-	"minutes":  i18n.Duration,
-	"duein":    i18n.DueIn,
-	"tel":      telURL,
+	"t":          text,
+	"tm":         i18n.Text,
+	"asset":      assetURL,
+	"money":      i18n.Money,
+	"when":       formatWhen,
+	"day":        formatStoredDay,
+	"status":     statusName,
+	"pstatus":    parcelStatusName,
+	"psource":    parcelSourceName,
+	"reminder":   reminderStateName,
+	"arg":        langArg,
+	"percent":    i18n.Percent,
+	"minutes":    i18n.Duration,
+	"duein":      i18n.DueIn,
+	"tel":        telURL,
+	"pager":      pagerHTML,
+	"label":      label,
+	"reason":     reason,
+	"unreadable": func(lang i18n.Lang) string { return i18n.Text(lang, "format.unreadable", nil) },
 }
 
 // telURL is a phone link: html/template allows only http, https and
@@ -129,20 +133,33 @@ func langArg(lang i18n.Lang, v any) struct {
 	}{lang, v}
 }
 
+// formatWhen writes a moment as day and time in loc; a zero or nil time
+// is "", and one whose year has not four digits (a bad stored row) is
+// flagged as unreadable rather than shown as a wrong date.
 func formatWhen(lang i18n.Lang, loc *time.Location, t any) string {
-	switch v := t.(type) {
+	var v time.Time
+	switch tv := t.(type) {
 	case time.Time:
-		if v.IsZero() {
-			return ""
-		}
-		return i18n.FormatDayTime(lang, v.In(loc))
+		v = tv
 	case *time.Time:
-		if v == nil {
+		if tv == nil {
 			return ""
 		}
-		return i18n.FormatDayTime(lang, v.In(loc))
+		v = *tv
+	default:
+		return fmt.Sprint(t)
 	}
-	return fmt.Sprint(t)
+	if v.IsZero() {
+		return ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	v = v.In(loc)
+	if y := v.Year(); y < 1000 || y > 9999 {
+		return i18n.Text(lang, "format.unreadable", nil)
+	}
+	return i18n.FormatDayTime(lang, v)
 }
 
 func formatStoredDay(lang i18n.Lang, day string) string {
