@@ -47,8 +47,10 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request, v *visitor) 
 	}
 	p.Orders = items
 	last := ""
-	if len(items) > 0 {
-		last = items[len(items)-1].Cursor()
+	for i := len(items) - 1; i >= 0 && last == ""; i-- {
+		if !items[i].Unreadable {
+			last = items[i].Cursor()
+		}
 	}
 	p.Pages = newPager("/orders", qs).links(last, more)
 	h.render(w, r, http.StatusOK, "order_list", p)
