@@ -174,3 +174,18 @@ func DueIn(lang Lang, left time.Duration) string {
 	}
 	return Text(lang, "format.due_in", map[string]any{"Duration": Duration(lang, left)})
 }
+
+// CarrierName names a carrier for people: the name the shop gave it
+// (name, when it is not just the code), else the language's name for a
+// carrier code shopcare knows ("courier" is "Курьер", "pasts" is "Latvijas
+// Pasts"), else the code.
+func CarrierName(lang Lang, code, name string) string {
+	if name != "" && name != code {
+		return name
+	}
+	id := "label.carrier." + code
+	if s := Text(lang, id, nil); s != "["+id+"]" {
+		return s
+	}
+	return code
+}

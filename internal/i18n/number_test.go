@@ -101,3 +101,42 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestHolidayName(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		lang       i18n.Lang
+		name, want string
+	}{
+		{i18n.RU, "New Year holidays", "Новогодние каникулы"},
+		{i18n.RU, "Victory Day (day off moved by Labour Code art. 112)", "День Победы (выходной перенесён по ст. 112 Трудового кодекса)"},
+		{i18n.LV, "Labour Day; Convocation of the Constituent Assembly", "Darba svētki; Satversmes sapulces sasaukšanas diena"},
+		{i18n.EN, "New Year holidays", "New Year holidays"},
+		{i18n.RU, "stocktaking", "stocktaking"},
+		{i18n.RU, "", ""},
+	} {
+		if got := i18n.HolidayName(c.lang, c.name); got != c.want {
+			t.Errorf("HolidayName(%s, %q) = %q, want %q", c.lang, c.name, got, c.want)
+		}
+	}
+	if got := i18n.DayKind(i18n.RU, "holiday"); got != "праздник" {
+		t.Errorf("DayKind(ru, holiday) = %q", got)
+	}
+}
+
+func TestCarrierName(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		lang             i18n.Lang
+		code, name, want string
+	}{
+		{i18n.RU, "courier", "courier", "Курьер"},
+		{i18n.LV, "pasts", "", "Latvijas Pasts"},
+		{i18n.RU, "courier", "Быстрый курьер", "Быстрый курьер"},
+		{i18n.EN, "dpd", "", "dpd"},
+	} {
+		if got := i18n.CarrierName(c.lang, c.code, c.name); got != c.want {
+			t.Errorf("CarrierName(%s, %q, %q) = %q, want %q", c.lang, c.code, c.name, got, c.want)
+		}
+	}
+}

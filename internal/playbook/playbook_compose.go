@@ -95,7 +95,7 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 		d.Order.MadeToOrder = d.Order.MadeToOrder || it.MadeToOrder
 	}
 	if carrier, ok := p.settings.Carrier(o.Carrier); ok {
-		d.Order.Carrier = carrier.DisplayName()
+		d.Order.Carrier = i18n.CarrierName(p.language(m.Language), carrier.Code, carrier.DisplayName())
 		country := ""
 		if o.Customer != nil {
 			country = o.Customer.Country

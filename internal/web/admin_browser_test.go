@@ -526,7 +526,7 @@ func TestAdminParcelsInBrowser(t *testing.T) {
 			t.Errorf("%s reads %q, want %q", sel, got, want)
 		}
 	}
-	if got := b.text("#by-carrier tbody"); !strings.Contains(got, "courier") {
+	if got := b.text("#by-carrier tbody"); !strings.Contains(got, "Курьер") {
 		t.Errorf("the table by carrier: %q", got)
 	}
 	for sel, want := range map[string]string{

@@ -25,6 +25,27 @@ func label(lang i18n.Lang, kind string, code any) string {
 	return c
 }
 
+// actor names who made a loyalty transaction: a playbook rule
+// ("playbook:late_apology") by the rule's label, a person by their e-mail.
+func actor(lang i18n.Lang, who string) string {
+	if rule, ok := strings.CutPrefix(who, "playbook:"); ok {
+		return i18n.Text(lang, "label.actor.playbook", map[string]any{"Rule": label(lang, "rule", rule)})
+	}
+	return who
+}
+
+// carrierName names a carrier: the name the settings give it, else its
+// label ("Latvijas Pasts" for pasts, "Курьер" for courier), else its code.
+func carrierName(lang i18n.Lang, names map[string]string, code string) string {
+	if n := names[code]; n != "" {
+		return n
+	}
+	if code == "(none)" { // the delivery record's line of orders without one
+		code = "none"
+	}
+	return i18n.CarrierName(lang, code, "")
+}
+
 // reasonPatterns read the reasons the sender and the playbook record on a
 // message (in English, for the log) back into a label and its values.
 var reasonPatterns = []struct {

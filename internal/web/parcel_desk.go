@@ -41,6 +41,7 @@ type parcelDeskPage struct {
 type deskLines struct {
 	ID    string
 	Lines []analytics.DeliveryLine
+	Names map[string]string // the carriers' names in the settings
 }
 
 // deskTask is an open find_parcel task.
@@ -63,8 +64,7 @@ type deskParcel struct {
 	Days           int       // days silent, days waited
 	KeptUntil      string
 	RemindersSent  int
-	CarrierName    string // the carrier's name in the settings, "" for a code they lack
-	Unreadable     bool   // its stored time could not be read
+	Unreadable     bool // its stored time could not be read
 }
 
 // parcelDesk shows the desk; each of its three work lists pages apart
@@ -85,7 +85,7 @@ func (h *Handler) parcelDesk(w http.ResponseWriter, r *http.Request, v *visitor)
 		if p.Delivery.Delivered > 0 {
 			p.OnTime = float64(p.Delivery.OnTime) / float64(p.Delivery.Delivered)
 		}
-		p.ByCarrier = deskLines{ID: "by-carrier", Lines: p.Delivery.ByCarrier}
+		p.ByCarrier = deskLines{ID: "by-carrier", Lines: p.Delivery.ByCarrier, Names: p.CarrierNames}
 		p.ByRoute = deskLines{ID: "by-route", Lines: p.Delivery.ByRoute}
 		p.Tasks, p.OpenTask, more, err = deskTasks(ctx, db, tasks.after)
 		p.TaskPages = tasks.links(lastCursor(p.Tasks, func(t deskTask) (time.Time, int64, bool) { return t.DueAt, t.ID, t.Unreadable }), more)
@@ -105,13 +105,6 @@ func (h *Handler) parcelDesk(w http.ResponseWriter, r *http.Request, v *visitor)
 	for i := range p.Waiting {
 		if !p.Waiting[i].Unreadable {
 			p.Waiting[i].KeptUntil = h.app.Parcels.KeptUntil(p.Waiting[i].Carrier, p.Waiting[i].Since)
-		}
-	}
-	for _, list := range [][]deskParcel{p.Stuck, p.Waiting} {
-		for i := range list {
-			if c, ok := h.app.Settings.Carrier(list[i].Carrier); ok {
-				list[i].CarrierName = c.DisplayName()
-			}
 		}
 	}
 	h.render(w, r, http.StatusOK, "parcel_desk", p)

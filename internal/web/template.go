@@ -106,6 +106,8 @@ var templateFuncs = template.FuncMap{
 	"tel":        telURL,
 	"pager":      pagerHTML,
 	"label":      label,
+	"carrier":    carrierName,
+	"actor":      actor,
 	"reason":     reason,
 	"unreadable": func(lang i18n.Lang) string { return i18n.Text(lang, "format.unreadable", nil) },
 }
