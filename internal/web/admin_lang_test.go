@@ -86,11 +86,42 @@ func pageText(body string, lang i18n.Lang) string {
 	}
 	body = regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(body, " ")
 	text := html.UnescapeString(body + " " + strings.Join(attrs, " "))
-	// E-mail addresses, URLs and paths are the shop's data, not words.
-	// So are order numbers and SKUs ("LATE-1", "POT-1").
-	text = regexp.MustCompile(`\S+@\S+|https?://\S+|/\S+|\b[A-Z]+-[0-9A-Z]+\b`).ReplaceAllString(text, " ")
 	return text
 }
+
+// unreadable lists what a person could not read in the text of a page in
+// lang: raw codes, and Latin words in a Russian page or English ones in a
+// Latvian page.
+func unreadable(text string, lang i18n.Lang) []string {
+	// E-mail addresses, URLs and paths are the shop's data, not words.
+	// So are order numbers and SKUs ("LATE-1", "POT-1").
+	text = shopData.ReplaceAllString(text, " ")
+	var out []string
+	for _, rc := range rawCodes {
+		for _, m := range rc.re.FindAllString(text, 5) {
+			out = append(out, fmt.Sprintf("%s %q", rc.what, m))
+		}
+	}
+	if lang == i18n.EN {
+		return out
+	}
+	var words []string
+	for _, w := range latinWord.FindAllString(text, -1) {
+		if !asciiWord.MatchString(w) || notEnglish[w] || (lang == i18n.LV && !englishWords.MatchString(w)) {
+			continue
+		}
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	if len(words) > 0 {
+		out = append(out, fmt.Sprintf("Latin words in a %s page: %v", lang, words))
+	}
+	return out
+}
+
+// shopData is what a page shows of the shop's own data in Latin letters.
+var shopData = regexp.MustCompile(`\S+@\S+|https?://\S+|/\S+|\b[A-Z]+-[0-9A-Z]+\b`)
 
 // walkFixture makes a shop with something on every page: the orders of
 // placeOrders, and the late shop's parcels (late, stuck, waiting at a
@@ -141,26 +172,8 @@ func TestAdminPagesSpeakTheLanguage(t *testing.T) {
 				t.Errorf("%s %s: %d", lang, p, status)
 				continue
 			}
-			text := pageText(body, lang)
-			for _, rc := range rawCodes {
-				for _, m := range rc.re.FindAllString(text, 5) {
-					t.Errorf("%s %s: %s %q", lang, p, rc.what, m)
-				}
-			}
-			if lang == i18n.EN {
-				continue
-			}
-			var words []string
-			for _, w := range latinWord.FindAllString(text, -1) {
-				if !asciiWord.MatchString(w) || notEnglish[w] || (lang == i18n.LV && !englishWords.MatchString(w)) {
-					continue
-				}
-				if !slices.Contains(words, w) {
-					words = append(words, w)
-				}
-			}
-			if len(words) > 0 {
-				t.Errorf("%s %s: Latin words in a %s page: %v", lang, p, lang, words)
+			for _, problem := range unreadable(pageText(body, lang), lang) {
+				t.Errorf("%s %s: %s", lang, p, problem)
 			}
 		}
 	}
