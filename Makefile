@@ -49,6 +49,8 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzParseWindow -fuzztime=30s ./internal/analytics/
 	$(GO) test -run='^$$' -fuzz=FuzzActivity -fuzztime=30s ./internal/analytics/
 	$(GO) test -run='^$$' -fuzz=FuzzExpect -fuzztime=30s ./internal/trend/
+	$(GO) test -run='^$$' -fuzz=FuzzFormatters -fuzztime=30s ./internal/i18n/
+	$(GO) test -run='^$$' -fuzz=FuzzPager -fuzztime=30s ./internal/web/
 
 bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import

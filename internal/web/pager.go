@@ -40,8 +40,13 @@ func newPager(path string, query url.Values) pager { return newPagerOf(path, que
 // newPagerOf reads the cursor of one of a page's lists, named key.
 func newPagerOf(path string, query url.Values, key string) pager {
 	p := pager{path: path, query: query, key: key, after: query.Get(key)}
-	if b := query.Get(key + "_back"); b != "" {
-		p.back = strings.Split(b, "~")
+	if strings.Contains(p.after, "~") { // no cursor has one: a made-up URL
+		p.after = ""
+	}
+	for _, c := range strings.Split(query.Get(key+"_back"), "~") {
+		if c != "" {
+			p.back = append(p.back, c)
+		}
 	}
 	if len(p.back) > maxTrail {
 		p.back = p.back[len(p.back)-maxTrail:]
