@@ -42,10 +42,10 @@ func TestAdminWalkInBrowser(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	addPeople(t, e)
 	walkFixture(t, e)
-	placeMany(t, e, 60) // the lists have a second page
 	hb := newBrowser(t, e)
 	hb.login(people[auth.Owner])
 	paths := adminPagePaths(t, e, hb)
+	placeMany(t, e, 60) // the lists have a second page, after the rows walked
 
 	for _, lang := range []i18n.Lang{i18n.RU, i18n.LV, i18n.EN} {
 		t.Run(string(lang), func(t *testing.T) {
