@@ -18,9 +18,6 @@ type Listed struct {
 	// Zone is the customer's time zone ("" when unknown: the shop's).
 	Zone        string
 	OrderNumber string // the shop's number of the order, "" for none
-	// Unreadable marks a row whose stored times could not be read (a
-	// year SQLite's text cannot hold): its times are zero.
-	Unreadable bool
 }
 
 // Cursor is where the page after this message starts.

@@ -205,6 +205,14 @@ func TestListBadRow(t *testing.T) {
 			}
 			b := newBrowser(t, e)
 			b.login(people[auth.Owner])
+			// The order whose call-back is due in year 10000 (P-000).
+			var first int64
+			if err := e.app.DB.Read().QueryRow(ctx, `SELECT id FROM orders WHERE external_id = 'P-000'`).Scan(&first); err != nil {
+				t.Fatal(err)
+			}
+			if status, _, body := b.do("GET", orderPath(first), nil); status != http.StatusOK || !strings.Contains(body, "⚠") {
+				t.Errorf("the order page of a call-back due in year 10000: %d, flagged %v", status, strings.Contains(body, "⚠"))
+			}
 			for _, l := range pagedLists[:5] {
 				if l.path == "/customers" {
 					continue
