@@ -64,6 +64,8 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzSafeNext -fuzztime=30s ./internal/web/
 	$(GO) test -run='^$$' -fuzz=FuzzClientIP -fuzztime=30s ./internal/web/
 	$(GO) test -run='^$$' -fuzz=FuzzLoginForm -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz=FuzzFormatters -fuzztime=30s ./internal/i18n/
+	$(GO) test -run='^$$' -fuzz=FuzzPager -fuzztime=30s ./internal/web/
 
 bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import

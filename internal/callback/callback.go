@@ -70,6 +70,9 @@ type Item struct {
 	Left     time.Duration
 	Overdue  bool // due before now
 	Attempts int  // calls made so far, all unanswered
+	// Unreadable marks a row whose stored times could not be read (a
+	// year SQLite's text cannot hold): its times are zero.
+	Unreadable bool
 	// LocalNow is now in the customer's time zone, Zone its name.
 	LocalNow time.Time
 	Zone     string

@@ -120,7 +120,7 @@ func TestPromiseQuoteAndCalendar(t *testing.T) {
 		t.Errorf("an unknown carrier: %v\n%s", err, out)
 	}
 	out = runShopcare(t, env, "", "promise", "calendar", "--year", "2025", "--lang", "en")
-	for _, want := range []string{"RU 2025: 247 working days", "2025-11-01  Saturday 1 Nov", "working_weekend", "2025-05-02"} {
+	for _, want := range []string{"RU 2025: 247 working days", "2025-11-01  Saturday 1 Nov", "working weekend day", "2025-05-02"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("calendar lacks %q:\n%s", want, out)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
@@ -123,21 +124,30 @@ func (c *PromiseCalendarCmd) Run(g *Globals) error {
 	}
 	lang := i18n.Pick(c.Lang, i18n.Pick(a.Settings.Shop.Languages[0], i18n.EN))
 	w := g.stdout
-	fmt.Fprintf(w, "%s %d: %d working days\n", cal.Country(), year,
-		cal.WorkdaysBetween(calendar.Date(year, 1, 0), calendar.Date(year, 12, 31)))
+	fmt.Fprintf(w, "%s %d: %s\n", cal.Country(), year,
+		i18n.WorkingDays(lang, cal.WorkdaysBetween(calendar.Date(year, 1, 0), calendar.Date(year, 12, 31))))
 	for d := calendar.Date(year, 1, 1); d.Year() == year; d++ {
 		info := cal.Info(d)
 		if info.Kind == calendar.Workday || info.Kind == calendar.Weekend {
 			continue
 		}
-		line := fmt.Sprintf("%s  %-28s %-16s %s", d, i18n.FormatDay(lang, d), info.Kind, info.Name)
+		line := fmt.Sprintf("%s  %s %s %s", d, pad(i18n.FormatDay(lang, d), 28), pad(i18n.DayKind(lang, info.Kind.String()), 22),
+			i18n.HolidayName(lang, info.Name))
 		if info.MovedFrom != 0 {
-			line += " (moved from " + info.MovedFrom.String() + ")"
+			line += " " + i18n.Text(lang, "format.moved_from", map[string]any{"Day": info.MovedFrom.String()})
 		}
 		if info.Provisional {
-			line += " [provisional]"
+			line += " " + i18n.Text(lang, "format.provisional", nil)
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 	return nil
+}
+
+// pad fills s with spaces to n letters (not bytes: "четверг" is seven).
+func pad(s string, n int) string {
+	if k := utf8.RuneCountInString(s); k < n {
+		return s + strings.Repeat(" ", n-k)
+	}
+	return s
 }

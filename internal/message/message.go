@@ -71,6 +71,9 @@ type Message struct {
 	// gone).
 	HandoffAt      *time.Time
 	HandoffChannel string
+	// Unreadable marks a message whose stored due time could not be read
+	// (a year SQLite's text cannot hold): ScheduledAt is zero.
+	Unreadable bool
 }
 
 // Plan is a message the playbook decided on.
@@ -107,11 +110,12 @@ func scan(r store.Row) (*Message, error) {
 	var orderID *int64
 	var token *string
 	err := r.Scan(&m.ID, &orderID, &m.CustomerID, &m.Rule, &m.Template, &m.DedupeKey, &m.Channel, &m.Language,
-		&m.Transactional, &m.Status, &m.Reason, &m.Attempts, &m.Subject, &m.Body, &m.EventAt, &m.ScheduledAt,
-		&m.SentAt, &token, &m.About, &m.CreatedAt, &m.HandoffAt, &m.HandoffChannel)
+		&m.Transactional, &m.Status, &m.Reason, &m.Attempts, &m.Subject, &m.Body, &m.EventAt,
+		store.LenientTime{T: &m.ScheduledAt, Bad: &m.Unreadable}, &m.SentAt, &token, &m.About, &m.CreatedAt, &m.HandoffAt, &m.HandoffChannel)
 	if err != nil {
 		return nil, err
 	}
+	m.Unreadable = m.Unreadable || m.ScheduledAt.Year() > 9999
 	if orderID != nil {
 		m.OrderID = *orderID
 	}

@@ -48,6 +48,9 @@ type ListItem struct {
 	CustomerName string
 	Phone        string
 	Email        string
+	// Unreadable marks a row whose stored time could not be read (a year
+	// SQLite's text cannot hold): PlacedAt is zero.
+	Unreadable bool
 }
 
 // Cursor is where the next page starts: after this row.
@@ -172,10 +175,12 @@ func List(ctx context.Context, q store.Querier, f ListFilter) ([]ListItem, bool,
 	var out []ListItem
 	for rows.Next() {
 		var it ListItem
-		if err := rows.Scan(&it.ID, &it.ExternalID, &it.Status, &it.TotalMinor, &it.Currency, &it.Carrier, &it.PlacedAt,
-			&it.PromisedTo, &it.DeliveredOn, &it.CustomerID, &it.CustomerName, &it.Phone, &it.Email); err != nil {
+		if err := rows.Scan(&it.ID, &it.ExternalID, &it.Status, &it.TotalMinor, &it.Currency, &it.Carrier,
+			store.LenientTime{T: &it.PlacedAt, Bad: &it.Unreadable}, &it.PromisedTo, &it.DeliveredOn, &it.CustomerID,
+			&it.CustomerName, &it.Phone, &it.Email); err != nil {
 			return nil, false, fmt.Errorf("list orders: %w", err)
 		}
+		it.Unreadable = it.Unreadable || it.PlacedAt.Year() > 9999
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {

@@ -58,7 +58,7 @@ func TestPromiseAtIntakeAndOnStatusChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got := strings.Join(ex.Steps, "\n"); !strings.Contains(got, "after the 14:00 cut-off: received Tuesday 24 Nov") ||
-				!strings.Contains(got, "courier 2 days: Friday 27 Nov") {
+				!strings.Contains(got, "Courier 2 days: Friday 27 Nov") {
 				t.Errorf("explanation:\n%s", got)
 			}
 

@@ -12,7 +12,6 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/message"
-	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
@@ -103,13 +102,13 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 		return d, nil
 	}
 	d.Order = OrderData{Number: o.ExternalID, Status: string(o.Status), TrackingNumber: o.TrackingNumber,
-		Total:          money.Format(o.TotalMinor, money.Scale(o.Currency)) + " " + o.Currency,
+		Total:          i18n.Money(p.language(m.Language), o.TotalMinor, o.Currency),
 		CashOnDelivery: o.Payment.Method == "cod", Paid: o.Payment.Paid}
 	for _, it := range o.Items {
 		d.Order.MadeToOrder = d.Order.MadeToOrder || it.MadeToOrder
 	}
 	if carrier, ok := p.settings.Carrier(o.Carrier); ok {
-		d.Order.Carrier = carrier.DisplayName()
+		d.Order.Carrier = i18n.CarrierName(p.language(m.Language), carrier.Code, carrier.DisplayName())
 		d.Order.Delivery = string(carrier.DeliveryType())
 		country := ""
 		if o.Customer != nil {

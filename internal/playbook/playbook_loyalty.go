@@ -10,7 +10,6 @@ import (
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
-	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -23,7 +22,7 @@ func (p *Playbook) loyaltyData(ctx context.Context, q store.Querier, m *message.
 		return d, err
 	}
 	cur := p.settings.Shop.Currency
-	amount := func(minor int64) string { return money.Format(minor, money.Scale(cur)) + " " + cur }
+	amount := func(minor int64) string { return i18n.Money(lang, minor, cur) }
 	d.Balance, d.BalanceValue = int(member.Balance), amount(member.ValueMinor)
 	if t, ok := p.settings.Loyalty.Tier(member.Tier); ok {
 		d.Tier, d.TierCode, d.TierDiscount = t.Name(string(lang)), t.Code, t.DiscountPercent

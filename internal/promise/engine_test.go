@@ -220,17 +220,17 @@ func TestExplain(t *testing.T) {
 		i18n.EN: {
 			"placed Friday 27 Nov 15:20, after the 14:00 cut-off: received Monday 30 Nov",
 			"1 working day to ship: Tuesday 1 Dec",
-			"courier 2 days: Thursday 3 Dec",
+			"Courier 2 days: Thursday 3 Dec",
 		},
 		i18n.RU: {
 			"заказ оформлен: пятница, 27 ноября, 15:20, после 14:00 — принят: понедельник, 30 ноября",
 			"1 рабочий день на отправку: вторник, 1 декабря",
-			"courier, 2 дня: четверг, 3 декабря",
+			"Курьер, 2 дня: четверг, 3 декабря",
 		},
 		i18n.LV: {
 			"pasūtīts: piektdiena, 27. novembris, 15:20, pēc 14:00 — pieņemts: pirmdiena, 30. novembris",
 			"1 darba diena līdz nosūtīšanai: otrdiena, 1. decembris",
-			"courier, 2 dienas: ceturtdiena, 3. decembris",
+			"Kurjers, 2 dienas: ceturtdiena, 3. decembris",
 		},
 	}
 	for lang, w := range want {

@@ -65,7 +65,7 @@ func (e *Engine) Explain(r Request, lang i18n.Lang) (Dates, []string, error) {
 	}
 	c := &e.carriers[t.carrier]
 	days := i18n.DayRange(lang, t.lo, t.hi, c.working)
-	data := map[string]any{"Carrier": c.name, "Days": days}
+	data := map[string]any{"Carrier": i18n.CarrierName(lang, c.code, c.name), "Days": days}
 	if t.planFrom == t.planTo {
 		data["Day"] = i18n.FormatDay(lang, t.planTo)
 		steps = append(steps, i18n.Text(lang, "promise.delivery.one", data))
@@ -75,7 +75,7 @@ func (e *Engine) Explain(r Request, lang i18n.Lang) (Dates, []string, error) {
 	}
 	if t.shifted {
 		steps = append(steps, i18n.Text(lang, "promise.delivery.shifted", map[string]any{
-			"Carrier":  c.name,
+			"Carrier":  i18n.CarrierName(lang, c.code, c.name),
 			"Weekdays": c.weekdays(lang),
 			"Range":    i18n.FormatRange(lang, d.DeliveryFrom, d.DeliveryTo),
 		}))

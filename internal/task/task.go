@@ -52,6 +52,9 @@ type Task struct {
 	// FirstAttemptAt when the first try was made; both nil until then.
 	FirstDueAt     *time.Time
 	FirstAttemptAt *time.Time
+	// Unreadable marks a task whose stored due time could not be read (a
+	// year SQLite's text cannot hold): DueAt is zero, the page flags it.
+	Unreadable bool
 }
 
 // Create stores new tasks inside tx; one whose dedupe key exists is

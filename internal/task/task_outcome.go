@@ -35,11 +35,13 @@ const columns = `id, kind, order_id, customer_id, dedupe_key, status, due_at, no
 func scan(r store.Row) (*Task, error) {
 	var t Task
 	var orderID, customerID *int64
-	err := r.Scan(&t.ID, &t.Kind, &orderID, &customerID, &t.DedupeKey, &t.Status, &t.DueAt, &t.Note, &t.CreatedAt,
+	err := r.Scan(&t.ID, &t.Kind, &orderID, &customerID, &t.DedupeKey, &t.Status,
+		store.LenientTime{T: &t.DueAt, Bad: &t.Unreadable}, &t.Note, &t.CreatedAt,
 		&t.Attempts, &t.Outcome, &t.DoneAt, &t.DoneBy, &t.FirstDueAt, &t.FirstAttemptAt)
 	if err != nil {
 		return nil, err
 	}
+	t.Unreadable = t.Unreadable || t.DueAt.Year() > 9999
 	if orderID != nil {
 		t.OrderID = *orderID
 	}

@@ -154,6 +154,9 @@ type adminPage struct {
 	// Notices are what the owner should see to in the shop's setup and
 	// data, above every page of the owner's.
 	Notices []notice.Notice
+	// CarrierNames are the names the settings give carriers, by code:
+	// {{carrier .Lang .CarrierNames .Carrier}}.
+	CarrierNames map[string]string
 }
 
 // navItem is one entry of the admin menu: an area's page, or (with a
@@ -181,7 +184,12 @@ var menu = []navItem{
 }
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {
-	p := adminPage{page: h.page(v.Lang), User: v.User, CSRF: v.Session.CSRF, Area: area}
+	p := adminPage{page: h.page(v.Lang), User: v.User, CSRF: v.Session.CSRF, Area: area, CarrierNames: map[string]string{}}
+	for _, c := range h.app.Settings.Carriers {
+		if c.Name != "" {
+			p.CarrierNames[c.Code] = c.Name
+		}
+	}
 	if v.User.Role.Can(auth.AreaSettings) {
 		p.Notices = h.app.Notices.List()
 	}

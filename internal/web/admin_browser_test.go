@@ -497,8 +497,8 @@ func TestAdminLoyaltyInBrowser(t *testing.T) {
 	if st := b.follow(`nav.menu a[href="/loyalty"]`); st != 200 || b.at() != "/loyalty" {
 		t.Fatalf("the menu's loyalty link: %d at %s", st, b.at())
 	}
-	if got := b.text("#liability"); got != "244.00 RUB" {
-		t.Errorf("the liability reads %q, want 244.00 RUB", got)
+	if got := b.text("#liability"); got != "244,00\u00a0₽" {
+		t.Errorf("the liability reads %q, want 244,00 ₽", got)
 	}
 	b.shot("loyalty")
 }
@@ -522,13 +522,13 @@ func TestAdminParcelsInBrowser(t *testing.T) {
 		t.Errorf("the menu marks %s as the page on show, want /parcels", cur)
 	}
 	for sel, want := range map[string]string{
-		"#on-time-rate": "100 %", "#delivered-late": "0", "#late-open": "1", "#stuck-count": "1", "#waiting-count": "1",
+		"#on-time-rate": "100\u00a0%", "#delivered-late": "0", "#late-open": "1", "#stuck-count": "1", "#waiting-count": "1",
 	} {
 		if got := b.text(sel); got != want {
 			t.Errorf("%s reads %q, want %q", sel, got, want)
 		}
 	}
-	if got := b.text("#by-carrier tbody"); !strings.Contains(got, "courier") {
+	if got := b.text("#by-carrier tbody"); !strings.Contains(got, "Курьер") {
 		t.Errorf("the table by carrier: %q", got)
 	}
 	for sel, want := range map[string]string{

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/money"
 )
 
 // numbers writes the figures of the analytics pages the way the
@@ -62,7 +63,7 @@ func (n numbers) Pct(share float64) string {
 }
 
 // Money writes an amount of the shop's currency as analytics gives it
-// ("1234.50") with the currency: "1,234.50 RUB", "1 234,50 RUB".
+// ("1234.50") as i18n.Money does: "RUB 1,234.50", "1 234,50 ₽".
 func (n numbers) Money(v json.Number) string {
 	return n.MoneyIn(v, n.currency)
 }
@@ -71,6 +72,9 @@ func (n numbers) Money(v json.Number) string {
 func (n numbers) MoneyIn(v json.Number, currency string) string {
 	if v == "" {
 		return "—"
+	}
+	if minor, err := money.Parse(string(v), money.Scale(currency)); err == nil {
+		return i18n.Money(n.lang, minor, currency)
 	}
 	return n.decimal(string(v)) + nbsp + currency
 }

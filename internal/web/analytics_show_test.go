@@ -134,7 +134,7 @@ func TestAnalyticsPage(t *testing.T) {
 			}
 			wantAll(t, "the analytics page", body,
 				`<a href="/analytics" aria-current="page">Аналитика</a>`,
-				`id="fig-orders">`, `id="fig-revenue"><strong>`, "\u00a0RUB", `id="fig-on-time">80`,
+				`id="fig-orders">`, `id="fig-revenue"><strong>`, "\u00a0₽", `id="fig-on-time">80`,
 				`id="cohort-table"`, `class="num heat heat-10"`, `<td>ads</td>`, `<td>seo</td>`, `<td>newsletter</td>`,
 				`id="chart-daily" data-chart="daily"`, `id="chart-repeat"`, `id="chart-on-time"`,
 				`"role":"expected"`, `"role":"lower"`, `"role":"upper"`, `"name":"Ожидалось"`, `"y2":"Выручка, RUB"`,
@@ -143,8 +143,8 @@ func TestAnalyticsPage(t *testing.T) {
 			if m := analyticsData.FindStringSubmatch(body); m == nil || strings.Contains(m[1], "<") {
 				t.Errorf("the chart data element is missing or carries markup: %v", m)
 			}
-			// 1 234,50 RUB: thousands apart by a no-break space, a decimal comma.
-			if !regexp.MustCompile(`id="fig-revenue"><strong>\d{1,3}(\x{00a0}\d{3})+,\d\d\x{00a0}RUB`).MatchString(body) {
+			// 1 234,50 ₽: thousands apart by a no-break space, a decimal comma.
+			if !regexp.MustCompile(`id="fig-revenue"><strong>\d{1,3}(\x{00a0}\d{3})+,\d\d\x{00a0}₽`).MatchString(body) {
 				t.Errorf("the revenue is not written the Russian way:\n%s", between(body, `id="fig-revenue"`, "</dd>"))
 			}
 
@@ -159,7 +159,7 @@ func TestAnalyticsPage(t *testing.T) {
 			_, _, body = b.do("GET", "/analytics", nil)
 			wantAll(t, "the analytics page in English", body, "Repeat customers", "Champions", `"name":"Expected"`,
 				`"lang":"en"`)
-			if !regexp.MustCompile(`id="fig-revenue"><strong>\d{1,3}(,\d{3})+\.\d\d\x{00a0}RUB`).MatchString(body) {
+			if !regexp.MustCompile(`id="fig-revenue"><strong>RUB\x{00a0}\d{1,3}(,\d{3})+\.\d\d`).MatchString(body) {
 				t.Errorf("the revenue is not written the English way:\n%s", between(body, `id="fig-revenue"`, "</dd>"))
 			}
 		})

@@ -60,8 +60,8 @@ func TestAnalyticsSpendSave(t *testing.T) {
 				t.Fatalf("back on the page: %d", status)
 			}
 			wantAll(t, "the page after the spend", body, `class="flash"`, "Сохранено",
-				"<td>2026-11</td><td>ads</td><td class=\"num\">15\u00a0000,50\u00a0RUB</td>")
-			if row := between(body, "<td>ads</td>", "</tr>"); !strings.Contains(row, "15\u00a0000,50\u00a0RUB") || strings.Contains(row, "<td class=\"num\">—</td>") {
+				"<td>2026-11</td><td>ads</td><td class=\"num\">15\u00a0000,50\u00a0₽</td>")
+			if row := between(body, "<td>ads</td>", "</tr>"); !strings.Contains(row, "15\u00a0000,50\u00a0₽") || strings.Contains(row, "<td class=\"num\">—</td>") {
 				t.Errorf("the ads channel has no spend or CAC after the save: %s", row)
 			}
 			// The same month and channel again replaces the amount.

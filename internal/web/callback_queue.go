@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/callback"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -23,12 +26,18 @@ type callbackQueuePage struct {
 	Stats  callback.Stats
 	Now    time.Time
 	Speed  float64 // shop seconds per wall second (the demo's clock)
+	// Units, OverdueWords and LeftWords let the page's script count
+	// down in the page's language: "d|h|min", "overdue by {}", "in {}".
+	Units, OverdueWords, LeftWords string
+	Pages                          pageLinks
+	// Self is this page's URL, which the live refresh reloads.
+	Self string
 }
 
 // callbackQueue shows the queue; it refreshes itself (htmx) whenever the
 // server-sent events of /callbacks/events say the queue changed.
 func (h *Handler) callbackQueue(w http.ResponseWriter, r *http.Request, v *visitor) {
-	p, err := h.callbackQueueData(r.Context(), v)
+	p, err := h.callbackQueueData(r.Context(), v, r.URL.Query())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -43,8 +52,9 @@ func (h *Handler) callbackQueue(w http.ResponseWriter, r *http.Request, v *visit
 	h.render(w, r, http.StatusOK, "callback_queue", p)
 }
 
-func (h *Handler) callbackQueueData(ctx context.Context, v *visitor) (*callbackQueuePage, error) {
-	items, err := h.app.Callbacks.Queue(ctx, 200)
+func (h *Handler) callbackQueueData(ctx context.Context, v *visitor, qs url.Values) (*callbackQueuePage, error) {
+	pg := newPager("/callbacks", qs)
+	items, more, err := h.app.Callbacks.QueuePage(ctx, pg.after, pageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -58,11 +68,28 @@ func (h *Handler) callbackQueueData(ctx context.Context, v *visitor) (*callbackQ
 		return nil, err
 	}
 	p := &callbackQueuePage{adminPage: h.adminPage(v, auth.AreaCallbacks), Items: items, Counts: counts, Stats: stats,
-		Now: now, Speed: 1}
+		Now: now, Speed: 1, Self: pg.url(pg.after, pg.back)}
+	p.Pages = pg.links(queueCursor(items), more)
+	u := i18n.DurationUnits(v.Lang)
+	p.Units = strings.Join(u[:], "|")
+	p.OverdueWords = i18n.Text(v.Lang, "format.overdue_by", map[string]any{"Duration": "{}"})
+	p.LeftWords = i18n.Text(v.Lang, "format.due_in", map[string]any{"Duration": "{}"})
 	if s, ok := h.app.Clock.(interface{ Speed() float64 }); ok {
 		p.Speed = s.Speed()
 	}
 	return p, nil
+}
+
+// queueCursor is the cursor after a page of the queue: its last row
+// whose times could be read, so an unreadable row never sends the next
+// page back to the start.
+func queueCursor(items []callback.Item) string {
+	for i := len(items) - 1; i >= 0; i-- {
+		if !items[i].Unreadable {
+			return items[i].Cursor()
+		}
+	}
+	return ""
 }
 
 // callbackScriptPage is one call-back: the script to read and the

@@ -88,7 +88,7 @@ func TestCallbackToTheEnd(t *testing.T) {
 				t.Errorf("order after the call: %s %q %q", o.Status, o.Address, o.DeliveryWindow)
 			}
 			status, _, body = b.do("GET", "/orders/"+strconv.FormatInt(id, 10), nil)
-			if status != http.StatusForbidden && !strings.Contains(body, "callback_reached") {
+			if status != http.StatusForbidden && !strings.Contains(body, "Звонок: дозвонились") {
 				t.Errorf("the order page does not show the call's note")
 			}
 			// The same outcome again: the task is closed, nothing changes.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/shopcare/shopcare/internal/auth"
@@ -18,23 +17,27 @@ type customerListPage struct {
 	Query     string
 	Customers []*customer.Customer
 	Currency  string
-	Next      string
+	Pages     pageLinks
 }
 
 // customerList shows customers, the most recent buyers first, or those a
 // search finds.
 func (h *Handler) customerList(w http.ResponseWriter, r *http.Request, v *visitor) {
-	q := r.URL.Query().Get("q")
-	list, more, err := customer.List(r.Context(), h.app.DB.Read(), customer.ListFilter{Query: q, After: r.URL.Query().Get("after")})
+	qs := r.URL.Query()
+	q := qs.Get("q")
+	list, more, err := customer.List(r.Context(), h.app.DB.Read(), customer.ListFilter{Query: q, After: qs.Get("after"),
+		Limit: pageSize})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := customerListPage{adminPage: h.adminPage(v, auth.AreaCustomers), Query: q, Customers: list,
 		Currency: h.app.Settings.Shop.Currency}
-	if more && len(list) > 0 {
-		p.Next = "/customers?" + url.Values{"q": {q}, "after": {list[len(list)-1].Cursor()}}.Encode()
+	last := ""
+	if len(list) > 0 {
+		last = list[len(list)-1].Cursor()
 	}
+	p.Pages = newPager("/customers", qs).links(last, more)
 	h.render(w, r, http.StatusOK, "customer_list", p)
 }
 

@@ -141,7 +141,7 @@ func (h *Handler) programRules(lang i18n.Lang, l config.Loyalty) programRules {
 	return programRules{Loyalty: l,
 		Earn: i18n.Text(lang, "loyalty_program.rule.earn", map[string]any{"Count": num(l.EarnPercent), "Currency": cur}),
 		PointValue: i18n.Text(lang, "loyalty_program.rule.point_value",
-			map[string]any{"Value": formatMoney(h.minor(l.PointValue), cur)}),
+			map[string]any{"Value": i18n.Money(lang, h.minor(l.PointValue), cur)}),
 		RedeemMax:   i18n.Text(lang, "loyalty_program.rule.redeem_max", map[string]any{"Percent": num(l.RedeemMaxPercent) + " %"}),
 		ExpireAfter: durationWords(lang, l.ExpireAfter), Reminder: durationWords(lang, l.ExpiryReminder),
 		Window: durationWords(lang, l.TierWindow)}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/calendar"
@@ -17,7 +16,7 @@ type orderListPage struct {
 	Statuses                       []order.Status
 	Today                          string
 	Grace                          int
-	Next                           string // URL of the next page, "" on the last
+	Pages                          pageLinks
 }
 
 // orderList shows orders newest first, filtered by search, status,
@@ -27,7 +26,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request, v *visitor) 
 	p := orderListPage{adminPage: h.adminPage(v, auth.AreaOrders), Query: qs.Get("q"), Status: qs.Get("status"),
 		State: qs.Get("state"), From: qs.Get("from"), To: qs.Get("to"), Statuses: order.Statuses,
 		Today: h.app.Orders.Today(), Grace: h.app.Settings.Compensation.LateGraceDays}
-	f := order.ListFilter{Query: p.Query, Today: p.Today, GraceDays: p.Grace, After: qs.Get("after"), Limit: 50}
+	f := order.ListFilter{Query: p.Query, Today: p.Today, GraceDays: p.Grace, After: qs.Get("after"), Limit: pageSize}
 	if s, ok := order.ParseStatus(p.Status); ok {
 		f.Status = s
 	}
@@ -47,13 +46,12 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request, v *visitor) 
 		return
 	}
 	p.Orders = items
-	if more && len(items) > 0 {
-		next := url.Values{}
-		for k, vs := range qs {
-			next[k] = vs
+	last := ""
+	for i := len(items) - 1; i >= 0 && last == ""; i-- {
+		if !items[i].Unreadable {
+			last = items[i].Cursor()
 		}
-		next.Set("after", items[len(items)-1].Cursor())
-		p.Next = "/orders?" + next.Encode()
 	}
+	p.Pages = newPager("/orders", qs).links(last, more)
 	h.render(w, r, http.StatusOK, "order_list", p)
 }

@@ -3,30 +3,53 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/notify"
 )
 
-// outboxPage lists the messages, newest first: what the customers got.
+// outboxPage lists the messages by the time they are (or were) due, the
+// latest first: what the customers got and will get.
 type outboxPage struct {
 	adminPage
-	Messages []message.Message
-	Next     string
+	Messages []outboxRow
+	Pages    pageLinks
 	Message  *message.Message
 }
 
+// outboxRow is a message of the list with its times in the shop's and in
+// the customer's zone.
+type outboxRow struct {
+	message.Listed
+	// Local is the due time in the customer's zone; LocalZone names it,
+	// "" when the customer lives in the shop's zone.
+	Local     time.Time
+	LocalZone string
+}
+
 func (h *Handler) outboxList(w http.ResponseWriter, r *http.Request, v *visitor) {
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	list, err := message.ListRecent(r.Context(), h.app.DB.Read(), before, 50)
+	qs := r.URL.Query()
+	list, more, err := message.ListPage(r.Context(), h.app.DB.Read(), qs.Get("after"), pageSize)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p := outboxPage{adminPage: h.adminPage(v, auth.AreaOutbox), Messages: list}
-	if len(list) == 50 {
-		p.Next = "/outbox?before=" + strconv.FormatInt(list[len(list)-1].ID, 10)
+	p := outboxPage{adminPage: h.adminPage(v, auth.AreaOutbox)}
+	shop := h.app.Settings.Shop.Location()
+	last := ""
+	for _, m := range list {
+		row := outboxRow{Listed: m}
+		if loc := notify.Location(m.Zone, shop); loc.String() != shop.String() {
+			row.Local, row.LocalZone = m.ScheduledAt.In(loc), loc.String()
+		}
+		if !m.Unreadable {
+			last = m.Cursor()
+		}
+		p.Messages = append(p.Messages, row)
 	}
+	p.Pages = newPager("/outbox", qs).links(last, more)
 	h.render(w, r, http.StatusOK, "outbox", p)
 }
 

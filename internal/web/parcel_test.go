@@ -347,9 +347,9 @@ func TestParcelDesk(t *testing.T) {
 				t.Fatalf("/parcels: %d\n%s", status, body)
 			}
 			wantAll(t, "/parcels", body, "Посылки и обещания",
-				`<strong id="on-time-rate">100 %</strong>`, "1 из 1 доставленного заказа",
+				"<strong id=\"on-time-rate\">100\u00a0%</strong>", "1 из 1 доставленного заказа",
 				`id="delivered-late">0<`, `id="late-open">1<`, `id="stuck-count">1<`, `id="waiting-count">1<`,
-				`id="by-carrier"`, "courier",
+				`id="by-carrier"`, "Курьер",
 				`href="/parcels" aria-current="page"`,
 				// the work lists
 				`id="find-tasks"`, "LATE-1", "заказ опаздывает", "STUCK-1", "перевозчик молчит",

@@ -6,12 +6,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
-	"github.com/shopcare/shopcare/internal/money"
 
 	"github.com/shopcare/shopcare/internal/i18n"
 )
@@ -78,7 +76,11 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	with its placeholders given as name, value pairs;
 //	{{tm .Lang .Message .Args}} – the same with the placeholders in a map;
 //	{{asset "app.css"}} – the content-hashed URL of a static file.
-//	{{money .TotalMinor .Currency}} – an amount in its currency: "1 234.50 EUR";
+//	{{money .Lang .TotalMinor .Currency}} – an amount in its currency as the
+//	language writes it: "1 234,50 €", "€1,234.50";
+//	{{minutes .Lang .Left}} – a duration: "26 ч 55 мин"; {{duein .Lang .Left}}
+//	– a deadline in words: "overdue by 11 d 6 h", "in 25 min";
+//	{{percent .Lang .Share}} – a share as a percentage: "87 %";
 //	{{when .Lang .Loc .PlacedAt}} – a moment as day and time in a zone;
 //	{{day .Lang "2026-12-04"}} – a stored day, short: "Fri 4 Dec";
 //	{{status .Lang .Status}} – an order status's name;
@@ -87,20 +89,27 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	event came from, where a pickup reminder is;
 //	{{arg .Lang .X}} – a value with the language, for a shared template.
 var templateFuncs = template.FuncMap{
-	"t":        text,
-	"tm":       i18n.Text,
-	"asset":    assetURL,
-	"money":    formatMoney,
-	"when":     formatWhen,
-	"day":      formatStoredDay,
-	"status":   statusName,
-	"pstatus":  parcelStatusName,
-	"psource":  parcelSourceName,
-	"reminder": reminderStateName,
-	"arg":      langArg,
-	"percent":  formatPercent,
-	"minutes":  formatMinutes,
-	"tel":      telURL,
+	"t":          text,
+	"tm":         i18n.Text,
+	"asset":      assetURL,
+	"money":      i18n.Money,
+	"when":       formatWhen,
+	"day":        formatStoredDay,
+	"status":     statusName,
+	"pstatus":    parcelStatusName,
+	"psource":    parcelSourceName,
+	"reminder":   reminderStateName,
+	"arg":        langArg,
+	"percent":    i18n.Percent,
+	"minutes":    i18n.Duration,
+	"duein":      i18n.DueIn,
+	"tel":        telURL,
+	"pager":      pagerHTML,
+	"label":      label,
+	"carrier":    carrierName,
+	"actor":      actor,
+	"reason":     reason,
+	"unreadable": func(lang i18n.Lang) string { return i18n.Text(lang, "format.unreadable", nil) },
 }
 
 // telURL is a phone link: html/template allows only http, https and
@@ -112,22 +121,6 @@ func telURL(phone string) template.URL {
 		}
 	}
 	return template.URL("tel:" + phone) //nolint:gosec // digits and a plus only, checked above
-}
-
-// formatPercent writes a share as a whole percentage: 0.873 → "87 %".
-func formatPercent(share float64) string { return strconv.Itoa(int(share*100+0.5)) + " %" }
-
-// formatMinutes writes a duration in hours and minutes: "1 h 05 min",
-// "25 min"; the sign is the page's to show.
-func formatMinutes(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	m := int(d.Round(time.Minute) / time.Minute)
-	if m >= 60 {
-		return fmt.Sprintf("%d h %02d min", m/60, m%60)
-	}
-	return fmt.Sprintf("%d min", m)
 }
 
 // langArg passes a value and the page's language to a shared template:
@@ -142,24 +135,33 @@ func langArg(lang i18n.Lang, v any) struct {
 	}{lang, v}
 }
 
-func formatMoney(minor int64, currency string) string {
-	return money.Format(minor, money.Scale(currency)) + " " + currency
-}
-
+// formatWhen writes a moment as day and time in loc; a zero or nil time
+// is "", and one whose year has not four digits (a bad stored row) is
+// flagged as unreadable rather than shown as a wrong date.
 func formatWhen(lang i18n.Lang, loc *time.Location, t any) string {
-	switch v := t.(type) {
+	var v time.Time
+	switch tv := t.(type) {
 	case time.Time:
-		if v.IsZero() {
-			return ""
-		}
-		return i18n.FormatDayTime(lang, v.In(loc))
+		v = tv
 	case *time.Time:
-		if v == nil {
+		if tv == nil {
 			return ""
 		}
-		return i18n.FormatDayTime(lang, v.In(loc))
+		v = *tv
+	default:
+		return fmt.Sprint(t)
 	}
-	return fmt.Sprint(t)
+	if v.IsZero() {
+		return ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	v = v.In(loc)
+	if y := v.Year(); y < 1000 || y > 9999 {
+		return i18n.Text(lang, "format.unreadable", nil)
+	}
+	return i18n.FormatDayTime(lang, v)
 }
 
 func formatStoredDay(lang i18n.Lang, day string) string {

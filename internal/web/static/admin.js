@@ -23,11 +23,28 @@
     var now = Date.now();
     document.querySelectorAll("[data-due]").forEach(function (el) {
       var ms = Date.parse(el.dataset.due) - (now + skew());
-      var min = Math.round(Math.abs(ms) / 60000);
-      var text = min >= 60 ? Math.floor(min / 60) + " h " + (min % 60) + " min" : min + " min";
-      el.textContent = (ms < 0 ? "−" : "") + text;
+      el.textContent = dueIn(ms);
       el.closest("tr, li, article") && el.closest("tr, li, article").classList.toggle("overdue", ms < 0);
     });
+  }
+
+  // dueIn writes ms as the server's i18n.DueIn does, in the words the
+  // page gives on [data-now]: data-units "d|h|min", data-overdue and
+  // data-left phrases with {} for the duration ("overdue by {}").
+  function dueIn(ms) {
+    var n = document.querySelector("[data-now]");
+    var d = (n && n.dataset) || {};
+    var u = (d.units || "d|h|min").split("|");
+    var min = Math.round(Math.abs(ms) / 60000);
+    var days = Math.floor(min / 1440), hours = Math.floor(min / 60) % 24, rest = min % 60, text;
+    if (days >= 2) {
+      text = days + " " + u[0] + (hours ? " " + hours + " " + u[1] : "");
+    } else if (min >= 60) {
+      text = Math.floor(min / 60) + " " + u[1] + (rest ? " " + rest + " " + u[2] : "");
+    } else {
+      text = min + " " + u[2];
+    }
+    return (ms < 0 ? (d.overdue || "−{}") : (d.left || "{}")).replace("{}", text);
   }
 
   // The shop's clock may not be the browser's (the demo runs a simulated
