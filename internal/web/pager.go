@@ -91,7 +91,7 @@ func (p pager) url(after string, back []string) string {
 			q[k] = vs
 		}
 	}
-	if after != firstPage {
+	if after != firstPage && after != "" {
 		q.Set(p.key, after)
 	}
 	if len(back) > 0 && (len(back) != 1 || back[0] != firstPage) {
