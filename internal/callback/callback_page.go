@@ -3,8 +3,6 @@ package callback
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/store"
@@ -23,7 +21,7 @@ const queuePageSQL = `SELECT t.id, t.order_id, o.external_id, o.status, o.placed
 
 // Cursor is where the page after this item starts.
 func (it Item) Cursor() string {
-	return strconv.FormatInt(it.DueAt.UnixMicro(), 36) + "." + strconv.FormatInt(it.TaskID, 36)
+	return store.Cursor(it.DueAt, it.TaskID)
 }
 
 // QueuePage returns a page of the queue in Queue's order, starting after
@@ -38,7 +36,7 @@ func (s *Service) QueuePage(ctx context.Context, after string, limit int) ([]Ite
 	}
 	limit = min(limit, MaxLimit)
 	query, args := queueSQL, []any{limit + 1}
-	if at, id, ok := parseCursor(after); ok {
+	if at, id, ok := store.ParseCursor(after); ok {
 		query, args = queuePageSQL, []any{at, id, limit + 1}
 	}
 	rows, err := s.db.Read().Query(ctx, query, args...)
@@ -82,17 +80,3 @@ func (s *Service) QueuePage(ctx context.Context, after string, limit int) ([]Ite
 // and printed form of a time can hold; a row due in year 10000 is flagged
 // alike on both engines (SQLite cannot even read it back).
 func writable(t time.Time) bool { return t.Year() >= 1000 && t.Year() <= 9999 }
-
-// parseCursor reads an Item's Cursor.
-func parseCursor(c string) (time.Time, int64, bool) {
-	a, b, ok := strings.Cut(c, ".")
-	if !ok {
-		return time.Time{}, 0, false
-	}
-	us, err1 := strconv.ParseInt(a, 36, 64)
-	id, err2 := strconv.ParseInt(b, 36, 64)
-	if err1 != nil || err2 != nil {
-		return time.Time{}, 0, false
-	}
-	return time.UnixMicro(us).UTC(), id, true
-}

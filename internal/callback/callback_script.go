@@ -8,7 +8,6 @@ import (
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
-	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
@@ -171,6 +170,7 @@ func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Scr
 	// The lines are said to the customer: the same facts, in their words.
 	said := sc
 	s.dates(&said, o, sc.CustomerLang)
+	s.payment(&said, o, sc.CustomerLang)
 	sc.Lines = s.lines(&said, sc.CustomerLang, now)
 	sc.History, err = history(ctx, q, o.ID, lang)
 	if err != nil {
@@ -205,7 +205,7 @@ func (s *Service) dates(sc *Script, o *order.Order, lang i18n.Lang) {
 
 // payment says how the order is paid.
 func (s *Service) payment(sc *Script, o *order.Order, lang i18n.Lang) {
-	sc.Total = money.Format(o.TotalMinor, money.Scale(o.Currency)) + " " + o.Currency
+	sc.Total = i18n.Money(lang, o.TotalMinor, o.Currency)
 	switch {
 	case o.Payment.Method == "cod":
 		sc.Payment, sc.PaymentText = PaymentCOD, i18n.Text(lang, "callback.payment.cod", nil)

@@ -40,7 +40,7 @@ func TestScript(t *testing.T) {
 					"Вы оформили заказ S-ru сегодня в 15:00.",
 					"Специально для вас изготовим 2 товара — всё будет готово во вторник, 1 декабря.",
 					"Отправим в среду, 2 декабря, доставка в пятницу, 4 декабря.",
-					"Оплата при получении: 8490.00 RUB.",
+					"Оплата при получении: " + i18n.Money(i18n.RU, 849000, "RUB") + ".",
 					"По какому адресу доставить заказ (Москва, RU)?",
 					"В какое время вам удобно принять доставку: 09:00–12:00, 12:00–15:00, 15:00–18:00, 18:00–21:00?",
 					"Спасибо, хорошего дня!",
@@ -50,7 +50,7 @@ func TestScript(t *testing.T) {
 					"Jūs veicāt pasūtījumu S-lv šodien plkst. 15:00.",
 					"Jums īpaši izgatavosim 2 preces — viss būs gatavs otrdien, 1. decembrī.",
 					"Nosūtīsim trešdien, 2. decembrī, piegāde piektdien, 4. decembrī.",
-					"Apmaksa saņemot: 8490.00 RUB.",
+					"Apmaksa saņemot: " + i18n.Money(i18n.LV, 849000, "RUB") + ".",
 					"Uz kādu adresi piegādāt pasūtījumu (Москва, RU)?",
 					"Kurā laikā jums ērti saņemt piegādi: 09:00–12:00, 12:00–15:00, 15:00–18:00, 18:00–21:00?",
 					"Paldies, jauku dienu!",
@@ -60,7 +60,7 @@ func TestScript(t *testing.T) {
 					"You placed order S-en today at 15:00.",
 					"2 items are made to order for you: they will be ready on Tuesday 1 Dec.",
 					"We ship it on Wednesday 2 Dec, and it arrives on Friday 4 Dec.",
-					"You pay on delivery: 8490.00 RUB.",
+					"You pay on delivery: " + i18n.Money(i18n.EN, 849000, "RUB") + ".",
 					"Which address should we deliver to (Москва, RU)?",
 					"Which time suits you for the delivery: 09:00–12:00, 12:00–15:00, 15:00–18:00, 18:00–21:00?",
 					"Thank you, and have a good day!",
@@ -192,15 +192,15 @@ func TestScriptPaymentAndPlurals(t *testing.T) {
 		lines   []string
 	}{
 		{paid["ru"], callback.PaymentReceived, []string{"Здравствуйте, Anna! Это магазин «Кастрюля и сковородка».",
-			"Специально для вас изготовим 1 товар — всё будет готово", "Предоплату 25.00 EUR мы получили, спасибо.",
+			"Специально для вас изготовим 1 товар — всё будет готово", "Предоплату " + i18n.Money(i18n.RU, 2500, "EUR") + " мы получили, спасибо.",
 			"По какому адресу доставить заказ (Rīga, LV)?"}},
 		{paid["lv"], callback.PaymentReceived, []string{"Jums īpaši izgatavosim 1 preci — viss būs gatavs",
-			"Jūsu priekšapmaksu 25.00 EUR esam saņēmuši, paldies."}},
+			"Jūsu priekšapmaksu " + i18n.Money(i18n.LV, 2500, "EUR") + " esam saņēmuši, paldies."}},
 		{paid["en"], callback.PaymentReceived, []string{"1 item is made to order for you: it will be ready on ",
-			"We have received your prepayment of 25.00 EUR, thank you."}},
+			"We have received your prepayment of " + i18n.Money(i18n.EN, 2500, "EUR") + ", thank you."}},
 		{awaited["en"], callback.PaymentAwaited, []string{"You placed order P-2-en today at 14:00.\nWe ship it on ",
-			"We are still waiting for your prepayment of 4990.00 EUR."}},
-		{awaited["ru"], callback.PaymentAwaited, []string{"Вы оформили заказ P-2-ru сегодня в 14:00.\nОтправим ", "Мы ждём вашу предоплату: 4990.00 EUR."}},
+			"We are still waiting for your prepayment of " + i18n.Money(i18n.EN, 499000, "EUR") + "."}},
+		{awaited["ru"], callback.PaymentAwaited, []string{"Вы оформили заказ P-2-ru сегодня в 14:00.\nОтправим ", "Мы ждём вашу предоплату: " + i18n.Money(i18n.RU, 499000, "EUR") + "."}},
 	}
 	for _, tt := range tests {
 		sc, err := a.Callbacks.Script(ctx, callbackOf(t, a, tt.order).ID, i18n.EN)

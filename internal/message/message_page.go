@@ -3,8 +3,6 @@ package message
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/store"
@@ -22,7 +20,7 @@ type Listed struct {
 
 // Cursor is where the page after this message starts.
 func (l Listed) Cursor() string {
-	return strconv.FormatInt(l.ScheduledAt.UnixMicro(), 36) + "." + strconv.FormatInt(l.ID, 36)
+	return store.Cursor(l.ScheduledAt, l.ID)
 }
 
 // ListPage returns a page of messages by the time they are (or were) due,
@@ -34,13 +32,9 @@ func ListPage(ctx context.Context, q store.Querier, after string, limit int) ([]
 		limit = 50
 	}
 	where, args := "", []any{limit + 1}
-	if a, b, ok := strings.Cut(after, "."); ok {
-		us, err1 := strconv.ParseInt(a, 36, 64)
-		id, err2 := strconv.ParseInt(b, 36, 64)
-		if err1 == nil && err2 == nil {
-			where = `WHERE scheduled_at <= $2 AND (scheduled_at < $2 OR id < $3)`
-			args = append(args, time.UnixMicro(us).UTC(), id)
-		}
+	if at, id, ok := store.ParseCursor(after); ok {
+		where = `WHERE scheduled_at <= $2 AND (scheduled_at < $2 OR id < $3)`
+		args = append(args, at, id)
 	}
 	sql := `SELECT m.id, m.order_id, m.customer_id, m.rule, m.template, m.channel, m.language, m.transactional,
 		m.status, m.reason, m.subject, m.scheduled_at, m.sent_at, COALESCE(c.name, ''), COALESCE(c.timezone, ''),

@@ -55,20 +55,7 @@ type ListItem struct {
 
 // Cursor is where the next page starts: after this row.
 func (it ListItem) Cursor() string {
-	return strconv.FormatInt(it.PlacedAt.UnixMicro(), 36) + "." + strconv.FormatInt(it.ID, 36)
-}
-
-func parseCursor(c string) (time.Time, int64, bool) {
-	a, b, ok := strings.Cut(c, ".")
-	if !ok {
-		return time.Time{}, 0, false
-	}
-	us, err1 := strconv.ParseInt(a, 36, 64)
-	id, err2 := strconv.ParseInt(b, 36, 64)
-	if err1 != nil || err2 != nil {
-		return time.Time{}, 0, false
-	}
-	return time.UnixMicro(us).UTC(), id, true
+	return store.Cursor(it.PlacedAt, it.ID)
 }
 
 // openStatuses are those of an order still on its way to the customer.
@@ -146,7 +133,7 @@ func List(ctx context.Context, q store.Querier, f ListFilter) ([]ListItem, bool,
 	if f.CustomerID != 0 {
 		where = append(where, "o.customer_id = "+arg(f.CustomerID))
 	}
-	if at, id, ok := parseCursor(f.After); ok {
+	if at, id, ok := store.ParseCursor(f.After); ok {
 		// placed_at <= bounds the index range; PostgreSQL does not
 		// derive it from the OR and walked every newer order to reach a
 		// deep page (0.2 s a page three years back).

@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -284,7 +285,7 @@ func TestAdminCallbackInBrowser(t *testing.T) {
 	// customer's Russian, and says so.
 	script := b.text("#script")
 	for _, want := range []string{"In Russian, the customer's language", "Здравствуйте, Андрей!", "Вы оформили заказ CB-1",
-		"Отправим в ", ", доставка в ", "Оплата при получении: 2490.00 RUB."} {
+		"Отправим в ", ", доставка в ", "Оплата при получении: " + i18n.Money(i18n.RU, 249000, "RUB") + "."} {
 		if !strings.Contains(script, want) {
 			t.Errorf("the script lacks %q:\n%s", want, script)
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/analytics"
@@ -110,32 +108,13 @@ func (h *Handler) parcelDesk(w http.ResponseWriter, r *http.Request, v *visitor)
 	h.render(w, r, http.StatusOK, "parcel_desk", p)
 }
 
-// deskCursor writes a work list's cursor: a time and an id.
-func deskCursor(at time.Time, id int64) string {
-	return strconv.FormatInt(at.UnixMicro(), 36) + "." + strconv.FormatInt(id, 36)
-}
-
-// parseDeskCursor reads deskCursor's text; ok is false for "" or garbage.
-func parseDeskCursor(c string) (time.Time, int64, bool) {
-	a, b, ok := strings.Cut(c, ".")
-	if !ok {
-		return time.Time{}, 0, false
-	}
-	us, err1 := strconv.ParseInt(a, 36, 64)
-	id, err2 := strconv.ParseInt(b, 36, 64)
-	if err1 != nil || err2 != nil {
-		return time.Time{}, 0, false
-	}
-	return time.UnixMicro(us).UTC(), id, true
-}
-
 // lastCursor is the cursor after a page: its last row whose time could be
 // read, so that an unreadable row never sends the next page back to the
 // start.
 func lastCursor[T any](rows []T, key func(T) (time.Time, int64, bool)) string {
 	for i := len(rows) - 1; i >= 0; i-- {
 		if at, id, bad := key(rows[i]); !bad {
-			return deskCursor(at, id)
+			return store.Cursor(at, id)
 		}
 	}
 	return ""
@@ -149,7 +128,7 @@ func (d deskParcel) cursor() (time.Time, int64, bool) { return d.Since, d.ID, d.
 func deskTasks(ctx context.Context, db store.Querier, after string) ([]deskTask, int64, bool, error) {
 	var out []deskTask
 	cond, args := "", []any{deskRows + 1}
-	if at, id, ok := parseDeskCursor(after); ok {
+	if at, id, ok := store.ParseCursor(after); ok {
 		cond, args = " AND t.due_at >= $2 AND (t.due_at > $2 OR t.id > $3)", append(args, at, id)
 	}
 	err := store.Each(ctx, db, `SELECT t.id, t.order_id, o.external_id, t.dedupe_key, t.due_at
@@ -193,7 +172,7 @@ const openParcels = `(p.status IS NULL OR p.status NOT IN ('delivered', 'returne
 func deskStuck(ctx context.Context, db store.Querier, now time.Time, loc *time.Location, after string) ([]deskParcel, bool, error) {
 	var out []deskParcel
 	cond, args := "", []any{deskRows + 1}
-	if at, id, ok := parseDeskCursor(after); ok {
+	if at, id, ok := store.ParseCursor(after); ok {
 		cond = ` AND COALESCE(p.last_event_at, p.created_at) >= $2
 			AND (COALESCE(p.last_event_at, p.created_at) > $2 OR p.id > $3)`
 		args = append(args, at, id)
@@ -238,7 +217,7 @@ func deskStuck(ctx context.Context, db store.Querier, now time.Time, loc *time.L
 func deskWaiting(ctx context.Context, db store.Querier, now time.Time, loc *time.Location, after string) ([]deskParcel, bool, error) {
 	var out []deskParcel
 	cond, args := "", []any{deskRows + 1}
-	if at, id, ok := parseDeskCursor(after); ok {
+	if at, id, ok := store.ParseCursor(after); ok {
 		cond, args = " AND p.arrived_at >= $2 AND (p.arrived_at > $2 OR p.id > $3)", append(args, at, id)
 	}
 	err := store.Each(ctx, db, `SELECT p.id, p.order_id, o.external_id, p.tracking_number, p.carrier, p.arrived_at,
