@@ -61,6 +61,7 @@ type App struct {
 	Reload func()
 
 	work      bool
+	demo      bool
 	started   bool
 	retire    sync.Once
 	retireErr error
@@ -76,6 +77,9 @@ type Options struct {
 	// Work runs jobs (serve); without it the app only enqueues them (import,
 	// reports).
 	Work bool
+	// Demo marks the demo shop, whose customers are invented and whose
+	// public address is this computer by design: that is not a notice.
+	Demo bool
 }
 
 // Open connects, migrates and wires an App. It does not start workers.
@@ -124,7 +128,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if _, err := analytics.Backfill(ctx, db, opts.Settings.Shop.Location(), opts.Settings.Shop.Currency, opts.Clock.Now()); err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work,
+	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work, demo: opts.Demo,
 		Notices: notice.NewBoard(opts.Log.With("component", "notices"))}
 	a.Queue = jobs.New(db, a.Clock, a.Log)
 	a.Journal = journal.New(a.Clock)
@@ -149,7 +153,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Messages = message.NewSender(db, a.Clock, a.Log.With("component", "messages"), a.Settings, a.Playbook, channels...)
-	message.RaiseNotices(a.Notices, a.Settings, channels)
+	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
 	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
 	if a.Parcels, err = parcel.New(db, a.Journal, a.Orders, a.Clock, a.Settings, a.Log.With("component", "parcels")); err != nil {
 		return nil, err
@@ -252,7 +256,7 @@ func (a *App) Reopen(ctx context.Context) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work})
+	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work, Demo: a.demo})
 	if err != nil {
 		return nil, err
 	}

@@ -23,13 +23,16 @@ const (
 // customers cannot open (every tracking and unsubscribe link is dead), an
 // http one (marketing mail goes without one-click unsubscribe, which needs
 // https). Each is logged once as a warning when raised, so serve warns at
-// start, and the admin shows it above every owner page.
-func RaiseNotices(b *notice.Board, s config.Settings, channels []notify.Sender) {
+// start, and the admin shows it above every owner page. The demo (demo
+// true) serves invented customers from this computer over http by
+// design, so its address is no notice.
+func RaiseNotices(b *notice.Board, s config.Settings, channels []notify.Sender, demo bool) {
 	if len(channels) == 0 {
 		b.Add(notice.Notice{Key: NoticeNoChannel, Message: "messaging.notice.no_channel"})
 	}
 	u, err := url.Parse(s.Shop.PublicURL)
 	switch {
+	case demo:
 	case s.Shop.PublicURL == "" || err != nil || u.Host == "" || local(u.Hostname()):
 		b.Add(notice.Notice{Key: NoticePublicURLHost, Message: "messaging.notice.public_url_local",
 			Args: map[string]any{"URL": s.Shop.PublicURL}})

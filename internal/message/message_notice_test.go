@@ -25,21 +25,24 @@ func TestRaiseNotices(t *testing.T) {
 		name      string
 		publicURL string
 		channels  []notify.Sender
+		demo      bool
 		want      []string
 	}{
-		{"https and e-mail", "https://care.example.com", []notify.Sender{mail}, nil},
-		{"http", "http://care.example.com", []notify.Sender{mail}, []string{message.NoticePublicURLHTTP}},
-		{"this computer", "http://127.0.0.1:8080", []notify.Sender{mail}, []string{message.NoticePublicURLHost}},
-		{"localhost over https", "https://localhost", []notify.Sender{mail}, []string{message.NoticePublicURLHost}},
-		{"none", "", []notify.Sender{mail}, []string{message.NoticePublicURLHost}},
-		{"no channel", "https://care.example.com", nil, []string{message.NoticeNoChannel}},
+		{"https and e-mail", "https://care.example.com", []notify.Sender{mail}, false, nil},
+		{"http", "http://care.example.com", []notify.Sender{mail}, false, []string{message.NoticePublicURLHTTP}},
+		{"this computer", "http://127.0.0.1:8080", []notify.Sender{mail}, false, []string{message.NoticePublicURLHost}},
+		{"localhost over https", "https://localhost", []notify.Sender{mail}, false, []string{message.NoticePublicURLHost}},
+		{"none", "", []notify.Sender{mail}, false, []string{message.NoticePublicURLHost}},
+		{"no channel", "https://care.example.com", nil, false, []string{message.NoticeNoChannel}},
+		{"the demo on this computer", "http://127.0.0.1:8080", []notify.Sender{mail}, true, nil},
+		{"the demo without a channel", "http://127.0.0.1:8080", nil, true, []string{message.NoticeNoChannel}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s config.Settings
 			s.Shop.PublicURL = tt.publicURL
 			b := notice.NewBoard(nil)
-			message.RaiseNotices(b, s, tt.channels)
+			message.RaiseNotices(b, s, tt.channels, tt.demo)
 			var got []string
 			for _, n := range b.List() {
 				got = append(got, n.Key)
