@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
@@ -133,6 +134,9 @@ func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Scr
 	sc := Script{TaskID: t.ID, OrderID: o.ID, OrderNumber: o.ExternalID, OrderStatus: o.Status, Open: t.Status == task.Open,
 		DueAt: t.DueAt, Attempts: t.Attempts, Lang: lang, Windows: s.Windows(), Address: o.Address,
 		DeliveryWindow: o.DeliveryWindow}
+	if c, ok := s.settings.Carrier(o.Carrier); ok && c.DeliveryType() != config.DeliveryCourier {
+		sc.Windows = nil // post and pickup points: there is no hour to agree on
+	}
 	sc.NeedsAddress = strings.TrimSpace(sc.Address) == ""
 	now := s.clock.Now()
 	sc.Overdue = sc.Open && t.DueAt.Before(now)

@@ -227,3 +227,27 @@ func TestScriptPaymentAndPlurals(t *testing.T) {
 		t.Errorf("AttemptsText(lv, 11) = %q", got)
 	}
 }
+
+// TestScriptAsksTheHourOnlyForACourier: a courier's visit has an hour to
+// agree on; a parcel to the post office or a pickup point has none, so
+// the script does not ask for one.
+func TestScriptAsksTheHourOnlyForACourier(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, _, _ := shop(t, "sqlite", false)
+	c := customer.Input{ExternalID: "c-hour", Name: "Андрей", Email: "hour@example.com", Language: "ru"}
+	for _, tt := range []struct {
+		carrier string
+		ask     bool
+	}{{"courier", true}, {"post", false}} {
+		id := place(t, a, order.NewOrder{ExternalID: "H-" + tt.carrier, Customer: c, Carrier: tt.carrier})
+		sc, err := a.Callbacks.Script(ctx, callbackOf(t, a, id).ID, i18n.RU)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asks := strings.Contains(strings.Join(sc.Lines, "\n"), "В какое время")
+		if asks != tt.ask || (len(sc.Windows) > 0) != tt.ask {
+			t.Errorf("%s: asks for an hour %v (%d windows), want %v:\n%s", tt.carrier, asks, len(sc.Windows), tt.ask, strings.Join(sc.Lines, "\n"))
+		}
+	}
+}
