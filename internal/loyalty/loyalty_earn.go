@@ -255,12 +255,10 @@ func (s *Service) reverse(ctx context.Context, tx *store.Tx, f orderFacts) (*Tra
 	if n <= 0 {
 		return nil, nil
 	}
-	reason := ReasonReturned
-	if n < earned {
-		reason = fmt.Sprintf("%s (%d of %d points: the rest had been spent)", ReasonReturned, n, earned)
-	}
+	// Reason stays the code, which every page names in its language; a
+	// partial take-back (the rest had been spent) shows in its points.
 	posted, err := s.Post(ctx, tx, []Posting{{Kind: Reversal, CustomerID: f.customerID, Points: -n, OrderID: f.id,
-		Source: FromOrder, Reason: reason, Key: fmt.Sprintf("reversal:o%d", f.id)}})
+		Source: FromOrder, Reason: ReasonReturned, Key: fmt.Sprintf("reversal:o%d", f.id)}})
 	if err != nil || len(posted) == 0 {
 		return nil, err
 	}
