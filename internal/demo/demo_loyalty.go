@@ -16,12 +16,29 @@ import (
 	"github.com/shopcare/shopcare/internal/store"
 )
 
-// OpeningReason is the ledger's words for the points a seeded customer
-// starts with: what their delivered orders of the past year would have
-// earned had the program run then. History earns nothing by itself (it
-// happened before the program), so the demo posts it once, as a shop
-// that starts a program on its order history does.
-const OpeningReason = "opening balance from order history"
+// OpeningReason is the ledger's words, in the shop's first language (as
+// an owner would write them), for the points a seeded customer starts
+// with: what their delivered orders of the past year would have earned
+// had the program run then. History earns nothing by itself (it happened
+// before the program), so the demo posts it once, as a shop that starts a
+// program on its order history does.
+func OpeningReason(s config.Settings) string { return shopWords(s)[0] }
+
+// shopWords are the demo shop's own texts, in its first language: the
+// opening balance's reason and the welcome coupon's.
+func shopWords(s config.Settings) [2]string {
+	words := map[string][2]string{
+		"ru": {"начальный баланс по истории заказов", "приветственный код для новых покупателей"},
+		"lv": {"sākuma atlikums pēc pasūtījumu vēstures", "sveiciena kods jauniem pircējiem"},
+		"en": {"opening balance from order history", "welcome code for new customers"},
+	}
+	if len(s.Shop.Languages) > 0 {
+		if w, ok := words[s.Shop.Languages[0]]; ok {
+			return w
+		}
+	}
+	return words["en"]
+}
 
 // WelcomeCode is the shop's own coupon, 10 % off, that a new customer
 // types in now and then.
@@ -68,7 +85,7 @@ func openLoyalty(ctx context.Context, a *app.App, until time.Time) (Opening, err
 		points := int64(math.Floor(float64(spent)/scale*l.EarnPercent/100 + 1e-9))
 		if points > 0 {
 			postings = append(postings, loyalty.Posting{Kind: loyalty.Adjustment, CustomerID: c, Points: points,
-				Source: loyalty.FromProgram, Reason: OpeningReason, Key: fmt.Sprintf("demo:opening:c%d", c)})
+				Source: loyalty.FromProgram, Reason: OpeningReason(a.Settings), Key: fmt.Sprintf("demo:opening:c%d", c)})
 		}
 		return nil
 	})
@@ -100,7 +117,7 @@ func openLoyalty(ctx context.Context, a *app.App, until time.Time) (Opening, err
 	op.Cards = int(cards)
 	err = a.DB.InTx(ctx, func(tx *store.Tx) error {
 		_, _, err := a.Loyalty.CreateCoupon(ctx, tx, loyalty.CouponRequest{Code: WelcomeCode,
-			Spec: config.CouponSpec{Percent: 10}, Reason: "welcome code for new customers"})
+			Spec: config.CouponSpec{Percent: 10}, Reason: shopWords(a.Settings)[1]})
 		return err
 	})
 	if err != nil {

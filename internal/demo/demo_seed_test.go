@@ -192,7 +192,7 @@ func checkOpening(t *testing.T, a *app.App, sum demo.Summary) {
 		t.Errorf("opening %+v: want most customers with points and some with a card", op)
 	}
 	if n := count(t, a, `SELECT COUNT(DISTINCT customer_id) FROM loyalty_transactions WHERE kind = 'adjustment' AND source = 'program' AND reason = $1`,
-		demo.OpeningReason); n != int64(op.Members) || count(t, a, `SELECT COUNT(*) FROM loyalty_transactions WHERE reason = $1`, demo.OpeningReason) != n {
+		demo.OpeningReason(a.Settings)); n != int64(op.Members) || count(t, a, `SELECT COUNT(*) FROM loyalty_transactions WHERE reason = $1`, demo.OpeningReason(a.Settings)) != n {
 		t.Errorf("%d customers with an opening balance, want %d, each once", n, op.Members)
 	}
 	// The open orders may have spent some already.

@@ -49,6 +49,7 @@ var notEnglish = map[string]bool{
 	"shopcare": true, "English": true, "LTV": true, "CAC": true, "Telegram": true, "SMS": true, "PDF": true, "CSV": true, "API": true, "UTC": true, "QR": true,
 	"YAML": true, "SKU": true, "ID": true, "CLV": true, "RFM": true, "BG": true, "NBD": true, "RUB": true, "EUR": true,
 	"USD": true, "Omniva": true, "DPD": true, "DHL": true, "CDEK": true, "Boxberry": true, "PickPoint": true, "htmx": true,
+	"Instagram": true, "Facebook": true, "Google": true, "Yandex": true, "VK": true, "TikTok": true,
 	// fixture data
 	"Sam": true, "Lee": true, "Lid": true, "Panna": true, "Anna": true, "Europe": true, "Moscow": true, "Riga": true,
 	"RU": true, "LV": true, "EE": true, "LT": true, "POT": true, "PAN": true, "LID": true, "RA": true, "CR": true,
