@@ -135,7 +135,7 @@ func TestAnalyticsPage(t *testing.T) {
 			wantAll(t, "the analytics page", body,
 				`<a href="/analytics" aria-current="page">Аналитика</a>`,
 				`id="fig-orders">`, `id="fig-revenue"><strong>`, "\u00a0₽", `id="fig-on-time">80`,
-				`id="cohort-table"`, `class="num heat heat-10"`, `<td>ads</td>`, `<td>seo</td>`, `<td>newsletter</td>`,
+				`id="cohort-table"`, `class="num heat heat-10"`, `<td>реклама</td>`, `<td>SEO</td>`, `<td>рассылка</td>`,
 				`id="chart-daily" data-chart="daily"`, `id="chart-repeat"`, `id="chart-on-time"`,
 				`"role":"expected"`, `"role":"lower"`, `"role":"upper"`, `"name":"Ожидалось"`, `"y2":"Выручка, RUB"`,
 				"Оценки ещё не было", `id="spend"`, `name="csrf"`)

@@ -23,7 +23,7 @@ func TestAnalyticsSpendSave(t *testing.T) {
 			b := newBrowser(t, e)
 			b.login(people[auth.Owner])
 			_, _, before := b.do("GET", "/analytics", nil) // caches the dashboard
-			if cac := between(before, "<td>ads</td>", "</tr>"); cac == "" {
+			if cac := between(before, "<td>реклама</td>", "</tr>"); cac == "" {
 				t.Fatalf("no ads channel on the page:\n%s", between(before, `id="channel-table"`, "</table>"))
 			}
 
@@ -60,8 +60,8 @@ func TestAnalyticsSpendSave(t *testing.T) {
 				t.Fatalf("back on the page: %d", status)
 			}
 			wantAll(t, "the page after the spend", body, `class="flash"`, "Сохранено",
-				"<td>2026-11</td><td>ads</td><td class=\"num\">15\u00a0000,50\u00a0₽</td>")
-			if row := between(body, "<td>ads</td>", "</tr>"); !strings.Contains(row, "15\u00a0000,50\u00a0₽") || strings.Contains(row, "<td class=\"num\">—</td>") {
+				"<td>2026-11</td><td>реклама</td><td class=\"num\">15\u00a0000,50\u00a0₽</td>")
+			if row := between(body, "<td>реклама</td>", "</tr>"); !strings.Contains(row, "15\u00a0000,50\u00a0₽") || strings.Contains(row, "<td class=\"num\">—</td>") {
 				t.Errorf("the ads channel has no spend or CAC after the save: %s", row)
 			}
 			// The same month and channel again replaces the amount.
