@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
 	"slices"
@@ -41,29 +40,7 @@ func TestDemoWalkInBrowser(t *testing.T) {
 			data := demoData(t, e)
 			for _, lang := range walk.langs {
 				t.Run(string(lang), func(t *testing.T) {
-					setLanguage(t, e, auth.Owner, lang)
-					b := &adminTab{t: t, ctx: newChromium(t, exe, 1280, 900), base: e.srv.URL, dir: artifactDir(t)}
-					var problems pageProblems
-					problems.listen(t, b)
-					b.open("/login")
-					if at := b.signIn(people[auth.Owner]); at != "/orders" {
-						t.Fatalf("signed in at %s, want /orders", at)
-					}
-					seen := 0
-					for _, p := range paths {
-						if st := b.open(p); st != 200 {
-							t.Errorf("%s: status %d", p, st)
-							continue
-						}
-						for _, problem := range unreadable(data.Replace(eval[string](b, readableText)), lang) {
-							t.Errorf("%s: %s", p, problem)
-						}
-						if got := problems.all(); len(got) > seen {
-							t.Errorf("%s: the browser reports %v", p, got[seen:])
-							seen = len(got)
-						}
-						b.shot(fmt.Sprintf("demo_%s_%s", lang, shotName(p)))
-					}
+					walkInBrowser(t, exe, e, paths, lang, "demo", data)
 				})
 			}
 		})
