@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/auth"
@@ -52,7 +50,7 @@ func TestDemoStaysSignedInInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := &adminTab{t: t, ctx: longChromium(t, exe, 3*time.Minute), base: srv.URL, dir: artifactDir(t)}
+	b := &adminTab{t: t, ctx: chromiumWithin(t, exe, 1280, 900, 3*time.Minute), base: srv.URL, dir: artifactDir(t)}
 	b.open("/login")
 	if at := b.signIn(people[auth.Owner]); at != "/orders" {
 		t.Fatalf("signed in at %s, want /orders", at)
@@ -82,31 +80,4 @@ func TestDemoStaysSignedInInChromium(t *testing.T) {
 			t.Fatalf("sent to the login page at visit %d", i+1)
 		}
 	}
-}
-
-// longChromium is newChromium with a guard of limit instead of a minute,
-// for a test that must live through a minute itself.
-func longChromium(t *testing.T, exe string, limit time.Duration) context.Context {
-	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancelTab := chromedp.NewContext(alloc)
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	t.Cleanup(func() {
-		cancel()
-		cancelTab()
-		cancelAlloc()
-	})
-	return ctx
 }

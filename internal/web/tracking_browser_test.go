@@ -53,6 +53,13 @@ func artifactDir(t *testing.T) string {
 // measure of speed.
 func newChromium(t *testing.T, exe string, width, height int) context.Context {
 	t.Helper()
+	return chromiumWithin(t, exe, width, height, time.Minute)
+}
+
+// chromiumWithin is newChromium with a guard of limit instead of a minute,
+// for a test that must live through a minute itself.
+func chromiumWithin(t *testing.T, exe string, width, height int, limit time.Duration) context.Context {
+	t.Helper()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -70,7 +77,7 @@ func newChromium(t *testing.T, exe string, width, height int) context.Context {
 		chromedp.WindowSize(width, height),
 	)
 	ctx, cancelTab := chromedp.NewContext(alloc)
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancel()
 		cancelTab()
