@@ -37,6 +37,9 @@ type Settings struct {
 	// of a broken one.
 	Templates map[string]map[string]Template `yaml:"templates"`
 	Webhooks  []Webhook                      `yaml:"webhooks"`
+	// Connectors are the shop platforms connected to shopcare
+	// (config_connectors.go).
+	Connectors []Connector `yaml:"connectors,omitempty"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
