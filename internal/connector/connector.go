@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/order"
 )
@@ -201,6 +202,8 @@ type Options struct {
 	AccessToken, APIKey, APISecret string
 	Password, WebhookSecret        string
 	Statuses                       map[string]string
+	// Mapping reads a custom platform's payloads (custom only).
+	Mapping *config.Mapping
 	// HTTP makes the API's requests; a client with a 30 s timeout when nil.
 	HTTP *http.Client
 	// Clock tells the time (rate-limit windows, Retry-After dates).

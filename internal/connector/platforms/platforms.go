@@ -35,6 +35,6 @@ func Options(c config.Connector, d Deps) connector.Options {
 		Name: c.Name, URL: c.URL, StoreID: c.StoreID,
 		AccessToken: c.AccessToken, APIKey: c.APIKey, APISecret: c.APISecret,
 		Password: c.Password, WebhookSecret: c.WebhookSecret,
-		Statuses: c.Statuses, HTTP: d.HTTP, Clock: d.Clock,
+		Statuses: c.Statuses, Mapping: c.Mapping, HTTP: d.HTTP, Clock: d.Clock,
 	}
 }
