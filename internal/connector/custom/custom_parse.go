@@ -269,6 +269,10 @@ func (w *Webhook) items(r *reader, minor bool, scale int) []order.Item {
 	items := make([]order.Item, 0, len(lines))
 	for i, line := range lines {
 		key := fmt.Sprintf("items[%d]", i)
+		if _, ok := line.(map[string]any); !ok {
+			r.add(key, "invalid", "line %d of %s is %s, want an object", i, im.Path, jsonpointer.Kind(line))
+			continue
+		}
 		it := order.Item{
 			SKU:  r.text(key+".sku", im.SKU, line),
 			Name: r.text(key+".name", im.Name, line),
