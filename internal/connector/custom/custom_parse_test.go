@@ -1,6 +1,7 @@
 package custom
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -218,12 +219,12 @@ func TestAllProblemsAtOnce(t *testing.T) {
 	t.Parallel()
 	w := webhook(t, "order_id: /id\ntotal: /total\nitems: {path: /lines, sku: /sku, qty: /qty}")
 	_, err := parse(t, w, `{"total": "x", "lines": [{"sku": "A", "qty": 0}]}`)
-	list, ok := err.(invalid.List)
-	if !ok || len(list) != 3 || list[0].Field != "order_id" || list[1].Field != "total" || list[2].Field != "items[0].qty" {
+	var list invalid.List
+	if !errors.As(err, &list) || len(list) != 3 || list[0].Field != "order_id" || list[1].Field != "total" || list[2].Field != "items[0].qty" {
 		t.Fatalf("Parse = %v", err)
 	}
 	_, err = parse(t, w, `{"id": 1, "lines": [`+strings.Repeat(`{"sku": "A", "qty": 0},`, 99)+`{"sku": "A", "qty": 0}]}`)
-	if list, ok := err.(invalid.List); !ok || len(list) != maxProblems {
+	if !errors.As(err, &list) || len(list) != maxProblems {
 		t.Errorf("problems = %d, want %d", len(list), maxProblems)
 	}
 }
