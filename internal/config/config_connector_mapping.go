@@ -44,6 +44,8 @@ type Mapping struct {
 	// order_refunded, order_fulfilled, ping, ignored). Without Event
 	// every delivery is order_updated; a value Events does not name (and
 	// that is not an event's own name) is ignored: stored, not applied.
+	// order_cancelled cancels an order whose status maps to nothing, and
+	// order_paid marks it paid when the mapping has no Paid.
 	Event  string            `yaml:"event,omitempty"`
 	Events map[string]string `yaml:"events,omitempty"`
 

@@ -50,6 +50,15 @@ func (w *Webhook) Parse(req connector.Request) (connector.Delivery, error) {
 	if len(r.errs) > 0 {
 		return connector.Delivery{}, r.errs
 	}
+	// The event says what the payload may not: a cancellation whose
+	// status maps to nothing is a cancellation, and a payment is paid
+	// when the mapping reads no paid flag.
+	if d.Event == connector.OrderCancelled && o.Status == "" {
+		o.Status = order.Cancelled
+	}
+	if d.Event == connector.OrderPaid && m.Paid == "" {
+		o.Payment.Paid = true
+	}
 	d.OrderID, d.Order = o.ID, o
 	return d, nil
 }

@@ -247,3 +247,31 @@ func TestNumbersAsWritten(t *testing.T) {
 		t.Errorf("unmapped fields are empty: %+v", o)
 	}
 }
+
+// TestEventsSayWhatThePayloadDoesNot: order_cancelled cancels an order
+// whose status says nothing; order_paid pays one without a paid flag.
+func TestEventsSayWhatThePayloadDoesNot(t *testing.T) {
+	t.Parallel()
+	w := webhook(t, "order_id: /id\nevent: /e\nevents: {void: order_cancelled, money: order_paid}\nstatus: /s\nstatuses: {open: \"\", sent: shipped}")
+	tests := []struct {
+		body   string
+		status order.Status
+		paid   bool
+	}{
+		{`{"id": 1, "e": "void"}`, order.Cancelled, false},
+		{`{"id": 1, "e": "void", "s": "open"}`, order.Cancelled, false},
+		{`{"id": 1, "e": "void", "s": "sent"}`, order.Shipped, false}, // the status, when it says one
+		{`{"id": 1, "e": "money"}`, "", true},
+		{`{"id": 1, "e": "order_updated"}`, "", false},
+	}
+	for _, tt := range tests {
+		d, err := parse(t, w, tt.body)
+		if err != nil || d.Order.Status != tt.status || d.Order.Payment.Paid != tt.paid {
+			t.Errorf("%s: %+v, %v", tt.body, d.Order, err)
+		}
+	}
+	flagged := webhook(t, "order_id: /id\nevent: /e\npaid: /paid")
+	if d, err := parse(t, flagged, `{"id": 1, "e": "order_paid", "paid": false}`); err != nil || d.Order.Payment.Paid {
+		t.Errorf("a paid flag wins: %+v, %v", d.Order, err)
+	}
+}

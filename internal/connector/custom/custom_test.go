@@ -257,13 +257,7 @@ func TestSignatures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			w := webhook(t, "order_id: /order/id\nsignature: "+tt.signature)
-			header := "X-Signature"
-			if strings.Contains(tt.signature, "X-Hub-Signature") {
-				header = "X-Hub-Signature"
-			} else if strings.Contains(tt.signature, "X-Sig}") || strings.Contains(tt.signature, "X-Sig,") {
-				header = "X-Sig"
-			}
-			err := w.Verify(signedRequest(body, header, tt.header))
+			err := w.Verify(signedRequest(body, w.m.Signature.Header, tt.header))
 			if tt.ok && err != nil {
 				t.Errorf("Verify: %v", err)
 			}
