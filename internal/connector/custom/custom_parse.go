@@ -43,8 +43,11 @@ func (w *Webhook) Parse(req connector.Request) (connector.Delivery, error) {
 	r := &reader{doc: doc}
 	d := connector.Delivery{ID: w.headerOrText(r, req, "delivery_id", m.DeliveryID)}
 	d.Event, d.Topic = w.event(r, req)
+	if len(r.errs) > 0 {
+		return connector.Delivery{}, r.errs
+	}
 	if d.Event == connector.Ping || d.Event == connector.Ignored {
-		return d, r.errs.Err()
+		return d, nil
 	}
 	o := w.order(r)
 	if len(r.errs) > 0 {
@@ -104,7 +107,7 @@ func (w *Webhook) event(r *reader, req connector.Request) (connector.Event, stri
 	}
 	topic := w.headerOrText(r, req, "event", m.Event)
 	if topic == "" {
-		if len(r.errs) == 0 {
+		if !r.has("event") {
 			if config.IsPointer(m.Event) {
 				r.add("event", "required", "nothing at %s: the mapping reads what happened there", m.Event)
 			} else {
@@ -114,6 +117,9 @@ func (w *Webhook) event(r *reader, req connector.Request) (connector.Event, stri
 		return connector.OrderUpdated, ""
 	}
 	if e, ok := lookupFold(m.Events, topic); ok {
+		if !slices.Contains(config.MappingEvents, e) {
+			r.add("event", "invalid", "the mapping sends %q to %q, which is not an event (%s)", topic, e, strings.Join(config.MappingEvents, ", "))
+		}
 		return connector.Event(e), topic
 	}
 	if slices.Contains(config.MappingEvents, topic) {
@@ -127,7 +133,10 @@ func (w *Webhook) order(r *reader) *connector.Order {
 	m, doc := w.m, r.doc
 	o := &connector.Order{}
 	o.ID = r.text("order_id", m.OrderID, doc)
-	if o.ID == "" && !r.has("order_id") {
+	switch {
+	case m.OrderID == "":
+		r.add("order_id", "required", "the mapping has no order_id: a JSON pointer to the order's id")
+	case o.ID == "" && !r.has("order_id"):
 		r.add("order_id", "required", "no order id at %s: the order's id is required", m.OrderID)
 	}
 	o.Number = r.text("number", m.Number, doc)

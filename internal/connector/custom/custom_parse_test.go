@@ -99,6 +99,20 @@ func TestEvents(t *testing.T) {
 			t.Errorf("%s: %+v, %v; want %s", tt.body, d, err, tt.want)
 		}
 	}
+	// settings that were never validated cannot smuggle in an event
+	unchecked := NewWebhook(connector.Options{WebhookSecret: secret, Mapping: &config.Mapping{OrderID: "/id", Event: "/e", Events: map[string]string{"x": "order_exploded"}}})
+	if _, err := parse(t, unchecked, `{"id": 1, "e": "x"}`); err == nil || !strings.Contains(err.Error(), `event: the mapping sends "x" to "order_exploded", which is not an event`) {
+		t.Errorf("unchecked event: %v", err)
+	}
+	noID := NewWebhook(connector.Options{WebhookSecret: secret, Mapping: &config.Mapping{Number: "/n"}})
+	if _, err := parse(t, noID, `{"n": 1}`); err == nil || !strings.Contains(err.Error(), "order_id: the mapping has no order_id") {
+		t.Errorf("no order_id: %v", err)
+	}
+	// a problem elsewhere does not hide a missing event
+	both := webhook(t, "order_id: /id\nevent: /e\ndelivery_id: /dlv")
+	if _, err := parse(t, both, `{"id": 1, "dlv": {}}`); err == nil || !strings.Contains(err.Error(), "event: nothing at /e") || !strings.Contains(err.Error(), "delivery_id: /dlv is an object") {
+		t.Errorf("two problems: %v", err)
+	}
 	h := webhook(t, "order_id: /id\nevent: X-Shop-Event\nevents: {created: order_created}\ndelivery_id: X-Delivery")
 	req := connector.Request{Header: http.Header{}, Body: []byte(`{"id": 5}`)}
 	req.Header.Set("X-Shop-Event", "created")
