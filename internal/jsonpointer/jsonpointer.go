@@ -106,8 +106,7 @@ func orRoot(at string) string {
 // *TypeError. A null at the end itself is returned as nil.
 func (p Pointer) Resolve(doc any) (any, error) {
 	cur := doc
-	at := ""
-	for _, tok := range p.tokens {
+	for i, tok := range p.tokens {
 		switch v := cur.(type) {
 		case map[string]any:
 			next, ok := v[tok]
@@ -116,25 +115,34 @@ func (p Pointer) Resolve(doc any) (any, error) {
 			}
 			cur = next
 		case []any:
-			i, ok := index(tok)
+			n, ok := index(tok)
 			if !ok {
 				if tok == "-" {
 					return nil, fmt.Errorf("%w at %s", ErrMissing, p.text)
 				}
-				return nil, &TypeError{At: at, Kind: Kind(v), Token: tok}
+				return nil, &TypeError{At: p.prefix(i), Kind: Kind(v), Token: tok}
 			}
-			if i >= len(v) {
+			if n >= len(v) {
 				return nil, fmt.Errorf("%w at %s", ErrMissing, p.text)
 			}
-			cur = v[i]
+			cur = v[n]
 		case nil:
 			return nil, fmt.Errorf("%w at %s", ErrMissing, p.text)
 		default:
-			return nil, &TypeError{At: at, Kind: Kind(v), Token: tok}
+			return nil, &TypeError{At: p.prefix(i), Kind: Kind(v), Token: tok}
 		}
-		at += "/" + escape(tok)
 	}
 	return cur, nil
+}
+
+// prefix returns the pointer's first n tokens as written, for messages.
+func (p Pointer) prefix(n int) string {
+	var b strings.Builder
+	for _, tok := range p.tokens[:n] {
+		b.WriteByte('/')
+		b.WriteString(escape(tok))
+	}
+	return b.String()
 }
 
 // index reads an array index: "0" or digits without a leading zero.
@@ -151,8 +159,12 @@ func index(tok string) (int, bool) {
 	return n, err == nil
 }
 
+// escape writes a token back: ~ as ~0, / as ~1.
 func escape(tok string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(tok)
+	if !strings.ContainsAny(tok, "~/") {
+		return tok
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
 }
 
 // Kind names a decoded JSON value's type for people: "an object", "an
