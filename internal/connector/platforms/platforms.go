@@ -9,10 +9,13 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/custom"
 )
 
 // constructors are the adapters, by config.ConnectorPlatforms name.
-var constructors = map[string]func(connector.Options) connector.Adapter{}
+var constructors = map[string]func(connector.Options) connector.Adapter{
+	"custom": custom.New,
+}
 
 // Deps are what every adapter is built with besides its settings.
 type Deps struct {
