@@ -39,14 +39,18 @@ type graphQL struct {
 	endpoint string
 	http     *http.Client
 
-	mu sync.Mutex // guards the bucket
+	mu sync.Mutex // guards the bucket and learned
 	// available and restore are the bucket at seen, as Shopify last told.
 	available, restore, maximum float64
 	seen                        time.Time
+	// learned is the requested cost Shopify last reported for each query
+	// text: the bucket is checked against the requested cost, which the
+	// static estimate only approximates.
+	learned map[string]float64
 }
 
 func newGraphQL(o connector.Options, c clock.Clock, endpoint string) *graphQL {
-	return &graphQL{opts: o, clock: c, endpoint: endpoint, http: o.Client()}
+	return &graphQL{opts: o, clock: c, endpoint: endpoint, http: o.Client(), learned: map[string]float64{}}
 }
 
 // cost is the extensions.cost of an answer.
@@ -68,7 +72,8 @@ type gqlError struct {
 	} `json:"extensions"`
 }
 
-// do runs a query (estimate: its expected cost in points) and decodes
+// do runs a query (estimate: its expected cost in points, until Shopify
+// has told the query's requested cost) and decodes
 // its data into out. It waits, through Options.Wait, when the bucket
 // would not hold the call, when Shopify answers THROTTLED, and on a 429
 // with Retry-After.
@@ -78,12 +83,12 @@ func (g *graphQL) do(ctx context.Context, query string, vars map[string]any, est
 		return fmt.Errorf("shopify: encode the query: %w", err)
 	}
 	for attempt := 1; ; attempt++ {
-		if d := g.waitFor(estimate); d > 0 {
+		if d := g.waitFor(query, estimate); d > 0 {
 			if err := g.opts.Wait(ctx, d); err != nil {
 				return err
 			}
 		}
-		wait, err := g.once(ctx, body, out)
+		wait, err := g.once(ctx, query, body, out)
 		if err == nil || wait == 0 {
 			return err
 		}
@@ -98,7 +103,7 @@ func (g *graphQL) do(ctx context.Context, query string, vars map[string]any, est
 
 // once sends the call once; a non-zero wait asks for another try after
 // it.
-func (g *graphQL) once(ctx context.Context, body []byte, out any) (time.Duration, error) {
+func (g *graphQL) once(ctx context.Context, query string, body []byte, out any) (time.Duration, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, g.endpoint, bytes.NewReader(body))
 	if err != nil {
 		return 0, fmt.Errorf("shopify: %w", err)
@@ -135,7 +140,7 @@ func (g *graphQL) once(ctx context.Context, body []byte, out any) (time.Duration
 		return 0, fmt.Errorf("shopify: the answer is not GraphQL JSON: %w", err)
 	}
 	if c := ans.Extensions.Cost; c != nil {
-		g.saw(c)
+		g.saw(query, c)
 	}
 	if len(ans.Errors) > 0 {
 		msgs := make([]string, len(ans.Errors))
@@ -159,9 +164,12 @@ func (g *graphQL) once(ctx context.Context, body []byte, out any) (time.Duration
 }
 
 // saw records the bucket as an answer reported it.
-func (g *graphQL) saw(c *cost) {
+func (g *graphQL) saw(query string, c *cost) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if c.RequestedQueryCost > 0 {
+		g.learned[query] = c.RequestedQueryCost
+	}
 	g.available = c.ThrottleStatus.CurrentlyAvailable
 	g.restore = c.ThrottleStatus.RestoreRate
 	g.maximum = c.ThrottleStatus.MaximumAvailable
@@ -170,9 +178,12 @@ func (g *graphQL) saw(c *cost) {
 
 // waitFor is how long a call of the estimated cost must wait for the
 // bucket to hold it; 0 before any answer told the bucket's state.
-func (g *graphQL) waitFor(estimate float64) time.Duration {
+func (g *graphQL) waitFor(query string, estimate float64) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if c, ok := g.learned[query]; ok {
+		estimate = c
+	}
 	if g.seen.IsZero() || g.restore <= 0 {
 		return 0
 	}
