@@ -44,6 +44,17 @@ func New(o connector.Options) connector.Adapter {
 	return connector.Adapter{Webhook: a, API: a, Registrar: a, Writer: a}
 }
 
+// SiteURL is the shop's address as settings give it, with https:// added
+// when the owner pasted only the host ("myshop.myshopify.com") and no
+// trailing slash.
+func SiteURL(raw string) string {
+	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
+	if raw != "" && !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	return raw
+}
+
 // NewAdapter returns the concrete adapter behind New, for callers (and
 // tests) that need more than the contract's interfaces.
 func NewAdapter(o connector.Options) *Adapter {
@@ -51,6 +62,6 @@ func NewAdapter(o connector.Options) *Adapter {
 	if c == nil {
 		c = clock.System{}
 	}
-	endpoint := strings.TrimRight(o.URL, "/") + "/admin/api/" + APIVersion + "/graphql.json"
+	endpoint := SiteURL(o.URL) + "/admin/api/" + APIVersion + "/graphql.json"
 	return &Adapter{opts: o, clock: c, gql: newGraphQL(o, c, endpoint)}
 }

@@ -254,3 +254,17 @@ func TestWriteBack(t *testing.T) {
 		t.Error("a malformed order id was written")
 	}
 }
+
+func TestSiteURL(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"myshop.myshopify.com":            "https://myshop.myshopify.com",
+		" https://myshop.myshopify.com/ ": "https://myshop.myshopify.com",
+		"http://127.0.0.1:8080":           "http://127.0.0.1:8080",
+		"":                                "",
+	} {
+		if got := SiteURL(in); got != want {
+			t.Errorf("SiteURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

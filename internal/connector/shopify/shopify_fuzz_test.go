@@ -48,3 +48,33 @@ func FuzzVerifyParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGraphQLOrder feeds the GraphQL order mapping any answer, seeded
+// with the documented order object: it must never panic, and an order it
+// accepts has its id.
+func FuzzGraphQLOrder(f *testing.F) {
+	b, err := os.ReadFile("testdata/graphql_order.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var fx struct {
+		Data struct {
+			Order json.RawMessage `json:"order"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &fx); err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(fx.Data.Order))
+	f.Add([]byte(`{"legacyResourceId":"1","createdAt":"2024-01-01T00:00:00Z","lineItems":{"nodes":[{"quantity":0}]}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var g gqlOrder
+		if json.Unmarshal(body, &g) != nil {
+			return
+		}
+		o, err := g.order()
+		if err == nil && o.ID == "" {
+			t.Fatalf("an order without its id: %+v", o)
+		}
+	})
+}

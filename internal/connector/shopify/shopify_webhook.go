@@ -28,7 +28,6 @@ const (
 var topics = map[string]connector.Event{
 	"orders/create":              connector.OrderCreated,
 	"orders/updated":             connector.OrderUpdated,
-	"orders/edited":              connector.OrderUpdated,
 	"orders/paid":                connector.OrderPaid,
 	"orders/cancelled":           connector.OrderCancelled,
 	"orders/fulfilled":           connector.OrderFulfilled,

@@ -34,12 +34,23 @@ func New(o connector.Options) connector.Adapter {
 	return connector.Adapter{Webhook: a, API: a, Registrar: a, Writer: a}
 }
 
+// SiteURL is the shop's address as settings give it, with https:// added
+// when the owner pasted only the host ("shop.example.lv") and no trailing
+// slash.
+func SiteURL(raw string) string {
+	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
+	if raw != "" && !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	return raw
+}
+
 // NewAdapter returns the concrete adapter behind New.
 func NewAdapter(o connector.Options) *Adapter {
 	c := o.Clock
 	if c == nil {
 		c = clock.System{}
 	}
-	site := strings.TrimRight(o.URL, "/")
+	site := SiteURL(o.URL)
 	return &Adapter{opts: o, clock: c, rest: &client{opts: o, clock: c, site: site, base: site + "/wp-json/wc/v3", http: o.Client()}}
 }

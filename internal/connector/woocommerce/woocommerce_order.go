@@ -179,13 +179,16 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 }
 
 // status is the shopcare status of a WooCommerce one: the shop's own map
-// first, then core's; refunded is returned when the order had been
+// first (keyed as the REST API names a status, "shipped", or as
+// WordPress stores it, "wc-shipped"), then core's; refunded is returned when the order had been
 // completed (sent), cancelled before. An unknown status says nothing.
 func status(s string, completed bool, shop map[string]string) order.Status {
 	s = strings.ToLower(strings.TrimSpace(s))
-	if v, ok := shop[s]; ok {
-		if st, ok := order.ParseStatus(v); ok {
-			return st
+	for _, k := range []string{s, "wc-" + s} {
+		if v, ok := shop[k]; ok {
+			if st, ok := order.ParseStatus(strings.TrimSpace(v)); ok {
+				return st
+			}
 		}
 	}
 	if s == "refunded" {

@@ -64,7 +64,8 @@ func (a *Adapter) Verify(r connector.Request) error {
 // is a hash of the webhook id and the time of sending, new on every send,
 // so the delivery's ID is the topic, the order's id and its
 // date_modified_gmt: the same change sent twice has the same ID, a new
-// change a new one.
+// change a new one. (Without date_modified_gmt the ID is left to the
+// core, which keys the delivery by its body.)
 func (a *Adapter) Parse(r connector.Request) (connector.Delivery, error) {
 	if id, ok := isPing(r); ok {
 		return connector.Delivery{ID: "ping:" + id, Topic: "ping", Event: connector.Ping}, nil
@@ -84,7 +85,9 @@ func (a *Adapter) Parse(r connector.Request) (connector.Delivery, error) {
 		if err != nil {
 			return connector.Delivery{}, err
 		}
-		d.ID = topic + ":" + o.ID + ":" + strings.TrimSpace(p.DateModifiedGMT)
+		if m := strings.TrimSpace(p.DateModifiedGMT); m != "" {
+			d.ID = topic + ":" + o.ID + ":" + m
+		} // else "": the core keys the delivery by its body
 		d.OrderID, d.Order = o.ID, o
 		d.Event = event(topic, p.Status, o)
 	case "order.deleted":

@@ -255,3 +255,22 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		t.Error("a delivery without a topic was taken")
 	}
 }
+
+func TestParseShopStatusesAndMissingModified(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"id":9,"status":"shipped","currency":"EUR","date_created_gmt":"2026-11-30T09:00:00"}`)
+	a := NewAdapter(connector.Options{WebhookSecret: hookSecret, Statuses: map[string]string{"wc-shipped": "shipped"}})
+	d, err := a.Parse(delivery("order.updated", body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Order.Status != order.Shipped {
+		t.Errorf("status = %q: the shop's wc-shipped maps to shipped", d.Order.Status)
+	}
+	if d.ID != "" {
+		t.Errorf("ID = %q: without date_modified_gmt the core keys the delivery by its body", d.ID)
+	}
+	if got := SiteURL("shop.example.lv/"); got != "https://shop.example.lv" {
+		t.Errorf("SiteURL = %q", got)
+	}
+}
