@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -21,6 +22,7 @@ const (
 	headerTopic     = "X-Shopify-Topic"
 	headerEventID   = "X-Shopify-Event-Id"
 	headerWebhookID = "X-Shopify-Webhook-Id"
+	headerShop      = "X-Shopify-Shop-Domain"
 )
 
 // topics maps the order topics shopcare follows to its events; every
@@ -66,6 +68,9 @@ func (a *Adapter) Parse(r connector.Request) (connector.Delivery, error) {
 	if topic == "" {
 		return connector.Delivery{}, invalid.Field(headerTopic, "required", "the delivery names no topic")
 	}
+	if err := a.sameShop(r.Header.Get(headerShop)); err != nil {
+		return connector.Delivery{}, err
+	}
 	d := connector.Delivery{Topic: topic, Event: connector.Ignored}
 	if id := strings.TrimSpace(r.Header.Get(headerEventID)); id != "" {
 		d.ID = topic + ":" + id
@@ -108,11 +113,25 @@ func (a *Adapter) Parse(r connector.Request) (connector.Delivery, error) {
 	return d, nil
 }
 
+// sameShop refuses a delivery about another shop: one app's client secret
+// signs the webhooks of every shop it is installed in, so a signature
+// alone does not say which shop a delivery is about. Only a connector
+// whose address is the shop's myshopify.com domain can tell.
+func (a *Adapter) sameShop(domain string) error {
+	domain = strings.ToLower(strings.TrimSpace(domain))
+	u, err := url.Parse(SiteURL(a.opts.URL))
+	if domain == "" || err != nil || !strings.HasSuffix(strings.ToLower(u.Hostname()), ".myshopify.com") {
+		return nil
+	}
+	if own := strings.ToLower(u.Hostname()); domain != own {
+		return invalid.Field(headerShop, "other_shop", "the delivery is about %s, this connector is for %s", domain, own)
+	}
+	return nil
+}
+
 // decode reads a JSON body, naming the field of a type mismatch.
 func decode(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
+	if err := json.Unmarshal(body, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			want := kind(te.Type.Kind())

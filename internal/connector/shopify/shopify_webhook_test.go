@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -223,5 +224,48 @@ func TestParseErrorsNameTheField(t *testing.T) {
 	r.Header.Del("X-Shopify-Topic")
 	if _, err := adapter().Parse(r); err == nil {
 		t.Error("a delivery without a topic was accepted")
+	}
+}
+
+func TestParseOtherShop(t *testing.T) {
+	t.Parallel()
+	body := readFixture(t, "orders_create.json")
+	for url, ok := range map[string]bool{
+		"https://johns-apparel.myshopify.com": true,  // the shop of the delivery
+		"JOHNS-APPAREL.myshopify.com":         true,  // pasted without https, in capitals
+		"https://shop.example.lv":             true,  // a custom domain: nothing to compare
+		"https://another.myshopify.com":       false, // the same app in another shop
+	} {
+		a := NewAdapter(connector.Options{URL: url, WebhookSecret: secret})
+		_, err := a.Parse(delivery("orders/create", body))
+		if e, isField := invalid.First(err); ok && err != nil || !ok && (!isField || e.Field != "X-Shopify-Shop-Domain") {
+			t.Errorf("%s: %v", url, err)
+		}
+	}
+}
+
+func TestNewHasEveryPart(t *testing.T) {
+	t.Parallel()
+	ad := New(connector.Options{URL: "myshop.myshopify.com"})
+	if ad.Webhook == nil || ad.API == nil || ad.Registrar == nil || ad.Writer == nil {
+		t.Errorf("adapter = %+v", ad)
+	}
+}
+
+func BenchmarkVerifyParse(b *testing.B) {
+	a := adapter()
+	body, err := os.ReadFile("testdata/orders_create.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := delivery("orders/create", body)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := a.Verify(r); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.Parse(r); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -272,5 +273,31 @@ func TestParseShopStatusesAndMissingModified(t *testing.T) {
 	}
 	if got := SiteURL("shop.example.lv/"); got != "https://shop.example.lv" {
 		t.Errorf("SiteURL = %q", got)
+	}
+}
+
+func TestNewHasEveryPart(t *testing.T) {
+	t.Parallel()
+	ad := New(connector.Options{URL: "shop.example.lv"})
+	if ad.Webhook == nil || ad.API == nil || ad.Registrar == nil || ad.Writer == nil {
+		t.Errorf("adapter = %+v", ad)
+	}
+}
+
+func BenchmarkVerifyParse(b *testing.B) {
+	a := adapter()
+	body, err := os.ReadFile("testdata/order_tracking.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := delivery("order.updated", body)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := a.Verify(r); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.Parse(r); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
