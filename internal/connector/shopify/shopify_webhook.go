@@ -119,11 +119,14 @@ func (a *Adapter) Parse(r connector.Request) (connector.Delivery, error) {
 // whose address is the shop's myshopify.com domain can tell.
 func (a *Adapter) sameShop(domain string) error {
 	domain = strings.ToLower(strings.TrimSpace(domain))
-	u, err := url.Parse(SiteURL(a.opts.URL))
-	if domain == "" || err != nil || !strings.HasSuffix(strings.ToLower(u.Hostname()), ".myshopify.com") {
+	own := ""
+	if u, err := url.Parse(SiteURL(a.opts.URL)); err == nil {
+		own = strings.ToLower(u.Hostname())
+	}
+	if domain == "" || !strings.HasSuffix(own, ".myshopify.com") {
 		return nil
 	}
-	if own := strings.ToLower(u.Hostname()); domain != own {
+	if domain != own {
 		return invalid.Field(headerShop, "other_shop", "the delivery is about %s, this connector is for %s", domain, own)
 	}
 	return nil
