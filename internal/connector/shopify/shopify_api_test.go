@@ -268,3 +268,45 @@ func TestSiteURL(t *testing.T) {
 		}
 	}
 }
+
+func TestRefusals(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		answer scripted
+		status int
+		waits  int
+	}{
+		{"scope missing", scripted{status: http.StatusOK, body: `{"errors":[{"message":"Access denied for orders field. Required access: ` + "`read_orders`" + ` access scope.","extensions":{"code":"ACCESS_DENIED"}}]}`}, http.StatusForbidden, 0},
+		{"shop unavailable", scripted{status: http.StatusPaymentRequired, body: `{"errors":"Unavailable Shop"}`}, http.StatusPaymentRequired, 0},
+		{"not found", scripted{status: http.StatusNotFound, body: `{"errors":"Not Found"}`}, http.StatusNotFound, 0},
+		{"a bad query", scripted{status: http.StatusOK, body: `{"errors":[{"message":"Field 'nope' doesn't exist on type 'Shop'","extensions":{"code":"undefinedField"}}]}`}, http.StatusOK, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, a, waits := newShop(t, 0)
+			s.script = []scripted{tt.answer}
+			_, err := a.Check(context.Background())
+			var ae *connector.APIError
+			if !errors.As(err, &ae) || ae.Status != tt.status {
+				t.Fatalf("err = %v, want an APIError %d", err, tt.status)
+			}
+			if len(*waits) != tt.waits {
+				t.Errorf("waits = %v", *waits)
+			}
+		})
+	}
+}
+
+func TestServerErrorIsRetried(t *testing.T) {
+	t.Parallel()
+	s, a, waits := newShop(t, 0)
+	s.script = []scripted{{status: http.StatusBadGateway, body: "<html>502</html>"}, {status: http.StatusServiceUnavailable}}
+	if _, err := a.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(*waits, []time.Duration{time.Second, time.Second}) {
+		t.Errorf("waits = %v", *waits)
+	}
+}

@@ -144,12 +144,19 @@ func (g *graphQL) once(ctx context.Context, query string, body []byte, out any) 
 	}
 	if len(ans.Errors) > 0 {
 		msgs := make([]string, len(ans.Errors))
-		throttled := false
+		throttled, status := false, http.StatusOK
 		for i, e := range ans.Errors {
 			msgs[i] = e.Message
-			throttled = throttled || e.Extensions.Code == "THROTTLED"
+			switch e.Extensions.Code {
+			case "THROTTLED":
+				throttled = true
+			case "ACCESS_DENIED":
+				// A scope the app lacks (read_orders, write_orders):
+				// a refusal like a 403.
+				status = http.StatusForbidden
+			}
 		}
-		err := &connector.APIError{Status: http.StatusOK, Body: strings.Join(msgs, "; ")}
+		err := &connector.APIError{Status: status, Body: strings.Join(msgs, "; ")}
 		if throttled {
 			return g.refillTime(ans.Extensions.Cost), err
 		}
