@@ -191,3 +191,54 @@ func TestWriteBack(t *testing.T) {
 		t.Error("a path in the order id was written")
 	}
 }
+
+// TestRegisterReadsEveryPage finds shopcare's disabled webhook on the
+// second page of a shop with many.
+func TestRegisterReadsEveryPage(t *testing.T) {
+	t.Parallel()
+	s, a, _ := newShop(t, 0, true)
+	const addr = "https://care.example.lv/hooks/woo"
+	for i := range 150 {
+		s.webhooks = append(s.webhooks, webhook{ID: int64(1000 + i), Status: "active", Topic: "product.updated", DeliveryURL: "https://erp.example/hook"})
+	}
+	s.webhooks = append(s.webhooks,
+		webhook{ID: 2000, Status: "disabled", Topic: "order.created", DeliveryURL: addr},
+		webhook{ID: 2001, Status: "active", Topic: "order.updated", DeliveryURL: addr})
+	if _, err := a.Register(context.Background(), addr); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.webhooks) != 152 || s.webhooks[150].Status != "active" {
+		t.Errorf("%d webhooks, order.created %s; want the disabled one re-enabled and nothing new", len(s.webhooks), s.webhooks[150].Status)
+	}
+}
+
+func TestOrdersWithoutTotals(t *testing.T) {
+	t.Parallel()
+	s, a, _ := newShop(t, 0, true)
+	// A proxy that drops X-WP-* headers: a full page means there may be
+	// more, a short one is the last.
+	full := "[" + strings.TrimSuffix(strings.Repeat(string(readFile(t, "order.json"))+",", PageSize), ",") + "]"
+	s.script = []scripted{{status: http.StatusOK, body: full}, {status: http.StatusOK, body: "[" + string(readFile(t, "order.json")) + "]"}}
+	p, err := a.Orders(context.Background(), connector.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Total != -1 || p.Next != "2" || len(p.Orders) != PageSize {
+		t.Errorf("page 1: total %d, next %q, %d orders", p.Total, p.Next, len(p.Orders))
+	}
+	p, err = a.Orders(context.Background(), connector.Query{Cursor: p.Next})
+	if err != nil || p.Next != "" || len(p.Orders) != 1 {
+		t.Errorf("page 2: %+v, %v", p, err)
+	}
+}
+
+func TestOrdersBadOrderNamesIt(t *testing.T) {
+	t.Parallel()
+	s, a, _ := newShop(t, 0, true)
+	s.script = []scripted{{status: http.StatusOK, header: http.Header{"X-Wp-Total": {"1"}, "X-Wp-Totalpages": {"1"}},
+		body: `[{"id":5,"currency":"EUR","date_created_gmt":"2024-01-01T00:00:00","line_items":[{"quantity":-2}]}]`}}
+	_, err := a.Orders(context.Background(), connector.Query{})
+	if err == nil || !strings.Contains(err.Error(), "order 5") || !strings.Contains(err.Error(), "line_items[0].quantity") {
+		t.Errorf("err = %v", err)
+	}
+}
