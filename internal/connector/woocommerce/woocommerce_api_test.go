@@ -2,6 +2,7 @@ package woocommerce
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -140,10 +141,23 @@ func TestRegister(t *testing.T) {
 		{ID: 11, Status: "active", Topic: "order.created", DeliveryURL: "https://elsewhere.example/hook"},
 		{ID: 12, Status: "paused", Topic: "product.updated", DeliveryURL: addr},
 	}
+	// The documented list comes first: other addresses, left alone.
+	var documented []webhook
+	if err := json.Unmarshal(readFile(t, "webhooks.json"), &documented); err != nil {
+		t.Fatal(err)
+	}
+	if len(documented) != 2 || documented[1] != (webhook{ID: 142, Status: "active", Topic: "order.updated", DeliveryURL: "http://requestb.in/1g0sxmo1"}) {
+		t.Fatalf("documented webhooks read as %+v", documented)
+	}
+	s.webhooks = append(s.webhooks, documented...)
 	topics, err := a.Register(context.Background(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if s.webhooks[3] != documented[0] || s.webhooks[4] != documented[1] {
+		t.Error("a webhook to another address was touched")
+	}
+	s.webhooks = append(s.webhooks[:3], s.webhooks[5:]...)
 	if !slices.Equal(topics, Topics) {
 		t.Errorf("topics = %v", topics)
 	}
