@@ -10,11 +10,15 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/custom"
+	"github.com/shopcare/shopcare/internal/connector/shopify"
+	"github.com/shopcare/shopcare/internal/connector/woocommerce"
 )
 
 // constructors are the adapters, by config.ConnectorPlatforms name.
 var constructors = map[string]func(connector.Options) connector.Adapter{
-	"custom": custom.New,
+	"custom":      custom.New,
+	"shopify":     shopify.New,
+	"woocommerce": woocommerce.New,
 }
 
 // Deps are what every adapter is built with besides its settings.
