@@ -25,24 +25,22 @@ func SecretMatches(got, want string) bool {
 // cashWords are what payment methods paid on delivery are called on the
 // platforms' checkouts in Russian, Latvian and English.
 var cashWords = []string{
-	"налич", "при получении", "наложенн", "курьеру", "cash", "on delivery", "cod",
+	"налич", "при получении", "наложенн", "курьеру", "cash", "on delivery",
 	"skaidr", "pēcmaks", "pie saņemšanas",
 }
 
 // PaymentMethod is "cod" when the platform's payment method's name says
-// the customer pays on delivery, otherwise "prepaid".
+// the customer pays on delivery (or is the word COD), otherwise
+// "prepaid".
 func PaymentMethod(name string) string {
 	n := strings.ToLower(name)
 	for _, w := range cashWords {
-		if w == "cod" {
-			for _, f := range strings.FieldsFunc(n, func(r rune) bool { return r < 'a' || r > 'z' }) {
-				if f == "cod" {
-					return "cod"
-				}
-			}
-			continue
-		}
 		if strings.Contains(n, w) {
+			return "cod"
+		}
+	}
+	for _, f := range strings.FieldsFunc(n, func(r rune) bool { return r < 'a' || r > 'z' }) {
+		if f == "cod" {
 			return "cod"
 		}
 	}
