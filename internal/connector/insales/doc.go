@@ -1,6 +1,6 @@
 // Package insales connects an InSales shop: its orders/create and
-// orders/update webhooks (JSON; InSales does not sign them, so the
-// address carries a secret), its REST API for the shop's history
+// orders/update webhooks (JSON, or XML where the webhook is set so;
+// InSales does not sign them, so the address carries a secret), its REST API for the shop's history
 // (/admin/orders.json, HTTP Basic with the app's identifier and password,
 // 500 calls per 5 minutes) and the registration of the webhooks through
 // /admin/webhooks.json.

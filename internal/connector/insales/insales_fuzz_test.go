@@ -11,7 +11,7 @@ import (
 // Parse: they may refuse, never panic, and a parsed order always has its
 // id.
 func FuzzVerifyParse(f *testing.F) {
-	for _, name := range []string{"order_create.json", "order_update_dispatched.json", "order_update_custom_status.json", "order_create.xml"} {
+	for _, name := range []string{"order_create.json", "order_update_dispatched.json", "order_update_custom_status.json", "order_update_dispatched.xml"} {
 		f.Add("s3cret", "orders/update", fixture(f, name))
 	}
 	f.Add("", "", []byte(`{"id": 1, "order_lines": [{"quantity": 1e300, "sale_price": -1}]}`))

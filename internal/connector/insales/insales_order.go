@@ -1,6 +1,7 @@
 package insales
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,68 +16,83 @@ import (
 // Order is an InSales order as its API and webhooks write it (the fields
 // shopcare reads).
 type Order struct {
-	ID                  wire.ID       `json:"id"`
-	Number              wire.ID       `json:"number"`
-	CreatedAt           string        `json:"created_at"`
-	UpdatedAt           string        `json:"updated_at"`
-	FulfillmentStatus   string        `json:"fulfillment_status"`
-	FinancialStatus     string        `json:"financial_status"`
-	CustomStatus        *status       `json:"custom_status"`
-	PaymentGatewayTitle string        `json:"payment_gateway_title"`
-	DeliveryTitle       string        `json:"delivery_title"`
-	TotalPrice          wire.Decimal  `json:"total_price"`
-	CurrencyCode        string        `json:"currency_code"`
-	Client              *client       `json:"client"`
-	ShippingAddress     *address      `json:"shipping_address"`
-	OrderLines          []line        `json:"order_lines"`
-	Comment             string        `json:"comment"`
-	DeliveryInfo        *deliveryInfo `json:"delivery_info"`
-	FieldsValues        []fieldValue  `json:"fields_values"`
+	ID                  wire.ID       `json:"id" xml:"id"`
+	Number              wire.ID       `json:"number" xml:"number"`
+	CreatedAt           string        `json:"created_at" xml:"created-at"`
+	UpdatedAt           string        `json:"updated_at" xml:"updated-at"`
+	FulfillmentStatus   string        `json:"fulfillment_status" xml:"fulfillment-status"`
+	FinancialStatus     string        `json:"financial_status" xml:"financial-status"`
+	CustomStatus        *status       `json:"custom_status" xml:"custom-status"`
+	PaymentGatewayTitle string        `json:"payment_gateway_title" xml:"payment-gateway-title"`
+	DeliveryTitle       string        `json:"delivery_title" xml:"delivery-title"`
+	TotalPrice          wire.Decimal  `json:"total_price" xml:"total-price"`
+	CurrencyCode        string        `json:"currency_code" xml:"currency-code"`
+	Client              *client       `json:"client" xml:"client"`
+	ShippingAddress     *address      `json:"shipping_address" xml:"shipping-address"`
+	OrderLines          []line        `json:"order_lines" xml:"order-lines>order-line"`
+	Comment             string        `json:"comment" xml:"comment"`
+	DeliveryInfo        *deliveryInfo `json:"delivery_info" xml:"delivery-info"`
+	FieldsValues        []fieldValue  `json:"fields_values" xml:"fields-values>fields-value"`
 }
 
 // status is a shop's own order status.
 type status struct {
-	Permalink    string `json:"permalink"`
-	Title        string `json:"title"`
-	SystemStatus string `json:"system_status"`
+	Permalink    string `json:"permalink" xml:"permalink"`
+	Title        string `json:"title" xml:"title"`
+	SystemStatus string `json:"system_status" xml:"system-status"`
 }
 
 type client struct {
-	ID         wire.ID `json:"id"`
-	Name       string  `json:"name"`
-	Surname    string  `json:"surname"`
-	Middlename string  `json:"middlename"`
-	Email      string  `json:"email"`
-	Phone      string  `json:"phone"`
-	Subscribe  *bool   `json:"subscribe"`
+	ID         wire.ID `json:"id" xml:"id"`
+	Name       string  `json:"name" xml:"name"`
+	Surname    string  `json:"surname" xml:"surname"`
+	Middlename string  `json:"middlename" xml:"middlename"`
+	Email      string  `json:"email" xml:"email"`
+	Phone      string  `json:"phone" xml:"phone"`
+	Subscribe  *bool   `json:"subscribe" xml:"subscribe"`
 }
 
 type address struct {
-	FullDeliveryAddress string `json:"full_delivery_address"`
-	Address             string `json:"address"`
-	City                string `json:"city"`
-	State               string `json:"state"`
-	Zip                 string `json:"zip"`
-	Country             string `json:"country"`
-	Phone               string `json:"phone"`
+	FullDeliveryAddress string `json:"full_delivery_address" xml:"full-delivery-address"`
+	Address             string `json:"address" xml:"address"`
+	City                string `json:"city" xml:"city"`
+	State               string `json:"state" xml:"state"`
+	Zip                 string `json:"zip" xml:"zip"`
+	Country             string `json:"country" xml:"country"`
+	Phone               string `json:"phone" xml:"phone"`
 }
 
 type line struct {
-	SKU       string       `json:"sku"`
-	Title     string       `json:"title"`
-	Quantity  wire.Decimal `json:"quantity"`
-	SalePrice wire.Decimal `json:"sale_price"`
+	SKU       string       `json:"sku" xml:"sku"`
+	Title     string       `json:"title" xml:"title"`
+	Quantity  wire.Decimal `json:"quantity" xml:"quantity"`
+	SalePrice wire.Decimal `json:"sale_price" xml:"sale-price"`
 }
 
 type deliveryInfo struct {
-	TrackingNumber string `json:"tracking_number"`
-	TrackingURL    string `json:"tracking_url"`
+	TrackingNumber string `json:"tracking_number" xml:"tracking-number"`
+	TrackingURL    string `json:"tracking_url" xml:"tracking-url"`
 }
 
 type fieldValue struct {
-	Name   string `json:"name"`
-	Handle string `json:"handle"`
-	Value  any    `json:"value"`
+	Name   string `json:"name" xml:"name"`
+	Handle string `json:"handle" xml:"handle"`
+	Value  text   `json:"value" xml:"value"`
+}
+
+// text is a field's value where only text counts: a JSON string, or
+// nothing for a number, a list or an object.
+type text string
+
+// UnmarshalJSON keeps strings and drops anything else.
+func (t *text) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*t = text(s)
+	} else {
+		*t = ""
+	}
+	return nil
 }
 
 // statuses are InSales' own fulfillment statuses in shopcare's words.
@@ -212,8 +228,8 @@ func (s *Order) fulfillment(o *connector.Order) (connector.Fulfillment, bool) {
 			if !strings.Contains(n, "track") && !strings.Contains(n, "трек") {
 				continue
 			}
-			if t, ok := v.Value.(string); ok && strings.TrimSpace(t) != "" {
-				f.TrackingNumber = strings.TrimSpace(t)
+			if t := strings.TrimSpace(string(v.Value)); t != "" {
+				f.TrackingNumber = t
 				break
 			}
 		}

@@ -3,6 +3,7 @@ package insales
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 
@@ -30,11 +31,9 @@ func (w *Webhook) Verify(r connector.Request) error {
 	return nil
 }
 
-// ErrXML is Parse's answer to a webhook set to format_type xml.
-var ErrXML = errors.New("body: InSales sent XML; set the webhook's format_type to json (shopcare's registration does)")
-
-// Parse reads an order webhook. InSales sends the order itself (or
-// wrapped as {"order": …}); the topic comes from the address shopcare
+// Parse reads an order webhook. InSales sends the order itself, in JSON
+// (or wrapped as {"order": …}) or, for a webhook set to format_type xml,
+// as <order>…</order> with Rails' dashed names; the topic comes from the address shopcare
 // registered (?topic=orders/update), otherwise from the order: created
 // and updated at the same moment is orders/create.
 func (w *Webhook) Parse(r connector.Request) (connector.Delivery, error) {
@@ -42,21 +41,9 @@ func (w *Webhook) Parse(r connector.Request) (connector.Delivery, error) {
 	if len(body) == 0 {
 		return connector.Delivery{}, errors.New("body: empty")
 	}
-	if body[0] == '<' {
-		return connector.Delivery{}, ErrXML
-	}
-	var wrapped struct {
-		Order json.RawMessage `json:"order"`
-	}
-	if err := json.Unmarshal(body, &wrapped); err != nil {
-		return connector.Delivery{}, fmt.Errorf("body: not an InSales order: %w", err)
-	}
-	if len(wrapped.Order) > 0 && wrapped.Order[0] == '{' {
-		body = wrapped.Order
-	}
-	var src Order
-	if err := json.Unmarshal(body, &src); err != nil {
-		return connector.Delivery{}, fmt.Errorf("body: not an InSales order: %w", err)
+	src, err := decode(body)
+	if err != nil {
+		return connector.Delivery{}, err
 	}
 	o, err := src.Map(w.opts.Statuses)
 	if err != nil {
@@ -99,4 +86,32 @@ func event(topic string, o *connector.Order) connector.Event {
 		}
 	}
 	return connector.OrderUpdated
+}
+
+// decode reads the order of a webhook's body, JSON or XML.
+func decode(body []byte) (Order, error) {
+	if body[0] == '<' {
+		var x struct {
+			XMLName xml.Name `xml:"order"`
+			Order
+		}
+		if err := xml.Unmarshal(body, &x); err != nil {
+			return Order{}, fmt.Errorf("body: not an InSales order in XML: %w", err)
+		}
+		return x.Order, nil
+	}
+	var wrapped struct {
+		Order json.RawMessage `json:"order"`
+	}
+	if err := json.Unmarshal(body, &wrapped); err != nil {
+		return Order{}, fmt.Errorf("body: not an InSales order: %w", err)
+	}
+	if len(wrapped.Order) > 0 && wrapped.Order[0] == '{' {
+		body = wrapped.Order
+	}
+	var src Order
+	if err := json.Unmarshal(body, &src); err != nil {
+		return Order{}, fmt.Errorf("body: not an InSales order: %w", err)
+	}
+	return src, nil
 }

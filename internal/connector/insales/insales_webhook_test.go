@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -145,7 +146,8 @@ func TestParseRefusesWhatInSalesDoesNotSendAsJSON(t *testing.T) {
 	cases := []struct {
 		name, body, statusMap, field string
 	}{
-		{"xml", string(fixture(t, "order_create.xml")), "", "format_type"},
+		{"xml of something else", `<?xml version="1.0"?><client><id>1</id></client>`, "", "body: not an InSales order in XML"},
+		{"broken xml", `<order><id>1</order>`, "", "body: not an InSales order in XML"},
 		{"empty", "  ", "", "body: empty"},
 		{"not json", "order=1", "", "body:"},
 		{"no id", `{"number": 1}`, "", "id: missing"},
@@ -169,5 +171,24 @@ func TestParseRefusesWhatInSalesDoesNotSendAsJSON(t *testing.T) {
 				t.Fatalf("Parse = %v, want an error naming %q", err, c.field)
 			}
 		})
+	}
+}
+
+func TestParseXMLAsJSON(t *testing.T) {
+	t.Parallel()
+	w := New(connector.Options{}).Webhook
+	fromJSON, err := w.Parse(connector.Request{Body: fixture(t, "order_update_dispatched.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromXML, err := w.Parse(connector.Request{Body: fixture(t, "order_update_dispatched.xml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromJSON, fromXML) {
+		t.Fatalf("XML read as\n%+v\n%+v\nJSON as\n%+v\n%+v", fromXML, *fromXML.Order, fromJSON, *fromJSON.Order)
+	}
+	if fromXML.Order.Fulfillments[0].TrackingNumber != "1234567890" || len(fromXML.Order.Items) != 2 || fromXML.Order.TotalMinor != 361000 {
+		t.Fatalf("order = %+v", fromXML.Order)
 	}
 }
