@@ -100,18 +100,17 @@ func decode(body []byte) (Order, error) {
 		}
 		return x.Order, nil
 	}
-	var wrapped struct {
-		Order json.RawMessage `json:"order"`
+	// One pass reads either form: the order's own fields, or its
+	// wrapper's "order".
+	var src struct {
+		Order
+		Wrapped *Order `json:"order"`
 	}
-	if err := json.Unmarshal(body, &wrapped); err != nil {
-		return Order{}, fmt.Errorf("body: not an InSales order: %w", err)
-	}
-	if len(wrapped.Order) > 0 && wrapped.Order[0] == '{' {
-		body = wrapped.Order
-	}
-	var src Order
 	if err := json.Unmarshal(body, &src); err != nil {
 		return Order{}, fmt.Errorf("body: not an InSales order: %w", err)
 	}
-	return src, nil
+	if src.Wrapped != nil {
+		return *src.Wrapped, nil
+	}
+	return src.Order, nil
 }
