@@ -78,7 +78,9 @@ func (a *API) storeCurrency(ctx context.Context) (string, error) {
 }
 
 // Orders returns a page of up to 100 orders placed since q.Since; the
-// cursor is the next page's offset, Total the store's count.
+// cursor is the next page's offset, Total the store's count. Orders
+// placed while a backfill runs shift the offsets, which can show an order
+// twice (stored once by its id) but never skip one.
 func (a *API) Orders(ctx context.Context, q connector.Query) (connector.Page, error) {
 	offset := 0
 	if q.Cursor != "" {

@@ -43,7 +43,9 @@ func (a *API) Check(ctx context.Context) (connector.Shop, error) {
 
 // Orders returns a page of up to 250 orders changed since q.Since; the
 // cursor is the next page's number. InSales does not say how many there
-// are (Total -1); a short page is the last.
+// are (Total -1); a short page is the last. An order changed while a
+// backfill runs may move between pages; its webhook (orders/update)
+// brings it anyway.
 func (a *API) Orders(ctx context.Context, q connector.Query) (connector.Page, error) {
 	page := 1
 	if q.Cursor != "" {

@@ -218,6 +218,20 @@ func TestRegisterAddsTheMissingTopicsOnce(t *testing.T) {
 	}
 }
 
+func TestRegisterTakesAnAddressPastedByHandAsThere(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, 0)
+	api, _ := s.start(t)
+	const address = "https://care.example.com/hooks/ivanchai/s3cret"
+	for i, topic := range Topics {
+		s.webhooks = append(s.webhooks, webhook{ID: int64(860 + i), Address: address, Topic: topic, FormatType: "xml"})
+	}
+	added, err := api.Register(context.Background(), address)
+	if err != nil || len(added) != 0 {
+		t.Fatalf("Register = %v, %v", added, err)
+	}
+}
+
 func TestRegisterNeedsASecretAndAnAddress(t *testing.T) {
 	t.Parallel()
 	s := newShop(t, 0)

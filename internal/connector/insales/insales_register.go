@@ -37,7 +37,9 @@ func (a *API) Register(ctx context.Context, address string) ([]string, error) {
 		addr := base + "?topic=" + url.QueryEscape(topic)
 		there := false
 		for _, h := range have {
-			if h.Topic == topic && h.Address == addr {
+			// A registration of this topic at shopcare's address, with
+			// or without the topic in it (pasted by hand), is there.
+			if h.Topic == topic && (h.Address == addr || h.Address == base) {
 				there = true
 				break
 			}
