@@ -10,14 +10,20 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/custom"
+	"github.com/shopcare/shopcare/internal/connector/ecwid"
+	"github.com/shopcare/shopcare/internal/connector/insales"
 	"github.com/shopcare/shopcare/internal/connector/shopify"
+	"github.com/shopcare/shopcare/internal/connector/tilda"
 	"github.com/shopcare/shopcare/internal/connector/woocommerce"
 )
 
 // constructors are the adapters, by config.ConnectorPlatforms name.
 var constructors = map[string]func(connector.Options) connector.Adapter{
 	"custom":      custom.New,
+	"ecwid":       ecwid.New,
+	"insales":     insales.New,
 	"shopify":     shopify.New,
+	"tilda":       tilda.New,
 	"woocommerce": woocommerce.New,
 }
 
