@@ -202,7 +202,7 @@ func (b *Backfiller) store(ctx context.Context, c config.Connector, f fetched, s
 		batch = append(batch, n)
 	}
 	next := *st
-	next.Cursor, next.Pages, next.UpdatedAt = f.page.Next, st.Pages+1, now
+	next.Cursor, next.Pages, next.UpdatedAt, next.LastError = f.page.Next, st.Pages+1, now, ""
 	next.Rejected += rejected
 	if f.page.Total >= 0 {
 		next.Total = int64(f.page.Total)
