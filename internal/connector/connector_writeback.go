@@ -237,6 +237,13 @@ func PromiseText(lang i18n.Lang, p Promise) string {
 	return i18n.Text(lang, "connect.writeback.text", data)
 }
 
+// Register adds the write-back's worker to the queue's workers; River
+// refuses to insert a job whose worker is not registered, so the app
+// calls it before it opens its queue.
+func (w *WriteBacks) Register(workers *river.Workers) {
+	river.AddWorker(workers, &WriteBackWorker{WriteBacks: w})
+}
+
 // WriteBackWorker runs WriteBackArgs jobs.
 type WriteBackWorker struct {
 	river.WorkerDefaults[WriteBackArgs]
