@@ -235,7 +235,7 @@ func TestBackfillRejectsBadOrdersAndStopsOnLoops(t *testing.T) {
 	noID.ID = ""
 	var rejected []string
 	api := pagesAPI{pages: map[string]connector.Page{
-		"":  {Orders: []connector.Order{good, bad, noID}, Next: "p2", Total: -1},
+		"":   {Orders: []connector.Order{good, bad, noID}, Next: "p2", Total: -1},
 		"p2": {Orders: nil, Next: "p2", Total: -1},
 	}}
 	res, err := backfiller(a).Run(ctx, conn, api, connector.BackfillOptions{Rejected: func(ext string, err error) {
