@@ -127,4 +127,3 @@ func backfillLine(b map[string]connector.BackfillState, name string, loc *time.L
 		return fmt.Sprintf("running or stopped after page %d (%d orders)", st.Pages, st.Done())
 	}
 }
-
