@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -195,5 +196,71 @@ func TestPromiseText(t *testing.T) {
 		if got := connector.PromiseText(lang, p); got != want {
 			t.Errorf("%s:\n got %q\nwant %q", lang, got, want)
 		}
+	}
+}
+
+// TestWriteBackThroughRiver runs the jobs on a working queue: the
+// platform that takes the promise gets it and the job completes; the one
+// that refuses it (422) has its job cancelled at the first attempt, not
+// retried.
+func TestWriteBackThroughRiver(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, _ := apptest.New(t, engine, false)
+			ok := newPlatform(t, localshop.ServerOptions{Orders: 10})
+			no := newPlatform(t, localshop.ServerOptions{Orders: 10, WriteBackStatus: 422})
+			no.conn.Name = "refuser"
+			settings := a.Settings
+			settings.Connectors = []config.Connector{ok.conn, no.conn}
+			build := func(c config.Connector) (connector.Adapter, error) {
+				if c.Name == "refuser" {
+					return no.adapt, nil
+				}
+				return ok.adapt, nil
+			}
+			log := slog.New(slog.DiscardHandler)
+			q := jobs.New(a.DB, a.Clock, log)
+			wb := connector.NewWriteBacks(a.DB, q, settings, a.Clock, log, build)
+			wb.Register(q.Workers())
+			if err := q.Open(jobs.Options{Work: true, PollInterval: 20 * time.Millisecond}); err != nil {
+				t.Fatal(err)
+			}
+			finished, unsubscribe := q.Subscribe()
+			defer unsubscribe()
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = q.Stop(context.Background()) })
+
+			good := newOrder(t, a, "shop:5")
+			bad := newOrder(t, a, "refuser:7")
+			if _, err := journal.NewDispatcher(a.DB, a.Clock, log, wb).Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			states := map[int64]river.EventKind{}
+			attempts := map[int64]int{}
+			timeout := time.After(30 * time.Second) // a safety net, not a wait
+			for len(states) < 2 {
+				select {
+				case ev := <-finished:
+					var args connector.WriteBackArgs
+					if ev.Job.Kind != args.Kind() || json.Unmarshal(ev.Job.EncodedArgs, &args) != nil {
+						continue
+					}
+					states[args.OrderID], attempts[args.OrderID] = ev.Kind, ev.Job.Attempt
+				case <-timeout:
+					t.Fatalf("the write-back jobs did not finish: %v", states)
+				}
+			}
+			if states[good] != river.EventKindJobCompleted || states[bad] != river.EventKindJobCancelled || attempts[bad] != 1 {
+				t.Errorf("jobs: %v after %v attempts", states, attempts)
+			}
+			if p, found := ok.srv.Promise("5"); !found || p.DeliveryTo == "" {
+				t.Errorf("the promise did not reach the platform: %+v", p)
+			}
+		})
 	}
 }
