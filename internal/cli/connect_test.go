@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,5 +55,19 @@ func TestConnectCommands(t *testing.T) {
 		if !strings.Contains(string(got), tc.want) {
 			t.Errorf("shopcare %s: %s, want %q", strings.Join(tc.args, " "), got, tc.want)
 		}
+	}
+}
+
+// TestBenchBackfill runs the benchmark small: every order is stored and
+// the figures come out as JSON.
+func TestBenchBackfill(t *testing.T) {
+	t.Parallel()
+	var fig struct {
+		Orders, Stored int
+		Pages          int
+	}
+	out := runShopcare(t, sqliteEnv(t), "", "bench", "backfill", "--orders", "600", "--page-size", "100", "--json")
+	if err := json.Unmarshal([]byte(out), &fig); err != nil || fig.Orders != 600 || fig.Stored != 600 || fig.Pages != 6 {
+		t.Errorf("bench backfill: %+v, %v\n%s", fig, err, out)
 	}
 }
