@@ -35,7 +35,7 @@ type platform struct {
 
 // newPlatform serves a shop of so's orders; waits for its rate limit are
 // recorded and return at once.
-func newPlatform(t *testing.T, so localshop.ServerOptions) *platform {
+func newPlatform(t testing.TB, so localshop.ServerOptions) *platform {
 	t.Helper()
 	so.Token, so.Name = "tok", "Local shop"
 	if so.Start.IsZero() {

@@ -14,7 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/order"
 )
 
-func adapter(t *testing.T, so localshop.ServerOptions, sleep func(context.Context, time.Duration) error) (*localshop.Server, connector.Adapter) {
+func adapter(t testing.TB, so localshop.ServerOptions, sleep func(context.Context, time.Duration) error) (*localshop.Server, connector.Adapter) {
 	t.Helper()
 	so.Token = "tok"
 	srv := localshop.NewServer(so)
