@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,12 +28,15 @@ type connectShop struct {
 	g     *Globals
 	out   *bytes.Buffer
 	build connector.Builder
+	// failWaits makes the next rate-limit waits fail, as a platform that
+	// stays down would.
+	failWaits int
 }
 
 func newConnectShop(t *testing.T, token string) *connectShop {
 	t.Helper()
 	srv := localshop.NewServer(localshop.ServerOptions{Name: "Local shop", Token: "tok", Orders: 120, PageSize: 50,
-		Start: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), ThrottleEvery: 4})
+		Start: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), ThrottleEvery: 3})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	cfg := filepath.Join(t.TempDir(), "shop.yaml")
@@ -58,7 +62,13 @@ connectors:
 		g: &Globals{Config: cfg, Data: t.TempDir(), LogLevel: "error", LogFormat: "text", stdout: out, stderr: out}}
 	cs.build = func(c config.Connector) (connector.Adapter, error) {
 		o := platforms.Options(c, platforms.Deps{HTTP: hs.Client()})
-		o.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+		o.Sleep = func(ctx context.Context, _ time.Duration) error {
+			if cs.failWaits > 0 {
+				cs.failWaits--
+				return errors.New("the platform stayed down")
+			}
+			return ctx.Err()
+		}
 		a := localshop.New(o)
 		if c.Platform == "tilda" {
 			return connector.Adapter{Webhook: a.Webhook}, nil
@@ -220,4 +230,27 @@ func TestConnectDryRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantAll(t, "dry-run of a bad phone", out, "shopcare would refuse it", "customer.phone:")
+}
+
+// TestConnectBackfillResumes: a run stopped by the platform says how to
+// go on, and the next run resumes after the page it reached.
+func TestConnectBackfillResumes(t *testing.T) {
+	t.Parallel()
+	cs := newConnectShop(t, "tok")
+	cs.failWaits = 1 // every 3rd call is answered 429: page 3's fetch fails
+	out, err := cs.run(t, &ConnectBackfillCmd{Name: "shop", build: cs.build})
+	if err == nil || !strings.Contains(err.Error(), "the platform stayed down; run the same command again to resume after page 2") {
+		t.Fatalf("a stopped run: %v\n%s", err, out)
+	}
+	wantAll(t, "stopped run", out, "shop: 100 orders read in 2 pages: 100 stored")
+	out, err = cs.run(t, &ConnectListCmd{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAll(t, "list after the stop", out, "stopped after page 2 (100 orders): read the platform's orders: the platform stayed down")
+	out, err = cs.run(t, &ConnectBackfillCmd{Name: "shop", build: cs.build})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAll(t, "resumed run", out, "shop: resumed after page 2", "20 orders read in 1 pages: 20 stored, 0 already there", "complete: 120 orders in all")
 }

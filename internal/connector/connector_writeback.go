@@ -186,7 +186,11 @@ func (w *WriteBacks) Write(ctx context.Context, a WriteBackArgs) error {
 	}
 	p := Promise{ProductionDate: o.ProductionDate, ShipDate: o.ShipDate, DeliveryFrom: o.DeliveryFrom, DeliveryTo: o.PromisedTo,
 		TrackingURL: strings.TrimSuffix(w.settings.Shop.PublicURL, "/") + "/t/" + token}
-	p.Text = PromiseText(i18n.Pick(w.settings.Shop.Languages[0], i18n.EN), p)
+	lang := i18n.EN
+	if len(w.settings.Shop.Languages) > 0 {
+		lang = i18n.Pick(w.settings.Shop.Languages[0], i18n.EN)
+	}
+	p.Text = PromiseText(lang, p)
 	log := w.log.With("connector", a.Connector, "order", o.ExternalID, "version", a.Version)
 	err = writer.WriteBack(ctx, platformID, p)
 	var ae *APIError
