@@ -97,6 +97,9 @@ func (b *Backfiller) Run(ctx context.Context, c config.Connector, api API, opts 
 	err = b.pages(ctx, c, api, since, &st, opts, &res)
 	res.State = st
 	if err != nil {
+		if errors.Is(err, ErrBackfillBusy) {
+			return res, fmt.Errorf("backfill %s after page %d: %w", c.Name, st.Pages, err) // the other run's row
+		}
 		if rerr := b.recordError(c.Name, err); rerr != nil {
 			b.log.Error("record the backfill's error", "connector", c.Name, "err", rerr)
 		}

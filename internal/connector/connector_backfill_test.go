@@ -274,3 +274,31 @@ func TestCarrierCode(t *testing.T) {
 		}
 	}
 }
+
+// TestBackfillBusy: a second run of the same connector moving the cursor
+// under the first stops the first, which stores nothing twice.
+func TestBackfillBusy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, _ := apptest.New(t, storetest.Engines(t)[0], false)
+	p := newPlatform(t, localshop.ServerOptions{Orders: 300, PageSize: 100})
+	var inner connector.BackfillResult
+	var innerErr error
+	_, err := backfiller(a).Run(ctx, p.conn, p.api, connector.BackfillOptions{Progress: func(s connector.BackfillState) {
+		if s.Pages == 1 {
+			inner, innerErr = backfiller(a).Run(ctx, p.conn, p.api, connector.BackfillOptions{Restart: true})
+		}
+	}})
+	if !errors.Is(err, connector.ErrBackfillBusy) {
+		t.Errorf("the run overtaken: %v", err)
+	}
+	if innerErr != nil || inner.Stored != 200 || inner.Existing != 100 {
+		t.Errorf("the other run: %+v, %v", inner, innerErr)
+	}
+	if n := countOrders(t, a, `external_id LIKE 'shop:%'`); n != 300 {
+		t.Errorf("%d orders, want 300", n)
+	}
+	if st, err := connector.BackfillGet(ctx, a.DB.Read(), "shop"); err != nil || st.FinishedAt == nil || st.LastError != "" || st.Stored != 200 {
+		t.Errorf("the row the other run left: %+v, %v", st, err)
+	}
+}
