@@ -153,7 +153,9 @@ func printDryRun(w io.Writer, s config.Settings, r dryRun) error {
 		if carrier == "" && o.Shipping != "" {
 			carrier = "(none: map it under the connector's carriers:)"
 		}
-		line("shipping", strings.TrimSpace(o.Shipping+" → "+carrier))
+		if o.Shipping != "" || carrier != "" {
+			line("shipping", strings.TrimSpace(o.Shipping+" → "+carrier))
+		}
 		for i, it := range o.Items {
 			line(fmt.Sprintf("items[%d]", i), fmt.Sprintf("%s %q × %d at %s", it.SKU, it.Name, it.Qty, money.Format(it.PriceMinor, money.Scale(cur))))
 		}
