@@ -52,7 +52,7 @@ connectors:
     carriers: {Omniva: post}
   - name: form
     platform: tilda
-    webhook_secret: t1
+    webhook_secret: form-secret-0123456789
 `
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
@@ -118,7 +118,7 @@ func TestConnectTest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantAll(t, "connect test form", out, "Tilda has no orders API", "webhook address: https://care.example.lv/hooks/form/t1",
+	wantAll(t, "connect test form", out, "Tilda has no orders API", "webhook address: https://care.example.lv/hooks/form/form-secret-0123456789",
 		"does not sign its webhooks", "Paste the webhook address into Tilda's settings")
 
 	if _, err := cs.run(t, &ConnectTestCmd{Name: "nope", build: cs.build}); err == nil || !strings.Contains(err.Error(), `no connector is named "nope" in the settings (they have: shop, form)`) {

@@ -24,7 +24,7 @@ func TestConnectCommands(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "shop.yaml")
 	yaml := "shop:\n  public_url: https://care.example.lv\nconnectors:\n" +
 		"  - {name: main, platform: shopify, url: https://main.myshopify.com, access_token: t, webhook_secret: s}\n" +
-		"  - {name: form, platform: tilda, webhook_secret: t1, write_back: true}\n"
+		"  - {name: form, platform: tilda, webhook_secret: form-secret-0123456789, write_back: true}\n"
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
