@@ -318,3 +318,100 @@ func productionOf(items []Item) promise.Request {
 	}
 	return r
 }
+
+// Eraser erases what one package holds of a customer's personal data
+// inside tx, and counts the rows it touched by what they are
+// ("messages": 12). Packages the order package cannot import (message)
+// hand theirs to EraseCustomer.
+type Eraser func(ctx context.Context, tx *store.Tx, customerID int64, now time.Time) (map[string]int64, error)
+
+// OpenOrdersError refuses to erase a customer whose orders are still on
+// their way: their addresses are needed to deliver them.
+type OpenOrdersError struct {
+	CustomerID int64
+	Open       int64
+}
+
+func (e *OpenOrdersError) Error() string {
+	return fmt.Sprintf("customer %d has %d orders on their way: erasing now loses their delivery addresses", e.CustomerID, e.Open)
+}
+
+// Erasure says what EraseCustomer did.
+type Erasure struct {
+	customer.Erased
+	// Rows counts the rows erased by what they are: search terms,
+	// channels, orders (their addresses), order notes, messages…
+	Rows map[string]int64
+}
+
+// EraseCustomer erases customer id's personal data on their request (GDPR
+// art. 17, 152-FZ art. 21) in one transaction: their own row
+// (customer.Erase), the delivery addresses, notes and tracking links of
+// their orders, and what the erasers hand in (the messages to them). The
+// orders' figures (totals, items, dates, statuses) stay, anonymous. It is
+// journaled (customer.erased) and idempotent: a second call writes
+// nothing and reports the first one's time. Unless force, a customer with
+// orders on their way is refused (*OpenOrdersError).
+func (s *Service) EraseCustomer(ctx context.Context, id int64, force bool, source Source, erasers ...Eraser) (Erasure, error) {
+	var out Erasure
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		now := s.clock.Now()
+		out = Erasure{Rows: map[string]int64{}}
+		if !force {
+			var open int64
+			err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND history = FALSE
+				AND status IN `+openStatusesSQL, id).Scan(&open)
+			if err != nil {
+				return fmt.Errorf("count open orders of customer %d: %w", id, err)
+			}
+			if open > 0 {
+				var erased *time.Time
+				if err := tx.QueryRow(ctx, `SELECT erased_at FROM customers WHERE id = $1`, id).Scan(&erased); err != nil {
+					return fmt.Errorf("load customer %d: %w", id, err)
+				}
+				if erased == nil {
+					return &OpenOrdersError{CustomerID: id, Open: open}
+				}
+			}
+		}
+		var err error
+		out.Erased, err = customer.Erase(ctx, tx, id, now)
+		if err != nil || out.Already {
+			return err
+		}
+		out.Rows["search_terms"], out.Rows["channels"] = out.SearchTerms, out.Channels
+		for _, erase := range append([]Eraser{eraseOrders}, erasers...) {
+			rows, err := erase(ctx, tx, id, now)
+			if err != nil {
+				return err
+			}
+			for k, v := range rows {
+				out.Rows[k] += v
+			}
+		}
+		return s.journal.Append(ctx, tx, journal.Event{Kind: journal.CustomerErased, CustomerID: id, OccurredAt: now,
+			Payload: journal.MustPayload(customer.ErasedPayload{Fields: out.Fields, Rows: out.Rows, Source: string(source)})})
+	})
+	if err != nil {
+		return Erasure{}, err
+	}
+	return out, nil
+}
+
+// eraseOrders blanks the personal data on a customer's orders: the
+// delivery address and window, the notes (a call-back's outcome quotes
+// the customer), the tracking link (its page names them) and the request
+// digest (a fingerprint of their data).
+func eraseOrders(ctx context.Context, tx *store.Tx, customerID int64, now time.Time) (map[string]int64, error) {
+	notes, err := tx.Exec(ctx, `UPDATE order_notes SET body = '' WHERE body <> ''
+		AND order_id IN (SELECT id FROM orders WHERE customer_id = $1)`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("erase order notes of customer %d: %w", customerID, err)
+	}
+	orders, err := tx.Exec(ctx, `UPDATE orders SET address = '', delivery_window = '', tracking_token = NULL,
+		request_hash = '', updated_at = $2 WHERE customer_id = $1`, customerID, now)
+	if err != nil {
+		return nil, fmt.Errorf("erase orders of customer %d: %w", customerID, err)
+	}
+	return map[string]int64{"orders": orders, "order_notes": notes}, nil
+}

@@ -15,7 +15,12 @@ ALTER TABLE customer_channels ADD COLUMN marketing_revoked_at TIMESTAMPTZ;
 -- shop's order figures stay whole; erasing again changes nothing.
 ALTER TABLE customers ADD COLUMN erased_at TIMESTAMPTZ;
 
+-- GET /api/v1/orders?updated_since= (a platform's sync) finds the orders
+-- changed since its last run through an index, not a walk of all.
+CREATE INDEX orders_updated ON orders (updated_at, id);
+
 -- +goose Down
+DROP INDEX orders_updated;
 ALTER TABLE customers DROP COLUMN erased_at;
 ALTER TABLE customer_channels DROP COLUMN marketing_revoked_at;
 ALTER TABLE customer_channels DROP COLUMN marketing_consent_source;
