@@ -17,11 +17,18 @@ type customerPatchRequest struct {
 	Language       *string `json:"language" doc:"ISO 639-1: ru, lv, en…; null resets it to the shop's first language."`
 	Timezone       *string `json:"timezone" doc:"An IANA time zone such as Europe/Riga: the customer is messaged in their own hours."`
 	TelegramChatID *string `json:"telegram_chat_id" doc:"The customer's chat with the shop's bot; null or \"\" unlinks it."`
-	// Consent changes the consent per channel: email, sms, telegram.
-	Consent map[string]consentPatchJSON `json:"consent"`
+	// Consent changes the consent per channel.
+	Consent *consentChannelsJSON `json:"consent"`
 	// ConsentSource is where the consents were given: required with a
 	// marketing grant, kept with its time as proof.
 	ConsentSource *string `json:"consent_source" doc:"Where the customer gave the consents (\"checkout checkbox\", \"newsletter form\"): required with a marketing grant and kept as proof."`
+}
+
+// consentChannelsJSON changes the consents of the channels sent.
+type consentChannelsJSON struct {
+	Email    *consentPatchJSON `json:"email"`
+	SMS      *consentPatchJSON `json:"sms"`
+	Telegram *consentPatchJSON `json:"telegram"`
 }
 
 // consentPatchJSON changes the consent on one channel.
@@ -33,9 +40,10 @@ type consentPatchJSON struct {
 // customerPatchFields are the fields PATCH /customers/{id} reads.
 var customerPatchFields = map[string][]string{
 	"": {"name", "email", "phone", "language", "timezone", "telegram_chat_id", "consent", "consent_source"},
-	// consent's keys are channels, checked by the domain; its values'
-	// fields are checked by decoding.
-	"consent": nil,
+	"consent":          {"email", "sms", "telegram"},
+	"consent.email":    {"transactional", "marketing"},
+	"consent.sms":      {"transactional", "marketing"},
+	"consent.telegram": {"transactional", "marketing"},
 }
 
 // customerPatchElsewhere says where the customer's other fields change.
@@ -94,10 +102,12 @@ func (req *customerPatchRequest) patch(nulls map[string]bool) customer.Patch {
 	if req.ConsentSource != nil {
 		p.ConsentSource = strings.TrimSpace(*req.ConsentSource)
 	}
-	if len(req.Consent) > 0 {
-		p.Consent = make(map[string]customer.ConsentPatch, len(req.Consent))
-		for ch, c := range req.Consent {
-			p.Consent[ch] = customer.ConsentPatch{Transactional: c.Transactional, Marketing: c.Marketing}
+	if c := req.Consent; c != nil {
+		p.Consent = map[string]customer.ConsentPatch{}
+		for ch, v := range map[string]*consentPatchJSON{"email": c.Email, "sms": c.SMS, "telegram": c.Telegram} {
+			if v != nil {
+				p.Consent[ch] = customer.ConsentPatch{Transactional: v.Transactional, Marketing: v.Marketing}
+			}
 		}
 	}
 	return p
