@@ -39,7 +39,7 @@ type consentPatchJSON struct {
 
 // customerPatchFields are the fields PATCH /customers/{id} reads.
 var customerPatchFields = map[string][]string{
-	"": {"name", "email", "phone", "language", "timezone", "telegram_chat_id", "consent", "consent_source"},
+	"":                 {"name", "email", "phone", "language", "timezone", "telegram_chat_id", "consent", "consent_source"},
 	"consent":          {"email", "sms", "telegram"},
 	"consent.email":    {"transactional", "marketing"},
 	"consent.sms":      {"transactional", "marketing"},

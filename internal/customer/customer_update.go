@@ -126,7 +126,8 @@ func Update(ctx context.Context, tx *store.Tx, id int64, p Patch, def Defaults, 
 		errs.Add(prefix+"timezone", "required", "must not be empty: the customer is messaged in their own hours")
 	}
 	norm, err := Normalize(in, def, prefix)
-	if list, ok := err.(invalid.List); ok {
+	var list invalid.List
+	if errors.As(err, &list) {
 		errs = append(errs, list...)
 	} else if err != nil {
 		return nil, err

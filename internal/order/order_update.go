@@ -2,6 +2,7 @@ package order
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -262,7 +263,8 @@ func (s *Service) applyChange(cur *Order, c Change) (*Order, invalid.List) {
 			probe.TotalMinor, probe.TotalGiven = cur.TotalMinor, true
 		}
 		if err := NormalizeAt(&probe, s.settings, APIFields, time.Time{}); err != nil {
-			if list, ok := err.(invalid.List); ok {
+			var list invalid.List
+			if errors.As(err, &list) {
 				errs = append(errs, list...)
 			} else if e, ok := invalid.First(err); ok {
 				errs = append(errs, e)
