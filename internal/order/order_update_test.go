@@ -3,11 +3,13 @@ package order_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -128,6 +130,21 @@ func TestUpdate(t *testing.T) {
 			_ = a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE kind = 'order.changed' AND order_id = $1`, res.ID).Scan(&kinds)
 			if kinds != 3 {
 				t.Errorf("%d order.changed events, want 3", kinds)
+			}
+
+			// The payload round-trips, with figures and no personal data.
+			var raw string
+			if err := a.DB.Read().QueryRow(ctx, `SELECT payload FROM events WHERE kind = 'order.changed' AND order_id = $1
+				ORDER BY id DESC LIMIT 1`, res.ID).Scan(&raw); err != nil {
+				t.Fatal(err)
+			}
+			var p order.ChangedPayload
+			if err := (journal.Event{Kind: journal.OrderChanged, Payload: []byte(raw)}).Decode(&p); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(p.Fields, []string{"carrier", "customer.phone"}) || p.Carrier != "post" || p.NewTotalMinor != 170000 ||
+				p.Source != order.SourceAPI || strings.Contains(raw, "9160001122") || strings.Contains(raw, "Ленина") {
+				t.Errorf("order.changed payload: %s → %+v", raw, p)
 			}
 
 			// Once shipped, the items and the address stay; payment may move.
