@@ -126,6 +126,10 @@ func TestUpdate(t *testing.T) {
 			if c.SpentMinor != 170000 {
 				t.Errorf("customer's spend = %d, want the new total 170000", c.SpentMinor)
 			}
+			var revenue int64
+			if err := a.DB.Read().QueryRow(ctx, `SELECT SUM(revenue_minor) FROM sales_days`).Scan(&revenue); err != nil || revenue != 170000 {
+				t.Errorf("sales roll-up revenue = %d (%v), want the new total 170000", revenue, err)
+			}
 			var kinds int
 			_ = a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE kind = 'order.changed' AND order_id = $1`, res.ID).Scan(&kinds)
 			if kinds != 3 {
