@@ -126,8 +126,11 @@ func openapiDocument(routes []route) (*openapi3.T, error) {
 	}) {
 		doc.Tags = append(doc.Tags, &openapi3.Tag{Name: t})
 	}
-	for _, s := range doc.Components.Schemas {
+	for name, s := range doc.Components.Schemas {
 		nullToType(s, map[*openapi3.Schema]bool{})
+		if d := schemaDocs[name]; d != "" && s.Value != nil {
+			s.Value.Description = d
+		}
 	}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
@@ -183,6 +186,22 @@ func pathParams(path string) []string {
 		out = append(out, m[1])
 	}
 	return out
+}
+
+// schemaDocs describe the main schemas of the document.
+var schemaDocs = map[string]string{
+	"ErrorBody":            "Every error answer: a stable code for machines, a message for people, and the field that is wrong on a 422.",
+	"ErrorDetail":          "What went wrong.",
+	"Order":                "An order as the API shows it: its customer, items, status history, promise and parcels.",
+	"OrderRequest":         "An order handed in by the shop.",
+	"OrderPatchRequest":    "A JSON merge patch of an order: only the fields present change.",
+	"OrderList":            "A page of orders and the cursor of the next one.",
+	"CustomerView":         "A customer: contacts, consents, figures, orders and loyalty standing.",
+	"CustomerPatchRequest": "A JSON merge patch of a customer: only the fields present change.",
+	"CustomerList":         "A page of customers and the cursor of the next one.",
+	"Consent":              "The customer's word on one channel, with its proof.",
+	"Erase":                "What an erasure erased.",
+	"Export":               "Everything shopcare holds about a customer.",
 }
 
 // pathParamDoc explains the path parameters.
