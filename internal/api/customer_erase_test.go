@@ -258,6 +258,12 @@ func TestCustomerEraseAndExport(t *testing.T) {
 			if status, b, _ := e.call(t, "PATCH", fmt.Sprintf("/api/v1/customers/%d", int64(id)), `{"name": "x"}`, e.token); status != http.StatusNotFound {
 				t.Errorf("patch of an erased customer: %d %v", status, b)
 			}
+			if status, b, _ := e.call(t, "PATCH", "/api/v1/orders/Z-0", `{"delivery_address": "`+zinaAddress+`"}`, e.token); status != http.StatusUnprocessableEntity {
+				t.Errorf("a new address for an erased customer's order: %d %v", status, b)
+			}
+			if status, b, _ := e.call(t, "PATCH", "/api/v1/orders/Z-0", `{"payment": {"paid": true}}`, e.token); status != http.StatusOK {
+				t.Errorf("paying an erased customer's order: %d %v", status, b)
+			}
 			status, g, _ := e.call(t, "GET", fmt.Sprintf("/api/v1/customers/%d", int64(id)), "", e.token)
 			if status != http.StatusOK || g["erased_at"] == nil || g["name"] != "" || g["orders_count"] != 2.0 {
 				t.Errorf("get the erased customer: %d %v", status, g)

@@ -67,3 +67,13 @@ func Erase(ctx context.Context, tx *store.Tx, id int64, now time.Time) (Erased, 
 	}
 	return out, nil
 }
+
+// IsErased tells whether customer id's personal data was erased: what
+// would bring it back (an order's new address) is refused.
+func IsErased(ctx context.Context, q store.Querier, id int64) (bool, error) {
+	var at *time.Time
+	if err := q.QueryRow(ctx, `SELECT erased_at FROM customers WHERE id = $1`, id).Scan(&at); err != nil {
+		return false, fmt.Errorf("load customer %d: %w", id, err)
+	}
+	return at != nil, nil
+}

@@ -83,7 +83,8 @@ type ChangedPayload struct {
 // (order.changed), and a new carrier or new items re-promise the order.
 // The items, address and carrier of an order that left the shop, was
 // cancelled or returned stay as they were: changing them is an error
-// naming the field.
+// naming the field; so is a new address on an order of a customer whose
+// data was erased.
 func (s *Service) Update(ctx context.Context, id int64, c Change) (Updated, error) {
 	var out Updated
 	if err := checkChange(&c); err != nil {
@@ -153,6 +154,17 @@ func (s *Service) UpdateTx(ctx context.Context, tx *store.Tx, id int64, c Change
 		return out, err
 	}
 	changed := diffOrder(cur, next)
+	if next.Address != "" && slices.Contains(changed, "delivery_address") {
+		// The customer's data was erased on their request: an address
+		// sent later (a platform's stale copy) must not bring it back.
+		erased, err := customer.IsErased(ctx, tx, cur.CustomerID)
+		if err != nil {
+			return out, err
+		}
+		if erased {
+			return out, invalid.Field("delivery_address", "erased", "the customer's personal data was erased on their request")
+		}
+	}
 
 	now := s.clock.Now()
 	if c.Contact != nil {
