@@ -24,9 +24,6 @@ func (s *Service) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /hooks/{name}", s.hook)
 	mux.HandleFunc("POST /hooks/{name}/{secret}", s.hook)
-	mux.HandleFunc("/hooks/", func(w http.ResponseWriter, r *http.Request) {
-		plain(w, http.StatusNotFound, ErrUnknown.Error())
-	})
 	return mux
 }
 
