@@ -39,7 +39,7 @@ type Settings struct {
 	Webhooks  []Webhook                      `yaml:"webhooks"`
 	// Connectors are the shop platforms connected to shopcare
 	// (config_connectors.go).
-	Connectors []Connector `yaml:"connectors,omitempty"`
+	Connectors []Connector `yaml:"connectors"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
