@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/store"
@@ -17,12 +18,12 @@ import (
 // The reason codes of a delivery's outcome, which the admin says in
 // words (label.connector.reason.*).
 const (
-	ReasonNotOrder     = "not_order"     // about something other than an order
-	ReasonStale        = "stale"         // older than an update already applied
-	ReasonIllegalMove  = "illegal_move"  // a status change the lifecycle forbids
-	ReasonError        = "error"         // applying it failed
-	ReasonNotTaken     = "not_taken"     // a change shopcare does not take from platforms yet
-	ReasonNoChange     = "no_change"     // applied; the order already was so
+	ReasonNotOrder     = "not_order"      // about something other than an order
+	ReasonStale        = "stale"          // older than an update already applied
+	ReasonIllegalMove  = "illegal_move"   // a status change the lifecycle forbids
+	ReasonError        = "error"          // applying it failed
+	ReasonFrozen       = "frozen"         // a change of what can no longer change (the address of a shipped order)
+	ReasonNoChange     = "no_change"      // applied; the order already was so
 	ReasonGone         = "connector_gone" // the connector is no longer in the settings
 	ReasonUnmapped     = "carrier_unmapped"
 	ReasonParcelTaken  = "parcel_taken" // the tracking number is another order's parcel
@@ -186,7 +187,14 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, cn *conn, d Delivery,
 		}
 		changed = res[0].Created
 	} else {
-		notes = append(notes, s.untaken(po, cur)...)
+		updated, more, err := s.update(ctx, tx, cn.cfg, po, cur)
+		if err != nil {
+			return outcome{}, err
+		}
+		notes, changed = append(notes, more...), updated
+	}
+	if err := s.consent(ctx, tx, cn.cfg, po, cur.CustomerID, now); err != nil {
+		return outcome{}, err
 	}
 
 	moved, more, err := s.move(ctx, tx, cn.cfg, d, l, known, cur, now)
@@ -213,7 +221,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, cn *conn, d Delivery,
 	switch {
 	case len(notes) > 0:
 		out.code, out.reason = notes[0].code, joinNotes(notes)
-		if !changed && notes[0].code == ReasonNotTaken {
+		if !changed && notes[0].code == ReasonFrozen {
 			out.state = StateIgnored
 		}
 	case !changed:
@@ -270,34 +278,109 @@ func (s *Service) newOrder(c config.Connector, po *Order) (order.NewOrder, []not
 	return n, notes
 }
 
-// untaken names what a delivery changes on a known order that shopcare
-// does not take from platforms yet (the order service has no update of
-// an order's address, items or payment).
-func (s *Service) untaken(po *Order, cur *order.Order) []note {
-	var what []string
+// update changes what the platform changed of a known order through
+// the order service, as PATCH /orders/{id} does: address, items and
+// total, payment, carrier and the customer's contact. What can no longer
+// change (the address of an order that left the shop) is noted, not
+// failed: the platform's order may keep its own copy.
+func (s *Service) update(ctx context.Context, tx *store.Tx, c config.Connector, po *Order, cur *order.Order) (bool, []note, error) {
+	var ch order.Change
+	var frozen []string
+	left := cur.Status.LeftShop() || cur.Status == order.Cancelled
 	if po.Address != "" && order.TidyAddress(po.Address) != cur.Address {
-		what = append(what, "address")
+		if left {
+			frozen = append(frozen, "address")
+		} else {
+			a := po.Address
+			ch.Address = &a
+		}
 	}
 	if len(po.Items) > 0 && !sameItems(po.Items, cur.Items) {
-		what = append(what, "items")
+		if left {
+			frozen = append(frozen, "items")
+		} else {
+			items := slices.Clone(po.Items)
+			ch.Items = &items
+		}
 	}
-	if po.Payment.Paid && !cur.Payment.Paid {
-		what = append(what, "payment (paid)")
+	if po.TotalMinor > 0 && po.TotalMinor != cur.TotalMinor && !left {
+		total := po.TotalMinor
+		ch.Total = &total
 	}
-	if len(what) == 0 {
-		return nil
+	var pay order.PaymentChange
+	if m := po.Payment.Method; m != "" && m != cur.Payment.Method {
+		pay.Method = &m
 	}
-	return []note{{ReasonNotTaken, "not applied, shopcare does not take these changes from platforms yet: " + strings.Join(what, ", ")}}
+	if po.Payment.Paid != cur.Payment.Paid {
+		paid := po.Payment.Paid
+		pay.Paid = &paid
+	}
+	if pay.Method != nil || pay.Paid != nil {
+		ch.Payment = &pay
+	}
+	var notes []note
+	if code, ok := Carrier(s.settings, c, po.Shipping); ok && code != cur.Carrier && !left {
+		ch.Carrier = &code
+	} else if po.Shipping != "" && !ok {
+		notes = append(notes, note{ReasonUnmapped, fmt.Sprintf("the shipping method %q matched none of the shop's carriers", po.Shipping)})
+	}
+	if cu := cur.Customer; cu != nil {
+		var contact customer.Contact
+		if n := strings.TrimSpace(po.Customer.Name); n != "" && n != cu.Name {
+			contact.Name = &n
+		}
+		if e := strings.ToLower(strings.TrimSpace(po.Customer.Email)); e != "" && e != cu.Email {
+			contact.Email = &e
+		}
+		if p := strings.TrimSpace(po.Customer.Phone); p != "" && p != cu.Phone {
+			contact.Phone = &p
+		}
+		if contact != (customer.Contact{}) {
+			ch.Contact = &contact
+		}
+	}
+	if len(frozen) > 0 {
+		notes = append(notes, note{ReasonFrozen, "not applied, the order has left the shop: its " + strings.Join(frozen, " and ") + " no longer change"})
+	}
+	if ch == (order.Change{}) {
+		return false, notes, nil
+	}
+	ch.Source = order.SourcePlatform
+	done, err := s.orders.UpdateTx(ctx, tx, cur.ID, ch)
+	if err != nil {
+		return false, nil, fmt.Errorf("update order %d from the platform's order %s: %w", cur.ID, po.ID, err)
+	}
+	return len(done.Changed) > 0, notes, nil
 }
 
-// sameItems compares two lists of lines by SKU (or name) and quantity.
+// consent records the customer's marketing consent where the platform's
+// checkout took it; a platform's "no" is not a withdrawal (the customer
+// may have agreed elsewhere) and changes nothing.
+func (s *Service) consent(ctx context.Context, tx *store.Tx, c config.Connector, po *Order, customerID int64, now time.Time) error {
+	if po.MarketingConsent == nil || !*po.MarketingConsent || customerID == 0 {
+		return nil
+	}
+	yes := true
+	_, err := customer.Update(ctx, tx, customerID, customer.Patch{
+		Consent:       map[string]customer.ConsentPatch{"email": {Marketing: &yes}},
+		ConsentSource: c.Platform + " checkout (connector " + c.Name + ", order " + po.ID + ")",
+	}, customer.Defaults{Country: s.settings.Shop.Country, Language: s.settings.Shop.Languages[0], Timezone: s.settings.Shop.Timezone},
+		"customer.", now)
+	if err != nil {
+		return fmt.Errorf("marketing consent of the platform's order %s: %w", po.ID, err)
+	}
+	return nil
+}
+
+// sameItems compares two lists of lines by SKU (or name), quantity and
+// price, in any order.
 func sameItems(a, b []order.Item) bool {
 	key := func(it order.Item) string {
 		k := strings.TrimSpace(it.SKU)
 		if k == "" {
 			k = strings.TrimSpace(it.Name)
 		}
-		return fmt.Sprintf("%s\x00%d", k, it.Qty)
+		return fmt.Sprintf("%s\x00%d\x00%d", k, it.Qty, it.PriceMinor)
 	}
 	ka, kb := make([]string, len(a)), make([]string, len(b))
 	for i, it := range a {

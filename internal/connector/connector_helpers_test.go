@@ -109,7 +109,9 @@ type testAPI struct {
 	asked  int
 }
 
-func (a *testAPI) Check(context.Context) (connector.Shop, error) { return connector.Shop{Name: "test"}, nil }
+func (a *testAPI) Check(context.Context) (connector.Shop, error) {
+	return connector.Shop{Name: "test"}, nil
+}
 func (a *testAPI) Orders(context.Context, connector.Query) (connector.Page, error) {
 	return connector.Page{Total: -1}, nil
 }

@@ -30,7 +30,9 @@ var (
 // sends (422; nothing is stored).
 type ParseError struct{ Err error }
 
-func (e *ParseError) Error() string { return "the delivery is not the platform's format: " + e.Err.Error() }
+func (e *ParseError) Error() string {
+	return "the delivery is not the platform's format: " + e.Err.Error()
+}
 
 // Unwrap returns the adapter's error.
 func (e *ParseError) Unwrap() error { return e.Err }

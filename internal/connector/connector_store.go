@@ -49,10 +49,10 @@ type Record struct {
 	// ReasonCode says in a word why it was ignored, rejected or failed
 	// (Reason* constants), for the admin to say in the owner's language;
 	// Reason has the detail, in English.
-	ReasonCode      string
-	Reason          string
-	Attempts        int
-	AppliedAt       *time.Time
+	ReasonCode string
+	Reason     string
+	Attempts   int
+	AppliedAt  *time.Time
 	// OrderID is the shopcare order it applied to; 0 when none.
 	OrderID int64
 	// Body, Header and Query are the request as it came (Delivery only).

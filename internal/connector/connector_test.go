@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -417,5 +418,58 @@ func TestServedByTheApp(t *testing.T) {
 	st, err := a.Connectors.Status(ctx)
 	if err != nil || len(st) != 2 {
 		t.Fatalf("status = %+v (%v)", st, err)
+	}
+}
+
+func TestUpdateThroughTheOrderService(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, engine)
+			o := placed()
+			o.Payment = order.Payment{Method: "cod"}
+			hs.deliver(t, connector.Delivery{ID: "e1", Event: connector.OrderCreated, OrderID: "1001", Order: o})
+			// The customer moves, adds a mug, pays online and agrees to the newsletter.
+			u := updated(o, 10, "")
+			u.Address = "Рига, Бривибас 1"
+			u.Items = append(slices.Clone(o.Items), order.Item{SKU: "MUG-2", Name: "Кружка 2", Qty: 1, PriceMinor: 30000})
+			u.Payment = order.Payment{Method: "prepaid", Paid: true}
+			u.Customer.Phone = "+7 912 345-67-89"
+			yes := true
+			u.MarketingConsent = &yes
+			hs.deliver(t, connector.Delivery{ID: "e2", Event: connector.OrderPaid, OrderID: "1001", Order: u})
+			hs.drain(t)
+			got, _ := order.GetByExternalID(ctx, hs.app.DB.Read(), "shop:1001")
+			if got.Address != "Рига, Бривибас 1" || len(got.Items) != 2 || got.TotalMinor != 130000 || !got.Payment.Paid ||
+				got.Payment.Method != "prepaid" || got.Customer.Phone != "+79123456789" {
+				t.Fatalf("order = %+v, customer %+v: the update is not on it", got, got.Customer)
+			}
+			if rec := hs.deliveries(t, "shop")[0]; rec.State != connector.StateApplied || rec.Reason != "" {
+				t.Fatalf("update delivery = %+v", rec)
+			}
+			chs, err := customer.Channels(ctx, hs.app.DB.Read(), got.CustomerID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i := slices.IndexFunc(chs, func(c customer.ChannelConsent) bool { return c.Channel == "email" }); i < 0 || !chs[i].Marketing() {
+				t.Errorf("consents = %+v, want marketing by e-mail from the checkout", chs)
+			}
+			// Shipped, then the platform's copy of the address changes: noted, not applied.
+			if _, err := hs.app.Orders.ChangeStatus(ctx, got.ID, order.StatusUpdate{Status: order.Shipped, Source: order.SourceAdmin}); err != nil {
+				t.Fatal(err)
+			}
+			v := updated(u, 20, "")
+			v.Address = "Рига, Бривибас 2"
+			hs.deliver(t, connector.Delivery{ID: "e3", Event: connector.OrderUpdated, OrderID: "1001", Order: v})
+			hs.drain(t)
+			rec := hs.deliveries(t, "shop")[0]
+			if rec.State != connector.StateIgnored || rec.ReasonCode != connector.ReasonFrozen || !strings.Contains(rec.Reason, "address") {
+				t.Fatalf("late address change = %+v, want ignored as frozen", rec)
+			}
+			if got, _ := order.Get(ctx, hs.app.DB.Read(), got.ID); got.Address != "Рига, Бривибас 1" {
+				t.Errorf("address = %q", got.Address)
+			}
+		})
 	}
 }
