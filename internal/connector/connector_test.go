@@ -473,3 +473,50 @@ func TestUpdateThroughTheOrderService(t *testing.T) {
 		})
 	}
 }
+
+func TestEdgeOutcomes(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, engine)
+			// A delivery about a product: stored, answered, nothing to apply.
+			hs.deliver(t, connector.Delivery{ID: "p1", Topic: "products/update", Event: connector.Ignored})
+			if rec := hs.deliveries(t, "shop")[0]; rec.State != connector.StateIgnored || rec.ReasonCode != connector.ReasonNotOrder {
+				t.Fatalf("product delivery = %+v, want ignored", rec)
+			}
+			// Another order took the tracking number: the shipment is kept, the parcel noted.
+			other := placed()
+			other.ID = "2002"
+			other.Fulfillments = []connector.Fulfillment{{Carrier: "post", TrackingNumber: "RA000000001RU"}}
+			hs.deliver(t, connector.Delivery{ID: "o1", Event: connector.OrderFulfilled, OrderID: "2002", Order: other})
+			o := placed()
+			o.Shipping = "Drone"
+			o.Fulfillments = other.Fulfillments
+			hs.deliver(t, connector.Delivery{ID: "o2", Event: connector.OrderFulfilled, OrderID: "1001", Order: o})
+			hs.drain(t)
+			recs := hs.deliveries(t, "shop")
+			if recs[1].State != connector.StateApplied {
+				t.Fatalf("first shipment = %+v", recs[1])
+			}
+			if recs[0].State != connector.StateApplied || recs[0].ReasonCode != connector.ReasonUnmapped ||
+				!strings.Contains(recs[0].Reason, `"Drone"`) || !strings.Contains(recs[0].Reason, "RA000000001RU") {
+				t.Fatalf("second shipment = %+v, want applied with the carrier and parcel noted", recs[0])
+			}
+			// The connector leaves the settings: what it left received fails, replayably.
+			hs.deliver(t, connector.Delivery{ID: "o3", Event: connector.OrderCancelled, OrderID: "1001", Order: updated(o, 5, "")})
+			s := hs.app.Settings
+			s.Connectors = nil
+			gone := connector.New(connector.Deps{DB: hs.app.DB, Orders: hs.app.Orders, Parcels: hs.app.Parcels, Settings: s, Clock: hs.clk})
+			if _, err := gone.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if rec := hs.deliveries(t, "shop")[0]; rec.State != connector.StateFailed || rec.ReasonCode != connector.ReasonGone {
+				t.Fatalf("delivery of a removed connector = %+v, want failed", rec)
+			}
+			if _, err := gone.Intake(ctx, "shop", connector.Request{}); !errors.Is(err, connector.ErrUnknown) {
+				t.Errorf("intake of a removed connector: %v", err)
+			}
+		})
+	}
+}
