@@ -50,6 +50,9 @@ func (s *Service) applyOne(ctx context.Context, id int64, onlyReceived bool) (re
 	}
 	now := s.clock.Now()
 	d, out, ok := s.prepare(ctx, rec)
+	if err := ctx.Err(); err != nil {
+		return rec, false, err // stopping: left received for the next drain
+	}
 	if ok {
 		err = s.db.InTx(ctx, func(tx *store.Tx) error {
 			if _, ok, err := s.claim(ctx, tx, id, onlyReceived); err != nil || !ok {

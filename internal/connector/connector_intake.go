@@ -52,6 +52,9 @@ type stored struct {
 	connector, key, topic, event, orderID string
 	req                                   Request
 	state, code, reason                   string
+	// headers and query are kept as JSON, made by the caller so the
+	// committer only writes.
+	headers, query string
 }
 
 // Intake checks a delivery to connector name on its raw body, reads it,
@@ -82,7 +85,8 @@ func (s *Service) Intake(ctx context.Context, name string, r Request) (Received,
 		r.ReceivedAt = s.clock.Now()
 	}
 	st := stored{connector: name, key: deliveryKey(d, r.Body), topic: clip(d.Topic, 200), event: string(d.Event),
-		orderID: clip(d.OrderID, 200), req: r, state: string(StateReceived)}
+		orderID: clip(d.OrderID, 200), req: r, state: string(StateReceived),
+		headers: keptHeaders(r.Header, cn.cfg.WebhookSecret), query: keptQuery(r.Query, cn.cfg.WebhookSecret)}
 	if d.Event == Ignored {
 		st.state, st.code, st.reason = string(StateIgnored), ReasonNotOrder, "the delivery is not about an order"
 	}

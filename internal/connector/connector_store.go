@@ -84,13 +84,12 @@ func scanRecord(r store.Row, extra ...any) (Record, error) {
 func (s *Service) storeTx(ctx context.Context, tx *store.Tx, items []stored) ([]struct{}, error) {
 	rows := make([][]any, len(items))
 	for i, it := range items {
-		secret := s.conns[it.connector].cfg.WebhookSecret
 		body := it.req.Body
 		if body == nil {
 			body = []byte{}
 		}
 		rows[i] = []any{it.connector, it.key, it.topic, it.event, it.orderID, it.req.ReceivedAt, body,
-			keptHeaders(it.req.Header, secret), keptQuery(it.req.Query, secret), it.state, it.code, it.reason}
+			it.headers, it.query, it.state, it.code, it.reason}
 	}
 	err := store.InsertMany(ctx, tx, "connector_deliveries", []string{"connector", "delivery_key", "topic", "event",
 		"platform_order_id", "received_at", "body", "headers", "query", "state", "reason_code", "reason"}, rows,
