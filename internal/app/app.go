@@ -15,6 +15,8 @@ import (
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/platforms"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -54,6 +56,9 @@ type App struct {
 	// data (a setting that stops a class of messages, a stored row
 	// skipped at start); the admin shows them above every owner's page.
 	Notices *notice.Board
+	// Connectors take the shop platforms' webhooks in and apply them to
+	// orders.
+	Connectors *connector.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -159,6 +164,10 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
+	a.Connectors = connector.New(connector.Deps{DB: db, Orders: a.Orders, Parcels: a.Parcels, Settings: a.Settings,
+		Clock: a.Clock, Log: a.Log.With("component", "connectors"), Adapters: func(c config.Connector) (connector.Adapter, error) {
+			return platforms.New(c, platforms.Deps{Clock: a.Clock})
+		}})
 	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
 	var mail notify.Sender
 	for _, ch := range channels {
@@ -170,6 +179,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
+	river.AddWorker(a.Queue.Workers(), &connector.DrainWorker{Service: a.Connectors})
 	river.AddWorker(a.Queue.Workers(), &order.RecomputeWorker{Service: a.Orders})
 	river.AddWorker(a.Queue.Workers(), &webhook.DeliverWorker{Service: a.Webhooks})
 	river.AddWorker(a.Queue.Workers(), a.Messages)
@@ -196,6 +206,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	}})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
 	a.Queue.AddPeriodic(loyalty.SweepInterval, loyalty.SweepArgs{})
+	a.Queue.AddPeriodic(connector.SweepInterval, connector.DrainArgs{})
 	a.Queue.AddPeriodic(order.WatchInterval, order.WatchArgs{})
 	a.Queue.AddPeriodic(parcel.WatchInterval, parcel.WatchArgs{})
 	a.Queue.AddPeriodic(parcel.PollInterval, parcel.PollArgs{})
@@ -226,6 +237,7 @@ func (a *App) Start(ctx context.Context) error {
 	if a.work {
 		go a.Dispatcher.Run(watch, a.Journal.Kicks())
 	}
+	a.Connectors.Start(watch, a.work)
 	a.started = true
 	return nil
 }
@@ -240,6 +252,7 @@ func (a *App) Retire(ctx context.Context) error {
 			return
 		}
 		a.unwatch()
+		a.Connectors.Stop()
 		a.Orders.Stop()
 		a.Parcels.Stop()
 		if a.work {

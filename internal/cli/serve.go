@@ -166,6 +166,7 @@ func serveHandler(a *app.App) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/hooks/", a.Connectors.Handler())
 	mux.Handle("/", web.New(a))
 	return mux
 }

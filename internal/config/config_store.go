@@ -41,6 +41,7 @@ func Save(ctx context.Context, db *store.DB, doc []byte, by string, now time.Tim
 // gets a copy.
 func (s Settings) Export() ([]byte, error) {
 	s.Carriers = slices.Clone(s.Carriers) // the carriers' secrets are cleared in a copy
+	s.Connectors = slices.Clone(s.Connectors)
 	for env, dst := range s.secrets() {
 		if v := os.Getenv(env); v != "" && *dst == v {
 			*dst = ""
@@ -62,5 +63,6 @@ func (s *Settings) secrets() map[string]*string {
 		"SHOPCARE_PUBLIC_URL":         &s.Shop.PublicURL,
 	}
 	s.trackingSecrets(m)
+	s.connectorSecrets(m)
 	return m
 }

@@ -135,6 +135,7 @@ func (s *Settings) Validate() error {
 		}
 	}
 	s.validateMessaging(&errs)
+	s.validateConnectors(&errs)
 	s.validatePacking(&sub)
 	errs.merge(sub)
 	return errs.err()

@@ -111,6 +111,8 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /settings/export", auth.AreaSettings, h.settingsExport},
 		{"POST /settings/yaml", auth.AreaSettings, h.settingsYAMLSave},
 		{"POST /settings/history/{id}/restore", auth.AreaSettings, h.settingsRestore},
+		{"GET /connectors", auth.AreaSettings, h.connectorList},
+		{"POST /connectors/deliveries/{id}/replay", auth.AreaSettings, h.connectorReplay},
 		{"GET /users", auth.AreaUsers, h.userList},
 		{"POST /users", auth.AreaUsers, h.userSave},
 		{"POST /users/{id}/delete", auth.AreaUsers, h.userDelete},
