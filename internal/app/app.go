@@ -163,11 +163,14 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if a.Parcels, err = parcel.New(db, a.Journal, a.Orders, a.Clock, a.Settings, a.Log.With("component", "parcels")); err != nil {
 		return nil, err
 	}
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
+	adapters := func(c config.Connector) (connector.Adapter, error) {
+		return platforms.New(c, platforms.Deps{Clock: a.Clock})
+	}
+	writeBacks := connector.NewWriteBacks(db, a.Queue, a.Settings, a.Clock, a.Log.With("component", "connectors"), adapters)
+	writeBacks.Register(a.Queue.Workers())
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks)
 	a.Connectors = connector.New(connector.Deps{DB: db, Orders: a.Orders, Parcels: a.Parcels, Settings: a.Settings,
-		Clock: a.Clock, Log: a.Log.With("component", "connectors"), Adapters: func(c config.Connector) (connector.Adapter, error) {
-			return platforms.New(c, platforms.Deps{Clock: a.Clock})
-		}})
+		Clock: a.Clock, Log: a.Log.With("component", "connectors"), Adapters: adapters})
 	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
 	var mail notify.Sender
 	for _, ch := range channels {

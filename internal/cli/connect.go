@@ -54,7 +54,7 @@ func findConnector(s config.Settings, name string) (config.Connector, error) {
 
 // buildAdapter builds the connector's adapter; build replaces
 // platforms.New in tests.
-func buildAdapter(build connector.Builder, c config.Connector) (connector.Adapter, error) {
+func buildAdapter(build connector.AdapterFunc, c config.Connector) (connector.Adapter, error) {
 	if build != nil {
 		return build(c)
 	}

@@ -20,7 +20,7 @@ type ConnectBackfillCmd struct {
 	Since   string `help:"Read the orders placed on this day (YYYY-MM-DD, the shop's time zone) and after; the whole history when not given." placeholder:"DATE"`
 	Restart bool   `help:"Start over from the first page, even when a backfill finished or stopped half-way (orders stored already are left as they are)."`
 
-	build connector.Builder // tests replace platforms.New
+	build connector.AdapterFunc // tests replace platforms.New
 }
 
 // maxRejectedShown bounds the rejected orders printed one by one.

@@ -15,7 +15,7 @@ import (
 type ConnectTestCmd struct {
 	Name string `arg:"" help:"The connector's name in the settings."`
 
-	build connector.Builder // tests replace platforms.New
+	build connector.AdapterFunc // tests replace platforms.New
 }
 
 // Run checks the credentials with the platform, prints the webhook

@@ -24,7 +24,7 @@ type ConnectDryRunCmd struct {
 	Header []string `help:"A header of the delivery, 'Name: value' (the topic, for platforms that send it in a header); repeat for more." placeholder:"'K: V'"`
 	JSON   bool     `help:"Print what it maps to as JSON." name:"json"`
 
-	build connector.Builder // tests replace platforms.New
+	build connector.AdapterFunc // tests replace platforms.New
 }
 
 // maxSampleBytes bounds the sample read, as the intake bounds a body.

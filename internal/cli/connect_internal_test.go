@@ -27,7 +27,7 @@ type connectShop struct {
 	url   string
 	g     *Globals
 	out   *bytes.Buffer
-	build connector.Builder
+	build connector.AdapterFunc
 	// failWaits makes the next rate-limit waits fail, as a platform that
 	// stays down would.
 	failWaits int

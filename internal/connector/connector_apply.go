@@ -250,19 +250,18 @@ func joinNotes(notes []note) string {
 // through move, so the customer hears what a shop's own order would say.
 func (s *Service) newOrder(c config.Connector, po *Order) (order.NewOrder, []note) {
 	n := order.NewOrder{
-		ExternalID: c.Name + ":" + po.ID,
+		ExternalID: ExternalID(c.Name, po.ID),
 		PlacedAt:   po.PlacedAt,
 		Customer:   po.Customer,
 		Items:      po.Items,
 		TotalMinor: po.TotalMinor,
 		TotalGiven: po.TotalMinor > 0 || len(po.Items) == 0,
 		Currency:   po.Currency,
-		Channel:    c.Name,
 		Payment:    po.Payment,
 		Address:    po.Address,
 	}
 	if n.Customer.ExternalID != "" {
-		n.Customer.ExternalID = c.Name + ":" + n.Customer.ExternalID
+		n.Customer.ExternalID = ExternalID(c.Name, n.Customer.ExternalID)
 	}
 	if !n.PlacedAt.IsZero() && n.PlacedAt.After(s.clock.Now()) {
 		n.PlacedAt = s.clock.Now() // a platform clock ahead of the shop's

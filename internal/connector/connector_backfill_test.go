@@ -260,17 +260,17 @@ func TestBackfillRejectsBadOrdersAndStopsOnLoops(t *testing.T) {
 	}
 }
 
-// TestCarrierCode maps the platform's names by the connector's map, then
+// TestCarrier maps the platform's names by the connector's map, then
 // by the shop's carriers' codes and names, ignoring case.
-func TestCarrierCode(t *testing.T) {
+func TestCarrier(t *testing.T) {
 	t.Parallel()
 	s := config.Default()
 	s.Carriers = append(s.Carriers, config.Carrier{Code: "omniva", Name: "Omniva pakomāts"})
 	c := config.Connector{Carriers: map[string]string{"СДЭК": "courier"}}
 	for name, want := range map[string]string{"СДЭК": "courier", "сдэк": "courier", "POST": "post", "omniva PAKOMĀTS": "omniva",
 		"DHL": "", "": ""} {
-		if got := connector.CarrierCode(c, s, name); got != want {
-			t.Errorf("CarrierCode(%q) = %q, want %q", name, got, want)
+		if got, _ := connector.Carrier(s, c, name); got != want {
+			t.Errorf("Carrier(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

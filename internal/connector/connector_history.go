@@ -29,30 +29,6 @@ func PlatformID(connectorName, ext string) (string, bool) {
 	return id, ok && id != ""
 }
 
-// CarrierCode maps a platform's shipping or carrier name to the code of
-// one of the shop's carriers: the connector's carriers: map first, then a
-// carrier whose code or name is the same ignoring case; "" when none is.
-func CarrierCode(c config.Connector, s config.Settings, name string) string {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return ""
-	}
-	if code, ok := c.Carriers[name]; ok {
-		return code
-	}
-	for platformName, code := range c.Carriers {
-		if strings.EqualFold(platformName, name) {
-			return code
-		}
-	}
-	for _, carrier := range s.Carriers {
-		if strings.EqualFold(carrier.Code, name) || carrier.Name != "" && strings.EqualFold(carrier.Name, name) {
-			return carrier.Code
-		}
-	}
-	return ""
-}
-
 // HistoryOrder turns a platform's order into a past order for shopcare,
 // as the CSV import stores its rows: History set, so it feeds the
 // customers' figures and the analytics and never messages anyone. It is
@@ -81,7 +57,7 @@ func HistoryOrder(c config.Connector, s config.Settings, o Order) order.NewOrder
 			break
 		}
 	}
-	n.Carrier = CarrierCode(c, s, carrier)
+	n.Carrier, _ = Carrier(s, c, carrier)
 	if n.Status == "" && len(o.Fulfillments) > 0 {
 		n.Status = order.Shipped
 	}

@@ -20,11 +20,6 @@ import (
 	"github.com/shopcare/shopcare/internal/store"
 )
 
-// Builder builds a connector's adapter from its settings: in the app,
-// platforms.New with the process's HTTP client and clock (this package
-// cannot import platforms, which imports it).
-type Builder func(config.Connector) (Adapter, error)
-
 // WriteBackQueue enqueues jobs inside a store transaction (jobs.Queue).
 type WriteBackQueue interface {
 	InsertManyTx(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error
@@ -49,7 +44,7 @@ type WriteBacks struct {
 // NewWriteBacks returns the write-backs of the connectors in settings
 // that ask for it. A connector whose adapter cannot be built, or whose
 // platform takes no write-back, is logged and left out.
-func NewWriteBacks(db *store.DB, jobs WriteBackQueue, settings config.Settings, clk clock.Clock, log *slog.Logger, build Builder) *WriteBacks {
+func NewWriteBacks(db *store.DB, jobs WriteBackQueue, settings config.Settings, clk clock.Clock, log *slog.Logger, build AdapterFunc) *WriteBacks {
 	w := &WriteBacks{db: db, jobs: jobs, settings: settings, clock: clk, log: log, writers: map[string]Writer{}}
 	for _, c := range settings.Connectors {
 		if !c.WriteBack {

@@ -52,7 +52,7 @@ func writeBackJobs(t *testing.T, a *app.App) []connector.WriteBackArgs {
 // newWriteBacks builds the write-backs of settings over a queue of their
 // own (the app's has no write-back worker until the app wires one), which
 // only inserts.
-func newWriteBacks(t *testing.T, a *app.App, settings config.Settings, build connector.Builder) *connector.WriteBacks {
+func newWriteBacks(t *testing.T, a *app.App, settings config.Settings, build connector.AdapterFunc) *connector.WriteBacks {
 	t.Helper()
 	q := jobs.New(a.DB, a.Clock, slog.New(slog.DiscardHandler))
 	wb := connector.NewWriteBacks(a.DB, q, settings, a.Clock, slog.New(slog.DiscardHandler), build)
