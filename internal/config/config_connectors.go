@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/shopcare/shopcare/internal/invalid"
 )
 
 // ConnectorPlatforms are the shop platforms shopcare connects to; custom
@@ -141,6 +143,12 @@ func (s *Settings) validateConnectors(errs *problems) {
 			errs.add(key+".mapping", "required", "settings.error.connector_mapping_required", nil)
 		case c.Platform != "custom" && c.Mapping != nil:
 			errs.add(key+".mapping", "invalid", "settings.error.connector_mapping_custom", arg(c.Platform))
+		default:
+			if c.Mapping != nil {
+				var mapping invalid.List
+				c.Mapping.Validate(key+".mapping", &mapping)
+				errs.merge(mapping)
+			}
 		}
 		for _, name := range slices.Sorted(maps.Keys(c.Carriers)) {
 			if _, ok := s.Carrier(c.Carriers[name]); !ok {

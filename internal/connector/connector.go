@@ -131,7 +131,8 @@ type Webhook interface {
 	// when it is wrong or missing.
 	Verify(r Request) error
 	// Parse reads a verified request; an error means the body is not
-	// what the platform sends (422, stored with the error for the log).
+	// what the platform sends: 422 naming the field, nothing stored (the
+	// platform's retries then fail alike, and the log says why).
 	Parse(r Request) (Delivery, error)
 }
 
