@@ -44,6 +44,9 @@ type dryRun struct {
 	Order              *connector.Order `json:"order,omitempty"`
 	// Refused says why shopcare would refuse the order, naming the field.
 	Refused string `json:"refused,omitempty"`
+	// Dropped are the customer's details shopcare would leave out, each
+	// with why (a phone number it cannot read).
+	Dropped []string `json:"dropped,omitempty"`
 }
 
 // Run parses the sample with the adapter, skipping the signature check.
@@ -92,11 +95,11 @@ func (c *ConnectDryRunCmd) Run(g *Globals) error {
 		n := connector.HistoryOrder(cn, s, *d.Order)
 		r.ExternalID, r.CustomerExternalID, r.Carrier = n.ExternalID, n.Customer.ExternalID, n.Carrier
 		n.History = false
-		if err := order.NormalizeAt(&n, s, order.Fields{ExternalID: "id", CustomerPrefix: "customer.", Total: "total",
-			Currency: "currency", Status: "status", DeliveredAt: "delivered_at", PromisedTo: "promised_to", Carrier: "carrier",
-			Payment: "payment.method"}, time.Now()); err != nil {
+		dropped, err := connector.Normalize(&n, s, order.APIFields, time.Now())
+		if err != nil {
 			r.Refused = err.Error()
 		}
+		r.Dropped = dropped
 	} else if d.OrderID != "" {
 		r.ExternalID = connector.ExternalID(cn.Name, d.OrderID)
 	}
@@ -163,6 +166,9 @@ func printDryRun(w io.Writer, s config.Settings, r dryRun) error {
 			line(fmt.Sprintf("fulfillments[%d]", i), strings.Join(nonEmpty(f.Carrier, f.TrackingNumber, f.TrackingURL), ", "))
 		}
 		line("note", o.Note)
+	}
+	for _, d := range r.Dropped {
+		line("left out", d)
 	}
 	if r.Refused != "" {
 		line("shopcare would refuse it", r.Refused)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/store"
@@ -28,6 +29,9 @@ const (
 	ReasonUnmapped     = "carrier_unmapped"
 	ReasonParcelTaken  = "parcel_taken" // the tracking number is another order's parcel
 	ReasonUnverifiable = "unreadable"   // the stored body no longer reads
+	// ReasonContactDropped: applied without a contact detail that does
+	// not validate (a phone number of another country's format).
+	ReasonContactDropped = "contact_dropped"
 )
 
 // illegalMove marks a TransitionError met while applying, so the caller
@@ -178,8 +182,12 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, cn *conn, d Delivery,
 	if cur == nil {
 		n, unmapped := s.newOrder(cn.cfg, po)
 		notes = append(notes, unmapped...)
-		if err := order.NormalizeAt(&n, s.settings, order.APIFields, now); err != nil {
+		dropped, err := Normalize(&n, s.settings, order.APIFields, now)
+		if err != nil {
 			return outcome{}, fmt.Errorf("the platform's order %s does not make a shopcare order: %w", po.ID, err)
+		}
+		for _, d := range dropped {
+			notes = append(notes, note{ReasonContactDropped, "kept without " + d})
 		}
 		res, err := s.orders.CreateBatch(ctx, tx, []order.NewOrder{n}, order.SourcePlatform)
 		if err != nil {
@@ -327,14 +335,18 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, c config.Connector, 
 		notes = append(notes, note{ReasonUnmapped, fmt.Sprintf("the shipping method %q matched none of the shop's carriers", po.Shipping)})
 	}
 	if cu := cur.Customer; cu != nil {
+		in, dropped := s.contact(po.Customer, cu)
+		for _, d := range dropped {
+			notes = append(notes, note{ReasonContactDropped, "kept without " + d})
+		}
 		var contact customer.Contact
-		if n := strings.TrimSpace(po.Customer.Name); n != "" && n != cu.Name {
+		if n := in.Name; n != "" && n != cu.Name {
 			contact.Name = &n
 		}
-		if e := strings.ToLower(strings.TrimSpace(po.Customer.Email)); e != "" && e != cu.Email {
+		if e := in.Email; e != "" && e != cu.Email {
 			contact.Email = &e
 		}
-		if p := strings.TrimSpace(po.Customer.Phone); p != "" && p != cu.Phone {
+		if p := in.Phone; p != "" && p != cu.Phone {
 			contact.Phone = &p
 		}
 		if contact != (customer.Contact{}) {
@@ -353,6 +365,34 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, c config.Connector, 
 		return false, nil, fmt.Errorf("update order %d from the platform's order %s: %w", cur.ID, po.ID, err)
 	}
 	return len(done.Changed) > 0, notes, nil
+}
+
+// contact is the name, e-mail and phone a platform's order gives its
+// customer, normalized as shopcare stores them (so a number written
+// another way is no change); a detail that does not validate is left
+// out and listed in dropped, with why.
+func (s *Service) contact(in customer.Input, cu *customer.Customer) (customer.Input, []string) {
+	given := customer.Input{ExternalID: "-", Name: in.Name, Email: in.Email, Phone: in.Phone, Country: cu.Country}
+	def := customer.Defaults{Country: s.settings.Shop.Country, Language: s.settings.Shop.Languages[0], Timezone: s.settings.Shop.Timezone}
+	out, err := customer.Normalize(given, def, "")
+	var list invalid.List
+	if err == nil || !errors.As(err, &list) {
+		return out, nil
+	}
+	var dropped []string
+	for _, e := range list {
+		switch e.Field {
+		case "email":
+			given.Email = ""
+		case "phone":
+			given.Phone = ""
+		default:
+			given.Name = ""
+		}
+		dropped = append(dropped, "customer."+e.Error())
+	}
+	out, _ = customer.Normalize(given, def, "")
+	return out, dropped
 }
 
 // consent records the customer's marketing consent where the platform's

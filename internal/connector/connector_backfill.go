@@ -258,7 +258,8 @@ func historyCheck(n *order.NewOrder, o Order, s config.Settings, now time.Time) 
 	if strings.TrimSpace(o.ID) == "" {
 		return invalid.List{{Field: "id", Code: "required", Message: "is required"}}
 	}
-	return order.NormalizeAt(n, s, historyFields, now)
+	_, err := Normalize(n, s, historyFields, now)
+	return err
 }
 
 // recordError keeps the error that stopped a run on its backfill, even

@@ -230,12 +230,15 @@ func TestBackfillRejectsBadOrdersAndStopsOnLoops(t *testing.T) {
 	conn := config.Connector{Name: "odd", Platform: "custom"}
 	good := connector.Order{ID: "1", PlacedAt: shopStart, TotalMinor: 1000, Customer: customer.Input{Email: "a@example.com"}}
 	bad := good
-	bad.ID, bad.Customer = "2", customer.Input{Email: "a@example.com", Phone: "not a phone"}
+	bad.ID, bad.Items, bad.TotalMinor = "2", []order.Item{{SKU: "x", Qty: -1, PriceMinor: 100}}, 0
 	noID := good
 	noID.ID = ""
+	// A phone shopcare cannot read is left out: the order is kept.
+	oddPhone := good
+	oddPhone.ID, oddPhone.Customer = "3", customer.Input{Email: "a@example.com", Phone: "not a phone"}
 	var rejected []string
 	api := pagesAPI{pages: map[string]connector.Page{
-		"":   {Orders: []connector.Order{good, bad, noID}, Next: "p2", Total: -1},
+		"":   {Orders: []connector.Order{good, bad, noID, oddPhone}, Next: "p2", Total: -1},
 		"p2": {Orders: nil, Next: "p2", Total: -1},
 	}}
 	res, err := backfiller(a).Run(ctx, conn, api, connector.BackfillOptions{Rejected: func(ext string, err error) {
@@ -244,10 +247,10 @@ func TestBackfillRejectsBadOrdersAndStopsOnLoops(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "next page is the page just read") {
 		t.Fatalf("a cursor loop: %v", err)
 	}
-	if res.State.Stored != 1 || res.State.Rejected != 2 || res.State.Total != -1 {
+	if res.State.Stored != 2 || res.State.Rejected != 2 || res.State.Total != -1 {
 		t.Errorf("state: %+v", res.State)
 	}
-	if len(rejected) != 2 || !strings.Contains(rejected[0], "odd:2 customer.phone:") || !strings.Contains(rejected[1], "id: is required") {
+	if len(rejected) != 2 || !strings.Contains(rejected[0], "odd:2 items[0].qty:") || !strings.Contains(rejected[1], "id: is required") {
 		t.Errorf("rejected: %q", rejected)
 	}
 	st, err := connector.BackfillGet(ctx, a.DB.Read(), "odd")

@@ -1,9 +1,14 @@
 package connector
 
 import (
+	"errors"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
 )
 
@@ -62,4 +67,55 @@ func HistoryOrder(c config.Connector, s config.Settings, o Order) order.NewOrder
 		n.Status = order.Shipped
 	}
 	return n
+}
+
+// droppable are the customer's contact details a platform's order may
+// carry in a form shopcare cannot use (a US sample number in a Russian
+// shop, a typo in an e-mail, an unknown time zone): the platform took the
+// order already, and no retry of its delivery can mend them, so the order
+// is kept without them rather than lost.
+var droppable = []contactField{
+	{"phone", func(c *customer.Input) { c.Phone = "" }},
+	{"email", func(c *customer.Input) { c.Email = "" }},
+	{"language", func(c *customer.Input) { c.Language = "" }},
+	{"timezone", func(c *customer.Input) { c.Timezone = "" }},
+	{"country", func(c *customer.Input) { c.Country = "" }},
+	{"birthday", func(c *customer.Input) { c.Birthday = "" }},
+	{"telegram_chat_id", func(c *customer.Input) { c.TelegramChatID = "" }},
+}
+
+// contactField is a customer's detail and how to leave it out.
+type contactField struct {
+	field string
+	clear func(*customer.Input)
+}
+
+// Normalize checks a platform's order as order.NormalizeAt does, but a
+// contact detail that does not validate is left out, not fatal: the order
+// is normalized without it, and dropped lists each one left out with why
+// ("customer.phone: \"(555) 555-5555\" is not a valid phone number").
+// What remains wrong (no way to tell the customer, a negative quantity)
+// is the error, naming its field.
+func Normalize(n *order.NewOrder, s config.Settings, f order.Fields, now time.Time) (dropped []string, err error) {
+	orig := *n
+	err = order.NormalizeAt(n, s, f, now)
+	var list invalid.List
+	if err == nil || !errors.As(err, &list) {
+		return nil, err
+	}
+	retry := orig
+	retry.Customer.Consent = slices.Clone(orig.Customer.Consent)
+	for _, e := range list {
+		i := slices.IndexFunc(droppable, func(d contactField) bool { return e.Field == f.CustomerPrefix+d.field })
+		if i < 0 {
+			return nil, err // something a customer's detail does not explain
+		}
+		droppable[i].clear(&retry.Customer)
+		dropped = append(dropped, e.Error())
+	}
+	if err := order.NormalizeAt(&retry, s, f, now); err != nil {
+		return nil, err
+	}
+	*n = retry
+	return dropped, nil
 }
