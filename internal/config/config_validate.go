@@ -136,6 +136,7 @@ func (s *Settings) Validate() error {
 	}
 	s.validateMessaging(&errs)
 	s.validatePacking(&sub)
+	s.validateSupport(&sub)
 	errs.merge(sub)
 	return errs.err()
 }
