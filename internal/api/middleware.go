@@ -44,6 +44,11 @@ var routeScopes = map[string][]auth.Scope{
 	"POST /api/v1/shop/days":            {auth.ScopeShop},
 	"DELETE /api/v1/shop/days/{id}":     {auth.ScopeShop},
 	"GET /api/v1/webhooks/deliveries":   {auth.ScopeRead},
+	// The support inbox: reading conversations needs read; answering a
+	// customer speaks for the shop.
+	"GET /api/v1/conversations":                {auth.ScopeRead},
+	"GET /api/v1/conversations/{id}/messages":  {auth.ScopeRead},
+	"POST /api/v1/conversations/{id}/messages": {auth.ScopeShop},
 	// Any valid token learns that a path does not exist.
 	"/api/v1/": nil,
 }

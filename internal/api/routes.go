@@ -70,6 +70,9 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.Handle("POST /api/v1/shop/days", h.authed(h.shopDaysAdd))
 	mux.Handle("DELETE /api/v1/shop/days/{id}", h.authed(h.shopDaysRemove))
 	mux.Handle("GET /api/v1/webhooks/deliveries", h.authed(h.webhookDeliveriesList))
+	mux.Handle("GET /api/v1/conversations", h.authed(h.conversationList))
+	mux.Handle("GET /api/v1/conversations/{id}/messages", h.authed(h.conversationMessages))
+	mux.Handle("POST /api/v1/conversations/{id}/messages", h.authed(h.conversationReply))
 	mux.Handle("/api/v1/", h.authed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	}))
