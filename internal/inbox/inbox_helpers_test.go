@@ -66,19 +66,6 @@ func receive(t testing.TB, a *app.App, in inbox.Inbound) {
 	}
 }
 
-// latest returns the most recently active conversation.
-func latest(t testing.TB, a *app.App) inbox.Conversation {
-	t.Helper()
-	list, _, err := a.Inbox.List(context.Background(), inbox.Filter{Limit: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(list) == 0 {
-		t.Fatal("no conversation")
-	}
-	return list[0]
-}
-
 func count(t testing.TB, a *app.App, query string, args ...any) int {
 	t.Helper()
 	var n int

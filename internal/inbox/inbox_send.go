@@ -63,6 +63,12 @@ func (s *Service) route(c *Conversation) (string, string, error) {
 	return ch, c.Address, nil
 }
 
+// routable tells whether a channel can carry an answer to c.
+func (s *Service) routable(c *Conversation) bool {
+	_, _, err := s.route(c)
+	return err == nil
+}
+
 // Deliver hands an outgoing message to its channel, threaded to the
 // customer's message it answers, and records the outcome. A message sent
 // or failed before is left alone; a permanent failure (a refused
@@ -154,7 +160,7 @@ func (s *Service) AckText(lang i18n.Lang, due time.Time, loc *time.Location) str
 // answered, in the conversation's language and the customer's time, and
 // enqueues its sending.
 func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, c *Conversation, in *Message, who *customer.Customer, now time.Time) error {
-	if _, _, err := s.route(c); err != nil || c.NextResponseDue == nil {
+	if !s.routable(c) || c.NextResponseDue == nil {
 		return nil // nothing can carry it: the answer will
 	}
 	lang := i18n.Pick(c.Language, i18n.EN)
