@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -103,6 +104,39 @@ func TestTelegramAnswersAndWebhooks(t *testing.T) {
 		}
 		if n := count(t, a, `SELECT COUNT(*) FROM webhook_deliveries WHERE event_kind IN ('conversation.opened', 'message.received')`); n != 2 {
 			t.Fatalf("%d webhook deliveries of the inbox's events, want 2", n)
+		}
+	})
+}
+
+// TestQueueSendsTheReply: with the job queue working, an operator's reply
+// reaches the mail server through the inbox_send job, threaded.
+func TestQueueSendsTheReply(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		a, _, srv := shopWorking(t, engine, true)
+		if err := a.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		finished, stop := a.Queue.Subscribe()
+		defer stop()
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelEmail, From: "guest@example.com", Subject: "Hello",
+			Text: "Do you ship to Tallinn?", MessageID: "t1@mail.example"})
+		c := convOf(t, a, "t1@mail.example")
+		m, err := a.Inbox.Reply(ctx, c.ID, inbox.Author{Name: "Kate"}, "Yes, in 3 days.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			ms := messagesOf(t, a, c.ID)
+			if last := ms[len(ms)-1]; last.ID == m.ID && last.SentState == inbox.SendSent {
+				break
+			}
+			apptest.WaitJob(t, finished, inbox.SendArgs{}.Kind())
+		}
+		mail := srv.Wait(t, 1, 10*time.Second)[0]
+		if mail.Header("In-Reply-To") != "<t1@mail.example>" || mail.Subject() != "Re: Hello" {
+			t.Fatalf("sent: %s", mail.Data)
 		}
 	})
 }

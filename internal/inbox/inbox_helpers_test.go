@@ -24,6 +24,13 @@ var moscow, _ = time.LoadLocation("Europe/Moscow")
 // (Deliver) and sees what the server got.
 func shop(t testing.TB, engine store.Engine, yaml ...string) (*app.App, *clock.Fake, *smtptest.Server) {
 	t.Helper()
+	return shopWorking(t, engine, false, yaml...)
+}
+
+// shopWorking is shop whose jobs are worked when work is set (after
+// Start).
+func shopWorking(t testing.TB, engine store.Engine, work bool, yaml ...string) (*app.App, *clock.Fake, *smtptest.Server) {
+	t.Helper()
 	srv := smtptest.Start(t)
 	settings := append([]string{
 		"shop:",
@@ -35,7 +42,7 @@ func shop(t testing.TB, engine store.Engine, yaml ...string) (*app.App, *clock.F
 		"    smtp_url: " + srv.URL(),
 		`    from: "Кастрюля <shop@example.com>"`,
 	}, yaml...)
-	a, clk := apptest.New(t, engine, false, settings...)
+	a, clk := apptest.New(t, engine, work, settings...)
 	return a, clk, srv
 }
 
