@@ -276,6 +276,21 @@ func TestAcknowledgementOnceOutsideHours(t *testing.T) {
 			}
 		}
 
+		// A new conversation of the same sender on the same night gets
+		// none either: one a day.
+		clk.Set(time.Date(2026, 11, 23, 23, 0, 0, 0, moscow))
+		if err := a.Inbox.Close(ctx, convOf(t, a, "ru1@mail.example").ID); err != nil {
+			t.Fatal(err)
+		}
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelEmail, From: "ru@example.com", Subject: "Другое", Text: "Новый вопрос",
+			MessageID: "ru3@mail.example"})
+		if again := convOf(t, a, "ru3@mail.example"); again.ID == convOf(t, a, "ru1@mail.example").ID {
+			t.Fatal("a closed conversation took a message with no reference to it")
+		}
+		if n := count(t, a, `SELECT COUNT(*) FROM conversation_messages WHERE auto = 'ack'`); n != len(cases) {
+			t.Fatalf("%d acknowledgements, want %d: one a day per sender", n, len(cases))
+		}
+
 		// Inside working hours nobody gets one.
 		clk.Set(time.Date(2026, 11, 24, 12, 0, 0, 0, moscow))
 		receive(t, a, inbox.Inbound{Channel: inbox.ChannelEmail, From: "day@example.com", Subject: "Днём", Text: "Вопрос днём",
