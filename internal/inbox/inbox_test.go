@@ -546,3 +546,25 @@ func TestOperations(t *testing.T) {
 		}
 	})
 }
+
+// TestSenderByPhoneAndChat: a web form's phone number (written any way)
+// and a linked Telegram chat find their customer; a connector's order is
+// found by the number the customer knows.
+func TestSenderByPhoneAndChat(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, engine store.Engine) {
+		a, _, _ := shop(t, engine, "connectors:", "  - name: shop1", "    platform: custom",
+			"    webhook_secret: 0123456789abcdef0123", "    mapping: {order_id: /id, status: /status}")
+		_, ivan := place(t, a, "P-1", customer.Input{Name: "Иван", Phone: "+7 916 123-45-67", Language: "ru"})
+		_, ivo := place(t, a, "T-1", customer.Input{Name: "Ivo", Email: "ivo@example.lv", TelegramChatID: "777001", Language: "lv"})
+		orderID, _ := place(t, a, "shop1:5001", customer.Input{Name: "Ivo", Email: "ivo@example.lv", Language: "lv"})
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelWeb, From: "8 (916) 123 45 67", Text: "Перезвоните, пожалуйста", MessageID: "w1"})
+		if c := convOf(t, a, "w1"); c.CustomerID != ivan {
+			t.Fatalf("web form by phone: customer %d, want %d", c.CustomerID, ivan)
+		}
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelTelegram, From: "777001", Text: "Kur ir pasūtījums Nr. 5001?", MessageID: "777001:1"})
+		if c := convOf(t, a, "777001:1"); c.CustomerID != ivo || c.OrderID != orderID || c.Language != "lv" {
+			t.Fatalf("telegram chat with a connector's order number: %+v (want customer %d, order %d)", c, ivo, orderID)
+		}
+	})
+}
