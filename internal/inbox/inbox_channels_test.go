@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/apptest"
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -137,6 +138,27 @@ func TestQueueSendsTheReply(t *testing.T) {
 		mail := srv.Wait(t, 1, 10*time.Second)[0]
 		if mail.Header("In-Reply-To") != "<t1@mail.example>" || mail.Subject() != "Re: Hello" {
 			t.Fatalf("sent: %s", mail.Data)
+		}
+	})
+}
+
+// TestPlaybookRuleOnConversation: a shop's own playbook rule may react to
+// the inbox's events (a message to the customer when they open a
+// conversation).
+func TestPlaybookRuleOnConversation(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		a, _, _ := shop(t, engine, "playbook:", "  rules:", "    inbox_hello:", "      event: conversation.opened",
+			"      template: win_back", "      transactional: true")
+		_, anna := place(t, a, "A-1", customer.Input{Name: "Анна", Email: "anna@example.com", Language: "ru"})
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelEmail, From: "anna@example.com", Subject: "Вопрос", Text: "Здравствуйте",
+			MessageID: "pb1@mail.example"})
+		if _, err := a.Dispatcher.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, a, `SELECT COUNT(*) FROM messages WHERE rule = 'inbox_hello' AND customer_id = $1`, anna); n != 1 {
+			t.Fatalf("%d messages of the rule on conversation.opened, want 1", n)
 		}
 	})
 }
