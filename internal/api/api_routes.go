@@ -218,6 +218,25 @@ func (h *Handler) routes() []route {
 			Query: []param{{Name: "status", Enum: []string{"pending", "delivered", "failed"}, Description: "Only deliveries in this state."},
 				{Name: "limit", Type: "integer", Description: "How many."}},
 			Response: deliveriesJSON{}, Status: 200, Errors: []int{s422}},
+
+		{Method: "GET", Path: "/api/v1/conversations", Tag: "conversations", Scopes: read, handle: h.conversationList,
+			Summary:     "Support conversations, the most recently active first",
+			Description: "Every customer message (e-mail, Telegram, the web form) belongs to a conversation; first_response_due says by when the shop owes an answer.",
+			Query: append([]param{
+				{Name: "status", Enum: []string{"open", "pending", "snoozed", "closed"}, Description: "Only conversations in this state."},
+				{Name: "customer_id", Description: "Only this customer's: shopcare's id or the shop's."},
+				{Name: "language", Description: "Only conversations in this language (ru, lv, en)."},
+				{Name: "overdue", Type: "boolean", Description: "Only those past (true) or within (false) their response target."},
+			}, pageQuery...),
+			Response: conversationListJSON{}, Status: 200, Errors: []int{s422}},
+		{Method: "GET", Path: "/api/v1/conversations/{id}/messages", Tag: "conversations", Scopes: read, handle: h.conversationMessages,
+			Summary:  "A conversation with its messages, oldest first",
+			Response: conversationMessagesJSON{}, Status: 200, Errors: []int{s404}},
+		// Answering a customer speaks for the shop.
+		{Method: "POST", Path: "/api/v1/conversations/{id}/messages", Tag: "conversations", Scopes: shop, handle: h.conversationReply,
+			Summary: "Answer the customer, as the token's name",
+			Request: conversationReplyJSON{}, Response: conversationReplyAnswer{}, Status: 202,
+			Errors: append([]int{s404}, bodyErrors...)},
 	}
 }
 

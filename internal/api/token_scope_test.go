@@ -52,6 +52,9 @@ var apiRoutes = []struct {
 	{"PATCH", "/api/v1/customers/1", auth.ScopeOrdersWrite, ""},
 	{"DELETE", "/api/v1/customers/999999", auth.ScopeCustomersErase, ""},
 	{"GET", "/api/v1/customers/1/export", auth.ScopeRead, ""},
+	{"GET", "/api/v1/conversations", auth.ScopeRead, ""},
+	{"GET", "/api/v1/conversations/1/messages", auth.ScopeRead, ""},
+	{"POST", "/api/v1/conversations/1/messages", auth.ScopeShop, ""},
 	{"GET", "/api/v1/no/such/thing", "", ""},
 }
 

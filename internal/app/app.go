@@ -12,12 +12,14 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/analytics"
+	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/platforms"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
@@ -52,6 +54,9 @@ type App struct {
 	Analytics *analytics.Service
 	Loyalty   *loyalty.Service
 	Parcels   *parcel.Service
+	// Inbox is the conversations' service: customers' messages from every
+	// channel, threaded and answered.
+	Inbox *inbox.Service
 	// Notices are what the owner should see to in the shop's setup and
 	// data (a setting that stops a class of messages, a stored row
 	// skipped at start); the admin shows them above every owner's page.
@@ -179,6 +184,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		}
 	}
 	a.Analytics = analytics.New(db, a.Clock, a.Journal, a.Settings, a.Callbacks, mail)
+	a.Inbox = inbox.New(db, inbox.Options{Journal: a.Journal, Jobs: a.Queue, Clock: a.Clock, Settings: a.Settings,
+		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
+		Channels:  channels, Log: a.Log.With("component", "inbox")})
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
@@ -207,6 +215,12 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		_, err := a.Parcels.Poll(ctx)
 		return err
 	}})
+	river.AddWorker(a.Queue.Workers(), &inbox.SendWorker{Service: a.Inbox})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[inbox.WatchArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Inbox.Watch(ctx)
+		return err
+	}})
+	a.Queue.AddPeriodic(inbox.WatchInterval, inbox.WatchArgs{})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
 	a.Queue.AddPeriodic(loyalty.SweepInterval, loyalty.SweepArgs{})
 	a.Queue.AddPeriodic(connector.SweepInterval, connector.DrainArgs{})

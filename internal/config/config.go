@@ -40,6 +40,8 @@ type Settings struct {
 	// Connectors are the shop platforms connected to shopcare
 	// (config_connectors.go).
 	Connectors []Connector `yaml:"connectors"`
+	// Support is the support inbox's response targets (config_support.go).
+	Support Support `yaml:"support"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -330,6 +332,7 @@ func Default() Settings {
 		Channels:     Channels{Order: ChannelNames},
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},
 		Packing:      defaultPacking(),
+		Support:      defaultSupport(),
 	}
 }
 

@@ -137,6 +137,7 @@ func (s *Settings) Validate() error {
 	s.validateMessaging(&errs)
 	s.validateConnectors(&errs)
 	s.validatePacking(&sub)
+	s.validateSupport(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

@@ -63,6 +63,19 @@ const (
 	// CustomerSegmentEntered: the CLV scoring moved a customer into a
 	// win-back segment (at_risk, drifting, likely_lost).
 	CustomerSegmentEntered Kind = "customer.segment_entered"
+	// ConversationOpened: a customer's message opened a conversation in
+	// the support inbox (inbox.OpenedPayload).
+	ConversationOpened Kind = "conversation.opened"
+	// MessageReceived: a customer's message was stored in a conversation
+	// (inbox.ReceivedPayload).
+	MessageReceived Kind = "message.received"
+	// ConversationOverdue: a conversation's answer is past its response
+	// target; once per awaited answer (inbox.OverduePayload).
+	ConversationOverdue Kind = "conversation.overdue"
+	// ExperienceNegative: something went wrong for the customer, for the
+	// experience register; the payload names the cause
+	// (inbox.ExperiencePayload).
+	ExperienceNegative Kind = "experience.negative"
 )
 
 // Event is one entry of the journal.
