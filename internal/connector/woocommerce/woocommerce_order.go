@@ -22,6 +22,11 @@ import (
 // no tracking number).
 const trackingMeta = "_wc_shipment_tracking_items"
 
+// languageMeta is the order meta key in which WPML, the usual plugin of
+// a multilingual WooCommerce shop, keeps the language the customer
+// ordered in ("ru", "lv", "en_US"); other values are left alone.
+const languageMeta = "wpml_language"
+
 // orderPayload is a REST API v3 order, as an order webhook carries it and
 // GET /orders returns it: only what shopcare maps.
 type orderPayload struct {
@@ -151,6 +156,15 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 		o.Shipping = strings.TrimSpace(p.ShippingLines[0].MethodTitle)
 	}
 	for i, m := range p.MetaData {
+		if m.Key == languageMeta {
+			var lang string
+			if json.Unmarshal(m.Value, &lang) == nil {
+				if l, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "_"); l == "ru" || l == "lv" || l == "en" {
+					o.Customer.Language = l
+				}
+			}
+			continue
+		}
 		if m.Key != trackingMeta {
 			continue
 		}
