@@ -255,7 +255,7 @@ func TestAutoReplyHeaders(t *testing.T) {
 		{"X-MS-Exchange-Inbox-Rules-Loop: a@b.lv", inbox.Human}, // a rule's forward of a person's mail
 		{"Subject: Out of Office: Re: order 5", inbox.AutoReply},
 		{"Subject: Automatic reply: order 5", inbox.AutoReply},
-		{"Subject: =?utf-8?B?0JDQstGC0L7QvtGC0LLQtdGCOiDQt9Cw0LrQsNC3?=", inbox.AutoReply},   // Автоответ: заказ
+		{"Subject: =?utf-8?B?0JDQstGC0L7QvtGC0LLQtdGCOiDQt9Cw0LrQsNC3?=", inbox.AutoReply},     // Автоответ: заказ
 		{"Subject: =?utf-8?B?0J3QtdGCINC90LAg0LzQtdGB0YLQtSDQtNC+IDEwLjEy?=", inbox.AutoReply}, // Нет на месте до 10.12
 		{"Subject: =?utf-8?Q?Autom=C4=81tisk=C4=81_atbilde:_pas=C5=AAt=C4=ABjums?=", inbox.AutoReply},
 		{"Subject: Re: where is my out of office chair?", inbox.Human},
