@@ -81,7 +81,7 @@ func TestPollerTLSModes(t *testing.T) {
 						t.Errorf("%s received %d times", id, n)
 					}
 				}
-				in := r.stored[0]
+				in := r.all()[0]
 				if in.From != "anna@example.lv" || in.Subject != "Order a@example.lv" || in.Visible != "Sveiki! Kur ir mans pasūtījums?" {
 					t.Errorf("first message %+v", in)
 				}
@@ -187,7 +187,7 @@ func TestPollerCrash(t *testing.T) {
 			stop()
 
 			second := newRecorder()
-			second.stored = append(second.stored, first.stored...) // the same conversations' store
+			second.stored = append(second.stored, first.all()...) // the same conversations' store
 			runPoller(t, db, srv, TLSNone, nil, second, false)
 			second.await(t, "2@example.lv")
 			srv.deliver(t, testMail("3@example.lv"))

@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"math/big"
 	"net"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -68,6 +69,13 @@ func (r *recorder) done(id string) {
 		r.doneID[id] = true
 		r.got <- id
 	}
+}
+
+// all returns the stored messages in the order they came.
+func (r *recorder) all() []inbox.Inbound {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.stored)
 }
 
 // ids returns the stored messages' ids in the order they came.
