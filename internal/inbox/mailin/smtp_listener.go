@@ -94,6 +94,9 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 
 // Run listens on the configured address and serves until ctx is done.
 func (l *Listener) Run(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return nil
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", l.cfg.Addr)
 	if err != nil {
