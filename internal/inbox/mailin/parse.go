@@ -10,6 +10,7 @@ import (
 
 	"github.com/jhillyerd/enmime"
 
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 )
 
@@ -32,6 +33,9 @@ type Parser struct {
 	// MaxAttachment and MaxAttachments replace the package's caps when
 	// positive; MaxRaw likewise.
 	MaxAttachment, MaxAttachments, MaxRaw int
+	// Lang is the language of the notes the operator reads about dropped
+	// files: the shop's first language (English when empty).
+	Lang i18n.Lang
 }
 
 // Parse reads one RFC 5322 message with the package's caps (Parser.Parse).
@@ -137,10 +141,10 @@ func (p Parser) attachments(env *enmime.Envelope) ([]inbox.Attachment, []string)
 		size := len(part.Content)
 		switch {
 		case size > p.maxAttachment():
-			notes = append(notes, fmt.Sprintf("[Attachment %q (%s) was not kept: over the %s limit per file.]", name, humanSize(size), humanSize(p.maxAttachment())))
+			notes = append(notes, p.note("mailin.attachment.too_big", name, size, p.maxAttachment()))
 			continue
 		case total+size > p.maxAttachments():
-			notes = append(notes, fmt.Sprintf("[Attachment %q (%s) was not kept: the message's files are over the %s limit.]", name, humanSize(size), humanSize(p.maxAttachments())))
+			notes = append(notes, p.note("mailin.attachment.over_total", name, size, p.maxAttachments()))
 			continue
 		}
 		total += size
@@ -151,6 +155,15 @@ func (p Parser) attachments(env *enmime.Envelope) ([]inbox.Attachment, []string)
 		out = append(out, inbox.Attachment{Name: name, ContentType: ct, Data: part.Content})
 	}
 	return out, notes
+}
+
+// note says in the shop's language why a file is missing.
+func (p Parser) note(key, name string, size, limit int) string {
+	lang := p.Lang
+	if lang == "" {
+		lang = i18n.EN
+	}
+	return i18n.Text(lang, key, map[string]any{"Name": name, "Size": humanSize(size), "Limit": humanSize(limit)})
 }
 
 func humanSize(n int) string {
