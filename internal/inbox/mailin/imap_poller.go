@@ -150,22 +150,23 @@ const (
 // ends it.
 func (p *Poller) Run(ctx context.Context) error {
 	backoff := minBackoff
-	for ctx.Err() == nil {
+	for !stopped(ctx) {
 		synced, err := p.session(ctx)
-		if ctx.Err() != nil {
-			return nil
+		if stopped(ctx) {
+			break
 		}
 		if synced {
 			backoff = minBackoff
 		}
 		p.log.Warn("imap: reconnecting", "after", backoff, "err", err)
-		if p.cfg.Wait(ctx, backoff) != nil {
-			return nil
-		}
+		_ = p.cfg.Wait(ctx, backoff) // it fails only when ctx is done, which ends the loop
 		backoff = min(backoff*2, maxBackoff)
 	}
 	return nil
 }
+
+// stopped reports whether ctx is done: the end of a Run, not a failure.
+func stopped(ctx context.Context) bool { return ctx.Err() != nil }
 
 // session connects, reads what is new, then waits for more and reads
 // again until the connection fails. synced tells whether it got as far

@@ -131,7 +131,7 @@ func (cmd *notifyingIdle) Handle(conn server.Conn) error {
 		sc := bufio.NewScanner(conn)
 		switch {
 		case !sc.Scan():
-			done <- fmt.Errorf("idle: %v", sc.Err())
+			done <- fmt.Errorf("idle: %w", sc.Err())
 		case !strings.EqualFold(sc.Text(), "DONE"):
 			done <- errors.New("expected DONE")
 		default:
@@ -169,12 +169,6 @@ func (s *imapServer) renumber(t *testing.T, validity uint32) {
 	}
 	s.mu.Unlock()
 	s.dropConnections(t)
-}
-
-func (s *imapServer) currentValidity() uint32 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.validity
 }
 
 // dropConnections closes every client connection, as a server restart
@@ -327,6 +321,6 @@ func (l *lockedMailbox) Expunge() error { return l.locked(l.m.Expunge) }
 
 type literal struct{ *strings.Reader }
 
-func (l literal) Len() int { return int(l.Reader.Size()) }
+func (l literal) Len() int { return int(l.Size()) }
 
 func newLiteral(s string) imap.Literal { return literal{strings.NewReader(s)} }

@@ -94,7 +94,7 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 
 // Run listens on the configured address and serves until ctx is done.
 func (l *Listener) Run(ctx context.Context) error {
-	if ctx.Err() != nil {
+	if stopped(ctx) {
 		return nil
 	}
 	var lc net.ListenConfig
@@ -127,7 +127,7 @@ func (l *Listener) Serve(ctx context.Context, ln net.Listener) error {
 	})
 	defer stop()
 	err := srv.Serve(ln)
-	if ctx.Err() != nil || errors.Is(err, smtp.ErrServerClosed) {
+	if stopped(ctx) || errors.Is(err, smtp.ErrServerClosed) {
 		return nil
 	}
 	return fmt.Errorf("smtp listener: %w", err)
@@ -213,5 +213,7 @@ func (s *session) Data(r io.Reader) error {
 // smtpLog takes go-smtp's own complaints into the listener's log.
 type smtpLog struct{ log *slog.Logger }
 
-func (l smtpLog) Printf(format string, v ...any) { l.log.Debug("smtp server: " + fmt.Sprintf(format, v...)) }
-func (l smtpLog) Println(v ...any)               { l.log.Debug("smtp server: " + fmt.Sprint(v...)) }
+func (l smtpLog) Printf(format string, v ...any) {
+	l.log.Debug("smtp server: " + fmt.Sprintf(format, v...))
+}
+func (l smtpLog) Println(v ...any) { l.log.Debug("smtp server: " + fmt.Sprint(v...)) }
