@@ -199,7 +199,7 @@ func (p *Poller) session(ctx context.Context) (synced bool, err error) {
 		}
 	}()
 
-	status, err := c.Select(p.cfg.Mailbox, false)
+	status, err := c.Select(p.cfg.Mailbox, !p.cfg.MarkSeen) // EXAMINE when the mailbox is to be left as it is
 	if err != nil {
 		return false, fmt.Errorf("select %s: %w", p.cfg.Mailbox, err)
 	}
@@ -402,8 +402,8 @@ func (p *Poller) take(ctx context.Context, c *client.Client, uid uint32, raw []b
 		p.log.Warn("imap: skipping a message that does not read as e-mail", "uid", uid, "err", err)
 		return in, false, nil
 	}
-	if in.MessageID == "" { // the Receiver dedupes by Message-ID: give one that is stable per mailbox
-		in.MessageID = fmt.Sprintf("imap-%d-%d@%s", p.statusValidity(c), uid, p.key)
+	if in.MessageID == "" {
+		in.MessageID = contentID(raw, "imap."+p.cfg.Addr)
 	}
 	if err := p.cfg.Receiver.Receive(ctx, in); err != nil {
 		return in, false, fmt.Errorf("receive uid %d (%s): %w", uid, in.MessageID, err)
@@ -416,13 +416,6 @@ func (p *Poller) take(ctx context.Context, c *client.Client, uid uint32, raw []b
 		}
 	}
 	return in, true, nil
-}
-
-func (p *Poller) statusValidity(c *client.Client) uint32 {
-	if m := c.Mailbox(); m != nil {
-		return m.UidValidity
-	}
-	return 0
 }
 
 // clientLog takes go-imap's own complaints (a read on a connection that

@@ -277,3 +277,52 @@ func TestNewPollerChecks(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPollerBackoff: a server that refuses the login (or is not there)
+// is tried again after 1 s, 2 s, 4 s … up to 5 minutes, through Wait.
+func TestPollerBackoff(t *testing.T) {
+	t.Parallel()
+	db, _ := storetest.OpenTest(t, store.SQLite)
+	srv := startIMAP(t, TLSNone, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var waits []time.Duration
+	p, err := NewPoller(PollerConfig{
+		Addr: srv.addr, Username: imapUser, Password: "wrong", TLS: TLSNone, DB: db, Receiver: newRecorder(),
+		Log: slog.New(slog.DiscardHandler),
+		Wait: func(ctx context.Context, d time.Duration) error {
+			waits = append(waits, d)
+			if len(waits) == 11 {
+				cancel()
+			}
+			return ctx.Err()
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Run(ctx); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second,
+		64 * time.Second, 128 * time.Second, 256 * time.Second, 5 * time.Minute, 5 * time.Minute}
+	if !slices.Equal(waits, want) {
+		t.Errorf("waits %v, want %v", waits, want)
+	}
+}
+
+// TestPollerSkipsWhatIsNotMail: a message that does not read as e-mail
+// is skipped, not retried for ever; the next one comes through.
+func TestPollerSkipsWhatIsNotMail(t *testing.T) {
+	t.Parallel()
+	db, _ := storetest.OpenTest(t, store.SQLite)
+	srv := startIMAP(t, TLSNone, nil)
+	srv.deliver(t, "\r\n\r\nno headers at all\r\n")
+	srv.deliver(t, testMail("after@example.lv"))
+	r := newRecorder()
+	runPoller(t, db, srv, TLSNone, nil, r, true)
+	r.await(t, "after@example.lv")
+	if got := srv.seen(); !slices.Equal(got, []bool{false, true}) {
+		t.Errorf("\\Seen %v: the skipped message is left for a person to see", got)
+	}
+}

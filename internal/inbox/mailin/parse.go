@@ -2,9 +2,12 @@ package mailin
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,7 +135,14 @@ func (p Parser) attachments(env *enmime.Envelope) ([]inbox.Attachment, []string)
 	total := 0
 	parts := make([]*enmime.Part, 0, len(env.Attachments)+len(env.Inlines))
 	parts = append(parts, env.Attachments...)
-	parts = append(parts, env.Inlines...)
+	for _, part := range env.Inlines {
+		// Apple Mail and others mark the text itself inline: that is the
+		// body, not a file. A part listed as both is taken once.
+		body := part.FileName == "" && (part.ContentType == "text/plain" || part.ContentType == "text/html")
+		if !body && !slices.Contains(parts, part) {
+			parts = append(parts, part)
+		}
+	}
 	for i, part := range parts {
 		name := oneLine(part.FileName)
 		if name == "" {
@@ -255,6 +265,14 @@ func ids(v string) []string {
 	return out
 }
 
+// contentID is a Message-ID for a message that has none, made from its
+// bytes: the Receiver dedupes by Message-ID, and a message fetched or
+// sent again must keep the same one.
+func contentID(raw []byte, host string) string {
+	sum := sha256.Sum256(raw)
+	return "sha256-" + hex.EncodeToString(sum[:16]) + "@" + host
+}
+
 // oneLine folds a header value to one line without control characters
 // or bytes that are not UTF-8.
 func oneLine(s string) string {
@@ -283,7 +301,7 @@ func bodyText(env *enmime.Envelope) string {
 	}
 	texts := make([]string, len(parts))
 	for i, p := range parts {
-		texts[i] = strings.TrimRight(string(p.Content), "\r\n")
+		texts[i] = strings.Trim(string(p.Content), "\r\n")
 	}
 	return strings.Join(texts, "\n\n")
 }

@@ -36,7 +36,7 @@ func autoReply(env *enmime.Envelope, subject string) bool {
 		}
 	}
 	switch headerWord(env, "Precedence") {
-	case "bulk", "junk", "auto_reply", "auto-reply", "list":
+	case "bulk", "junk", "auto_reply", "auto-reply":
 		return true
 	}
 	// Outlook asks other machines not to answer its automatic replies;

@@ -106,9 +106,10 @@ var (
 	// A line naming the failed address in the usual free-text bounces:
 	// "<a@b>: host … said: 550 …" (Postfix style), "a@b" alone on its
 	// line under "failed permanently" (Exim), "<a@b>:" (qmail).
-	angleAddr = regexp.MustCompile(`<([^<>@\s]+@[^<>\s]+)>`)
-	bareAddr  = regexp.MustCompile(`(?m)^\s*([^\s<>@:;,"]+@[^\s<>:;,"]+\.[a-zA-Z]{2,})\s*:?\s*$`)
-	smtpReply = regexp.MustCompile(`\b([45]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3})?.*)`)
+	angleAddr   = regexp.MustCompile(`<([^<>@\s]+@[^<>\s]+)>`)
+	leadingAddr = regexp.MustCompile(`(?m)^\s*<([^<>@\s]+@[^<>\s]+)>:`)
+	bareAddr    = regexp.MustCompile(`(?m)^\s*([^\s<>@:;,"]+@[^\s<>:;,"]+\.[a-zA-Z]{2,})\s*:?\s*$`)
+	smtpReply   = regexp.MustCompile(`\b([45]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3})?.*)`)
 )
 
 // fromMailer reports whether a message comes from a mail server's
@@ -129,18 +130,19 @@ func fromMailer(addr, name string) bool {
 func freeTextBounce(env *enmime.Envelope, in inbox.Inbound) *inbox.BounceReport {
 	text := normalizeText(bodyText(env))
 	b := &inbox.BounceReport{OriginalMessageID: originalID(env)}
-	for _, m := range angleAddr.FindAllStringSubmatch(text, -1) {
-		if a := strings.ToLower(m[1]); a != in.From && a != in.To {
-			b.Recipient = a
-			break
+	// Exim names the address in a header; Postfix and qmail begin a line
+	// with "<a@b>:"; Exim's text has it alone on a line; else the first
+	// address in brackets that is neither side of the bounce itself.
+	candidates := []string{findAddress(env.GetHeader("X-Failed-Recipients"))}
+	for _, re := range []*regexp.Regexp{leadingAddr, bareAddr, angleAddr} {
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			candidates = append(candidates, strings.ToLower(m[1]))
 		}
 	}
-	if b.Recipient == "" {
-		for _, m := range bareAddr.FindAllStringSubmatch(text, -1) {
-			if a := strings.ToLower(m[1]); a != in.From && a != in.To {
-				b.Recipient = a
-				break
-			}
+	for _, a := range candidates {
+		if a != "" && a != in.From && a != in.To && !fromMailer(a, "") {
+			b.Recipient = a
+			break
 		}
 	}
 	if b.Recipient == "" {

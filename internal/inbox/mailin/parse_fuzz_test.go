@@ -30,3 +30,20 @@ func FuzzParse(f *testing.F) {
 		_ = Visible(in.Text)
 	})
 }
+
+// FuzzVisible: trimming any text never panics, never grows the text and
+// keeps it UTF-8.
+func FuzzVisible(f *testing.F) {
+	for _, s := range []string{"Thanks!\n\nOn Mon wrote:\n> x", "a\n-- \nb", "От: a\nОтправлено: b", ">\n>\n", "________________\nNo: x\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		v := Visible(text)
+		if len(v) > len(text) || !utf8.ValidString(v) {
+			t.Errorf("Visible(%q) = %q", text, v)
+		}
+	})
+}

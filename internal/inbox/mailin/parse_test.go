@@ -74,6 +74,12 @@ func TestParseFixtures(t *testing.T) {
 			visible: "Добрый вечер! Курьер не позвонил, можно перенести доставку на субботу?",
 			textHas: []string{"Отправлено с iPhone", "написал(а):"},
 		},
+		"applemail_lv_inline_photo.eml": {
+			from: "krisjanis.liepa@icloud.com", name: "Krišjānis Liepa", to: "hello@shop.lv",
+			subject: "Bojāta paka 4411", messageID: "9A8B7C6D-5E4F-4321-ABCD-EF0123456789@icloud.com", sentAt: "2026-12-02T16:05:44Z",
+			visible:     "Sveiki!\n\nLūk, kā izskatās bojātā paka (foto zemāk):\n\nVai varat nosūtīt jaunu?",
+			attachments: []string{"IMG_0412.jpeg image/jpeg 62"},
+		},
 		"yandex_ru_html_only.eml": {
 			from: "olga-k@yandex.ru", name: "Ольга", to: "hello@shop.lv",
 			subject: "Re: Заказ 7007", messageID: "1234561733045400@mail.yandex.ru",
@@ -299,6 +305,41 @@ func TestVisible(t *testing.T) {
 	} {
 		if got := Visible(tc.text); got != tc.want {
 			t.Errorf("%s: Visible = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestParseBounceVariants(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, raw string
+		want      *inbox.BounceReport
+	}{
+		{"delayed DSN", "From: MAILER-DAEMON@mx.shop.lv\r\nTo: hello@shop.lv\r\nSubject: Delayed Mail (still being retried)\r\n" +
+			"Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nDelayed.\r\n" +
+			"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.shop.lv\r\n\r\nFinal-Recipient: rfc822; slow@example.ru\r\n" +
+			"Action: delayed\r\nStatus: 4.4.1\r\nDiagnostic-Code: X-Postfix; connect to mx.example.ru: Connection timed out\r\n--b--\r\n",
+			&inbox.BounceReport{Recipient: "slow@example.ru", Status: "4.4.1", Diagnostic: "connect to mx.example.ru: Connection timed out"}},
+		{"qmail", "From: MAILER-DAEMON@mail.example.ru\r\nTo: hello@shop.lv\r\nSubject: failure notice\r\n\r\n" +
+			"Hi. This is the qmail-send program at mail.example.ru.\r\nI'm afraid I wasn't able to deliver your message to the following addresses.\r\n" +
+			"This is a permanent error; I've given up. Sorry it didn't work out.\r\n\r\n<ivan@example.ru>:\r\n" +
+			"Sorry, no mailbox here by that name. (#5.1.1)\r\n\r\n--- Below this line is a copy of the message.\r\n\r\nMessage-ID: <77.order@shop.lv>\r\n",
+			&inbox.BounceReport{Recipient: "ivan@example.ru", Status: "5.1.1", Permanent: true, OriginalMessageID: "77.order@shop.lv"}},
+		{"russian bounce from postmaster", "From: =?utf-8?B?0J/QvtGH0YLQvtCy0YvQuSDRgdC10YDQstC10YA=?= <postmaster@mail.ru>\r\nTo: hello@shop.lv\r\n" +
+			"Subject: =?utf-8?B?0J/QuNGB0YzQvNC+INC90LUg0LTQvtGB0YLQsNCy0LvQtdC90L4=?=\r\nX-Failed-Recipients: nobody@mail.ru\r\n\r\n" +
+			"Message was not delivered to <nobody@mail.ru>: 550 5.1.1 Message was not accepted -- invalid mailbox\r\n",
+			&inbox.BounceReport{Recipient: "nobody@mail.ru", Status: "5.1.1", Permanent: true, Diagnostic: "550 5.1.1 Message was not accepted -- invalid mailbox"}},
+		{"a person writing about an undelivered parcel", "From: anna@example.lv\r\nTo: hello@shop.lv\r\nSubject: Undelivered parcel 55\r\n\r\nMy parcel <55> was not delivered.\r\n", nil},
+	} {
+		in, err := Parse([]byte(tc.raw))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		switch {
+		case tc.want == nil && (in.Bounce != nil || in.Auto == inbox.Bounce):
+			t.Errorf("%s: taken for a bounce: %+v", tc.name, in.Bounce)
+		case tc.want != nil && (in.Bounce == nil || *in.Bounce != *tc.want || in.Auto != inbox.Bounce):
+			t.Errorf("%s: bounce %+v, want %+v", tc.name, in.Bounce, *tc.want)
 		}
 	}
 }

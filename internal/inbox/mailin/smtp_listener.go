@@ -2,9 +2,7 @@ package mailin
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -198,8 +196,7 @@ func (s *session) Data(r io.Reader) error {
 	if in.MessageID == "" {
 		// The Receiver dedupes by Message-ID: one from the content keeps a
 		// sender's retry of the same message one message.
-		sum := sha256.Sum256(raw)
-		in.MessageID = "sha256-" + hex.EncodeToString(sum[:16]) + "@" + s.l.cfg.Hostname
+		in.MessageID = contentID(raw, s.l.cfg.Hostname)
 	}
 	ctx, cancel := context.WithTimeout(s.ctx, s.l.cfg.ReceiveTimeout)
 	defer cancel()
