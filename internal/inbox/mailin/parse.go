@@ -27,6 +27,14 @@ const (
 	MaxRaw         = 32 << 20
 )
 
+// maxParts bounds the MIME parts of one message: real mail has a few
+// dozen at most, and the parser's work grows with the square of their
+// number, so a crafted message of thousands of parts would tie it up.
+const maxParts = 2000
+
+// ErrTooManyParts is returned for a message of more than maxParts parts.
+var ErrTooManyParts = errors.New("message has too many MIME parts")
+
 // ErrNotMail is returned for bytes that are not an e-mail message at all:
 // no header an e-mail has (From, To, Subject, Date, Message-ID).
 var ErrNotMail = errors.New("not an e-mail message")
@@ -52,6 +60,9 @@ func Parse(raw []byte) (inbox.Inbound, error) { return Parser{}.Parse(raw) }
 // UTF-8. A message that cannot be read at all is an error; a damaged part
 // is skipped.
 func (p Parser) Parse(raw []byte) (inbox.Inbound, error) {
+	if bytes.Count(raw, []byte("\n--")) > maxParts { // each part begins with a "--boundary" line
+		return inbox.Inbound{}, ErrTooManyParts
+	}
 	env, err := enmime.NewParser(enmime.SkipMalformedParts(true), enmime.MaxStoredPartErrors(16)).ReadEnvelope(bytes.NewReader(raw))
 	if err != nil {
 		return inbox.Inbound{}, fmt.Errorf("read message: %w", err)

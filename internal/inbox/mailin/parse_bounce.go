@@ -97,6 +97,9 @@ func typedValue(v string) string {
 	return strings.TrimSpace(v)
 }
 
+// maxBounceScan is how much of a free-text bounce is searched.
+const maxBounceScan = 64 << 10
+
 var (
 	statusCode = regexp.MustCompile(`\b[245]\.\d{1,3}\.\d{1,3}\b`)
 	// The subjects of bounces from Postfix, Sendmail, Exim, qmail,
@@ -129,13 +132,16 @@ func fromMailer(addr, name string) bool {
 // near it.
 func freeTextBounce(env *enmime.Envelope, in inbox.Inbound) *inbox.BounceReport {
 	text := normalizeText(bodyText(env))
+	if len(text) > maxBounceScan { // the report is at the top; the returned message follows
+		text = text[:maxBounceScan]
+	}
 	b := &inbox.BounceReport{OriginalMessageID: originalID(env)}
 	// Exim names the address in a header; Postfix and qmail begin a line
 	// with "<a@b>:"; Exim's text has it alone on a line; else the first
 	// address in brackets that is neither side of the bounce itself.
 	candidates := []string{findAddress(env.GetHeader("X-Failed-Recipients"))}
 	for _, re := range []*regexp.Regexp{leadingAddr, bareAddr, angleAddr} {
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
+		for _, m := range re.FindAllStringSubmatch(text, 20) {
 			candidates = append(candidates, strings.ToLower(m[1]))
 		}
 	}
@@ -173,7 +179,11 @@ func originalID(env *enmime.Envelope) string {
 			return id
 		}
 	}
-	return messageIDLine([]byte(bodyText(env)))
+	text := bodyText(env)
+	if len(text) > 4*maxBounceScan {
+		text = text[:4*maxBounceScan]
+	}
+	return messageIDLine([]byte(text))
 }
 
 var messageIDHeader = regexp.MustCompile(`(?im)^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^<>\s]+>|\S+@\S+)`)

@@ -1,6 +1,7 @@
 package mailin
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -341,5 +342,21 @@ func TestParseBounceVariants(t *testing.T) {
 		case tc.want != nil && (in.Bounce == nil || *in.Bounce != *tc.want || in.Auto != inbox.Bounce):
 			t.Errorf("%s: bounce %+v, want %+v", tc.name, in.Bounce, *tc.want)
 		}
+	}
+}
+
+// TestParseBounds: a crafted message of thousands of parts is refused
+// before the MIME parser's work grows out of bounds, and a huge text is
+// trimmed for display from its first part only.
+func TestParseBounds(t *testing.T) {
+	t.Parallel()
+	parts := "From: a@b.lv\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		strings.Repeat("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n", maxParts+1) + "--b--\r\n"
+	if _, err := Parse([]byte(parts)); !errors.Is(err, ErrTooManyParts) {
+		t.Errorf("%d parts: %v, want ErrTooManyParts", maxParts+1, err)
+	}
+	long := "Hello!\n\n" + strings.Repeat("log line\n", 2*maxVisibleScan/9)
+	if v := Visible(long); len(v) > maxVisibleScan || !strings.HasPrefix(v, "Hello!") {
+		t.Errorf("Visible of %d bytes gave %d bytes", len(long), len(v))
 	}
 }

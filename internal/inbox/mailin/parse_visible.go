@@ -14,6 +14,15 @@ import (
 // When nothing would be left (a message that is only a forward), the
 // whole text is returned.
 func Visible(text string) string {
+	if len(text) > maxVisibleScan {
+		// A person's words are at the top; what runs on for pages is
+		// quoted history or pasted logs, shown in full in Text.
+		cut := strings.LastIndexByte(text[:maxVisibleScan], '\n')
+		if cut <= 0 {
+			cut = maxVisibleScan
+		}
+		text = strings.ToValidUTF8(text[:cut], "")
+	}
 	lines := strings.Split(text, "\n")
 	cut := len(lines)
 	for i := 0; i < len(lines); i++ {
@@ -36,6 +45,9 @@ func Visible(text string) string {
 	}
 	return out
 }
+
+// maxVisibleScan is how much of a text Visible reads.
+const maxVisibleScan = 128 << 10
 
 var (
 	// A separator line Outlook and others write above the quoted message,
