@@ -15,4 +15,19 @@
 // later) when the Receiver fails, so the sending server keeps it. The
 // Receiver is idempotent by Message-ID, so a message seen twice is
 // stored once.
+//
+// The settings (config_inbound.go in internal/config), under
+// channels.email:
+//
+//	imap:
+//	  addr: imap.example.lv:993
+//	  username: hello@shop.lv
+//	  password: ...          # or SHOPCARE_IMAP_PASSWORD
+//	  mailbox: INBOX
+//	  tls: implicit          # implicit | starttls | none
+//	  mark_seen: true        # false leaves the mailbox unread
+//	inbound_addr: ":2525"    # the SMTP listener
+//	inbound_domains: [shop.lv]
+//
+// app.MailIn builds both from the settings for serve to run.
 package mailin
