@@ -360,3 +360,26 @@ func TestParseBounds(t *testing.T) {
 		t.Errorf("Visible of %d bytes gave %d bytes", len(long), len(v))
 	}
 }
+
+// TestParseHTMLOnlyReplies: replies whose only text is HTML (Outlook on
+// the web, Mail.ru's app) lose their quoted part for display too.
+func TestParseHTMLOnlyReplies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, html, want string }{
+		{"outlook web", `<div dir="ltr">Paldies, sapratu.</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1">` +
+			`<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif" style="font-size:11pt" color="#000000"><b>No:</b> Shop &lt;hello@shop.lv&gt;<br>` +
+			`<b>Nosūtīts:</b> pirmdiena, 2026. gada 30. novembris 12:00<br><b>Kam:</b> Līga<br><b>Tēma:</b> Pasūtījums 3310</font><div>&nbsp;</div></div>` +
+			`<div>Jūsu pasūtījums ir ceļā.</div>`, "Paldies, sapratu."},
+		{"gmail english", `<div dir="ltr">Thanks, got it!</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Nov 30, 2026 at 2:05 PM Shop &lt;<a href="mailto:hello@shop.lv">hello@shop.lv</a>&gt; wrote:<br></div>` +
+			`<blockquote class="gmail_quote">Your order shipped.</blockquote></div>`, "Thanks, got it!"},
+	} {
+		raw := "From: a@b.lv\r\nTo: hello@shop.lv\r\nSubject: Re\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + tc.html + "\r\n"
+		in, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Visible != tc.want {
+			t.Errorf("%s: Visible = %q, want %q\n(text %q)", tc.name, in.Visible, tc.want, in.Text)
+		}
+	}
+}
