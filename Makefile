@@ -76,7 +76,7 @@ bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench parcels
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/ ./internal/loyalty/
 	$(GO) test -run='^$$' -bench='^Benchmark(Ingest|Watch)$$' -benchmem ./internal/parcel/ ./internal/order/
-	$(GO) test -run='^$$' -bench='^BenchmarkParse$$' -benchmem -cpu=1 ./internal/inbox/mailin/
+	$(GO) test -run='^$$' -bench='^Benchmark(Parse|Poller)$$' -benchmem ./internal/inbox/mailin/
 
 assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
 	cd internal/web/assets && npm ci --no-audit --no-fund

@@ -187,7 +187,9 @@ func TestPollerCrash(t *testing.T) {
 			stop()
 
 			second := newRecorder()
-			second.stored = append(second.stored, first.all()...) // the same conversations' store
+			for _, in := range first.all() { // the same conversations' store
+				second.stored, second.storedID[in.MessageID] = append(second.stored, in), true
+			}
 			runPoller(t, db, srv, TLSNone, nil, second, false)
 			second.await(t, "2@example.lv")
 			srv.deliver(t, testMail("3@example.lv"))

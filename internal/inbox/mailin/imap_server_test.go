@@ -43,7 +43,7 @@ const imapUser, imapPassword = "username", "password"
 
 // startIMAP serves the memory backend on 127.0.0.1 with TLS as mode says
 // (implicit, starttls or none), its INBOX emptied.
-func startIMAP(t *testing.T, mode string, tlsServer *tls.Config) *imapServer {
+func startIMAP(t testing.TB, mode string, tlsServer *tls.Config) *imapServer {
 	t.Helper()
 	s := &imapServer{be: memory.New(), validity: 1, newMail: make(chan struct{}), selects: make(chan struct{}, 64)}
 	s.inbox().Messages = nil // the backend's sample message is not the test's
@@ -89,7 +89,7 @@ func (s *imapServer) inbox() *memory.Mailbox {
 
 // deliver appends a message to INBOX, as the shop's mail server does
 // when mail comes, and wakes the idling connections.
-func (s *imapServer) deliver(t *testing.T, raw string) {
+func (s *imapServer) deliver(t testing.TB, raw string) {
 	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -23,16 +23,17 @@ import (
 // call. fail, when set, is asked before storing; an error from it is the
 // Receiver failing.
 type recorder struct {
-	mu     sync.Mutex
-	stored []inbox.Inbound
-	calls  map[string]int
-	fail   func(ctx context.Context, in inbox.Inbound, call int) error
-	got    chan string // each Message-ID done with, once (done)
-	doneID map[string]bool
+	mu       sync.Mutex
+	stored   []inbox.Inbound
+	storedID map[string]bool
+	calls    map[string]int
+	fail     func(ctx context.Context, in inbox.Inbound, call int) error
+	got      chan string // each Message-ID done with, once (done)
+	doneID   map[string]bool
 }
 
 func newRecorder() *recorder {
-	return &recorder{calls: map[string]int{}, got: make(chan string, 100), doneID: map[string]bool{}}
+	return &recorder{calls: map[string]int{}, storedID: map[string]bool{}, got: make(chan string, 100), doneID: map[string]bool{}}
 }
 
 // Receive implements inbox.Receiver.
@@ -49,11 +50,10 @@ func (r *recorder) Receive(ctx context.Context, in inbox.Inbound) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range r.stored {
-		if s.MessageID == in.MessageID {
-			return nil
-		}
+	if r.storedID[in.MessageID] {
+		return nil
 	}
+	r.storedID[in.MessageID] = true
 	r.stored = append(r.stored, in)
 	return nil
 }
