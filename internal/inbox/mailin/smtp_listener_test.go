@@ -209,3 +209,94 @@ func TestNewListenerChecks(t *testing.T) {
 		t.Error("a listener without a receiver was made")
 	}
 }
+
+// TestListenerStartTLS: with a certificate the listener offers STARTTLS
+// and takes mail over it.
+func TestListenerStartTLS(t *testing.T) {
+	t.Parallel()
+	serverTLS, clientTLS := testCert(t)
+	r := newRecorder()
+	l, err := NewListener(ListenerConfig{Domains: []string{"shop.lv"}, Receiver: r, TLSConfig: serverTLS, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+	c, err := smtp.DialStartTLS(ln.Addr().String(), clientTLS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.SendMail("a@example.lv", []string{"hello@shop.lv"}, strings.NewReader(testMail("tls@example.lv"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.all(); len(got) != 1 || got[0].MessageID != "tls@example.lv" {
+		t.Errorf("stored %+v", got)
+	}
+}
+
+// TestListenerShutdown: a message in hand when shopcare stops is
+// answered 451, so the sender keeps it for later.
+func TestListenerShutdown(t *testing.T) {
+	t.Parallel()
+	r := newRecorder()
+	inHand := make(chan struct{})
+	r.fail = func(ctx context.Context, _ inbox.Inbound, _ int) error {
+		close(inHand)
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	l, err := NewListener(ListenerConfig{Domains: []string{"shop.lv"}, Receiver: r, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Serve(ctx, ln) }()
+	sent := make(chan error, 1)
+	go func() { sent <- sendQuiet(ln.Addr().String(), testMail("stopping@example.lv")) }()
+	<-inHand
+	cancel()
+	if err := <-sent; smtpCode(err) != 451 {
+		t.Errorf("message in hand at shutdown: %v, want 451", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+	if len(r.all()) != 0 {
+		t.Error("stored although the receiver never finished")
+	}
+}
+
+// sendQuiet is send without a *testing.T, for a goroutine.
+func sendQuiet(addr, raw string) error {
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.Mail("a@example.lv", nil); err != nil {
+		return err
+	}
+	if err := c.Rcpt("hello@shop.lv", nil); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write([]byte(raw)); err != nil {
+		return err
+	}
+	return w.Close()
+}
