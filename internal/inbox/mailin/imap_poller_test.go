@@ -328,3 +328,32 @@ func TestPollerSkipsWhatIsNotMail(t *testing.T) {
 		t.Errorf("\\Seen %v: the skipped message is left for a person to see", got)
 	}
 }
+
+// TestPollerOtherFolder reads the folder the settings name (a filter's
+// "Support"), not INBOX.
+func TestPollerOtherFolder(t *testing.T) {
+	t.Parallel()
+	db, _ := storetest.OpenTest(t, store.SQLite)
+	srv := startIMAP(t, TLSNone, nil)
+	srv.deliver(t, testMail("inbox@example.lv"))
+	srv.deliverTo(t, "Support", testMail("support-1@example.lv"))
+	r := newRecorder()
+	p, err := NewPoller(PollerConfig{
+		Addr: srv.addr, Username: imapUser, Password: imapPassword, TLS: TLSNone, Mailbox: "Support", PollInterval: time.Hour,
+		DB: db, Receiver: r, Wait: instant, Log: slog.New(slog.DiscardHandler),
+		Taken: func(in inbox.Inbound, _ uint32) { r.done(in.MessageID) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	r.await(t, "support-1@example.lv")
+	srv.deliverTo(t, "Support", testMail("support-2@example.lv"))
+	r.await(t, "support-2@example.lv")
+	if n := r.callsOf("inbox@example.lv"); n != 0 {
+		t.Error("a message of INBOX was read")
+	}
+}

@@ -75,14 +75,22 @@ type discardLogger struct{}
 func (discardLogger) Printf(string, ...any) {}
 func (discardLogger) Println(...any)        {}
 
-func (s *imapServer) inbox() *memory.Mailbox {
+func (s *imapServer) inbox() *memory.Mailbox { return s.folder("INBOX") }
+
+// folder returns a mailbox of the user, made when missing.
+func (s *imapServer) folder(name string) *memory.Mailbox {
 	u, err := s.be.Login(nil, imapUser, imapPassword)
 	if err != nil {
 		panic(err)
 	}
-	m, err := u.GetMailbox("INBOX")
+	m, err := u.GetMailbox(name)
 	if err != nil {
-		panic(err)
+		if err := u.CreateMailbox(name); err != nil {
+			panic(err)
+		}
+		if m, err = u.GetMailbox(name); err != nil {
+			panic(err)
+		}
 	}
 	return m.(*memory.Mailbox)
 }
@@ -91,9 +99,15 @@ func (s *imapServer) inbox() *memory.Mailbox {
 // when mail comes, and wakes the idling connections.
 func (s *imapServer) deliver(t testing.TB, raw string) {
 	t.Helper()
+	s.deliverTo(t, "INBOX", raw)
+}
+
+// deliverTo appends a message to a folder (a filter's "Support").
+func (s *imapServer) deliverTo(t testing.TB, folder, raw string) {
+	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.inbox().CreateMessage(nil, time.Now(), newLiteral(raw)); err != nil {
+	if err := s.folder(folder).CreateMessage(nil, time.Now(), newLiteral(raw)); err != nil {
 		t.Fatal(err)
 	}
 	close(s.newMail)
@@ -142,8 +156,11 @@ func (cmd *notifyingIdle) Handle(conn server.Conn) error {
 	told := false
 	for {
 		cmd.s.mu.Lock()
-		n, wake := len(cmd.s.inbox().Messages), cmd.s.newMail
-		unseen := mb != nil && n > mb.searched
+		n, wake, unseen := 0, cmd.s.newMail, false
+		if mb != nil {
+			n = mb.count()
+			unseen = n > mb.searched
+		}
 		cmd.s.mu.Unlock()
 		if unseen && !told {
 			if err := conn.WriteResp(imap.NewUntaggedResp([]any{uint32(n), imap.RawString("EXISTS")})); err != nil {
@@ -249,7 +266,9 @@ func (l *lockedUser) GetMailbox(name string) (backend.Mailbox, error) {
 	case l.s.selects <- struct{}{}:
 	default:
 	}
-	return &lockedMailbox{s: l.s, m: m, searched: len(l.s.inbox().Messages)}, nil
+	lm := &lockedMailbox{s: l.s, m: m}
+	lm.searched = lm.count()
+	return lm, nil
 }
 func (l *lockedUser) CreateMailbox(name string) error {
 	return l.locked(func() error { return l.u.CreateMailbox(name) })
@@ -272,6 +291,9 @@ type lockedMailbox struct {
 	m        backend.Mailbox
 	searched int // how many messages the mailbox held at the client's last SEARCH
 }
+
+// count is how many messages the folder holds; the caller holds the lock.
+func (l *lockedMailbox) count() int { return len(l.m.(*memory.Mailbox).Messages) }
 
 func (l *lockedMailbox) locked(f func() error) error {
 	l.s.mu.Lock()
@@ -302,7 +324,7 @@ func (l *lockedMailbox) ListMessages(uid bool, set *imap.SeqSet, items []imap.Fe
 }
 func (l *lockedMailbox) SearchMessages(uid bool, c *imap.SearchCriteria) (ids []uint32, err error) {
 	err = l.locked(func() error {
-		l.searched = len(l.s.inbox().Messages)
+		l.searched = l.count()
 		ids, err = l.m.SearchMessages(uid, c)
 		return err
 	})
