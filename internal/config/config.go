@@ -208,6 +208,8 @@ type Email struct {
 	// List-Unsubscribe beside the link, for mail programs that unsubscribe
 	// by mail.
 	UnsubscribeMailto string `yaml:"unsubscribe_mailto"`
+
+	EmailInbound `yaml:",inline"` // reading customers' mail: imap, inbound_addr (config_inbound.go)
 }
 
 // SMS is the SMS channel: one provider and its credentials.

@@ -64,5 +64,6 @@ func (s *Settings) secrets() map[string]*string {
 	}
 	s.trackingSecrets(m)
 	s.connectorSecrets(m)
+	s.inboundSecrets(m)
 	return m
 }
