@@ -70,7 +70,10 @@ type App struct {
 	// start.
 	Reload func()
 
-	work      bool
+	work bool
+	// mailIn are the e-mail channels in (IMAP, the SMTP listener) Start
+	// runs beside the jobs.
+	mailIn    []Runner
 	demo      bool
 	started   bool
 	retire    sync.Once
@@ -187,6 +190,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Inbox = inbox.New(db, inbox.Options{Journal: a.Journal, Jobs: a.Queue, Clock: a.Clock, Settings: a.Settings,
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
 		Channels:  channels, Log: a.Log.With("component", "inbox")})
+	if a.mailIn, err = MailIn(a.Settings, db, a.Inbox, a.Log.With("component", "inbox")); err != nil {
+		return nil, fmt.Errorf("customers' e-mail in: %w", err)
+	}
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
@@ -255,6 +261,15 @@ func (a *App) Start(ctx context.Context) error {
 		go a.Dispatcher.Run(watch, a.Journal.Kicks())
 	}
 	a.Connectors.Start(watch, a.work)
+	if a.work {
+		for _, run := range a.mailIn {
+			go func() {
+				if err := run(watch); err != nil {
+					a.Log.Error("customers' e-mail in stopped", "err", err)
+				}
+			}()
+		}
+	}
 	a.started = true
 	return nil
 }
