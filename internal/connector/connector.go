@@ -112,6 +112,10 @@ type Order struct {
 	Fulfillments []Fulfillment
 	// Note is the customer's comment at checkout.
 	Note string
+	// Channel is the acquisition channel the platform attributes the
+	// order to (its utm_source: google, instagram; direct for a visit
+	// typed in), for the analytics' CAC by channel; "" when unknown.
+	Channel string
 }
 
 // Fulfillment is one shipment of an order.

@@ -267,6 +267,7 @@ func (s *Service) newOrder(c config.Connector, po *Order) (order.NewOrder, []not
 		Currency:   po.Currency,
 		Payment:    po.Payment,
 		Address:    po.Address,
+		Channel:    po.Channel,
 	}
 	if n.Customer.ExternalID != "" {
 		n.Customer.ExternalID = ExternalID(c.Name, n.Customer.ExternalID)

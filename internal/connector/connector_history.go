@@ -51,6 +51,7 @@ func HistoryOrder(c config.Connector, s config.Settings, o Order) order.NewOrder
 		History:    true,
 		Status:     o.Status,
 		Address:    o.Address,
+		Channel:    o.Channel,
 	}
 	if id := strings.TrimSpace(o.Customer.ExternalID); id != "" {
 		n.Customer.ExternalID = ExternalID(c.Name, id)
