@@ -62,5 +62,6 @@ func (s *Settings) secrets() map[string]*string {
 		"SHOPCARE_PUBLIC_URL":         &s.Shop.PublicURL,
 	}
 	s.trackingSecrets(m)
+	s.telegramInSecrets(m)
 	return m
 }
