@@ -16,6 +16,8 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/inbox"
+	"github.com/shopcare/shopcare/internal/inbox/telegramin"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
@@ -54,6 +56,11 @@ type App struct {
 	// data (a setting that stops a class of messages, a stored row
 	// skipped at start); the admin shows them above every owner's page.
 	Notices *notice.Board
+	// Inbox takes in customers' messages from every channel: the
+	// conversations' service. TelegramIn is the shop's bot receiving
+	// them, nil when receiving is off.
+	Inbox      inbox.Receiver
+	TelegramIn *telegramin.Bot
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -167,6 +174,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		}
 	}
 	a.Analytics = analytics.New(db, a.Clock, a.Journal, a.Settings, a.Callbacks, mail)
+	if a.TelegramIn, err = telegramin.FromSettings(a.Settings, db, a.Clock, a.Log); err != nil {
+		return nil, err
+	}
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
@@ -220,6 +230,11 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.Orders.Start()
 	a.Parcels.Start()
+	if a.TelegramIn != nil && a.Inbox != nil {
+		if err := a.TelegramIn.Start(ctx, a.Inbox); err != nil {
+			return err
+		}
+	}
 	watch, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.unwatch = cancel
 	go a.Promises.Watch(watch)
@@ -240,6 +255,9 @@ func (a *App) Retire(ctx context.Context) error {
 			return
 		}
 		a.unwatch()
+		if a.TelegramIn != nil {
+			a.TelegramIn.Stop()
+		}
 		a.Orders.Stop()
 		a.Parcels.Stop()
 		if a.work {
