@@ -35,10 +35,12 @@ func newContactLimits() *contactLimits {
 }
 
 // allow asks whether a message from addr by contact may go ahead at now;
-// when not, it returns how long to wait.
+// when not, it returns how long to wait. The contact is asked first, so
+// that a message held back for its contact does not count against its
+// address too (an office's one address serves many people).
 func (l *contactLimits) allow(addr, contact string, now time.Time) (time.Duration, bool) {
-	if wait, ok := l.byAddr.Attempt(addr, "", now); !ok {
+	if wait, ok := l.byContact.Attempt(contact, "", now); !ok {
 		return wait, false
 	}
-	return l.byContact.Attempt(contact, "", now)
+	return l.byAddr.Attempt(addr, "", now)
 }
