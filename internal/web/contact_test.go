@@ -60,9 +60,10 @@ type contactEnv struct {
 	human *clock.Fake
 }
 
-func newContactEnv(t testing.TB, engine store.Engine) *contactEnv {
+func newContactEnv(t testing.TB, engine store.Engine, origins ...string) *contactEnv {
 	t.Helper()
-	a, clk := apptest.New(t, engine, false, "channels:", "  web:", "    widget_origins: ["+shopOrigin+"/]")
+	origins = append([]string{shopOrigin + "/"}, origins...)
+	a, clk := apptest.New(t, engine, false, "channels:", "  web:", "    widget_origins: ["+strings.Join(origins, ", ")+"]")
 	if err := a.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
