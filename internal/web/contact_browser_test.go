@@ -55,12 +55,12 @@ func TestWidgetInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("fill in the widget: %v", err)
 	}
-	sent := i18n.Text(i18n.LV, "contact.sent", nil)
+	sent := i18n.Text(i18n.LV, "tracking.contact.sent", nil)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector(".shopcare-widget-status").textContent === `+jsString(sent))); err != nil {
 		status, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".shopcare-widget-status")))
 		t.Fatalf("no confirmation: %v (status %q)", err, status)
 	}
-	if button != i18n.Text(i18n.LV, "contact.button", nil) {
+	if button != i18n.Text(i18n.LV, "tracking.contact.button", nil) {
 		t.Errorf("button %q, want the Latvian text", button)
 	}
 	got := e.inbox.messages()

@@ -64,24 +64,24 @@ func (c *contactInput) normalize(needContact bool) *contactProblem {
 	for _, ch := range checks {
 		if e := invalid.TextMax(ch.field, ch.value, ch.max, ch.multiline); e != nil {
 			if e.Code == "too_long" {
-				return &contactProblem{Field: ch.field, Text: "contact.error.too_long", Data: map[string]any{"Max": ch.max}}
+				return &contactProblem{Field: ch.field, Text: "tracking.contact.error.too_long", Data: map[string]any{"Max": ch.max}}
 			}
-			return &contactProblem{Field: ch.field, Text: "contact.error.text"}
+			return &contactProblem{Field: ch.field, Text: "tracking.contact.error.text"}
 		}
 	}
 	if c.Message == "" {
-		return &contactProblem{Field: "message", Text: "contact.error.message_required"}
+		return &contactProblem{Field: "message", Text: "tracking.contact.error.message_required"}
 	}
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email || !strings.Contains(c.Email, ".") {
-			return &contactProblem{Field: "email", Text: "contact.error.email"}
+			return &contactProblem{Field: "email", Text: "tracking.contact.error.email"}
 		}
 	}
 	if c.Phone != "" && !plausiblePhone(c.Phone) {
-		return &contactProblem{Field: "phone", Text: "contact.error.phone"}
+		return &contactProblem{Field: "phone", Text: "tracking.contact.error.phone"}
 	}
 	if needContact && c.Email == "" && c.Phone == "" {
-		return &contactProblem{Field: "email", Text: "contact.error.contact_required"}
+		return &contactProblem{Field: "email", Text: "tracking.contact.error.contact_required"}
 	}
 	if !plausibleFormID(c.ID) {
 		c.ID = newFormID()

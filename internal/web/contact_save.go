@@ -67,7 +67,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 	if wait, ok := h.contacts.allow(h.clientIP(r), in.limitKey(limitKey), h.human.Now()); !ok {
 		w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		h.trackingAgain(w, r, o, lang, http.StatusTooManyRequests, in, "",
-			i18n.Text(lang, "contact.error.throttled", map[string]any{"Wait": i18n.Duration(lang, wait)}))
+			i18n.Text(lang, "tracking.contact.error.throttled", map[string]any{"Wait": i18n.Duration(lang, wait)}))
 		return
 	}
 	msg := inbox.Inbound{Channel: inbox.ChannelWeb, From: in.from(), FromName: in.Name, Text: in.Message, Visible: in.Message,

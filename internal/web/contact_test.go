@@ -129,7 +129,7 @@ func TestContactFormOnTrackingPage(t *testing.T) {
 			path := "/t/" + tok.making
 			status, _, page := e.get(t, "GET", path)
 			if status != 200 || !strings.Contains(page, `action="`+path+`/contact"`) || !strings.Contains(page, `value="Андрей Петров"`) ||
-				!strings.Contains(page, i18n.Text(i18n.RU, "contact.intro_tracking", nil)) || strings.Contains(page, "t.me/") {
+				!strings.Contains(page, i18n.Text(i18n.RU, "tracking.contact.intro_tracking", nil)) || strings.Contains(page, "t.me/") {
 				t.Fatalf("tracking page without the form (or with a Telegram link and no bot):\n%s", page)
 			}
 
@@ -138,11 +138,11 @@ func TestContactFormOnTrackingPage(t *testing.T) {
 				status     int
 				want       string
 			}{
-				{"no message", form("name", "Андрей", "message", "  "), 422, i18n.Text(i18n.RU, "contact.error.message_required", nil)},
-				{"bad e-mail", form("message", "Где заказ?", "email", "andrei@"), 422, i18n.Text(i18n.RU, "contact.error.email", nil)},
-				{"bad phone", form("message", "Где заказ?", "phone", "call me"), 422, i18n.Text(i18n.RU, "contact.error.phone", nil)},
+				{"no message", form("name", "Андрей", "message", "  "), 422, i18n.Text(i18n.RU, "tracking.contact.error.message_required", nil)},
+				{"bad e-mail", form("message", "Где заказ?", "email", "andrei@"), 422, i18n.Text(i18n.RU, "tracking.contact.error.email", nil)},
+				{"bad phone", form("message", "Где заказ?", "phone", "call me"), 422, i18n.Text(i18n.RU, "tracking.contact.error.phone", nil)},
 				{"too long", form("message", strings.Repeat("ж", 4001)), 422, "4000"},
-				{"control character", form("message", "Где\x00заказ?"), 422, i18n.Text(i18n.RU, "contact.error.text", nil)},
+				{"control character", form("message", "Где\x00заказ?"), 422, i18n.Text(i18n.RU, "tracking.contact.error.text", nil)},
 				{"name over the limit", form("message", "?", "name", strings.Repeat("a", 201)), 422, "200"},
 			}
 			for _, b := range bad {
@@ -186,7 +186,7 @@ func TestContactFormOnTrackingPage(t *testing.T) {
 				t.Errorf("inbound %+v, want %+v", g, want)
 			}
 			_, _, page = e.get(t, "GET", path+"?contact=sent")
-			if !strings.Contains(page, i18n.Text(i18n.RU, "contact.sent", nil)) {
+			if !strings.Contains(page, i18n.Text(i18n.RU, "tracking.contact.sent", nil)) {
 				t.Errorf("no confirmation on the page")
 			}
 		})
@@ -244,13 +244,13 @@ func TestContactWidget(t *testing.T) {
 		text   string
 	}{
 		// Refused before the body is read: in the browser's language, else the shop's.
-		{"another site", "https://evil.example", nil, nil, 403, "", i18n.Text(i18n.RU, "contact.error.origin", map[string]any{"Shop": "shopcare"})},
-		{"no way to answer", shopOrigin, map[string]string{"email": ""}, nil, 422, "email", i18n.Text(i18n.LV, "contact.error.contact_required", nil)},
-		{"no message", shopOrigin, map[string]string{"message": ""}, nil, 422, "message", i18n.Text(i18n.LV, "contact.error.message_required", nil)},
-		{"bad e-mail", shopOrigin, map[string]string{"email": "liga at example"}, nil, 422, "email", i18n.Text(i18n.LV, "contact.error.email", nil)},
+		{"another site", "https://evil.example", nil, nil, 403, "", i18n.Text(i18n.RU, "tracking.contact.error.origin", map[string]any{"Shop": "shopcare"})},
+		{"no way to answer", shopOrigin, map[string]string{"email": ""}, nil, 422, "email", i18n.Text(i18n.LV, "tracking.contact.error.contact_required", nil)},
+		{"no message", shopOrigin, map[string]string{"message": ""}, nil, 422, "message", i18n.Text(i18n.LV, "tracking.contact.error.message_required", nil)},
+		{"bad e-mail", shopOrigin, map[string]string{"email": "liga at example"}, nil, 422, "email", i18n.Text(i18n.LV, "tracking.contact.error.email", nil)},
 		{"too long, in Russian by the browser", shopOrigin, map[string]string{"message": strings.Repeat("ā", 4001), "lang": ""},
-			[]string{"Accept-Language: ru-RU,ru;q=0.9"}, 422, "message", i18n.Text(i18n.RU, "contact.error.too_long", map[string]any{"Max": 4000})},
-		{"honeypot", shopOrigin, map[string]string{"website": "http://spam.example"}, nil, 200, "", i18n.Text(i18n.LV, "contact.sent", nil)},
+			[]string{"Accept-Language: ru-RU,ru;q=0.9"}, 422, "message", i18n.Text(i18n.RU, "tracking.contact.error.too_long", map[string]any{"Max": 4000})},
+		{"honeypot", shopOrigin, map[string]string{"website": "http://spam.example"}, nil, 200, "", i18n.Text(i18n.LV, "tracking.contact.sent", nil)},
 	}
 	for _, tt := range tests {
 		body := map[string]string{}
@@ -279,7 +279,7 @@ func TestContactWidget(t *testing.T) {
 	}
 
 	status, hd, ans := e.widgetPost(t, shopOrigin, msg)
-	if status != 200 || ans["ok"] != true || ans["message"] != i18n.Text(i18n.LV, "contact.sent", nil) ||
+	if status != 200 || ans["ok"] != true || ans["message"] != i18n.Text(i18n.LV, "tracking.contact.sent", nil) ||
 		hd.Get("Access-Control-Allow-Origin") != shopOrigin {
 		t.Fatalf("post from the shop: %d %v %v", status, ans, hd)
 	}

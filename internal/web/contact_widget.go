@@ -27,9 +27,9 @@ var widgetJS []byte
 
 // widgetTextIDs are the texts the widget shows, sent with it in every
 // language; the script picks its visitor's.
-var widgetTextIDs = []string{"contact.button", "contact.heading", "contact.intro_widget", "contact.close", "contact.name",
-	"contact.email", "contact.phone", "contact.reach_hint", "contact.message", "contact.send", "contact.sending",
-	"contact.honeypot", "contact.sent", "contact.error.unavailable"}
+var widgetTextIDs = []string{"tracking.contact.button", "tracking.contact.heading", "tracking.contact.intro_widget", "tracking.contact.close", "tracking.contact.name",
+	"tracking.contact.email", "tracking.contact.phone", "tracking.contact.reach_hint", "tracking.contact.message", "tracking.contact.send", "tracking.contact.sending",
+	"tracking.contact.honeypot", "tracking.contact.sent", "tracking.contact.error.unavailable"}
 
 // widgetTextsMark is replaced in widgetJS by the texts.
 var widgetTextsMark = []byte("/*TEXTS*/{}")
@@ -42,7 +42,7 @@ func (h *Handler) widgetScript(w http.ResponseWriter, r *http.Request) {
 	for _, l := range i18n.Langs() {
 		texts[l] = map[string]string{}
 		for _, id := range widgetTextIDs {
-			texts[l][strings.TrimPrefix(id, "contact.")] = i18n.Text(l, id, map[string]any{"Shop": h.app.Settings.Shop.Name})
+			texts[l][strings.TrimPrefix(id, "tracking.contact.")] = i18n.Text(l, id, map[string]any{"Shop": h.app.Settings.Shop.Name})
 		}
 	}
 	data, err := json.Marshal(map[string]any{"texts": texts, "fallback": h.shopLanguage()})
@@ -107,7 +107,7 @@ func (h *Handler) contactPreflight(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 	lang := h.visitorLanguage(r)
 	if !h.allowOrigin(w, r) {
-		h.contactJSON(w, http.StatusForbidden, contactAnswer{Message: i18n.Text(lang, "contact.error.origin",
+		h.contactJSON(w, http.StatusForbidden, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.origin",
 			map[string]any{"Shop": h.app.Settings.Shop.Name})})
 		return
 	}
@@ -120,17 +120,17 @@ func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
 			status = http.StatusRequestEntityTooLarge
 		}
-		h.contactJSON(w, status, contactAnswer{Message: i18n.Text(lang, "contact.error.bad_request", nil)})
+		h.contactJSON(w, status, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.bad_request", nil)})
 		return
 	}
 	if strings.TrimSpace(in.Website) != "" {
 		h.log.Info("contact widget: honeypot filled, dropped", "ip", h.clientIP(r))
-		h.contactJSON(w, http.StatusOK, contactAnswer{OK: true, Message: i18n.Text(lang, "contact.sent", nil)})
+		h.contactJSON(w, http.StatusOK, contactAnswer{OK: true, Message: i18n.Text(lang, "tracking.contact.sent", nil)})
 		return
 	}
 	recv := h.app.Inbox
 	if recv == nil {
-		h.contactJSON(w, http.StatusServiceUnavailable, contactAnswer{Message: i18n.Text(lang, "contact.error.unavailable", nil)})
+		h.contactJSON(w, http.StatusServiceUnavailable, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.unavailable", nil)})
 		return
 	}
 	if p := in.normalize(true); p != nil {
@@ -139,7 +139,7 @@ func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 	}
 	if wait, ok := h.contacts.allow(h.clientIP(r), in.limitKey(""), h.human.Now()); !ok {
 		w.Header().Set("Retry-After", retryAfterSeconds(wait))
-		h.contactJSON(w, http.StatusTooManyRequests, contactAnswer{Message: i18n.Text(lang, "contact.error.throttled",
+		h.contactJSON(w, http.StatusTooManyRequests, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.throttled",
 			map[string]any{"Wait": i18n.Duration(lang, wait)})})
 		return
 	}
@@ -147,10 +147,10 @@ func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 		MessageID: "web:" + in.ID, Language: string(lang)}
 	if err := recv.Receive(r.Context(), msg); err != nil {
 		h.log.Error("contact widget: receive", "err", err)
-		h.contactJSON(w, http.StatusInternalServerError, contactAnswer{Message: i18n.Text(lang, "contact.error.unavailable", nil)})
+		h.contactJSON(w, http.StatusInternalServerError, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.unavailable", nil)})
 		return
 	}
-	h.contactJSON(w, http.StatusOK, contactAnswer{OK: true, Message: i18n.Text(lang, "contact.sent", nil)})
+	h.contactJSON(w, http.StatusOK, contactAnswer{OK: true, Message: i18n.Text(lang, "tracking.contact.sent", nil)})
 }
 
 // readContact reads the widget's message as JSON, or as a form
