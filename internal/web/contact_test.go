@@ -333,7 +333,7 @@ func TestContactRateLimit(t *testing.T) {
 	// The address has sent 6 of its 10 free; four more e-mails pass, the
 	// next is held by the address's count.
 	for i := range 4 {
-		if status, _ := post("other"+string(rune('a'+i))+"@example.lv"); status != 200 {
+		if status, _ := post("other" + string(rune('a'+i)) + "@example.lv"); status != 200 {
 			t.Fatalf("other e-mail %d: %d", i, status)
 		}
 	}

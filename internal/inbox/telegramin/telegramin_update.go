@@ -136,7 +136,11 @@ func command(text string) (token, rest string, ok bool) {
 }
 
 func notTokenRune(r rune) bool {
-	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '-':
+		return false
+	}
+	return true
 }
 
 // senderName is how a sender is shown: their first and last name, else
