@@ -37,6 +37,18 @@ type fakeAPI struct {
 	files    map[string][]byte // file_id → content
 	getMes   int
 	hooked   chan struct{}
+	// failures are answers given to the next getUpdates calls instead of
+	// updates: a status and a body.
+	failures []failure
+	// webhookURL is what getWebhookInfo reports; deleted counts
+	// deleteWebhook.
+	webhookURL string
+	deleted    int
+}
+
+type failure struct {
+	status int
+	body   string
 }
 
 func startAPI(t *testing.T) *fakeAPI {
@@ -78,12 +90,13 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			fields[k] = fmt.Sprint(v)
 		}
 	case "multipart/form-data":
-		// getMe has no parameters: the library sends an empty body.
+		// getMe, getWebhookInfo and deleteWebhook without parameters:
+		// the library sends an empty body.
 		if err := r.ParseMultipartForm(1 << 20); err == nil {
 			for k, vs := range r.MultipartForm.Value {
 				fields[k] = vs[0]
 			}
-		} else if method != "getMe" {
+		} else if method != "getMe" && method != "getWebhookInfo" && method != "deleteWebhook" {
 			f.t.Errorf("%s: %v", method, err)
 		}
 	default:
@@ -93,6 +106,12 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	switch method {
 	case "getUpdates":
+		if len(f.failures) > 0 {
+			fl := f.failures[0]
+			f.failures = f.failures[1:]
+			reply(w, fl.status, fl.body)
+			return
+		}
 		var offset int64
 		fmt.Sscan(fields["offset"], &offset)
 		f.offsets = append(f.offsets, offset)
@@ -129,6 +148,12 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.webhooks = append(f.webhooks, fields)
 		reply(w, 200, `{"ok":true,"result":true,"description":"Webhook was set"}`)
 		f.hooked <- struct{}{}
+	case "getWebhookInfo":
+		reply(w, 200, fmt.Sprintf(`{"ok":true,"result":{"url":%q,"has_custom_certificate":false,"pending_update_count":3}}`, f.webhookURL))
+	case "deleteWebhook":
+		f.deleted++
+		f.webhookURL = ""
+		reply(w, 200, `{"ok":true,"result":true,"description":"Webhook was deleted"}`)
 	default:
 		f.t.Errorf("unexpected method %s", method)
 		reply(w, 404, `{"ok":false,"error_code":404,"description":"Not Found: method not found"}`)
