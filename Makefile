@@ -66,6 +66,8 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzLoginForm -fuzztime=30s ./internal/web/
 	$(GO) test -run='^$$' -fuzz=FuzzFormatters -fuzztime=30s ./internal/i18n/
 	$(GO) test -run='^$$' -fuzz=FuzzPager -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=30s -fuzzminimizetime=3s ./internal/inbox/mailin/
+	$(GO) test -run='^$$' -fuzz='^FuzzVisible$$' -fuzztime=30s ./internal/inbox/mailin/
 
 bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import
@@ -74,6 +76,7 @@ bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench parcels
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/ ./internal/loyalty/
 	$(GO) test -run='^$$' -bench='^Benchmark(Ingest|Watch)$$' -benchmem ./internal/parcel/ ./internal/order/
+	$(GO) test -run='^$$' -bench='^Benchmark(Parse|Poller)$$' -benchmem ./internal/inbox/mailin/
 
 assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
 	cd internal/web/assets && npm ci --no-audit --no-fund

@@ -42,12 +42,13 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 		created    bool
 		sign       int64 // counted orders: +1 counted again, -1 uncounted
 		totalMinor int64
+		delta      int64 // revenue added by a changed total (order.changed)
 	}
 	changes := map[int64][]change{}
 	var orderIDs, delivered []int64
 	customers := map[int64]bool{}
 	for _, e := range events {
-		if e.OrderID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged {
+		if e.OrderID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged && e.Kind != journal.OrderChanged {
 			continue
 		}
 		var f struct {
@@ -62,6 +63,12 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 		}
 		c := change{created: e.Kind == journal.OrderCreated, totalMinor: f.TotalMinor}
 		switch {
+		case e.Kind == journal.OrderChanged:
+			// A counted order's new total: TotalMinor is the difference.
+			if !f.Counted {
+				continue
+			}
+			c.delta = f.TotalMinor
 		case c.created && f.Counted, f.Recounted:
 			c.sign = 1
 		case f.Uncounted:
@@ -103,7 +110,7 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 					cell.orders++
 				}
 				cell.counted += c.sign
-				cell.revenue += c.sign * c.totalMinor
+				cell.revenue += c.sign*c.totalMinor + c.delta
 			}
 			return nil
 		})

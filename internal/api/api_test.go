@@ -22,6 +22,8 @@ type env struct {
 	token string
 	app   *app.App
 	clock *clock.Fake
+	// handler serves requests without a server (the fuzzers).
+	handler http.Handler
 }
 
 func newEnv(t *testing.T, engine string, yaml ...string) *env {

@@ -23,6 +23,36 @@ type customerView struct {
 	LastOrderAt  *time.Time         `json:"last_order_at"`
 	Loyalty      loyaltyJSON        `json:"loyalty"`
 	Orders       []customerOrderRow `json:"orders"`
+	// Consent is the customer's consent per channel (email, sms,
+	// telegram): only channels with a word on record are listed.
+	Consent map[string]consentJSON `json:"consent"`
+	// TelegramLinked says the customer linked a chat with the shop's bot.
+	TelegramLinked      bool       `json:"telegram_linked"`
+	MarketingOptedOutAt *time.Time `json:"marketing_opted_out_at" doc:"When the customer unsubscribed from all marketing; null if they have not since their last consent."`
+	ErasedAt            *time.Time `json:"erased_at" doc:"When the customer's personal data was erased on request; null if it was not."`
+}
+
+// consentJSON is a customer's word on one channel, with its proof.
+type consentJSON struct {
+	Transactional      bool       `json:"transactional" doc:"Order news may go on the channel: consent given and not withdrawn."`
+	TransactionalAt    *time.Time `json:"transactional_at"`
+	OptedOutAt         *time.Time `json:"opted_out_at" doc:"When the customer stopped every message on the channel."`
+	Marketing          bool       `json:"marketing" doc:"Campaigns and offers may go on the channel."`
+	MarketingAt        *time.Time `json:"marketing_at" doc:"When the marketing consent was given."`
+	MarketingSource    string     `json:"marketing_source,omitempty" doc:"Where the marketing consent was given: the proof."`
+	MarketingRevokedAt *time.Time `json:"marketing_revoked_at" doc:"When the marketing consent was taken back."`
+	FailedAt           *time.Time `json:"failed_at" doc:"When the address failed for good (a bounce)."`
+}
+
+// consentView shows channels by name.
+func consentView(chs []customer.ChannelConsent) map[string]consentJSON {
+	out := make(map[string]consentJSON, len(chs))
+	for _, c := range chs {
+		out[c.Channel] = consentJSON{Transactional: c.Transactional(), TransactionalAt: c.ConsentAt, OptedOutAt: c.OptedOutAt,
+			Marketing: c.Marketing(), MarketingAt: c.MarketingConsentAt, MarketingSource: c.MarketingConsentSource,
+			MarketingRevokedAt: c.MarketingRevokedAt, FailedAt: c.FailedAt}
+	}
+	return out
 }
 
 type loyaltyJSON struct {
@@ -71,13 +101,18 @@ type customerOrderRow struct {
 
 // customerGet shows a customer by shopcare's id or the shop's external id.
 func (h *Handler) customerGet(w http.ResponseWriter, r *http.Request) {
-	ctx, db := r.Context(), h.app.DB.Read()
-	id, err := customer.ResolveID(ctx, db, r.PathValue("id"))
+	id, err := customer.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	c, err := customer.Get(ctx, db, id)
+	h.writeCustomer(w, r, id)
+}
+
+// writeCustomer answers with customer id as GET /customers/{id} shows one.
+func (h *Handler) writeCustomer(w http.ResponseWriter, r *http.Request, id int64) {
+	ctx, db := r.Context(), h.app.DB.Read()
+	c, err := customer.GetProfile(ctx, db, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -106,7 +141,8 @@ func (h *Handler) customerGet(w http.ResponseWriter, r *http.Request) {
 		Loyalty: loyaltyJSON{Balance: m.Balance, Value: amount(m.ValueMinor), Tier: m.Tier, TierSince: m.TierSince, Perks: []string{},
 			Window:       windowJSON{Orders: m.Standing.Orders, Spent: amount(m.Standing.SpentMinor)},
 			ReferralCode: code, ReferralURL: h.app.Loyalty.ReferralLink(code)},
-		Orders: []customerOrderRow{},
+		Orders: []customerOrderRow{}, Consent: consentView(c.Channels), TelegramLinked: c.TelegramChatID != "",
+		MarketingOptedOutAt: c.MarketingOptedOutAt, ErasedAt: c.ErasedAt,
 	}
 	if t, ok := h.app.Settings.Loyalty.Tier(m.Tier); ok {
 		v.Loyalty.TierName, v.Loyalty.DiscountPercent = t.Name(c.Language), t.DiscountPercent
@@ -142,6 +178,13 @@ type ledgerEntryJSON struct {
 	CreatedAt time.Time      `json:"created_at"`
 }
 
+// ledgerJSON answers GET /customers/{id}/ledger.
+type ledgerJSON struct {
+	Entries []ledgerEntryJSON `json:"entries"`
+	// Next is the address of the next page, when there may be one.
+	Next string `json:"next,omitempty"`
+}
+
 // customerLedger lists a customer's ledger, newest first:
 // ?before=<id>&limit=<n> pages back.
 func (h *Handler) customerLedger(w http.ResponseWriter, r *http.Request) {
@@ -161,10 +204,7 @@ func (h *Handler) customerLedger(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	out := struct {
-		Entries []ledgerEntryJSON `json:"entries"`
-		Next    string            `json:"next,omitempty"`
-	}{Entries: []ledgerEntryJSON{}}
+	out := ledgerJSON{Entries: []ledgerEntryJSON{}}
 	for _, t := range ts {
 		out.Entries = append(out.Entries, ledgerEntry(t))
 	}

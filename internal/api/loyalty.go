@@ -257,6 +257,12 @@ func ledgerEntry(t loyalty.Transaction) ledgerEntryJSON {
 	return e
 }
 
+// reviewJSON answers POST /loyalty/reviews.
+type reviewJSON struct {
+	Credited bool  `json:"credited"`
+	Balance  int64 `json:"balance"`
+}
+
 type reviewRequest struct {
 	CustomerID ref `json:"customer_id"`
 	OrderID    ref `json:"order_id"`
@@ -288,7 +294,7 @@ func (h *Handler) loyaltyReview(w http.ResponseWriter, r *http.Request) {
 	if credited {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, map[string]any{"credited": credited, "balance": bal})
+	writeJSON(w, status, reviewJSON{Credited: credited, Balance: bal})
 }
 
 // couponJSON is a coupon in the API.
@@ -437,6 +443,15 @@ func (h *Handler) couponValidate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// couponRedeemJSON answers POST /coupons/redeem.
+type couponRedeemJSON struct {
+	OrderID  int64       `json:"order_id"`
+	Code     string      `json:"code"`
+	Discount json.Number `json:"discount"`
+	Replayed bool        `json:"replayed"`
+	Uses     int64       `json:"uses"`
+}
+
 type couponRedeemRequest struct {
 	Code    string `json:"code"`
 	OrderID ref    `json:"order_id"`
@@ -468,8 +483,8 @@ func (h *Handler) couponRedeem(w http.ResponseWriter, r *http.Request) {
 	if use.Replayed {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, map[string]any{"order_id": orderID, "code": use.Coupon.Display(),
-		"discount": h.amount(use.DiscountMinor), "replayed": use.Replayed, "uses": use.Coupon.Uses})
+	writeJSON(w, status, couponRedeemJSON{OrderID: orderID, Code: use.Coupon.Display(),
+		Discount: h.amount(use.DiscountMinor), Replayed: use.Replayed, Uses: use.Coupon.Uses})
 }
 
 // pageParams reads ?before=<id>&limit=<n> (default 50, at most 500).

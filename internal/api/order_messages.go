@@ -24,6 +24,11 @@ type messageJSON struct {
 	Attempts      []attemptJSON `json:"attempts"`
 }
 
+// messagesJSON answers GET /orders/{id}/messages.
+type messagesJSON struct {
+	Messages []messageJSON `json:"messages"`
+}
+
 type attemptJSON struct {
 	Channel string    `json:"channel"`
 	Outcome string    `json:"outcome"`
@@ -61,5 +66,5 @@ func (h *Handler) orderMessages(w http.ResponseWriter, r *http.Request) {
 		}
 		out[i] = j
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": out})
+	writeJSON(w, http.StatusOK, messagesJSON{Messages: out})
 }

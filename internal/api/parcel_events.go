@@ -185,7 +185,13 @@ func (h *Handler) parcelWebhook(w http.ResponseWriter, r *http.Request) {
 			stored++
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"received": len(events), "stored": stored})
+	writeJSON(w, http.StatusOK, webhookPushJSON{Received: len(events), Stored: stored})
+}
+
+// webhookPushJSON answers a carrier's push.
+type webhookPushJSON struct {
+	Received int `json:"received"`
+	Stored   int `json:"stored"`
 }
 
 type parcelRequest struct {

@@ -99,6 +99,8 @@ func reasonText(lang i18n.Lang, reason, detail string) string {
 		return i18n.Text(lang, "promise.reason.carrier_changed", data)
 	case promise.ReasonDayOff:
 		return i18n.Text(lang, "promise.reason.day_off", data)
+	case order.ReasonOrderChanged:
+		return i18n.Text(lang, "promise.reason.order_changed", data)
 	}
 	return reason
 }

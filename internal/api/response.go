@@ -64,7 +64,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var clash *loyalty.ConflictError
 	var ce *loyalty.CouponError
 	var nj *notJSONError
+	var open *order.OpenOrdersError
 	switch {
+	case errors.As(err, &open):
+		writeError(w, r, http.StatusConflict, "open_orders", open.Error()+"; send force=true to erase anyway", "force")
 	case errors.As(err, &short):
 		writeError(w, r, http.StatusConflict, "insufficient_points",
 			fmt.Sprintf("the balance is %d points, %d asked for", short.Balance, short.Wanted), "points")
@@ -79,8 +82,6 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			status = http.StatusNotFound
 		}
 		writeError(w, r, status, ce.Code, ce.Message, "code")
-	case errors.As(err, &nj):
-		writeError(w, r, http.StatusUnsupportedMediaType, "unsupported_media_type", nj.Error(), "")
 	case errors.As(err, &nj):
 		writeError(w, r, http.StatusUnsupportedMediaType, "unsupported_media_type", nj.Error(), "")
 	case errors.As(err, &mbe):

@@ -5,9 +5,11 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/invalid"
 )
@@ -23,6 +25,13 @@ type Handler struct {
 	// business runs on app.Clock.
 	human clock.Clock
 	usage *usage
+	// scopes are the token scopes of each route's pattern (register).
+	scopes map[string][]auth.Scope
+	// patterns are the patterns registered on the mux, for the test
+	// that each is in the OpenAPI document.
+	patterns []string
+	// openapi is the OpenAPI document of the routes, built on first use.
+	openapi func() ([]byte, error)
 }
 
 // Option changes how New builds the API.
@@ -44,32 +53,13 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", h.healthz)
 
-	mux.Handle("POST /api/v1/orders", h.authed(h.orderCreate))
-	mux.Handle("GET /api/v1/orders/{id}", h.authed(h.orderGet))
-	mux.Handle("POST /api/v1/orders/{id}/status", h.authed(h.orderStatusSave))
-	mux.Handle("GET /api/v1/orders/{id}/messages", h.authed(h.orderMessages))
-	mux.Handle("POST /api/v1/orders/{id}/parcels", h.authed(h.parcelAdd))
-	mux.Handle("POST /api/v1/parcels/events", h.authed(h.parcelEvents))
-	mux.Handle("GET /api/v1/parcels/{tracking_number}", h.authed(h.parcelGet))
-	// Carriers cannot send a bearer token: their pushes come to an
-	// address with the shop's secret in it.
-	mux.HandleFunc("POST /api/v1/parcels/webhooks/{carrier}/{secret}", h.parcelWebhook)
-	mux.Handle("GET /api/v1/customers/{id}", h.authed(h.customerGet))
-	mux.Handle("GET /api/v1/customers/{id}/ledger", h.authed(h.customerLedger))
-	mux.Handle("POST /api/v1/loyalty/redeem", h.authed(h.loyaltyRedeem))
-	mux.Handle("POST /api/v1/loyalty/grants", h.authed(h.loyaltyGrant))
-	mux.Handle("POST /api/v1/loyalty/reviews", h.authed(h.loyaltyReview))
-	mux.Handle("POST /api/v1/coupons", h.authed(h.couponCreate))
-	mux.Handle("POST /api/v1/coupons/validate", h.authed(h.couponValidate))
-	mux.Handle("POST /api/v1/coupons/redeem", h.authed(h.couponRedeem))
-	mux.Handle("GET /api/v1/metrics", h.authed(h.metricsGet))
-	mux.Handle("GET /api/v1/spend", h.authed(h.spendList))
-	mux.Handle("POST /api/v1/spend", h.authed(h.spendSave))
-	mux.HandleFunc("GET /api/v1/promise/quote", h.promiseQuote)
-	mux.Handle("GET /api/v1/shop/days", h.authed(h.shopDaysList))
-	mux.Handle("POST /api/v1/shop/days", h.authed(h.shopDaysAdd))
-	mux.Handle("DELETE /api/v1/shop/days/{id}", h.authed(h.shopDaysRemove))
-	mux.Handle("GET /api/v1/webhooks/deliveries", h.authed(h.webhookDeliveriesList))
+	// Every route under /api/v1 is in one table (api_routes.go), which
+	// the OpenAPI document is generated from too.
+	routes := h.routes()
+	h.register(mux, routes)
+	h.openapi = sync.OnceValues(func() ([]byte, error) { return openapiJSON(routes) })
+	// Any valid token learns that a path does not exist.
+	h.scopes["/api/v1/"] = nil
 	mux.Handle("/api/v1/", h.authed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	}))

@@ -40,6 +40,11 @@ func (req shopDaysRequest) days() (promise.ShopDays, error) {
 	return d, err
 }
 
+// shopDaysListJSON answers GET /shop/days.
+type shopDaysListJSON struct {
+	Days []promise.ShopDays `json:"days"`
+}
+
 // shopDaysList lists the shop's own days off and extra working days.
 func (h *Handler) shopDaysList(w http.ResponseWriter, r *http.Request) {
 	days, err := h.app.Promises.Days(r.Context())
@@ -50,7 +55,7 @@ func (h *Handler) shopDaysList(w http.ResponseWriter, r *http.Request) {
 	if days == nil {
 		days = []promise.ShopDays{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"days": days})
+	writeJSON(w, http.StatusOK, shopDaysListJSON{Days: days})
 }
 
 // shopDaysAdd adds a span of shop days off (or working days); the promises

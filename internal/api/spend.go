@@ -3,6 +3,8 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/shopcare/shopcare/internal/analytics"
 )
 
 // spendRequest is the body of POST /spend.
@@ -39,6 +41,11 @@ func (h *Handler) spendSave(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, sp)
 }
 
+// spendListJSON answers GET /spend.
+type spendListJSON struct {
+	Spend []analytics.Spend `json:"spend"`
+}
+
 // spendList lists the spend entered, newest month first.
 func (h *Handler) spendList(w http.ResponseWriter, r *http.Request) {
 	list, err := h.app.Analytics.SpendList(r.Context())
@@ -46,5 +53,5 @@ func (h *Handler) spendList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"spend": list})
+	writeJSON(w, http.StatusOK, spendListJSON{Spend: list})
 }

@@ -23,6 +23,11 @@ type webhookDeliveryJSON struct {
 	AttemptLog  []webhookAttemptJSON `json:"attempt_log"`
 }
 
+// deliveriesJSON answers GET /webhooks/deliveries.
+type deliveriesJSON struct {
+	Deliveries []webhookDeliveryJSON `json:"deliveries"`
+}
+
 type webhookAttemptJSON struct {
 	Code       *int      `json:"code"`
 	Error      string    `json:"error"`
@@ -67,7 +72,7 @@ func (h *Handler) webhookDeliveriesList(w http.ResponseWriter, r *http.Request) 
 		}
 		out = append(out, j)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"deliveries": out})
+	writeJSON(w, http.StatusOK, deliveriesJSON{Deliveries: out})
 }
 
 // httpCode is an HTTP status for JSON: null when there was no answer.

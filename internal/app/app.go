@@ -12,9 +12,12 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/analytics"
+	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/platforms"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/inbox/telegramin"
@@ -52,14 +55,18 @@ type App struct {
 	Analytics *analytics.Service
 	Loyalty   *loyalty.Service
 	Parcels   *parcel.Service
+	// Inbox is the conversations' service: customers' messages from every
+	// channel, threaded and answered.
+	Inbox *inbox.Service
 	// Notices are what the owner should see to in the shop's setup and
 	// data (a setting that stops a class of messages, a stored row
 	// skipped at start); the admin shows them above every owner's page.
 	Notices *notice.Board
-	// Inbox takes in customers' messages from every channel: the
-	// conversations' service. TelegramIn is the shop's bot receiving
-	// them, nil when receiving is off.
-	Inbox      inbox.Receiver
+	// Connectors take the shop platforms' webhooks in and apply them to
+	// orders.
+	Connectors *connector.Service
+	// TelegramIn is the shop's bot receiving customers' messages into
+	// Inbox, nil when receiving is off.
 	TelegramIn *telegramin.Bot
 
 	// Reload, when the server sets it, rebuilds the app on the settings
@@ -67,7 +74,10 @@ type App struct {
 	// start.
 	Reload func()
 
-	work      bool
+	work bool
+	// mailIn are the e-mail channels in (IMAP, the SMTP listener) Start
+	// runs beside the jobs.
+	mailIn    []Runner
 	demo      bool
 	started   bool
 	retire    sync.Once
@@ -165,7 +175,14 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if a.Parcels, err = parcel.New(db, a.Journal, a.Orders, a.Clock, a.Settings, a.Log.With("component", "parcels")); err != nil {
 		return nil, err
 	}
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook)
+	adapters := func(c config.Connector) (connector.Adapter, error) {
+		return platforms.New(c, platforms.Deps{Clock: a.Clock})
+	}
+	writeBacks := connector.NewWriteBacks(db, a.Queue, a.Settings, a.Clock, a.Log.With("component", "connectors"), adapters)
+	writeBacks.Register(a.Queue.Workers())
+	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks)
+	a.Connectors = connector.New(connector.Deps{DB: db, Orders: a.Orders, Parcels: a.Parcels, Settings: a.Settings,
+		Clock: a.Clock, Log: a.Log.With("component", "connectors"), Adapters: adapters})
 	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
 	var mail notify.Sender
 	for _, ch := range channels {
@@ -174,12 +191,19 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		}
 	}
 	a.Analytics = analytics.New(db, a.Clock, a.Journal, a.Settings, a.Callbacks, mail)
+	a.Inbox = inbox.New(db, inbox.Options{Journal: a.Journal, Jobs: a.Queue, Clock: a.Clock, Settings: a.Settings,
+		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
+		Channels:  channels, Log: a.Log.With("component", "inbox")})
+	if a.mailIn, err = MailIn(a.Settings, db, a.Inbox, a.Log.With("component", "inbox")); err != nil {
+		return nil, fmt.Errorf("customers' e-mail in: %w", err)
+	}
 	if a.TelegramIn, err = telegramin.FromSettings(a.Settings, db, a.Clock, a.Log); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("customers' Telegram in: %w", err)
 	}
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
+	river.AddWorker(a.Queue.Workers(), &connector.DrainWorker{Service: a.Connectors})
 	river.AddWorker(a.Queue.Workers(), &order.RecomputeWorker{Service: a.Orders})
 	river.AddWorker(a.Queue.Workers(), &webhook.DeliverWorker{Service: a.Webhooks})
 	river.AddWorker(a.Queue.Workers(), a.Messages)
@@ -204,8 +228,15 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		_, err := a.Parcels.Poll(ctx)
 		return err
 	}})
+	river.AddWorker(a.Queue.Workers(), &inbox.SendWorker{Service: a.Inbox})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[inbox.WatchArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Inbox.Watch(ctx)
+		return err
+	}})
+	a.Queue.AddPeriodic(inbox.WatchInterval, inbox.WatchArgs{})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
 	a.Queue.AddPeriodic(loyalty.SweepInterval, loyalty.SweepArgs{})
+	a.Queue.AddPeriodic(connector.SweepInterval, connector.DrainArgs{})
 	a.Queue.AddPeriodic(order.WatchInterval, order.WatchArgs{})
 	a.Queue.AddPeriodic(parcel.WatchInterval, parcel.WatchArgs{})
 	a.Queue.AddPeriodic(parcel.PollInterval, parcel.PollArgs{})
@@ -230,7 +261,7 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.Orders.Start()
 	a.Parcels.Start()
-	if a.TelegramIn != nil && a.Inbox != nil {
+	if a.TelegramIn != nil && a.work {
 		if err := a.TelegramIn.Start(ctx, a.Inbox); err != nil {
 			return err
 		}
@@ -240,6 +271,16 @@ func (a *App) Start(ctx context.Context) error {
 	go a.Promises.Watch(watch)
 	if a.work {
 		go a.Dispatcher.Run(watch, a.Journal.Kicks())
+	}
+	a.Connectors.Start(watch, a.work)
+	if a.work {
+		for _, run := range a.mailIn {
+			go func() {
+				if err := run(watch); err != nil {
+					a.Log.Error("customers' e-mail in stopped", "err", err)
+				}
+			}()
+		}
 	}
 	a.started = true
 	return nil
@@ -258,6 +299,7 @@ func (a *App) Retire(ctx context.Context) error {
 		if a.TelegramIn != nil {
 			a.TelegramIn.Stop()
 		}
+		a.Connectors.Stop()
 		a.Orders.Stop()
 		a.Parcels.Stop()
 		if a.work {

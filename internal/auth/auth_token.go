@@ -44,10 +44,15 @@ const (
 	// ScopeShop changes the shop's own data: its days off and working
 	// days, its marketing spend.
 	ScopeShop Scope = "shop"
+	// ScopeCustomersErase erases a customer's personal data on their
+	// request (DELETE /customers/{id}): irreversible, so no other scope
+	// grants it; a token made for handling such requests needs nothing
+	// else.
+	ScopeCustomersErase Scope = "customers:erase"
 )
 
 // Scopes lists every scope, in the order they are shown.
-var Scopes = []Scope{ScopeOrdersWrite, ScopeRead, ScopeLoyalty, ScopeShop}
+var Scopes = []Scope{ScopeOrdersWrite, ScopeRead, ScopeLoyalty, ScopeShop, ScopeCustomersErase}
 
 // ParseScopes checks scope names and returns them in Scopes' order
 // without repeats; it names the first unknown one.

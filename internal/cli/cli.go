@@ -44,6 +44,7 @@ type CLI struct {
 	Spend   SpendCmd   `cmd:"" help:"Enter the marketing spend per acquisition channel and month (for CAC)."`
 	Promise PromiseCmd `cmd:"" help:"Quote delivery dates and show the shop's business calendar."`
 	Parcels ParcelsCmd `cmd:"" help:"Ask a carrier about a parcel; register the carrier's push address."`
+	Connect ConnectCmd `cmd:"" help:"Connect a shop platform: check it, read its history, try a webhook payload."`
 	Bench   BenchCmd   `cmd:"" help:"Measure shopcare's speed on this machine."`
 	Help    HelpCmd    `cmd:"" help:"Show this help."`
 }

@@ -166,6 +166,9 @@ func serveHandler(a *app.App) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
-	mux.Handle("/", web.New(a))
+	mux.Handle("/hooks/", a.Connectors.Handler())
+	pages := web.New(a)
+	mux.Handle("/hooks/telegram", pages) // the shop's bot's webhook, not a connector
+	mux.Handle("/", pages)
 	return mux
 }

@@ -40,6 +40,8 @@ type Settings struct {
 	// Connectors are the shop platforms connected to shopcare
 	// (config_connectors.go).
 	Connectors []Connector `yaml:"connectors"`
+	// Support is the support inbox's response targets (config_support.go).
+	Support Support `yaml:"support"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -207,6 +209,8 @@ type Email struct {
 	// List-Unsubscribe beside the link, for mail programs that unsubscribe
 	// by mail.
 	UnsubscribeMailto string `yaml:"unsubscribe_mailto"`
+
+	EmailInbound `yaml:",inline"` // reading customers' mail: imap, inbound_addr (config_inbound.go)
 }
 
 // SMS is the SMS channel: one provider and its credentials.
@@ -333,6 +337,7 @@ func Default() Settings {
 		Channels:     Channels{Order: ChannelNames},
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},
 		Packing:      defaultPacking(),
+		Support:      defaultSupport(),
 	}
 }
 

@@ -41,6 +41,7 @@ func Save(ctx context.Context, db *store.DB, doc []byte, by string, now time.Tim
 // gets a copy.
 func (s Settings) Export() ([]byte, error) {
 	s.Carriers = slices.Clone(s.Carriers) // the carriers' secrets are cleared in a copy
+	s.Connectors = slices.Clone(s.Connectors)
 	for env, dst := range s.secrets() {
 		if v := os.Getenv(env); v != "" && *dst == v {
 			*dst = ""
@@ -63,5 +64,7 @@ func (s *Settings) secrets() map[string]*string {
 	}
 	s.trackingSecrets(m)
 	s.telegramInSecrets(m)
+	s.connectorSecrets(m)
+	s.inboundSecrets(m)
 	return m
 }

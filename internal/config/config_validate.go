@@ -129,6 +129,7 @@ func (s *Settings) Validate() error {
 	s.validateAnalytics(&sub)
 	s.validateHTTP(&sub)
 	s.validateChannelsIn(&sub)
+	s.validateInbound(&sub)
 	if u := s.Channels.Email.SMTPURL; u != "" {
 		parsed, err := url.Parse(u)
 		if err != nil || (parsed.Scheme != "smtp" && parsed.Scheme != "smtps") || parsed.Host == "" {
@@ -136,7 +137,9 @@ func (s *Settings) Validate() error {
 		}
 	}
 	s.validateMessaging(&errs)
+	s.validateConnectors(&errs)
 	s.validatePacking(&sub)
+	s.validateSupport(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

@@ -112,6 +112,10 @@ type Order struct {
 	Fulfillments []Fulfillment
 	// Note is the customer's comment at checkout.
 	Note string
+	// Channel is the acquisition channel the platform attributes the
+	// order to (its utm_source: google, instagram; direct for a visit
+	// typed in), for the analytics' CAC by channel; "" when unknown.
+	Channel string
 }
 
 // Fulfillment is one shipment of an order.
@@ -131,7 +135,8 @@ type Webhook interface {
 	// when it is wrong or missing.
 	Verify(r Request) error
 	// Parse reads a verified request; an error means the body is not
-	// what the platform sends (422, stored with the error for the log).
+	// what the platform sends: 422 naming the field, nothing stored (the
+	// platform's retries then fail alike, and the log says why).
 	Parse(r Request) (Delivery, error)
 }
 

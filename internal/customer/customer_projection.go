@@ -37,7 +37,7 @@ func (Projection) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 	deltas := map[int64]*delta{}
 	order := []int64{}
 	for _, e := range events {
-		if e.CustomerID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged {
+		if e.CustomerID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged && e.Kind != journal.OrderChanged {
 			continue
 		}
 		var f OrderFacts
@@ -61,6 +61,11 @@ func (Projection) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 			}
 			if f.PlacedAt.After(d.last) {
 				d.last = f.PlacedAt
+			}
+		case journal.OrderChanged:
+			// TotalMinor is the change of a counted order's total.
+			if f.Counted {
+				d.spent += f.TotalMinor
 			}
 		case journal.OrderStatusChanged:
 			switch {

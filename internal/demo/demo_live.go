@@ -138,7 +138,11 @@ func NewLive(ctx context.Context, a *app.App, rnd *rand.Rand, opts LiveOptions) 
 		if err := r.Scan(&ext); err != nil {
 			return err
 		}
-		if n, err := strconv.Atoi(ext); err == nil && n >= firstOrderNumber {
+		n, err := strconv.Atoi(ext)
+		if site, ok := siteNumber(ext); ok {
+			n, err = site, nil
+		}
+		if err == nil && n >= firstOrderNumber {
 			l.nextOrder = max(l.nextOrder, n-firstOrderNumber+1)
 		}
 		return nil
@@ -212,6 +216,11 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 			rep.Placed++
 		}
 		l.last = now
+		// The site's orders are applied now rather than at the drain's
+		// next kick, so the step's staff and carriers see them.
+		if _, err := l.a.Connectors.Drain(ctx); err != nil {
+			return rep, err
+		}
 	}
 	if err := l.staff(ctx, now, &rep); err != nil {
 		return rep, err
@@ -264,6 +273,10 @@ func (l *Live) place(ctx context.Context, at time.Time) error {
 	}
 	if err := order.Normalize(&n, l.a.Settings, order.APIFields); err != nil {
 		return fmt.Errorf("demo: order %s: %w", n.ExternalID, err)
+	}
+	if l.viaSite(n) {
+		l.nextOrder++
+		return l.placeOnSite(ctx, n, n.ExternalID, at)
 	}
 	res, err := l.a.Orders.Create(ctx, n)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/demo"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/playbook"
@@ -90,6 +91,19 @@ func TestLivePlaysTheShopsDays(t *testing.T) {
 			}
 			if got := count(t, a, `SELECT COUNT(*) FROM orders WHERE NOT history`); got != int64(8+total.Placed) {
 				t.Errorf("%d live orders stored, want 8 open ones and %d placed", got, total.Placed)
+			}
+			// About half of them came as the WooCommerce site's signed
+			// webhooks, every one applied.
+			sts, err := a.Connectors.Status(ctx)
+			if err != nil || len(sts) != 1 {
+				t.Fatalf("connectors: %+v, %v", sts, err)
+			}
+			site := sts[0].Counts
+			if site[connector.StateApplied] < int64(total.Placed)/4 || site[connector.StateApplied] != site[connector.StateApplied]+site[connector.StateFailed]+site[connector.StateRejected]+site[connector.StateReceived] {
+				t.Errorf("the site's deliveries: %v, want about half of %d orders, all applied (%v)", site, total.Placed, sts[0].LastProblem)
+			}
+			if got := count(t, a, `SELECT COUNT(*) FROM orders WHERE external_id LIKE 'site:%'`); got != site[connector.StateApplied] {
+				t.Errorf("%d orders from the site for %d applied deliveries", got, site[connector.StateApplied])
 			}
 			loc := a.Settings.Shop.Location()
 			var evening, night int

@@ -32,6 +32,10 @@ const (
 	OrderPromiseDue    Kind = "order.promise_due"
 	// OrderPromiseChanged: the promised dates moved; the payload says why.
 	OrderPromiseChanged Kind = "order.promise_changed"
+	// OrderChanged: the shop changed an order's address, payment, items,
+	// carrier or customer contact (PATCH /orders/{id}); the payload names
+	// the fields and carries figures only, no personal data.
+	OrderChanged Kind = "order.changed"
 	// OrderLate: the order is past its promised day and the grace, not
 	// delivered; once per order.
 	OrderLate Kind = "order.late"
@@ -50,9 +54,28 @@ const (
 	LoyaltyPointsCredited Kind = "loyalty.points_credited"
 	// LoyaltyPointsExpiring: some of a customer's points lapse soon.
 	LoyaltyPointsExpiring Kind = "loyalty.points_expiring"
+	// CustomerChanged: a customer's profile or consents changed; the
+	// payload names the fields, not their values.
+	CustomerChanged Kind = "customer.changed"
+	// CustomerErased: a customer's personal data was erased on request
+	// (GDPR art. 17, 152-FZ); the payload counts what was erased.
+	CustomerErased Kind = "customer.erased"
 	// CustomerSegmentEntered: the CLV scoring moved a customer into a
 	// win-back segment (at_risk, drifting, likely_lost).
 	CustomerSegmentEntered Kind = "customer.segment_entered"
+	// ConversationOpened: a customer's message opened a conversation in
+	// the support inbox (inbox.OpenedPayload).
+	ConversationOpened Kind = "conversation.opened"
+	// MessageReceived: a customer's message was stored in a conversation
+	// (inbox.ReceivedPayload).
+	MessageReceived Kind = "message.received"
+	// ConversationOverdue: a conversation's answer is past its response
+	// target; once per awaited answer (inbox.OverduePayload).
+	ConversationOverdue Kind = "conversation.overdue"
+	// ExperienceNegative: something went wrong for the customer, for the
+	// experience register; the payload names the cause
+	// (inbox.ExperiencePayload).
+	ExperienceNegative Kind = "experience.negative"
 )
 
 // Event is one entry of the journal.

@@ -31,6 +31,14 @@ type Message struct {
 	HTML          string // optional HTML alternative (e-mail)
 	Transactional bool   // order and delivery news; false = marketing-type
 	Unsubscribe   string // unsubscribe URL; required for e-mail when !Transactional; https makes it one-click (RFC 8058)
+	// InReplyTo and References thread an answer to the customer's own
+	// message (e-mail ids without angle brackets); empty for news.
+	InReplyTo  string
+	References []string
+	// AutoReply marks a message a machine wrote in answer to the
+	// customer's (the inbox's acknowledgement): Auto-Submitted:
+	// auto-replied (RFC 3834), so that their autoresponder stays quiet.
+	AutoReply bool
 }
 
 // Sender sends on one channel.

@@ -179,4 +179,6 @@ const (
 	SourceAdmin  Source = "admin" // a person of the shop, in the admin app
 	// SourceCarrier: a carrier's event about the order's parcel.
 	SourceCarrier Source = "carrier"
+	// SourcePlatform: the shop's platform (a connector's webhook).
+	SourcePlatform Source = "platform"
 )

@@ -20,7 +20,8 @@ type ListFilter struct {
 	Query  string
 	Status Status
 	// State is AtRisk or Late: open orders on or past their last promised
-	// day (Today and GraceDays say which).
+	// day (Today and GraceDays say which); OnTrack: open orders before
+	// it; Kept or Broken: delivered orders by whether they came in time.
 	State     PromiseState
 	Today     string // shop-local YYYY-MM-DD
 	GraceDays int
@@ -28,6 +29,9 @@ type ListFilter struct {
 	From, To time.Time
 	// CustomerID keeps one customer's orders.
 	CustomerID int64
+	// UpdatedSince keeps the orders changed at or after it (the API's
+	// sync: ?updated_since=).
+	UpdatedSince time.Time
 	// After is the cursor of the page before: the last row's Cursor.
 	After string
 	Limit int
@@ -42,6 +46,7 @@ type ListItem struct {
 	Currency     string
 	Carrier      string
 	PlacedAt     time.Time
+	UpdatedAt    time.Time
 	PromisedTo   string
 	DeliveredOn  string
 	CustomerID   int64
@@ -123,6 +128,19 @@ func List(ctx context.Context, q store.Querier, f ListFilter) ([]ListItem, bool,
 		} else {
 			where = append(where, "o.promised_to < "+graceEnd)
 		}
+	case OnTrack:
+		today, err := time.Parse(time.DateOnly, f.Today)
+		if err != nil {
+			return nil, false, fmt.Errorf("list orders: today %q: %w", f.Today, err)
+		}
+		where = append(where, "o.status IN "+openStatusesSQL, "o.promised_to > '"+today.Format(time.DateOnly)+"'")
+	case Kept:
+		where = append(where, "o.delivered_on IS NOT NULL", "o.promised_to IS NOT NULL", "o.delivered_on <= o.promised_to")
+	case Broken:
+		where = append(where, "o.delivered_on IS NOT NULL", "o.promised_to IS NOT NULL", "o.delivered_on > o.promised_to")
+	}
+	if !f.UpdatedSince.IsZero() {
+		where = append(where, "o.updated_at >= "+arg(f.UpdatedSince.UTC()))
 	}
 	if !f.From.IsZero() {
 		where = append(where, "o.placed_at >= "+arg(f.From.UTC()))
@@ -149,7 +167,7 @@ func List(ctx context.Context, q store.Querier, f ListFilter) ([]ListItem, bool,
 		page += " WHERE " + strings.Join(where, " AND ")
 	}
 	page += " ORDER BY o.placed_at DESC, o.id DESC LIMIT " + strconv.Itoa(limit+1)
-	sql := `SELECT o.id, o.external_id, o.status, o.total_minor, o.currency, o.carrier, o.placed_at,
+	sql := `SELECT o.id, o.external_id, o.status, o.total_minor, o.currency, o.carrier, o.placed_at, o.updated_at,
 		COALESCE(o.promised_to, ''), COALESCE(o.delivered_on, ''), c.id, c.name, COALESCE(c.phone, ''), COALESCE(c.email, '')
 		FROM orders o JOIN customers c ON c.id = o.customer_id
 		WHERE o.id IN (` + page + `)
@@ -162,8 +180,9 @@ func List(ctx context.Context, q store.Querier, f ListFilter) ([]ListItem, bool,
 	var out []ListItem
 	for rows.Next() {
 		var it ListItem
+		var badUpdate bool // a stored time that cannot be read leaves it zero
 		if err := rows.Scan(&it.ID, &it.ExternalID, &it.Status, &it.TotalMinor, &it.Currency, &it.Carrier,
-			store.LenientTime{T: &it.PlacedAt, Bad: &it.Unreadable}, &it.PromisedTo, &it.DeliveredOn, &it.CustomerID,
+			store.LenientTime{T: &it.PlacedAt, Bad: &it.Unreadable}, store.LenientTime{T: &it.UpdatedAt, Bad: &badUpdate}, &it.PromisedTo, &it.DeliveredOn, &it.CustomerID,
 			&it.CustomerName, &it.Phone, &it.Email); err != nil {
 			return nil, false, fmt.Errorf("list orders: %w", err)
 		}

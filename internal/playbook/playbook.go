@@ -146,7 +146,8 @@ func Defaults() []Rule {
 // events a shop's own rule may react to.
 var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged,
 	journal.OrderLate, journal.ParcelStatusChanged, journal.ParcelWaiting, journal.ParcelStuck,
-	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring, journal.CustomerSegmentEntered}
+	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring, journal.CustomerSegmentEntered,
+	journal.ConversationOpened, journal.MessageReceived, journal.ConversationOverdue}
 
 // Build returns the rules in force: the defaults with the shop's changes,
 // then the shop's own rules. Errors name the settings key.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/order"
@@ -13,13 +14,11 @@ import (
 // customer writes to the shop with, about the order shown, and the link
 // that opens a chat with the shop's Telegram bot, linked to them.
 type contactForm struct {
-	// Form is set when the inbox takes messages; Action is where the form
-	// posts.
-	Form   bool
-	Action string
-	// ID is this form's own id: the same message sent twice is stored
-	// once.
-	ID                          string
+	// Form is set when the inbox takes messages. It posts to the page's
+	// own address (POST /t/{token}), so the markup holds no token.
+	Form bool
+	// Name is prefilled with the customer's first name only: the page
+	// shows nothing more of them.
 	Name, Email, Phone, Message string
 	// Sent shows the confirmation instead of the form.
 	Sent bool
@@ -38,13 +37,14 @@ const telegramLinkWait = 3 * time.Second
 // contactForm returns the tracking page's contact section for order o,
 // nil when the shop takes no messages at all.
 func (h *Handler) contactForm(r *http.Request, o *order.Order) *contactForm {
-	if h.app.Inbox == nil {
+	if h.inbox() == nil {
 		return nil
 	}
-	f := &contactForm{Form: true, Action: "/t/" + o.TrackingToken + "/contact", ID: newFormID(),
-		Sent: r.URL.Query().Get("contact") == "sent"}
+	f := &contactForm{Form: true, Sent: r.URL.Query().Get("contact") == "sent"}
 	if o.Customer != nil {
-		f.Name = o.Customer.Name
+		if first := strings.Fields(o.Customer.Name); len(first) > 0 {
+			f.Name = first[0]
+		}
 	}
 	if bot := h.app.TelegramIn; bot != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), telegramLinkWait)
@@ -60,7 +60,6 @@ func (h *Handler) contactForm(r *http.Request, o *order.Order) *contactForm {
 // problem to correct.
 func (f *contactForm) withProblem(in contactInput, field, text string) *contactForm {
 	f.Name, f.Email, f.Phone, f.Message = in.Name, in.Email, in.Phone, in.Message
-	f.ID = in.ID
 	f.Problem, f.ProblemField = text, field
 	return f
 }

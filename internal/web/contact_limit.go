@@ -4,7 +4,28 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/inbox"
 )
+
+// contactDesk is what the contact form and widget need beyond the App:
+// their limits, and the receiver that takes their messages when a test
+// gives its own (nil: the App's inbox).
+type contactDesk struct {
+	limits   *contactLimits
+	receiver inbox.Receiver
+}
+
+// inbox returns the receiver of the web's messages, nil when the shop
+// takes none.
+func (h *Handler) inbox() inbox.Receiver {
+	if h.contacts.receiver != nil {
+		return h.contacts.receiver
+	}
+	if h.app.Inbox == nil { // a nil *inbox.Service must not become a non-nil Receiver
+		return nil
+	}
+	return h.app.Inbox
+}
 
 // contactLimits slow down a flood of contact messages without ever
 // refusing a person for long: per client address (a robot trying many

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
@@ -11,8 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/secret"
 )
 
-// contactSave takes the tracking page's contact form (POST
-// /t/{token}/contact) to the inbox as a web message from the order's
+// contactSave takes the tracking page's contact form (POST /t/{token}) to the inbox as a web message from the order's
 // customer about the order, then sends the customer back to the page's
 // confirmation. CrossOriginProtection refuses the form posted from any
 // other site; the token in the path is the customer's key. A form a
@@ -32,19 +34,26 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
+	if _, ok := r.PostForm["message"]; !ok {
+		h.notFound(w, r) // a POST without the form is no page
+		return
+	}
 	ctx := r.Context()
 	o, err := order.GetByTrackingToken(ctx, h.app.DB.Read(), token)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	recv := h.app.Inbox
+	recv := h.inbox()
 	if recv == nil {
 		h.notFound(w, r)
 		return
 	}
 	in := contactInput{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
 		Message: r.PostFormValue("message"), Website: r.PostFormValue("website"), ID: r.PostFormValue("id")}
+	if in.ID == "" {
+		in.ID = pageFormID(token, in.Message, h.human.Now())
+	}
 	sent := "/t/" + token + "?contact=sent#contact"
 	if strings.TrimSpace(in.Website) != "" {
 		h.log.Info("contact form: honeypot filled, dropped", "ip", h.clientIP(r))
@@ -64,7 +73,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 	if o.Customer != nil {
 		limitKey = "customer:" + o.Customer.Email + ":" + o.Customer.Phone
 	}
-	if wait, ok := h.contacts.allow(h.clientIP(r), in.limitKey(limitKey), h.human.Now()); !ok {
+	if wait, ok := h.contacts.limits.allow(h.clientIP(r), in.limitKey(limitKey), h.human.Now()); !ok {
 		w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		h.trackingAgain(w, r, o, lang, http.StatusTooManyRequests, in, "",
 			i18n.Text(lang, "tracking.contact.error.throttled", map[string]any{"Wait": i18n.Duration(lang, wait)}))
@@ -108,6 +117,14 @@ func (h *Handler) trackingAgain(w http.ResponseWriter, r *http.Request, o *order
 		p.Contact = f.withProblem(in, field, problem)
 	}
 	h.render(w, r, status, "tracking_show", p)
+}
+
+// pageFormID is the id of a message sent with the tracking page's form,
+// which has no script to make one: the same text to the same order within
+// the same ten minutes (a double click, a resent form) is one message.
+func pageFormID(token, message string, now time.Time) string {
+	sum := sha256.Sum256([]byte(token + "\x00" + strings.TrimSpace(message) + "\x00" + now.Truncate(10*time.Minute).UTC().Format(time.RFC3339)))
+	return base64.RawURLEncoding.EncodeToString(sum[:18])
 }
 
 func firstNonEmpty(s ...string) string {

@@ -15,7 +15,7 @@ type Handler struct {
 	app         *app.App
 	log         *slog.Logger
 	logins      *auth.Throttle
-	contacts    *contactLimits // the contact form's and widget's limits
+	contacts    *contactDesk   // the contact form's and widget's limits and inbox
 	proxies     []netip.Prefix // may tell the client's address
 	crossOrigin *http.CrossOriginProtection
 	queueWatch  *queueWatcher
@@ -46,7 +46,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /u/{token}", h.unsubscribeShow)
 	mux.HandleFunc("POST /u/{token}", h.unsubscribeSave)
 	mux.HandleFunc("GET /r/{code}", h.referralRedirect)
-	mux.Handle("POST /t/{token}/contact", h.crossOrigin.Handler(http.HandlerFunc(h.contactSave)))
+	mux.Handle("POST /t/{token}", h.crossOrigin.Handler(http.HandlerFunc(h.contactSave)))
 	mux.HandleFunc("GET /widget.js", h.widgetScript)
 	mux.HandleFunc("OPTIONS /contact", h.contactPreflight)
 	mux.HandleFunc("POST /contact", h.contactPost)
@@ -63,7 +63,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 
 func newHandler(a *app.App, opts ...Option) *Handler {
 	h := &Handler{app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
-		contacts:    newContactLimits(),
+		contacts:    &contactDesk{limits: newContactLimits()},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
 		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newQueueWatcher(a.DB), human: clock.System{}}
 	for _, o := range opts {
@@ -118,6 +118,8 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /settings/export", auth.AreaSettings, h.settingsExport},
 		{"POST /settings/yaml", auth.AreaSettings, h.settingsYAMLSave},
 		{"POST /settings/history/{id}/restore", auth.AreaSettings, h.settingsRestore},
+		{"GET /connectors", auth.AreaSettings, h.connectorList},
+		{"POST /connectors/deliveries/{id}/replay", auth.AreaSettings, h.connectorReplay},
 		{"GET /users", auth.AreaUsers, h.userList},
 		{"POST /users", auth.AreaUsers, h.userSave},
 		{"POST /users/{id}/delete", auth.AreaUsers, h.userDelete},

@@ -22,6 +22,21 @@ import (
 // no tracking number).
 const trackingMeta = "_wc_shipment_tracking_items"
 
+// WooCommerce's own order attribution (since 8.5) keeps where the
+// customer came from in the order's meta: the campaign's utm_source
+// ("google", "instagram") and the kind of visit ("utm", "organic",
+// "referral", "typein" for an address typed in). The utm_source is the
+// order's acquisition channel; a typed-in visit is "direct".
+const (
+	utmSourceMeta  = "_wc_order_attribution_utm_source"
+	sourceTypeMeta = "_wc_order_attribution_source_type"
+)
+
+// languageMeta is the order meta key in which WPML, the usual plugin of
+// a multilingual WooCommerce shop, keeps the language the customer
+// ordered in ("ru", "lv", "en_US"); other values are left alone.
+const languageMeta = "wpml_language"
+
 // orderPayload is a REST API v3 order, as an order webhook carries it and
 // GET /orders returns it: only what shopcare maps.
 type orderPayload struct {
@@ -151,6 +166,28 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 		o.Shipping = strings.TrimSpace(p.ShippingLines[0].MethodTitle)
 	}
 	for i, m := range p.MetaData {
+		if m.Key == utmSourceMeta || m.Key == sourceTypeMeta {
+			var v string
+			if json.Unmarshal(m.Value, &v) == nil {
+				v = strings.ToLower(strings.TrimSpace(v))
+				switch {
+				case m.Key == utmSourceMeta && v != "" && v != "(direct)":
+					o.Channel = v
+				case m.Key == sourceTypeMeta && v == "typein" && o.Channel == "":
+					o.Channel = "direct"
+				}
+			}
+			continue
+		}
+		if m.Key == languageMeta {
+			var lang string
+			if json.Unmarshal(m.Value, &lang) == nil {
+				if l, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "_"); l == "ru" || l == "lv" || l == "en" {
+					o.Customer.Language = l
+				}
+			}
+			continue
+		}
 		if m.Key != trackingMeta {
 			continue
 		}

@@ -301,3 +301,41 @@ func BenchmarkVerifyParse(b *testing.B) {
 		}
 	}
 }
+
+// TestParseLanguageFromWPML: a multilingual shop's order carries the
+// language it was placed in as WPML's wpml_language meta; a language
+// shopcare does not speak leaves the customer's language to the shop's.
+func TestParseLanguageFromWPML(t *testing.T) {
+	t.Parallel()
+	for meta, want := range map[string]string{`"lv"`: "lv", `"ru"`: "ru", `"en_US"`: "en", `"de"`: "", `17`: ""} {
+		body := strings.Replace(string(readFile(t, "order.json")), `"meta_data": [`,
+			`"meta_data": [{"id": 1, "key": "wpml_language", "value": `+meta+`},`, 1)
+		d, err := adapter().Parse(delivery("order.created", []byte(body)))
+		if err != nil {
+			t.Fatalf("%s: %v", meta, err)
+		}
+		if got := d.Order.Customer.Language; got != want {
+			t.Errorf("wpml_language %s: language %q, want %q", meta, got, want)
+		}
+	}
+}
+
+// TestParseChannelFromAttribution: WooCommerce's order attribution gives
+// the acquisition channel: the utm_source, or direct for a visit typed in.
+func TestParseChannelFromAttribution(t *testing.T) {
+	t.Parallel()
+	for meta, want := range map[string]string{
+		`{"key": "_wc_order_attribution_utm_source", "value": "Instagram"}`:                                                                 "instagram",
+		`{"key": "_wc_order_attribution_source_type", "value": "typein"}, {"key": "_wc_order_attribution_utm_source", "value": "(direct)"}`: "direct",
+		`{"key": "_wc_order_attribution_source_type", "value": "organic"}`:                                                                  "",
+	} {
+		body := strings.Replace(string(readFile(t, "order.json")), `"meta_data": [`, `"meta_data": [`+meta+`,`, 1)
+		d, err := adapter().Parse(delivery("order.created", []byte(body)))
+		if err != nil {
+			t.Fatalf("%s: %v", meta, err)
+		}
+		if d.Order.Channel != want {
+			t.Errorf("%s: channel %q, want %q", meta, d.Order.Channel, want)
+		}
+	}
+}

@@ -286,6 +286,20 @@ func (e *Client) render(m notify.Message) (*mail.Msg, error) {
 	if m.HTML != "" {
 		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
 	}
+	if id := threadID(m.InReplyTo); id != "" {
+		msg.SetGenHeader(mail.HeaderInReplyTo, id)
+		refs := make([]string, 0, len(m.References)+1)
+		for _, r := range m.References {
+			if r := threadID(r); r != "" && r != id {
+				refs = append(refs, r)
+			}
+		}
+		msg.SetGenHeader(mail.HeaderReferences, strings.Join(append(refs, id), " "))
+	}
+	if m.AutoReply {
+		msg.SetGenHeader("Auto-Submitted", "auto-replied")
+		msg.SetGenHeader(mail.HeaderXAutoResponseSuppress, "All")
+	}
 	if m.Unsubscribe != "" {
 		list := "<" + m.Unsubscribe + ">"
 		if e.mailto != "" {
@@ -297,6 +311,17 @@ func (e *Client) render(m notify.Message) (*mail.Msg, error) {
 		}
 	}
 	return msg, nil
+}
+
+// threadID returns a message id as In-Reply-To and References write it,
+// in angle brackets, or "" for one that cannot stand there (spaces,
+// brackets or line breaks from a hostile sender).
+func threadID(id string) string {
+	id = strings.Trim(strings.TrimSpace(id), "<>")
+	if id == "" || len(id) > 250 || strings.ContainsAny(id, "<> \t\r\n\"") {
+		return ""
+	}
+	return "<" + id + ">"
 }
 
 // validMessageID reports whether id can stand left of the @ in a Message-ID

@@ -72,6 +72,13 @@
     });
   }
 
+  // <button data-copy="text">: copies the text (a webhook address) to
+  // the clipboard; the text stays selectable where that is not allowed.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-copy]");
+    if (b && navigator.clipboard) navigator.clipboard.writeText(b.dataset.copy);
+  });
+
   function init(root) { live(root); checklists(root); countdowns(); }
   document.addEventListener("DOMContentLoaded", function () {
     init(document);
