@@ -20,6 +20,7 @@ import (
 	"github.com/shopcare/shopcare/internal/connector/platforms"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/inbox"
+	"github.com/shopcare/shopcare/internal/inbox/telegramin"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
@@ -64,6 +65,9 @@ type App struct {
 	// Connectors take the shop platforms' webhooks in and apply them to
 	// orders.
 	Connectors *connector.Service
+	// TelegramIn is the shop's bot receiving customers' messages into
+	// Inbox, nil when receiving is off.
+	TelegramIn *telegramin.Bot
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -193,6 +197,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if a.mailIn, err = MailIn(a.Settings, db, a.Inbox, a.Log.With("component", "inbox")); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)
 	}
+	if a.TelegramIn, err = telegramin.FromSettings(a.Settings, db, a.Clock, a.Log); err != nil {
+		return nil, fmt.Errorf("customers' Telegram in: %w", err)
+	}
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})
@@ -254,6 +261,11 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.Orders.Start()
 	a.Parcels.Start()
+	if a.TelegramIn != nil && a.work {
+		if err := a.TelegramIn.Start(ctx, a.Inbox); err != nil {
+			return err
+		}
+	}
 	watch, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.unwatch = cancel
 	go a.Promises.Watch(watch)
@@ -284,6 +296,9 @@ func (a *App) Retire(ctx context.Context) error {
 			return
 		}
 		a.unwatch()
+		if a.TelegramIn != nil {
+			a.TelegramIn.Stop()
+		}
 		a.Connectors.Stop()
 		a.Orders.Stop()
 		a.Parcels.Stop()

@@ -167,6 +167,8 @@ func serveHandler(a *app.App) http.Handler {
 	mux.Handle("/api/v1/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
 	mux.Handle("/hooks/", a.Connectors.Handler())
-	mux.Handle("/", web.New(a))
+	pages := web.New(a)
+	mux.Handle("/hooks/telegram", pages) // the shop's bot's webhook, not a connector
+	mux.Handle("/", pages)
 	return mux
 }

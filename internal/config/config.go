@@ -188,6 +188,7 @@ type Channels struct {
 	Email    Email    `yaml:"email"`
 	SMS      SMS      `yaml:"sms"`
 	Telegram Telegram `yaml:"telegram"`
+	Web      Web      `yaml:"web"` // the contact form and widget: config_telegram_in.go
 	// Order is the order in which channels are tried for a customer who
 	// has not chosen their own: the next one when one fails for good.
 	Order      []string   `yaml:"order"`
@@ -304,6 +305,8 @@ type Telegram struct {
 	BotToken string `yaml:"bot_token"`
 	// APIURL replaces https://api.telegram.org (a local Bot API server).
 	APIURL string `yaml:"api_url"`
+	// TelegramIn is the receiving half: config_telegram_in.go.
+	TelegramIn `yaml:",inline"`
 }
 
 // Default returns the settings every key falls back to.

@@ -63,6 +63,7 @@ func (s *Settings) secrets() map[string]*string {
 		"SHOPCARE_PUBLIC_URL":         &s.Shop.PublicURL,
 	}
 	s.trackingSecrets(m)
+	s.telegramInSecrets(m)
 	s.connectorSecrets(m)
 	s.inboundSecrets(m)
 	return m

@@ -128,6 +128,7 @@ func (s *Settings) Validate() error {
 	s.validateTracking(&sub)
 	s.validateAnalytics(&sub)
 	s.validateHTTP(&sub)
+	s.validateChannelsIn(&sub)
 	s.validateInbound(&sub)
 	if u := s.Channels.Email.SMTPURL; u != "" {
 		parsed, err := url.Parse(u)

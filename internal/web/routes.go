@@ -15,6 +15,7 @@ type Handler struct {
 	app         *app.App
 	log         *slog.Logger
 	logins      *auth.Throttle
+	contacts    *contactDesk   // the contact form's and widget's limits and inbox
 	proxies     []netip.Prefix // may tell the client's address
 	crossOrigin *http.CrossOriginProtection
 	queueWatch  *queueWatcher
@@ -45,6 +46,11 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /u/{token}", h.unsubscribeShow)
 	mux.HandleFunc("POST /u/{token}", h.unsubscribeSave)
 	mux.HandleFunc("GET /r/{code}", h.referralRedirect)
+	mux.Handle("POST /t/{token}", h.crossOrigin.Handler(http.HandlerFunc(h.contactSave)))
+	mux.HandleFunc("GET /widget.js", h.widgetScript)
+	mux.HandleFunc("OPTIONS /contact", h.contactPreflight)
+	mux.HandleFunc("POST /contact", h.contactPost)
+	mux.HandleFunc("POST /hooks/telegram", h.telegramHook)
 	mux.HandleFunc("GET /static/{file}", staticGet)
 	mux.Handle("GET /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginShow)))
 	mux.Handle("POST /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginSave)))
@@ -57,6 +63,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 
 func newHandler(a *app.App, opts ...Option) *Handler {
 	h := &Handler{app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
+		contacts:    &contactDesk{limits: newContactLimits()},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
 		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newQueueWatcher(a.DB), human: clock.System{}}
 	for _, o := range opts {

@@ -33,6 +33,7 @@ func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.trackingPage(o, ex, lang)
+	p.Contact = h.contactForm(r, o)
 	if p.Parcels, err = h.trackingParcels(ctx, db, o.ID, lang, p.Loc); err != nil {
 		h.fail(w, r, err)
 		return

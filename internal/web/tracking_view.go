@@ -34,6 +34,7 @@ type trackingPage struct {
 	// the page is in it, and the page says so.
 	Loc      *time.Location
 	Contacts trackingContacts
+	Contact  *contactForm // the "write to us" form: contact_form.go
 }
 
 // trackingContacts is how the customer reaches the shop, and whether it
