@@ -115,6 +115,9 @@ func (s *Settings) validateConnectors(errs *problems) {
 			errs.add(key+".name", "invalid", "settings.error.connector_name", arg(c.Name))
 		case seen[c.Name]:
 			errs.add(key+".name", "duplicate", "settings.error.connector_duplicate", arg(c.Name))
+		case c.Name == "telegram":
+			// POST /hooks/telegram is the shop's Telegram bot's address.
+			errs.add(key+".name", "reserved", "settings.error.connector_reserved", arg(c.Name))
 		}
 		seen[c.Name] = true
 		if !slices.Contains(ConnectorPlatforms, c.Platform) {

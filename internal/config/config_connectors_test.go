@@ -28,7 +28,11 @@ func TestConnectorSettings(t *testing.T) {
   - {name: ok, platform: shopify, webhook_secret: s}
   - {name: ok, platform: shopify, webhook_secret: s}
   - {name: -x, platform: shopify, webhook_secret: s}
-`, []string{"connectors[0].name", "connectors[1].name", "connectors[2].name", "connectors[4].name", "connectors[5].name"}},
+  - {name: telegram, platform: shopify, webhook_secret: s}
+`, []string{"connectors[0].name", "connectors[1].name", "connectors[2].name", "connectors[4].name", "connectors[5].name", "connectors[6].name"}},
+		{"a custom mapping checked with the rest", `
+  - {name: a, platform: custom, webhook_secret: 0123456789abcdef, mapping: {order_id: id}}
+`, []string{"connectors[0].mapping.order_id"}},
 		{"platform", `
   - {name: shop, platform: magento}
 `, []string{"connectors[0].platform"}},
