@@ -16,10 +16,18 @@ type accountPage struct {
 	Langs      []i18n.Lang
 	Error      string
 	ErrorField string
+	// Profile is the name and languages of the support inbox
+	// (account_profile.go).
+	Profile accountProfile
 }
 
 func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request, v *visitor) {
 	p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs()}
+	var err error
+	if p.Profile, err = h.profileOf(r, v); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if r.URL.Query().Get("saved") != "" {
 		p.Flash = "admin.saved"
 	}
