@@ -103,6 +103,16 @@ type inboxListPage struct {
 	Links map[string]string
 }
 
+// rowsView is one of the list's tables for its template.
+type rowsView struct {
+	Lang i18n.Lang
+	Loc  *time.Location
+	Rows []inboxRow
+}
+
+// View passes one of the page's lists to the "rows" template.
+func (p *inboxListPage) View(rows []inboxRow) rowsView { return rowsView{Lang: p.Lang, Loc: p.Loc, Rows: rows} }
+
 // inboxList shows the inbox; it refreshes itself (htmx) whenever the
 // server-sent events of /inbox/events say a conversation changed.
 func (h *Handler) inboxList(w http.ResponseWriter, r *http.Request, v *visitor) {
