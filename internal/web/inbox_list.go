@@ -111,7 +111,9 @@ type rowsView struct {
 }
 
 // View passes one of the page's lists to the "rows" template.
-func (p *inboxListPage) View(rows []inboxRow) rowsView { return rowsView{Lang: p.Lang, Loc: p.Loc, Rows: rows} }
+func (p *inboxListPage) View(rows []inboxRow) rowsView {
+	return rowsView{Lang: p.Lang, Loc: p.Loc, Rows: rows}
+}
 
 // inboxList shows the inbox; it refreshes itself (htmx) whenever the
 // server-sent events of /inbox/events say a conversation changed.
