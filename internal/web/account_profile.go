@@ -38,8 +38,7 @@ func (h *Handler) accountProfileSave(w http.ResponseWriter, r *http.Request, v *
 	err := auth.ProfileSave(r.Context(), h.app.DB, v.User.ID, name, langs, h.human.Now())
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
-		p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), ErrorField: "profile",
-			Error: "inboxui.account.error"}
+		p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), ErrorField: "profile"}
 		p.Profile = accountProfile{Name: name, Languages: langs, All: []string{"ru", "lv", "en"}}
 		h.render(w, r, http.StatusUnprocessableEntity, "account", p)
 		return

@@ -255,13 +255,13 @@ func dueWords(lang i18n.Lang, loc *time.Location, c *inbox.Conversation, now tim
 		}
 		due := *c.NextResponseDue
 		if c.Overdue() || !due.After(now) {
-			return i18n.Text(lang, "inboxui.due.overdue_since", map[string]any{"When": formatWhen(lang, loc, due)}), true
+			return i18n.Text(lang, "admin.inbox.due.overdue_since", map[string]any{"When": formatWhen(lang, loc, due)}), true
 		}
 		left := due.Sub(now).Round(time.Minute)
-		return i18n.Text(lang, "inboxui.due.within", map[string]any{"Duration": i18n.Duration(lang, max(left, time.Minute))}), false
+		return i18n.Text(lang, "admin.inbox.due.within", map[string]any{"Duration": i18n.Duration(lang, max(left, time.Minute))}), false
 	case inbox.Snoozed:
 		if c.SnoozedUntil != nil {
-			return i18n.Text(lang, "inboxui.due.snoozed_until", map[string]any{"When": formatWhen(lang, loc, *c.SnoozedUntil)}), false
+			return i18n.Text(lang, "admin.inbox.due.snoozed_until", map[string]any{"When": formatWhen(lang, loc, *c.SnoozedUntil)}), false
 		}
 	}
 	return "", false

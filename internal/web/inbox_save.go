@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
@@ -19,16 +20,25 @@ import (
 // inboxErrors are the text ids of what can be wrong with a form of the
 // conversation page, by field.
 var inboxErrors = map[string]string{
-	"text":        "inboxui.error.text",
-	"channel":     "inboxui.error.channel",
-	"assignee":    "inboxui.error.assignee",
-	"until":       "inboxui.error.until",
-	"date":        "inboxui.error.date",
-	"customer_id": "inboxui.error.customer",
-	"kind":        "inboxui.error.kind",
-	"order_id":    "inboxui.error.order",
-	"canned":      "inboxui.error.canned",
-	"closed":      "inboxui.error.closed",
+	"text":        "admin.inbox.error.text",
+	"channel":     "admin.inbox.error.channel",
+	"assignee":    "admin.inbox.error.assignee",
+	"until":       "admin.inbox.error.until",
+	"date":        "admin.inbox.error.date",
+	"customer_id": "admin.inbox.error.customer",
+	"kind":        "admin.inbox.error.kind",
+	"order_id":    "admin.inbox.error.order",
+	"canned":      "admin.inbox.error.canned",
+	"closed":      "admin.inbox.error.closed",
+}
+
+// inboxError says what was wrong with a form's field, in lang.
+func inboxError(lang i18n.Lang, field string) string {
+	id, ok := inboxErrors[field]
+	if !ok {
+		id = "admin.inbox.error.other"
+	}
+	return i18n.Text(lang, id, nil)
 }
 
 // inboxAuthor is the visitor as the author of a reply or a note, by the
@@ -74,10 +84,7 @@ func (h *Handler) inboxSave(w http.ResponseWriter, r *http.Request, v *visitor, 
 		h.fail(w, r, lerr)
 		return
 	}
-	p.Error, p.ErrorField = inboxErrors[bad.Field], bad.Field
-	if p.Error == "" {
-		p.Error = "inboxui.error.other"
-	}
+	p.Error, p.ErrorField = inboxError(v.Lang, bad.Field), bad.Field
 	if what == "reply" {
 		p.Reply = r.PostFormValue("text")
 	} else if what == "note" {
@@ -233,7 +240,7 @@ func (h *Handler) inboxCanned(w http.ResponseWriter, r *http.Request, v *visitor
 	var bad *invalid.Error
 	switch {
 	case errors.As(err, &bad):
-		status, p.Error, p.ErrorField = http.StatusUnprocessableEntity, inboxErrors[bad.Field], bad.Field
+		status, p.Error, p.ErrorField = http.StatusUnprocessableEntity, inboxError(v.Lang, bad.Field), bad.Field
 		p.Reply = typed
 	case err != nil:
 		h.fail(w, r, err)

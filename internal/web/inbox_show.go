@@ -76,8 +76,8 @@ type inboxShowPage struct {
 	// SnoozeDate is the date field's first value: the day after
 	// tomorrow, shop-local.
 	SnoozeDate string
-	// Error is the text id of what was wrong with a form, ErrorField the
-	// form's field.
+	// Error says what was wrong with a form, in the page's language;
+	// ErrorField names the form's field.
 	Error, ErrorField string
 }
 
