@@ -66,11 +66,14 @@ func TestInboxReplyInBrowser(t *testing.T) {
 	if !strings.HasPrefix(got, "Андрей, заказ R-2 в пути, трек RA123456789RU: https://care.example.com/t/") {
 		t.Fatalf("the canned reply in the box: %q", got)
 	}
-	b.do(chromedp.SendKeys(chromedp.CSS(`#reply-text`), "\nХорошего дня!"))
+	// The caret to the end of the box, where a person goes on typing.
+	b.do(chromedp.Evaluate[chromedp.Void](`(t => { t.focus(); t.setSelectionRange(t.value.length, t.value.length); })(document.querySelector('#reply-text'))`),
+		chromedp.SendKeys(chromedp.CSS(`#reply-text`), " Хорошего дня!"))
 	if st := b.follow(`#reply-form button[type="submit"]:not([name])`); st != 200 || b.at() != convPath(c.ID, "")+"?saved=1" {
 		t.Fatalf("send: %d at %s", st, b.at())
 	}
-	if thread := b.text("#thread"); !strings.Contains(thread, "Хорошего дня!") || !strings.Contains(thread, "Мария") {
+	if thread := b.text("#thread"); !strings.Contains(thread, "RA123456789RU: https://care.example.com/t/") ||
+		!strings.Contains(thread, " Хорошего дня!") || !strings.Contains(thread, "Мария") {
 		t.Errorf("the thread after the reply:\n%s", thread)
 	}
 	ms, _ := e.app.Inbox.Messages(ctx, c.ID)
