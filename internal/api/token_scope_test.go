@@ -46,6 +46,9 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/shop/days", auth.ScopeShop, ""},
 	{"DELETE", "/api/v1/shop/days/999999", auth.ScopeShop, ""},
 	{"GET", "/api/v1/webhooks/deliveries", auth.ScopeRead, ""},
+	{"GET", "/api/v1/conversations", auth.ScopeRead, ""},
+	{"GET", "/api/v1/conversations/1/messages", auth.ScopeRead, ""},
+	{"POST", "/api/v1/conversations/1/messages", auth.ScopeShop, ""},
 	{"GET", "/api/v1/no/such/thing", "", ""},
 }
 

@@ -12,10 +12,10 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/analytics"
+	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
-	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/jobs"
@@ -174,7 +174,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Analytics = analytics.New(db, a.Clock, a.Journal, a.Settings, a.Callbacks, mail)
 	a.Inbox = inbox.New(db, inbox.Options{Journal: a.Journal, Jobs: a.Queue, Clock: a.Clock, Settings: a.Settings,
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
-		Channels: channels, Log: a.Log.With("component", "inbox")})
+		Channels:  channels, Log: a.Log.With("component", "inbox")})
 
 	river.AddWorker(a.Queue.Workers(), &journal.DrainWorker{Dispatcher: a.Dispatcher})
 	river.AddWorker(a.Queue.Workers(), &order.PromiseDueWorker{Service: a.Orders})

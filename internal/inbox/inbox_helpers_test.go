@@ -24,6 +24,13 @@ var moscow, _ = time.LoadLocation("Europe/Moscow")
 // (Deliver) and sees what the server got.
 func shop(t testing.TB, engine store.Engine, yaml ...string) (*app.App, *clock.Fake, *smtptest.Server) {
 	t.Helper()
+	return shopWorking(t, engine, false, yaml...)
+}
+
+// shopWorking is shop whose jobs are worked when work is set (after
+// Start).
+func shopWorking(t testing.TB, engine store.Engine, work bool, yaml ...string) (*app.App, *clock.Fake, *smtptest.Server) {
+	t.Helper()
 	srv := smtptest.Start(t)
 	settings := append([]string{
 		"shop:",
@@ -35,7 +42,7 @@ func shop(t testing.TB, engine store.Engine, yaml ...string) (*app.App, *clock.F
 		"    smtp_url: " + srv.URL(),
 		`    from: "Кастрюля <shop@example.com>"`,
 	}, yaml...)
-	a, clk := apptest.New(t, engine, false, settings...)
+	a, clk := apptest.New(t, engine, work, settings...)
 	return a, clk, srv
 }
 
@@ -64,19 +71,6 @@ func receive(t testing.TB, a *app.App, in inbox.Inbound) {
 	if err := a.Inbox.Receive(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// latest returns the most recently active conversation.
-func latest(t testing.TB, a *app.App) inbox.Conversation {
-	t.Helper()
-	list, _, err := a.Inbox.List(context.Background(), inbox.Filter{Limit: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(list) == 0 {
-		t.Fatal("no conversation")
-	}
-	return list[0]
 }
 
 func count(t testing.TB, a *app.App, query string, args ...any) int {

@@ -63,6 +63,12 @@ func (s *Service) route(c *Conversation) (string, string, error) {
 	return ch, c.Address, nil
 }
 
+// routable tells whether a channel can carry an answer to c.
+func (s *Service) routable(c *Conversation) bool {
+	_, _, err := s.route(c)
+	return err == nil
+}
+
 // Deliver hands an outgoing message to its channel, threaded to the
 // customer's message it answers, and records the outcome. A message sent
 // or failed before is left alone; a permanent failure (a refused
@@ -149,13 +155,28 @@ func (s *Service) AckText(lang i18n.Lang, due time.Time, loc *time.Location) str
 	return i18n.Text(lang, "inbox.ack.text", map[string]any{"Shop": s.settings.Shop.Name, "When": when})
 }
 
+// ackEvery is how often at most a sender gets an acknowledgement.
+const ackEvery = 24 * time.Hour
+
 // acknowledge writes the conversation's one automatic acknowledgement of
 // a message that came outside working hours, saying when it will be
 // answered, in the conversation's language and the customer's time, and
 // enqueues its sending.
 func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, c *Conversation, in *Message, who *customer.Customer, now time.Time) error {
-	if _, _, err := s.route(c); err != nil || c.NextResponseDue == nil {
+	if !s.routable(c) || c.NextResponseDue == nil {
 		return nil // nothing can carry it: the answer will
+	}
+	// At most one a day to a sender, whatever the conversation (RFC 3834
+	// §2: an automatic answer must not flood its recipient).
+	var recent bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE c.channel = $1 AND c.address = $2 AND m.auto = 'ack' AND m.created_at > $3)`,
+		c.Channel, c.Address, now.Add(-ackEvery)).Scan(&recent)
+	if err != nil {
+		return fmt.Errorf("acknowledgements to %s: %w", c.Address, err)
+	}
+	if recent {
+		return nil
 	}
 	lang := i18n.Pick(c.Language, i18n.EN)
 	text := s.AckText(lang, *c.NextResponseDue, s.customerLocation(who))

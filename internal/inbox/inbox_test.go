@@ -276,6 +276,21 @@ func TestAcknowledgementOnceOutsideHours(t *testing.T) {
 			}
 		}
 
+		// A new conversation of the same sender on the same night gets
+		// none either: one a day.
+		clk.Set(time.Date(2026, 11, 23, 23, 0, 0, 0, moscow))
+		if err := a.Inbox.Close(ctx, convOf(t, a, "ru1@mail.example").ID); err != nil {
+			t.Fatal(err)
+		}
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelEmail, From: "ru@example.com", Subject: "Другое", Text: "Новый вопрос",
+			MessageID: "ru3@mail.example"})
+		if again := convOf(t, a, "ru3@mail.example"); again.ID == convOf(t, a, "ru1@mail.example").ID {
+			t.Fatal("a closed conversation took a message with no reference to it")
+		}
+		if n := count(t, a, `SELECT COUNT(*) FROM conversation_messages WHERE auto = 'ack'`); n != len(cases) {
+			t.Fatalf("%d acknowledgements, want %d: one a day per sender", n, len(cases))
+		}
+
 		// Inside working hours nobody gets one.
 		clk.Set(time.Date(2026, 11, 24, 12, 0, 0, 0, moscow))
 		receive(t, a, inbox.Inbound{Channel: inbox.ChannelEmail, From: "day@example.com", Subject: "Днём", Text: "Вопрос днём",
@@ -528,6 +543,28 @@ func TestOperations(t *testing.T) {
 		}
 		if len(seen) != 6 {
 			t.Fatalf("paged through %d conversations, want 6", len(seen))
+		}
+	})
+}
+
+// TestSenderByPhoneAndChat: a web form's phone number (written any way)
+// and a linked Telegram chat find their customer; a connector's order is
+// found by the number the customer knows.
+func TestSenderByPhoneAndChat(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, engine store.Engine) {
+		a, _, _ := shop(t, engine, "connectors:", "  - name: shop1", "    platform: custom",
+			"    webhook_secret: 0123456789abcdef0123", "    mapping: {order_id: /id, status: /status}")
+		_, ivan := place(t, a, "P-1", customer.Input{Name: "Иван", Phone: "+7 916 123-45-67", Language: "ru"})
+		_, ivo := place(t, a, "T-1", customer.Input{Name: "Ivo", Email: "ivo@example.lv", TelegramChatID: "777001", Language: "lv"})
+		orderID, _ := place(t, a, "shop1:5001", customer.Input{Name: "Ivo", Email: "ivo@example.lv", Language: "lv"})
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelWeb, From: "8 (916) 123 45 67", Text: "Перезвоните, пожалуйста", MessageID: "w1"})
+		if c := convOf(t, a, "w1"); c.CustomerID != ivan {
+			t.Fatalf("web form by phone: customer %d, want %d", c.CustomerID, ivan)
+		}
+		receive(t, a, inbox.Inbound{Channel: inbox.ChannelTelegram, From: "777001", Text: "Kur ir pasūtījums Nr. 5001?", MessageID: "777001:1"})
+		if c := convOf(t, a, "777001:1"); c.CustomerID != ivo || c.OrderID != orderID || c.Language != "lv" {
+			t.Fatalf("telegram chat with a connector's order number: %+v (want customer %d, order %d)", c, ivo, orderID)
 		}
 	})
 }
