@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/notify/smtptest"
 	"github.com/shopcare/shopcare/internal/order"
@@ -445,4 +446,31 @@ func inboxFixture(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	receive(t, e, strangerWrites())
+}
+
+// demoConversation gives a demo shop of the kind (ru, lv) a customer's
+// question in the shop's language, for the demo's page walk: the demo
+// does not make conversations itself.
+func demoConversation(t *testing.T, e *env, kind string) {
+	t.Helper()
+	ctx := context.Background()
+	list, _, err := customer.List(ctx, e.app.DB.Read(), customer.ListFilter{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list {
+		if c.Email == "" {
+			continue
+		}
+		in := inbox.Inbound{Channel: inbox.ChannelEmail, From: c.Email, FromName: c.Name, To: "shop@example.com",
+			MessageID: "demo-1@mail.example.com", Subject: "Когда придёт мой заказ?",
+			Text: "Здравствуйте! Когда придёт мой заказ? Спасибо.", Visible: "Здравствуйте! Когда придёт мой заказ? Спасибо."}
+		if kind == "lv" {
+			in.Subject, in.Text, in.Visible = "Kad pienāks mans pasūtījums?", "Labdien! Kad pienāks mans pasūtījums? Paldies.",
+				"Labdien! Kad pienāks mans pasūtījums? Paldies."
+		}
+		receive(t, e, in)
+		return
+	}
+	t.Fatal("the demo shop has no customer with an e-mail address")
 }
