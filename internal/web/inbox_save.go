@@ -85,9 +85,10 @@ func (h *Handler) inboxSave(w http.ResponseWriter, r *http.Request, v *visitor, 
 		return
 	}
 	p.Error, p.ErrorField = inboxError(v.Lang, bad.Field), bad.Field
-	if what == "reply" {
+	switch what {
+	case "reply":
 		p.Reply = r.PostFormValue("text")
-	} else if what == "note" {
+	case "note":
 		p.Note = r.PostFormValue("text")
 	}
 	h.render(w, r, http.StatusUnprocessableEntity, "inbox_show", p)
