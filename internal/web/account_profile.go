@@ -27,6 +27,16 @@ func (h *Handler) profileOf(r *http.Request, v *visitor) (accountProfile, error)
 	return accountProfile{Name: p.Name, Languages: p.Languages, All: []string{"ru", "lv", "en"}}, nil
 }
 
+// profileOrNone is profileOf for a page that shows another form's error:
+// an empty profile form when it cannot be read, rather than no page.
+func (h *Handler) profileOrNone(r *http.Request, v *visitor) accountProfile {
+	p, err := h.profileOf(r, v)
+	if err != nil {
+		return accountProfile{All: []string{"ru", "lv", "en"}}
+	}
+	return p
+}
+
 // accountProfileSave sets one's name and the languages one answers in;
 // a bad value is a 422 with the field marked, and nothing changes.
 func (h *Handler) accountProfileSave(w http.ResponseWriter, r *http.Request, v *visitor) {
