@@ -17,6 +17,9 @@ type Support struct {
 	// NextResponse is the time to answer each later message of the
 	// customer; default 4h.
 	NextResponse Duration `yaml:"next_response"`
+	// Canned are the ready answers operators insert into a reply
+	// (config_support_canned.go).
+	Canned []CannedReply `yaml:"canned"`
 }
 
 // maxResponseTarget bounds a response target: a target of more than a
@@ -44,4 +47,5 @@ func (s *Settings) validateSupport(errs *invalid.List) {
 			errs.Add(key, "invalid", "must be whole minutes, such as 90m or 2h")
 		}
 	}
+	s.validateCanned(errs)
 }

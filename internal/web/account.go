@@ -16,10 +16,18 @@ type accountPage struct {
 	Langs      []i18n.Lang
 	Error      string
 	ErrorField string
+	// Profile is the name and languages of the support inbox
+	// (account_profile.go).
+	Profile accountProfile
 }
 
 func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request, v *visitor) {
 	p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs()}
+	var err error
+	if p.Profile, err = h.profileOf(r, v); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if r.URL.Query().Get("saved") != "" {
 		p.Flash = "admin.saved"
 	}
@@ -34,13 +42,14 @@ func (h *Handler) accountPasswordSave(w http.ResponseWriter, r *http.Request, v 
 	if errors.As(err, &bad) {
 		p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), ErrorField: bad.Field,
 			Error: "account.error." + bad.Field}
+		p.Profile = h.profileOrNone(r, v)
 		h.render(w, r, http.StatusUnprocessableEntity, "account", p)
 		return
 	}
 	if errors.Is(err, auth.ErrBusy) {
 		w.Header().Set("Retry-After", "2")
 		h.render(w, r, http.StatusTooManyRequests, "account",
-			accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), Error: "account.busy"})
+			accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), Error: "account.busy", Profile: h.profileOrNone(r, v)})
 		return
 	}
 	if err != nil {

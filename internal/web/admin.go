@@ -174,6 +174,7 @@ type navItem struct {
 var menu = []navItem{
 	{Area: auth.AreaOrders, Path: "/orders"},
 	{Area: auth.AreaOrders, Path: "/parcels", Name: "parcels"},
+	{Area: inboxArea, Path: "/inbox", Name: "inbox"},
 	{Area: auth.AreaCallbacks, Path: "/callbacks"},
 	{Area: auth.AreaPacking, Path: "/packing"},
 	{Area: auth.AreaCustomers, Path: "/customers"},

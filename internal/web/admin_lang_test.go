@@ -148,6 +148,7 @@ func walkFixture(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	drainJournal(t, e)
+	inboxFixture(t, e)
 }
 
 // TestAdminPagesSpeakTheLanguage walks every GET page of the admin (but
@@ -205,13 +206,15 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 		"/callbacks/{id}": ids("/callbacks", "/callbacks/"),
 		"/packing/{id}":   ids("/packing", "/packing/"),
 		"/outbox/{id}":    ids("/outbox", "/outbox/"),
+		"/inbox/{id}":     ids("/inbox?status=any", "/inbox/"),
 		// The segments' pages show their customers once scored; their
 		// headings and empty states are what there is to read here.
 		"/analytics/segments/{segment}": {"champions", "at_risk", "likely_lost"},
 	}
 	// The settings have their own walker; the event stream, the PDFs
 	// and the banner fragment are no pages; / sends each person on.
-	skip := []string{"/settings", "/settings/export", "/callbacks/events", "/packing/{id}/{doc}", "/alerts/banner", "/{$}"}
+	skip := []string{"/settings", "/settings/export", "/callbacks/events", "/packing/{id}/{doc}", "/alerts/banner", "/{$}",
+		"/inbox/events", "/inbox/badge", "/inbox/attachments/{id}"}
 	var out []string
 	for _, rt := range web.AdminRoutes(e.app) {
 		if rt.Method != "GET" || slices.Contains(skip, rt.Path) {
@@ -230,5 +233,6 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 			out = append(out, strings.Replace(rt.Path, rt.Path[strings.Index(rt.Path, "{"):strings.Index(rt.Path, "}")+1], v, 1))
 		}
 	}
-	return append(out, "/orders?status=new", "/parcels", fmt.Sprintf("/orders?state=%s", "late"))
+	return append(out, "/orders?status=new", "/parcels", fmt.Sprintf("/orders?state=%s", "late"),
+		"/inbox?status=any", "/inbox?whose=unassigned&lang=ru")
 }

@@ -83,6 +83,7 @@ func demoShop(t *testing.T, kind string) *env {
 			t.Fatal(err)
 		}
 	}
+	demoConversation(t, e, kind)
 	return e
 }
 

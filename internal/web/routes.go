@@ -19,6 +19,7 @@ type Handler struct {
 	proxies     []netip.Prefix // may tell the client's address
 	crossOrigin *http.CrossOriginProtection
 	queueWatch  *queueWatcher
+	inboxWatch  *signatureWatcher
 	// human is the real clock of what people live through: sessions
 	// and login limits. The shop's business runs on app.Clock, which
 	// the demo speeds up; a session must not end after seconds there.
@@ -66,6 +67,7 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 		contacts:    &contactDesk{limits: newContactLimits()},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
 		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newQueueWatcher(a.DB), human: clock.System{}}
+	h.inboxWatch = newSignatureWatcher(a.Inbox.Signature)
 	for _, o := range opts {
 		o(h)
 	}
@@ -81,6 +83,7 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /account", auth.AreaAccount, h.accountShow},
 		{"POST /account/password", auth.AreaAccount, h.accountPasswordSave},
 		{"POST /account/language", auth.AreaAccount, h.accountLanguageSave},
+		{"POST /account/profile", auth.AreaAccount, h.accountProfileSave},
 
 		{"GET /orders", auth.AreaOrders, h.orderList},
 		{"GET /orders/{id}", auth.AreaOrders, h.orderShow},
@@ -93,6 +96,20 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"GET /customers/{id}", auth.AreaCustomers, h.customerShow},
 		{"POST /customers/{id}/loyalty", auth.AreaCustomers, h.customerLoyaltySave},
 		{"POST /customers/{id}/referral-code", auth.AreaCustomers, h.customerReferralSave},
+		{"GET /inbox", inboxArea, h.inboxList},
+		{"GET /inbox/badge", inboxArea, h.inboxBadge},
+		{"GET /inbox/events", inboxArea, h.inboxEvents},
+		{"GET /inbox/{id}", inboxArea, h.inboxShow},
+		{"POST /inbox/{id}/reply", inboxArea, h.inboxReply},
+		{"POST /inbox/{id}/note", inboxArea, h.inboxNote},
+		{"POST /inbox/{id}/assign", inboxArea, h.inboxAssign},
+		{"POST /inbox/{id}/close", inboxArea, h.inboxClose},
+		{"POST /inbox/{id}/reopen", inboxArea, h.inboxReopen},
+		{"POST /inbox/{id}/snooze", inboxArea, h.inboxSnooze},
+		{"POST /inbox/{id}/link", inboxArea, h.inboxLink},
+		{"POST /inbox/{id}/task", inboxArea, h.inboxTask},
+		{"POST /inbox/{id}/canned", inboxArea, h.inboxCanned},
+		{"GET /inbox/attachments/{id}", inboxArea, h.inboxAttachment},
 		{"GET /callbacks", auth.AreaCallbacks, h.callbackQueue},
 		{"GET /callbacks/events", auth.AreaCallbacks, h.callbackEvents},
 		{"GET /callbacks/{id}", auth.AreaCallbacks, h.callbackShow},
