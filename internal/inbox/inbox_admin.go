@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/store"
@@ -51,62 +50,4 @@ func (s *Service) Signature(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("inbox signature: %w", err)
 	}
 	return store.Cursor(updated, conv) + ":" + strconv.FormatInt(last, 36), nil
-}
-
-// ListUnassigned is List of the conversations given to nobody; f's
-// AssigneeID is ignored.
-func (s *Service) ListUnassigned(ctx context.Context, f Filter) ([]Conversation, string, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-	where := []string{"assignee_id IS NULL"}
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
-	}
-	if f.Status != "" {
-		add("status = ?", string(f.Status))
-	}
-	if f.CustomerID != 0 {
-		add("customer_id = ?", f.CustomerID)
-	}
-	if f.Language != "" {
-		add("language = ?", f.Language)
-	}
-	if f.Overdue != nil {
-		if *f.Overdue {
-			where = append(where, "overdue_at IS NOT NULL")
-		} else {
-			where = append(where, "overdue_at IS NULL")
-		}
-	}
-	if t, id, ok := store.ParseCursor(f.Cursor); ok {
-		args = append(args, t, id)
-		n := len(args)
-		where = append(where, fmt.Sprintf("(updated_at < $%d OR (updated_at = $%d AND id < $%d))", n-1, n-1, n))
-	}
-	args = append(args, limit+1)
-	query := `SELECT ` + convColumns + ` FROM conversations WHERE ` + strings.Join(where, " AND ") +
-		fmt.Sprintf(" ORDER BY updated_at DESC, id DESC LIMIT $%d", len(args))
-	var out []Conversation
-	err := store.Each(ctx, s.db.Read(), query, args, func(r store.Rows) error {
-		c, err := scanConversation(r)
-		if err != nil {
-			return err
-		}
-		out = append(out, *c)
-		return nil
-	})
-	if err != nil {
-		return nil, "", fmt.Errorf("list unassigned conversations: %w", err)
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].Cursor()
-	}
-	return out, next, nil
 }

@@ -311,6 +311,9 @@ type Filter struct {
 	Status     Status
 	CustomerID int64
 	AssigneeID int64
+	// Unassigned keeps only conversations given to nobody (AssigneeID is
+	// then ignored).
+	Unassigned bool
 	Language   string
 	// Overdue, when set, keeps only conversations whose answer is (true)
 	// or is not (false) past its target.
@@ -347,7 +350,10 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Conversation, string, e
 	if f.CustomerID != 0 {
 		add("customer_id = ?", f.CustomerID)
 	}
-	if f.AssigneeID != 0 {
+	switch {
+	case f.Unassigned:
+		where = append(where, "assignee_id IS NULL")
+	case f.AssigneeID != 0:
 		add("assignee_id = ?", f.AssigneeID)
 	}
 	if f.Language != "" {

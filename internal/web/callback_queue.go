@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
@@ -214,72 +213,17 @@ type queueSignature struct {
 	open, last, done int64
 }
 
-// queueWatcher polls the call-back queue's signature once a second while
-// anyone listens, and tells every listener when it changed. Polling the
-// database (not an in-process signal) also catches tasks made by another
-// shopcare node on the same PostgreSQL.
-type queueWatcher struct {
-	db       *store.DB
-	interval time.Duration
-
-	mu      sync.Mutex
-	subs    map[chan queueSignature]struct{}
-	running bool
-	last    queueSignature
-}
-
-func newQueueWatcher(db *store.DB) *queueWatcher {
-	return &queueWatcher{db: db, interval: time.Second, subs: map[chan queueSignature]struct{}{}}
-}
-
-func (q *queueWatcher) subscribe() (<-chan queueSignature, func()) {
-	ch := make(chan queueSignature, 1)
-	q.mu.Lock()
-	q.subs[ch] = struct{}{}
-	if !q.running {
-		q.running = true
-		q.last, _ = q.signature(context.Background())
-		go q.run()
-	}
-	q.mu.Unlock()
-	return ch, func() {
-		q.mu.Lock()
-		delete(q.subs, ch)
-		q.mu.Unlock()
-	}
-}
-
-func (q *queueWatcher) run() {
-	t := time.NewTicker(q.interval)
-	defer t.Stop()
-	for range t.C {
-		sig, err := q.signature(context.Background())
-		q.mu.Lock()
-		if len(q.subs) == 0 {
-			q.running = false
-			q.mu.Unlock()
-			return
+// queueSignatureOf reads the call-back queue's signature, for its
+// watcher.
+func queueSignatureOf(db *store.DB) func(context.Context) (queueSignature, error) {
+	return func(ctx context.Context) (queueSignature, error) {
+		var s queueSignature
+		err := db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM tasks WHERE kind = 'callback' AND status = 'open'`).
+			Scan(&s.open, &s.last)
+		if err != nil {
+			return s, err
 		}
-		if err == nil && sig != q.last {
-			q.last = sig
-			for ch := range q.subs {
-				select {
-				case ch <- sig:
-				default: // it has a change to read already
-				}
-			}
-		}
-		q.mu.Unlock()
-	}
-}
-
-func (q *queueWatcher) signature(ctx context.Context) (queueSignature, error) {
-	var s queueSignature
-	err := q.db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM tasks WHERE kind = 'callback' AND status = 'open'`).
-		Scan(&s.open, &s.last)
-	if err != nil {
+		err = db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM order_notes`).Scan(&s.done)
 		return s, err
 	}
-	err = q.db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM order_notes`).Scan(&s.done)
-	return s, err
 }

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/i18n"
@@ -42,64 +40,6 @@ func (h *Handler) inboxEvents(w http.ResponseWriter, r *http.Request, _ *visitor
 		if err := rc.Flush(); err != nil {
 			return
 		}
-	}
-}
-
-// signatureWatcher polls a signature once a second while anyone listens,
-// and tells every listener when it changed. Polling the database also
-// catches changes made by another shopcare node on the same PostgreSQL.
-type signatureWatcher struct {
-	read     func(context.Context) (string, error)
-	interval time.Duration
-
-	mu      sync.Mutex
-	subs    map[chan string]struct{}
-	running bool
-	last    string
-}
-
-func newSignatureWatcher(read func(context.Context) (string, error)) *signatureWatcher {
-	return &signatureWatcher{read: read, interval: time.Second, subs: map[chan string]struct{}{}}
-}
-
-func (s *signatureWatcher) subscribe() (<-chan string, func()) {
-	ch := make(chan string, 1)
-	s.mu.Lock()
-	s.subs[ch] = struct{}{}
-	if !s.running {
-		s.running = true
-		s.last, _ = s.read(context.Background())
-		go s.run()
-	}
-	s.mu.Unlock()
-	return ch, func() {
-		s.mu.Lock()
-		delete(s.subs, ch)
-		s.mu.Unlock()
-	}
-}
-
-func (s *signatureWatcher) run() {
-	t := time.NewTicker(s.interval)
-	defer t.Stop()
-	for range t.C {
-		sig, err := s.read(context.Background())
-		s.mu.Lock()
-		if len(s.subs) == 0 {
-			s.running = false
-			s.mu.Unlock()
-			return
-		}
-		if err == nil && sig != s.last {
-			s.last = sig
-			for ch := range s.subs {
-				select {
-				case ch <- sig:
-				default: // it has a change to read already
-				}
-			}
-		}
-		s.mu.Unlock()
 	}
 }
 

@@ -139,18 +139,13 @@ func (h *Handler) inboxListData(ctx context.Context, v *visitor, qs url.Values) 
 	list := func(overdue bool, key string) ([]inboxRow, pageLinks, error) {
 		pg := newPagerOf("/inbox", qs, key)
 		lf := inbox.Filter{Status: f.Status, Language: f.Language, Overdue: &overdue, Cursor: pg.after, Limit: pageSize}
-		var convs []inbox.Conversation
-		var next string
-		var err error
 		switch f.Whose {
 		case whoseUnassigned:
-			convs, next, err = h.app.Inbox.ListUnassigned(ctx, lf)
+			lf.Unassigned = true
 		case whoseMine:
 			lf.AssigneeID = v.User.ID
-			fallthrough
-		default:
-			convs, next, err = h.app.Inbox.List(ctx, lf)
 		}
+		convs, next, err := h.app.Inbox.List(ctx, lf)
 		if err != nil {
 			return nil, pageLinks{}, err
 		}

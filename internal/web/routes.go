@@ -18,8 +18,8 @@ type Handler struct {
 	contacts    *contactDesk   // the contact form's and widget's limits and inbox
 	proxies     []netip.Prefix // may tell the client's address
 	crossOrigin *http.CrossOriginProtection
-	queueWatch  *queueWatcher
-	inboxWatch  *signatureWatcher
+	queueWatch  *watcher[queueSignature]
+	inboxWatch  *watcher[string]
 	// human is the real clock of what people live through: sessions
 	// and login limits. The shop's business runs on app.Clock, which
 	// the demo speeds up; a session must not end after seconds there.
@@ -66,8 +66,8 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 	h := &Handler{app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
 		contacts:    &contactDesk{limits: newContactLimits()},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
-		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newQueueWatcher(a.DB), human: clock.System{}}
-	h.inboxWatch = newSignatureWatcher(a.Inbox.Signature)
+		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.DB)), human: clock.System{}}
+	h.inboxWatch = newWatcher(a.Inbox.Signature)
 	for _, o := range opts {
 		o(h)
 	}
