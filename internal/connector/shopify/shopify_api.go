@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/wire"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
@@ -226,7 +227,7 @@ func (g *gqlOrder) order() (*connector.Order, error) {
 	if g.LegacyResourceID == "" {
 		errs.Add("legacyResourceId", "required", "the order has no id")
 	}
-	cur := strings.ToUpper(firstOf(g.TotalPriceSet.ShopMoney.CurrencyCode, g.CurrencyCode))
+	cur := strings.ToUpper(wire.FirstOf(g.TotalPriceSet.ShopMoney.CurrencyCode, g.CurrencyCode))
 	o := &connector.Order{
 		ID:       string(g.LegacyResourceID),
 		Number:   strings.TrimSpace(g.Name),
@@ -244,9 +245,9 @@ func (g *gqlOrder) order() (*connector.Order, error) {
 	c := customer.Input{Email: g.Email, Phone: g.Phone, Language: language(g.CustomerLocale)}
 	if cu := g.Customer; cu != nil {
 		c.ExternalID = string(cu.LegacyResourceID)
-		c.Name = joinNonEmpty(" ", cu.FirstName, cu.LastName)
-		c.Email = firstOf(c.Email, cu.Email)
-		c.Phone = firstOf(c.Phone, cu.Phone)
+		c.Name = wire.JoinWith(" ", cu.FirstName, cu.LastName)
+		c.Email = wire.FirstOf(c.Email, cu.Email)
+		c.Phone = wire.FirstOf(c.Phone, cu.Phone)
 		if m := cu.EmailMarketingConsent; m != nil {
 			o.MarketingConsent = consent(&struct {
 				State string `json:"state"`
@@ -254,10 +255,10 @@ func (g *gqlOrder) order() (*connector.Order, error) {
 		}
 	}
 	if a := g.ShippingAddress; a != nil {
-		c.Name = firstOf(c.Name, a.Name)
-		c.Phone = firstOf(c.Phone, a.Phone)
+		c.Name = wire.FirstOf(c.Name, a.Name)
+		c.Phone = wire.FirstOf(c.Phone, a.Phone)
 		c.Country, c.City = strings.ToUpper(strings.TrimSpace(a.CountryCodeV2)), strings.TrimSpace(a.City)
-		o.Address = joinNonEmpty(", ", a.Address1, a.Address2, a.City, a.Province, a.Zip, a.Country)
+		o.Address = wire.JoinWith(", ", a.Address1, a.Address2, a.City, a.Province, a.Zip, a.Country)
 	}
 	o.Customer = c
 	for i, li := range g.LineItems.Nodes {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/wire"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/money"
@@ -107,12 +108,12 @@ func (p *orderPayload) order() (*connector.Order, error) {
 	o.Payment = payment(p.FinancialStatus, append([]string{p.Gateway}, p.PaymentGatewayNames...))
 	o.TotalMinor = parseAmount(&errs, "total_price", p.TotalPrice, o.Currency)
 
-	c := customer.Input{Email: firstOf(p.Email, p.ContactEmail), Phone: p.Phone, Language: language(p.CustomerLocale)}
+	c := customer.Input{Email: wire.FirstOf(p.Email, p.ContactEmail), Phone: p.Phone, Language: language(p.CustomerLocale)}
 	if cu := p.Customer; cu != nil {
 		c.ExternalID = string(cu.ID)
-		c.Name = joinNonEmpty(" ", cu.FirstName, cu.LastName)
-		c.Email = firstOf(c.Email, cu.Email)
-		c.Phone = firstOf(c.Phone, cu.Phone)
+		c.Name = wire.JoinWith(" ", cu.FirstName, cu.LastName)
+		c.Email = wire.FirstOf(c.Email, cu.Email)
+		c.Phone = wire.FirstOf(c.Phone, cu.Phone)
 		o.MarketingConsent = consent(cu.EmailMarketingConsent, cu.AcceptsMarketing)
 	}
 	if o.MarketingConsent == nil && p.BuyerAcceptsMarketing != nil {
@@ -124,19 +125,19 @@ func (p *orderPayload) order() (*connector.Order, error) {
 		addr = p.BillingAddress
 	}
 	if addr != nil {
-		c.Name = firstOf(c.Name, addr.Name, joinNonEmpty(" ", addr.FirstName, addr.LastName))
-		c.Phone = firstOf(c.Phone, addr.Phone)
+		c.Name = wire.FirstOf(c.Name, addr.Name, wire.JoinWith(" ", addr.FirstName, addr.LastName))
+		c.Phone = wire.FirstOf(c.Phone, addr.Phone)
 		c.Country, c.City = strings.ToUpper(strings.TrimSpace(addr.CountryCode)), strings.TrimSpace(addr.City)
 	}
 	if p.ShippingAddress != nil {
 		a := p.ShippingAddress
-		o.Address = joinNonEmpty(", ", a.Address1, a.Address2, a.City, a.Province, a.Zip, a.Country)
+		o.Address = wire.JoinWith(", ", a.Address1, a.Address2, a.City, a.Province, a.Zip, a.Country)
 	}
 	o.Customer = c
 
 	for i, li := range p.LineItems {
 		f := fmt.Sprintf("line_items[%d]", i)
-		it := order.Item{SKU: strings.TrimSpace(li.SKU), Name: firstOf(li.Title, li.Name), Qty: li.Quantity}
+		it := order.Item{SKU: strings.TrimSpace(li.SKU), Name: wire.FirstOf(li.Title, li.Name), Qty: li.Quantity}
 		if li.Quantity < 1 {
 			errs.Add(f+".quantity", "too_small", "must be at least 1")
 		}
@@ -153,8 +154,8 @@ func (p *orderPayload) order() (*connector.Order, error) {
 		ff := connector.Fulfillment{
 			ID:             string(f.ID),
 			Carrier:        strings.TrimSpace(f.TrackingCompany),
-			TrackingNumber: firstOf(append(f.TrackingNumbers, f.TrackingNumber)...),
-			TrackingURL:    firstOf(append(f.TrackingURLs, f.TrackingURL)...),
+			TrackingNumber: wire.FirstOf(append(f.TrackingNumbers, f.TrackingNumber)...),
+			TrackingURL:    wire.FirstOf(append(f.TrackingURLs, f.TrackingURL)...),
 		}
 		ff.At = parseTime(&errs, fmt.Sprintf("fulfillments[%d].created_at", i), f.CreatedAt, false)
 		o.Fulfillments = append(o.Fulfillments, ff)
@@ -278,25 +279,4 @@ func parseAmount(errs *invalid.List, field, s, currency string) int64 {
 		return 0
 	}
 	return v
-}
-
-// firstOf returns the first value that is not blank, trimmed.
-func firstOf(vs ...string) string {
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// joinNonEmpty joins the values that are not blank.
-func joinNonEmpty(sep string, vs ...string) string {
-	parts := make([]string, 0, len(vs))
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			parts = append(parts, v)
-		}
-	}
-	return strings.Join(parts, sep)
 }

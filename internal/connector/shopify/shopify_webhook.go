@@ -2,9 +2,6 @@ package shopify
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/wire"
 	"github.com/shopcare/shopcare/internal/invalid"
 )
 
@@ -43,16 +41,7 @@ var topics = map[string]connector.Event{
 // body keyed with the app's client secret, compared in constant time.
 // Without a secret configured nothing passes.
 func (a *Adapter) Verify(r connector.Request) error {
-	if a.opts.WebhookSecret == "" {
-		return connector.ErrUnauthorized
-	}
-	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(r.Header.Get(headerHMAC)))
-	if err != nil || len(got) != sha256.Size {
-		return connector.ErrUnauthorized
-	}
-	mac := hmac.New(sha256.New, []byte(a.opts.WebhookSecret))
-	mac.Write(r.Body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
+	if !wire.SignedBase64(r.Header.Get(headerHMAC), a.opts.WebhookSecret, r.Body) {
 		return connector.ErrUnauthorized
 	}
 	return nil

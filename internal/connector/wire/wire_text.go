@@ -78,15 +78,7 @@ func MappedStatus(statuses map[string]string, names ...string) (order.Status, bo
 }
 
 // Join puts the non-empty parts on one line, comma separated.
-func Join(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, ", ")
-}
+func Join(parts ...string) string { return JoinWith(", ", parts...) }
 
 // ID is a platform's id that may come as a JSON number or a string.
 type ID string
@@ -111,4 +103,25 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 		*id = ID(n)
 	}
 	return nil
+}
+
+// FirstOf returns the first value that is not blank, trimmed.
+func FirstOf(vs ...string) string {
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// JoinWith joins the values that are not blank with sep, each trimmed.
+func JoinWith(sep string, vs ...string) string {
+	parts := make([]string, 0, len(vs))
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, sep)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/wire"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/money"
@@ -117,7 +118,7 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 	}
 	o := &connector.Order{
 		ID:       string(p.ID),
-		Number:   firstOf(p.Number, string(p.ID)),
+		Number:   wire.FirstOf(p.Number, string(p.ID)),
 		Currency: strings.ToUpper(strings.TrimSpace(p.Currency)),
 		Note:     strings.TrimSpace(p.CustomerNote),
 	}
@@ -133,11 +134,11 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 
 	b, s := p.Billing, p.Shipping
 	o.Customer = customer.Input{
-		Name:    firstOf(joinNonEmpty(" ", b.FirstName, b.LastName), joinNonEmpty(" ", s.FirstName, s.LastName)),
+		Name:    wire.FirstOf(wire.JoinWith(" ", b.FirstName, b.LastName), wire.JoinWith(" ", s.FirstName, s.LastName)),
 		Email:   strings.TrimSpace(b.Email),
-		Phone:   firstOf(b.Phone, s.Phone),
-		Country: strings.ToUpper(firstOf(s.Country, b.Country)),
-		City:    firstOf(s.City, b.City),
+		Phone:   wire.FirstOf(b.Phone, s.Phone),
+		Country: strings.ToUpper(wire.FirstOf(s.Country, b.Country)),
+		City:    wire.FirstOf(s.City, b.City),
 	}
 	if p.CustomerID != "" && p.CustomerID != "0" {
 		o.Customer.ExternalID = string(p.CustomerID)
@@ -146,7 +147,7 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 	if strings.TrimSpace(ship.Address1) == "" {
 		ship = b
 	}
-	o.Address = joinNonEmpty(", ", ship.Address1, ship.Address2, ship.City, ship.State, ship.Postcode, ship.Country)
+	o.Address = wire.JoinWith(", ", ship.Address1, ship.Address2, ship.City, ship.State, ship.Postcode, ship.Country)
 
 	for i, li := range p.LineItems {
 		f := fmt.Sprintf("line_items[%d]", i)
@@ -202,7 +203,7 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 			}
 			o.Fulfillments = append(o.Fulfillments, connector.Fulfillment{
 				ID:             strings.TrimSpace(t.TrackingID),
-				Carrier:        firstOf(t.CustomTrackingProvider, t.TrackingProvider),
+				Carrier:        wire.FirstOf(t.CustomTrackingProvider, t.TrackingProvider),
 				TrackingNumber: strings.TrimSpace(t.TrackingNumber),
 				TrackingURL:    strings.TrimSpace(t.CustomTrackingLink),
 				At:             unixTime(t.DateShipped),
@@ -366,25 +367,4 @@ func (d decimal) round(errs *invalid.List, field string, scale int) int64 {
 		return 0
 	}
 	return int64(v)
-}
-
-// firstOf returns the first value that is not blank, trimmed.
-func firstOf(vs ...string) string {
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// joinNonEmpty joins the values that are not blank.
-func joinNonEmpty(sep string, vs ...string) string {
-	parts := make([]string, 0, len(vs))
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			parts = append(parts, v)
-		}
-	}
-	return strings.Join(parts, sep)
 }

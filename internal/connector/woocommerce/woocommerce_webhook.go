@@ -2,9 +2,6 @@ package woocommerce
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -12,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/wire"
 	"github.com/shopcare/shopcare/internal/invalid"
 )
 
@@ -45,16 +43,7 @@ func (a *Adapter) Verify(r connector.Request) error {
 	if _, ok := isPing(r); ok {
 		return nil
 	}
-	if a.opts.WebhookSecret == "" {
-		return connector.ErrUnauthorized
-	}
-	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(r.Header.Get(headerSignature)))
-	if err != nil || len(got) != sha256.Size {
-		return connector.ErrUnauthorized
-	}
-	mac := hmac.New(sha256.New, []byte(a.opts.WebhookSecret))
-	mac.Write(r.Body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
+	if !wire.SignedBase64(r.Header.Get(headerSignature), a.opts.WebhookSecret, r.Body) {
 		return connector.ErrUnauthorized
 	}
 	return nil
