@@ -92,6 +92,7 @@ type Live struct {
 	watched      string    // shop-local day the early warning last ran
 	nextOrder    int       // the index of the next order's number
 	nextCustomer int       // the number of the next new customer
+	wrote        time.Time // shop time up to which customers wrote letters
 }
 
 // StepReport counts what one step did.
@@ -223,6 +224,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 		}
 	}
 	if err := l.staff(ctx, now, &rep); err != nil {
+		return rep, err
+	}
+	if err := l.inbox(ctx, now); err != nil {
 		return rep, err
 	}
 	if err := l.move(ctx, now, &rep); err != nil {

@@ -9,7 +9,9 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/demo"
+	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/loyalty"
+	"github.com/shopcare/shopcare/internal/notify/smtptest"
 	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
@@ -52,6 +54,9 @@ func TestLivePlaysTheShopsDays(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
+			mail := smtptest.Start(t) // the operator's answers go out by e-mail
+			t.Setenv("SHOPCARE_SMTP_URL", mail.URL())
+			t.Setenv("SHOPCARE_SMTP_FROM", "shop@demo.example")
 			a, clk := shop(t, engine, "lv", false)
 			start := clk.Now()
 			if _, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(5, 6)), start, demo.Options{Customers: 100, Recent: 8}); err != nil {
@@ -104,6 +109,25 @@ func TestLivePlaysTheShopsDays(t *testing.T) {
 			}
 			if got := count(t, a, `SELECT COUNT(*) FROM orders WHERE external_id LIKE 'site:%'`); got != site[connector.StateApplied] {
 				t.Errorf("%d orders from the site for %d applied deliveries", got, site[connector.StateApplied])
+			}
+			// Customers wrote to the shop about their orders, a few a day,
+			// and the operator answered them in working hours.
+			convs, _, err := a.Inbox.List(ctx, inbox.Filter{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			answered, withOrder := 0, 0
+			for _, c := range convs {
+				if c.FirstRespondedAt != nil {
+					answered++
+				}
+				if c.OrderID != 0 {
+					withOrder++
+				}
+			}
+			if len(convs) < 6 || answered < len(convs)/2 || withOrder < len(convs)/2 {
+				t.Errorf("%d conversations in six days, %d answered, %d about an order: want a few a day, most answered and about their order",
+					len(convs), answered, withOrder)
 			}
 			loc := a.Settings.Shop.Location()
 			var evening, night int
