@@ -68,6 +68,27 @@ fuzz: ## Fuzz each parser for 30s.
 	$(GO) test -run='^$$' -fuzz=FuzzPager -fuzztime=30s ./internal/web/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=30s -fuzzminimizetime=3s ./internal/inbox/mailin/
 	$(GO) test -run='^$$' -fuzz='^FuzzVisible$$' -fuzztime=30s ./internal/inbox/mailin/
+	$(GO) test -run='^$$' -fuzz='^FuzzHookIntake$$' -fuzztime=30s ./internal/connector/
+	$(GO) test -run='^$$' -fuzz='^FuzzVerifyParse$$' -fuzztime=30s ./internal/connector/shopify/
+	$(GO) test -run='^$$' -fuzz='^FuzzGraphQLOrder$$' -fuzztime=30s ./internal/connector/shopify/
+	$(GO) test -run='^$$' -fuzz='^FuzzVerifyParse$$' -fuzztime=30s ./internal/connector/woocommerce/
+	$(GO) test -run='^$$' -fuzz='^FuzzVerifyParse$$' -fuzztime=30s ./internal/connector/insales/
+	$(GO) test -run='^$$' -fuzz='^FuzzVerifyParse$$' -fuzztime=30s ./internal/connector/tilda/
+	$(GO) test -run='^$$' -fuzz='^FuzzVerifyParse$$' -fuzztime=30s ./internal/connector/ecwid/
+	$(GO) test -run='^$$' -fuzz='^FuzzOrderMap$$' -fuzztime=30s ./internal/connector/ecwid/
+	$(GO) test -run='^$$' -fuzz='^FuzzWebhook$$' -fuzztime=30s ./internal/connector/custom/
+	$(GO) test -run='^$$' -fuzz='^FuzzMinor$$' -fuzztime=30s ./internal/connector/wire/
+	$(GO) test -run='^$$' -fuzz='^FuzzResolve$$' -fuzztime=30s ./internal/jsonpointer/
+	$(GO) test -run='^$$' -fuzz='^FuzzMapping$$' -fuzztime=30s ./internal/config/
+	$(GO) test -run='^$$' -fuzz='^FuzzOrderPatch$$' -fuzztime=30s ./internal/api/
+	$(GO) test -run='^$$' -fuzz='^FuzzCustomerPatch$$' -fuzztime=30s ./internal/api/
+	$(GO) test -run='^$$' -fuzz='^FuzzThreadingParsers$$' -fuzztime=30s ./internal/inbox/
+	$(GO) test -run='^$$' -fuzz='^FuzzParseUpdate$$' -fuzztime=30s ./internal/inbox/telegramin/
+	$(GO) test -run='^$$' -fuzz='^FuzzCommand$$' -fuzztime=30s ./internal/inbox/telegramin/
+	$(GO) test -run='^$$' -fuzz='^FuzzContactPost$$' -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz='^FuzzSnooze$$' -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz='^FuzzAttachmentHeaders$$' -fuzztime=30s ./internal/web/
+	$(GO) test -run='^$$' -fuzz='^FuzzInboxFilter$$' -fuzztime=30s ./internal/web/
 
 bench: build ## The figures of BENCHMARKS.md.
 	./bin/shopcare bench import
@@ -77,6 +98,8 @@ bench: build ## The figures of BENCHMARKS.md.
 	$(GO) test -run='^$$' -bench=. -benchmem -cpu=1 ./internal/promise/ ./internal/calendar/ ./internal/loyalty/
 	$(GO) test -run='^$$' -bench='^Benchmark(Ingest|Watch)$$' -benchmem ./internal/parcel/ ./internal/order/
 	$(GO) test -run='^$$' -bench='^Benchmark(Parse|Poller)$$' -benchmem ./internal/inbox/mailin/
+	./bin/shopcare bench backfill
+	$(GO) test -run='^$$' -bench='^BenchmarkHookIntake' -benchtime=20000x ./internal/connector/
 
 assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
 	cd internal/web/assets && npm ci --no-audit --no-fund
