@@ -131,7 +131,7 @@ func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Scr
 	if err != nil {
 		return Script{}, fmt.Errorf("script of call-back %d: %w", taskID, err)
 	}
-	sc := Script{TaskID: t.ID, OrderID: o.ID, OrderNumber: o.ExternalID, OrderStatus: o.Status, Open: t.Status == task.Open,
+	sc := Script{TaskID: t.ID, OrderID: o.ID, OrderNumber: order.Number(o.ExternalID), OrderStatus: o.Status, Open: t.Status == task.Open,
 		DueAt: t.DueAt, Attempts: t.Attempts, Lang: lang, Windows: s.Windows(), Address: o.Address,
 		DeliveryWindow: o.DeliveryWindow}
 	if c, ok := s.settings.Carrier(o.Carrier); ok && c.DeliveryType() != config.DeliveryCourier {

@@ -23,12 +23,12 @@ var letters = map[string][]struct{ subject, text string }{
 	"ru": {
 		{"Заказ %s", "Здравствуйте! Подскажите, пожалуйста, когда придёт мой заказ %s? Спасибо."},
 		{"Адрес доставки", "Добрый день! Можно ли изменить адрес доставки заказа %s? Я буду на даче до конца месяца."},
-		{"Re: Заказ %s", "Здравствуйте, а можно ли оплатить заказ %s картой при получении?\n\n--\nОтправлено из Почты Mail.ru"},
+		{"Оплата заказа %s", "Здравствуйте, а можно ли оплатить заказ %s картой при получении?\n\n--\nОтправлено с телефона"},
 	},
 	"lv": {
 		{"Pasūtījums %s", "Labdien! Kad pienāks mans pasūtījums %s? Paldies."},
 		{"Piegādes adrese", "Sveiki! Vai var mainīt pasūtījuma %s piegādes adresi? Būšu laukos līdz mēneša beigām."},
-		{"Re: Pasūtījums %s", "Labdien, vai pasūtījumam %s var pievienot vēl vienu pannu?\n\nSūtīts no mana iPhone"},
+		{"Pasūtījums %s", "Labdien, vai pasūtījumam %s var pievienot vēl vienu pannu?\n\nSūtīts no mana telefona"},
 	},
 	"en": {
 		{"Order %s", "Hello, when will my order %s arrive? Thank you."},

@@ -3,6 +3,7 @@ package order
 import (
 	"context"
 	"fmt"
+	"regexp"
 
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -37,4 +38,18 @@ func FindByNumber(ctx context.Context, q store.Querier, number string, connector
 		return 0, 0, fmt.Errorf("find order %q: %w", number, store.ErrNotFound)
 	}
 	return id, customerID, nil
+}
+
+// connectorPrefix is the "{connector name}:" a shop platform's order's
+// external id starts with (config.Connector names).
+var connectorPrefix = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}:`)
+
+// Number is the order's number as the customer and the shop's people
+// know it: its external id, without the connector's name of an order that
+// came from a shop platform ("site:100493" is 100493 to the customer).
+func Number(externalID string) string {
+	if loc := connectorPrefix.FindStringIndex(externalID); loc != nil && loc[1] < len(externalID) {
+		return externalID[loc[1]:]
+	}
+	return externalID
 }

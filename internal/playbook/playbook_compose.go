@@ -101,7 +101,7 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 	if o == nil {
 		return d, nil
 	}
-	d.Order = OrderData{Number: o.ExternalID, Status: string(o.Status), TrackingNumber: o.TrackingNumber,
+	d.Order = OrderData{Number: order.Number(o.ExternalID), Status: string(o.Status), TrackingNumber: o.TrackingNumber,
 		Total:          i18n.Money(p.language(m.Language), o.TotalMinor, o.Currency),
 		CashOnDelivery: o.Payment.Method == "cod", Paid: o.Payment.Paid}
 	for _, it := range o.Items {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/order"
 
 	"github.com/shopcare/shopcare/internal/i18n"
 )
@@ -89,6 +90,7 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 //	event came from, where a pickup reminder is;
 //	{{arg .Lang .X}} – a value with the language, for a shared template.
 var templateFuncs = template.FuncMap{
+	"orderNo":    orderNumber,
 	"t":          text,
 	"tm":         i18n.Text,
 	"asset":      assetURL,
@@ -195,3 +197,6 @@ func text(lang i18n.Lang, id string, pairs ...any) (string, error) {
 	}
 	return i18n.Text(lang, id, data), nil
 }
+
+// orderNumber is an order's number as people know it (order.Number).
+func orderNumber(externalID string) string { return order.Number(externalID) }

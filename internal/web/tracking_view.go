@@ -109,7 +109,7 @@ var lifecycle = []order.Status{order.New, order.Processing, order.ReadyToShip, o
 
 func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.Lang) trackingPage {
 	p := trackingPage{
-		page: h.page(lang), Order: o.ExternalID, Status: o.Status, StatusText: h.statusWords(lang, o.Status, o.Carrier),
+		page: h.page(lang), Order: order.Number(o.ExternalID), Status: o.Status, StatusText: h.statusWords(lang, o.Status, o.Carrier),
 		Stopped: o.Status == order.Cancelled || o.Status == order.Returned,
 	}
 	if o.Customer != nil {
