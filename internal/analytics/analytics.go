@@ -18,6 +18,7 @@ import (
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/money"
@@ -33,6 +34,7 @@ type Service struct {
 	callbacks *callback.Service
 	mail      notify.Sender
 	journal   *journal.Journal
+	inbox     *inbox.Service
 	cache     dashboardCache
 }
 
@@ -138,6 +140,9 @@ type Metrics struct {
 	// Channels are the acquisition channels with their CAC.
 	Channels []Channel      `json:"channels"`
 	Service  ServiceFigures `json:"service"`
+	// Support is the support inbox's record: first-response median and
+	// the share of answers within target; nil when the shop has no inbox.
+	Support *SupportFigures `json:"support"`
 	// Delivery breaks the promise record down by carrier and route, with
 	// the average delay and what is at risk, late or stuck now.
 	Delivery *Delivery `json:"delivery"`
@@ -227,6 +232,9 @@ func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
 		return nil, err
 	}
 	if err := s.service(ctx, q, w, m); err != nil {
+		return nil, err
+	}
+	if err := s.support(ctx, w, m); err != nil {
 		return nil, err
 	}
 	if m.Alert, err = s.LatestAlert(ctx); err != nil {

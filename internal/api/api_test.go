@@ -155,6 +155,11 @@ func TestAPIScenarios(t *testing.T) {
 						if b["orders"] != 2.0 || b["customers"] != 1.0 || b["repeat_customer_rate"] != 1.0 || b["revenue"] != 4590.4 {
 							t.Errorf("metrics: %v", b)
 						}
+						// The inbox's figures, undefined with no conversation yet.
+						sup, ok := b["support"].(map[string]any)
+						if _, has := sup["first_response_median"]; !ok || !has || sup["within_target_share"] != nil || sup["conversations"] != 0.0 {
+							t.Errorf("metrics support: %v", b["support"])
+						}
 					}},
 				{name: "unknown endpoint", method: "GET", path: "/api/v1/nothing", wantStatus: 404},
 			}

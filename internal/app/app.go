@@ -194,6 +194,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Inbox = inbox.New(db, inbox.Options{Journal: a.Journal, Jobs: a.Queue, Clock: a.Clock, Settings: a.Settings,
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
 		Channels:  channels, Log: a.Log.With("component", "inbox")})
+	a.Analytics.UseInbox(a.Inbox)
 	if a.mailIn, err = MailIn(a.Settings, db, a.Inbox, a.Log.With("component", "inbox")); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/analytics"
 )
@@ -68,6 +69,14 @@ func printMetrics(w io.Writer, m *analytics.Metrics) {
 		perOrder = fmt.Sprintf("%.2f", *v)
 	}
 	fmt.Fprintf(w, "messages per order    %s\n", perOrder)
+	if sp := m.Support; sp != nil {
+		median := "—"
+		if sp.FirstResponseMedian != nil {
+			median = (time.Duration(*sp.FirstResponseMedian * float64(time.Second))).Round(time.Second).String()
+		}
+		fmt.Fprintf(w, "support               first answer in %s (median of %d answered of %d), %s of %d answers within target, %d overdue\n",
+			median, sp.Answered, sp.Conversations, percent(sp.WithinTargetShare), sp.Responses, sp.Overdue)
+	}
 	if len(m.Channels) > 0 {
 		fmt.Fprintf(w, "channels              customers  spend  CAC  LTV  LTV/CAC  payback\n")
 		for _, ch := range m.Channels {

@@ -24,6 +24,10 @@ type Metrics struct {
 	// WithinTargetShare is WithinTarget / Responses; 1 when there were
 	// none (nothing was late).
 	WithinTargetShare float64
+	// Overdue is how many conversations went past their due time in the
+	// period and are still awaiting an answer (counted in Responses as
+	// missed).
+	Overdue int
 }
 
 // Metrics returns first_response_median and within_target_share over the
@@ -72,7 +76,7 @@ func (s *Service) Metrics(ctx context.Context, from, to time.Time) (Metrics, err
 	if err != nil {
 		return m, fmt.Errorf("overdue answers: %w", err)
 	}
-	m.Responses, m.WithinTarget = within+late+missed, within
+	m.Responses, m.WithinTarget, m.Overdue = within+late+missed, within, missed
 	m.WithinTargetShare = 1
 	if m.Responses > 0 {
 		m.WithinTargetShare = float64(within) / float64(m.Responses)
