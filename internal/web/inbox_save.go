@@ -30,6 +30,7 @@ var inboxErrors = map[string]string{
 	"order_id":    "admin.inbox.error.order",
 	"canned":      "admin.inbox.error.canned",
 	"closed":      "admin.inbox.error.closed",
+	"public_url":  "admin.inbox.error.public_url",
 }
 
 // inboxError says what was wrong with a form's field, in lang.
@@ -149,9 +150,23 @@ func (h *Handler) inboxAssign(w http.ResponseWriter, r *http.Request, v *visitor
 	})
 }
 
-// inboxClose closes the conversation.
+// inboxClose closes the conversation; with the box "ask for a rating"
+// ticked it sends the customer the one question "how did we do?".
 func (h *Handler) inboxClose(w http.ResponseWriter, r *http.Request, v *visitor) {
-	h.inboxSave(w, r, v, "close", h.app.Inbox.Close)
+	h.inboxSave(w, r, v, "close", func(ctx context.Context, id int64) error {
+		if r.PostFormValue("ask_rating") == "" {
+			return h.app.Inbox.Close(ctx, id)
+		}
+		by, err := h.inboxAuthor(ctx, v)
+		if err != nil {
+			return err
+		}
+		err = h.app.Inbox.CloseWith(ctx, id, inbox.CloseOptions{AskRating: true, By: by})
+		if errors.Is(err, inbox.ErrNoPublicURL) {
+			return invalid.Field("public_url", "required", "%v", err)
+		}
+		return err
+	})
 }
 
 // inboxReopen opens it again.

@@ -79,6 +79,11 @@ type inboxShowPage struct {
 	// Error says what was wrong with a form, in the page's language;
 	// ErrorField names the form's field.
 	Error, ErrorField string
+	// Rating is the customer's satisfaction rating, nil when none was
+	// asked for; CanAskRating tells whether the shop has the public URL
+	// the rating links need.
+	Rating       *inbox.Rating
+	CanAskRating bool
 }
 
 // inboxShow shows a conversation. An htmx request (the live refresh)
@@ -150,6 +155,10 @@ func (h *Handler) inboxShowData(r *http.Request, v *visitor) (*inboxShowPage, er
 	if p.Orders, err = h.sideOrders(ctx, c); err != nil {
 		return nil, err
 	}
+	if p.Rating, err = h.app.Inbox.RatingOf(ctx, id); err != nil {
+		return nil, err
+	}
+	p.CanAskRating = strings.TrimSpace(h.app.Settings.Shop.PublicURL) != ""
 	for _, cr := range h.app.Settings.Support.Canned {
 		p.Canned = append(p.Canned, cr.Name)
 	}
@@ -184,7 +193,7 @@ func messageView(m inbox.Message, people staff, customerName string) inboxMessag
 		if n := people.name(m.AuthorUserID); n != "" {
 			v.Author = n
 		}
-	case m.Auto == inbox.AutoAck:
+	case m.Auto == inbox.AutoAck || m.Auto == inbox.AutoRating:
 		v.Author = ""
 	}
 	return v
