@@ -6,10 +6,9 @@
 package shopify
 
 import (
-	"strings"
-
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/wire"
 )
 
 // APIVersion is the GraphQL Admin API version shopcare speaks; Shopify
@@ -44,16 +43,8 @@ func New(o connector.Options) connector.Adapter {
 	return connector.Adapter{Webhook: a, API: a, Registrar: a, Writer: a}
 }
 
-// SiteURL is the shop's address as settings give it, with https:// added
-// when the owner pasted only the host ("myshop.myshopify.com") and no
-// trailing slash.
-func SiteURL(raw string) string {
-	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
-	if raw != "" && !strings.Contains(raw, "://") {
-		raw = "https://" + raw
-	}
-	return raw
-}
+// SiteURL is the shop's address as settings give it (wire.SiteURL).
+func SiteURL(raw string) string { return wire.SiteURL(raw) }
 
 // NewAdapter returns the concrete adapter behind New, for callers (and
 // tests) that need more than the contract's interfaces.

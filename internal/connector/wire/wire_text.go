@@ -125,3 +125,14 @@ func JoinWith(sep string, vs ...string) string {
 	}
 	return strings.Join(parts, sep)
 }
+
+// SiteURL is a shop's address as its settings give it, with https://
+// added when the owner pasted only the host ("myshop.myshopify.com") and
+// no trailing slash.
+func SiteURL(raw string) string {
+	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
+	if raw != "" && !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	return raw
+}

@@ -6,10 +6,9 @@
 package woocommerce
 
 import (
-	"strings"
-
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/connector/wire"
 )
 
 // Adapter is one WooCommerce shop's connection.
@@ -34,16 +33,8 @@ func New(o connector.Options) connector.Adapter {
 	return connector.Adapter{Webhook: a, API: a, Registrar: a, Writer: a}
 }
 
-// SiteURL is the shop's address as settings give it, with https:// added
-// when the owner pasted only the host ("shop.example.lv") and no trailing
-// slash.
-func SiteURL(raw string) string {
-	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
-	if raw != "" && !strings.Contains(raw, "://") {
-		raw = "https://" + raw
-	}
-	return raw
-}
+// SiteURL is the shop's address as settings give it (wire.SiteURL).
+func SiteURL(raw string) string { return wire.SiteURL(raw) }
 
 // NewAdapter returns the concrete adapter behind New.
 func NewAdapter(o connector.Options) *Adapter {
