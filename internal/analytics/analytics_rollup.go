@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -52,7 +52,7 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 			continue
 		}
 		var f struct {
-			customer.OrderFacts
+			event.OrderFacts
 			Status, From, To string
 		}
 		if err := e.Decode(&f); err != nil {

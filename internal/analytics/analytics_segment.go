@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
@@ -134,7 +135,7 @@ func (s *Service) Score(ctx context.Context) (*CLVReport, error) {
 					c.PAlive, c.CLVMinor, c.RFM, c.Segment, now, now}
 				if was, ok := before[c.ID]; ok && was != c.Segment && slices.Contains(WinBackSegments, c.Segment) {
 					events = append(events, journal.Event{Kind: journal.CustomerSegmentEntered, CustomerID: c.ID, OccurredAt: now,
-						Payload: journal.MustPayload(SegmentEnteredPayload{Segment: c.Segment, From: was, PAlive: round2(c.PAlive)})})
+						Payload: journal.MustPayload(event.CustomerSegmentEnteredPayload{Segment: c.Segment, From: was, PAlive: round2(c.PAlive)})})
 				}
 			}
 			err = store.InsertMany(ctx, tx, "customer_scores", []string{"customer_id", "frequency", "recency", "age", "monetary_minor",
@@ -158,13 +159,6 @@ func (s *Service) Score(ctx context.Context) (*CLVReport, error) {
 	}
 	s.Forget()
 	return rep, nil
-}
-
-// SegmentEnteredPayload is the payload of a customer.segment_entered event.
-type SegmentEnteredPayload struct {
-	Segment string  `json:"segment"`
-	From    string  `json:"from"`
-	PAlive  float64 `json:"p_alive"`
 }
 
 // ScoreSummary is the last scoring at a glance.

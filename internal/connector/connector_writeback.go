@@ -14,6 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
@@ -104,7 +105,7 @@ func (w *WriteBacks) HandleEvents(ctx context.Context, tx *store.Tx, events []jo
 		}
 		switch e.Kind {
 		case journal.OrderCreated:
-			var p order.CreatedPayload
+			var p event.OrderCreatedPayload
 			if err := e.Decode(&p); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -98,22 +99,6 @@ func Channels(ctx context.Context, q store.Querier, id int64) ([]ChannelConsent,
 	return out, nil
 }
 
-// ChangedPayload is the payload of a customer.changed event: the names
-// of the fields that changed, never their values (the journal outlives
-// an erasure).
-type ChangedPayload struct {
-	Fields []string `json:"fields"`
-	Source string   `json:"source"`
-}
-
-// ErasedPayload is the payload of a customer.erased event: what was
-// erased, counted.
-type ErasedPayload struct {
-	Fields []string         `json:"fields"`
-	Rows   map[string]int64 `json:"rows"`
-	Source string           `json:"source"`
-}
-
 // PatchTx applies p to customer id inside tx (Update) and journals
 // customer.changed when something changed.
 func PatchTx(ctx context.Context, tx *store.Tx, j *journal.Journal, id int64, p Patch, def Defaults, source string, now time.Time) (Changed, error) {
@@ -122,5 +107,5 @@ func PatchTx(ctx context.Context, tx *store.Tx, j *journal.Journal, id int64, p 
 		return changed, err
 	}
 	return changed, j.Append(ctx, tx, journal.Event{Kind: journal.CustomerChanged, CustomerID: id, OccurredAt: now,
-		Payload: journal.MustPayload(ChangedPayload{Fields: changed, Source: source})})
+		Payload: journal.MustPayload(event.CustomerChangedPayload{Fields: changed, Source: source})})
 }

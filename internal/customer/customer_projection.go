@@ -5,22 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
-
-// OrderFacts is the part of an order event the customer projection reads.
-type OrderFacts struct {
-	TotalMinor int64     `json:"total_minor"`
-	Counted    bool      `json:"counted"` // counts toward spend: not cancelled or returned
-	PlacedAt   time.Time `json:"placed_at"`
-	// Uncounted is set on a status change that takes a counted order out
-	// of the spend (cancelled, returned).
-	Uncounted bool `json:"uncounted,omitempty"`
-	// Recounted is set on a status change that brings an uncounted order
-	// back into the spend (a cancelled order taken up again).
-	Recounted bool `json:"recounted,omitempty"`
-}
 
 // Projection keeps each customer's order count, spend and first and last
 // order up to date from the journal. It adds to the totals, so it relies on
@@ -40,7 +28,7 @@ func (Projection) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 		if e.CustomerID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged && e.Kind != journal.OrderChanged {
 			continue
 		}
-		var f OrderFacts
+		var f event.OrderFacts
 		if err := e.Decode(&f); err != nil {
 			return err
 		}

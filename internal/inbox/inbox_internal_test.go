@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 )
 
@@ -114,11 +115,11 @@ func TestOrderNumbersAndOwnIDs(t *testing.T) {
 func TestPayloadsRoundTrip(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
-	for kind, v := range map[journal.Kind]any{
-		journal.ConversationOpened:  &OpenedPayload{ConversationID: 1, Channel: "email", Subject: "Вопрос", Language: "ru", Known: true, FirstResponseDue: at},
-		journal.MessageReceived:     &ReceivedPayload{ConversationID: 1, MessageID: 2, Channel: "telegram", Language: "lv", Auto: "auto_reply"},
-		journal.ConversationOverdue: &OverduePayload{ConversationID: 1, DueAt: at, First: true},
-		journal.ExperienceNegative:  &ExperiencePayload{Cause: CauseUnanswered, ConversationID: 1},
+	for kind, v := range map[journal.Kind]event.Payload{
+		journal.ConversationOpened:  &event.ConversationOpenedPayload{ConversationID: 1, Channel: "email", Subject: "Вопрос", Language: "ru", Known: true, FirstResponseDue: at},
+		journal.MessageReceived:     &event.MessageReceivedPayload{ConversationID: 1, MessageID: 2, Channel: "telegram", Language: "lv", Auto: "auto_reply"},
+		journal.ConversationOverdue: &event.ConversationOverduePayload{ConversationID: 1, DueAt: at, First: true},
+		journal.ExperienceNegative:  &event.ExperienceNegativePayload{Cause: CauseUnanswered, ConversationID: 1},
 	} {
 		e := journal.Event{Kind: kind, Payload: journal.MustPayload(v)}
 		back := reflect.New(reflect.TypeOf(v).Elem()).Interface()

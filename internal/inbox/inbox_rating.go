@@ -12,6 +12,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -223,7 +224,7 @@ func (s *Service) Rate(ctx context.Context, token string, score int) (*Rating, e
 		if score <= 2 && !wasLow && customerID != nil {
 			err := s.journal.Append(ctx, tx, journal.Event{Kind: journal.ExperienceNegative, CustomerID: *customerID,
 				OrderID: deref(orderID), OccurredAt: now,
-				Payload: journal.MustPayload(ExperiencePayload{Cause: CauseLowRating, ConversationID: id})})
+				Payload: journal.MustPayload(event.ExperienceNegativePayload{Cause: CauseLowRating, ConversationID: id})})
 			if err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/message"
@@ -120,7 +121,7 @@ func (s *Service) receive(ctx context.Context, tx *store.Tx, in *Inbound, lang s
 			return "", err
 		}
 		events = append(events, journal.Event{Kind: journal.ConversationOpened, CustomerID: conv.CustomerID,
-			OrderID: conv.OrderID, OccurredAt: now, Payload: journal.MustPayload(OpenedPayload{
+			OrderID: conv.OrderID, OccurredAt: now, Payload: journal.MustPayload(event.ConversationOpenedPayload{
 				ConversationID: conv.ID, Channel: conv.Channel, Subject: conv.Subject, Language: conv.Language,
 				Known: conv.CustomerID != 0, FirstResponseDue: due.UTC()})})
 	}
@@ -150,7 +151,7 @@ func (s *Service) receive(ctx context.Context, tx *store.Tx, in *Inbound, lang s
 		}
 	}
 	events = append(events, journal.Event{Kind: journal.MessageReceived, CustomerID: conv.CustomerID, OrderID: conv.OrderID,
-		OccurredAt: now, Payload: journal.MustPayload(ReceivedPayload{ConversationID: conv.ID, MessageID: m.ID,
+		OccurredAt: now, Payload: journal.MustPayload(event.MessageReceivedPayload{ConversationID: conv.ID, MessageID: m.ID,
 			Channel: in.Channel, Language: lang, Auto: string(in.Auto)})})
 	if in.Auto == Human && conv.AckedAt == nil && !s.Working(now) && acknowledgeable(in) {
 		if err := s.acknowledge(ctx, tx, conv, m, who, now); err != nil {

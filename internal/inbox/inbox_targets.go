@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -115,11 +116,11 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 				}
 				events = append(events, journal.Event{Kind: journal.ConversationOverdue, CustomerID: deref(customerID),
 					OrderID: deref(orderID), OccurredAt: now,
-					Payload: journal.MustPayload(OverduePayload{ConversationID: id, DueAt: due.UTC(), First: first == nil})})
+					Payload: journal.MustPayload(event.ConversationOverduePayload{ConversationID: id, DueAt: due.UTC(), First: first == nil})})
 				if customerID != nil {
 					events = append(events, journal.Event{Kind: journal.ExperienceNegative, CustomerID: *customerID,
 						OrderID: deref(orderID), OccurredAt: now,
-						Payload: journal.MustPayload(ExperiencePayload{Cause: CauseUnanswered, ConversationID: id})})
+						Payload: journal.MustPayload(event.ExperienceNegativePayload{Cause: CauseUnanswered, ConversationID: id})})
 				}
 				res.Overdue++
 				return nil

@@ -19,63 +19,36 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
-// Kind names what happened.
-type Kind string
+// Kind names what happened; the kinds and their payload types live in
+// package event.
+type Kind = event.Kind
 
-// The kinds of event shopcare writes.
+// The kinds of event shopcare writes, as named in package event, which
+// documents each and its payload type.
 const (
-	OrderCreated       Kind = "order.created"
-	OrderStatusChanged Kind = "order.status_changed"
-	OrderPromiseDue    Kind = "order.promise_due"
-	// OrderPromiseChanged: the promised dates moved; the payload says why.
-	OrderPromiseChanged Kind = "order.promise_changed"
-	// OrderChanged: the shop changed an order's address, payment, items,
-	// carrier or customer contact (PATCH /orders/{id}); the payload names
-	// the fields and carries figures only, no personal data.
-	OrderChanged Kind = "order.changed"
-	// OrderLate: the order is past its promised day and the grace, not
-	// delivered; once per order.
-	OrderLate Kind = "order.late"
-	// ParcelStatusChanged: a parcel moved to another normalised status.
-	ParcelStatusChanged Kind = "parcel.status_changed"
-	// ParcelWaiting: a parcel has waited at the pickup point for some
-	// days (a pickup reminder is due).
-	ParcelWaiting Kind = "parcel.waiting"
-	// ParcelStuck: a parcel on its way has had no carrier event for too long.
-	ParcelStuck Kind = "parcel.stuck"
-	// LoyaltyTierChanged: a customer moved to another club tier; the
-	// payload has from, to and whether it was up.
-	LoyaltyTierChanged Kind = "loyalty.tier_changed"
-	// LoyaltyPointsCredited: points were given other than for a purchase
-	// (a bonus, a referral, compensation, an operator's grant).
-	LoyaltyPointsCredited Kind = "loyalty.points_credited"
-	// LoyaltyPointsExpiring: some of a customer's points lapse soon.
-	LoyaltyPointsExpiring Kind = "loyalty.points_expiring"
-	// CustomerChanged: a customer's profile or consents changed; the
-	// payload names the fields, not their values.
-	CustomerChanged Kind = "customer.changed"
-	// CustomerErased: a customer's personal data was erased on request
-	// (GDPR art. 17, 152-FZ); the payload counts what was erased.
-	CustomerErased Kind = "customer.erased"
-	// CustomerSegmentEntered: the CLV scoring moved a customer into a
-	// win-back segment (at_risk, drifting, likely_lost).
-	CustomerSegmentEntered Kind = "customer.segment_entered"
-	// ConversationOpened: a customer's message opened a conversation in
-	// the support inbox (inbox.OpenedPayload).
-	ConversationOpened Kind = "conversation.opened"
-	// MessageReceived: a customer's message was stored in a conversation
-	// (inbox.ReceivedPayload).
-	MessageReceived Kind = "message.received"
-	// ConversationOverdue: a conversation's answer is past its response
-	// target; once per awaited answer (inbox.OverduePayload).
-	ConversationOverdue Kind = "conversation.overdue"
-	// ExperienceNegative: something went wrong for the customer, for the
-	// experience register; the payload names the cause
-	// (inbox.ExperiencePayload).
-	ExperienceNegative Kind = "experience.negative"
+	OrderCreated           = event.OrderCreated
+	OrderStatusChanged     = event.OrderStatusChanged
+	OrderPromiseDue        = event.OrderPromiseDue
+	OrderPromiseChanged    = event.OrderPromiseChanged
+	OrderChanged           = event.OrderChanged
+	OrderLate              = event.OrderLate
+	ParcelStatusChanged    = event.ParcelStatusChanged
+	ParcelWaiting          = event.ParcelWaiting
+	ParcelStuck            = event.ParcelStuck
+	LoyaltyTierChanged     = event.LoyaltyTierChanged
+	LoyaltyPointsCredited  = event.LoyaltyPointsCredited
+	LoyaltyPointsExpiring  = event.LoyaltyPointsExpiring
+	CustomerChanged        = event.CustomerChanged
+	CustomerErased         = event.CustomerErased
+	CustomerSegmentEntered = event.CustomerSegmentEntered
+	ConversationOpened     = event.ConversationOpened
+	MessageReceived        = event.MessageReceived
+	ConversationOverdue    = event.ConversationOverdue
+	ExperienceNegative     = event.ExperienceNegative
 )
 
 // Event is one entry of the journal.
@@ -168,12 +141,12 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-// MustPayload marshals v for an event payload; v is always a struct of
-// plain fields, so an error is a programming mistake.
-func MustPayload(v any) json.RawMessage {
-	b, err := json.Marshal(v)
+// MustPayload marshals p for an event payload; p is always one of package
+// event's structs of plain fields, so an error is a programming mistake.
+func MustPayload(p event.Payload) json.RawMessage {
+	b, err := event.Encode(p)
 	if err != nil {
-		panic(fmt.Sprintf("journal payload %T: %v", v, err))
+		panic(fmt.Sprintf("journal payload %T: %v", p, err))
 	}
 	return b
 }

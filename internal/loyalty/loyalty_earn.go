@@ -6,23 +6,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
-
-// CreditedPayload is the payload of loyalty.points_credited.
-type CreditedPayload struct {
-	TransactionID int64  `json:"transaction_id"`
-	Kind          Kind   `json:"kind"`
-	Points        int64  `json:"points"`
-	Reason        string `json:"reason,omitempty"`
-	// CouponID is the coupon granted with the points, if any.
-	CouponID int64 `json:"coupon_id,omitempty"`
-	// Silent says the grant comes with a message of its own (a playbook
-	// rule's apology), so no separate one is sent.
-	Silent bool `json:"silent,omitempty"`
-}
 
 // Reasons the program writes in the ledger for its own rules.
 const (
@@ -68,14 +56,15 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 		case journal.OrderCreated:
 			steps = append(steps, step{event: e})
 		case journal.OrderStatusChanged:
-			var pl order.StatusChangedPayload
+			var pl event.OrderStatusChangedPayload
 			if err := e.Decode(&pl); err != nil {
 				return err
 			}
-			if pl.To != order.Delivered && pl.To != order.Returned && pl.To != order.Cancelled {
+			to := order.Status(pl.To)
+			if to != order.Delivered && to != order.Returned && to != order.Cancelled {
 				continue
 			}
-			steps = append(steps, step{event: e, to: pl.To})
+			steps = append(steps, step{event: e, to: to})
 		default:
 			continue
 		}
@@ -317,7 +306,7 @@ func (s *Service) announce(ctx context.Context, tx *store.Tx, posted []Transacti
 			continue
 		}
 		events = append(events, journal.Event{Kind: journal.LoyaltyPointsCredited, OrderID: t.OrderID, CustomerID: t.CustomerID,
-			OccurredAt: t.CreatedAt, Payload: journal.MustPayload(CreditedPayload{TransactionID: t.ID, Kind: t.Kind,
+			OccurredAt: t.CreatedAt, Payload: journal.MustPayload(event.LoyaltyPointsCreditedPayload{TransactionID: t.ID, Kind: string(t.Kind),
 				Points: t.Points, Reason: t.Reason, CouponID: couponID})})
 	}
 	return s.journal.Append(ctx, tx, events...)

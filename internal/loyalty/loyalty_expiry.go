@@ -8,17 +8,11 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
-
-// ExpiringPayload is the payload of loyalty.points_expiring: Points lapse
-// on On (YYYY-MM-DD, the shop's calendar) unless spent.
-type ExpiringPayload struct {
-	Points int64  `json:"points"`
-	On     string `json:"on"`
-}
 
 // sweepBatch is how many customers one sweep transaction handles.
 const sweepBatch = 500
@@ -187,7 +181,7 @@ func (s *Service) RemindExpiring(ctx context.Context) (int, error) {
 				}
 				if n > 0 {
 					events = append(events, journal.Event{Kind: journal.LoyaltyPointsExpiring, CustomerID: c, OccurredAt: now,
-						Payload: journal.MustPayload(ExpiringPayload{Points: n, On: first.In(loc).Format(time.DateOnly)})})
+						Payload: journal.MustPayload(event.LoyaltyPointsExpiringPayload{Points: n, On: first.In(loc).Format(time.DateOnly)})})
 				}
 			}
 			sent += len(events)

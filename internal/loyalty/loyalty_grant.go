@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
@@ -228,7 +229,7 @@ func (s *Service) GrantTx(ctx context.Context, tx *store.Tx, r GrantRequest) (Gr
 	if !out.Granted {
 		return out, nil
 	}
-	pl := CreditedPayload{Kind: r.Kind, Reason: r.Grant.Reason, CouponID: couponID, Silent: r.Silent}
+	pl := event.LoyaltyPointsCreditedPayload{Kind: string(r.Kind), Reason: r.Grant.Reason, CouponID: couponID, Silent: r.Silent}
 	if t := out.Transaction; t != nil && t.Points > 0 {
 		pl.TransactionID, pl.Points = t.ID, t.Points
 	} else if couponID == 0 {

@@ -7,17 +7,10 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
-
-// TierChangedPayload is the payload of loyalty.tier_changed; a tier of
-// "" is none.
-type TierChangedPayload struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-	Up   bool   `json:"up"`
-}
 
 // Standing is what decides a tier: the delivered orders of the rolling
 // window and their spend.
@@ -103,7 +96,7 @@ func (s *Service) setTier(ctx context.Context, tx *store.Tx, customerID, orderID
 		return false, fmt.Errorf("loyalty: set tier of customer %d: %w", customerID, err)
 	}
 	err = s.journal.Append(ctx, tx, journal.Event{Kind: journal.LoyaltyTierChanged, OrderID: orderID, CustomerID: customerID,
-		OccurredAt: now, Payload: journal.MustPayload(TierChangedPayload{From: cur, To: tier, Up: s.rank(tier) > s.rank(cur)})})
+		OccurredAt: now, Payload: journal.MustPayload(event.LoyaltyTierChangedPayload{From: cur, To: tier, Up: s.rank(tier) > s.rank(cur)})})
 	return true, err
 }
 

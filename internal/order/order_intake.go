@@ -13,6 +13,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/secret"
@@ -241,9 +242,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 		history = append(history, []any{id, nil, string(n.Status), at, string(source)})
 		events = append(events, journal.Event{
 			Kind: journal.OrderCreated, OrderID: id, CustomerID: customerIDs[k], History: n.History, OccurredAt: n.PlacedAt,
-			Payload: journal.MustPayload(CreatedPayload{
-				OrderFacts: customer.OrderFacts{TotalMinor: n.TotalMinor, Counted: n.Status.Counted(), PlacedAt: n.PlacedAt},
-				ExternalID: n.ExternalID, Status: n.Status, Currency: n.Currency, Source: source,
+			Payload: journal.MustPayload(event.OrderCreatedPayload{
+				OrderFacts: event.OrderFacts{TotalMinor: n.TotalMinor, Counted: n.Status.Counted(), PlacedAt: n.PlacedAt},
+				ExternalID: n.ExternalID, Status: string(n.Status), Currency: n.Currency, Source: string(source),
 			}),
 		})
 		if !n.History && n.Status.Counted() && n.Status != Delivered {
@@ -267,22 +268,4 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 		return nil, err
 	}
 	return ids, nil
-}
-
-// CreatedPayload is the payload of an order.created event.
-type CreatedPayload struct {
-	customer.OrderFacts
-	ExternalID string `json:"external_id"`
-	Status     Status `json:"status"`
-	Currency   string `json:"currency"`
-	Source     Source `json:"source"`
-}
-
-// StatusChangedPayload is the payload of an order.status_changed event.
-type StatusChangedPayload struct {
-	customer.OrderFacts
-	From           Status `json:"from"`
-	To             Status `json:"to"`
-	Carrier        string `json:"carrier,omitempty"`
-	TrackingNumber string `json:"tracking_number,omitempty"`
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -250,17 +251,9 @@ func (w *PromiseDueWorker) Work(ctx context.Context, job *river.Job[PromiseDueAr
 		}
 		return s.journal.Append(ctx, tx, journal.Event{
 			Kind: journal.OrderPromiseDue, OrderID: job.Args.OrderID, CustomerID: customerID, OccurredAt: s.clock.Now(),
-			Payload: journal.MustPayload(map[string]string{"promised_to": *promised, "status": string(st)}),
+			Payload: journal.MustPayload(event.OrderPromiseDuePayload{PromisedTo: *promised, Status: string(st)}),
 		})
 	})
-}
-
-// PromiseChangedPayload is the payload of an order.promise_changed event.
-type PromiseChangedPayload struct {
-	Reason string         `json:"reason"`
-	Detail string         `json:"detail,omitempty"`
-	Old    promise.Stored `json:"old"`
-	New    promise.Stored `json:"new"`
 }
 
 // openStatuses are those in which a promise can still move.
@@ -303,7 +296,8 @@ func (s *Service) repromise(ctx context.Context, tx *store.Tx, ids []int64, reas
 		changes = append(changes, promise.Change{OrderID: in.id, Reason: reason, Detail: detail,
 			Old: in.current, New: fresh, ChangedAt: now})
 		events = append(events, journal.Event{Kind: journal.OrderPromiseChanged, OrderID: in.id, CustomerID: in.customerID,
-			OccurredAt: now, Payload: journal.MustPayload(PromiseChangedPayload{Reason: reason, Detail: detail, Old: in.current, New: fresh})})
+			OccurredAt: now, Payload: journal.MustPayload(event.OrderPromiseChangedPayload{Reason: reason, Detail: detail,
+				Old: event.PromiseDates(in.current), New: event.PromiseDates(fresh)})})
 		if fresh.DeliveryTo != in.current.DeliveryTo && in.status != Delivered {
 			if job, ok := s.promiseDueJob(in.id, fresh.DeliveryTo, now); ok {
 				due = append(due, job)

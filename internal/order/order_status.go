@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/promise"
@@ -97,10 +97,10 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 		changed = true
 		err = s.journal.Append(ctx, tx, journal.Event{
 			Kind: journal.OrderStatusChanged, OrderID: id, CustomerID: cur.CustomerID, History: cur.History, OccurredAt: u.At,
-			Payload: journal.MustPayload(StatusChangedPayload{
-				OrderFacts: customer.OrderFacts{TotalMinor: cur.TotalMinor,
+			Payload: journal.MustPayload(event.OrderStatusChangedPayload{
+				OrderFacts: event.OrderFacts{TotalMinor: cur.TotalMinor,
 					Uncounted: cur.Status.Counted() && !u.Status.Counted(), Recounted: !cur.Status.Counted() && u.Status.Counted()},
-				From: cur.Status, To: u.Status, Carrier: carrier, TrackingNumber: tracking,
+				From: string(cur.Status), To: string(u.Status), Carrier: carrier, TrackingNumber: tracking,
 			}),
 		})
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/promise"
@@ -57,22 +58,6 @@ type Updated struct {
 	Changed []string
 	// Repromised is true when the change moved the order's promise.
 	Repromised bool
-}
-
-// ChangedPayload is the payload of an order.changed event. It names what
-// changed and carries the order's figures, never personal data (the
-// address, the contacts): the journal outlives an erasure.
-type ChangedPayload struct {
-	// OrderFacts carries the change of the total (TotalMinor is the
-	// difference, Counted whether it counts toward the customer's spend).
-	customer.OrderFacts
-	Fields        []string `json:"fields"`
-	Source        Source   `json:"source"`
-	Carrier       string   `json:"carrier,omitempty"`
-	PaymentMethod string   `json:"payment_method,omitempty"`
-	Paid          bool     `json:"paid"`
-	NewTotalMinor int64    `json:"new_total_minor"`
-	Items         int      `json:"items"`
 }
 
 // Update applies c to order id in one transaction. Everything is checked
@@ -206,10 +191,10 @@ func (s *Service) UpdateTx(ctx context.Context, tx *store.Tx, id int64, c Change
 	delta := next.TotalMinor - cur.TotalMinor
 	err = s.journal.Append(ctx, tx, journal.Event{
 		Kind: journal.OrderChanged, OrderID: id, CustomerID: cur.CustomerID, History: cur.History, OccurredAt: now,
-		Payload: journal.MustPayload(ChangedPayload{
-			OrderFacts: customer.OrderFacts{TotalMinor: delta, Counted: delta != 0 && cur.Status.Counted(), PlacedAt: cur.PlacedAt},
-			Fields:     changed, Source: c.Source, Carrier: next.Carrier, PaymentMethod: next.Payment.Method,
-			Paid: next.Payment.Paid, NewTotalMinor: next.TotalMinor, Items: len(next.Items),
+		Payload: journal.MustPayload(event.OrderChangedPayload{
+			OrderFacts: event.OrderFacts{TotalMinor: delta, Counted: delta != 0 && cur.Status.Counted(), PlacedAt: cur.PlacedAt},
+			Fields:     changed, Source: string(c.Source), Carrier: next.Carrier, PaymentMethod: next.Payment.Method,
+			Paid: next.Payment.Paid, NewTotalMinor: next.TotalMinor, Items: int64(len(next.Items)),
 		}),
 	})
 	if err != nil {
@@ -404,7 +389,7 @@ func (s *Service) EraseCustomer(ctx context.Context, id int64, force bool, sourc
 			}
 		}
 		return s.journal.Append(ctx, tx, journal.Event{Kind: journal.CustomerErased, CustomerID: id, OccurredAt: now,
-			Payload: journal.MustPayload(customer.ErasedPayload{Fields: out.Fields, Rows: out.Rows, Source: string(source)})})
+			Payload: journal.MustPayload(event.CustomerErasedPayload{Fields: out.Fields, Rows: out.Rows, Source: string(source)})})
 	})
 	if err != nil {
 		return Erasure{}, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
@@ -142,12 +143,12 @@ func TestUpdate(t *testing.T) {
 				ORDER BY id DESC LIMIT 1`, res.ID).Scan(&raw); err != nil {
 				t.Fatal(err)
 			}
-			var p order.ChangedPayload
+			var p event.OrderChangedPayload
 			if err := (journal.Event{Kind: journal.OrderChanged, Payload: []byte(raw)}).Decode(&p); err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Equal(p.Fields, []string{"carrier", "customer.phone"}) || p.Carrier != "post" || p.NewTotalMinor != 170000 ||
-				p.Source != order.SourceAPI || strings.Contains(raw, "9160001122") || strings.Contains(raw, "Ленина") {
+				p.Source != string(order.SourceAPI) || strings.Contains(raw, "9160001122") || strings.Contains(raw, "Ленина") {
 				t.Errorf("order.changed payload: %s → %+v", raw, p)
 			}
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -32,14 +33,6 @@ const lateLookback = 30
 type WatchResult struct {
 	AtRisk int // orders journaled order.promise_due
 	Late   int // orders journaled order.late
-}
-
-// LatePayload is the payload of an order.late event.
-type LatePayload struct {
-	PromisedTo string `json:"promised_to"`
-	DaysLate   int    `json:"days_late"`
-	Status     Status `json:"status"`
-	Carrier    string `json:"carrier,omitempty"`
 }
 
 // Watch runs the promise watch once: it marks and journals, once each, the
@@ -73,7 +66,7 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 				return err
 			}
 			events = append(events, journal.Event{Kind: journal.OrderPromiseDue, OrderID: id, CustomerID: customerID, OccurredAt: now,
-				Payload: journal.MustPayload(map[string]string{"promised_to": promised, "status": string(st)})})
+				Payload: journal.MustPayload(event.OrderPromiseDuePayload{PromisedTo: promised, Status: string(st)})})
 			res.AtRisk++
 			return nil
 		})
@@ -91,12 +84,12 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 			WHERE `+watchStatuses+` AND late_at IS NULL AND NOT history AND promised_to >= $2 AND promised_to < $3
 			RETURNING id, customer_id, promised_to, status, carrier`, []any{now, lateFrom, lateBefore}, func(r store.Rows) error {
 			var id, customerID int64
-			var pl LatePayload
+			var pl event.OrderLatePayload
 			if err := r.Scan(&id, &customerID, &pl.PromisedTo, &pl.Status, &pl.Carrier); err != nil {
 				return err
 			}
 			if p, err := time.Parse(time.DateOnly, pl.PromisedTo); err == nil {
-				pl.DaysLate = int(day.Sub(p).Hours() / 24)
+				pl.DaysLate = int64(day.Sub(p).Hours() / 24)
 			}
 			events = append(events, journal.Event{Kind: journal.OrderLate, OrderID: id, CustomerID: customerID, OccurredAt: now,
 				Payload: journal.MustPayload(pl)})

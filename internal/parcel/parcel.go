@@ -19,6 +19,7 @@ import (
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
@@ -179,11 +180,11 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 		if e.Kind != journal.OrderStatusChanged || e.History {
 			continue
 		}
-		var pl order.StatusChangedPayload
+		var pl event.OrderStatusChangedPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
-		if pl.To != order.Shipped || pl.TrackingNumber == "" {
+		if order.Status(pl.To) != order.Shipped || pl.TrackingNumber == "" {
 			continue
 		}
 		_, _, err := s.AddTx(ctx, tx, e.OrderID, pl.Carrier, pl.TrackingNumber)

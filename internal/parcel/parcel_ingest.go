@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/carrier"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
@@ -31,19 +32,6 @@ const (
 	Unknown   Outcome = "unknown"   // no parcel or shipped order has the tracking number
 	Invalid   Outcome = "invalid"   // no tracking number, time or a status not of carrier.Statuses
 )
-
-// StatusChangedPayload is the payload of a parcel.status_changed event.
-type StatusChangedPayload struct {
-	ParcelID       int64          `json:"parcel_id"`
-	TrackingNumber string         `json:"tracking_number"`
-	Carrier        string         `json:"carrier"`
-	From           carrier.Status `json:"from,omitempty"`
-	To             carrier.Status `json:"to"`
-	At             time.Time      `json:"at"`
-	Code           string         `json:"code,omitempty"`
-	Description    string         `json:"description,omitempty"`
-	Location       string         `json:"location,omitempty"`
-}
 
 // Ingest takes carrier events, together with other callers' (a group
 // commit), and returns one Outcome per event, in order.
@@ -307,8 +295,8 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, p *tracked, now tim
 		return nil
 	}
 	err = s.journal.Append(ctx, tx, journal.Event{Kind: journal.ParcelStatusChanged, OrderID: p.OrderID, CustomerID: p.customerID,
-		History: p.history, OccurredAt: latest.At, Payload: journal.MustPayload(StatusChangedPayload{
-			ParcelID: p.ID, TrackingNumber: p.TrackingNumber, Carrier: p.Carrier, From: from, To: p.Status, At: latest.At,
+		History: p.history, OccurredAt: latest.At, Payload: journal.MustPayload(event.ParcelStatusChangedPayload{
+			ParcelID: p.ID, TrackingNumber: p.TrackingNumber, Carrier: p.Carrier, From: string(from), To: string(p.Status), At: latest.At,
 			Code: latest.Code, Description: latest.Description, Location: latest.Location})})
 	if err != nil {
 		return err

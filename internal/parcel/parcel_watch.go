@@ -5,30 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
-
-// WaitingPayload is the payload of a parcel.waiting event: the parcel has
-// waited Days at the pickup point and is kept until KeptUntil (the last
-// day before it goes back; "" when the carrier's hold is not known).
-type WaitingPayload struct {
-	ParcelID       int64  `json:"parcel_id"`
-	TrackingNumber string `json:"tracking_number"`
-	Carrier        string `json:"carrier"`
-	Days           int    `json:"days"`
-	KeptUntil      string `json:"kept_until,omitempty"`
-}
-
-// StuckPayload is the payload of a parcel.stuck event.
-type StuckPayload struct {
-	ParcelID       int64     `json:"parcel_id"`
-	TrackingNumber string    `json:"tracking_number"`
-	Carrier        string    `json:"carrier"`
-	Status         string    `json:"status,omitempty"`
-	SilentSince    time.Time `json:"silent_since"`
-	Days           int       `json:"days"`
-}
 
 // shopMorning is the start of the shop's working hours on a shop-local day.
 func (s *Service) shopMorning(day time.Time) time.Time {
@@ -127,7 +107,7 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 		type due struct {
 			id, parcelID, orderID, customerID int64
 			day                               int
-			pl                                WaitingPayload
+			pl                                event.ParcelWaitingPayload
 			waiting                           bool
 		}
 		var list []due
@@ -145,7 +125,7 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 			if arrived != nil {
 				d.pl.KeptUntil = s.KeptUntil(d.pl.Carrier, *arrived)
 			}
-			d.pl.ParcelID, d.pl.Days = d.parcelID, d.day
+			d.pl.ParcelID, d.pl.Days = d.parcelID, int64(d.day)
 			list = append(list, d)
 			return nil
 		})
@@ -182,7 +162,7 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 					AND o.status IN ('shipped', 'ready_for_pickup'))
 				RETURNING id, order_id, tracking_number, carrier, status, last_event_at, created_at`,
 				[]any{now, cutoff}, func(r store.Rows) error {
-					var pl StuckPayload
+					var pl event.ParcelStuckPayload
 					var orderID int64
 					var st *string
 					var last *time.Time
@@ -192,7 +172,7 @@ func (s *Service) Watch(ctx context.Context) (WatchResult, error) {
 					if last != nil {
 						pl.SilentSince = *last
 					}
-					pl.Status, pl.Days = store.Text(st), int(now.Sub(pl.SilentSince).Hours()/24)
+					pl.Status, pl.Days = store.Text(st), int64(now.Sub(pl.SilentSince).Hours()/24)
 					events = append(events, journal.Event{Kind: journal.ParcelStuck, OrderID: orderID, OccurredAt: now,
 						Payload: journal.MustPayload(pl)})
 					res.Stuck++

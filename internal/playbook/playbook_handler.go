@@ -12,6 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
@@ -172,13 +173,13 @@ func (d *decider) event(e journal.Event, f *facts) error {
 	silent := false
 	switch e.Kind {
 	case journal.OrderStatusChanged:
-		var pl order.StatusChangedPayload
+		var pl event.OrderStatusChangedPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
-		status = pl.To
+		status = order.Status(pl.To)
 	case journal.OrderPromiseChanged:
-		var pl order.PromiseChangedPayload
+		var pl event.OrderPromiseChangedPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
@@ -187,15 +188,13 @@ func (d *decider) event(e journal.Event, f *facts) error {
 		}
 		detail = pl.Reason
 	case journal.OrderPromiseDue:
-		var pl struct {
-			PromisedTo string `json:"promised_to"`
-		}
+		var pl event.OrderPromiseDuePayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
 		detail = pl.PromisedTo
 	case journal.LoyaltyTierChanged:
-		var pl loyalty.TierChangedPayload
+		var pl event.LoyaltyTierChangedPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
@@ -204,45 +203,36 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			detail = "up"
 		}
 	case journal.LoyaltyPointsCredited:
-		var pl loyalty.CreditedPayload
+		var pl event.LoyaltyPointsCreditedPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
 		detail, about, silent = string(pl.Kind), aboutCredit(pl.TransactionID, pl.CouponID), pl.Silent
 	case journal.LoyaltyPointsExpiring:
-		var pl loyalty.ExpiringPayload
+		var pl event.LoyaltyPointsExpiringPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
 		detail = pl.On
 	case journal.CustomerSegmentEntered:
-		var pl struct {
-			Segment string `json:"segment"`
-		}
+		var pl event.CustomerSegmentEnteredPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
 		detail = pl.Segment
 	case journal.ParcelStatusChanged:
-		var pl struct {
-			To string `json:"to"`
-		}
+		var pl event.ParcelStatusChangedPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
 		detail = pl.To
 	case journal.ParcelWaiting:
-		var pl struct {
-			ParcelID       int64  `json:"parcel_id"`
-			TrackingNumber string `json:"tracking_number"`
-			Days           int    `json:"days"`
-			KeptUntil      string `json:"kept_until"`
-		}
+		var pl event.ParcelWaitingPayload
 		if err := e.Decode(&pl); err != nil {
 			return err
 		}
 		detail = fmt.Sprintf("p%d:d%d", pl.ParcelID, pl.Days)
-		about = url.Values{"tracking": {pl.TrackingNumber}, "days": {strconv.Itoa(pl.Days)}, "kept_until": {pl.KeptUntil}}.Encode()
+		about = url.Values{"tracking": {pl.TrackingNumber}, "days": {strconv.FormatInt(pl.Days, 10)}, "kept_until": {pl.KeptUntil}}.Encode()
 	}
 	for i := range d.p.rules {
 		r := &d.p.rules[i]
