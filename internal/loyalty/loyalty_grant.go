@@ -126,7 +126,7 @@ type GrantRequest struct {
 	// Key replaces the grant's idempotency key: a request the shop's
 	// system retries.
 	Key string
-	// Silent: the caller tells the customer itself (CreditedPayload).
+	// Silent: the caller tells the customer itself (event.LoyaltyPointsCreditedPayload).
 	Silent bool
 }
 
