@@ -6,6 +6,14 @@
 //
 // The figures come from roll-ups the journal keeps (see Rollup), so a
 // report over millions of orders reads thousands of rows.
+//
+// The package holds SQL only for its own tables (sales_days, acquisitions,
+// cohort_months, buyer_counts, delivery_days, customer_scores, alerts,
+// analytics_state, marketing_spend). What it reads of the orders,
+// customers, messages, parcels and users, and the analytics share it keeps
+// on each customer, goes through the facts.go of their owner packages
+// (order, customer, message, parcel, auth): set-based statements streamed
+// to a callback, never a query per row.
 package analytics
 
 import (
@@ -268,7 +276,7 @@ func (s *Service) customers(ctx context.Context, q store.Querier, w Window, m *M
 		fromDay, _ := w.days()
 		// A buyer of the window had two counted orders by its end when they
 		// were acquired before it or bought twice in it.
-		b, err := order.FactsBuyers(ctx, q, from, to, fromDay)
+		b, err := order.FactsCountBuyers(ctx, q, from, to, fromDay)
 		if err != nil {
 			return fmt.Errorf("count customers: %w", err)
 		}

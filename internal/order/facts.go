@@ -8,7 +8,7 @@ package order
 //
 // Three reads join customers for the destination (country, city) or the
 // customer's acquisition day, to group in the database rather than in Go:
-// FactsDeliveredEach, FactsLateOpenEach and FactsBuyers.
+// FactsDeliveredEach, FactsLateOpenEach and FactsCountBuyers.
 
 import (
 	"context"
@@ -177,10 +177,10 @@ type BuyerFacts struct {
 	Repeat *int64
 }
 
-// FactsBuyers counts the customers with an order placed in [from, to);
+// FactsCountBuyers counts the customers with an order placed in [from, to);
 // acquiredBefore is the period's first day (YYYY-MM-DD), compared with the
 // customers' acquisition day.
-func FactsBuyers(ctx context.Context, q store.Querier, from, to time.Time, acquiredBefore string) (BuyerFacts, error) {
+func FactsCountBuyers(ctx context.Context, q store.Querier, from, to time.Time, acquiredBefore string) (BuyerFacts, error) {
 	var b BuyerFacts
 	err := q.QueryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN b.n > 0 THEN 1 END),
 		COUNT(CASE WHEN b.n >= 2 OR (b.n > 0 AND c.acquired_on < $3) THEN 1 END)

@@ -117,9 +117,9 @@ func TestFacts(t *testing.T) {
 			if n, err := order.FactsCountAtRisk(ctx, q); err != nil || n != 1 {
 				t.Errorf("FactsCountAtRisk = %d, %v; want 1", n, err)
 			}
-			b, err := order.FactsBuyers(ctx, q, day(1), day(6), "2026-03-01")
+			b, err := order.FactsCountBuyers(ctx, q, day(1), day(6), "2026-03-01")
 			if err != nil || b.Customers != 2 || b.Buyers != 2 || b.Repeat == nil || *b.Repeat != 1 {
-				t.Errorf("FactsBuyers = %+v, %v; want 2 customers, 2 buyers, 1 repeat", b, err)
+				t.Errorf("FactsCountBuyers = %+v, %v; want 2 customers, 2 buyers, 1 repeat", b, err)
 			}
 		})
 	}
