@@ -284,3 +284,118 @@ func schemaCounts(s store.Schema) string {
 	return fmt.Sprintf("%d tables, %d columns, %d primary keys, %d UNIQUE, %d indexes (%d partial), %d foreign keys",
 		len(s.Tables), cols, pks, uniques, indexes, partial, fks)
 }
+
+// TestSchemaParityFindsDrift: the comparison reports each kind of drift,
+// so the parity test can fail. It runs on SQLite alone, against copies of
+// its own schema changed one way each.
+func TestSchemaParityFindsDrift(t *testing.T) {
+	db, _ := storetest.OpenTest(t, store.SQLite)
+	base, err := db.Schema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diffs := compareSchemas(base, base); len(diffs) != 0 {
+		t.Fatalf("a schema differs from itself: %v", diffs)
+	}
+	table := func(s store.Schema, name string) *store.Table {
+		for i := range s.Tables {
+			if s.Tables[i].Name == name {
+				return &s.Tables[i]
+			}
+		}
+		t.Fatalf("no table %s", name)
+		return nil
+	}
+	column := func(tb *store.Table, name string) *store.Column {
+		for i := range tb.Columns {
+			if tb.Columns[i].Name == name {
+				return &tb.Columns[i]
+			}
+		}
+		t.Fatalf("no column %s.%s", tb.Name, name)
+		return nil
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(s store.Schema)
+		want   string
+	}{
+		{"table", func(s store.Schema) { s.Tables[0].Name = "gone" }, "only on SQLite"},
+		{"column type", func(s store.Schema) { column(table(s, "orders"), "total_minor").Type = store.TypeText }, "column total_minor: type"},
+		{"not null", func(s store.Schema) { column(table(s, "orders"), "status").NotNull = false }, "column status: NOT NULL"},
+		{"default", func(s store.Schema) { column(table(s, "orders"), "channel").Default = "'web'" }, "column channel: default"},
+		{"missing column", func(s store.Schema) {
+			tb := table(s, "orders")
+			tb.Columns = tb.Columns[:len(tb.Columns)-1]
+		}, "only on SQLite"},
+		{"column order", func(s store.Schema) {
+			tb := table(s, "orders")
+			tb.Columns[1], tb.Columns[2] = tb.Columns[2], tb.Columns[1]
+		}, "column order"},
+		{"primary key", func(s store.Schema) { table(s, "customer_search").PrimaryKey = []string{"term"} }, "primary key"},
+		{"unique", func(s store.Schema) { table(s, "orders").Uniques = nil }, "UNIQUE [external_id] only on SQLite"},
+		{"index columns", func(s store.Schema) { table(s, "orders").Indexes[0].Columns = []string{"id"} }, "columns"},
+		{"index unique", func(s store.Schema) { table(s, "orders").Indexes[0].Unique = true }, "unique false on SQLite, true"},
+		{"index predicate", func(s store.Schema) {
+			tb := table(s, "orders")
+			for i := range tb.Indexes {
+				if tb.Indexes[i].Where != "" {
+					tb.Indexes[i].Where = "status = 'new'"
+					return
+				}
+			}
+			t.Fatal("orders has no partial index")
+		}, "WHERE"},
+		{"index missing", func(s store.Schema) { table(s, "orders").Indexes = nil }, "only on SQLite"},
+		{"foreign key", func(s store.Schema) { table(s, "orders").ForeignKeys[0].OnDelete = "CASCADE" }, "foreign key [customer_id] -> customers[id] ON DELETE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other := cloneSchema(base)
+			tc.change(other)
+			diffs := compareSchemas(base, other)
+			if len(diffs) == 0 || !strings.Contains(strings.Join(diffs, "\n"), tc.want) {
+				t.Errorf("diffs %q, want one with %q", diffs, tc.want)
+			}
+		})
+	}
+}
+
+func cloneSchema(s store.Schema) store.Schema {
+	out := store.Schema{Tables: make([]store.Table, len(s.Tables))}
+	for i, t := range s.Tables {
+		t.Columns = slices.Clone(t.Columns)
+		t.PrimaryKey = slices.Clone(t.PrimaryKey)
+		t.Uniques = slices.Clone(t.Uniques)
+		t.Indexes = slices.Clone(t.Indexes)
+		for j := range t.Indexes {
+			t.Indexes[j].Columns = slices.Clone(t.Indexes[j].Columns)
+		}
+		t.ForeignKeys = slices.Clone(t.ForeignKeys)
+		out.Tables[i] = t
+	}
+	return out
+}
+
+// TestNormalizeExpr: PostgreSQL's catalogue spellings read the same as
+// the migrations' SQLite text.
+func TestNormalizeExpr(t *testing.T) {
+	for _, tc := range []struct{ sqlite, postgres string }{
+		{"''", "''::text"},
+		{"-1", "'-1'::integer"},
+		{"FALSE", "false"},
+		{"CURRENT_TIMESTAMP", "now()"},
+		{"email IS NOT NULL", "(email IS NOT NULL)"},
+		{"status IN ('new', 'processing')", "status = ANY (ARRAY['new'::text, 'processing'::text])"},
+		{"status IN ('new') AND late_at IS NULL AND NOT history",
+			"(status = ANY (ARRAY['new'::text])) AND late_at IS NULL AND NOT history"},
+		{"status IS NULL OR status NOT IN ('lost')", "status IS NULL OR (status <> ALL (ARRAY['lost'::text]))"},
+		{"(a = 1) OR (b = 2)", "(a = 1) OR (b = 2)"},
+	} {
+		if l, p := normalizeDefault(tc.sqlite), normalizeDefault(tc.postgres); l != p {
+			t.Errorf("%q reads %q, %q reads %q", tc.sqlite, l, tc.postgres, p)
+		}
+	}
+	if normalizeExpr("status IN ('new')") == normalizeExpr("status NOT IN ('new')") {
+		t.Error("IN and NOT IN read the same")
+	}
+}
