@@ -35,6 +35,9 @@ type Table struct {
 	// Indexes lists the indexes made by CREATE INDEX, by name.
 	Indexes     []Index
 	ForeignKeys []ForeignKey
+	// Checks lists the CHECK constraints' expressions as the engine states
+	// them.
+	Checks []string
 }
 
 // Column is one column of a Table.
@@ -131,6 +134,7 @@ func (db *DB) Schema(ctx context.Context) (Schema, error) {
 	for i := range s.Tables {
 		t := &s.Tables[i]
 		slices.SortFunc(t.Uniques, func(a, b []string) int { return slices.Compare(a, b) })
+		slices.Sort(t.Checks)
 		slices.SortFunc(t.Indexes, func(a, b Index) int { return strings.Compare(a.Name, b.Name) })
 		slices.SortFunc(t.ForeignKeys, func(a, b ForeignKey) int {
 			if c := slices.Compare(a.Columns, b.Columns); c != 0 {
@@ -171,6 +175,11 @@ func sqliteSchema(ctx context.Context, q Querier) (Schema, error) {
 			continue
 		}
 		t := Table{Name: name}
+		var ddl string
+		if err := q.QueryRow(ctx, `SELECT COALESCE(sql, '') FROM sqlite_master WHERE type = 'table' AND name = $1`, name).Scan(&ddl); err != nil {
+			return Schema{}, err
+		}
+		t.Checks = sqliteChecks(ddl)
 		type pkCol struct {
 			name string
 			pos  int
@@ -287,6 +296,51 @@ func sqliteSchema(ctx context.Context, q Querier) (Schema, error) {
 	return s, nil
 }
 
+// sqliteChecks finds the CHECK constraints in a CREATE TABLE statement
+// (SQLite keeps no other record of them; ALTER TABLE ADD COLUMN rewrites
+// the statement, so it has them all): the expression inside each CHECK's
+// parentheses.
+func sqliteChecks(ddl string) []string {
+	var checks []string
+	upper := strings.ToUpper(ddl)
+	for i := 0; ; {
+		j := strings.Index(upper[i:], "CHECK")
+		if j < 0 {
+			return checks
+		}
+		at := i + j
+		i = at + len("CHECK")
+		if at > 0 && isIdentByte(upper[at-1]) || i < len(upper) && isIdentByte(upper[i]) {
+			continue // part of a longer name
+		}
+		open := strings.IndexByte(ddl[i:], '(')
+		if open < 0 || strings.TrimSpace(ddl[i:i+open]) != "" {
+			continue
+		}
+		start, depth, quoted := i+open+1, 1, false
+		k := start
+		for ; k < len(ddl) && depth > 0; k++ {
+			switch c := ddl[k]; {
+			case c == '\'':
+				quoted = !quoted
+			case quoted:
+			case c == '(':
+				depth++
+			case c == ')':
+				depth--
+			}
+		}
+		if depth == 0 {
+			checks = append(checks, strings.TrimSpace(ddl[start:k-1]))
+		}
+		i = k
+	}
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}
+
 func postgresSchema(ctx context.Context, q Querier) (Schema, error) {
 	names, err := queryStrings(ctx, q, `SELECT table_name FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`)
@@ -322,19 +376,22 @@ func postgresSchema(ctx context.Context, q Querier) (Schema, error) {
 				ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
 					JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i),
 				ARRAY(SELECT a.attname::text FROM unnest(COALESCE(c.confkey, '{}')) WITH ORDINALITY k(n, i)
-					JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i)
+					JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i),
+				pg_get_constraintdef(c.oid, true)
 			FROM pg_constraint c
 			JOIN pg_class r ON r.oid = c.conrelid
 			JOIN pg_namespace n ON n.oid = r.relnamespace
 			LEFT JOIN pg_class f ON f.oid = c.confrelid
-			WHERE n.nspname = current_schema() AND r.relname = $1 AND c.contype IN ('p', 'u', 'f')
+			WHERE n.nspname = current_schema() AND r.relname = $1 AND c.contype IN ('p', 'u', 'f', 'c')
 			ORDER BY c.conname`, []any{name}, func(rows Rows) error {
-			var kind, ref, onDelete string
+			var kind, ref, onDelete, def string
 			var cols, refCols []string
-			if err := rows.Scan(&kind, &ref, &onDelete, &cols, &refCols); err != nil {
+			if err := rows.Scan(&kind, &ref, &onDelete, &cols, &refCols, &def); err != nil {
 				return err
 			}
 			switch kind {
+			case "c":
+				t.Checks = append(t.Checks, strings.TrimSpace(strings.TrimPrefix(def, "CHECK")))
 			case "p":
 				t.PrimaryKey = cols
 			case "u":

@@ -175,6 +175,24 @@ func compareTables(lt, pt store.Table) []string {
 		}
 	}
 
+	liteChecks, pgChecks := map[string]string{}, map[string]string{}
+	for _, c := range lt.Checks {
+		liteChecks[normalizeCheck(c)] = c
+	}
+	for _, c := range pt.Checks {
+		pgChecks[normalizeCheck(c)] = c
+	}
+	for n, c := range liteChecks {
+		if _, ok := pgChecks[n]; !ok {
+			add("CHECK (%s) only on SQLite", c)
+		}
+	}
+	for n, c := range pgChecks {
+		if _, ok := liteChecks[n]; !ok {
+			add("CHECK %s only on PostgreSQL", c)
+		}
+	}
+
 	fkKey := func(fk store.ForeignKey) string {
 		return fmt.Sprintf("%v -> %s%v ON DELETE %s", fk.Columns, fk.RefTable, fk.RefColumns, fk.OnDelete)
 	}
@@ -256,6 +274,18 @@ func normalizeDefault(s string) string {
 	return s
 }
 
+// between matches a BETWEEN, which PostgreSQL states as two comparisons.
+var between = regexp.MustCompile(`(\w+) between (\S+) and (\S+)`)
+
+// normalizeCheck reads a CHECK expression with every parenthesis dropped:
+// PostgreSQL wraps each comparison in its own.
+func normalizeCheck(s string) string {
+	s = normalizeExpr(s)
+	s = between.ReplaceAllString(s, "$1 >= $2 and $1 <= $3")
+	s = strings.NewReplacer("(", "", ")", "").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
 func normalizeColumns(cols []string) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
@@ -266,7 +296,7 @@ func normalizeColumns(cols []string) []string {
 
 // schemaCounts sums what a schema holds, for the test's log.
 func schemaCounts(s store.Schema) string {
-	var cols, pks, uniques, indexes, partial, fks int
+	var cols, pks, uniques, indexes, partial, fks, checks int
 	for _, t := range s.Tables {
 		cols += len(t.Columns)
 		if len(t.PrimaryKey) > 0 {
@@ -280,9 +310,10 @@ func schemaCounts(s store.Schema) string {
 			}
 		}
 		fks += len(t.ForeignKeys)
+		checks += len(t.Checks)
 	}
-	return fmt.Sprintf("%d tables, %d columns, %d primary keys, %d UNIQUE, %d indexes (%d partial), %d foreign keys",
-		len(s.Tables), cols, pks, uniques, indexes, partial, fks)
+	return fmt.Sprintf("%d tables, %d columns, %d primary keys, %d UNIQUE, %d indexes (%d partial), %d foreign keys, %d CHECK",
+		len(s.Tables), cols, pks, uniques, indexes, partial, fks, checks)
 }
 
 // TestSchemaParityFindsDrift: the comparison reports each kind of drift,
@@ -347,6 +378,7 @@ func TestSchemaParityFindsDrift(t *testing.T) {
 			t.Fatal("orders has no partial index")
 		}, "WHERE"},
 		{"index missing", func(s store.Schema) { table(s, "orders").Indexes = nil }, "only on SQLite"},
+		{"check", func(s store.Schema) { table(s, "conversations").Checks = nil }, "CHECK (rating_score BETWEEN 1 AND 5) only on SQLite"},
 		{"foreign key", func(s store.Schema) { table(s, "orders").ForeignKeys[0].OnDelete = "CASCADE" }, "foreign key [customer_id] -> customers[id] ON DELETE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -371,6 +403,7 @@ func cloneSchema(s store.Schema) store.Schema {
 			t.Indexes[j].Columns = slices.Clone(t.Indexes[j].Columns)
 		}
 		t.ForeignKeys = slices.Clone(t.ForeignKeys)
+		t.Checks = slices.Clone(t.Checks)
 		out.Tables[i] = t
 	}
 	return out
@@ -394,6 +427,9 @@ func TestNormalizeExpr(t *testing.T) {
 		if l, p := normalizeDefault(tc.sqlite), normalizeDefault(tc.postgres); l != p {
 			t.Errorf("%q reads %q, %q reads %q", tc.sqlite, l, tc.postgres, p)
 		}
+	}
+	if l, p := normalizeCheck("rating_score BETWEEN 1 AND 5"), normalizeCheck("((rating_score >= 1) AND (rating_score <= 5))"); l != p {
+		t.Errorf("BETWEEN reads %q, its comparisons %q", l, p)
 	}
 	if normalizeExpr("status IN ('new')") == normalizeExpr("status NOT IN ('new')") {
 		t.Error("IN and NOT IN read the same")
