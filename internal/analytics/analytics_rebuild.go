@@ -45,7 +45,7 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 	if err := db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&last); err != nil {
 		return stats, fmt.Errorf("rebuild analytics: %w", err)
 	}
-	r := NewRollup(db, loc, currency)
+	r := &Rollup{db: db, loc: loc, currency: currency}
 	sales := map[salesKey]*salesCell{}
 	totals := newRollupDelta()
 	for from := int64(0); from <= last; from += rebuildChunk {

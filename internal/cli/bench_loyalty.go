@@ -20,6 +20,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -158,7 +159,8 @@ func (c *BenchLoyaltyCmd) run(ctx context.Context, g *Globals, st *benchStore, s
 	// The fresh ledger's accruals come before the history, so ids and times
 	// rise together over the whole ledger.
 	clk := clock.NewFake(start.Add(-time.Hour))
-	svc := loyalty.New(db, journal.New(clk), clk, settings, slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	svc := loyalty.New(service.Deps{DB: db, Clock: clk, Settings: settings, Log: slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
+		loyalty.Params{Journal: journal.New(clk)})
 	sd := benchLoyaltySeeder{db: db, progress: progress, expire: int64(time.Duration(settings.Loyalty.ExpireAfter) / time.Second)}
 
 	fig := benchLoyaltyFigures{benchMachine: newBenchMachine(st.engine()), Customers: c.Customers, Seeded: seed}

@@ -64,6 +64,7 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -74,10 +75,16 @@ type Importer struct {
 	settings config.Settings
 }
 
-// New returns an Importer that stores orders through orders in db, reading
-// times and amounts by the shop's settings (time zone, currency).
-func New(orders *order.Service, db *store.DB, settings config.Settings) *Importer {
-	return &Importer{orders: orders, db: db, settings: settings}
+// Params are the collaborators of an Importer.
+type Params struct {
+	// Orders stores the orders read.
+	Orders *order.Service
+}
+
+// New returns an Importer that stores orders through p.Orders in d.DB,
+// reading times and amounts by the shop's settings (time zone, currency).
+func New(d service.Deps, p Params) *Importer {
+	return &Importer{orders: p.Orders, db: d.DB, settings: d.Settings}
 }
 
 // The encodings Options.Encoding names.

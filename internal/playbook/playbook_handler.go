@@ -18,6 +18,7 @@ import (
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
@@ -35,10 +36,20 @@ type Playbook struct {
 	templates *Templates
 }
 
+// Params are the collaborators of the Playbook.
+type Params struct {
+	// Jobs enqueues the messages planned.
+	Jobs message.Inserter
+	// Promises gives the promise a message quotes.
+	Promises *promise.Service
+	// Loyalty gives the points a message quotes.
+	Loyalty *loyalty.Service
+}
+
 // New builds the playbook from the settings: the rules in force and the
 // templates. Errors name the settings key (and a broken template's line).
-func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.Settings, promises *promise.Service,
-	program *loyalty.Service, log *slog.Logger) (*Playbook, error) {
+func New(d service.Deps, p Params) (*Playbook, error) {
+	settings := d.Settings
 	rules, err := Build(settings)
 	if err != nil {
 		return nil, err
@@ -52,7 +63,7 @@ func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.S
 			return nil, fmt.Errorf("playbook.rules.%s.template: there is no template %q; write it under templates", r.Name, r.Template)
 		}
 	}
-	return &Playbook{db: db, jobs: jobs, clock: clk, settings: settings, promises: promises, loyalty: program, log: log,
+	return &Playbook{db: d.DB, jobs: p.Jobs, clock: d.Clock, settings: settings, promises: p.Promises, loyalty: p.Loyalty, log: d.Log,
 		rules: rules, templates: templates}, nil
 }
 
