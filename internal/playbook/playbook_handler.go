@@ -136,7 +136,7 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 		return fmt.Errorf("playbook: load customers: %w", err)
 	}
 	now := p.clock.Now()
-	d := decider{p: p, ctx: ctx, tx: tx, now: now, capped: map[int64]time.Time{}}
+	d := decider{p: p, tx: tx, now: now, capped: map[int64]time.Time{}}
 	for _, e := range events {
 		f := byOrder[e.OrderID]
 		if e.OrderID == 0 {
@@ -145,7 +145,7 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 		if e.History || f == nil {
 			continue
 		}
-		if err := d.event(e, f); err != nil {
+		if err := d.event(ctx, e, f); err != nil {
 			return err
 		}
 	}
@@ -167,7 +167,6 @@ func (p *Playbook) reactsTo(kind journal.Kind) bool {
 // decider collects what one batch of events brings.
 type decider struct {
 	p        *Playbook
-	ctx      context.Context
 	tx       *store.Tx
 	now      time.Time
 	messages []message.Plan
@@ -177,7 +176,7 @@ type decider struct {
 	capped map[int64]time.Time
 }
 
-func (d *decider) event(e journal.Event, f *facts) error {
+func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 	var status order.Status
 	var detail, about string
 	silent := false
@@ -286,7 +285,7 @@ func (d *decider) event(e journal.Event, f *facts) error {
 		}
 		ruleAbout := about
 		if r.Grant != nil {
-			g, err := d.p.loyalty.GrantTx(d.ctx, d.tx, loyalty.GrantRequest{CustomerID: f.customerID, OrderID: e.OrderID,
+			g, err := d.p.loyalty.GrantTx(ctx, d.tx, loyalty.GrantRequest{CustomerID: f.customerID, OrderID: e.OrderID,
 				Grant: *r.Grant, Actor: "playbook:" + r.Name, Silent: r.Template != ""})
 			if err != nil {
 				return fmt.Errorf("playbook rule %s: grant for order %d: %w", r.Name, e.OrderID, err)
@@ -307,7 +306,7 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			plan.ScheduledAt = notify.NextContact(plan.ScheduledAt, loc, d.p.settings.Shop.ContactHours)
 		}
 		if !r.Transactional {
-			if err := d.cap(&plan, r, f.customerID, loc); err != nil {
+			if err := d.cap(ctx, &plan, r, f.customerID, loc); err != nil {
 				return err
 			}
 		}
@@ -346,11 +345,11 @@ func aboutGrant(g loyalty.GrantResult) string {
 // cap applies the frequency cap to a marketing-type message: at most one
 // in playbook.frequency_cap per customer, postponed or dropped by the
 // rule's choice, with the reason recorded.
-func (d *decider) cap(plan *message.Plan, r *Rule, customerID int64, loc *time.Location) error {
+func (d *decider) cap(ctx context.Context, plan *message.Plan, r *Rule, customerID int64, loc *time.Location) error {
 	limit := time.Duration(d.p.settings.Playbook.FrequencyCap)
 	last, ok := d.capped[customerID]
 	if !ok {
-		stored, found, err := message.LastMarketing(d.ctx, d.tx, customerID)
+		stored, found, err := message.LastMarketing(ctx, d.tx, customerID)
 		if err != nil {
 			return err
 		}
