@@ -195,10 +195,10 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
 		Channels:  channels})
 	a.Analytics.UseInbox(a.Inbox)
-	if a.mailIn, err = MailIn(a.Settings, db, a.Inbox, a.Log.With("component", "inbox")); err != nil {
+	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)
 	}
-	if a.TelegramIn, err = telegramin.FromSettings(a.Settings, db, a.Clock, a.Log); err != nil {
+	if a.TelegramIn, err = telegramin.FromSettings(deps); err != nil {
 		return nil, fmt.Errorf("customers' Telegram in: %w", err)
 	}
 
