@@ -6,6 +6,14 @@
 //
 // The figures come from roll-ups the journal keeps (see Rollup), so a
 // report over millions of orders reads thousands of rows.
+//
+// The package holds SQL only for its own tables (sales_days, acquisitions,
+// cohort_months, buyer_counts, delivery_days, customer_scores, alerts,
+// analytics_state, marketing_spend). What it reads of the orders,
+// customers, messages, parcels and users, and the analytics share it keeps
+// on each customer, goes through the facts.go of their owner packages
+// (order, customer, message, parcel, auth): set-based statements streamed
+// to a callback, never a query per row.
 package analytics
 
 import (
@@ -21,8 +29,10 @@ import (
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -275,14 +285,11 @@ func (s *Service) customers(ctx context.Context, q store.Querier, w Window, m *M
 		fromDay, _ := w.days()
 		// A buyer of the window had two counted orders by its end when they
 		// were acquired before it or bought twice in it.
-		err := q.QueryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN b.n > 0 THEN 1 END),
-			COUNT(CASE WHEN b.n >= 2 OR (b.n > 0 AND c.acquired_on < $3) THEN 1 END)
-			FROM (SELECT customer_id, SUM(CASE WHEN status NOT IN ('cancelled', 'returned') THEN 1 ELSE 0 END) AS n
-				FROM orders WHERE placed_at >= $1 AND placed_at < $2 GROUP BY customer_id) AS b
-			JOIN customers c ON c.id = b.customer_id`, from, to, fromDay).Scan(&m.Customers, &buyers, &repeat)
+		b, err := order.FactsCountBuyers(ctx, q, from, to, fromDay)
 		if err != nil {
 			return fmt.Errorf("count customers: %w", err)
 		}
+		m.Customers, buyers, repeat = b.Customers, b.Buyers, b.Repeat
 	}
 	if repeat != nil {
 		m.RepeatCustomers = *repeat
@@ -307,11 +314,11 @@ func (s *Service) service(ctx context.Context, q store.Querier, w Window, m *Met
 		}
 		m.Service.Callbacks, m.Service.CallbackOnTimeShare = st.Due, rate(int64(st.OnTime), int64(st.Due))
 	}
-	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM messages WHERE status = 'sent' AND order_id IS NOT NULL
-		AND event_at >= $1 AND event_at < $2`, from, to).Scan(&m.Service.MessagesSent)
+	sent, err := message.FactsCountSentAboutOrders(ctx, q, from, to)
 	if err != nil {
 		return fmt.Errorf("count messages sent: %w", err)
 	}
+	m.Service.MessagesSent = sent
 	if m.Orders > 0 {
 		per := math.Round(float64(m.Service.MessagesSent)/float64(m.Orders)*100) / 100
 		m.Service.MessagesPerOrder = &per

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/notify"
@@ -186,17 +187,11 @@ func (s *Service) notify(ctx context.Context) error {
 	if e := s.settings.Analytics.Warning.Email; e != "" {
 		to = append(to, e)
 	} else {
-		err = store.Each(ctx, s.db.Read(), `SELECT email FROM users WHERE role = 'owner' ORDER BY id`, nil, func(r store.Rows) error {
-			var e string
-			if err := r.Scan(&e); err != nil {
-				return err
-			}
-			to = append(to, e)
-			return nil
-		})
+		owners, err := auth.FactsOwnerEmails(ctx, s.db.Read())
 		if err != nil {
 			return fmt.Errorf("read the owners' e-mails: %w", err)
 		}
+		to = append(to, owners...)
 	}
 	lang := "en"
 	if ls := s.settings.Shop.Languages; len(ls) > 0 {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -90,35 +92,23 @@ func computeDelivery(ctx context.Context, q store.Querier, w Window) (*Delivery,
 	if err != nil {
 		return nil, fmt.Errorf("delivery record: %w", err)
 	}
-	err = store.Each(ctx, q, `SELECT o.carrier, c.country, c.city, COUNT(*)
-		FROM orders o JOIN customers c ON c.id = o.customer_id
-		WHERE o.late_at IS NOT NULL AND o.status IN ('new', 'processing', 'ready_to_ship', 'shipped') AND NOT o.history
-		GROUP BY 1, 2, 3`, nil, func(r store.Rows) error {
-		var carrierCode, country, city string
-		var n int64
-		if err := r.Scan(&carrierCode, &country, &city, &n); err != nil {
-			return err
-		}
-		line(carriers, carrierName(carrierCode)).LateOpen += n
-		line(routes, route(country, city)).LateOpen += n
-		d.LateOpen += n
+	err = order.FactsLateOpenEach(ctx, q, func(f order.LateOpenFact) error {
+		line(carriers, carrierName(f.Carrier)).LateOpen += f.Orders
+		line(routes, route(f.Country, f.City)).LateOpen += f.Orders
+		d.LateOpen += f.Orders
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("late open orders: %w", err)
 	}
-	err = q.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE risk_day = promised_to AND late_at IS NULL
-		AND status IN ('new', 'processing', 'ready_to_ship', 'shipped') AND NOT history`).Scan(&d.AtRisk)
-	if err != nil {
+	if d.AtRisk, err = order.FactsCountAtRisk(ctx, q); err != nil {
 		return nil, fmt.Errorf("orders at risk: %w", err)
 	}
-	err = q.QueryRow(ctx, `SELECT
-		COUNT(CASE WHEN stuck_at IS NOT NULL THEN 1 END),
-		COUNT(CASE WHEN status = 'arrived_at_pickup' THEN 1 END)
-		FROM parcels WHERE status IS NULL OR status NOT IN ('delivered', 'returned', 'lost')`).Scan(&d.StuckParcels, &d.WaitingAtPickup)
+	open, err := parcel.FactsCountOpen(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("open parcels: %w", err)
 	}
+	d.StuckParcels, d.WaitingAtPickup = open.Stuck, open.WaitingAtPickup
 	d.AverageDelayDays = average(totalDelay, d.Late)
 	finish := func(m map[string]*tally, keep func(*tally) bool) []DeliveryLine {
 		out := []DeliveryLine{}

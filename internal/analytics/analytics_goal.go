@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -51,21 +52,17 @@ func (s *Service) returnGoal(ctx context.Context, q store.Querier) (*ReturnGoal,
 	today := s.today()
 	activeFrom := today.AddDate(0, 0, -g.ActiveWithinDays).Format(time.DateOnly)
 	meetingFrom := today.AddDate(0, 0, -g.EveryDays).Format(time.DateOnly)
-	err := q.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers WHERE last_purchase_on >= $1),
-		(SELECT COUNT(*) FROM customers WHERE last_purchase_on >= $2)`, activeFrom, meetingFrom).Scan(&g.Active, &g.Meeting)
+	var err error
+	g.Active, g.Meeting, err = customer.FactsCountPurchasedSince(ctx, q, activeFrom, meetingFrom)
 	if err != nil {
 		return nil, fmt.Errorf("count customers by the return goal: %w", err)
 	}
 	g.Drifting = g.Active - g.Meeting
 	g.MeetingShare = rate(g.Meeting, g.Active)
-	err = store.Each(ctx, q, `SELECT id, name, last_purchase_on, purchases, activity FROM customers
-		WHERE last_purchase_on >= $1 AND last_purchase_on < $2 ORDER BY last_purchase_on DESC, id DESC LIMIT $3`,
-		[]any{activeFrom, meetingFrom, maxDrifting}, func(r store.Rows) error {
-			var d DriftingCustomer
-			var last, activity string
-			if err := r.Scan(&d.ID, &d.Name, &last, &d.Orders, &activity); err != nil {
-				return err
-			}
+	err = customer.FactsEachByLastPurchase(ctx, q, customer.LastPurchaseParams{From: activeFrom, To: meetingFrom, Limit: maxDrifting},
+		func(a customer.Analytics, name string) error {
+			d := DriftingCustomer{ID: a.ID, Name: name, Orders: a.Purchases}
+			last, activity := a.LastPurchaseOn, a.Activity
 			day, err := time.Parse(time.DateOnly, last)
 			if err != nil {
 				return fmt.Errorf("customer %d: last purchase %q: %w", d.ID, last, err)

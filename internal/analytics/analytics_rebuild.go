@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -41,8 +43,8 @@ func Backfill(ctx context.Context, db *store.DB, loc *time.Location, currency st
 // before the intake does.
 func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency string, now time.Time) (RebuildStats, error) {
 	var stats RebuildStats
-	var last int64
-	if err := db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&last); err != nil {
+	last, err := customer.FactsMaxID(ctx, db.Read())
+	if err != nil {
 		return stats, fmt.Errorf("rebuild analytics: %w", err)
 	}
 	r := &Rollup{db: db, loc: loc, currency: currency}
@@ -51,9 +53,7 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 	for from := int64(0); from <= last; from += rebuildChunk {
 		to := from + rebuildChunk
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE customers SET placed = 0, purchases = 0, acquired_on = NULL, acquired_channel = NULL,
-				last_purchase_on = NULL, activity = '' WHERE id >= $1 AND id < $2 AND placed <> 0`, from, to)
-			if err != nil {
+			if err := customer.FactsReset(ctx, tx, from, to); err != nil {
 				return err
 			}
 			var updates []customerContribution
@@ -69,16 +69,10 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 					}
 				}
 			}
-			err = store.Each(ctx, tx, `SELECT customer_id, placed_at, total_minor, currency, channel, status FROM orders
-				WHERE customer_id >= $1 AND customer_id < $2 ORDER BY customer_id, placed_at, id`, []any{from, to},
-				func(rows store.Rows) error {
-					var o countedOrder
-					var status string
-					if err := rows.Scan(&o.customerID, &o.placedAt, &o.totalMinor, &o.currency, &o.channel, &status); err != nil {
-						return err
-					}
+			err := order.FactsEachInCustomerRange(ctx, tx, from, to,
+				func(f order.CustomerOrderFact) error {
+					o := newCountedOrder(f)
 					stats.Orders++
-					o.counted = counts(status)
 					k := salesKey{o.placedAt.In(loc).Format(time.DateOnly), o.channel, o.currency}
 					cell := sales[k]
 					if cell == nil {
@@ -108,10 +102,10 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 		}
 	}
 	delivered := deliveryCells{}
-	if err := store.Each(ctx, db.Read(), deliveryRecordSQL+` GROUP BY 1, 2, 3, 4, 5`, nil, delivered.scan); err != nil {
+	if err := order.FactsDeliveredEach(ctx, db.Read(), delivered.scan); err != nil {
 		return stats, fmt.Errorf("rebuild the promise record: %w", err)
 	}
-	err := db.InTx(ctx, func(tx *store.Tx) error {
+	err = db.InTx(ctx, func(tx *store.Tx) error {
 		for _, table := range []string{"sales_days", "acquisitions", "cohort_months", "buyer_counts", "delivery_days"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+table); err != nil {
 				return err

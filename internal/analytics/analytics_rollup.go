@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -92,29 +93,22 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 	}
 
 	sales := map[salesKey]*salesCell{}
-	err := store.QueryIn(ctx, tx, `SELECT id, placed_at, channel, currency FROM orders WHERE id IN (IN_LIST)`, nil, orderIDs,
-		func(rows store.Rows) error {
-			var id int64
-			var placed time.Time
-			var k salesKey
-			if err := rows.Scan(&id, &placed, &k.channel, &k.currency); err != nil {
-				return err
+	err := order.FactsSalesEach(ctx, tx, orderIDs, func(f order.SaleFact) error {
+		k := salesKey{f.PlacedAt.In(r.loc).Format(time.DateOnly), f.Channel, f.Currency}
+		cell := sales[k]
+		if cell == nil {
+			cell = &salesCell{}
+			sales[k] = cell
+		}
+		for _, c := range changes[f.ID] {
+			if c.created {
+				cell.orders++
 			}
-			k.day = placed.In(r.loc).Format(time.DateOnly)
-			cell := sales[k]
-			if cell == nil {
-				cell = &salesCell{}
-				sales[k] = cell
-			}
-			for _, c := range changes[id] {
-				if c.created {
-					cell.orders++
-				}
-				cell.counted += c.sign
-				cell.revenue += c.sign*c.totalMinor + c.delta
-			}
-			return nil
-		})
+			cell.counted += c.sign
+			cell.revenue += c.sign*c.totalMinor + c.delta
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("read orders for the sales roll-up: %w", err)
 	}
@@ -134,43 +128,29 @@ func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error
 		return nil
 	}
 	old := make(map[int64]contribution, len(ids))
-	err := store.QueryIn(ctx, tx, `SELECT id, placed, purchases, COALESCE(acquired_on, ''), COALESCE(acquired_channel, ''),
-		COALESCE(last_purchase_on, ''), activity FROM customers WHERE id IN (IN_LIST)`, nil, ids, func(rows store.Rows) error {
-		var id int64
-		var c contribution
-		var activity string
-		if err := rows.Scan(&id, &c.placed, &c.purchases, &c.acquiredOn, &c.channel, &c.lastOn, &activity); err != nil {
-			return err
-		}
-		months, err := parseActivity(activity)
+	err := customer.FactsEachOf(ctx, tx, ids, func(a customer.Analytics) error {
+		months, err := parseActivity(a.Activity)
 		if err != nil {
-			return fmt.Errorf("customer %d: %w", id, err)
+			return fmt.Errorf("customer %d: %w", a.ID, err)
 		}
-		c.months = months
-		old[id] = c
+		old[a.ID] = contribution{placed: a.Placed, purchases: a.Purchases, acquiredOn: a.AcquiredOn, channel: a.AcquiredChannel,
+			lastOn: a.LastPurchaseOn, months: months}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("read customers' analytics: %w", err)
 	}
 	builders := make(map[int64]*contributionBuilder, len(ids))
-	err = store.QueryIn(ctx, tx, `SELECT customer_id, placed_at, total_minor, currency, channel, status FROM orders
-		WHERE customer_id IN (IN_LIST) ORDER BY customer_id, placed_at, id`, nil, ids,
-		func(rows store.Rows) error {
-			var o countedOrder
-			var status string
-			if err := rows.Scan(&o.customerID, &o.placedAt, &o.totalMinor, &o.currency, &o.channel, &status); err != nil {
-				return err
-			}
-			o.counted = counts(status)
-			b := builders[o.customerID]
-			if b == nil {
-				b = &contributionBuilder{loc: r.loc, currency: r.currency}
-				builders[o.customerID] = b
-			}
-			b.add(o)
-			return nil
-		})
+	err = order.FactsEachOfCustomers(ctx, tx, ids, func(f order.CustomerOrderFact) error {
+		o := newCountedOrder(f)
+		b := builders[o.customerID]
+		if b == nil {
+			b = &contributionBuilder{loc: r.loc, currency: r.currency}
+			builders[o.customerID] = b
+		}
+		b.add(o)
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("read customers' counted orders: %w", err)
 	}
@@ -201,6 +181,12 @@ type countedOrder struct {
 	placedAt               time.Time
 	currency, channel      string
 	counted                bool // neither cancelled nor returned
+}
+
+// newCountedOrder is the roll-ups' view of an order's facts.
+func newCountedOrder(f order.CustomerOrderFact) countedOrder {
+	return countedOrder{customerID: f.CustomerID, totalMinor: f.TotalMinor, placedAt: f.PlacedAt, currency: f.Currency,
+		channel: f.Channel, counted: counts(f.Status)}
 }
 
 // counts tells whether an order in status counts toward revenue (as
@@ -415,51 +401,17 @@ type customerContribution struct {
 	contribution
 }
 
-// saveContributions writes the customers' shares: row by row through the
-// transaction's prepared statement on SQLite, in one statement over arrays
-// on PostgreSQL (a round trip per customer would be the rebuild's cost).
+// saveContributions writes the customers' shares (see customer.FactsSave).
 func (r *Rollup) saveContributions(ctx context.Context, tx *store.Tx, cs []customerContribution) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	if r.db.Engine() == store.Postgres {
-		ids := make([]int64, len(cs))
-		purchases := make([]int64, len(cs))
-		placed := make([]int64, len(cs))
-		days, channels, last, activity := make([]*string, len(cs)), make([]*string, len(cs)), make([]*string, len(cs)), make([]string, len(cs))
-		for i, c := range cs {
-			ids[i], placed[i], purchases[i], activity[i] = c.id, c.placed, c.purchases, c.activity()
-			if c.acquiredOn != "" {
-				days[i], channels[i], last[i] = &c.acquiredOn, &c.channel, &c.lastOn
-			}
-		}
-		_, err := tx.Exec(ctx, `UPDATE customers AS c SET placed = v.placed, purchases = v.purchases, acquired_on = v.acquired_on,
-			acquired_channel = v.acquired_channel, last_purchase_on = v.last_purchase_on, activity = v.activity
-			FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
-				AS v (id, placed, purchases, acquired_on, acquired_channel, last_purchase_on, activity)
-			WHERE c.id = v.id`, ids, placed, purchases, days, channels, last, activity)
-		if err != nil {
-			return fmt.Errorf("save customers' analytics: %w", err)
-		}
-		return nil
+	as := make([]customer.Analytics, len(cs))
+	for i, c := range cs {
+		as[i] = customer.Analytics{ID: c.id, Placed: c.placed, Purchases: c.purchases, AcquiredOn: c.acquiredOn,
+			AcquiredChannel: c.channel, LastPurchaseOn: c.lastOn, Activity: c.activity()}
 	}
-	for _, c := range cs {
-		_, err := tx.Exec(ctx, `UPDATE customers SET placed = $2, purchases = $3, acquired_on = $4, acquired_channel = $5,
-			last_purchase_on = $6, activity = $7 WHERE id = $1`,
-			c.id, c.placed, c.purchases, store.NullText(c.acquiredOn), nullIf(c.acquiredOn == "", c.channel), store.NullText(c.lastOn), c.activity())
-		if err != nil {
-			return fmt.Errorf("save analytics of customer %d: %w", c.id, err)
-		}
-	}
-	return nil
-}
-
-// nullIf is s, or NULL when null is true.
-func nullIf(null bool, s string) *string {
-	if null {
-		return nil
-	}
-	return &s
+	return customer.FactsSave(ctx, tx, r.db.Engine(), as)
 }
 
 type deliveryKey struct{ day, carrier, country, city string }
@@ -487,34 +439,23 @@ func (d deliveryCells) add(deliveredOn, promisedTo, carrier, country, city strin
 	c.delayDays += n * int64(daysBetween(promisedTo, deliveredOn))
 }
 
-// deliveryRecordSQL reads delivered orders with a promise the customer was
-// given: those shopcare made, and those the shop gave itself
-// (promised_to). A past order imported without one has dates computed for
-// it, but nobody was told them.
-const deliveryRecordSQL = `SELECT o.delivered_on, o.promised_to, o.carrier, c.country, c.city, COUNT(*)
-	FROM orders o JOIN customers c ON c.id = o.customer_id
-	WHERE o.delivered_on IS NOT NULL AND o.promised_to IS NOT NULL AND (o.promise_given OR NOT o.history)`
-
 // deliveries adds the orders just delivered to the promise record.
 func (r *Rollup) deliveries(ctx context.Context, tx *store.Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	cells := deliveryCells{}
-	err := store.QueryIn(ctx, tx, deliveryRecordSQL+` AND o.id IN (IN_LIST) GROUP BY 1, 2, 3, 4, 5`, nil, ids, cells.scan)
+	err := order.FactsDeliveredEachOf(ctx, tx, ids, cells.scan)
 	if err != nil {
 		return fmt.Errorf("read delivered orders: %w", err)
 	}
 	return cells.save(ctx, tx)
 }
 
-func (d deliveryCells) scan(r store.Rows) error {
-	var deliveredOn, promisedTo, carrier, country, city string
-	var n int64
-	if err := r.Scan(&deliveredOn, &promisedTo, &carrier, &country, &city, &n); err != nil {
-		return err
-	}
-	d.add(deliveredOn, promisedTo, carrier, country, city, n)
+// scan adds the delivered orders of f; it is the callback of
+// order.FactsDeliveredEach.
+func (d deliveryCells) scan(f order.DeliveredFact) error {
+	d.add(f.DeliveredOn, f.PromisedTo, f.Carrier, f.Country, f.City, f.Orders)
 	return nil
 }
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/clv"
 	"github.com/shopcare/shopcare/internal/money"
-	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/order"
 )
 
 // CLVOptions choose what `report clv` fits.
@@ -280,15 +280,9 @@ func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) 
 		out = append(out, summarise(current, days, endDay, unit))
 		days = days[:0]
 	}
-	err := store.Each(ctx, s.db.Read(), `SELECT customer_id, placed_at, total_minor, currency FROM orders
-		WHERE status NOT IN ('cancelled', 'returned') AND placed_at < $1 ORDER BY customer_id, placed_at`, []any{end},
-		func(r store.Rows) error {
-			var id, total int64
-			var placed time.Time
-			var currency string
-			if err := r.Scan(&id, &placed, &total, &currency); err != nil {
-				return err
-			}
+	err := order.FactsPurchasesEach(ctx, s.db.Read(), end,
+		func(f order.PurchaseFact) error {
+			id, placed, total, currency := f.CustomerID, f.PlacedAt, f.TotalMinor, f.Currency
 			if id != current {
 				flush()
 				current = id

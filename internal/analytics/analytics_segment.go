@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
@@ -313,26 +314,62 @@ func (s *Service) SegmentMembers(ctx context.Context, segment string, limit, off
 	return out, total, err
 }
 
+// memberChunk is how many of a segment's customers members looks up at
+// once.
+const memberChunk = 5000
+
+// members reads the segment's page of scores, then the customers' cards a
+// chunk at a time (the customers are the customer package's), and calls
+// each in the scores' order.
 func (s *Service) members(ctx context.Context, segment string, limit, offset int, each func(Member) error) error {
-	err := store.Each(ctx, s.db.Read(), `SELECT c.id, c.name, COALESCE(c.email, ''), c.orders_count, c.last_order_at, c.spent_minor,
-		sc.p_alive, sc.expected_90, sc.clv_minor, sc.segment
-		FROM customer_scores sc JOIN customers c ON c.id = sc.customer_id
-		WHERE sc.segment = $1 ORDER BY sc.clv_minor DESC, c.id LIMIT $2 OFFSET $3`, []any{segment, limit, offset}, func(r store.Rows) error {
-		var m Member
-		var last *time.Time
-		var spent, value int64
-		if err := r.Scan(&m.ID, &m.Name, &m.Email, &m.Orders, &last, &spent, &m.PAlive, &m.Expected90, &value, &m.Segment); err != nil {
+	type score struct {
+		id                 int64
+		pAlive, expected90 float64
+		value              int64
+		segment            string
+	}
+	var scores []score
+	err := store.Each(ctx, s.db.Read(), `SELECT customer_id, p_alive, expected_90, clv_minor, segment FROM customer_scores
+		WHERE segment = $1 ORDER BY clv_minor DESC, customer_id LIMIT $2 OFFSET $3`, []any{segment, limit, offset}, func(r store.Rows) error {
+		var sc score
+		if err := r.Scan(&sc.id, &sc.pAlive, &sc.expected90, &sc.value, &sc.segment); err != nil {
 			return err
 		}
-		if last != nil {
-			m.LastOrderAt = *last
-		}
-		m.Spent, m.CLV = s.amount(spent), s.amount(value)
-		m.PAlive, m.Expected90 = round2(m.PAlive), round2(m.Expected90)
-		return each(m)
+		scores = append(scores, sc)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("list segment %s: %w", segment, err)
+	}
+	for start := 0; start < len(scores); start += memberChunk {
+		chunk := scores[start:min(start+memberChunk, len(scores))]
+		ids := make([]int64, len(chunk))
+		for i, sc := range chunk {
+			ids[i] = sc.id
+		}
+		cards := make(map[int64]customer.Card, len(chunk))
+		err := customer.FactsCardsEach(ctx, s.db.Read(), ids, func(c customer.Card) error {
+			cards[c.ID] = c
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("list segment %s: %w", segment, err)
+		}
+		for _, sc := range chunk {
+			c, ok := cards[sc.id]
+			if !ok {
+				continue // a score of a customer no longer there
+			}
+			m := Member{ID: c.ID, Name: c.Name, Email: c.Email, Orders: c.Orders, PAlive: round2(sc.pAlive), Expected90: round2(sc.expected90),
+				Segment: sc.segment}
+			if c.LastOrderAt != nil {
+				m.LastOrderAt = *c.LastOrderAt
+			}
+			m.Spent, m.CLV = s.amount(c.SpentMinor), s.amount(sc.value)
+			if err := each(m); err != nil {
+				return fmt.Errorf("list segment %s: %w", segment, err)
+			}
+		}
 	}
 	return nil
 }

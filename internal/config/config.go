@@ -4,6 +4,8 @@
 //
 // Every key is optional; what is missing takes the defaults of Default.
 // Validation names each wrong key by its path ("carriers[1].transit_days").
+//go:generate go run ./settingsdoc/gen
+
 package config
 
 import (
@@ -48,15 +50,33 @@ type Settings struct {
 
 // Shop holds who the shop is and when it works.
 type Shop struct {
-	Name           string    `yaml:"name"`
-	Country        string    `yaml:"country"`
-	Timezone       string    `yaml:"timezone"`
-	Currency       string    `yaml:"currency"`
-	Languages      []string  `yaml:"languages"`
-	WorkingHours   TimeRange `yaml:"working_hours"`
-	Cutoff         ClockTime `yaml:"cutoff"`
-	ContactHours   TimeRange `yaml:"contact_hours"`
-	CallbackWithin Duration  `yaml:"callback_within"`
+	// Name is the shop's name as customers know it: messages are signed with
+	// it.
+	Name string `yaml:"name"`
+	// Country is the ISO code (RU, LV, …) whose business calendar gives the
+	// shop's working days and holidays.
+	Country string `yaml:"country"`
+	// Timezone is the IANA zone of the shop's hours and dates
+	// ("Europe/Riga").
+	Timezone string `yaml:"timezone"`
+	// Currency is the ISO code of the shop's money (RUB, EUR); taken from
+	// the country when empty.
+	Currency string `yaml:"currency"`
+	// Languages are the languages the shop writes to its customers in (ru,
+	// lv, en); the first is for customers whose language is not known.
+	Languages []string `yaml:"languages"`
+	// WorkingHours are when the shop's people work: call-backs and answers
+	// are due within them.
+	WorkingHours TimeRange `yaml:"working_hours"`
+	// Cutoff is the time of day until which an order counts as received that
+	// working day.
+	Cutoff ClockTime `yaml:"cutoff"`
+	// ContactHours are when a customer may be called or sent a message, in
+	// the customer's own time zone; never at night.
+	ContactHours TimeRange `yaml:"contact_hours"`
+	// CallbackWithin is how soon an operator calls back a customer who asked
+	// for it (working hours permitting).
+	CallbackWithin Duration `yaml:"callback_within"`
 	// CallbackTries is how many times an operator calls an order's
 	// customer without an answer before shopcare gives up and e-mails
 	// them to call back.
@@ -92,6 +112,8 @@ func (s Shop) Location() *time.Location {
 
 // Promise holds the shop's own lead times.
 type Promise struct {
+	// HandlingDays is how many working days an order takes to make and pack
+	// before it ships.
 	HandlingDays int `yaml:"handling_days"`
 }
 
@@ -99,13 +121,18 @@ type Promise struct {
 // {from: 2026-12-28, to: 2026-12-30, reason: stocktaking}; to may be left
 // out for a single day.
 type Days struct {
-	From   string `yaml:"from"`
-	To     string `yaml:"to"`
+	// From is the first day (2026-12-28).
+	From string `yaml:"from"`
+	// To is the last day; the same as from when left out.
+	To string `yaml:"to"`
+	// Reason says why, for the shop's people (stocktaking).
 	Reason string `yaml:"reason"`
 }
 
 // Carrier is a delivery service the shop ships with.
 type Carrier struct {
+	// Code names the carrier in orders, the API and the connectors' mappings
+	// (post, omniva); letters, digits and -.
 	Code string `yaml:"code"`
 	// Name is what customers read ("Omniva parcel locker"); the code
 	// when empty.
@@ -125,7 +152,9 @@ type Carrier struct {
 	// customer is reminded that it waits.
 	PickupHoldDays  int   `yaml:"pickup_hold_days"`
 	PickupReminders []int `yaml:"pickup_reminders"`
-	// Delivery is courier, post or pickup (see DeliveryType for the default).
+	// Delivery is courier, post or pickup. When empty, a carrier without
+	// pickup_hold_days is a courier, one with them the post when its code
+	// is post, else a pickup point.
 	Delivery Delivery `yaml:"delivery"`
 	// Tracking is how shopcare learns what happens to the carrier's
 	// parcels; without an API, events come through POST /api/v1/parcels/events.
@@ -174,6 +203,8 @@ func (w Weekday) MarshalYAML() (any, error) {
 
 // Compensation says how a broken promise is made good.
 type Compensation struct {
+	// LateGraceDays is how many days past its promised day an order may
+	// arrive before it counts as late and is apologised for.
 	LateGraceDays int `yaml:"late_grace_days"`
 	// BonusPoints are granted, through the loyalty ledger, once per late
 	// order.
@@ -203,8 +234,13 @@ func ValidChannel(name string) bool { return slices.Contains(ChannelNames, name)
 
 // Email is the SMTP channel.
 type Email struct {
+	// SMTPURL is the mail server messages are sent through:
+	// smtp://user:password@host:587 (STARTTLS) or smtps://…:465; env
+	// SHOPCARE_SMTP_URL.
 	SMTPURL string `yaml:"smtp_url"`
-	From    string `yaml:"from"`
+	// From is the sender of the shop's mail ("Kastryulya
+	// <hello@kastryulya.ru>"); env SHOPCARE_SMTP_FROM.
+	From string `yaml:"from"`
 	// UnsubscribeMailto, when set, is named in marketing mail's
 	// List-Unsubscribe beside the link, for mail programs that unsubscribe
 	// by mail.
@@ -244,6 +280,7 @@ type Playbook struct {
 
 // Rule changes one playbook rule; what is left out keeps the default.
 type Rule struct {
+	// Enabled false switches the rule off.
 	Enabled *bool `yaml:"enabled"`
 	// After is the delay from the event to the message.
 	After *Duration `yaml:"after"`
@@ -292,6 +329,7 @@ type Template struct {
 
 // Webhook is one of the shop's endpoints that receives events.
 type Webhook struct {
+	// URL is the shop's endpoint that receives the events (https).
 	URL string `yaml:"url"`
 	// Secret signs every delivery (HMAC-SHA256).
 	Secret string `yaml:"secret"`
@@ -302,6 +340,8 @@ type Webhook struct {
 
 // Telegram is the Telegram bot channel.
 type Telegram struct {
+	// BotToken is the token BotFather gave the shop's bot; env
+	// SHOPCARE_TELEGRAM_BOT_TOKEN.
 	BotToken string `yaml:"bot_token"`
 	// APIURL replaces https://api.telegram.org (a local Bot API server).
 	APIURL string `yaml:"api_url"`

@@ -83,8 +83,10 @@ type Mapping struct {
 	// CustomerName points at the customer's name, or lists pointers
 	// whose texts are joined with spaces ([/first_name, /last_name]).
 	CustomerName Pointers `yaml:"customer_name,omitempty"`
-	Email        string   `yaml:"email,omitempty"`
-	Phone        string   `yaml:"phone,omitempty"`
+	// Email and Phone point at the customer's e-mail address and phone
+	// number; one that does not read as one is left out of the order.
+	Email string `yaml:"email,omitempty"`
+	Phone string `yaml:"phone,omitempty"`
 	// Language points at the customer's language ("ru", "lv-LV").
 	Language string `yaml:"language,omitempty"`
 	// MarketingConsent points at whether the customer agreed to
@@ -125,6 +127,8 @@ type Mapping struct {
 // payload; the others point into each of its elements.
 type ItemsMapping struct {
 	Path string `yaml:"path"`
+	// SKU and Name point at a line's article and name; a line needs one
+	// of them.
 	SKU  string `yaml:"sku,omitempty"`
 	Name string `yaml:"name,omitempty"`
 	// Qty is a whole number, 1 or more; 1 when Qty is not set.

@@ -43,16 +43,24 @@ type Loyalty struct {
 // LoyaltyBonuses are points given once for a moment: a customer's first
 // delivered order, their birthday (once a year), a review of an order.
 type LoyaltyBonuses struct {
+	// FirstOrder is the points a customer is given for their first delivered
+	// order.
 	FirstOrder int64 `yaml:"first_order"`
-	Birthday   int64 `yaml:"birthday"`
-	Review     int64 `yaml:"review"`
+	// Birthday is the points a club member is given on their birthday.
+	Birthday int64 `yaml:"birthday"`
+	// Review is the points a customer is given for a review the shop
+	// accepts.
+	Review int64 `yaml:"review"`
 }
 
 // Referral is the refer-a-friend program: when a friend's first order
 // that came with a customer's code is delivered, both are credited.
 type Referral struct {
+	// ReferrerPoints are credited to the customer whose code brought the
+	// friend.
 	ReferrerPoints int64 `yaml:"referrer_points"`
-	FriendPoints   int64 `yaml:"friend_points"`
+	// FriendPoints are credited to the friend.
+	FriendPoints int64 `yaml:"friend_points"`
 	// LandingURL is where a personal link (/r/CODE) sends the friend,
 	// with ?ref=CODE added for the shop to pass on with the order; the
 	// shop's public_url when empty.
@@ -107,6 +115,7 @@ func (l Loyalty) Tier(code string) (Tier, bool) {
 // Grant is points and/or a coupon given to make amends or to reward: the
 // compensation of a late order, a playbook rule's grant, an operator's.
 type Grant struct {
+	// Points are credited to the customer's account.
 	Points int64 `yaml:"points"`
 	// Coupon, when set, is created for the customer with the grant.
 	Coupon *CouponSpec `yaml:"coupon"`

@@ -12,8 +12,7 @@ import (
 // every parcel and which inserts go in (docs/journey.md, packing).
 type Packing struct {
 	// Checklist is what a packer ticks off before an order may leave the
-	// station, in order. An item that is one of ChecklistKeys (bubble_wrap,
-	// kraft_paper, tape, branded_box) is shown in the packer's language;
+	// station, in order. An item that is one of ChecklistKeys is shown in the packer's language;
 	// any other text is the shop's own words, shown as written. An empty
 	// list asks for nothing.
 	Checklist []string `yaml:"checklist"`
@@ -37,8 +36,7 @@ var HolidayKeys = []string{"new_year", "christmas", "easter", "midsummer"}
 // holiday card: from Before days before the holiday's first day to After
 // days after its last, both included.
 type HolidayWindow struct {
-	// Holiday is one of HolidayKeys (new_year, christmas, easter,
-	// midsummer) or words of a holiday's name in the shop's business
+	// Holiday is one of HolidayKeys or words of a holiday's name in the shop's business
 	// calendar ("Victory Day"), matched ignoring case. A holiday the
 	// calendar of the shop's country does not have gives no card.
 	Holiday string `yaml:"holiday"`

@@ -68,3 +68,7 @@ func (s *Settings) secrets() map[string]*string {
 	s.inboundSecrets(m)
 	return m
 }
+
+// SecretEnv returns the environment variables that fill secrets of s, each
+// with the field it fills (the settings reference lists them).
+func (s *Settings) SecretEnv() map[string]*string { return s.secrets() }

@@ -20,11 +20,16 @@ type Tracking struct {
 	// API is one of TrackingAPIs; empty when the carrier is not polled.
 	API string `yaml:"api"`
 	// URL replaces the API's production address (a sandbox).
-	URL      string `yaml:"url"`
-	Login    string `yaml:"login"`
+	URL string `yaml:"url"`
+	// Login is the tracking API's login (Russian Post).
+	Login string `yaml:"login"`
+	// Password is the tracking API's password (Russian Post), or env
+	// SHOPCARE_CARRIER_<CODE>_PASSWORD.
 	Password string `yaml:"password"`
-	Key      string `yaml:"key"`
-	Secret   string `yaml:"secret"`
+	// Key is the tracking API's client id or key (CDEK, DHL, Omniva).
+	Key string `yaml:"key"`
+	// Secret is the tracking API's client secret (CDEK).
+	Secret string `yaml:"secret"`
 	// WebhookSecret, when set, opens
 	// POST /api/v1/parcels/webhooks/{code}/{webhook_secret} to the
 	// carrier's pushed events.
