@@ -33,6 +33,7 @@ import (
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -48,11 +49,19 @@ type Service struct {
 	cache     dashboardCache
 }
 
-// New returns the analytics of the shop in db. callbacks gives the
-// call-back figures and mail sends the early warnings to the owner; nil
-// leaves them out.
-func New(db *store.DB, clk clock.Clock, j *journal.Journal, settings config.Settings, callbacks *callback.Service, mail notify.Sender) *Service {
-	return &Service{db: db, clock: clk, journal: j, settings: settings, callbacks: callbacks, mail: mail}
+// Params are the collaborators of the analytics Service.
+type Params struct {
+	// Journal records the customers' segment changes.
+	Journal *journal.Journal
+	// Callbacks gives the call-back figures; nil leaves them out.
+	Callbacks *callback.Service
+	// Mail sends the early warnings to the owner; nil leaves them out.
+	Mail notify.Sender
+}
+
+// New returns the analytics of the shop in d.DB.
+func New(d service.Deps, p Params) *Service {
+	return &Service{db: d.DB, clock: d.Clock, journal: p.Journal, settings: d.Settings, callbacks: p.Callbacks, mail: p.Mail}
 }
 
 // Window is the period a report covers: shop-local days, both ends

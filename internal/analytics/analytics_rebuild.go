@@ -47,7 +47,7 @@ func Rebuild(ctx context.Context, db *store.DB, loc *time.Location, currency str
 	if err != nil {
 		return stats, fmt.Errorf("rebuild analytics: %w", err)
 	}
-	r := NewRollup(db, loc, currency)
+	r := &Rollup{db: db, loc: loc, currency: currency}
 	sales := map[salesKey]*salesCell{}
 	totals := newRollupDelta()
 	for from := int64(0); from <= last; from += rebuildChunk {

@@ -13,6 +13,7 @@ import (
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -32,10 +33,10 @@ type Rollup struct {
 	currency string
 }
 
-// NewRollup returns the roll-up keeper for a shop in loc selling in
-// currency.
-func NewRollup(db *store.DB, loc *time.Location, currency string) *Rollup {
-	return &Rollup{db: db, loc: loc, currency: currency}
+// NewRollup returns the roll-up keeper for the shop of d.Settings: its
+// time zone and its currency.
+func NewRollup(d service.Deps) *Rollup {
+	return &Rollup{db: d.DB, loc: d.Settings.Shop.Location(), currency: d.Settings.Shop.Currency}
 }
 
 // HandleEvents folds a batch of order events into the roll-ups.

@@ -147,21 +147,22 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	}
 	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work, demo: opts.Demo,
 		Notices: notice.NewBoard(opts.Log.With("component", "notices"))}
-	a.Queue = jobs.New(db, a.Clock, a.Log)
+	deps := a.Deps()
+	a.Queue = jobs.New(deps)
 	a.Journal = journal.New(a.Clock)
-	a.Journal.Project(analytics.NewRollup(db, a.Settings.Shop.Location(), a.Settings.Shop.Currency))
-	webhooks, err := webhook.NewService(db, a.Settings.Webhooks, a.Queue, a.Clock, a.Log)
+	a.Journal.Project(analytics.NewRollup(deps))
+	webhooks, err := webhook.NewService(deps, webhook.Params{Jobs: a.Queue})
 	if err != nil {
 		return nil, err
 	}
 	a.Webhooks = webhooks
-	promises, err := promise.NewService(ctx, db, a.Settings, a.Clock, a.Queue, a.Log, a.Notices)
+	promises, err := promise.NewService(ctx, deps, promise.Params{Jobs: a.Queue, Notices: a.Notices})
 	if err != nil {
 		return nil, err
 	}
 	a.Promises = promises
-	a.Loyalty = loyalty.New(db, a.Journal, a.Clock, a.Settings, a.Log.With("component", "loyalty"))
-	a.Playbook, err = playbook.New(db, a.Queue, a.Clock, a.Settings, a.Promises, a.Loyalty, a.Log)
+	a.Loyalty = loyalty.New(deps.Component("loyalty"), loyalty.Params{Journal: a.Journal})
+	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty})
 	if err != nil {
 		return nil, err
 	}
@@ -169,36 +170,35 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Messages = message.NewSender(db, a.Clock, a.Log.With("component", "messages"), a.Settings, a.Playbook, channels...)
+	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
-	a.Orders = order.NewService(db, a.Journal, a.Queue, a.Clock, a.Settings, a.Promises, a.Log)
-	if a.Parcels, err = parcel.New(db, a.Journal, a.Orders, a.Clock, a.Settings, a.Log.With("component", "parcels")); err != nil {
+	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
+	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
 		return nil, err
 	}
 	adapters := func(c config.Connector) (connector.Adapter, error) {
 		return platforms.New(c, platforms.Deps{Clock: a.Clock})
 	}
-	writeBacks := connector.NewWriteBacks(db, a.Queue, a.Settings, a.Clock, a.Log.With("component", "connectors"), adapters)
+	writeBacks := connector.NewWriteBacks(deps.Component("connectors"), connector.WriteBackParams{Jobs: a.Queue, Adapters: adapters})
 	writeBacks.Register(a.Queue.Workers())
-	a.Dispatcher = journal.NewDispatcher(db, a.Clock, a.Log, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks)
-	a.Connectors = connector.New(connector.Deps{DB: db, Orders: a.Orders, Parcels: a.Parcels, Settings: a.Settings,
-		Clock: a.Clock, Log: a.Log.With("component", "connectors"), Adapters: adapters})
-	a.Callbacks = callback.New(db, a.Clock, a.Settings, a.Orders, a.Playbook, a.Log.With("component", "callbacks"))
+	a.Dispatcher = journal.NewDispatcher(deps, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks)
+	a.Connectors = connector.New(deps.Component("connectors"), connector.Params{Orders: a.Orders, Parcels: a.Parcels, Adapters: adapters})
+	a.Callbacks = callback.New(deps.Component("callbacks"), callback.Params{Orders: a.Orders, Playbook: a.Playbook})
 	var mail notify.Sender
 	for _, ch := range channels {
 		if ch.Channel() == "email" {
 			mail = ch
 		}
 	}
-	a.Analytics = analytics.New(db, a.Clock, a.Journal, a.Settings, a.Callbacks, mail)
-	a.Inbox = inbox.New(db, inbox.Options{Journal: a.Journal, Jobs: a.Queue, Clock: a.Clock, Settings: a.Settings,
+	a.Analytics = analytics.New(deps, analytics.Params{Journal: a.Journal, Callbacks: a.Callbacks, Mail: mail})
+	a.Inbox = inbox.New(deps.Component("inbox"), inbox.Params{Journal: a.Journal, Jobs: a.Queue,
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
-		Channels:  channels, Log: a.Log.With("component", "inbox")})
+		Channels:  channels})
 	a.Analytics.UseInbox(a.Inbox)
-	if a.mailIn, err = MailIn(a.Settings, db, a.Inbox, a.Log.With("component", "inbox")); err != nil {
+	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)
 	}
-	if a.TelegramIn, err = telegramin.FromSettings(a.Settings, db, a.Clock, a.Log); err != nil {
+	if a.TelegramIn, err = telegramin.FromSettings(deps); err != nil {
 		return nil, fmt.Errorf("customers' Telegram in: %w", err)
 	}
 

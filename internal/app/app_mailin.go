@@ -2,14 +2,12 @@ package app
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/inbox/mailin"
-	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/service"
 )
 
 // Runner is a long-running part that serve starts beside the HTTP
@@ -20,7 +18,8 @@ type Runner func(ctx context.Context) error
 // IMAP poller of channels.email.imap and the SMTP listener of
 // channels.email.inbound_addr, each handing customers' mail to r (the
 // conversations' service). None when neither is set.
-func MailIn(s config.Settings, db *store.DB, r inbox.Receiver, log *slog.Logger) ([]Runner, error) {
+func MailIn(d service.Deps, r inbox.Receiver) ([]Runner, error) {
+	s, db, log := d.Settings, d.DB, d.Log
 	var out []Runner
 	e := s.Channels.Email
 	parser := mailin.Parser{Lang: i18n.EN} // notes for the operator, in the shop's first language

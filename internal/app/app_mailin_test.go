@@ -8,6 +8,7 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/inbox"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -25,7 +26,7 @@ func TestMailIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rs, err := app.MailIn(none, db, discardReceiver{}, log); err != nil || len(rs) != 0 {
+	if rs, err := app.MailIn(service.Deps{Settings: none, DB: db, Log: log}, discardReceiver{}); err != nil || len(rs) != 0 {
 		t.Errorf("default settings: %d runners, %v", len(rs), err)
 	}
 	both, err := config.Parse([]byte(`
@@ -34,7 +35,7 @@ channels: {email: {imap: {addr: "imap.example.lv:993", username: hello@shop.lv, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := app.MailIn(both, db, discardReceiver{}, log)
+	rs, err := app.MailIn(service.Deps{Settings: both, DB: db, Log: log}, discardReceiver{})
 	if err != nil || len(rs) != 2 {
 		t.Fatalf("imap and smtp: %d runners, %v", len(rs), err)
 	}

@@ -88,7 +88,7 @@ func (c *Backfill) Run(g *Env) error {
 			}
 		}
 		start := time.Now()
-		res, err := connector.NewBackfiller(a.DB, a.Orders, a.Settings, a.Clock, a.Log).Run(ctx, conn, api, connector.BackfillOptions{
+		res, err := connector.NewBackfiller(a.Deps(), connector.BackfillParams{Orders: a.Orders}).Run(ctx, conn, api, connector.BackfillOptions{
 			Progress: func(s connector.BackfillState) {
 				if s.Pages%4 == 0 || s.Done() <= int64(c.Orders)/10 {
 					sample(s.Done())

@@ -22,6 +22,7 @@ import (
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -160,7 +161,8 @@ func (c *Loyalty) run(ctx context.Context, g *Env, st *benchStore, seed bool) er
 	// The fresh ledger's accruals come before the history, so ids and times
 	// rise together over the whole ledger.
 	clk := clock.NewFake(start.Add(-time.Hour))
-	svc := loyalty.New(db, journal.New(clk), clk, settings, slog.New(slog.NewTextHandler(g.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	svc := loyalty.New(service.Deps{DB: db, Clock: clk, Settings: settings, Log: slog.New(slog.NewTextHandler(g.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
+		loyalty.Params{Journal: journal.New(clk)})
 	sd := benchLoyaltySeeder{db: db, progress: progress, expire: int64(time.Duration(settings.Loyalty.ExpireAfter) / time.Second)}
 
 	fig := benchLoyaltyFigures{benchMachine: newBenchMachine(st.engine()), Customers: c.Customers, Seeded: seed}

@@ -332,7 +332,7 @@ func benchImportHistory(ctx context.Context, a *app.App, orders, customers int, 
 		}
 		pw.CloseWithError(err)
 	}()
-	sum, err := csvimport.New(a.Orders, a.DB, a.Settings).Import(ctx, pr, io.Discard, csvimport.Options{Encoding: csvimport.EncodingUTF8})
+	sum, err := csvimport.New(a.Deps(), csvimport.Params{Orders: a.Orders}).Import(ctx, pr, io.Discard, csvimport.Options{Encoding: csvimport.EncodingUTF8})
 	_ = pr.CloseWithError(errors.New("import stopped"))
 	if err != nil {
 		return sum, fmt.Errorf("import the history: %w", err)

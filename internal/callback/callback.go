@@ -12,6 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/playbook"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
@@ -49,10 +50,18 @@ type Service struct {
 	log      *slog.Logger
 }
 
-// New returns the call-back service. It moves orders through orders and
-// times retries and e-mails through the playbook.
-func New(db *store.DB, clk clock.Clock, settings config.Settings, orders *order.Service, pb *playbook.Playbook, log *slog.Logger) *Service {
-	return &Service{db: db, clock: clk, settings: settings, orders: orders, playbook: pb, log: log}
+// Params are the collaborators of the call-back Service.
+type Params struct {
+	// Orders moves the orders called back.
+	Orders *order.Service
+	// Playbook times the retries and the e-mails.
+	Playbook *playbook.Playbook
+}
+
+// New returns the call-back service. It moves orders through p.Orders and
+// times retries and e-mails through p.Playbook.
+func New(d service.Deps, p Params) *Service {
+	return &Service{db: d.DB, clock: d.Clock, settings: d.Settings, orders: p.Orders, playbook: p.Playbook, log: d.Log}
 }
 
 // Item is one call-back waiting in the queue.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -105,7 +106,7 @@ func BenchmarkMillion(b *testing.B) {
 		b.Fatal(err)
 	}
 	now := time.Date(2026, 12, 17, 12, 0, 0, 0, time.UTC)
-	s := New(db, clock.NewFake(now), settings, nil, nil, slog.New(slog.DiscardHandler))
+	s := New(service.Deps{DB: db, Clock: clock.NewFake(now), Settings: settings, Log: slog.New(slog.DiscardHandler)}, Params{})
 	ctx := context.Background()
 	b.Run("queue", func(b *testing.B) {
 		for b.Loop() {

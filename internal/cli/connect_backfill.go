@@ -74,7 +74,7 @@ func (c *ConnectBackfillCmd) Run(g *Globals) error {
 	}
 
 	start := time.Now()
-	res, err := connector.NewBackfiller(a.DB, a.Orders, a.Settings, a.Clock, a.Log).Run(ctx, cn, ad.API, opts)
+	res, err := connector.NewBackfiller(a.Deps(), connector.BackfillParams{Orders: a.Orders}).Run(ctx, cn, ad.API, opts)
 	if bar != nil {
 		_ = bar.Finish()
 	}

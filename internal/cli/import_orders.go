@@ -62,7 +62,7 @@ func (c *ImportOrdersCmd) Run(g *Globals) error {
 	}
 
 	start := time.Now()
-	sum, err := csvimport.New(a.Orders, a.DB, a.Settings).Import(ctx, in, rejected, opts)
+	sum, err := csvimport.New(a.Deps(), csvimport.Params{Orders: a.Orders}).Import(ctx, in, rejected, opts)
 	if bar != nil {
 		_ = bar.Finish()
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -30,10 +31,16 @@ type Backfiller struct {
 	log      *slog.Logger
 }
 
-// NewBackfiller returns a Backfiller storing orders through orders in db,
-// reading dates by the shop's settings.
-func NewBackfiller(db *store.DB, orders *order.Service, settings config.Settings, clk clock.Clock, log *slog.Logger) *Backfiller {
-	return &Backfiller{db: db, orders: orders, settings: settings, clock: clk, log: log}
+// BackfillParams are the collaborators of a Backfiller.
+type BackfillParams struct {
+	// Orders stores the orders read.
+	Orders *order.Service
+}
+
+// NewBackfiller returns a Backfiller storing orders through p.Orders in
+// d.DB, reading dates by the shop's settings.
+func NewBackfiller(d service.Deps, p BackfillParams) *Backfiller {
+	return &Backfiller{db: d.DB, orders: p.Orders, settings: d.Settings, clock: d.Clock, log: d.Log}
 }
 
 // BackfillOptions tune a backfill.

@@ -61,7 +61,7 @@ func newPlatform(t testing.TB, so localshop.ServerOptions) *platform {
 func (p *platform) build(config.Connector) (connector.Adapter, error) { return p.adapt, nil }
 
 func backfiller(a *app.App) *connector.Backfiller {
-	return connector.NewBackfiller(a.DB, a.Orders, a.Settings, a.Clock, a.Log)
+	return connector.NewBackfiller(a.Deps(), connector.BackfillParams{Orders: a.Orders})
 }
 
 func countOrders(t *testing.T, a *app.App, where string) int {

@@ -21,6 +21,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -151,8 +152,8 @@ func newHarness(t testing.TB, engine store.Engine, extra ...string) *harness {
 // service builds a Service over the app's database, as a restarted
 // process would.
 func (hs *harness) service(a *app.App) *connector.Service {
-	return connector.New(connector.Deps{DB: a.DB, Orders: a.Orders, Parcels: a.Parcels, Settings: a.Settings,
-		Clock: hs.clk, Log: slog.New(slog.DiscardHandler), Adapters: func(c config.Connector) (connector.Adapter, error) {
+	return connector.New(service.Deps{DB: a.DB, Settings: a.Settings, Clock: hs.clk, Log: slog.New(slog.DiscardHandler)},
+		connector.Params{Orders: a.Orders, Parcels: a.Parcels, Adapters: func(c config.Connector) (connector.Adapter, error) {
 			if c.PathSecret() {
 				return connector.Adapter{Webhook: testHook{secret: c.WebhookSecret}}, nil
 			}

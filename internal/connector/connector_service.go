@@ -9,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -16,14 +17,10 @@ import (
 // (platforms.New in the app; a test's own adapter in tests).
 type AdapterFunc func(c config.Connector) (Adapter, error)
 
-// Deps are what a Service works with.
-type Deps struct {
-	DB       *store.DB
-	Orders   *order.Service
-	Parcels  *parcel.Service
-	Settings config.Settings
-	Clock    clock.Clock
-	Log      *slog.Logger
+// Params are the collaborators of a Service.
+type Params struct {
+	Orders  *order.Service
+	Parcels *parcel.Service
 	// Adapters builds each connector's adapter.
 	Adapters AdapterFunc
 }
@@ -66,20 +63,20 @@ const maxGroup = 512
 // New returns a Service over the connectors of d.Settings. A connector
 // whose adapter cannot be built is kept, with the reason, so that the
 // admin can show it; its deliveries are refused until it is fixed.
-func New(d Deps) *Service {
+func New(d service.Deps, p Params) *Service {
 	if d.Clock == nil {
 		d.Clock = clock.System{}
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Service{db: d.DB, orders: d.Orders, parcels: d.Parcels, settings: d.Settings, clock: d.Clock,
+	s := &Service{db: d.DB, orders: p.Orders, parcels: p.Parcels, settings: d.Settings, clock: d.Clock,
 		log: d.Log, conns: map[string]*conn{}, kicks: make(chan struct{}, 1)}
 	for _, c := range d.Settings.Connectors {
 		cn := &conn{cfg: c}
-		if d.Adapters == nil {
+		if p.Adapters == nil {
 			cn.err = errNoAdapters
-		} else if cn.adapter, cn.err = d.Adapters(c); cn.err == nil && cn.adapter.Webhook == nil {
+		} else if cn.adapter, cn.err = p.Adapters(c); cn.err == nil && cn.adapter.Webhook == nil {
 			cn.err = errNoWebhook
 		}
 		if cn.err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -507,7 +508,7 @@ func TestEdgeOutcomes(t *testing.T) {
 			hs.deliver(t, connector.Delivery{ID: "o3", Event: connector.OrderCancelled, OrderID: "1001", Order: updated(o, 5, "")})
 			s := hs.app.Settings
 			s.Connectors = nil
-			gone := connector.New(connector.Deps{DB: hs.app.DB, Orders: hs.app.Orders, Parcels: hs.app.Parcels, Settings: s, Clock: hs.clk})
+			gone := connector.New(service.Deps{DB: hs.app.DB, Settings: s, Clock: hs.clk}, connector.Params{Orders: hs.app.Orders, Parcels: hs.app.Parcels})
 			if _, err := gone.Drain(ctx); err != nil {
 				t.Fatal(err)
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -42,16 +43,25 @@ type WriteBacks struct {
 	writers  map[string]Writer
 }
 
+// WriteBackParams are the collaborators of WriteBacks.
+type WriteBackParams struct {
+	// Jobs enqueues the write-back jobs.
+	Jobs WriteBackQueue
+	// Adapters builds each connector's adapter.
+	Adapters AdapterFunc
+}
+
 // NewWriteBacks returns the write-backs of the connectors in settings
 // that ask for it. A connector whose adapter cannot be built, or whose
 // platform takes no write-back, is logged and left out.
-func NewWriteBacks(db *store.DB, jobs WriteBackQueue, settings config.Settings, clk clock.Clock, log *slog.Logger, build AdapterFunc) *WriteBacks {
-	w := &WriteBacks{db: db, jobs: jobs, settings: settings, clock: clk, log: log, writers: map[string]Writer{}}
+func NewWriteBacks(d service.Deps, p WriteBackParams) *WriteBacks {
+	settings, log := d.Settings, d.Log
+	w := &WriteBacks{db: d.DB, jobs: p.Jobs, settings: settings, clock: d.Clock, log: log, writers: map[string]Writer{}}
 	for _, c := range settings.Connectors {
 		if !c.WriteBack {
 			continue
 		}
-		a, err := build(c)
+		a, err := p.Adapters(c)
 		switch {
 		case err != nil:
 			log.Warn("write-back is off: the connector's adapter cannot be built", "connector", c.Name, "err", err)

@@ -21,6 +21,7 @@ import (
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -54,8 +55,9 @@ func writeBackJobs(t *testing.T, a *app.App) []connector.WriteBackArgs {
 // only inserts.
 func newWriteBacks(t *testing.T, a *app.App, settings config.Settings, build connector.AdapterFunc) *connector.WriteBacks {
 	t.Helper()
-	q := jobs.New(a.DB, a.Clock, slog.New(slog.DiscardHandler))
-	wb := connector.NewWriteBacks(a.DB, q, settings, a.Clock, slog.New(slog.DiscardHandler), build)
+	q := jobs.New(service.Deps{DB: a.DB, Clock: a.Clock, Log: slog.New(slog.DiscardHandler)})
+	wb := connector.NewWriteBacks(service.Deps{DB: a.DB, Settings: settings, Clock: a.Clock, Log: slog.New(slog.DiscardHandler)},
+		connector.WriteBackParams{Jobs: q, Adapters: build})
 	wb.Register(q.Workers())
 	if err := q.Open(jobs.Options{}); err != nil {
 		t.Fatal(err)
@@ -99,7 +101,7 @@ func TestWriteBack(t *testing.T) {
 			if !wb.Enabled() {
 				t.Fatal("write-back is off")
 			}
-			drain := journal.NewDispatcher(a.DB, a.Clock, slog.New(slog.DiscardHandler), wb)
+			drain := journal.NewDispatcher(service.Deps{DB: a.DB, Clock: a.Clock, Log: slog.New(slog.DiscardHandler)}, wb)
 
 			id := newOrder(t, a, "shop:5")
 			newOrder(t, a, "quiet:5")
@@ -222,8 +224,9 @@ func TestWriteBackThroughRiver(t *testing.T) {
 				return ok.adapt, nil
 			}
 			log := slog.New(slog.DiscardHandler)
-			q := jobs.New(a.DB, a.Clock, log)
-			wb := connector.NewWriteBacks(a.DB, q, settings, a.Clock, log, build)
+			q := jobs.New(service.Deps{DB: a.DB, Clock: a.Clock, Log: log})
+			wb := connector.NewWriteBacks(service.Deps{DB: a.DB, Settings: settings, Clock: a.Clock, Log: log},
+				connector.WriteBackParams{Jobs: q, Adapters: build})
 			wb.Register(q.Workers())
 			if err := q.Open(jobs.Options{Work: true, PollInterval: 20 * time.Millisecond}); err != nil {
 				t.Fatal(err)
@@ -237,7 +240,7 @@ func TestWriteBackThroughRiver(t *testing.T) {
 
 			good := newOrder(t, a, "shop:5")
 			bad := newOrder(t, a, "refuser:7")
-			if _, err := journal.NewDispatcher(a.DB, a.Clock, log, wb).Drain(ctx); err != nil {
+			if _, err := journal.NewDispatcher(service.Deps{DB: a.DB, Clock: a.Clock, Log: log}, wb).Drain(ctx); err != nil {
 				t.Fatal(err)
 			}
 			states := map[int64]river.EventKind{}

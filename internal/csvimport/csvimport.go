@@ -64,6 +64,7 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -74,10 +75,16 @@ type Importer struct {
 	settings config.Settings
 }
 
-// New returns an Importer that stores orders through orders in db, reading
-// times and amounts by the shop's settings (time zone, currency).
-func New(orders *order.Service, db *store.DB, settings config.Settings) *Importer {
-	return &Importer{orders: orders, db: db, settings: settings}
+// Params are the collaborators of an Importer.
+type Params struct {
+	// Orders stores the orders read.
+	Orders *order.Service
+}
+
+// New returns an Importer that stores orders through p.Orders in d.DB,
+// reading times and amounts by the shop's settings (time zone, currency).
+func New(d service.Deps, p Params) *Importer {
+	return &Importer{orders: p.Orders, db: d.DB, settings: d.Settings}
 }
 
 // The encodings Options.Encoding names.
@@ -205,7 +212,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, rejected io.Writer,
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = DefaultChunkSize
 	}
-	ru := &run{im: im, ctx: ctx, opts: opts, loc: im.settings.Shop.Location(), count: &countingReader{r: r}}
+	ru := &run{im: im, opts: opts, loc: im.settings.Shop.Location(), count: &countingReader{r: r}}
 	if err := ru.open(); err != nil {
 		return ru.sum, err
 	}
@@ -213,9 +220,9 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, rejected io.Writer,
 	if err := ru.readHeader(); err != nil {
 		return ru.sum, err
 	}
-	err := ru.readRows()
+	err := ru.readRows(ctx)
 	if ru.inflight != nil { // stopped early: let the chunk in flight land and count it
-		if serr := ru.settle(); err == nil {
+		if serr := ru.settle(ctx); err == nil {
 			err = serr
 		}
 	}
@@ -225,7 +232,6 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, rejected io.Writer,
 // run is the state of one import.
 type run struct {
 	im    *Importer
-	ctx   context.Context
 	opts  Options
 	loc   *time.Location
 	count *countingReader
@@ -408,7 +414,7 @@ func delimiterName(d rune) string {
 }
 
 // readRows reads the data rows to the end of the file.
-func (ru *run) readRows() error {
+func (ru *run) readRows(ctx context.Context) error {
 	for {
 		rec, err := ru.csv.Read()
 		ru.limit.mark = ru.csv.InputOffset()
@@ -428,7 +434,7 @@ func (ru *run) readRows() error {
 			}
 		case err != nil:
 			// The reader failed: keep what was read until here.
-			if ferr := ru.finish(); ferr != nil {
+			if ferr := ru.finish(ctx); ferr != nil {
 				return ferr
 			}
 			return ru.readError(err)
@@ -453,12 +459,12 @@ func (ru *run) readRows() error {
 		}
 		ru.chunkRows++
 		if ru.chunkRows >= ru.opts.ChunkSize {
-			if err := ru.flush(); err != nil {
+			if err := ru.flush(ctx); err != nil {
 				return err
 			}
 		}
 	}
-	return ru.finish()
+	return ru.finish(ctx)
 }
 
 // readError describes an error of the CSV reader that stops the import.
@@ -662,16 +668,16 @@ func (ru *run) reject(line int, reason string, rec []string) error {
 // and checking the next chunk thus overlaps with storing this one: parsing
 // (phone numbers above all) and SQLite each keep a core busy. Chunks are
 // still stored one at a time, in file order.
-func (ru *run) flush() error {
-	if err := ru.ctx.Err(); err != nil {
+func (ru *run) flush(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := ru.settle(); err != nil {
+	if err := ru.settle(ctx); err != nil {
 		return err
 	}
 	if len(ru.chunk) > 0 {
 		p := &storing{done: make(chan struct{}), chunk: ru.chunk, firstLine: ru.firstLine, lastLine: ru.lastLine}
-		go ru.store(p)
+		go ru.store(ctx, p)
 		ru.inflight = p
 		ru.chunk = make([]order.NewOrder, 0, ru.opts.ChunkSize)
 	}
@@ -683,12 +689,12 @@ func (ru *run) flush() error {
 }
 
 // finish stores the last chunk and waits for every chunk to be stored.
-func (ru *run) finish() error {
-	if err := ru.flush(); err != nil {
-		_ = ru.settle()
+func (ru *run) finish(ctx context.Context) error {
+	if err := ru.flush(ctx); err != nil {
+		_ = ru.settle(ctx)
 		return err
 	}
-	return ru.settle()
+	return ru.settle(ctx)
 }
 
 // storing is a chunk on its way into the store.
@@ -701,22 +707,22 @@ type storing struct {
 	err                 error
 }
 
-func (ru *run) store(p *storing) {
+func (ru *run) store(ctx context.Context, p *storing) {
 	defer close(p.done)
-	p.err = ru.im.db.InTx(ru.ctx, func(tx *store.Tx) error {
+	p.err = ru.im.db.InTx(ctx, func(tx *store.Tx) error {
 		// Customers created in this transaction get ids above this.
-		if err := tx.QueryRow(ru.ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&p.lastCustomer); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&p.lastCustomer); err != nil {
 			return fmt.Errorf("count customers: %w", err)
 		}
 		var err error
-		p.results, err = ru.im.orders.CreateBatch(ru.ctx, tx, p.chunk, order.SourceImport)
+		p.results, err = ru.im.orders.CreateBatch(ctx, tx, p.chunk, order.SourceImport)
 		return err
 	})
 }
 
 // settle waits for the chunk being stored, counts its outcome and reports
 // progress.
-func (ru *run) settle() error {
+func (ru *run) settle(ctx context.Context) error {
 	p := ru.inflight
 	if p == nil {
 		return nil
@@ -752,7 +758,7 @@ func (ru *run) settle() error {
 	// lookups keep using their indexes (PostgreSQL above all).
 	ru.stored++
 	if ru.stored == 1 || ru.stored == 10 || ru.stored == 100 || ru.stored == 1000 {
-		if err := ru.im.db.Analyze(ru.ctx); err != nil {
+		if err := ru.im.db.Analyze(ctx); err != nil {
 			return fmt.Errorf("refresh statistics: %w", err)
 		}
 	}

@@ -45,7 +45,7 @@ func newApp(tb testing.TB, engine store.Engine) *app.App {
 }
 
 func importer(a *app.App) *csvimport.Importer {
-	return csvimport.New(a.Orders, a.DB, a.Settings)
+	return csvimport.New(a.Deps(), csvimport.Params{Orders: a.Orders})
 }
 
 // importData imports data and returns the summary and the rejected output;

@@ -11,18 +11,19 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/service"
 )
 
-// service is a Service with the default settings and a calendar in which
+// testService is a Service with the default settings and a calendar in which
 // 1 December 2026 is a day off, for the working-hours arithmetic.
-func service(t *testing.T) *Service {
+func testService(t *testing.T) *Service {
 	t.Helper()
 	s, err := config.Parse(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	off := calendar.Date(2026, time.December, 1)
-	return New(nil, Options{Settings: s, IsWorkday: func(d calendar.Day) bool {
+	return New(service.Deps{Settings: s}, Params{IsWorkday: func(d calendar.Day) bool {
 		w := d.Weekday()
 		return d != off && w != time.Saturday && w != time.Sunday
 	}})
@@ -30,7 +31,7 @@ func service(t *testing.T) *Service {
 
 func TestDueCountsWorkingHours(t *testing.T) {
 	t.Parallel()
-	s := service(t)
+	s := testService(t)
 	msk, _ := time.LoadLocation("Europe/Moscow")
 	at := func(d, h, m int) time.Time { return time.Date(2026, time.November, d, h, m, 0, 0, msk) }
 	cases := []struct {

@@ -12,6 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -127,7 +128,7 @@ func TestCloseWithoutPublicURL(t *testing.T) {
 		c := convOf(t, a, "t1@mail.example")
 		settings := a.Settings
 		settings.Shop.PublicURL = ""
-		a.Inbox = inbox.New(a.DB, inbox.Options{Journal: a.Journal, Jobs: a.Queue, Clock: a.Clock, Settings: settings})
+		a.Inbox = inbox.New(service.Deps{DB: a.DB, Clock: a.Clock, Settings: settings}, inbox.Params{Journal: a.Journal, Jobs: a.Queue})
 		if err := a.Inbox.CloseWith(ctx, c.ID, inbox.CloseOptions{AskRating: true}); !errors.Is(err, inbox.ErrNoPublicURL) {
 			t.Fatalf("want ErrNoPublicURL, got %v", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -39,25 +40,22 @@ type Service struct {
 
 var _ Receiver = (*Service)(nil)
 
-// Options are what New needs beside the store.
-type Options struct {
-	Journal  *journal.Journal
-	Jobs     Inserter
-	Clock    clock.Clock
-	Settings config.Settings
+// Params are the collaborators of the conversations' service.
+type Params struct {
+	Journal *journal.Journal
+	Jobs    Inserter
 	// IsWorkday tells the shop's working days (its country's calendar
 	// with its own days off); nil means Monday to Friday.
 	IsWorkday func(calendar.Day) bool
 	// Channels send replies and acknowledgements: the same notify
 	// senders the playbook's messages go through.
 	Channels []notify.Sender
-	Log      *slog.Logger
 }
 
 // New returns the conversations' service.
-func New(db *store.DB, o Options) *Service {
-	s := &Service{db: db, journal: o.Journal, jobs: o.Jobs, clock: o.Clock, settings: o.Settings, isWorkday: o.IsWorkday,
-		channels: map[string]notify.Sender{}, log: o.Log}
+func New(d service.Deps, o Params) *Service {
+	s := &Service{db: d.DB, journal: o.Journal, jobs: o.Jobs, clock: d.Clock, settings: d.Settings, isWorkday: o.IsWorkday,
+		channels: map[string]notify.Sender{}, log: d.Log}
 	if s.isWorkday == nil {
 		s.isWorkday = func(d calendar.Day) bool {
 			w := d.Weekday()

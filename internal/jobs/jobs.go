@@ -23,6 +23,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -62,10 +63,10 @@ type Options struct {
 	PollInterval time.Duration
 }
 
-// New returns a Queue over db. Register workers with Workers and periodic
-// jobs with AddPeriodic, then call Open.
-func New(db *store.DB, clk clock.Clock, log *slog.Logger) *Queue {
-	return &Queue{db: db, clock: clk, log: log, workers: river.NewWorkers()}
+// New returns a Queue over d.DB. Register workers with Workers and
+// periodic jobs with AddPeriodic, then call Open.
+func New(d service.Deps) *Queue {
+	return &Queue{db: d.DB, clock: d.Clock, log: d.Log, workers: river.NewWorkers()}
 }
 
 // Workers returns the registry the domain packages add their workers to.

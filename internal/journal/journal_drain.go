@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/jobs"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -39,8 +40,8 @@ type Dispatcher struct {
 }
 
 // NewDispatcher returns a Dispatcher calling handlers in order.
-func NewDispatcher(db *store.DB, clk clock.Clock, log *slog.Logger, handlers ...Handler) *Dispatcher {
-	return &Dispatcher{db: db, clock: clk, log: log, handlers: handlers, BatchSize: 1000}
+func NewDispatcher(d service.Deps, handlers ...Handler) *Dispatcher {
+	return &Dispatcher{db: d.DB, clock: d.Clock, log: d.Log, handlers: handlers, BatchSize: 1000}
 }
 
 // DrainOnce handles one batch of pending events and returns how many it

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -48,7 +49,7 @@ func TestConcurrentDrainsHandleEachEventOnce(t *testing.T) {
 			var wg sync.WaitGroup
 			errs := make(chan error, 4)
 			for range 4 {
-				d := journal.NewDispatcher(db, clk, slog.New(slog.DiscardHandler), count)
+				d := journal.NewDispatcher(service.Deps{DB: db, Clock: clk, Log: slog.New(slog.DiscardHandler)}, count)
 				d.BatchSize = 100
 				wg.Add(1)
 				go func() {
@@ -92,7 +93,7 @@ func TestFailedHandlerLeavesEventsPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	failing := journal.HandlerFunc(func(context.Context, *store.Tx, []journal.Event) error { return fmt.Errorf("boom") })
-	d := journal.NewDispatcher(db, clk, slog.New(slog.DiscardHandler), failing)
+	d := journal.NewDispatcher(service.Deps{DB: db, Clock: clk, Log: slog.New(slog.DiscardHandler)}, failing)
 	if _, err := d.Drain(ctx); err == nil {
 		t.Fatal("a failing handler did not fail the drain")
 	}

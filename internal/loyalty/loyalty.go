@@ -10,6 +10,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/money"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -103,9 +104,15 @@ type Service struct {
 	log      *slog.Logger
 }
 
-// New returns the loyalty program over db.
-func New(db *store.DB, j *journal.Journal, clk clock.Clock, settings config.Settings, log *slog.Logger) *Service {
-	return &Service{db: db, journal: j, clock: clk, settings: settings, log: log}
+// Params are the collaborators of the loyalty Service.
+type Params struct {
+	// Journal records the points earned and spent.
+	Journal *journal.Journal
+}
+
+// New returns the loyalty program over d.DB.
+func New(d service.Deps, p Params) *Service {
+	return &Service{db: d.DB, journal: p.Journal, clock: d.Clock, settings: d.Settings, log: d.Log}
 }
 
 // Settings returns the program's rules.

@@ -14,6 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -57,7 +58,8 @@ func benchLedgerStore(b testing.TB, engine store.Engine) (*store.DB, *loyalty.Se
 		b.Fatalf("seed customers and orders: %v", err)
 	}
 	clk := clock.NewFake(benchLedgerNow)
-	svc := loyalty.New(db, journal.New(clk), clk, config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := loyalty.New(service.Deps{DB: db, Clock: clk, Settings: config.Default(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		loyalty.Params{Journal: journal.New(clk)})
 	return db, svc
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -89,11 +90,19 @@ type Sender struct {
 	river.WorkerDefaults[SendArgs]
 }
 
+// SenderParams are the collaborators of a Sender.
+type SenderParams struct {
+	// Composer writes each message (the playbook).
+	Composer Composer
+	// Channels are the shop's configured channels.
+	Channels []notify.Sender
+}
+
 // NewSender returns the send worker over the channels that are configured.
-func NewSender(db *store.DB, clk clock.Clock, log *slog.Logger, settings config.Settings, composer Composer, channels ...notify.Sender) *Sender {
-	s := &Sender{db: db, clock: clk, log: log, composer: composer, settings: settings,
+func NewSender(d service.Deps, p SenderParams) *Sender {
+	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings,
 		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}}
-	for _, c := range channels {
+	for _, c := range p.Channels {
 		s.channels[c.Channel()] = c
 	}
 	return s

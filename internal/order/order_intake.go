@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/secret"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -39,11 +40,21 @@ type Service struct {
 	intake *store.Group[NewOrder, Result]
 }
 
+// Params are the collaborators of an order Service.
+type Params struct {
+	// Journal records the orders' events.
+	Journal *journal.Journal
+	// Jobs enqueues the jobs a change sets off (a promise coming due).
+	Jobs JobInserter
+	// Promises quotes the delivery promise of each order.
+	Promises *promise.Service
+}
+
 // NewService returns a Service. Call Start to batch concurrent creates into
 // shared transactions (group commit); without it each Create commits alone.
-func NewService(db *store.DB, j *journal.Journal, jobs JobInserter, clk clock.Clock, settings config.Settings, promises *promise.Service, log *slog.Logger) *Service {
-	s := &Service{db: db, journal: j, jobs: jobs, clock: clk, settings: settings, promises: promises, log: log}
-	s.intake = store.NewGroup(db, maxGroup, func(ctx context.Context, tx *store.Tx, orders []NewOrder) ([]Result, error) {
+func NewService(d service.Deps, p Params) *Service {
+	s := &Service{db: d.DB, journal: p.Journal, jobs: p.Jobs, clock: d.Clock, settings: d.Settings, promises: p.Promises, log: d.Log}
+	s.intake = store.NewGroup(d.DB, maxGroup, func(ctx context.Context, tx *store.Tx, orders []NewOrder) ([]Result, error) {
 		return s.CreateBatch(ctx, tx, orders, SourceAPI)
 	})
 	return s

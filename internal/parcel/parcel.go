@@ -22,6 +22,7 @@ import (
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -82,10 +83,19 @@ type Service struct {
 	intake   *store.Group[Report, Outcome]
 }
 
+// Params are the collaborators of the parcel Service.
+type Params struct {
+	// Journal records the parcels' events.
+	Journal *journal.Journal
+	// Orders moves an order along as its parcel goes.
+	Orders *order.Service
+}
+
 // New returns a Service with an adapter for each carrier whose tracking
 // API the settings name.
-func New(db *store.DB, j *journal.Journal, orders *order.Service, clk clock.Clock, settings config.Settings, log *slog.Logger) (*Service, error) {
-	s := &Service{db: db, journal: j, orders: orders, clock: clk, settings: settings, log: log,
+func New(d service.Deps, p Params) (*Service, error) {
+	db, clk, settings := d.DB, d.Clock, d.Settings
+	s := &Service{db: db, journal: p.Journal, orders: p.Orders, clock: clk, settings: settings, log: d.Log,
 		trackers: map[string]carrier.Tracker{}, hooks: map[string]carrier.Webhook{}}
 	for _, c := range settings.Carriers {
 		if c.Tracking.API == "" {

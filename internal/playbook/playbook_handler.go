@@ -19,6 +19,7 @@ import (
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
@@ -36,10 +37,20 @@ type Playbook struct {
 	templates *Templates
 }
 
+// Params are the collaborators of the Playbook.
+type Params struct {
+	// Jobs enqueues the messages planned.
+	Jobs message.Inserter
+	// Promises gives the promise a message quotes.
+	Promises *promise.Service
+	// Loyalty gives the points a message quotes.
+	Loyalty *loyalty.Service
+}
+
 // New builds the playbook from the settings: the rules in force and the
 // templates. Errors name the settings key (and a broken template's line).
-func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.Settings, promises *promise.Service,
-	program *loyalty.Service, log *slog.Logger) (*Playbook, error) {
+func New(d service.Deps, p Params) (*Playbook, error) {
+	settings := d.Settings
 	rules, err := Build(settings)
 	if err != nil {
 		return nil, err
@@ -53,7 +64,7 @@ func New(db *store.DB, jobs message.Inserter, clk clock.Clock, settings config.S
 			return nil, fmt.Errorf("playbook.rules.%s.template: there is no template %q; write it under templates", r.Name, r.Template)
 		}
 	}
-	return &Playbook{db: db, jobs: jobs, clock: clk, settings: settings, promises: promises, loyalty: program, log: log,
+	return &Playbook{db: d.DB, jobs: p.Jobs, clock: d.Clock, settings: settings, promises: p.Promises, loyalty: p.Loyalty, log: d.Log,
 		rules: rules, templates: templates}, nil
 }
 
@@ -126,7 +137,7 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 		return fmt.Errorf("playbook: load customers: %w", err)
 	}
 	now := p.clock.Now()
-	d := decider{p: p, ctx: ctx, tx: tx, now: now, capped: map[int64]time.Time{}}
+	d := decider{p: p, tx: tx, now: now, capped: map[int64]time.Time{}}
 	for _, e := range events {
 		f := byOrder[e.OrderID]
 		if e.OrderID == 0 {
@@ -135,7 +146,7 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 		if e.History || f == nil {
 			continue
 		}
-		if err := d.event(e, f); err != nil {
+		if err := d.event(ctx, e, f); err != nil {
 			return err
 		}
 	}
@@ -157,7 +168,6 @@ func (p *Playbook) reactsTo(kind journal.Kind) bool {
 // decider collects what one batch of events brings.
 type decider struct {
 	p        *Playbook
-	ctx      context.Context
 	tx       *store.Tx
 	now      time.Time
 	messages []message.Plan
@@ -167,7 +177,7 @@ type decider struct {
 	capped map[int64]time.Time
 }
 
-func (d *decider) event(e journal.Event, f *facts) error {
+func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 	var status order.Status
 	var detail, about string
 	silent := false
@@ -265,7 +275,7 @@ func (d *decider) event(e journal.Event, f *facts) error {
 		}
 		ruleAbout := about
 		if r.Grant != nil {
-			g, err := d.p.loyalty.GrantTx(d.ctx, d.tx, loyalty.GrantRequest{CustomerID: f.customerID, OrderID: e.OrderID,
+			g, err := d.p.loyalty.GrantTx(ctx, d.tx, loyalty.GrantRequest{CustomerID: f.customerID, OrderID: e.OrderID,
 				Grant: *r.Grant, Actor: "playbook:" + r.Name, Silent: r.Template != ""})
 			if err != nil {
 				return fmt.Errorf("playbook rule %s: grant for order %d: %w", r.Name, e.OrderID, err)
@@ -286,7 +296,7 @@ func (d *decider) event(e journal.Event, f *facts) error {
 			plan.ScheduledAt = notify.NextContact(plan.ScheduledAt, loc, d.p.settings.Shop.ContactHours)
 		}
 		if !r.Transactional {
-			if err := d.cap(&plan, r, f.customerID, loc); err != nil {
+			if err := d.cap(ctx, &plan, r, f.customerID, loc); err != nil {
 				return err
 			}
 		}
@@ -325,11 +335,11 @@ func aboutGrant(g loyalty.GrantResult) string {
 // cap applies the frequency cap to a marketing-type message: at most one
 // in playbook.frequency_cap per customer, postponed or dropped by the
 // rule's choice, with the reason recorded.
-func (d *decider) cap(plan *message.Plan, r *Rule, customerID int64, loc *time.Location) error {
+func (d *decider) cap(ctx context.Context, plan *message.Plan, r *Rule, customerID int64, loc *time.Location) error {
 	limit := time.Duration(d.p.settings.Playbook.FrequencyCap)
 	last, ok := d.capped[customerID]
 	if !ok {
-		stored, found, err := message.LastMarketing(d.ctx, d.tx, customerID)
+		stored, found, err := message.LastMarketing(ctx, d.tx, customerID)
 		if err != nil {
 			return err
 		}

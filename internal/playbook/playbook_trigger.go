@@ -50,8 +50,8 @@ func (p *Playbook) Trigger(ctx context.Context, tx *store.Tx, rule string, order
 		plan.ScheduledAt = notify.NextContact(plan.ScheduledAt, loc, p.settings.Shop.ContactHours)
 	}
 	if !r.Transactional {
-		d := decider{p: p, ctx: ctx, tx: tx, now: now, capped: map[int64]time.Time{}}
-		if err := d.cap(&plan, r, f.customerID, loc); err != nil {
+		d := decider{p: p, tx: tx, now: now, capped: map[int64]time.Time{}}
+		if err := d.cap(ctx, &plan, r, f.customerID, loc); err != nil {
 			return false, err
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/notice"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -62,12 +63,21 @@ type Service struct {
 	current atomic.Value // string fingerprint of the days the engine has
 }
 
+// Params are the collaborators of a promise Service.
+type Params struct {
+	// Jobs enqueues the recomputations a new day off sets off.
+	Jobs JobInserter
+	// Notices, which may be nil, take the stored spans skipped.
+	Notices *notice.Board
+}
+
 // NewService loads the shop's days and compiles the first Engine. A
 // stored span that no longer validates (out of the calendars' years,
-// backwards, too long) is skipped, logged and raised on notices (which
+// backwards, too long) is skipped, logged and raised on p.Notices (which
 // may be nil) instead of failing: it never stops the shop from starting.
-func NewService(ctx context.Context, db *store.DB, s config.Settings, clk clock.Clock, jobs JobInserter, log *slog.Logger, notices *notice.Board) (*Service, error) {
-	svc := &Service{db: db, settings: s, clock: clk, jobs: jobs, log: log, notices: notices}
+func NewService(ctx context.Context, d service.Deps, p Params) (*Service, error) {
+	s, log := d.Settings, d.Log
+	svc := &Service{db: d.DB, settings: s, clock: d.Clock, jobs: p.Jobs, log: log, notices: p.Notices}
 	if !calendar.Supported(s.Shop.Country) {
 		log.Warn("no business calendar for the shop's country: only Saturdays and Sundays are days off; list public holidays under shop.days_off",
 			"country", s.Shop.Country, "supported", strings.Join(calendar.Countries(), ", "))

@@ -22,6 +22,8 @@ type Group[T, R any] struct {
 }
 
 type groupRequest[T, R any] struct {
+	// ctx is the submitter's, carried with its request as in
+	// http.Request: a committer drops the request of a caller who gave up.
 	ctx   context.Context
 	items []T
 	done  chan groupReply[R]

@@ -20,6 +20,7 @@ import (
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/storetest"
 	"github.com/shopcare/shopcare/internal/web"
 )
@@ -51,8 +52,8 @@ func TestConnectorsPage(t *testing.T) {
 	ctx := context.Background()
 	a, clk := apptest.New(t, storetest.Engines(t)[0], false,
 		"connectors:\n  - {name: site, platform: tilda, webhook_secret: "+formSecret+"}\n")
-	a.Connectors = connector.New(connector.Deps{DB: a.DB, Orders: a.Orders, Parcels: a.Parcels, Settings: a.Settings, Clock: clk,
-		Log: slog.New(slog.DiscardHandler), Adapters: func(config.Connector) (connector.Adapter, error) {
+	a.Connectors = connector.New(service.Deps{DB: a.DB, Settings: a.Settings, Clock: clk, Log: slog.New(slog.DiscardHandler)},
+		connector.Params{Orders: a.Orders, Parcels: a.Parcels, Adapters: func(config.Connector) (connector.Adapter, error) {
 			return connector.Adapter{Webhook: formHook{}}, nil
 		}})
 	srv := httptest.NewServer(web.New(a))

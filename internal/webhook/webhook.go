@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -39,9 +40,17 @@ type Service struct {
 	Client *http.Client
 }
 
-// NewService returns a Service for the shop's endpoints. It checks their
-// event patterns, which config does not know the syntax of.
-func NewService(db *store.DB, endpoints []config.Webhook, jobs JobInserter, clk clock.Clock, log *slog.Logger) (*Service, error) {
+// Params are the collaborators of a webhook Service.
+type Params struct {
+	// Jobs enqueues the deliveries.
+	Jobs JobInserter
+}
+
+// NewService returns a Service for the shop's endpoints
+// (d.Settings.Webhooks). It checks their event patterns, which config does
+// not know the syntax of.
+func NewService(d service.Deps, p Params) (*Service, error) {
+	endpoints := d.Settings.Webhooks
 	var errs invalid.List
 	seen := map[string]bool{}
 	for i, ep := range endpoints {
@@ -59,11 +68,11 @@ func NewService(db *store.DB, endpoints []config.Webhook, jobs JobInserter, clk 
 		return nil, err
 	}
 	return &Service{
-		db:        db,
+		db:        d.DB,
 		endpoints: endpoints,
-		jobs:      jobs,
-		clock:     clk,
-		log:       log.With("component", "webhook"),
+		jobs:      p.Jobs,
+		clock:     d.Clock,
+		log:       d.Log.With("component", "webhook"),
 		Client: &http.Client{
 			Timeout:       Timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -24,6 +24,7 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 	"github.com/shopcare/shopcare/internal/webhook"
@@ -450,7 +451,7 @@ func TestNewServiceChecksEndpoints(t *testing.T) {
 		{URL: "https://shop.example.com/a", Secret: secret, Events: []string{"order.*", "[order"}},
 		{URL: "https://shop.example.com/a", Secret: secret},
 	}
-	_, err := webhook.NewService(nil, hooks, nil, clock.NewFake(apptest.Start), slog.New(slog.DiscardHandler))
+	_, err := webhook.NewService(service.Deps{Settings: config.Settings{Webhooks: hooks}, Clock: clock.NewFake(apptest.Start), Log: slog.New(slog.DiscardHandler)}, webhook.Params{})
 	var list invalid.List
 	if !errors.As(err, &list) || len(list) != 2 || list[0].Field != "webhooks[0].events[1]" || list[1].Field != "webhooks[1].url" {
 		t.Errorf("NewService = %v", err)

@@ -151,7 +151,8 @@ var (
 		Message: "Temporary failure storing the message, please try again later"}
 )
 
-// session is one SMTP transaction at a time on one connection.
+// session is one SMTP transaction at a time on one connection. It holds
+// the listener's ctx because go-smtp's Session methods take none.
 type session struct {
 	l    *Listener
 	ctx  context.Context

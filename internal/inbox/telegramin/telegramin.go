@@ -28,10 +28,10 @@ import (
 	"github.com/go-telegram/bot"
 
 	"github.com/shopcare/shopcare/internal/clock"
-	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -106,7 +106,8 @@ var tokenPattern = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
 
 // FromSettings returns the shop's receiving bot, or nil when receiving is
 // off (channels.telegram.receive and webhook_secret unset).
-func FromSettings(s config.Settings, db *store.DB, clk clock.Clock, log *slog.Logger) (*Bot, error) {
+func FromSettings(d service.Deps) (*Bot, error) {
+	s, db, clk, log := d.Settings, d.DB, d.Clock, d.Log
 	tg := s.Channels.Telegram
 	if !tg.Receiving() {
 		return nil, nil
