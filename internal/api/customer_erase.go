@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
@@ -39,7 +38,7 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		}
 		force = b
 	}
-	id, err := customer.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.app.Customers.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

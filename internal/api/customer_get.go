@@ -101,7 +101,7 @@ type customerOrderRow struct {
 
 // customerGet shows a customer by shopcare's id or the shop's external id.
 func (h *Handler) customerGet(w http.ResponseWriter, r *http.Request) {
-	id, err := customer.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.app.Customers.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -111,13 +111,13 @@ func (h *Handler) customerGet(w http.ResponseWriter, r *http.Request) {
 
 // writeCustomer answers with customer id as GET /customers/{id} shows one.
 func (h *Handler) writeCustomer(w http.ResponseWriter, r *http.Request, id int64) {
-	ctx, db := r.Context(), h.app.DB.Read()
-	c, err := customer.GetProfile(ctx, db, id)
+	ctx := r.Context()
+	c, err := h.app.Customers.GetProfile(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	m, err := h.app.Loyalty.Member(ctx, db, id)
+	m, err := h.app.Loyalty.MemberGet(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -127,7 +127,7 @@ func (h *Handler) writeCustomer(w http.ResponseWriter, r *http.Request, id int64
 		h.fail(w, r, err)
 		return
 	}
-	orders, _, err := order.List(ctx, db, order.ListFilter{CustomerID: id, Limit: 100})
+	orders, _, err := h.app.Orders.List(ctx, order.ListFilter{CustomerID: id, Limit: 100})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -188,8 +188,8 @@ type ledgerJSON struct {
 // customerLedger lists a customer's ledger, newest first:
 // ?before=<id>&limit=<n> pages back.
 func (h *Handler) customerLedger(w http.ResponseWriter, r *http.Request) {
-	ctx, db := r.Context(), h.app.DB.Read()
-	id, err := customer.ResolveID(ctx, db, r.PathValue("id"))
+	ctx := r.Context()
+	id, err := h.app.Customers.ResolveID(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -199,7 +199,7 @@ func (h *Handler) customerLedger(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	ts, err := loyalty.Ledger(ctx, db, id, before, limit)
+	ts, err := h.app.Loyalty.Ledger(ctx, id, before, limit)
 	if err != nil {
 		h.fail(w, r, err)
 		return

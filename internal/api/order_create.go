@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/parcel"
 )
 
 // orderCreate takes an order in. It is idempotent by external_id: a retry
@@ -29,7 +28,7 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	o, err := order.Get(r.Context(), h.app.DB.Read(), res.ID)
+	o, err := h.app.Orders.Get(r.Context(), res.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -50,7 +49,7 @@ func (h *Handler) view(r *http.Request, o *order.Order) (orderJSON, error) {
 	if err != nil || !o.Status.LeftShop() {
 		return v, err
 	}
-	parcels, err := parcel.ByOrder(r.Context(), h.app.DB.Read(), o.ID)
+	parcels, err := h.app.Parcels.ByOrder(r.Context(), o.ID)
 	for _, pc := range parcels {
 		v.Parcels = append(v.Parcels, h.parcelView(pc, nil))
 	}

@@ -57,7 +57,7 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	id, err := order.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.app.Orders.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -66,7 +66,7 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	o, err := order.Get(r.Context(), h.app.DB.Read(), id)
+	o, err := h.app.Orders.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

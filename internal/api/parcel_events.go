@@ -12,7 +12,6 @@ import (
 
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/invalid"
-	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 )
 
@@ -257,12 +256,12 @@ func (h *Handler) parcelAdd(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	id, err := order.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.app.Orders.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err := order.Get(r.Context(), h.app.DB.Read(), id)
+	o, err := h.app.Orders.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -301,12 +300,12 @@ func (h *Handler) parcelAdd(w http.ResponseWriter, r *http.Request) {
 
 // parcelGet shows a parcel with its events, newest first.
 func (h *Handler) parcelGet(w http.ResponseWriter, r *http.Request) {
-	p, err := parcel.ByTrackingNumber(r.Context(), h.app.DB.Read(), r.PathValue("tracking_number"))
+	p, err := h.app.Parcels.ByTrackingNumber(r.Context(), r.PathValue("tracking_number"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	events, err := parcel.Events(r.Context(), h.app.DB.Read(), p.ID)
+	events, err := h.app.Parcels.Events(r.Context(), p.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
