@@ -9,13 +9,12 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/config"
-	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // ledgerPage is how many ledger entries the customer page shows at once.
@@ -77,8 +76,7 @@ func (l *customerLoyalty) ProgressPercent() int {
 // customerLoyaltyData reads a customer's loyalty section: the ledger page
 // older than before (0: the newest).
 func (h *Handler) customerLoyaltyData(ctx context.Context, v *visitor, customerID, before int64, orders []order.ListItem) (*customerLoyalty, error) {
-	db := h.app.DB.Read()
-	m, err := h.app.Loyalty.Member(ctx, db, customerID)
+	m, err := h.app.Loyalty.MemberGet(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +94,7 @@ func (h *Handler) customerLoyaltyData(ctx context.Context, v *visitor, customerI
 	if m.ReferralCode != "" {
 		l.ReferralLink = h.app.Loyalty.ReferralLink(m.ReferralCode)
 	}
-	if l.Ledger, err = loyalty.Ledger(ctx, db, customerID, before, ledgerPage); err != nil {
+	if l.Ledger, err = h.app.Loyalty.Ledger(ctx, customerID, before, ledgerPage); err != nil {
 		return nil, err
 	}
 	base := "/customers/" + strconv.FormatInt(customerID, 10)
@@ -122,7 +120,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 		h.notFound(w, r)
 		return
 	}
-	if _, err := customer.Get(r.Context(), h.app.DB.Read(), id); err != nil {
+	if _, err := h.app.Customers.Get(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -148,7 +146,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 		return
 	case errors.As(err, &short):
 		list = invalid.List{invalid.Field("points", "insufficient", "the balance is %d points", short.Balance)}
-	case errors.Is(err, store.ErrNotFound) && g.OrderID != 0:
+	case errors.Is(err, app.ErrNotFound) && g.OrderID != 0:
 		list = invalid.List{invalid.Field("order_id", "not_found", "there is no order %d", g.OrderID)}
 	case errors.As(err, &list):
 	case errors.As(err, &one):
@@ -237,7 +235,7 @@ func (h *Handler) customerReferralSave(w http.ResponseWriter, r *http.Request, v
 		return
 	}
 	ctx := r.Context()
-	if _, err := customer.Get(ctx, h.app.DB.Read(), id); err != nil {
+	if _, err := h.app.Customers.Get(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -40,7 +40,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request, v *visitor) 
 	if d, err := calendar.ParseDay(p.To); err == nil {
 		f.To = d.AddDays(1).Time(loc)
 	}
-	items, more, err := order.List(r.Context(), h.app.DB.Read(), f)
+	items, more, err := h.app.Orders.List(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return

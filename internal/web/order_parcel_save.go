@@ -12,9 +12,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/i18n"
-	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // formMinute is the layout of a datetime-local input: a shop-local
@@ -36,8 +34,8 @@ type parcelForm struct {
 }
 
 // orderParcels reads the order's parcels with their reminders and events.
-func (h *Handler) orderParcels(ctx context.Context, db store.Querier, orderID int64) ([]parcelView, error) {
-	ps, err := parcel.ByOrder(ctx, db, orderID)
+func (h *Handler) orderParcels(ctx context.Context, orderID int64) ([]parcelView, error) {
+	ps, err := h.app.Parcels.ByOrder(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -47,10 +45,10 @@ func (h *Handler) orderParcels(ctx context.Context, db store.Querier, orderID in
 		if v.Waiting() {
 			v.KeptUntil = h.app.Parcels.KeptUntil(p.Carrier, *p.ArrivedAt)
 		}
-		if v.Reminders, err = parcel.Reminders(ctx, db, p.ID); err != nil {
+		if v.Reminders, err = h.app.Parcels.Reminders(ctx, p.ID); err != nil {
 			return nil, err
 		}
-		if v.Events, err = parcel.Events(ctx, db, p.ID); err != nil {
+		if v.Events, err = h.app.Parcels.Events(ctx, p.ID); err != nil {
 			return nil, err
 		}
 		out[i] = v
@@ -67,7 +65,7 @@ func (h *Handler) orderParcelSave(w http.ResponseWriter, r *http.Request, v *vis
 		return
 	}
 	ctx := r.Context()
-	if _, err := order.Get(ctx, h.app.DB.Read(), id); err != nil {
+	if _, err := h.app.Orders.Get(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -106,7 +104,7 @@ func (h *Handler) parcelEventSave(w http.ResponseWriter, r *http.Request, v *vis
 		return
 	}
 	ctx := r.Context()
-	ps, err := parcel.ByOrder(ctx, h.app.DB.Read(), id)
+	ps, err := h.app.Parcels.ByOrder(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

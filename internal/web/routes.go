@@ -67,7 +67,7 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 	h := &Handler{app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
 		contacts:    &contactDesk{limits: newContactLimits()},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
-		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.DB)), human: clock.System{}}
+		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}}
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
 	for _, o := range opts {
 		o(h)
