@@ -117,7 +117,7 @@ func (h *Handler) conversationList(w http.ResponseWriter, r *http.Request) {
 		f.Status = inbox.Status(v)
 	}
 	if v := q.Get("customer_id"); v != "" {
-		id, err := h.app.Customers.ResolveID(ctx, v)
+		id, err := h.customers.ResolveID(ctx, v)
 		switch {
 		case errors.Is(err, app.ErrNotFound):
 			errs.Add("customer_id", "not_found", "there is no customer %q", v)
@@ -218,7 +218,7 @@ func (h *Handler) conversationReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	tok, err := h.app.Accounts.TokenCheck(r.Context(), strings.TrimSpace(token))
+	tok, err := h.accounts.TokenCheck(r.Context(), strings.TrimSpace(token))
 	if err != nil {
 		h.fail(w, r, err)
 		return

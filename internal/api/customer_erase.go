@@ -38,12 +38,12 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		}
 		force = b
 	}
-	id, err := h.app.Customers.ResolveID(r.Context(), r.PathValue("id"))
+	id, err := h.customers.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.app.Orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal)
+	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal)
 	if err != nil {
 		h.fail(w, r, err)
 		return

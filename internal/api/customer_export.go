@@ -58,12 +58,12 @@ const exportPage = 200
 // customerExport answers with everything shopcare holds about a customer.
 func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := h.app.Customers.ResolveID(ctx, r.PathValue("id"))
+	id, err := h.customers.ResolveID(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p, err := h.app.Customers.GetProfile(ctx, id)
+	p, err := h.customers.GetProfile(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -80,13 +80,13 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		Orders: []orderJSON{}, Messages: []exportMessageJSON{}, Loyalty: exportLoyaltyJSON{Ledger: []ledgerEntryJSON{}}}
 
 	for after := ""; ; {
-		page, more, err := h.app.Orders.List(ctx, order.ListFilter{CustomerID: id, After: after, Limit: exportPage})
+		page, more, err := h.orders.List(ctx, order.ListFilter{CustomerID: id, After: after, Limit: exportPage})
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
 		for _, it := range page {
-			o, err := h.app.Orders.Get(ctx, it.ID)
+			o, err := h.orders.Get(ctx, it.ID)
 			if err == nil {
 				var v orderJSON
 				v, err = h.view(r, o)
@@ -103,13 +103,13 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		after = page[len(page)-1].Cursor()
 	}
 
-	ms, err := h.app.Messages.ListByCustomer(ctx, id, 1<<30)
+	ms, err := h.messages.ListByCustomer(ctx, id, 1<<30)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	for _, m := range ms {
-		attempts, err := h.app.Messages.Attempts(ctx, m.ID)
+		attempts, err := h.messages.Attempts(ctx, m.ID)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -124,12 +124,12 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		out.Messages = append(out.Messages, j)
 	}
 
-	if out.Loyalty.Balance, err = h.app.Loyalty.Balance(ctx, id); err != nil {
+	if out.Loyalty.Balance, err = h.loyalty.Balance(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	for before := int64(0); ; {
-		ts, err := h.app.Loyalty.Ledger(ctx, id, before, exportPage)
+		ts, err := h.loyalty.Ledger(ctx, id, before, exportPage)
 		if err != nil {
 			h.fail(w, r, err)
 			return

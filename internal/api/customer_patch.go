@@ -65,7 +65,7 @@ func (h *Handler) customerPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	id, err := h.app.Customers.ResolveID(ctx, r.PathValue("id"))
+	id, err := h.customers.ResolveID(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -76,7 +76,7 @@ func (h *Handler) customerPatch(w http.ResponseWriter, r *http.Request) {
 	}
 	s := h.app.Settings
 	def := customer.Defaults{Country: s.Shop.Country, Language: s.Shop.Languages[0], Timezone: s.Shop.Timezone}
-	_, err = h.app.Customers.Patch(ctx, customer.PatchParams{ID: id, Patch: p, Defaults: def, Source: "api", Now: h.app.Clock.Now()})
+	_, err = h.customers.Patch(ctx, customer.PatchParams{ID: id, Patch: p, Defaults: def, Source: "api", Now: h.app.Clock.Now()})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -23,7 +23,7 @@ func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 			writeError(w, r, http.StatusUnauthorized, "unauthorized", "send an API token: Authorization: Bearer <token> (create one with shopcare token add NAME)", "")
 			return
 		}
-		tok, err := h.app.Accounts.TokenCheck(r.Context(), strings.TrimSpace(token))
+		tok, err := h.accounts.TokenCheck(r.Context(), strings.TrimSpace(token))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shopcare", error="invalid_token"`)
 			h.fail(w, r, err)
@@ -116,7 +116,7 @@ func (u *usage) touch(tok auth.Token) {
 		defer u.writes.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := u.h.app.Accounts.TokenTouch(ctx, tok.ID, now); err != nil {
+		if err := u.h.accounts.TokenTouch(ctx, tok.ID, now); err != nil {
 			u.h.log.Warn("record an API token's use", "token", tok.Name, "err", err)
 		}
 	}()
@@ -139,10 +139,10 @@ func (h *Handler) recoverer(next http.Handler) http.Handler {
 }
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := h.app.Ping(r.Context()); err != nil {
+	if err := h.database.Ping(r.Context()); err != nil {
 		h.log.Error("health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": h.app.Engine()})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": h.database.Engine()})
 }

@@ -7,7 +7,7 @@ import (
 
 // orderGet shows an order by shopcare's id or the shop's external id.
 func (h *Handler) orderGet(w http.ResponseWriter, r *http.Request) {
-	o, err := h.app.Orders.Find(r.Context(), r.PathValue("id"))
+	o, err := h.orders.Find(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

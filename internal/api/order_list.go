@@ -54,7 +54,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	items, more, err := h.app.Orders.List(r.Context(), f)
+	items, more, err := h.orders.List(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -82,7 +82,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) orderFilter(r *http.Request) (order.ListFilter, error) {
 	q := r.URL.Query()
 	var errs invalid.List
-	f := order.ListFilter{Today: h.app.Orders.Today(), GraceDays: h.app.Settings.Compensation.LateGraceDays}
+	f := order.ListFilter{Today: h.orders.Today(), GraceDays: h.app.Settings.Compensation.LateGraceDays}
 	if v := strings.TrimSpace(q.Get("status")); v != "" {
 		st, ok := order.ParseStatus(v)
 		if !ok {
@@ -108,7 +108,7 @@ func (h *Handler) orderFilter(r *http.Request) (order.ListFilter, error) {
 		f.UpdatedSince = t
 	}
 	if v := strings.TrimSpace(q.Get("customer")); v != "" {
-		id, err := h.app.Customers.ResolveID(r.Context(), v)
+		id, err := h.customers.ResolveID(r.Context(), v)
 		switch {
 		case errors.Is(err, app.ErrNotFound):
 			errs.Add("customer", "unknown", "no customer has the id or external id %q", v)

@@ -37,19 +37,19 @@ type attemptJSON struct {
 // suppressed, each with its attempts.
 func (h *Handler) orderMessages(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := h.app.Orders.ResolveID(ctx, r.PathValue("id"))
+	id, err := h.orders.ResolveID(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	ms, err := h.app.Messages.ListByOrder(ctx, id)
+	ms, err := h.messages.ListByOrder(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	out := make([]messageJSON, len(ms))
 	for i, m := range ms {
-		attempts, err := h.app.Messages.Attempts(ctx, m.ID)
+		attempts, err := h.messages.Attempts(ctx, m.ID)
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -65,7 +65,7 @@ func (h *Handler) orderPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	o, err := h.app.Orders.Find(ctx, r.PathValue("id"))
+	o, err := h.orders.Find(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -75,11 +75,11 @@ func (h *Handler) orderPatch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Orders.Update(ctx, o.ID, c); err != nil {
+	if _, err := h.orders.Update(ctx, o.ID, c); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err = h.app.Orders.Get(ctx, o.ID)
+	o, err = h.orders.Get(ctx, o.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -57,16 +57,16 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	id, err := h.app.Orders.ResolveID(r.Context(), r.PathValue("id"))
+	id, err := h.orders.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Orders.ChangeStatus(r.Context(), id, u); err != nil {
+	if _, err := h.orders.ChangeStatus(r.Context(), id, u); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err := h.app.Orders.Get(r.Context(), id)
+	o, err := h.orders.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

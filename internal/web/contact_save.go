@@ -39,7 +39,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	o, err := h.app.Orders.GetByTrackingToken(ctx, token)
+	o, err := h.orders.GetByTrackingToken(ctx, token)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -102,7 +102,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) trackingAgain(w http.ResponseWriter, r *http.Request, o *order.Order, lang i18n.Lang, status int,
 	in contactInput, field, problem string) {
 	ctx := r.Context()
-	ex, err := h.app.Orders.ExplainOrder(ctx, o, lang)
+	ex, err := h.orders.ExplainOrder(ctx, o, lang)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -76,13 +76,13 @@ func (l *customerLoyalty) ProgressPercent() int {
 // customerLoyaltyData reads a customer's loyalty section: the ledger page
 // older than before (0: the newest).
 func (h *Handler) customerLoyaltyData(ctx context.Context, v *visitor, customerID, before int64, orders []order.ListItem) (*customerLoyalty, error) {
-	m, err := h.app.Loyalty.MemberGet(ctx, customerID)
+	m, err := h.loyalty.MemberGet(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}
 	l := &customerLoyalty{Member: m, Loc: h.app.Settings.Shop.Location(), OrderNumbers: map[int64]string{},
 		Form: grantForm{Kind: string(loyalty.Compensation), Errors: map[string]string{}}}
-	program := h.app.Loyalty.Settings()
+	program := h.loyalty.Settings()
 	if t, ok := program.Tier(m.Tier); ok {
 		l.Tier, l.TierName = t, t.Name(string(v.Lang))
 	} else if m.Tier != "" {
@@ -92,9 +92,9 @@ func (h *Handler) customerLoyaltyData(ctx context.Context, v *visitor, customerI
 		l.NextName = m.Next.Tier.Name(string(v.Lang))
 	}
 	if m.ReferralCode != "" {
-		l.ReferralLink = h.app.Loyalty.ReferralLink(m.ReferralCode)
+		l.ReferralLink = h.loyalty.ReferralLink(m.ReferralCode)
 	}
-	if l.Ledger, err = h.app.Loyalty.Ledger(ctx, customerID, before, ledgerPage); err != nil {
+	if l.Ledger, err = h.loyalty.Ledger(ctx, customerID, before, ledgerPage); err != nil {
 		return nil, err
 	}
 	base := "/customers/" + strconv.FormatInt(customerID, 10)
@@ -120,7 +120,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 		h.notFound(w, r)
 		return
 	}
-	if _, err := h.app.Customers.Get(r.Context(), id); err != nil {
+	if _, err := h.customers.Get(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -130,7 +130,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 	var res loyalty.GrantResult
 	err = errs.Err()
 	if err == nil {
-		res, err = h.app.Loyalty.Grant(r.Context(), g)
+		res, err = h.loyalty.Grant(r.Context(), g)
 	}
 	back := "/customers/" + strconv.FormatInt(id, 10)
 	var list invalid.List
@@ -235,11 +235,11 @@ func (h *Handler) customerReferralSave(w http.ResponseWriter, r *http.Request, v
 		return
 	}
 	ctx := r.Context()
-	if _, err := h.app.Customers.Get(ctx, id); err != nil {
+	if _, err := h.customers.Get(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Loyalty.ReferralCode(ctx, id); err != nil {
+	if _, err := h.loyalty.ReferralCode(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

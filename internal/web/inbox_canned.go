@@ -74,7 +74,7 @@ func (h *Handler) cannedReply(ctx context.Context, c *inbox.Conversation, orders
 		token := o.TrackingToken
 		if token == "" {
 			var err error
-			if token, err = h.app.Orders.TrackingToken(ctx, o.ID); err != nil {
+			if token, err = h.orders.TrackingToken(ctx, o.ID); err != nil {
 				return "", err
 			}
 		}

@@ -212,7 +212,7 @@ func (h *Handler) inboxRows(ctx context.Context, lang i18n.Lang, convs []inbox.C
 		if c.CustomerID != 0 {
 			name, ok := names[c.CustomerID]
 			if !ok {
-				cu, err := h.app.Customers.Get(ctx, c.CustomerID)
+				cu, err := h.customers.Get(ctx, c.CustomerID)
 				if err != nil && !isNotFound(err) {
 					return nil, err
 				}

@@ -216,7 +216,7 @@ func (h *Handler) inboxTask(w http.ResponseWriter, r *http.Request, v *visitor) 
 		if err != nil || oid <= 0 {
 			return invalid.Field("order_id", "invalid", "%q is not an order", r.PostFormValue("order_id"))
 		}
-		o, err := h.app.Orders.Get(ctx, oid)
+		o, err := h.orders.Get(ctx, oid)
 		if isNotFound(err) || err == nil && (c.CustomerID == 0 || o.CustomerID != c.CustomerID) {
 			return invalid.Field("order_id", "invalid", "order %d is not the customer's", oid)
 		}
@@ -225,7 +225,7 @@ func (h *Handler) inboxTask(w http.ResponseWriter, r *http.Request, v *visitor) 
 		}
 		now := h.app.Clock.Now()
 		note := strings.TrimSpace(fmt.Sprintf("#%d %s", c.ID, c.Subject))
-		_, err = h.app.Tasks.Add(ctx, []task.Task{{Kind: kind, OrderID: o.ID, CustomerID: o.CustomerID,
+		_, err = h.tasks.Add(ctx, []task.Task{{Kind: kind, OrderID: o.ID, CustomerID: o.CustomerID,
 			DedupeKey: fmt.Sprintf("conv%d:%s:o%d", c.ID, kind, o.ID), DueAt: now, Note: note}}, now)
 		return err
 	})

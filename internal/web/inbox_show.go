@@ -148,7 +148,7 @@ func (h *Handler) inboxShowData(r *http.Request, v *visitor) (*inboxShowPage, er
 		p.Messages[i] = messageView(m, people, p.Conv.Who)
 	}
 	if c.CustomerID != 0 {
-		if p.Customer, err = h.app.Customers.Get(ctx, c.CustomerID); err != nil && !isNotFound(err) {
+		if p.Customer, err = h.customers.Get(ctx, c.CustomerID); err != nil && !isNotFound(err) {
 			return nil, err
 		}
 	}
@@ -164,7 +164,7 @@ func (h *Handler) inboxShowData(r *http.Request, v *visitor) (*inboxShowPage, er
 	}
 	p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 	if p.Query != "" && len(p.Query) <= 200 {
-		if p.Matches, _, err = h.app.Customers.List(ctx, customer.ListFilter{Query: p.Query, Limit: 10}); err != nil {
+		if p.Matches, _, err = h.customers.List(ctx, customer.ListFilter{Query: p.Query, Limit: 10}); err != nil {
 			return nil, err
 		}
 	}
@@ -207,7 +207,7 @@ func (h *Handler) sideOrders(ctx context.Context, c *inbox.Conversation) ([]inbo
 		ids = append(ids, c.OrderID)
 	}
 	if c.CustomerID != 0 {
-		items, _, err := h.app.Orders.List(ctx, order.ListFilter{CustomerID: c.CustomerID, Limit: maxSideOrders})
+		items, _, err := h.orders.List(ctx, order.ListFilter{CustomerID: c.CustomerID, Limit: maxSideOrders})
 		if err != nil {
 			return nil, err
 		}
@@ -217,10 +217,10 @@ func (h *Handler) sideOrders(ctx context.Context, c *inbox.Conversation) ([]inbo
 			}
 		}
 	}
-	today, grace := h.app.Orders.Today(), h.app.Settings.Compensation.LateGraceDays
+	today, grace := h.orders.Today(), h.app.Settings.Compensation.LateGraceDays
 	out := make([]inboxOrder, 0, len(ids))
 	for _, id := range ids {
-		o, err := h.app.Orders.Get(ctx, id)
+		o, err := h.orders.Get(ctx, id)
 		if isNotFound(err) {
 			continue
 		}

@@ -110,10 +110,10 @@ func (h *Handler) loyaltyProgramData(ctx context.Context, v *visitor, fromText, 
 		p.From, p.To = from.String(), to.String()
 	}
 	loc := h.app.Settings.Shop.Location()
-	if p.Figures, err = h.app.Loyalty.FiguresBetween(ctx, from.Time(loc), to.AddDays(1).Time(loc)); err != nil {
+	if p.Figures, err = h.loyalty.FiguresBetween(ctx, from.Time(loc), to.AddDays(1).Time(loc)); err != nil {
 		return nil, err
 	}
-	program := h.app.Loyalty.Settings()
+	program := h.loyalty.Settings()
 	p.Rules = h.programRules(v.Lang, program)
 	known := map[string]bool{}
 	for _, t := range program.Tiers {
@@ -126,7 +126,7 @@ func (h *Handler) loyaltyProgramData(ctx context.Context, v *visitor, fromText, 
 			p.NoTier += n
 		}
 	}
-	if p.Coupons, err = h.app.Loyalty.Coupons(ctx, 0, 50); err != nil {
+	if p.Coupons, err = h.loyalty.Coupons(ctx, 0, 50); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -176,7 +176,7 @@ func (h *Handler) loyaltyCouponSave(w http.ResponseWriter, r *http.Request, v *v
 	var c loyalty.Coupon
 	err := errs.Err()
 	if err == nil {
-		c, _, err = h.app.Loyalty.CouponCreate(ctx, req)
+		c, _, err = h.loyalty.CouponCreate(ctx, req)
 	}
 	var list invalid.List
 	var one *invalid.Error

@@ -54,19 +54,19 @@ func (h *Handler) orderShowData(r *http.Request, v *visitor) (*orderShowPage, er
 		return nil, app.ErrNotFound
 	}
 	ctx := r.Context()
-	o, err := h.app.Orders.Get(ctx, id)
+	o, err := h.orders.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p := &orderShowPage{adminPage: h.adminPage(v, auth.AreaOrders), Order: o,
-		State: o.PromiseState(h.app.Orders.Today(), h.app.Settings.Compensation.LateGraceDays)}
-	if p.Explanation, err = h.app.Orders.ExplainOrder(ctx, o, v.Lang); err != nil {
+		State: o.PromiseState(h.orders.Today(), h.app.Settings.Compensation.LateGraceDays)}
+	if p.Explanation, err = h.orders.ExplainOrder(ctx, o, v.Lang); err != nil {
 		return nil, err
 	}
-	if p.Messages, err = h.app.Messages.ListByOrder(ctx, id); err != nil {
+	if p.Messages, err = h.messages.ListByOrder(ctx, id); err != nil {
 		return nil, err
 	}
-	ts, err := h.app.Tasks.ListByOrder(ctx, id)
+	ts, err := h.tasks.ListByOrder(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (h *Handler) orderShowData(r *http.Request, v *visitor) (*orderShowPage, er
 	}
 	p.ParcelStatuses = carrier.Statuses
 	p.EventAt = h.app.Clock.Now().In(h.app.Settings.Shop.Location()).Format(formMinute)
-	if p.Notes, err = h.app.Orders.Notes(ctx, id); err != nil {
+	if p.Notes, err = h.orders.Notes(ctx, id); err != nil {
 		return nil, err
 	}
 	for _, s := range order.Statuses {
@@ -102,7 +102,7 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request, v *vis
 	if !ok {
 		err = invalid.Field("status", "invalid", "%q is not a status", r.PostFormValue("status"))
 	} else {
-		_, err = h.app.Orders.ChangeStatus(r.Context(), id, order.StatusUpdate{Status: st, Source: order.SourceAdmin,
+		_, err = h.orders.ChangeStatus(r.Context(), id, order.StatusUpdate{Status: st, Source: order.SourceAdmin,
 			Carrier: r.PostFormValue("carrier"), TrackingNumber: r.PostFormValue("tracking_number")})
 	}
 	var bad *invalid.Error

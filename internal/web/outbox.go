@@ -31,7 +31,7 @@ type outboxRow struct {
 
 func (h *Handler) outboxList(w http.ResponseWriter, r *http.Request, v *visitor) {
 	qs := r.URL.Query()
-	list, more, err := h.app.Messages.ListPage(r.Context(), qs.Get("after"), pageSize)
+	list, more, err := h.messages.ListPage(r.Context(), qs.Get("after"), pageSize)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -60,7 +60,7 @@ func (h *Handler) outboxShow(w http.ResponseWriter, r *http.Request, v *visitor)
 		h.notFound(w, r)
 		return
 	}
-	m, err := h.app.Messages.Get(r.Context(), id)
+	m, err := h.messages.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -19,7 +19,7 @@ type packingQueuePage struct {
 }
 
 func (h *Handler) packingQueue(w http.ResponseWriter, r *http.Request, v *visitor) {
-	items, err := h.app.Packing.Queue(r.Context(), 200)
+	items, err := h.packing.Queue(r.Context(), 200)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -45,7 +45,7 @@ func (h *Handler) sheet(r *http.Request) (*packing.Sheet, error) {
 	if err != nil {
 		return nil, app.ErrNotFound
 	}
-	return h.app.Packing.Build(r.Context(), h.app.Settings, h.app.Promises.Engine().Calendar(), id, h.app.Clock.Now())
+	return h.packing.Build(r.Context(), h.app.Settings, h.app.Promises.Engine().Calendar(), id, h.app.Clock.Now())
 }
 
 // packingShow shows what goes in the box, the checklist to tick off and
@@ -73,7 +73,7 @@ func (h *Handler) packingFinish(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	checked := r.PostForm["check"]
-	_, err = h.app.Packing.Finish(r.Context(), s, checked, v.User.Email, h.app.Clock.Now())
+	_, err = h.packing.Finish(r.Context(), s, checked, v.User.Email, h.app.Clock.Now())
 	if err == nil {
 		h.log.Info("packed", "order", s.Order.ID, "user", v.User.Email)
 		http.Redirect(w, r, "/packing?done="+strconv.FormatInt(s.Order.ID, 10), http.StatusSeeOther)

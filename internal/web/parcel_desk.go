@@ -91,11 +91,11 @@ func (h *Handler) parcelDesk(w http.ResponseWriter, r *http.Request, v *visitor)
 		p.TaskPages = tasks.links(lastCursor(p.Tasks, func(t deskTask) (string, bool) { return t.cursor, t.Unreadable }), more)
 	}
 	if err == nil {
-		p.Stuck, more, err = h.deskParcels(ctx, h.app.Parcels.ListStuck, p.Now, loc, stuck.after)
+		p.Stuck, more, err = h.deskParcels(ctx, h.parcels.ListStuck, p.Now, loc, stuck.after)
 		p.StuckPages = stuck.links(lastCursor(p.Stuck, deskParcel.cursorKey), more)
 	}
 	if err == nil {
-		p.Waiting, more, err = h.deskParcels(ctx, h.app.Parcels.ListWaiting, p.Now, loc, waiting.after)
+		p.Waiting, more, err = h.deskParcels(ctx, h.parcels.ListWaiting, p.Now, loc, waiting.after)
 		p.WaitingPages = waiting.links(lastCursor(p.Waiting, deskParcel.cursorKey), more)
 	}
 	if err != nil {
@@ -104,7 +104,7 @@ func (h *Handler) parcelDesk(w http.ResponseWriter, r *http.Request, v *visitor)
 	}
 	for i := range p.Waiting {
 		if !p.Waiting[i].Unreadable {
-			p.Waiting[i].KeptUntil = h.app.Parcels.KeptUntil(p.Waiting[i].Carrier, p.Waiting[i].Since)
+			p.Waiting[i].KeptUntil = h.parcels.KeptUntil(p.Waiting[i].Carrier, p.Waiting[i].Since)
 		}
 	}
 	h.render(w, r, http.StatusOK, "parcel_desk", p)
@@ -128,7 +128,7 @@ func (d deskParcel) cursorKey() (string, bool) { return d.cursor, d.Unreadable }
 // first, how many are open, and whether more follow; the orders' numbers
 // come from the orders.
 func (h *Handler) deskTasks(ctx context.Context, after string) ([]deskTask, int64, bool, error) {
-	ts, n, more, err := h.app.Tasks.ListOpen(ctx, task.ListOpenParams{Kind: task.FindParcel, After: after, Limit: deskRows})
+	ts, n, more, err := h.tasks.ListOpen(ctx, task.ListOpenParams{Kind: task.FindParcel, After: after, Limit: deskRows})
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -136,7 +136,7 @@ func (h *Handler) deskTasks(ctx context.Context, after string) ([]deskTask, int6
 	for i, t := range ts {
 		ids[i] = t.OrderID
 	}
-	numbers, err := h.app.Orders.ExternalIDs(ctx, ids)
+	numbers, err := h.orders.ExternalIDs(ctx, ids)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -165,7 +165,7 @@ func (h *Handler) deskParcels(ctx context.Context, list func(context.Context, pa
 	for i, p := range ps {
 		ids[i] = p.OrderID
 	}
-	numbers, err := h.app.Orders.ExternalIDs(ctx, ids)
+	numbers, err := h.orders.ExternalIDs(ctx, ids)
 	if err != nil {
 		return nil, false, err
 	}

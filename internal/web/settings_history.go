@@ -28,7 +28,7 @@ type settingsVersion struct {
 
 // settingsHistory lists the newest versions for the page.
 func (h *Handler) settingsHistory(ctx context.Context, lang i18n.Lang) ([]settingsVersion, error) {
-	list, err := h.app.SettingsVersions.List(ctx, settingsHistoryLen)
+	list, err := h.versions.List(ctx, settingsHistoryLen)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (h *Handler) settingsRestore(w http.ResponseWriter, r *http.Request, v *vis
 		h.notFound(w, r)
 		return
 	}
-	ver, err := h.app.SettingsVersions.Get(r.Context(), id)
+	ver, err := h.versions.Get(r.Context(), id)
 	if errors.Is(err, app.ErrNotFound) {
 		h.notFound(w, r)
 		return

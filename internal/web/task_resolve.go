@@ -18,7 +18,7 @@ func (h *Handler) taskResolve(w http.ResponseWriter, r *http.Request, v *visitor
 		h.notFound(w, r)
 		return
 	}
-	orderID, err := h.app.Tasks.Resolve(r.Context(), id, task.FindParcel, v.User.Email, h.app.Clock.Now())
+	orderID, err := h.tasks.Resolve(r.Context(), id, task.FindParcel, v.User.Email, h.app.Clock.Now())
 	if err != nil && !errors.Is(err, task.ErrClosed) {
 		h.fail(w, r, err)
 		return

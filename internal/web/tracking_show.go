@@ -15,7 +15,7 @@ func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	o, err := h.app.Orders.GetByTrackingToken(ctx, token)
+	o, err := h.orders.GetByTrackingToken(ctx, token)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -25,7 +25,7 @@ func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
 		customerLang = o.Customer.Language
 	}
 	lang := h.customerLanguage(r, customerLang)
-	ex, err := h.app.Orders.ExplainOrder(ctx, o, lang)
+	ex, err := h.orders.ExplainOrder(ctx, o, lang)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -269,7 +269,7 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 		// sent; a planned day beside it would only confuse.
 		v.Production, v.Ship = formatDay(lang, o.ProductionDate), formatDay(lang, o.ShipDate)
 	}
-	today := h.app.Orders.Today()
+	today := h.orders.Today()
 	if open {
 		v.Late = o.PromiseState(today, h.app.Settings.Compensation.LateGraceDays) == order.Late
 		v.DeliveryHint = deliveryHint(lang, today, o.DeliveryFrom)
@@ -295,7 +295,7 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 // with the carrier's location but not its words, which may be an
 // operator's note.
 func (h *Handler) trackingParcels(ctx context.Context, orderID int64, lang i18n.Lang, loc *time.Location) ([]trackingParcel, error) {
-	ps, err := h.app.Parcels.ByOrder(ctx, orderID)
+	ps, err := h.parcels.ByOrder(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -305,9 +305,9 @@ func (h *Handler) trackingParcels(ctx context.Context, orderID int64, lang i18n.
 			Status: parcelStatusText(lang, p.Status)}
 		if p.Status == carrier.ArrivedAtPickup && p.ArrivedAt != nil {
 			// Short, without the weekday: "до 22 декабря" takes no weekday.
-			v.KeptUntil = formatStoredDay(lang, h.app.Parcels.KeptUntil(p.Carrier, *p.ArrivedAt))
+			v.KeptUntil = formatStoredDay(lang, h.parcels.KeptUntil(p.Carrier, *p.ArrivedAt))
 		}
-		evs, err := h.app.Parcels.Events(ctx, p.ID)
+		evs, err := h.parcels.Events(ctx, p.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -17,7 +17,7 @@ type unsubscribePage struct {
 // unsubscribeShow asks before opting out: a link opened by a mail
 // scanner must not unsubscribe anyone.
 func (h *Handler) unsubscribeShow(w http.ResponseWriter, r *http.Request) {
-	m, err := h.app.Messages.GetByUnsubscribeToken(r.Context(), r.PathValue("token"))
+	m, err := h.messages.GetByUnsubscribeToken(r.Context(), r.PathValue("token"))
 	if err != nil {
 		h.unsubscribeFail(w, r, err)
 		return
@@ -33,9 +33,9 @@ func (h *Handler) unsubscribeShow(w http.ResponseWriter, r *http.Request) {
 // choice to stop every message, order news included.
 func (h *Handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	stop, done := h.app.Messages.Unsubscribe, "marketing"
+	stop, done := h.messages.Unsubscribe, "marketing"
 	if r.PostFormValue("scope") == "all" {
-		stop, done = h.app.Messages.StopAll, "all"
+		stop, done = h.messages.StopAll, "all"
 	}
 	m, err := stop(r.Context(), r.PathValue("token"), h.app.Clock.Now())
 	if err != nil {
