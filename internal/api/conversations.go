@@ -8,11 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/auth"
-	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/invalid"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // conversationJSON is one conversation in GET /api/v1/conversations.
@@ -119,9 +117,9 @@ func (h *Handler) conversationList(w http.ResponseWriter, r *http.Request) {
 		f.Status = inbox.Status(v)
 	}
 	if v := q.Get("customer_id"); v != "" {
-		id, err := customer.ResolveID(ctx, h.app.DB.Read(), v)
+		id, err := h.customers.ResolveID(ctx, v)
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, app.ErrNotFound):
 			errs.Add("customer_id", "not_found", "there is no customer %q", v)
 		case err != nil:
 			h.fail(w, r, err)
@@ -167,7 +165,7 @@ func (h *Handler) conversationList(w http.ResponseWriter, r *http.Request) {
 func conversationID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, store.ErrNotFound
+		return 0, app.ErrNotFound
 	}
 	return id, nil
 }
@@ -220,7 +218,7 @@ func (h *Handler) conversationReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	tok, err := auth.TokenCheck(r.Context(), h.app.DB.Read(), strings.TrimSpace(token))
+	tok, err := h.accounts.TokenCheck(r.Context(), strings.TrimSpace(token))
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
@@ -39,12 +38,12 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		}
 		force = b
 	}
-	id, err := customer.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.customers.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.app.Orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal)
+	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/customer"
-	"github.com/shopcare/shopcare/internal/loyalty"
-	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
 )
@@ -60,13 +57,13 @@ const exportPage = 200
 
 // customerExport answers with everything shopcare holds about a customer.
 func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
-	ctx, db := r.Context(), h.app.DB.Read()
-	id, err := customer.ResolveID(ctx, db, r.PathValue("id"))
+	ctx := r.Context()
+	id, err := h.customers.ResolveID(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p, err := customer.GetProfile(ctx, db, id)
+	p, err := h.customers.GetProfile(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -83,13 +80,13 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		Orders: []orderJSON{}, Messages: []exportMessageJSON{}, Loyalty: exportLoyaltyJSON{Ledger: []ledgerEntryJSON{}}}
 
 	for after := ""; ; {
-		page, more, err := order.List(ctx, db, order.ListFilter{CustomerID: id, After: after, Limit: exportPage})
+		page, more, err := h.orders.List(ctx, order.ListFilter{CustomerID: id, After: after, Limit: exportPage})
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
 		for _, it := range page {
-			o, err := order.Get(ctx, db, it.ID)
+			o, err := h.orders.Get(ctx, it.ID)
 			if err == nil {
 				var v orderJSON
 				v, err = h.view(r, o)
@@ -106,13 +103,13 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		after = page[len(page)-1].Cursor()
 	}
 
-	ms, err := message.ListByCustomer(ctx, db, id, 1<<30)
+	ms, err := h.messages.ListByCustomer(ctx, id, 1<<30)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	for _, m := range ms {
-		attempts, err := message.Attempts(ctx, db, m.ID)
+		attempts, err := h.messages.Attempts(ctx, m.ID)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -127,12 +124,12 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		out.Messages = append(out.Messages, j)
 	}
 
-	if out.Loyalty.Balance, err = loyalty.Balance(ctx, db, id); err != nil {
+	if out.Loyalty.Balance, err = h.loyalty.Balance(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	for before := int64(0); ; {
-		ts, err := loyalty.Ledger(ctx, db, id, before, exportPage)
+		ts, err := h.loyalty.Ledger(ctx, id, before, exportPage)
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -37,7 +37,7 @@ func (h *Handler) customerList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	list, more, err := customer.List(r.Context(), h.app.DB.Read(), customer.ListFilter{Query: q, After: cursor, Limit: limit})
+	list, more, err := h.customers.List(r.Context(), customer.ListFilter{Query: q, After: cursor, Limit: limit})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/customer"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // customerPatchRequest is the body of PATCH /customers/{id}: a JSON merge
@@ -66,7 +65,7 @@ func (h *Handler) customerPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	id, err := customer.ResolveID(ctx, h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.customers.ResolveID(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -77,10 +76,7 @@ func (h *Handler) customerPatch(w http.ResponseWriter, r *http.Request) {
 	}
 	s := h.app.Settings
 	def := customer.Defaults{Country: s.Shop.Country, Language: s.Shop.Languages[0], Timezone: s.Shop.Timezone}
-	err = h.app.DB.InTx(ctx, func(tx *store.Tx) error {
-		_, err := customer.PatchTx(ctx, tx, h.app.Journal, id, p, def, "api", h.app.Clock.Now())
-		return err
-	})
+	_, err = h.customers.Patch(ctx, customer.PatchParams{ID: id, Patch: p, Defaults: def, Source: "api", Now: h.app.Clock.Now()})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -11,12 +11,9 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
-	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/money"
-	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // ref is a customer or order named by shopcare's id (a number) or the
@@ -60,7 +57,7 @@ func (h *Handler) customerRef(ctx context.Context, r ref, errs *invalid.List) in
 	if r == "" {
 		return 0
 	}
-	id, err := customer.ResolveID(ctx, h.app.DB.Read(), string(r))
+	id, err := h.customers.ResolveID(ctx, string(r))
 	if err != nil {
 		errs.Add("customer_id", "not_found", "there is no customer %q", r)
 	}
@@ -76,7 +73,7 @@ func (h *Handler) orderRef(ctx context.Context, r ref, required bool, errs *inva
 		}
 		return 0
 	}
-	id, err := order.ResolveID(ctx, h.app.DB.Read(), string(r))
+	id, err := h.orders.ResolveID(ctx, string(r))
 	if err != nil {
 		errs.Add("order_id", "not_found", "there is no order %q", r)
 	}
@@ -117,7 +114,7 @@ func (h *Handler) loyaltyRedeem(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.app.Loyalty.Redeem(r.Context(), loyalty.RedeemRequest{CustomerID: customerID, OrderID: orderID, Points: req.Points})
+	res, err := h.loyalty.Redeem(r.Context(), loyalty.RedeemRequest{CustomerID: customerID, OrderID: orderID, Points: req.Points})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -216,7 +213,7 @@ func (h *Handler) loyaltyGrant(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.app.Loyalty.Grant(r.Context(), g)
+	res, err := h.loyalty.Grant(r.Context(), g)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -230,7 +227,7 @@ func (h *Handler) loyaltyGrant(w http.ResponseWriter, r *http.Request) {
 		cj := h.couponJSON(*c)
 		out.Coupon = &cj
 	}
-	if out.Balance, err = loyalty.Balance(r.Context(), h.app.DB.Read(), customerID); err != nil {
+	if out.Balance, err = h.loyalty.Balance(r.Context(), customerID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -280,12 +277,12 @@ func (h *Handler) loyaltyReview(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	credited, err := h.app.Loyalty.Review(r.Context(), customerID, orderID)
+	credited, err := h.loyalty.Review(r.Context(), customerID, orderID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	bal, err := loyalty.Balance(r.Context(), h.app.DB.Read(), customerID)
+	bal, err := h.loyalty.Balance(r.Context(), customerID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -358,12 +355,7 @@ func (h *Handler) couponCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var c loyalty.Coupon
-	err := h.app.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		c, _, err = h.app.Loyalty.CreateCoupon(r.Context(), tx, cr)
-		return err
-	})
+	c, _, err := h.loyalty.CouponCreate(r.Context(), cr)
 	if err != nil {
 		h.fail(w, r, unprefixCoupon(err))
 		return
@@ -427,7 +419,7 @@ func (h *Handler) couponValidate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	q, err := h.app.Loyalty.ValidateCoupon(r.Context(), req.Code, customerID, total, cur)
+	q, err := h.loyalty.ValidateCoupon(r.Context(), req.Code, customerID, total, cur)
 	out := couponValidateResponse{Valid: err == nil, Code: loyalty.NormalizeCode(req.Code), Discount: h.amount(q.DiscountMinor)}
 	if q.Coupon.ID != 0 {
 		c := h.couponJSON(q.Coupon)
@@ -474,7 +466,7 @@ func (h *Handler) couponRedeem(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	use, err := h.app.Loyalty.RedeemCoupon(r.Context(), req.Code, orderID)
+	use, err := h.loyalty.RedeemCoupon(r.Context(), req.Code, orderID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -23,7 +23,7 @@ func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 			writeError(w, r, http.StatusUnauthorized, "unauthorized", "send an API token: Authorization: Bearer <token> (create one with shopcare token add NAME)", "")
 			return
 		}
-		tok, err := auth.TokenCheck(r.Context(), h.app.DB.Read(), strings.TrimSpace(token))
+		tok, err := h.accounts.TokenCheck(r.Context(), strings.TrimSpace(token))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shopcare", error="invalid_token"`)
 			h.fail(w, r, err)
@@ -116,7 +116,7 @@ func (u *usage) touch(tok auth.Token) {
 		defer u.writes.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := auth.TokenTouch(ctx, u.h.app.DB, tok.ID, now); err != nil {
+		if err := u.h.accounts.TokenTouch(ctx, tok.ID, now); err != nil {
 			u.h.log.Warn("record an API token's use", "token", tok.Name, "err", err)
 		}
 	}()
@@ -139,11 +139,10 @@ func (h *Handler) recoverer(next http.Handler) http.Handler {
 }
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
-	var one int
-	if err := h.app.DB.Read().QueryRow(r.Context(), `SELECT 1`).Scan(&one); err != nil {
+	if err := h.database.Ping(r.Context()); err != nil {
 		h.log.Error("health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": string(h.app.DB.Engine())})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": h.database.Engine()})
 }

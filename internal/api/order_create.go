@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/parcel"
 )
 
 // orderCreate takes an order in. It is idempotent by external_id: a retry
@@ -24,12 +23,12 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.app.Orders.Create(r.Context(), n)
+	res, err := h.orders.Create(r.Context(), n)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err := order.Get(r.Context(), h.app.DB.Read(), res.ID)
+	o, err := h.orders.Get(r.Context(), res.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -44,13 +43,13 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 // view is the order as the API shows it, its promise explained.
 func (h *Handler) view(r *http.Request, o *order.Order) (orderJSON, error) {
 	s := h.app.Settings
-	v := orderView(o, s.Shop.Location(), h.app.Orders.Today(), s.Compensation.LateGraceDays)
+	v := orderView(o, s.Shop.Location(), h.orders.Today(), s.Compensation.LateGraceDays)
 	p, err := h.orderPromise(r, o)
 	v.Promise = p
 	if err != nil || !o.Status.LeftShop() {
 		return v, err
 	}
-	parcels, err := parcel.ByOrder(r.Context(), h.app.DB.Read(), o.ID)
+	parcels, err := h.parcels.ByOrder(r.Context(), o.ID)
 	for _, pc := range parcels {
 		v.Parcels = append(v.Parcels, h.parcelView(pc, nil))
 	}

@@ -3,13 +3,11 @@ package api
 import (
 	"net/http"
 	"strconv"
-
-	"github.com/shopcare/shopcare/internal/order"
 )
 
 // orderGet shows an order by shopcare's id or the shop's external id.
 func (h *Handler) orderGet(w http.ResponseWriter, r *http.Request) {
-	o, err := order.Find(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	o, err := h.orders.Find(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -8,11 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // orderListJSON answers GET /orders: a page of orders and where the next
@@ -55,7 +54,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	items, more, err := order.List(r.Context(), h.app.DB.Read(), f)
+	items, more, err := h.orders.List(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -83,7 +82,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) orderFilter(r *http.Request) (order.ListFilter, error) {
 	q := r.URL.Query()
 	var errs invalid.List
-	f := order.ListFilter{Today: h.app.Orders.Today(), GraceDays: h.app.Settings.Compensation.LateGraceDays}
+	f := order.ListFilter{Today: h.orders.Today(), GraceDays: h.app.Settings.Compensation.LateGraceDays}
 	if v := strings.TrimSpace(q.Get("status")); v != "" {
 		st, ok := order.ParseStatus(v)
 		if !ok {
@@ -109,9 +108,9 @@ func (h *Handler) orderFilter(r *http.Request) (order.ListFilter, error) {
 		f.UpdatedSince = t
 	}
 	if v := strings.TrimSpace(q.Get("customer")); v != "" {
-		id, err := customer.ResolveID(r.Context(), h.app.DB.Read(), v)
+		id, err := h.customers.ResolveID(r.Context(), v)
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, app.ErrNotFound):
 			errs.Add("customer", "unknown", "no customer has the id or external id %q", v)
 		case err != nil:
 			return f, err
@@ -137,7 +136,7 @@ func pageOf(r *http.Request, errs *invalid.List) (limit int, cursor string) {
 	}
 	cursor = strings.TrimSpace(q.Get("cursor"))
 	if cursor != "" {
-		if _, _, ok := store.ParseCursor(cursor); !ok {
+		if !app.ValidCursor(cursor) {
 			errs.Add("cursor", "invalid", "is not a cursor this API gave (next_cursor of the page before)")
 		}
 	}

@@ -3,9 +3,6 @@ package api
 import (
 	"net/http"
 	"time"
-
-	"github.com/shopcare/shopcare/internal/message"
-	"github.com/shopcare/shopcare/internal/order"
 )
 
 // messageJSON is one message in GET /orders/{id}/messages (README.md, API).
@@ -40,20 +37,19 @@ type attemptJSON struct {
 // suppressed, each with its attempts.
 func (h *Handler) orderMessages(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	db := h.app.DB.Read()
-	id, err := order.ResolveID(ctx, db, r.PathValue("id"))
+	id, err := h.orders.ResolveID(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	ms, err := message.ListByOrder(ctx, db, id)
+	ms, err := h.messages.ListByOrder(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	out := make([]messageJSON, len(ms))
 	for i, m := range ms {
-		attempts, err := message.Attempts(ctx, db, m.ID)
+		attempts, err := h.messages.Attempts(ctx, m.ID)
 		if err != nil {
 			h.fail(w, r, err)
 			return

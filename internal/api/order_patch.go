@@ -64,8 +64,8 @@ func (h *Handler) orderPatch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	ctx, db := r.Context(), h.app.DB.Read()
-	o, err := order.Find(ctx, db, r.PathValue("id"))
+	ctx := r.Context()
+	o, err := h.orders.Find(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -75,11 +75,11 @@ func (h *Handler) orderPatch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Orders.Update(ctx, o.ID, c); err != nil {
+	if _, err := h.orders.Update(ctx, o.ID, c); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err = order.Get(ctx, db, o.ID)
+	o, err = h.orders.Get(ctx, o.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -57,16 +57,16 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	id, err := order.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.orders.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Orders.ChangeStatus(r.Context(), id, u); err != nil {
+	if _, err := h.orders.ChangeStatus(r.Context(), id, u); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err := order.Get(r.Context(), h.app.DB.Read(), id)
+	o, err := h.orders.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -12,7 +12,6 @@ import (
 
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/invalid"
-	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 )
 
@@ -129,7 +128,7 @@ func (h *Handler) parcelEvents(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	outcomes, err := h.app.Parcels.Ingest(r.Context(), reports)
+	outcomes, err := h.parcels.Ingest(r.Context(), reports)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -160,7 +159,7 @@ func (h *Handler) parcelEvents(w http.ResponseWriter, r *http.Request) {
 // its settings. Wrong carrier or secret: 404, so the address cannot be
 // probed.
 func (h *Handler) parcelWebhook(w http.ResponseWriter, r *http.Request) {
-	hook, secret, ok := h.app.Parcels.Webhook(r.PathValue("carrier"))
+	hook, secret, ok := h.parcels.Webhook(r.PathValue("carrier"))
 	if !ok || subtle.ConstantTimeCompare([]byte(secret), []byte(r.PathValue("secret"))) != 1 {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint", "")
 		return
@@ -174,7 +173,7 @@ func (h *Handler) parcelWebhook(w http.ResponseWriter, r *http.Request) {
 	for _, e := range events {
 		reports = append(reports, parcel.Report{Event: e, Source: parcel.SourceWebhook})
 	}
-	outcomes, err := h.app.Parcels.Ingest(r.Context(), reports)
+	outcomes, err := h.parcels.Ingest(r.Context(), reports)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -235,9 +234,9 @@ func (h *Handler) parcelView(p parcel.Parcel, events []parcel.Event) parcelJSON 
 	}
 	v := parcelJSON{TrackingNumber: p.TrackingNumber, Carrier: p.Carrier, Status: p.Status, StatusAt: in(p.StatusAt),
 		LastEventAt: in(p.LastEventAt), ArrivedAt: in(p.ArrivedAt), DeliveredAt: in(p.DeliveredAt), Stuck: p.StuckAt != nil,
-		Polled: h.app.Parcels.Tracks(p.Carrier)}
+		Polled: h.parcels.Tracks(p.Carrier)}
 	if p.ArrivedAt != nil && p.Status == carrier.ArrivedAtPickup {
-		v.KeptUntil = h.app.Parcels.KeptUntil(p.Carrier, *p.ArrivedAt)
+		v.KeptUntil = h.parcels.KeptUntil(p.Carrier, *p.ArrivedAt)
 	}
 	for _, e := range events {
 		ev := eventJSON{Status: e.Status, Code: e.Code, Description: e.Description, Location: e.Location, At: e.At.In(loc), Source: e.Source}
@@ -257,12 +256,12 @@ func (h *Handler) parcelAdd(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	id, err := order.ResolveID(r.Context(), h.app.DB.Read(), r.PathValue("id"))
+	id, err := h.orders.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	o, err := order.Get(r.Context(), h.app.DB.Read(), id)
+	o, err := h.orders.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -282,7 +281,7 @@ func (h *Handler) parcelAdd(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, invalid.Field("tracking_number", "required", "is required"))
 		return
 	}
-	p, created, err := h.app.Parcels.Add(r.Context(), id, code, req.TrackingNumber)
+	p, created, err := h.parcels.Add(r.Context(), id, code, req.TrackingNumber)
 	var conflict *parcel.ConflictError
 	if errors.As(err, &conflict) {
 		writeError(w, r, http.StatusConflict, "tracking_number_taken", conflict.Error(), "tracking_number")
@@ -301,12 +300,12 @@ func (h *Handler) parcelAdd(w http.ResponseWriter, r *http.Request) {
 
 // parcelGet shows a parcel with its events, newest first.
 func (h *Handler) parcelGet(w http.ResponseWriter, r *http.Request) {
-	p, err := parcel.ByTrackingNumber(r.Context(), h.app.DB.Read(), r.PathValue("tracking_number"))
+	p, err := h.parcels.ByTrackingNumber(r.Context(), r.PathValue("tracking_number"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	events, err := parcel.Events(r.Context(), h.app.DB.Read(), p.ID)
+	events, err := h.parcels.Events(r.Context(), p.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

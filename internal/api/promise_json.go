@@ -61,7 +61,7 @@ func (h *Handler) language(r *http.Request, customerLang string) i18n.Lang {
 // orderPromise is the order's promise with its explanation and history.
 func (h *Handler) orderPromise(r *http.Request, o *order.Order) (promiseJSON, error) {
 	lang := h.language(r, customerLanguage(o))
-	ex, err := h.app.Orders.Explain(r.Context(), h.app.DB.Read(), o, lang)
+	ex, err := h.orders.ExplainOrder(r.Context(), o, lang)
 	if err != nil {
 		return promiseJSON{}, err
 	}

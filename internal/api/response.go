@@ -14,11 +14,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // errorBody is the one error shape of the API.
@@ -92,7 +92,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, order.ErrIdempotencyConflict):
 		writeError(w, r, http.StatusConflict, "idempotency_conflict",
 			"an order with this external_id was already received with different content", "external_id")
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, app.ErrNotFound):
 		writeError(w, r, http.StatusNotFound, "not_found", "not found", "")
 	case errors.Is(err, auth.ErrBadToken):
 		writeError(w, r, http.StatusUnauthorized, "unauthorized", "the API token is not valid", "")

@@ -19,8 +19,9 @@ const MaxBodyBytes = 1 << 20
 
 // Handler serves the API.
 type Handler struct {
-	app *app.App
-	log *slog.Logger
+	services // what the handlers call; app keeps the settings, clock and the rest
+	app      *app.App
+	log      *slog.Logger
 	// human is the real clock, of the tokens' last use; the shop's
 	// business runs on app.Clock.
 	human clock.Clock
@@ -45,7 +46,7 @@ func WithHumanClock(c clock.Clock) Option {
 
 // New returns the API's routes, /healthz included, under one mux.
 func New(a *app.App, opts ...Option) http.Handler {
-	h := &Handler{app: a, log: a.Log.With("component", "api"), human: clock.System{}}
+	h := &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "api"), human: clock.System{}}
 	h.usage = &usage{h: h, started: map[int64]time.Time{}}
 	for _, o := range opts {
 		o(h)

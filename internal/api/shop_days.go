@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/promise"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 type shopDaysRequest struct {
@@ -88,7 +88,7 @@ func (h *Handler) shopDaysAdd(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) shopDaysRemove(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		h.fail(w, r, store.ErrNotFound)
+		h.fail(w, r, app.ErrNotFound)
 		return
 	}
 	if err := h.app.Promises.RemoveDays(r.Context(), id); err != nil {

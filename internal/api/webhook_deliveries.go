@@ -56,7 +56,7 @@ func (h *Handler) webhookDeliveriesList(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	list, err := webhook.List(r.Context(), h.app.DB.Read(), f)
+	list, err := h.webhooks.Deliveries(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return

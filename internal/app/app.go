@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/analytics"
+	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/clock"
@@ -28,10 +29,12 @@ import (
 	"github.com/shopcare/shopcare/internal/notice"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/packing"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
 	"github.com/shopcare/shopcare/internal/webhook"
 )
 
@@ -68,6 +71,13 @@ type App struct {
 	// TelegramIn is the shop's bot receiving customers' messages into
 	// Inbox, nil when receiving is off.
 	TelegramIn *telegramin.Bot
+	// Accounts, Customers, Tasks, Packing and SettingsVersions serve the
+	// HTTP surfaces, which hold no database.
+	Accounts         *auth.Service
+	Customers        *customer.Service
+	Tasks            *task.Service
+	Packing          *packing.Service
+	SettingsVersions *config.Versions
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -195,6 +205,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
 		Channels:  channels})
 	a.Analytics.UseInbox(a.Inbox)
+	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
+	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)
 	}

@@ -36,7 +36,7 @@ func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request, v *visitor
 
 // accountPasswordSave changes one's password; the other sessions end.
 func (h *Handler) accountPasswordSave(w http.ResponseWriter, r *http.Request, v *visitor) {
-	err := auth.PasswordChange(r.Context(), h.app.DB, v.User, v.Session.Token, r.PostFormValue("current"),
+	err := h.accounts.PasswordChange(r.Context(), v.User, v.Session.Token, r.PostFormValue("current"),
 		r.PostFormValue("password"), h.human.Now())
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
@@ -66,7 +66,7 @@ func (h *Handler) accountLanguageSave(w http.ResponseWriter, r *http.Request, v 
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 		return
 	}
-	if err := auth.UserSetLanguage(r.Context(), h.app.DB, v.User.ID, string(lang), h.human.Now()); err != nil {
+	if err := h.accounts.UserSetLanguage(r.Context(), v.User.ID, string(lang), h.human.Now()); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -89,7 +89,7 @@ func (h *Handler) userList(w http.ResponseWriter, r *http.Request, v *visitor) {
 }
 
 func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v *visitor, status int, p userListPage) {
-	users, err := auth.UserList(r.Context(), h.app.DB.Read())
+	users, err := h.accounts.UserList(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -104,7 +104,7 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v *visitor
 // userSave adds a person, or sets the password and role of one who exists.
 func (h *Handler) userSave(w http.ResponseWriter, r *http.Request, v *visitor) {
 	email, role := r.PostFormValue("email"), r.PostFormValue("role")
-	err := auth.UserAdd(r.Context(), h.app.DB, email, r.PostFormValue("password"), auth.Role(role), h.human.Now())
+	err := h.accounts.UserAdd(r.Context(), email, r.PostFormValue("password"), auth.Role(role), h.human.Now())
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
 		h.renderUsers(w, r, v, http.StatusUnprocessableEntity, userListPage{Email: email, Role: role,
@@ -127,7 +127,7 @@ func (h *Handler) userDelete(w http.ResponseWriter, r *http.Request, v *visitor)
 		h.forbidden(w, r, v)
 		return
 	}
-	if err := auth.UserDelete(r.Context(), h.app.DB, id); err != nil {
+	if err := h.accounts.UserDelete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

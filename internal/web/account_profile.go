@@ -20,7 +20,7 @@ type accountProfile struct {
 
 // profileOf reads the visitor's profile for the account page.
 func (h *Handler) profileOf(r *http.Request, v *visitor) (accountProfile, error) {
-	p, err := auth.ProfileGet(r.Context(), h.app.DB.Read(), v.User.ID)
+	p, err := h.accounts.ProfileGet(r.Context(), v.User.ID)
 	if err != nil {
 		return accountProfile{}, err
 	}
@@ -45,7 +45,7 @@ func (h *Handler) accountProfileSave(w http.ResponseWriter, r *http.Request, v *
 		return
 	}
 	name, langs := r.PostFormValue("name"), r.PostForm["languages"]
-	err := auth.ProfileSave(r.Context(), h.app.DB, v.User.ID, name, langs, h.human.Now())
+	err := h.accounts.ProfileSave(r.Context(), v.User.ID, name, langs, h.human.Now())
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
 		p := accountPage{adminPage: h.adminPage(v, auth.AreaAccount), Langs: i18n.Langs(), ErrorField: "profile"}

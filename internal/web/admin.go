@@ -76,7 +76,7 @@ func (h *Handler) visitor(r *http.Request) (*visitor, error) {
 	if err != nil {
 		return nil, auth.ErrNoSession
 	}
-	u, s, err := auth.SessionGet(r.Context(), h.app.DB.Read(), c.Value, h.human.Now())
+	u, s, err := h.accounts.SessionGet(r.Context(), c.Value, h.human.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -10,11 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
-	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
 )
 
 // callbackQueuePage is the call-back queue, the most urgent first.
@@ -115,7 +116,7 @@ func (h *Handler) callbackShow(w http.ResponseWriter, r *http.Request, v *visito
 func (h *Handler) callbackScriptData(r *http.Request, v *visitor) (*callbackScriptPage, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return nil, store.ErrNotFound
+		return nil, app.ErrNotFound
 	}
 	sc, err := h.app.Callbacks.Script(r.Context(), id, v.Lang)
 	if err != nil {
@@ -215,15 +216,24 @@ type queueSignature struct {
 
 // queueSignatureOf reads the call-back queue's signature, for its
 // watcher.
-func queueSignatureOf(db *store.DB) func(context.Context) (queueSignature, error) {
+func queueSignatureOf(tasks callbackTasks, orders orderNotes) func(context.Context) (queueSignature, error) {
 	return func(ctx context.Context) (queueSignature, error) {
 		var s queueSignature
-		err := db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM tasks WHERE kind = 'callback' AND status = 'open'`).
-			Scan(&s.open, &s.last)
-		if err != nil {
+		var err error
+		if s.open, s.last, err = tasks.OpenSignature(ctx, task.Callback); err != nil {
 			return s, err
 		}
-		err = db.Read().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM order_notes`).Scan(&s.done)
+		s.done, err = orders.NoteLastID(ctx)
 		return s, err
 	}
+}
+
+// callbackTasks is what the call-back queue's watcher reads of the tasks.
+type callbackTasks interface {
+	OpenSignature(ctx context.Context, kind task.Kind) (open, last int64, err error)
+}
+
+// orderNotes is what the call-back queue's watcher reads of the orders.
+type orderNotes interface {
+	NoteLastID(ctx context.Context) (int64, error)
 }

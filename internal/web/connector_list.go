@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/connector"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // connectorProblems bounds the failed and rejected deliveries shown
@@ -96,7 +96,7 @@ func (h *Handler) connectorList(w http.ResponseWriter, r *http.Request, v *visit
 		if err == nil {
 			rec, err = svc.Delivery(ctx, id)
 		}
-		if err != nil && (errors.Is(err, store.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)) {
+		if err != nil && (errors.Is(err, app.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)) {
 			h.notFound(w, r)
 			return
 		}
@@ -135,7 +135,7 @@ func (h *Handler) connectorReplay(w http.ResponseWriter, r *http.Request, v *vis
 	if err == nil {
 		rec, err = h.app.Connectors.Replay(r.Context(), id)
 	}
-	if err != nil && (errors.Is(err, store.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)) {
+	if err != nil && (errors.Is(err, app.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)) {
 		h.notFound(w, r)
 		return
 	}

@@ -39,7 +39,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	o, err := order.GetByTrackingToken(ctx, h.app.DB.Read(), token)
+	o, err := h.orders.GetByTrackingToken(ctx, token)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -102,14 +102,13 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) trackingAgain(w http.ResponseWriter, r *http.Request, o *order.Order, lang i18n.Lang, status int,
 	in contactInput, field, problem string) {
 	ctx := r.Context()
-	db := h.app.DB.Read()
-	ex, err := h.app.Orders.Explain(ctx, db, o, lang)
+	ex, err := h.orders.ExplainOrder(ctx, o, lang)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := h.trackingPage(o, ex, lang)
-	if p.Parcels, err = h.trackingParcels(ctx, db, o.ID, lang, p.Loc); err != nil {
+	if p.Parcels, err = h.trackingParcels(ctx, o.ID, lang, p.Loc); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -25,7 +25,7 @@ type customerListPage struct {
 func (h *Handler) customerList(w http.ResponseWriter, r *http.Request, v *visitor) {
 	qs := r.URL.Query()
 	q := qs.Get("q")
-	list, more, err := customer.List(r.Context(), h.app.DB.Read(), customer.ListFilter{Query: q, After: qs.Get("after"),
+	list, more, err := h.customers.List(r.Context(), customer.ListFilter{Query: q, After: qs.Get("after"),
 		Limit: pageSize})
 	if err != nil {
 		h.fail(w, r, err)
@@ -86,23 +86,23 @@ func (h *Handler) customerShow(w http.ResponseWriter, r *http.Request, v *visito
 }
 
 func (h *Handler) customerShowData(r *http.Request, v *visitor, id, before int64) (*customerShowPage, error) {
-	ctx, db := r.Context(), h.app.DB.Read()
-	c, err := customer.Get(ctx, db, id)
+	ctx := r.Context()
+	c, err := h.customers.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p := &customerShowPage{adminPage: h.adminPage(v, auth.AreaCustomers), Customer: c, Currency: h.app.Settings.Shop.Currency}
-	if p.Contact, err = message.LoadContact(ctx, db, id); err != nil {
+	if p.Contact, err = h.messages.LoadContact(ctx, id); err != nil {
 		return nil, err
 	}
 	for _, ch := range config.ChannelNames {
 		addr, why := p.Contact.Address(ch)
 		p.Channels = append(p.Channels, channelStanding{Channel: ch, Address: addr, Why: why, Standing: p.Contact.Standing[ch]})
 	}
-	if p.Orders, _, err = order.List(ctx, db, order.ListFilter{CustomerID: id, Limit: 100}); err != nil {
+	if p.Orders, _, err = h.orders.List(ctx, order.ListFilter{CustomerID: id, Limit: 100}); err != nil {
 		return nil, err
 	}
-	if p.Messages, err = message.ListByCustomer(ctx, db, id, 100); err != nil {
+	if p.Messages, err = h.messages.ListByCustomer(ctx, id, 100); err != nil {
 		return nil, err
 	}
 	if p.Loyalty, err = h.customerLoyaltyData(ctx, v, id, before, p.Orders); err != nil {

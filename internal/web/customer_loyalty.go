@@ -9,13 +9,12 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/config"
-	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // ledgerPage is how many ledger entries the customer page shows at once.
@@ -77,14 +76,13 @@ func (l *customerLoyalty) ProgressPercent() int {
 // customerLoyaltyData reads a customer's loyalty section: the ledger page
 // older than before (0: the newest).
 func (h *Handler) customerLoyaltyData(ctx context.Context, v *visitor, customerID, before int64, orders []order.ListItem) (*customerLoyalty, error) {
-	db := h.app.DB.Read()
-	m, err := h.app.Loyalty.Member(ctx, db, customerID)
+	m, err := h.loyalty.MemberGet(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}
 	l := &customerLoyalty{Member: m, Loc: h.app.Settings.Shop.Location(), OrderNumbers: map[int64]string{},
 		Form: grantForm{Kind: string(loyalty.Compensation), Errors: map[string]string{}}}
-	program := h.app.Loyalty.Settings()
+	program := h.loyalty.Settings()
 	if t, ok := program.Tier(m.Tier); ok {
 		l.Tier, l.TierName = t, t.Name(string(v.Lang))
 	} else if m.Tier != "" {
@@ -94,9 +92,9 @@ func (h *Handler) customerLoyaltyData(ctx context.Context, v *visitor, customerI
 		l.NextName = m.Next.Tier.Name(string(v.Lang))
 	}
 	if m.ReferralCode != "" {
-		l.ReferralLink = h.app.Loyalty.ReferralLink(m.ReferralCode)
+		l.ReferralLink = h.loyalty.ReferralLink(m.ReferralCode)
 	}
-	if l.Ledger, err = loyalty.Ledger(ctx, db, customerID, before, ledgerPage); err != nil {
+	if l.Ledger, err = h.loyalty.Ledger(ctx, customerID, before, ledgerPage); err != nil {
 		return nil, err
 	}
 	base := "/customers/" + strconv.FormatInt(customerID, 10)
@@ -122,7 +120,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 		h.notFound(w, r)
 		return
 	}
-	if _, err := customer.Get(r.Context(), h.app.DB.Read(), id); err != nil {
+	if _, err := h.customers.Get(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -132,7 +130,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 	var res loyalty.GrantResult
 	err = errs.Err()
 	if err == nil {
-		res, err = h.app.Loyalty.Grant(r.Context(), g)
+		res, err = h.loyalty.Grant(r.Context(), g)
 	}
 	back := "/customers/" + strconv.FormatInt(id, 10)
 	var list invalid.List
@@ -148,7 +146,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 		return
 	case errors.As(err, &short):
 		list = invalid.List{invalid.Field("points", "insufficient", "the balance is %d points", short.Balance)}
-	case errors.Is(err, store.ErrNotFound) && g.OrderID != 0:
+	case errors.Is(err, app.ErrNotFound) && g.OrderID != 0:
 		list = invalid.List{invalid.Field("order_id", "not_found", "there is no order %d", g.OrderID)}
 	case errors.As(err, &list):
 	case errors.As(err, &one):
@@ -237,11 +235,11 @@ func (h *Handler) customerReferralSave(w http.ResponseWriter, r *http.Request, v
 		return
 	}
 	ctx := r.Context()
-	if _, err := customer.Get(ctx, h.app.DB.Read(), id); err != nil {
+	if _, err := h.customers.Get(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.app.Loyalty.ReferralCode(ctx, id); err != nil {
+	if _, err := h.loyalty.ReferralCode(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

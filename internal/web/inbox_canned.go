@@ -10,8 +10,6 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/invalid"
-	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // cannedLanguage picks the language a canned reply is written in for a
@@ -75,12 +73,8 @@ func (h *Handler) cannedReply(ctx context.Context, c *inbox.Conversation, orders
 		}
 		token := o.TrackingToken
 		if token == "" {
-			err := h.app.DB.InTx(ctx, func(tx *store.Tx) error {
-				var err error
-				token, err = order.TrackingToken(ctx, tx, o.ID)
-				return err
-			})
-			if err != nil {
+			var err error
+			if token, err = h.orders.TrackingToken(ctx, o.ID); err != nil {
 				return "", err
 			}
 		}

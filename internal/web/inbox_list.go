@@ -8,11 +8,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
-	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // inboxArea is the admin area of the support inbox: the people who see
@@ -201,7 +200,6 @@ func (h *Handler) inboxListData(ctx context.Context, v *visitor, qs url.Values) 
 // inboxRows reads who each conversation is with and who has it, and
 // writes its due time in words.
 func (h *Handler) inboxRows(ctx context.Context, lang i18n.Lang, convs []inbox.Conversation) ([]inboxRow, error) {
-	db := h.app.DB.Read()
 	names := map[int64]string{}
 	people, err := h.people(ctx)
 	if err != nil {
@@ -214,7 +212,7 @@ func (h *Handler) inboxRows(ctx context.Context, lang i18n.Lang, convs []inbox.C
 		if c.CustomerID != 0 {
 			name, ok := names[c.CustomerID]
 			if !ok {
-				cu, err := customer.Get(ctx, db, c.CustomerID)
+				cu, err := h.customers.Get(ctx, c.CustomerID)
 				if err != nil && !isNotFound(err) {
 					return nil, err
 				}
@@ -262,4 +260,4 @@ func dueWords(lang i18n.Lang, loc *time.Location, c *inbox.Conversation, now tim
 	return "", false
 }
 
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+func isNotFound(err error) bool { return errors.Is(err, app.ErrNotFound) }

@@ -13,7 +13,7 @@ type staff []auth.Profile
 
 // people returns the people who may use the inbox, by e-mail.
 func (h *Handler) people(ctx context.Context) (staff, error) {
-	all, err := auth.ProfileList(ctx, h.app.DB.Read())
+	all, err := h.accounts.ProfileList(ctx)
 	if err != nil {
 		return nil, err
 	}

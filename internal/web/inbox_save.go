@@ -12,8 +12,6 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/invalid"
-	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
 
@@ -218,7 +216,7 @@ func (h *Handler) inboxTask(w http.ResponseWriter, r *http.Request, v *visitor) 
 		if err != nil || oid <= 0 {
 			return invalid.Field("order_id", "invalid", "%q is not an order", r.PostFormValue("order_id"))
 		}
-		o, err := order.Get(ctx, h.app.DB.Read(), oid)
+		o, err := h.orders.Get(ctx, oid)
 		if isNotFound(err) || err == nil && (c.CustomerID == 0 || o.CustomerID != c.CustomerID) {
 			return invalid.Field("order_id", "invalid", "order %d is not the customer's", oid)
 		}
@@ -227,11 +225,9 @@ func (h *Handler) inboxTask(w http.ResponseWriter, r *http.Request, v *visitor) 
 		}
 		now := h.app.Clock.Now()
 		note := strings.TrimSpace(fmt.Sprintf("#%d %s", c.ID, c.Subject))
-		return h.app.DB.InTx(ctx, func(tx *store.Tx) error {
-			_, err := task.Create(ctx, tx, []task.Task{{Kind: kind, OrderID: o.ID, CustomerID: o.CustomerID,
-				DedupeKey: fmt.Sprintf("conv%d:%s:o%d", c.ID, kind, o.ID), DueAt: now, Note: note}}, now)
-			return err
-		})
+		_, err = h.tasks.Add(ctx, []task.Task{{Kind: kind, OrderID: o.ID, CustomerID: o.CustomerID,
+			DedupeKey: fmt.Sprintf("conv%d:%s:o%d", c.ID, kind, o.ID), DueAt: now, Note: note}}, now)
+		return err
 	})
 }
 

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
 
@@ -109,7 +109,7 @@ func (h *Handler) inboxShow(w http.ResponseWriter, r *http.Request, v *visitor) 
 func conversationID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, store.ErrNotFound
+		return 0, app.ErrNotFound
 	}
 	return id, nil
 }
@@ -119,7 +119,7 @@ func (h *Handler) inboxShowData(r *http.Request, v *visitor) (*inboxShowPage, er
 	if err != nil {
 		return nil, err
 	}
-	ctx, db := r.Context(), h.app.DB.Read()
+	ctx := r.Context()
 	c, err := h.app.Inbox.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func (h *Handler) inboxShowData(r *http.Request, v *visitor) (*inboxShowPage, er
 		p.Messages[i] = messageView(m, people, p.Conv.Who)
 	}
 	if c.CustomerID != 0 {
-		if p.Customer, err = customer.Get(ctx, db, c.CustomerID); err != nil && !isNotFound(err) {
+		if p.Customer, err = h.customers.Get(ctx, c.CustomerID); err != nil && !isNotFound(err) {
 			return nil, err
 		}
 	}
@@ -164,7 +164,7 @@ func (h *Handler) inboxShowData(r *http.Request, v *visitor) (*inboxShowPage, er
 	}
 	p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 	if p.Query != "" && len(p.Query) <= 200 {
-		if p.Matches, _, err = customer.List(ctx, db, customer.ListFilter{Query: p.Query, Limit: 10}); err != nil {
+		if p.Matches, _, err = h.customers.List(ctx, customer.ListFilter{Query: p.Query, Limit: 10}); err != nil {
 			return nil, err
 		}
 	}
@@ -202,13 +202,12 @@ func messageView(m inbox.Message, people staff, customerName string) inboxMessag
 // sideOrders returns the orders beside a conversation: the one it is
 // about first, then the customer's latest.
 func (h *Handler) sideOrders(ctx context.Context, c *inbox.Conversation) ([]inboxOrder, error) {
-	db := h.app.DB.Read()
 	var ids []int64
 	if c.OrderID != 0 {
 		ids = append(ids, c.OrderID)
 	}
 	if c.CustomerID != 0 {
-		items, _, err := order.List(ctx, db, order.ListFilter{CustomerID: c.CustomerID, Limit: maxSideOrders})
+		items, _, err := h.orders.List(ctx, order.ListFilter{CustomerID: c.CustomerID, Limit: maxSideOrders})
 		if err != nil {
 			return nil, err
 		}
@@ -218,10 +217,10 @@ func (h *Handler) sideOrders(ctx context.Context, c *inbox.Conversation) ([]inbo
 			}
 		}
 	}
-	today, grace := h.app.Orders.Today(), h.app.Settings.Compensation.LateGraceDays
+	today, grace := h.orders.Today(), h.app.Settings.Compensation.LateGraceDays
 	out := make([]inboxOrder, 0, len(ids))
 	for _, id := range ids {
-		o, err := order.Get(ctx, db, id)
+		o, err := h.orders.Get(ctx, id)
 		if isNotFound(err) {
 			continue
 		}
@@ -229,7 +228,7 @@ func (h *Handler) sideOrders(ctx context.Context, c *inbox.Conversation) ([]inbo
 			return nil, err
 		}
 		io := inboxOrder{Order: o, State: o.PromiseState(today, grace), About: id == c.OrderID}
-		if io.Parcels, err = h.orderParcels(ctx, db, id); err != nil {
+		if io.Parcels, err = h.orderParcels(ctx, id); err != nil {
 			return nil, err
 		}
 		out = append(out, io)

@@ -63,7 +63,7 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 		h.tooMany(w, r, p, "login.wait", wait)
 		return
 	}
-	u, err := auth.Login(r.Context(), h.app.DB.Read(), email, r.PostFormValue("password"))
+	u, err := h.accounts.Login(r.Context(), email, r.PostFormValue("password"))
 	switch {
 	case errors.Is(err, auth.ErrBadLogin):
 		h.log.Info("login refused", "email", email, "ip", ip)
@@ -79,7 +79,7 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.logins.Succeeded(ip, email)
-	s, err := auth.SessionCreate(r.Context(), h.app.DB, u.ID, h.human.Now())
+	s, err := h.accounts.SessionCreate(r.Context(), u.ID, h.human.Now())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -117,7 +117,7 @@ func parseLoginForm(w http.ResponseWriter, r *http.Request) error {
 
 // logout ends the session.
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request, v *visitor) {
-	if err := auth.SessionDelete(r.Context(), h.app.DB, v.Session.Token); err != nil {
+	if err := h.accounts.SessionDelete(r.Context(), v.Session.Token); err != nil {
 		h.fail(w, r, err)
 		return
 	}

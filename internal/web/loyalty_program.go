@@ -18,7 +18,6 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/money"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // figuresDays is the default period of the program's figures: the last
@@ -111,11 +110,10 @@ func (h *Handler) loyaltyProgramData(ctx context.Context, v *visitor, fromText, 
 		p.From, p.To = from.String(), to.String()
 	}
 	loc := h.app.Settings.Shop.Location()
-	db := h.app.DB.Read()
-	if p.Figures, err = h.app.Loyalty.Figures(ctx, db, from.Time(loc), to.AddDays(1).Time(loc)); err != nil {
+	if p.Figures, err = h.loyalty.FiguresBetween(ctx, from.Time(loc), to.AddDays(1).Time(loc)); err != nil {
 		return nil, err
 	}
-	program := h.app.Loyalty.Settings()
+	program := h.loyalty.Settings()
 	p.Rules = h.programRules(v.Lang, program)
 	known := map[string]bool{}
 	for _, t := range program.Tiers {
@@ -128,7 +126,7 @@ func (h *Handler) loyaltyProgramData(ctx context.Context, v *visitor, fromText, 
 			p.NoTier += n
 		}
 	}
-	if p.Coupons, err = loyalty.Coupons(ctx, db, 0, 50); err != nil {
+	if p.Coupons, err = h.loyalty.Coupons(ctx, 0, 50); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -178,11 +176,7 @@ func (h *Handler) loyaltyCouponSave(w http.ResponseWriter, r *http.Request, v *v
 	var c loyalty.Coupon
 	err := errs.Err()
 	if err == nil {
-		err = h.app.DB.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			c, _, err = h.app.Loyalty.CreateCoupon(ctx, tx, req)
-			return err
-		})
+		c, _, err = h.loyalty.CouponCreate(ctx, req)
 	}
 	var list invalid.List
 	var one *invalid.Error

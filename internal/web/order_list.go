@@ -25,7 +25,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request, v *visitor) 
 	qs := r.URL.Query()
 	p := orderListPage{adminPage: h.adminPage(v, auth.AreaOrders), Query: qs.Get("q"), Status: qs.Get("status"),
 		State: qs.Get("state"), From: qs.Get("from"), To: qs.Get("to"), Statuses: order.Statuses,
-		Today: h.app.Orders.Today(), Grace: h.app.Settings.Compensation.LateGraceDays}
+		Today: h.orders.Today(), Grace: h.app.Settings.Compensation.LateGraceDays}
 	f := order.ListFilter{Query: p.Query, Today: p.Today, GraceDays: p.Grace, After: qs.Get("after"), Limit: pageSize}
 	if s, ok := order.ParseStatus(p.Status); ok {
 		f.Status = s
@@ -40,7 +40,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request, v *visitor) 
 	if d, err := calendar.ParseDay(p.To); err == nil {
 		f.To = d.AddDays(1).Time(loc)
 	}
-	items, more, err := order.List(r.Context(), h.app.DB.Read(), f)
+	items, more, err := h.orders.List(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return

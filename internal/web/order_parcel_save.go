@@ -12,9 +12,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/i18n"
-	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // formMinute is the layout of a datetime-local input: a shop-local
@@ -36,21 +34,21 @@ type parcelForm struct {
 }
 
 // orderParcels reads the order's parcels with their reminders and events.
-func (h *Handler) orderParcels(ctx context.Context, db store.Querier, orderID int64) ([]parcelView, error) {
-	ps, err := parcel.ByOrder(ctx, db, orderID)
+func (h *Handler) orderParcels(ctx context.Context, orderID int64) ([]parcelView, error) {
+	ps, err := h.parcels.ByOrder(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]parcelView, len(ps))
 	for i, p := range ps {
-		v := parcelView{Parcel: p, Polled: h.app.Parcels.Tracks(p.Carrier)}
+		v := parcelView{Parcel: p, Polled: h.parcels.Tracks(p.Carrier)}
 		if v.Waiting() {
-			v.KeptUntil = h.app.Parcels.KeptUntil(p.Carrier, *p.ArrivedAt)
+			v.KeptUntil = h.parcels.KeptUntil(p.Carrier, *p.ArrivedAt)
 		}
-		if v.Reminders, err = parcel.Reminders(ctx, db, p.ID); err != nil {
+		if v.Reminders, err = h.parcels.Reminders(ctx, p.ID); err != nil {
 			return nil, err
 		}
-		if v.Events, err = parcel.Events(ctx, db, p.ID); err != nil {
+		if v.Events, err = h.parcels.Events(ctx, p.ID); err != nil {
 			return nil, err
 		}
 		out[i] = v
@@ -67,7 +65,7 @@ func (h *Handler) orderParcelSave(w http.ResponseWriter, r *http.Request, v *vis
 		return
 	}
 	ctx := r.Context()
-	if _, err := order.Get(ctx, h.app.DB.Read(), id); err != nil {
+	if _, err := h.orders.Get(ctx, id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -79,7 +77,7 @@ func (h *Handler) orderParcelSave(w http.ResponseWriter, r *http.Request, v *vis
 	case form.TrackingNumber == "" || !oneLine(form.TrackingNumber, 64):
 		form.Field, form.Error = "tracking_number", i18n.Text(v.Lang, "order_show.parcel.error.tracking_number", nil)
 	default:
-		_, _, err = h.app.Parcels.Add(ctx, id, form.Carrier, form.TrackingNumber)
+		_, _, err = h.parcels.Add(ctx, id, form.Carrier, form.TrackingNumber)
 		switch {
 		case err == nil:
 			h.log.Info("parcel added by hand", "order", id, "tracking_number", form.TrackingNumber, "user", v.User.Email)
@@ -106,7 +104,7 @@ func (h *Handler) parcelEventSave(w http.ResponseWriter, r *http.Request, v *vis
 		return
 	}
 	ctx := r.Context()
-	ps, err := parcel.ByOrder(ctx, h.app.DB.Read(), id)
+	ps, err := h.parcels.ByOrder(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -143,7 +141,7 @@ func (h *Handler) parcelEventSave(w http.ResponseWriter, r *http.Request, v *vis
 		h.parcelFormFailed(w, r, v, form)
 		return
 	}
-	out, err := h.app.Parcels.Ingest(ctx, []parcel.Report{{Event: ev, Source: parcel.SourceAdmin}})
+	out, err := h.parcels.Ingest(ctx, []parcel.Report{{Event: ev, Source: parcel.SourceAdmin}})
 	if err != nil {
 		h.fail(w, r, err)
 		return

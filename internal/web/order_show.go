@@ -5,13 +5,12 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
-	"github.com/shopcare/shopcare/internal/task"
 )
 
 // orderShowPage is one order with everything that happened to it.
@@ -52,32 +51,32 @@ func (h *Handler) orderShow(w http.ResponseWriter, r *http.Request, v *visitor) 
 func (h *Handler) orderShowData(r *http.Request, v *visitor) (*orderShowPage, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return nil, store.ErrNotFound
+		return nil, app.ErrNotFound
 	}
-	ctx, db := r.Context(), h.app.DB.Read()
-	o, err := order.Get(ctx, db, id)
+	ctx := r.Context()
+	o, err := h.orders.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p := &orderShowPage{adminPage: h.adminPage(v, auth.AreaOrders), Order: o,
-		State: o.PromiseState(h.app.Orders.Today(), h.app.Settings.Compensation.LateGraceDays)}
-	if p.Explanation, err = h.app.Orders.Explain(ctx, db, o, v.Lang); err != nil {
+		State: o.PromiseState(h.orders.Today(), h.app.Settings.Compensation.LateGraceDays)}
+	if p.Explanation, err = h.orders.ExplainOrder(ctx, o, v.Lang); err != nil {
 		return nil, err
 	}
-	if p.Messages, err = message.ListByOrder(ctx, db, id); err != nil {
+	if p.Messages, err = h.messages.ListByOrder(ctx, id); err != nil {
 		return nil, err
 	}
-	ts, err := task.ListByOrder(ctx, db, id)
+	ts, err := h.tasks.ListByOrder(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p.Tasks = orderTasks(v.Lang, ts)
-	if p.Parcels, err = h.orderParcels(ctx, db, id); err != nil {
+	if p.Parcels, err = h.orderParcels(ctx, id); err != nil {
 		return nil, err
 	}
 	p.ParcelStatuses = carrier.Statuses
 	p.EventAt = h.app.Clock.Now().In(h.app.Settings.Shop.Location()).Format(formMinute)
-	if p.Notes, err = order.Notes(ctx, db, id); err != nil {
+	if p.Notes, err = h.orders.Notes(ctx, id); err != nil {
 		return nil, err
 	}
 	for _, s := range order.Statuses {
@@ -103,7 +102,7 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request, v *vis
 	if !ok {
 		err = invalid.Field("status", "invalid", "%q is not a status", r.PostFormValue("status"))
 	} else {
-		_, err = h.app.Orders.ChangeStatus(r.Context(), id, order.StatusUpdate{Status: st, Source: order.SourceAdmin,
+		_, err = h.orders.ChangeStatus(r.Context(), id, order.StatusUpdate{Status: st, Source: order.SourceAdmin,
 			Carrier: r.PostFormValue("carrier"), TrackingNumber: r.PostFormValue("tracking_number")})
 	}
 	var bad *invalid.Error

@@ -31,7 +31,7 @@ type outboxRow struct {
 
 func (h *Handler) outboxList(w http.ResponseWriter, r *http.Request, v *visitor) {
 	qs := r.URL.Query()
-	list, more, err := message.ListPage(r.Context(), h.app.DB.Read(), qs.Get("after"), pageSize)
+	list, more, err := h.messages.ListPage(r.Context(), qs.Get("after"), pageSize)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -60,7 +60,7 @@ func (h *Handler) outboxShow(w http.ResponseWriter, r *http.Request, v *visitor)
 		h.notFound(w, r)
 		return
 	}
-	m, err := message.Get(r.Context(), h.app.DB.Read(), id)
+	m, err := h.messages.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/packing"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // packingQueuePage is the packing station's queue.
@@ -19,7 +19,7 @@ type packingQueuePage struct {
 }
 
 func (h *Handler) packingQueue(w http.ResponseWriter, r *http.Request, v *visitor) {
-	items, err := packing.Queue(r.Context(), h.app.DB.Read(), 200)
+	items, err := h.packing.Queue(r.Context(), 200)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -43,9 +43,9 @@ type packingSheetPage struct {
 func (h *Handler) sheet(r *http.Request) (*packing.Sheet, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return nil, store.ErrNotFound
+		return nil, app.ErrNotFound
 	}
-	return packing.Build(r.Context(), h.app.DB.Read(), h.app.Settings, h.app.Promises.Engine().Calendar(), id, h.app.Clock.Now())
+	return h.packing.Build(r.Context(), h.app.Settings, h.app.Promises.Engine().Calendar(), id, h.app.Clock.Now())
 }
 
 // packingShow shows what goes in the box, the checklist to tick off and
@@ -73,7 +73,7 @@ func (h *Handler) packingFinish(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	checked := r.PostForm["check"]
-	_, err = packing.Finish(r.Context(), h.app.DB, h.app.Orders, s, checked, v.User.Email, h.app.Clock.Now())
+	_, err = h.packing.Finish(r.Context(), s, checked, v.User.Email, h.app.Clock.Now())
 	if err == nil {
 		h.log.Info("packed", "order", s.Order.ID, "user", v.User.Email)
 		http.Redirect(w, r, "/packing?done="+strconv.FormatInt(s.Order.ID, 10), http.StatusSeeOther)

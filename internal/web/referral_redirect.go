@@ -15,7 +15,7 @@ func (h *Handler) referralRedirect(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	dest, ok, err := h.app.Loyalty.ReferralLanding(r.Context(), code)
+	dest, ok, err := h.loyalty.ReferralLanding(r.Context(), code)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // page is what every page's template gets: the language it is written in
@@ -63,7 +63,7 @@ func (h *Handler) renderPart(w http.ResponseWriter, r *http.Request, name, part 
 // the real error and shows a plain message.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, order.ErrNoSuchToken), errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, order.ErrNoSuchToken), errors.Is(err, app.ErrNotFound):
 		h.notFound(w, r)
 	default:
 		h.log.Error("request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)

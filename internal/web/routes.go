@@ -12,6 +12,7 @@ import (
 
 // Handler serves the web pages of one App.
 type Handler struct {
+	services    // what the handlers call; app keeps the settings, clock and the rest
 	app         *app.App
 	log         *slog.Logger
 	logins      *auth.Throttle
@@ -64,10 +65,10 @@ func New(a *app.App, opts ...Option) http.Handler {
 }
 
 func newHandler(a *app.App, opts ...Option) *Handler {
-	h := &Handler{app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
+	h := &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
 		contacts:    &contactDesk{limits: newContactLimits()},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
-		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.DB)), human: clock.System{}}
+		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}}
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
 	for _, o := range opts {
 		o(h)

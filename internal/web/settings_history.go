@@ -7,9 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/i18n"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // settingsHistoryLen is how many versions the page lists.
@@ -29,7 +28,7 @@ type settingsVersion struct {
 
 // settingsHistory lists the newest versions for the page.
 func (h *Handler) settingsHistory(ctx context.Context, lang i18n.Lang) ([]settingsVersion, error) {
-	list, err := config.VersionList(ctx, h.app.DB.Read(), settingsHistoryLen)
+	list, err := h.versions.List(ctx, settingsHistoryLen)
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +66,8 @@ func (h *Handler) settingsRestore(w http.ResponseWriter, r *http.Request, v *vis
 		h.notFound(w, r)
 		return
 	}
-	ver, err := config.VersionGetByID(r.Context(), h.app.DB.Read(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	ver, err := h.versions.Get(r.Context(), id)
+	if errors.Is(err, app.ErrNotFound) {
 		h.notFound(w, r)
 		return
 	}

@@ -165,7 +165,7 @@ func (h *Handler) settingsKeep(w http.ResponseWriter, r *http.Request, v *visito
 		h.fail(w, r, err)
 		return
 	}
-	_, _, err = config.SaveVersion(r.Context(), h.app.DB, config.SaveParams{
+	_, _, err = h.versions.Save(r.Context(), config.SaveParams{
 		Doc: in.doc, Base: base, By: v.User.Email, At: settingsNow(), RestoredFrom: in.restored})
 	var drop *config.DropError
 	switch {

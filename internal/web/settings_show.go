@@ -63,7 +63,7 @@ func (h *Handler) settingsShow(w http.ResponseWriter, r *http.Request, v *visito
 
 // settingsDoc is the YAML document the form edits.
 func (h *Handler) settingsDoc(ctx context.Context) ([]byte, error) {
-	doc, ok, err := config.Saved(ctx, h.app.DB.Read())
+	doc, ok, err := h.versions.Saved(ctx)
 	if err != nil || ok {
 		return doc, err
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
 
@@ -19,22 +18,7 @@ func (h *Handler) taskResolve(w http.ResponseWriter, r *http.Request, v *visitor
 		h.notFound(w, r)
 		return
 	}
-	var orderID int64
-	err = h.app.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		now := h.app.Clock.Now()
-		t, err := task.Lock(r.Context(), tx, id, now)
-		if err != nil {
-			return err
-		}
-		if t.Kind != task.FindParcel {
-			return store.ErrNotFound
-		}
-		orderID = t.OrderID
-		if t.Status != task.Open {
-			return nil
-		}
-		return task.Close(r.Context(), tx, id, task.Resolved, v.User.Email, now)
-	})
+	orderID, err := h.tasks.Resolve(r.Context(), id, task.FindParcel, v.User.Email, h.app.Clock.Now())
 	if err != nil && !errors.Is(err, task.ErrClosed) {
 		h.fail(w, r, err)
 		return

@@ -31,7 +31,7 @@ func (h *Handler) tokenList(w http.ResponseWriter, r *http.Request, v *visitor) 
 }
 
 func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, v *visitor, status int, p tokenListPage) {
-	tokens, err := auth.TokenList(r.Context(), h.app.DB.Read())
+	tokens, err := h.accounts.TokenList(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -53,7 +53,7 @@ func (h *Handler) tokenSave(w http.ResponseWriter, r *http.Request, v *visitor) 
 			p.Checked[s] = true
 		}
 		var token string
-		token, err = auth.TokenAdd(r.Context(), h.app.DB, name, scopes, h.human.Now())
+		token, err = h.accounts.TokenAdd(r.Context(), name, scopes, h.human.Now())
 		if err == nil {
 			h.log.Info("API token created", "name", name, "scopes", scopes, "by", v.User.Email)
 			h.renderTokens(w, r, v, http.StatusOK, tokenListPage{NewToken: token, NewName: name})
@@ -79,7 +79,7 @@ func (h *Handler) tokenSave(w http.ResponseWriter, r *http.Request, v *visitor) 
 func (h *Handler) tokenRevoke(w http.ResponseWriter, r *http.Request, v *visitor) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err == nil {
-		err = auth.TokenRevokeID(r.Context(), h.app.DB, id)
+		err = h.accounts.TokenRevokeID(r.Context(), id)
 	}
 	if err != nil && (errors.Is(err, auth.ErrNoToken) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)) {
 		h.notFound(w, r)

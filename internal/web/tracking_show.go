@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/secret"
 )
 
@@ -16,8 +15,7 @@ func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	db := h.app.DB.Read()
-	o, err := order.GetByTrackingToken(ctx, db, token)
+	o, err := h.orders.GetByTrackingToken(ctx, token)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -27,14 +25,14 @@ func (h *Handler) trackingShow(w http.ResponseWriter, r *http.Request) {
 		customerLang = o.Customer.Language
 	}
 	lang := h.customerLanguage(r, customerLang)
-	ex, err := h.app.Orders.Explain(ctx, db, o, lang)
+	ex, err := h.orders.ExplainOrder(ctx, o, lang)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := h.trackingPage(o, ex, lang)
 	p.Contact = h.contactForm(r, o)
-	if p.Parcels, err = h.trackingParcels(ctx, db, o.ID, lang, p.Loc); err != nil {
+	if p.Parcels, err = h.trackingParcels(ctx, o.ID, lang, p.Loc); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/promise"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // trackingPage is what the tracking page shows of an order: nothing of the
@@ -270,7 +269,7 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 		// sent; a planned day beside it would only confuse.
 		v.Production, v.Ship = formatDay(lang, o.ProductionDate), formatDay(lang, o.ShipDate)
 	}
-	today := h.app.Orders.Today()
+	today := h.orders.Today()
 	if open {
 		v.Late = o.PromiseState(today, h.app.Settings.Compensation.LateGraceDays) == order.Late
 		v.DeliveryHint = deliveryHint(lang, today, o.DeliveryFrom)
@@ -295,8 +294,8 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 // this order's, only the events that say where the parcel is (a status),
 // with the carrier's location but not its words, which may be an
 // operator's note.
-func (h *Handler) trackingParcels(ctx context.Context, db store.Querier, orderID int64, lang i18n.Lang, loc *time.Location) ([]trackingParcel, error) {
-	ps, err := parcel.ByOrder(ctx, db, orderID)
+func (h *Handler) trackingParcels(ctx context.Context, orderID int64, lang i18n.Lang, loc *time.Location) ([]trackingParcel, error) {
+	ps, err := h.parcels.ByOrder(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -306,9 +305,9 @@ func (h *Handler) trackingParcels(ctx context.Context, db store.Querier, orderID
 			Status: parcelStatusText(lang, p.Status)}
 		if p.Status == carrier.ArrivedAtPickup && p.ArrivedAt != nil {
 			// Short, without the weekday: "до 22 декабря" takes no weekday.
-			v.KeptUntil = formatStoredDay(lang, h.app.Parcels.KeptUntil(p.Carrier, *p.ArrivedAt))
+			v.KeptUntil = formatStoredDay(lang, h.parcels.KeptUntil(p.Carrier, *p.ArrivedAt))
 		}
-		evs, err := parcel.Events(ctx, db, p.ID)
+		evs, err := h.parcels.Events(ctx, p.ID)
 		if err != nil {
 			return nil, err
 		}

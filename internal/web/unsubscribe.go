@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/shopcare/shopcare/internal/message"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // unsubscribePage is the page behind a message's unsubscribe link.
@@ -18,7 +17,7 @@ type unsubscribePage struct {
 // unsubscribeShow asks before opting out: a link opened by a mail
 // scanner must not unsubscribe anyone.
 func (h *Handler) unsubscribeShow(w http.ResponseWriter, r *http.Request) {
-	m, err := message.GetByUnsubscribeToken(r.Context(), h.app.DB.Read(), r.PathValue("token"))
+	m, err := h.messages.GetByUnsubscribeToken(r.Context(), r.PathValue("token"))
 	if err != nil {
 		h.unsubscribeFail(w, r, err)
 		return
@@ -34,16 +33,11 @@ func (h *Handler) unsubscribeShow(w http.ResponseWriter, r *http.Request) {
 // choice to stop every message, order news included.
 func (h *Handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	stop, done := message.Unsubscribe, "marketing"
+	stop, done := h.messages.Unsubscribe, "marketing"
 	if r.PostFormValue("scope") == "all" {
-		stop, done = message.StopAll, "all"
+		stop, done = h.messages.StopAll, "all"
 	}
-	var m *message.Message
-	err := h.app.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		m, err = stop(r.Context(), tx, r.PathValue("token"), h.app.Clock.Now())
-		return err
-	})
+	m, err := stop(r.Context(), r.PathValue("token"), h.app.Clock.Now())
 	if err != nil {
 		h.unsubscribeFail(w, r, err)
 		return

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/loyalty"
+	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/packing"
+	"github.com/shopcare/shopcare/internal/parcel"
+	"github.com/shopcare/shopcare/internal/task"
+)
+
+// The services the web surface calls, each declared as the small
+// interface of what its handlers use; the App's services implement them.
+// A handler never holds the database: reads and writes, each write in its
+// own transaction, go through these.
+
+// accountService is the users, sessions and API tokens.
+type accountService interface {
+	Login(ctx context.Context, email, password string) (auth.User, error)
+	PasswordChange(ctx context.Context, u auth.User, keepToken, current, next string, now time.Time) error
+	ProfileGet(ctx context.Context, userID int64) (auth.Profile, error)
+	ProfileList(ctx context.Context) ([]auth.Profile, error)
+	ProfileSave(ctx context.Context, userID int64, name string, languages []string, now time.Time) error
+	SessionCreate(ctx context.Context, userID int64, now time.Time) (auth.Session, error)
+	SessionDelete(ctx context.Context, token string) error
+	SessionGet(ctx context.Context, token string, now time.Time) (auth.User, auth.Session, error)
+	TokenAdd(ctx context.Context, name string, scopes []auth.Scope, now time.Time) (string, error)
+	TokenList(ctx context.Context) ([]auth.Token, error)
+	TokenRevokeID(ctx context.Context, id int64) error
+	UserAdd(ctx context.Context, email, password string, role auth.Role, now time.Time) error
+	UserDelete(ctx context.Context, id int64) error
+	UserList(ctx context.Context) ([]auth.User, error)
+	UserSetLanguage(ctx context.Context, userID int64, lang string, now time.Time) error
+}
+
+// customerService is the customers.
+type customerService interface {
+	Get(ctx context.Context, id int64) (*customer.Customer, error)
+	List(ctx context.Context, f customer.ListFilter) ([]*customer.Customer, bool, error)
+}
+
+// loyaltyProgram is the loyalty program.
+type loyaltyProgram interface {
+	CouponCreate(ctx context.Context, r loyalty.CouponRequest) (loyalty.Coupon, bool, error)
+	Coupons(ctx context.Context, customerID int64, limit int) ([]loyalty.Coupon, error)
+	FiguresBetween(ctx context.Context, from, to time.Time) (loyalty.Figures, error)
+	Grant(ctx context.Context, r loyalty.GrantRequest) (loyalty.GrantResult, error)
+	Ledger(ctx context.Context, customerID, before int64, limit int) ([]loyalty.Transaction, error)
+	MemberGet(ctx context.Context, customerID int64) (loyalty.Member, error)
+	ReferralCode(ctx context.Context, customerID int64) (string, error)
+	ReferralLanding(ctx context.Context, code string) (string, bool, error)
+	ReferralLink(code string) string
+	Settings() config.Loyalty
+}
+
+// messageLog is the messages sent and the customers' opt-outs.
+type messageLog interface {
+	Get(ctx context.Context, id int64) (*message.Message, error)
+	GetByUnsubscribeToken(ctx context.Context, token string) (*message.Message, error)
+	ListByCustomer(ctx context.Context, customerID int64, limit int) ([]message.Message, error)
+	ListByOrder(ctx context.Context, orderID int64) ([]message.Message, error)
+	ListPage(ctx context.Context, after string, limit int) ([]message.Listed, bool, error)
+	LoadContact(ctx context.Context, customerID int64) (*message.Contact, error)
+	StopAll(ctx context.Context, token string, at time.Time) (*message.Message, error)
+	Unsubscribe(ctx context.Context, token string, at time.Time) (*message.Message, error)
+}
+
+// orderService is the orders.
+type orderService interface {
+	ChangeStatus(ctx context.Context, id int64, u order.StatusUpdate) (changed bool, err error)
+	ExplainOrder(ctx context.Context, o *order.Order, lang i18n.Lang) (order.Explanation, error)
+	ExternalIDs(ctx context.Context, ids []int64) (map[int64]string, error)
+	Get(ctx context.Context, id int64) (*order.Order, error)
+	GetByTrackingToken(ctx context.Context, token string) (*order.Order, error)
+	List(ctx context.Context, f order.ListFilter) ([]order.ListItem, bool, error)
+	Notes(ctx context.Context, orderID int64) ([]order.Note, error)
+	Today() string
+	TrackingToken(ctx context.Context, id int64) (string, error)
+}
+
+// packingStation is the packing station.
+type packingStation interface {
+	Build(ctx context.Context, settings config.Settings, cal *calendar.Calendar, orderID int64, now time.Time) (*packing.Sheet, error)
+	Finish(ctx context.Context, sheet *packing.Sheet, checked []string, author string, now time.Time) (packing.Finished, error)
+	Queue(ctx context.Context, limit int) ([]packing.QueueItem, error)
+}
+
+// parcelService is the parcels.
+type parcelService interface {
+	Add(ctx context.Context, orderID int64, carrierCode, tracking string) (p parcel.Parcel, created bool, err error)
+	ByOrder(ctx context.Context, orderID int64) ([]parcel.Parcel, error)
+	Events(ctx context.Context, parcelID int64) ([]parcel.Event, error)
+	Ingest(ctx context.Context, reports []parcel.Report) ([]parcel.Outcome, error)
+	KeptUntil(carrierCode string, arrived time.Time) string
+	ListStuck(ctx context.Context, pg parcel.ListPage) ([]parcel.Listed, bool, error)
+	ListWaiting(ctx context.Context, pg parcel.ListPage) ([]parcel.Listed, bool, error)
+	Reminders(ctx context.Context, parcelID int64) ([]parcel.Reminder, error)
+	Tracks(carrierCode string) bool
+}
+
+// settingsHistory is the saved settings and their versions.
+type settingsHistory interface {
+	Get(ctx context.Context, id int64) (config.Version, error)
+	List(ctx context.Context, limit int) ([]config.Version, error)
+	Save(ctx context.Context, p config.SaveParams) (config.Settings, config.Version, error)
+	Saved(ctx context.Context) ([]byte, bool, error)
+}
+
+// taskService is the operators' tasks.
+type taskService interface {
+	Add(ctx context.Context, tasks []task.Task, now time.Time) (int, error)
+	ListByOrder(ctx context.Context, orderID int64) ([]task.Task, error)
+	ListOpen(ctx context.Context, p task.ListOpenParams) ([]task.Listed, int64, bool, error)
+	Resolve(ctx context.Context, id int64, kind task.Kind, by string, now time.Time) (orderID int64, err error)
+}
+
+// services are the collaborators of the handlers, taken from the App.
+type services struct {
+	accounts  accountService
+	customers customerService
+	loyalty   loyaltyProgram
+	messages  messageLog
+	orders    orderService
+	packing   packingStation
+	parcels   parcelService
+	versions  settingsHistory
+	tasks     taskService
+}
+
+func servicesOf(a *app.App) services {
+	return services{accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, versions: a.SettingsVersions, tasks: a.Tasks}
+}
