@@ -1,0 +1,398 @@
+// Package archtest holds tests that guard the shape of the code base rather
+// than its behaviour: which package may hold SQL for which table, and which
+// packages may reach the database at all.
+//
+// The rule (style guide 14a): each table has one owner package; only the
+// owner's non-test code has SQL that names the table, and other packages call
+// the owner's functions. The HTTP surfaces (internal/api, internal/web) talk
+// to services only: they neither import internal/store nor use the app's DB.
+package archtest
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// owners maps each table to the package (path under internal/) whose code
+// alone may hold SQL naming it. Tables named river_* belong to jobs.
+var owners = map[string]string{
+	"orders":               "order",
+	"order_items":          "order",
+	"order_notes":          "order",
+	"order_status_history": "order",
+
+	"customers":         "customer",
+	"customer_channels": "customer",
+	"customer_search":   "customer",
+
+	"messages":         "message",
+	"message_attempts": "message",
+
+	"parcels":          "parcel",
+	"parcel_events":    "parcel",
+	"pickup_reminders": "parcel",
+
+	"tasks": "task",
+
+	"users":      "auth",
+	"sessions":   "auth",
+	"api_tokens": "auth",
+
+	"loyalty_accounts":     "loyalty",
+	"loyalty_entries":      "loyalty",
+	"loyalty_transactions": "loyalty",
+	"coupons":              "loyalty",
+	"coupon_redemptions":   "loyalty",
+
+	"acquisitions":    "analytics",
+	"alerts":          "analytics",
+	"analytics_state": "analytics",
+	"buyer_counts":    "analytics",
+	"cohort_months":   "analytics",
+	"customer_scores": "analytics",
+	"delivery_days":   "analytics",
+	"marketing_spend": "analytics",
+	"sales_days":      "analytics",
+
+	"events": "journal",
+
+	"shop_settings":     "config",
+	"settings_versions": "config",
+
+	"promise_changes": "promise",
+	"shop_days":       "promise",
+
+	"webhook_deliveries": "webhook",
+	"webhook_attempts":   "webhook",
+
+	"connector_deliveries": "connector",
+	"connector_orders":     "connector",
+	"connector_backfills":  "connector",
+
+	"conversations":            "inbox",
+	"conversation_messages":    "inbox",
+	"conversation_attachments": "inbox",
+
+	"mailboxes": "inbox/mailin",
+}
+
+// ownerOf returns the package owning table, or "" when the word is not a
+// table shopcare knows.
+func ownerOf(table string) string {
+	if strings.HasPrefix(table, "river_") {
+		return "jobs"
+	}
+	return owners[table]
+}
+
+// pending lists what other helpers of issue 21 are still moving, so the
+// guard can land before them. Each entry is a slash path relative to the
+// repository root (a trailing * matches a prefix). THE LEAD EMPTIES THIS LIST
+// WHEN MERGING: an entry that no longer matches any finding fails the test,
+// so a stale entry cannot linger.
+var pending = map[string]string{
+	// Helper "facts": analytics reads other owners' tables.
+	"internal/analytics/*": "facts",
+	// Helper "bench": the benchmarks still seed tables with SQL.
+	"internal/cli/bench*": "bench",
+
+	// Helper "surfaces": api and web still reach the database.
+	"internal/api/conversations.go":     "surfaces",
+	"internal/api/customer_patch.go":    "surfaces",
+	"internal/api/loyalty.go":           "surfaces",
+	"internal/api/order_list.go":        "surfaces",
+	"internal/api/response.go":          "surfaces",
+	"internal/api/shop_days.go":         "surfaces",
+	"internal/web/callback_queue.go":    "surfaces",
+	"internal/web/connector_list.go":    "surfaces",
+	"internal/web/customer_loyalty.go":  "surfaces",
+	"internal/web/inbox_canned.go":      "surfaces",
+	"internal/web/inbox_list.go":        "surfaces",
+	"internal/web/inbox_save.go":        "surfaces",
+	"internal/web/inbox_show.go":        "surfaces",
+	"internal/web/loyalty_program.go":   "surfaces",
+	"internal/web/order_parcel_save.go": "surfaces",
+	"internal/web/order_show.go":        "surfaces",
+	"internal/web/packing_station.go":   "surfaces",
+	"internal/web/parcel_desk.go":       "surfaces",
+	"internal/web/response.go":          "surfaces",
+	"internal/web/settings_history.go":  "surfaces",
+	"internal/web/task_resolve.go":      "surfaces",
+	"internal/web/tracking_view.go":     "surfaces",
+	"internal/web/unsubscribe.go":       "surfaces",
+}
+
+// A finding is one breach of the rules, at a place in a file.
+type finding struct {
+	Pos  token.Position
+	What string
+}
+
+func (f finding) String() string { return fmt.Sprintf("%s:%d: %s", f.Pos.Filename, f.Pos.Line, f.What) }
+
+// sqlTable matches the places where SQL names a table. Keywords are matched
+// upper case only, as all of shopcare's SQL is written, so that prose such as
+// "update orders: %w" in an error message is not taken for SQL. The words
+// found are kept only when they are known tables.
+var (
+	sqlTable   = regexp.MustCompile(`\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|JOIN|TRUNCATE(?:\s+TABLE)?|(?:ALTER|DROP|CREATE)\s+TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+(?:ONLY\s+)?"?(\w+)`)
+	sqlFrom    = regexp.MustCompile(`\bFROM\s+([^;()]*)`)
+	sqlFromEnd = regexp.MustCompile(`\b(?:WHERE|JOIN|LEFT|RIGHT|INNER|OUTER|CROSS|FULL|NATURAL|GROUP|ORDER|LIMIT|HAVING|UNION|EXCEPT|INTERSECT|RETURNING|WINDOW|ON|USING|SET|FOR|OFFSET)\b`)
+	sqlIndexOn = regexp.MustCompile(`\bCREATE\s+(?:UNIQUE\s+)?INDEX\b[^;]*?\bON\s+"?(\w+)`)
+	wordRe     = regexp.MustCompile(`^"?(\w+)`)
+)
+
+// tablesIn returns the known tables that the SQL in s names, in order of
+// first appearance.
+func tablesIn(s string) []string {
+	var out []string
+	add := func(t string) {
+		if ownerOf(t) != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	for _, m := range sqlTable.FindAllStringSubmatch(s, -1) {
+		add(m[1])
+	}
+	for _, m := range sqlIndexOn.FindAllStringSubmatch(s, -1) {
+		add(m[1])
+	}
+	// FROM a x, b AS y: every item of the list up to the next clause.
+	for _, m := range sqlFrom.FindAllStringSubmatch(s, -1) {
+		list := m[1]
+		if loc := sqlFromEnd.FindStringIndex(list); loc != nil {
+			list = list[:loc[0]]
+		}
+		for _, item := range strings.Split(list, ",") {
+			if w := wordRe.FindStringSubmatch(strings.TrimSpace(item)); w != nil {
+				add(w[1])
+			}
+		}
+	}
+	return out
+}
+
+// isSurface reports whether the package at dir (slash path relative to the
+// repository root) is an HTTP surface that must not reach the database.
+func isSurface(dir string) bool {
+	return dir == "internal/api" || strings.HasPrefix(dir, "internal/api/") ||
+		dir == "internal/web" || strings.HasPrefix(dir, "internal/web/")
+}
+
+// checkFile returns the breaches in one parsed file. rel is its slash path
+// relative to the repository root; it decides the file's package.
+func checkFile(fset *token.FileSet, rel string, f *ast.File) []finding {
+	dir := filepath.ToSlash(filepath.Dir(rel))
+	pkg := strings.TrimPrefix(dir, "internal/")
+	var out []finding
+	if isSurface(dir) {
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == "github.com/shopcare/shopcare/internal/store" {
+				out = append(out, finding{fset.Position(imp.Pos()), "HTTP surface imports internal/store; call a service through an interface instead"})
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if isSurface(dir) && n.Sel.Name == "DB" {
+				out = append(out, finding{fset.Position(n.Sel.Pos()), "HTTP surface uses .DB; call a service through an interface instead"})
+			}
+		case *ast.BasicLit:
+			if n.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(n.Value)
+			if err != nil {
+				return true
+			}
+			for _, t := range tablesIn(s) {
+				if owner := ownerOf(t); owner != pkg {
+					out = append(out, finding{fset.Position(n.Pos()), fmt.Sprintf("SQL names table %s, owned by package %s; call a function of internal/%s instead", t, owner, owner)})
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// repoRoot is the module root, two levels above this package.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("module root not found at %s: %v", root, err)
+	}
+	return root
+}
+
+// scanTree parses every non-test .go file under internal/ and cmd/ and
+// returns the breaches found, with file names relative to root.
+func scanTree(t *testing.T, root string) []finding {
+	t.Helper()
+	var out []finding
+	fset := token.NewFileSet()
+	for _, top := range []string{"internal", "cmd"} {
+		err := filepath.WalkDir(filepath.Join(root, top), func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if name := d.Name(); name == "testdata" || (strings.HasPrefix(name, ".") && path != root) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return err
+			}
+			rel = filepath.ToSlash(rel)
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			f, err := parser.ParseFile(fset, rel, src, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			out = append(out, checkFile(fset, rel, f)...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// pendingEntry returns the pending allow-list entry covering file, if any.
+func pendingEntry(file string) (string, bool) {
+	for entry := range pending {
+		if entry == file {
+			return entry, true
+		}
+		if prefix, ok := strings.CutSuffix(entry, "*"); ok && strings.HasPrefix(file, prefix) {
+			return entry, true
+		}
+	}
+	return "", false
+}
+
+// TestTableOwnership fails for every SQL statement naming a table outside the
+// table's owner package, and for every database access from an HTTP surface.
+func TestTableOwnership(t *testing.T) {
+	findings := scanTree(t, repoRoot(t))
+	used := map[string]bool{}
+	var failures []string
+	for _, f := range findings {
+		if entry, ok := pendingEntry(f.Pos.Filename); ok {
+			used[entry] = true
+			continue
+		}
+		failures = append(failures, f.String())
+	}
+	sort.Strings(failures)
+	for _, f := range failures {
+		t.Error(f)
+	}
+	var stale []string
+	for entry, helper := range pending {
+		if !used[entry] {
+			stale = append(stale, fmt.Sprintf("%s (helper %s)", entry, helper))
+		}
+	}
+	sort.Strings(stale)
+	for _, s := range stale {
+		t.Errorf("pending allow-list entry %s has nothing left to allow: remove it", s)
+	}
+}
+
+// TestCheckFileFinds feeds the checker snippets that break the rules and
+// ones that keep them, so the guard above is known to be able to fail.
+func TestCheckFileFinds(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		src  string
+		want []string // substrings, one per expected finding
+	}{
+		{
+			name: "update outside owner",
+			file: "internal/callback/x.go",
+			src:  "package callback\nconst q = `UPDATE orders SET callback_at = $1 WHERE id = $2`\n",
+			want: []string{"internal/callback/x.go:2: SQL names table orders, owned by package order"},
+		},
+		{
+			name: "from list and join",
+			file: "internal/packing/x.go",
+			src: "package packing\nvar q = \"SELECT 1 FROM orders o, order_items i \" +\n" +
+				"\t\"JOIN customers c ON c.id = o.customer_id WHERE x IN (SELECT id FROM tasks)\"\n",
+			want: []string{"table orders", "table order_items", "table customers", "table tasks"},
+		},
+		{
+			name: "insert and delete and index",
+			file: "cmd/tool/main.go",
+			src: "package main\nvar a = \"INSERT INTO loyalty_accounts (id) VALUES (1)\"\n" +
+				"var b = \"DELETE FROM river_job\"\nvar c = \"CREATE INDEX x ON users (email)\"\n",
+			want: []string{"table loyalty_accounts, owned by package loyalty", "table river_job, owned by package jobs", "table users, owned by package auth"},
+		},
+		{
+			name: "owner may",
+			file: "internal/order/queries.go",
+			src:  "package order\nconst q = `SELECT id FROM orders JOIN order_items ON true`\n",
+		},
+		{
+			name: "subpackage owner",
+			file: "internal/inbox/mailin/x.go",
+			src:  "package mailin\nconst q = `SELECT id FROM mailboxes`\n",
+		},
+		{
+			name: "prose is not SQL",
+			file: "internal/callback/x.go",
+			src:  "package callback\nvar e = \"update orders: read from customers\"\n",
+		},
+		{
+			name: "surface reaches database",
+			file: "internal/web/x.go",
+			src: "package web\nimport \"github.com/shopcare/shopcare/internal/store\"\n" +
+				"var _ store.Querier\nfunc f(h handler) { h.app.DB.Read() }\n",
+			want: []string{"x.go:2: HTTP surface imports internal/store", "x.go:4: HTTP surface uses .DB"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, tt.file, tt.src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := checkFile(fset, tt.file, f)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d findings %v, want %d %q", len(got), got, len(tt.want), tt.want)
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(got[i].String(), w) {
+					t.Errorf("finding %d = %q, want it to contain %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}
