@@ -705,10 +705,10 @@ func (ru *run) store(p *storing) {
 	defer close(p.done)
 	p.err = ru.im.db.InTx(ru.ctx, func(tx *store.Tx) error {
 		// Customers created in this transaction get ids above this.
-		if err := tx.QueryRow(ru.ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&p.lastCustomer); err != nil {
+		var err error
+		if p.lastCustomer, err = customer.MaxID(ru.ctx, tx); err != nil {
 			return fmt.Errorf("count customers: %w", err)
 		}
-		var err error
 		p.results, err = ru.im.orders.CreateBatch(ru.ctx, tx, p.chunk, order.SourceImport)
 		return err
 	})
