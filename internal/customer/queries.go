@@ -153,3 +153,42 @@ func EachLocale(ctx context.Context, q store.Querier, ids []int64, fn func(Local
 			return fn(l)
 		})
 }
+
+// Count returns how many customers there are.
+func Count(ctx context.Context, q store.Querier) (int64, error) {
+	var n int64
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM customers`).Scan(&n)
+	return n, err
+}
+
+// EachExternalIDEmail calls fn with the external id and e-mail address
+// (nil when none) of every customer.
+func EachExternalIDEmail(ctx context.Context, q store.Querier, fn func(ext, email *string) error) error {
+	return store.Each(ctx, q, `SELECT external_id, email FROM customers`, nil, func(r store.Rows) error {
+		var ext, email *string
+		if err := r.Scan(&ext, &email); err != nil {
+			return err
+		}
+		return fn(ext, email)
+	})
+}
+
+// GetByOffset returns the Input that would recreate the customer at
+// offset n in id order (without the birthday), and their stored birthday,
+// nil when unknown.
+func GetByOffset(ctx context.Context, q store.Querier, n int64) (Input, *string, error) {
+	var in Input
+	var ext, email, phone, born *string
+	err := q.QueryRow(ctx, `SELECT external_id, name, email, phone, language, country, city, timezone, birthday
+		FROM customers ORDER BY id LIMIT 1 OFFSET $1`, n).Scan(
+		&ext, &in.Name, &email, &phone, &in.Language, &in.Country, &in.City, &in.Timezone, &born)
+	in.ExternalID, in.Email, in.Phone = store.Text(ext), store.Text(email), store.Text(phone)
+	return in, born, err
+}
+
+// GetIDByOffset returns the id of the customer at offset n in id order.
+func GetIDByOffset(ctx context.Context, q store.Querier, n int64) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET $1`, n).Scan(&id)
+	return id, err
+}

@@ -307,3 +307,81 @@ func EachByTrackingNumber(ctx context.Context, q store.Querier, numbers []string
 		return fn(o)
 	})
 }
+
+// LastUpdatedAt returns when an order was last changed; store.ErrNotFound
+// when there is no order.
+func LastUpdatedAt(ctx context.Context, q store.Querier) (time.Time, error) {
+	var last time.Time
+	err := q.QueryRow(ctx, `SELECT updated_at FROM orders ORDER BY updated_at DESC LIMIT 1`).Scan(&last)
+	return last, err
+}
+
+// EachExternalID calls fn with the external id of every order.
+func EachExternalID(ctx context.Context, q store.Querier, fn func(ext string) error) error {
+	return store.Each(ctx, q, `SELECT external_id FROM orders`, nil, func(r store.Rows) error {
+		var ext string
+		if err := r.Scan(&ext); err != nil {
+			return err
+		}
+		return fn(ext)
+	})
+}
+
+// Moving is a live order that has not reached its end yet, with where its
+// customer is, as the demo moves it on.
+type Moving struct {
+	ID, CustomerID    int64
+	Status            Status
+	Carrier           string
+	Country, Language string // the customer's
+	// DeliveryFrom and PromisedTo are the promised delivery days, "" when
+	// none.
+	DeliveryFrom, PromisedTo string
+	TrackingNumber           string
+}
+
+// EachMoving calls fn with every live (not imported) order that is new,
+// processing, ready to ship, shipped or ready for pickup, by id.
+func EachMoving(ctx context.Context, q store.Querier, fn func(Moving) error) error {
+	return store.Each(ctx, q, `SELECT o.id, o.customer_id, o.status, o.carrier, c.country, c.language, o.delivery_from, o.promised_to,
+		o.tracking_number FROM orders o JOIN customers c ON c.id = o.customer_id
+		WHERE NOT o.history AND o.status IN ('new', 'processing', 'ready_to_ship', 'shipped', 'ready_for_pickup')
+		ORDER BY o.id`, nil, func(r store.Rows) error {
+		var o Moving
+		var from, to *string
+		if err := r.Scan(&o.ID, &o.CustomerID, &o.Status, &o.Carrier, &o.Country, &o.Language, &from, &to, &o.TrackingNumber); err != nil {
+			return err
+		}
+		o.DeliveryFrom, o.PromisedTo = store.Text(from), store.Text(to)
+		return fn(o)
+	})
+}
+
+// EachStatusStep calls fn with the time of every status step of the
+// orders of ids, in the order they were taken.
+func EachStatusStep(ctx context.Context, q store.Querier, ids []int64, fn func(orderID int64, at time.Time) error) error {
+	return store.QueryIn(ctx, q, `SELECT order_id, at FROM order_status_history WHERE order_id IN (IN_LIST) ORDER BY id`,
+		nil, ids, func(r store.Rows) error {
+			var id int64
+			var at time.Time
+			if err := r.Scan(&id, &at); err != nil {
+				return err
+			}
+			return fn(id, at)
+		})
+}
+
+// EachImportedSpend calls fn, by customer id, with what each customer spent
+// on imported (history) orders delivered (or, without a delivery time,
+// placed) at or after since.
+func EachImportedSpend(ctx context.Context, q store.Querier, since time.Time, fn func(customerID, spentMinor int64) error) error {
+	return store.Each(ctx, q, `SELECT customer_id, SUM(total_minor) FROM orders
+		WHERE history AND status = 'delivered' AND COALESCE(delivered_at, placed_at) >= $1
+		GROUP BY customer_id ORDER BY customer_id`, []any{since}, func(r store.Rows) error {
+		var c, spent int64
+		if err := r.Scan(&c, &spent); err != nil {
+			return err
+		}
+		return fn(c, spent)
+	})
+}

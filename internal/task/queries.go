@@ -187,3 +187,31 @@ func CallbackWaits(ctx context.Context, q store.Querier, p CallbackWaitsParams) 
 	})
 	return out, err
 }
+
+// CallbackDue is an open call-back with where its order goes.
+type CallbackDue struct {
+	TaskID    int64
+	DueAt     time.Time
+	CreatedAt time.Time
+	Attempts  int
+	Address   string // the order's
+	Carrier   string // the order's
+	City      string // the customer's
+	Country   string // the customer's
+	Zone      string // the customer's time zone
+}
+
+// EachCallbackDue calls fn with the open call-backs due by by, the
+// earliest first, at most limit of them.
+func EachCallbackDue(ctx context.Context, q store.Querier, by time.Time, limit int, fn func(CallbackDue) error) error {
+	return store.Each(ctx, q, `SELECT t.id, t.due_at, t.created_at, t.attempts, o.address, o.carrier, c.city, c.country, c.timezone
+		FROM tasks t JOIN orders o ON o.id = t.order_id JOIN customers c ON c.id = o.customer_id
+		WHERE t.kind = 'callback' AND t.status = 'open' AND t.due_at <= $1
+		ORDER BY t.due_at, t.id LIMIT $2`, []any{by, limit}, func(r store.Rows) error {
+		var w CallbackDue
+		if err := r.Scan(&w.TaskID, &w.DueAt, &w.CreatedAt, &w.Attempts, &w.Address, &w.Carrier, &w.City, &w.Country, &w.Zone); err != nil {
+			return err
+		}
+		return fn(w)
+	})
+}
