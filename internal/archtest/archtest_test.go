@@ -128,11 +128,6 @@ var crossReads = map[string][]string{
 // WHEN MERGING: an entry that no longer matches any finding fails the test,
 // so a stale entry cannot linger.
 var pending = map[string]string{
-	// Helper "facts": analytics reads other owners' tables.
-	"internal/analytics/*": "facts",
-	// Helper "bench": the benchmarks still seed tables with SQL.
-	"internal/cli/bench*": "bench",
-
 	// Helper "surfaces": api and web still reach the database.
 	"internal/api/conversations.go":      "surfaces",
 	"internal/api/customer_erase.go":     "surfaces",

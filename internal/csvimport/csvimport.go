@@ -707,7 +707,7 @@ func (ru *run) store(p *storing) {
 		// Customers created in this transaction get ids above this.
 		var err error
 		if p.lastCustomer, err = customer.MaxID(ru.ctx, tx); err != nil {
-			return fmt.Errorf("count customers: %w", err)
+			return err // says "count customers"
 		}
 		p.results, err = ru.im.orders.CreateBatch(ru.ctx, tx, p.chunk, order.SourceImport)
 		return err

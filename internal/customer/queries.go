@@ -27,13 +27,6 @@ func EachBirthdayBuyer(ctx context.Context, q store.Querier, days []string, fn f
 	})
 }
 
-// MaxID returns the highest customer id given so far, 0 when none.
-func MaxID(ctx context.Context, q store.Querier) (int64, error) {
-	var id int64
-	err := q.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&id)
-	return id, err
-}
-
 // GetErasedAt returns when the customer was erased, nil when not.
 func GetErasedAt(ctx context.Context, q store.Querier, id int64) (*time.Time, error) {
 	var erased *time.Time
@@ -152,13 +145,6 @@ func EachLocale(ctx context.Context, q store.Querier, ids []int64, fn func(Local
 			}
 			return fn(l)
 		})
-}
-
-// Count returns how many customers there are.
-func Count(ctx context.Context, q store.Querier) (int64, error) {
-	var n int64
-	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM customers`).Scan(&n)
-	return n, err
 }
 
 // EachExternalIDEmail calls fn with the external id and e-mail address

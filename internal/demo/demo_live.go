@@ -300,14 +300,14 @@ func (l *Live) customer(ctx context.Context) (p *person, first bool, err error) 
 // is none.
 func (l *Live) returning(ctx context.Context) (*person, error) {
 	q := l.a.DB.Read()
-	count, err := customer.Count(ctx, q)
+	count, err := customer.CountAll(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("demo: count customers: %w", err)
+		return nil, fmt.Errorf("demo: %w", err) // says "count customers"
 	}
 	if count == 0 {
 		return nil, nil
 	}
-	in, born, err := customer.GetByOffset(ctx, q, l.rnd.Int64N(count))
+	in, born, err := customer.GetByOffset(ctx, q, l.rnd.Int64N(int64(count)))
 	if err != nil {
 		return nil, fmt.Errorf("demo: load a returning customer: %w", err)
 	}

@@ -142,14 +142,14 @@ func referral(ctx context.Context, a *app.App, rnd *rand.Rand, n *order.NewOrder
 		return nil
 	}
 	q := a.DB.Read()
-	count, err := customer.Count(ctx, q)
+	count, err := customer.CountAll(ctx, q)
 	if err != nil {
-		return fmt.Errorf("demo: count customers: %w", err)
+		return fmt.Errorf("demo: %w", err) // says "count customers"
 	}
 	if count == 0 {
 		return nil
 	}
-	friend, err := customer.GetIDByOffset(ctx, q, rnd.Int64N(count))
+	friend, err := customer.GetIDByOffset(ctx, q, rnd.Int64N(int64(count)))
 	if err != nil {
 		return fmt.Errorf("demo: pick a referrer: %w", err)
 	}
