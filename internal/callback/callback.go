@@ -87,19 +87,6 @@ type Item struct {
 	Zone     string
 }
 
-// queueSQL walks the partial index tasks_open (kind, due_at) WHERE status
-// = 'open' in order and stops at the limit, so its cost does not grow with
-// the orders behind it. The kind and status are literals: SQLite uses a
-// partial index only for a query whose WHERE implies the index's own.
-const queueSQL = `SELECT t.id, t.order_id, o.external_id, o.status, o.placed_at, o.customer_id, c.name, c.phone,
-	c.timezone, t.due_at, t.attempts
-	FROM tasks t
-	JOIN orders o ON o.id = t.order_id
-	JOIN customers c ON c.id = o.customer_id
-	WHERE t.kind = 'callback' AND t.status = 'open'
-	ORDER BY t.due_at, t.id
-	LIMIT $1`
-
 // Queue returns the open call-backs by due time, the most urgent first: at
 // most limit of them (DefaultLimit when limit is 0 or less, never more
 // than MaxLimit).
@@ -108,21 +95,14 @@ func (s *Service) Queue(ctx context.Context, limit int) ([]Item, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	rows, err := s.db.Read().Query(ctx, queueSQL, limit)
+	list, err := task.CallbackQueueList(ctx, s.db.Read(), task.CallbackQueueParams{Limit: limit})
 	if err != nil {
 		return nil, fmt.Errorf("call-back queue: %w", err)
 	}
-	defer rows.Close()
 	now := s.clock.Now()
 	out := make([]Item, 0, limit)
-	for rows.Next() {
-		var it Item
-		var phone *string
-		if err := rows.Scan(&it.TaskID, &it.OrderID, &it.OrderNumber, &it.OrderStatus, &it.PlacedAt, &it.CustomerID,
-			&it.CustomerName, &phone, &it.Zone, &it.DueAt, &it.Attempts); err != nil {
-			return nil, fmt.Errorf("call-back queue: %w", err)
-		}
-		it.Phone = store.Text(phone)
+	for _, r := range list {
+		it := queued(r)
 		loc := s.location(it.Zone)
 		it.Zone = loc.String()
 		it.LocalNow = now.In(loc)
@@ -130,10 +110,14 @@ func (s *Service) Queue(ctx context.Context, limit int) ([]Item, error) {
 		it.Overdue = it.DueAt.Before(now)
 		out = append(out, it)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("call-back queue: %w", err)
-	}
 	return out, nil
+}
+
+// queued is the Item of a queued call-back, before its times are judged.
+func queued(r task.CallbackQueued) Item {
+	return Item{TaskID: r.TaskID, OrderID: r.OrderID, OrderNumber: r.OrderNumber, OrderStatus: order.Status(r.OrderStatus),
+		PlacedAt: r.PlacedAt, CustomerID: r.CustomerID, CustomerName: r.CustomerName, Phone: store.Text(r.Phone),
+		Zone: r.Zone, DueAt: r.DueAt, Attempts: r.Attempts}
 }
 
 // Counts are the queue's figures for a badge or a live update.
@@ -145,17 +129,11 @@ type Counts struct {
 // QueueCounts counts the open call-backs and the overdue ones; it reads
 // only the open tasks' index.
 func (s *Service) QueueCounts(ctx context.Context) (Counts, error) {
-	var c Counts
-	var overdue *int64
-	err := s.db.Read().QueryRow(ctx, `SELECT COUNT(*), SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END)
-		FROM tasks WHERE kind = 'callback' AND status = 'open'`, s.clock.Now()).Scan(&c.Open, &overdue)
+	open, overdue, err := task.CallbackQueueCount(ctx, s.db.Read(), s.clock.Now())
 	if err != nil {
 		return Counts{}, fmt.Errorf("count call-backs: %w", err)
 	}
-	if overdue != nil {
-		c.Overdue = int(*overdue)
-	}
-	return c, nil
+	return Counts{Open: open, Overdue: overdue}, nil
 }
 
 // Window is a delivery time window the operator offers, in the customer's

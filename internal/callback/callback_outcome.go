@@ -63,9 +63,7 @@ func (s *Service) Reached(ctx context.Context, taskID int64, in ReachedInput, au
 	if t.Status != task.Open {
 		return Result{}, fmt.Errorf("call-back %d: %w", taskID, ErrTaskClosed)
 	}
-	var status order.Status
-	var address string
-	err = s.db.Read().QueryRow(ctx, `SELECT status, address FROM orders WHERE id = $1`, t.OrderID).Scan(&status, &address)
+	status, address, err := order.GetStatusAddress(ctx, s.db.Read(), t.OrderID)
 	if err != nil {
 		return Result{}, fmt.Errorf("call-back %d: load order %d: %w", taskID, t.OrderID, err)
 	}
@@ -121,14 +119,7 @@ func (s *Service) Reached(ctx context.Context, taskID int64, in ReachedInput, au
 // and time window given (an empty one leaves the order's as it is), and
 // that the address is now confirmed, as of now.
 func saveDelivery(ctx context.Context, tx *store.Tx, orderID int64, in ReachedInput, now time.Time) error {
-	sets, args := []string{"updated_at = $2", "address_confirmed_at = $2"}, []any{orderID, now}
-	for col, v := range map[string]string{"address": in.Address, "delivery_window": in.Window} {
-		if v != "" {
-			args = append(args, v)
-			sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
-		}
-	}
-	_, err := tx.Exec(ctx, `UPDATE orders SET `+strings.Join(sets, ", ")+` WHERE id = $1`, args...)
+	err := order.SetDeliveryConfirmed(ctx, tx, order.DeliveryConfirm{OrderID: orderID, Address: in.Address, Window: in.Window, At: now})
 	if err != nil {
 		return fmt.Errorf("save address of order %d: %w", orderID, err)
 	}
@@ -287,14 +278,11 @@ type contactFacts struct {
 }
 
 func (s *Service) contact(ctx context.Context, q store.Querier, orderID int64) (contactFacts, error) {
-	var c contactFacts
-	var phone, email *string
-	err := q.QueryRow(ctx, `SELECT c.id, o.external_id, c.timezone, c.phone, c.email
-		FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1`, orderID).Scan(
-		&c.id, &c.number, &c.zone, &phone, &email)
+	oc, err := order.GetContact(ctx, q, orderID)
+	c := contactFacts{id: oc.CustomerID, number: oc.Number, zone: oc.Zone}
 	if err != nil {
 		return c, fmt.Errorf("load customer of order %d: %w", orderID, err)
 	}
-	c.phone, c.email = store.Text(phone), store.Text(email) != ""
+	c.phone, c.email = store.Text(oc.Phone), store.Text(oc.Email) != ""
 	return c, nil
 }

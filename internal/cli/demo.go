@@ -17,9 +17,11 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/demo"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -208,16 +210,15 @@ func (c *DemoCmd) resume(ctx context.Context, db *store.DB, dir string) (time.Ti
 		return start, false, err
 	}
 	q := db.Read()
-	var last time.Time
-	err := q.QueryRow(ctx, `SELECT updated_at FROM orders ORDER BY updated_at DESC LIMIT 1`).Scan(&last)
+	last, err := order.LastUpdatedAt(ctx, q)
 	if errors.Is(err, store.ErrNotFound) {
 		return start, false, nil
 	}
 	if err != nil {
 		return start, false, fmt.Errorf("demo: look at the database: %w", err)
 	}
-	var n int64
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email = $1`, demoUser).Scan(&n); err != nil {
+	n, err := auth.CountUsersByEmail(ctx, q, demoUser)
+	if err != nil {
 		return start, false, fmt.Errorf("demo: look at the database: %w", err)
 	}
 	if n == 0 {

@@ -517,14 +517,11 @@ func (s *Service) addParcels(ctx context.Context, tx *store.Tx, c config.Connect
 	if s.parcels == nil {
 		return false, nil, nil
 	}
-	var cur struct {
-		status  order.Status
-		carrier string
-	}
-	if err := tx.QueryRow(ctx, `SELECT status, carrier FROM orders WHERE id = $1`, orderID).Scan(&cur.status, &cur.carrier); err != nil {
+	cur, err := order.GetBrief(ctx, tx, orderID)
+	if err != nil {
 		return false, nil, fmt.Errorf("load order %d: %w", orderID, err)
 	}
-	if !cur.status.LeftShop() {
+	if !cur.Status.LeftShop() {
 		return false, nil, nil
 	}
 	added := false
@@ -533,7 +530,7 @@ func (s *Service) addParcels(ctx context.Context, tx *store.Tx, c config.Connect
 		if strings.TrimSpace(f.TrackingNumber) == "" {
 			continue
 		}
-		code := cur.carrier
+		code := cur.Carrier
 		if mapped, ok := Carrier(s.settings, c, f.Carrier); ok {
 			code = mapped
 		}

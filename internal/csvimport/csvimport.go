@@ -711,10 +711,10 @@ func (ru *run) store(ctx context.Context, p *storing) {
 	defer close(p.done)
 	p.err = ru.im.db.InTx(ctx, func(tx *store.Tx) error {
 		// Customers created in this transaction get ids above this.
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&p.lastCustomer); err != nil {
-			return fmt.Errorf("count customers: %w", err)
-		}
 		var err error
+		if p.lastCustomer, err = customer.MaxID(ctx, tx); err != nil {
+			return err // says "count customers"
+		}
 		p.results, err = ru.im.orders.CreateBatch(ctx, tx, p.chunk, order.SourceImport)
 		return err
 	})

@@ -10,7 +10,6 @@ import (
 	"github.com/shopcare/shopcare/internal/analytics"
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/money"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // AnalyticsSummary is what the demo shop's analytics came to at start.
@@ -36,13 +35,8 @@ func Analytics(ctx context.Context, a *app.App, rnd *rand.Rand) (AnalyticsSummar
 		customers      int64
 	}
 	var cells []cell
-	err := store.Each(ctx, a.DB.Read(), `SELECT SUBSTR(day, 1, 7), channel, CAST(SUM(customers) AS BIGINT) FROM acquisitions
-		GROUP BY 1, 2 ORDER BY 1, 2`, nil, func(r store.Rows) error {
-		var c cell
-		if err := r.Scan(&c.month, &c.channel, &c.customers); err != nil {
-			return err
-		}
-		cells = append(cells, c)
+	err := analytics.EachAcquisitionMonth(ctx, a.DB.Read(), func(month, channel string, customers int64) error {
+		cells = append(cells, cell{month: month, channel: channel, customers: customers})
 		return nil
 	})
 	if err != nil {

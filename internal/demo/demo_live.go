@@ -134,11 +134,7 @@ func NewLive(ctx context.Context, a *app.App, rnd *rand.Rand, opts LiveOptions) 
 	l := &Live{a: a, rnd: rnd, g: newPeople(a.Settings, rnd), opts: opts, salt: rnd.Uint64(),
 		last: a.Clock.Now(), nextCustomer: 1}
 	q := a.DB.Read()
-	err := scan(ctx, q, `SELECT external_id FROM orders`, nil, func(r store.Rows) error {
-		var ext string
-		if err := r.Scan(&ext); err != nil {
-			return err
-		}
+	err := order.EachExternalID(ctx, q, func(ext string) error {
 		n, err := strconv.Atoi(ext)
 		if site, ok := siteNumber(ext); ok {
 			n, err = site, nil
@@ -151,11 +147,7 @@ func NewLive(ctx context.Context, a *app.App, rnd *rand.Rand, opts LiveOptions) 
 	if err != nil {
 		return nil, fmt.Errorf("demo: number orders: %w", err)
 	}
-	err = scan(ctx, q, `SELECT external_id, email FROM customers`, nil, func(r store.Rows) error {
-		var ext, email *string
-		if err := r.Scan(&ext, &email); err != nil {
-			return err
-		}
+	err = customer.EachExternalIDEmail(ctx, q, func(ext, email *string) error {
 		if num, ok := strings.CutPrefix(store.Text(ext), "C"); ok {
 			if n, err := strconv.Atoi(num); err == nil {
 				l.nextCustomer = max(l.nextCustomer, n+1)
@@ -308,22 +300,17 @@ func (l *Live) customer(ctx context.Context) (p *person, first bool, err error) 
 // is none.
 func (l *Live) returning(ctx context.Context) (*person, error) {
 	q := l.a.DB.Read()
-	var count int64
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM customers`).Scan(&count); err != nil {
-		return nil, fmt.Errorf("demo: count customers: %w", err)
+	count, err := customer.CountAll(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err) // says "count customers"
 	}
 	if count == 0 {
 		return nil, nil
 	}
-	var in customer.Input
-	var ext, email, phone, born *string
-	err := q.QueryRow(ctx, `SELECT external_id, name, email, phone, language, country, city, timezone, birthday
-		FROM customers ORDER BY id LIMIT 1 OFFSET $1`, l.rnd.Int64N(count)).Scan(
-		&ext, &in.Name, &email, &phone, &in.Language, &in.Country, &in.City, &in.Timezone, &born)
+	in, born, err := customer.GetByOffset(ctx, q, l.rnd.Int64N(int64(count)))
 	if err != nil {
 		return nil, fmt.Errorf("demo: load a returning customer: %w", err)
 	}
-	in.ExternalID, in.Email, in.Phone = store.Text(ext), store.Text(email), store.Text(phone)
 	if in.ExternalID == "" && in.Email == "" && in.Phone == "" {
 		return nil, nil
 	}
@@ -518,16 +505,9 @@ func (l *Live) open(ctx context.Context) ([]*openOrder, error) {
 	q := l.a.DB.Read()
 	var out []*openOrder
 	byID := map[int64]*openOrder{}
-	err := scan(ctx, q, `SELECT o.id, o.customer_id, o.status, o.carrier, c.country, c.language, o.delivery_from, o.promised_to,
-		o.tracking_number FROM orders o JOIN customers c ON c.id = o.customer_id
-		WHERE NOT o.history AND o.status IN ('new', 'processing', 'ready_to_ship', 'shipped', 'ready_for_pickup')
-		ORDER BY o.id`, nil, func(r store.Rows) error {
-		var o openOrder
-		var from, to *string
-		if err := r.Scan(&o.id, &o.customerID, &o.status, &o.carrier, &o.country, &o.language, &from, &to, &o.tracking); err != nil {
-			return err
-		}
-		o.from, o.to = store.Text(from), store.Text(to)
+	err := order.EachMoving(ctx, q, func(m order.Moving) error {
+		o := openOrder{id: m.ID, customerID: m.CustomerID, status: m.Status, carrier: m.Carrier, country: m.Country,
+			language: m.Language, from: m.DeliveryFrom, to: m.PromisedTo, tracking: m.TrackingNumber}
 		out = append(out, &o)
 		byID[o.id] = &o
 		return nil
@@ -540,16 +520,10 @@ func (l *Live) open(ctx context.Context) ([]*openOrder, error) {
 		ids[i] = o.id
 	}
 	// The latest step of an order is the one that gave it its status.
-	err = store.QueryIn(ctx, q, `SELECT order_id, at FROM order_status_history WHERE order_id IN (IN_LIST) ORDER BY id`,
-		nil, ids, func(r store.Rows) error {
-			var id int64
-			var at time.Time
-			if err := r.Scan(&id, &at); err != nil {
-				return err
-			}
-			byID[id].since = at
-			return nil
-		})
+	err = order.EachStatusStep(ctx, q, ids, func(id int64, at time.Time) error {
+		byID[id].since = at
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: status history of open orders: %w", err)
 	}
@@ -638,19 +612,4 @@ func (l *Live) collectAt(o *openOrder) time.Time {
 		at = time.Date(at.Year(), at.Month(), at.Day()+1, 9, at.Minute(), 0, 0, loc)
 	}
 	return at
-}
-
-// scan runs a query and calls f for each row.
-func scan(ctx context.Context, q store.Querier, query string, args []any, f func(store.Rows) error) error {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := f(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
@@ -75,13 +76,7 @@ func openLoyalty(ctx context.Context, a *app.App, until time.Time) (Opening, err
 		since = until.Add(-time.Duration(l.ExpireAfter))
 	}
 	var postings []loyalty.Posting
-	err := scan(ctx, a.DB.Read(), `SELECT customer_id, SUM(total_minor) FROM orders
-		WHERE history AND status = 'delivered' AND COALESCE(delivered_at, placed_at) >= $1
-		GROUP BY customer_id ORDER BY customer_id`, []any{since}, func(r store.Rows) error {
-		var c, spent int64
-		if err := r.Scan(&c, &spent); err != nil {
-			return err
-		}
+	err := order.EachImportedSpend(ctx, a.DB.Read(), since, func(c, spent int64) error {
 		points := int64(math.Floor(float64(spent)/scale*l.EarnPercent/100 + 1e-9))
 		if points > 0 {
 			postings = append(postings, loyalty.Posting{Kind: loyalty.Adjustment, CustomerID: c, Points: points,
@@ -109,8 +104,7 @@ func openLoyalty(ctx context.Context, a *app.App, until time.Time) (Opening, err
 	if _, err := a.Loyalty.RetierAll(ctx); err != nil {
 		return op, fmt.Errorf("demo loyalty: tiers: %w", err)
 	}
-	var cards int64
-	err = a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM loyalty_accounts WHERE customer_id IS NOT NULL AND tier <> ''`).Scan(&cards)
+	cards, err := loyalty.CountCards(ctx, a.DB.Read())
 	if err != nil {
 		return op, fmt.Errorf("demo loyalty: count cards: %w", err)
 	}
@@ -148,15 +142,15 @@ func referral(ctx context.Context, a *app.App, rnd *rand.Rand, n *order.NewOrder
 		return nil
 	}
 	q := a.DB.Read()
-	var count int64
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM customers`).Scan(&count); err != nil {
-		return fmt.Errorf("demo: count customers: %w", err)
+	count, err := customer.CountAll(ctx, q)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err) // says "count customers"
 	}
 	if count == 0 {
 		return nil
 	}
-	var friend int64
-	if err := q.QueryRow(ctx, `SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET $1`, rnd.Int64N(count)).Scan(&friend); err != nil {
+	friend, err := customer.GetIDByOffset(ctx, q, rnd.Int64N(int64(count)))
+	if err != nil {
 		return fmt.Errorf("demo: pick a referrer: %w", err)
 	}
 	code, err := a.Loyalty.ReferralCode(ctx, friend)

@@ -10,7 +10,7 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/packing"
-	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/task"
 )
 
 // The demo's own people at work, by the logins Users gives them.
@@ -55,15 +55,9 @@ func (l *Live) staff(ctx context.Context, now time.Time, rep *StepReport) error 
 func (l *Live) call(ctx context.Context, now time.Time, rep *StepReport) error {
 	within := time.Duration(l.a.Settings.Shop.CallbackWithin)
 	var work []callWork
-	err := scan(ctx, l.a.DB.Read(), `SELECT t.id, t.due_at, t.created_at, t.attempts, o.address, o.carrier, c.city, c.country, c.timezone
-		FROM tasks t JOIN orders o ON o.id = t.order_id JOIN customers c ON c.id = o.customer_id
-		WHERE t.kind = 'callback' AND t.status = 'open' AND t.due_at <= $1
-		ORDER BY t.due_at, t.id LIMIT $2`, []any{now.Add(within), maxStaffWork}, func(r store.Rows) error {
-		var w callWork
-		if err := r.Scan(&w.task, &w.due, &w.created, &w.attempts, &w.address, &w.carrier, &w.city, &w.country, &w.zone); err != nil {
-			return err
-		}
-		work = append(work, w)
+	err := task.EachCallbackDue(ctx, l.a.DB.Read(), now.Add(within), maxStaffWork, func(d task.CallbackDue) error {
+		work = append(work, callWork{task: d.TaskID, due: d.DueAt, created: d.CreatedAt, attempts: d.Attempts,
+			address: d.Address, carrier: d.Carrier, city: d.City, country: d.Country, zone: d.Zone})
 		return nil
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -240,9 +241,8 @@ func (s *Service) RedeemCoupon(ctx context.Context, code string, orderID int64) 
 			return err
 		}
 		use.Coupon = c
-		var customerID, total int64
-		var currency string
-		err = tx.QueryRow(ctx, `SELECT customer_id, total_minor, currency FROM orders WHERE id = $1`, orderID).Scan(&customerID, &total, &currency)
+		o, err := order.GetBrief(ctx, tx, orderID)
+		customerID, total, currency := o.CustomerID, o.TotalMinor, o.Currency
 		if err != nil {
 			return fmt.Errorf("coupon for order %d: %w", orderID, err)
 		}

@@ -147,18 +147,14 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 }
 
 func loadOrderFacts(ctx context.Context, q store.Querier, ids []int64) (map[int64]orderFacts, error) {
-	out := make(map[int64]orderFacts, len(ids))
-	err := store.QueryIn(ctx, q, `SELECT id, customer_id, status, total_minor, placed_at, delivered_at, COALESCE(referral_code, '')
-		FROM orders WHERE id IN (IN_LIST)`, nil, ids, func(r store.Rows) error {
-		var f orderFacts
-		if err := r.Scan(&f.id, &f.customerID, &f.status, &f.totalMinor, &f.placedAt, &f.deliveredAt, &f.referralCode); err != nil {
-			return err
-		}
-		out[f.id] = f
-		return nil
-	})
+	list, err := order.ListEarnings(ctx, q, ids)
 	if err != nil {
 		return nil, fmt.Errorf("loyalty: load orders: %w", err)
+	}
+	out := make(map[int64]orderFacts, len(list))
+	for id, e := range list {
+		out[id] = orderFacts{id: e.ID, customerID: e.CustomerID, status: e.Status, totalMinor: e.TotalMinor,
+			placedAt: e.PlacedAt, deliveredAt: e.DeliveredAt, referralCode: e.ReferralCode}
 	}
 	return out, nil
 }
@@ -181,9 +177,7 @@ func (s *Service) deliveredCredits(ctx context.Context, tx *store.Tx, f orderFac
 	if f.deliveredAt != nil {
 		delivered = *f.deliveredAt
 	}
-	var others int64
-	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND id <> $2 AND status IN ('delivered', 'returned')
-		AND COALESCE(delivered_at, placed_at) < $3`, f.customerID, f.id, delivered).Scan(&others)
+	others, err := order.CountDeliveredBefore(ctx, tx, f.customerID, f.id, delivered)
 	if err != nil {
 		return nil, fmt.Errorf("loyalty: earlier orders of customer %d: %w", f.customerID, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -208,12 +209,7 @@ func (s *Service) Birthdays(ctx context.Context) (int, error) {
 		days = append(days, "02-29")
 	}
 	var postings []Posting
-	err := store.QueryIn(ctx, s.db.Read(), `SELECT c.id FROM customers c WHERE c.birthday IN (IN_LIST)
-		AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = 'delivered')`, nil, days, func(r store.Rows) error {
-		var c int64
-		if err := r.Scan(&c); err != nil {
-			return err
-		}
+	err := customer.EachBirthdayBuyer(ctx, s.db.Read(), days, func(c int64) error {
 		postings = append(postings, Posting{Kind: Bonus, CustomerID: c, Points: points, Source: FromProgram, Reason: ReasonBirthday,
 			Key: fmt.Sprintf("bonus:birthday:c%d:%d", c, today.Year())})
 		return nil

@@ -44,9 +44,8 @@ func (s *Service) Redeem(ctx context.Context, r RedeemRequest) (Redeemed, error)
 	var out Redeemed
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		out = Redeemed{}
-		var customerID, total int64
-		var status order.Status
-		err := tx.QueryRow(ctx, `SELECT customer_id, status, total_minor FROM orders WHERE id = $1`, r.OrderID).Scan(&customerID, &status, &total)
+		o, err := order.GetBrief(ctx, tx, r.OrderID)
+		customerID, status, total := o.CustomerID, o.Status, o.TotalMinor
 		if errors.Is(err, store.ErrNotFound) {
 			return invalid.Field("order_id", "not_found", "there is no order %d", r.OrderID)
 		}
@@ -189,8 +188,8 @@ func (s *Service) GrantTx(ctx context.Context, tx *store.Tx, r GrantRequest) (Gr
 		return GrantResult{}, err
 	}
 	if r.OrderID != 0 {
-		var owner int64
-		err := tx.QueryRow(ctx, `SELECT customer_id FROM orders WHERE id = $1`, r.OrderID).Scan(&owner)
+		o, err := order.GetBrief(ctx, tx, r.OrderID)
+		owner := o.CustomerID
 		if err != nil {
 			return GrantResult{}, fmt.Errorf("grant about order %d: %w", r.OrderID, err)
 		}
@@ -254,9 +253,8 @@ func (s *Service) Review(ctx context.Context, customerID, orderID int64) (bool, 
 	points := s.settings.Loyalty.Bonuses.Review
 	credited := false
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		var owner int64
-		var status order.Status
-		err := tx.QueryRow(ctx, `SELECT customer_id, status FROM orders WHERE id = $1`, orderID).Scan(&owner, &status)
+		o, err := order.GetBrief(ctx, tx, orderID)
+		owner, status := o.CustomerID, o.Status
 		if errors.Is(err, store.ErrNotFound) {
 			return invalid.Field("order_id", "not_found", "there is no order %d", orderID)
 		}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -118,9 +119,7 @@ func (s *Service) linkReferral(ctx context.Context, tx *store.Tx, f orderFacts) 
 	if err != nil {
 		return fmt.Errorf("loyalty: referral code of order %d: %w", f.id, err)
 	}
-	var earlier int64
-	err = tx.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND id <> $2 AND placed_at <= $3`,
-		f.customerID, f.id, f.placedAt).Scan(&earlier)
+	earlier, err := order.CountPlacedBy(ctx, tx, f.customerID, f.id, f.placedAt)
 	if err != nil {
 		return fmt.Errorf("loyalty: earlier orders of customer %d: %w", f.customerID, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -52,10 +53,8 @@ func (s *Service) windowStart(now time.Time) time.Time {
 
 // standing reads a customer's delivered orders in the tier window.
 func (s *Service) standing(ctx context.Context, q store.Querier, customerID int64, now time.Time) (Standing, error) {
-	var st Standing
-	err := q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(total_minor), 0) FROM orders
-		WHERE customer_id = $1 AND status = 'delivered' AND COALESCE(delivered_at, placed_at) >= $2`,
-		customerID, s.windowStart(now)).Scan(&st.Orders, &st.SpentMinor)
+	sp, err := order.GetDeliveredSince(ctx, q, customerID, s.windowStart(now))
+	st := Standing{Orders: sp.Orders, SpentMinor: sp.SpentMinor}
 	if err != nil {
 		return st, fmt.Errorf("loyalty: standing of customer %d: %w", customerID, err)
 	}
@@ -107,28 +106,17 @@ func (s *Service) setTier(ctx context.Context, tx *store.Tx, customerID, orderID
 func (s *Service) RetierAll(ctx context.Context) (int, error) {
 	now := s.clock.Now()
 	want := map[int64]string{}
-	rows, err := s.db.Read().Query(ctx, `SELECT customer_id, COUNT(*), SUM(total_minor) FROM orders
-		WHERE status = 'delivered' AND COALESCE(delivered_at, placed_at) >= $1 GROUP BY customer_id`, s.windowStart(now))
+	err := order.EachDeliveredSince(ctx, s.db.Read(), s.windowStart(now), func(sp order.Spend) error {
+		if t := s.tierFor(Standing{Orders: sp.Orders, SpentMinor: sp.SpentMinor}); t != "" {
+			want[sp.CustomerID] = t
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("loyalty: tier standings: %w", err)
 	}
-	for rows.Next() {
-		var c int64
-		var st Standing
-		if err := rows.Scan(&c, &st.Orders, &st.SpentMinor); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("loyalty: tier standings: %w", err)
-		}
-		if t := s.tierFor(st); t != "" {
-			want[c] = t
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("loyalty: tier standings: %w", err)
-	}
 	have := map[int64]string{}
-	rows, err = s.db.Read().Query(ctx, `SELECT customer_id, tier FROM loyalty_accounts WHERE customer_id IS NOT NULL AND tier <> ''`)
+	rows, err := s.db.Read().Query(ctx, `SELECT customer_id, tier FROM loyalty_accounts WHERE customer_id IS NOT NULL AND tier <> ''`)
 	if err != nil {
 		return 0, fmt.Errorf("loyalty: tiers: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/secret"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -48,33 +49,23 @@ type Contact struct {
 // LoadContact returns the customer's addresses and standings.
 func LoadContact(ctx context.Context, q store.Querier, customerID int64) (*Contact, error) {
 	c := Contact{CustomerID: customerID, Standing: map[string]Standing{}}
-	var email, phone, chat *string
-	var order string
-	err := q.QueryRow(ctx, `SELECT name, email, phone, telegram_chat_id, language, timezone, channel_order, marketing_opted_out_at
-		FROM customers WHERE id = $1`, customerID).Scan(&c.Name, &email, &phone, &chat, &c.Language, &c.Timezone, &order,
-		&c.MarketingOptedOutAt)
+	r, err := customer.GetReach(ctx, q, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("load customer %d: %w", customerID, err)
 	}
-	c.Email, c.Phone, c.TelegramChatID = store.Text(email), store.Text(phone), store.Text(chat)
-	if order != "" {
-		c.Order = strings.Split(order, ",")
+	c.Name, c.Language, c.Timezone, c.MarketingOptedOutAt = r.Name, r.Language, r.Timezone, r.MarketingOptedOutAt
+	c.Email, c.Phone, c.TelegramChatID = store.Text(r.Email), store.Text(r.Phone), store.Text(r.TelegramChat)
+	if r.ChannelOrder != "" {
+		c.Order = strings.Split(r.ChannelOrder, ",")
 	}
-	rows, err := q.Query(ctx, `SELECT channel, consent_at, opted_out_at, failed_at, failure
-		FROM customer_channels WHERE customer_id = $1`, customerID)
+	standings, err := customer.ListChannelStandings(ctx, q, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("load channels of customer %d: %w", customerID, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var ch string
-		var s Standing
-		if err := rows.Scan(&ch, &s.ConsentAt, &s.OptedOutAt, &s.FailedAt, &s.Failure); err != nil {
-			return nil, fmt.Errorf("load channels of customer %d: %w", customerID, err)
-		}
-		c.Standing[ch] = s
+	for _, s := range standings {
+		c.Standing[s.Channel] = Standing{ConsentAt: s.ConsentAt, OptedOutAt: s.OptedOutAt, FailedAt: s.FailedAt, Failure: s.Failure}
 	}
-	return &c, rows.Err()
+	return &c, nil
 }
 
 // Address returns where the channel reaches the customer, or why it
@@ -137,15 +128,8 @@ func SetStanding(ctx context.Context, q store.Querier, customerID int64, channel
 	if !config.ValidChannel(channel) {
 		return fmt.Errorf("%q is not a channel", channel)
 	}
-	query := `INSERT INTO customer_channels (customer_id, channel, consent_at, opted_out_at, updated_at)
-		VALUES ($1, $2, $3, NULL, $3)
-		ON CONFLICT (customer_id, channel) DO UPDATE SET consent_at = $3, opted_out_at = NULL, updated_at = $3`
-	if !consent {
-		query = `INSERT INTO customer_channels (customer_id, channel, opted_out_at, updated_at)
-			VALUES ($1, $2, $3, $3)
-			ON CONFLICT (customer_id, channel) DO UPDATE SET opted_out_at = $3, consent_at = NULL, updated_at = $3`
-	}
-	if _, err := q.Exec(ctx, query, customerID, channel, at); err != nil {
+	err := customer.SetChannelConsent(ctx, q, customer.ChannelConsentSet{CustomerID: customerID, Channel: channel, Consent: consent, At: at})
+	if err != nil {
 		return fmt.Errorf("record %s standing of customer %d: %w", channel, customerID, err)
 	}
 	return nil
@@ -154,10 +138,8 @@ func SetStanding(ctx context.Context, q store.Querier, customerID int64, channel
 // RecordFailure marks the customer's address on channel as failed for good;
 // the channel is skipped until the address changes.
 func RecordFailure(ctx context.Context, q store.Querier, customerID int64, channel, failure string, at time.Time) error {
-	_, err := q.Exec(ctx, `INSERT INTO customer_channels (customer_id, channel, failed_at, failure, updated_at)
-		VALUES ($1, $2, $3, $4, $3)
-		ON CONFLICT (customer_id, channel) DO UPDATE SET failed_at = $3, failure = $4, updated_at = $3`,
-		customerID, channel, at, truncate(failure, 500))
+	err := customer.SetChannelFailure(ctx, q, customer.ChannelFailure{CustomerID: customerID, Channel: channel,
+		Failure: truncate(failure, 500), At: at})
 	if err != nil {
 		return fmt.Errorf("record %s failure of customer %d: %w", channel, customerID, err)
 	}
@@ -224,8 +206,7 @@ func StopAll(ctx context.Context, q store.Querier, token string, at time.Time) (
 // OptOutMarketing records that the customer wants no more marketing, at
 // at unless they said so before.
 func OptOutMarketing(ctx context.Context, q store.Querier, customerID int64, at time.Time) error {
-	_, err := q.Exec(ctx, `UPDATE customers SET marketing_opted_out_at = COALESCE(marketing_opted_out_at, $2) WHERE id = $1`,
-		customerID, at)
+	err := customer.SetMarketingOptOut(ctx, q, customerID, at)
 	if err != nil {
 		return fmt.Errorf("opt customer %d out of marketing: %w", customerID, err)
 	}

@@ -364,8 +364,8 @@ func (s *Service) EraseCustomer(ctx context.Context, id int64, force bool, sourc
 				return fmt.Errorf("count open orders of customer %d: %w", id, err)
 			}
 			if open > 0 {
-				var erased *time.Time
-				if err := tx.QueryRow(ctx, `SELECT erased_at FROM customers WHERE id = $1`, id).Scan(&erased); err != nil {
+				erased, err := customer.GetErasedAt(ctx, tx, id)
+				if err != nil {
 					return fmt.Errorf("load customer %d: %w", id, err)
 				}
 				if erased == nil {

@@ -1,4 +1,6 @@
 package packing
 
+import "github.com/shopcare/shopcare/internal/order"
+
 // QueueSQL is the queue's query, for the test of its plan.
-const QueueSQL = queueSQL
+const QueueSQL = order.ToPackSQL

@@ -51,16 +51,13 @@ func Finish(ctx context.Context, db *store.DB, orders *order.Service, sheet *She
 	body := noteBody(sheet)
 	move := false
 	err := db.InTx(ctx, func(tx *store.Tx) error {
-		n, err := tx.Exec(ctx, `UPDATE orders SET packed_at = $2, updated_at = $2
-			WHERE id = $1 AND status = $3 AND packed_at IS NULL`, id, now, string(order.Processing))
+		packed, err := order.SetPacked(ctx, tx, id, now)
 		if err != nil {
 			return fmt.Errorf("record packing of order %d: %w", id, err)
 		}
-		if n == 0 {
+		if !packed {
 			// Packed before, or not processing, or not there at all.
-			var status order.Status
-			var packedAt *time.Time
-			err := tx.QueryRow(ctx, `SELECT status, packed_at FROM orders WHERE id = $1`, id).Scan(&status, &packedAt)
+			status, packedAt, err := order.GetPacked(ctx, tx, id)
 			if err != nil {
 				return fmt.Errorf("finish packing order %d: %w", id, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -29,20 +30,6 @@ type QueueItem struct {
 // maxQueue bounds one page of the queue.
 const maxQueue = 500
 
-// queueSQL lists the processing orders by ship date, then by when they
-// were placed. Orders without a ship date (imported ones: nobody was
-// promised a day) come first, so they are looked at rather than forgotten;
-// NULLS FIRST says so to PostgreSQL and is SQLite's own order. The partial
-// index orders_to_pack (migration 00006) holds exactly these orders in
-// this order, so a page is read straight off it however many orders the
-// table has; the status must stay a literal for SQLite to use it.
-const queueSQL = `SELECT o.id, o.external_id, c.name, o.ship_date, o.placed_at, o.gift_wrap, o.packed_at IS NOT NULL,
-		(SELECT COALESCE(SUM(i.qty), 0) FROM order_items i WHERE i.order_id = o.id)
-	FROM orders o JOIN customers c ON c.id = o.customer_id
-	WHERE o.status = 'processing'
-	ORDER BY o.ship_date NULLS FIRST, o.placed_at, o.id
-	LIMIT $1`
-
 // Queue returns up to limit orders waiting to be packed — status
 // processing — the earliest ship date first, then the earliest placed.
 // A limit outside 1..500 is 500.
@@ -54,24 +41,14 @@ func Queue(ctx context.Context, q store.Querier, limit int) ([]QueueItem, error)
 	if limit <= 0 || limit > maxQueue {
 		limit = maxQueue
 	}
-	rows, err := q.Query(ctx, queueSQL, limit)
+	list, err := order.ListToPack(ctx, q, limit)
 	if err != nil {
 		return nil, fmt.Errorf("packing queue: %w", err)
 	}
-	defer rows.Close()
 	var out []QueueItem
-	for rows.Next() {
-		var it QueueItem
-		var ship *string
-		if err := rows.Scan(&it.OrderID, &it.ExternalID, &it.CustomerName, &ship, &it.PlacedAt, &it.GiftWrap,
-			&it.Packed, &it.Pieces); err != nil {
-			return nil, fmt.Errorf("packing queue: %w", err)
-		}
-		it.ShipDate = store.Text(ship)
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("packing queue: %w", err)
+	for _, o := range list {
+		out = append(out, QueueItem{OrderID: o.ID, ExternalID: o.ExternalID, CustomerName: o.CustomerName,
+			ShipDate: o.ShipDate, PlacedAt: o.PlacedAt, GiftWrap: o.GiftWrap, Packed: o.Packed, Pieces: o.Pieces})
 	}
 	return out, nil
 }

@@ -27,7 +27,7 @@ func Build(ctx context.Context, q store.Querier, s config.Settings, cal *calenda
 		Shop: s.Shop.Name, ShopLanguage: shopLanguage(s), Order: o, GiftWrap: o.GiftWrap,
 		At: now, Location: s.Shop.Location(),
 	}
-	err = q.QueryRow(ctx, `SELECT address, packed_at FROM orders WHERE id = $1`, orderID).Scan(&sh.Address, &sh.PackedAt)
+	sh.Address, sh.PackedAt, err = order.GetAddressPacked(ctx, q, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("packing sheet of order %d: %w", orderID, err)
 	}
@@ -36,9 +36,7 @@ func Build(ctx context.Context, q store.Querier, s config.Settings, cal *calenda
 		sh.Language = i18n.Pick(o.Customer.Language, sh.ShopLanguage)
 	}
 	sh.ShipDay = ShipDay(o, now, s.Shop.Location())
-	var first int64
-	err = q.QueryRow(ctx, `SELECT id FROM orders WHERE customer_id = $1 AND status NOT IN ($2, $3)
-		ORDER BY placed_at, id LIMIT 1`, o.CustomerID, string(order.Cancelled), string(order.Returned)).Scan(&first)
+	first, err := order.FirstOpenID(ctx, q, o.CustomerID)
 	if err != nil {
 		return nil, fmt.Errorf("first order of customer %d: %w", o.CustomerID, err)
 	}

@@ -223,14 +223,9 @@ func (s *Service) resolve(ctx context.Context, tx *store.Tx, numbers []string) (
 	}
 	var found []shipped
 	var foundNumbers []string
-	err = store.QueryIn(ctx, tx, `SELECT id, customer_id, carrier, status, history, tracking_number FROM orders
-		WHERE tracking_number IN (IN_LIST)`, nil, missing, func(r store.Rows) error {
-		var o shipped
-		var number string
-		if err := r.Scan(&o.id, &o.customerID, &o.carrier, &o.status, &o.history, &number); err != nil {
-			return err
-		}
-		found, foundNumbers = append(found, o), append(foundNumbers, number)
+	err = order.EachByTrackingNumber(ctx, tx, missing, func(t order.Tracked) error {
+		o := shipped{id: t.ID, customerID: t.CustomerID, carrier: t.Carrier, status: t.Status, history: t.History}
+		found, foundNumbers = append(found, o), append(foundNumbers, t.TrackingNumber)
 		return nil
 	})
 	if err != nil {

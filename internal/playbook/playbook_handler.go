@@ -12,6 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
@@ -89,6 +90,13 @@ type facts struct {
 	firstOrder bool
 }
 
+// playbookFacts are the facts of an order as the order package reads them.
+func playbookFacts(o order.PlaybookFacts) facts {
+	return facts{status: o.Status, customerID: o.CustomerID, payment: o.PaymentMethod, placedAt: o.PlacedAt,
+		country: o.Country, timezone: o.Timezone, language: o.Language,
+		firstOrder: o.FirstOrderAt == nil || !o.FirstOrderAt.Before(o.PlacedAt)}
+}
+
 // HandleEvents is the playbook's journal handler: for every event of a
 // live (not imported) order or customer and every rule that reacts to it,
 // a message, task and/or grant, once per order (or customer) and step.
@@ -107,32 +115,19 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 		return nil
 	}
 	byOrder := make(map[int64]*facts, len(ids))
-	err := store.QueryIn(ctx, tx, `SELECT o.id, o.status, o.customer_id, o.payment_method, o.placed_at,
-		c.country, c.timezone, c.language, c.first_order_at
-		FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (IN_LIST)`, nil, ids, func(r store.Rows) error {
-		var id int64
-		var f facts
-		var first *time.Time
-		if err := r.Scan(&id, &f.status, &f.customerID, &f.payment, &f.placedAt, &f.country, &f.timezone, &f.language, &first); err != nil {
-			return err
-		}
-		f.firstOrder = first == nil || !first.Before(f.placedAt)
-		byOrder[id] = &f
+	err := order.EachPlaybookFacts(ctx, tx, ids, func(o order.PlaybookFacts) error {
+		f := playbookFacts(o)
+		byOrder[o.ID] = &f
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("playbook: load orders: %w", err)
 	}
 	byCustomer := make(map[int64]*facts, len(customers))
-	err = store.QueryIn(ctx, tx, `SELECT id, country, timezone, language FROM customers WHERE id IN (IN_LIST)`, nil, customers,
-		func(r store.Rows) error {
-			f := facts{}
-			if err := r.Scan(&f.customerID, &f.country, &f.timezone, &f.language); err != nil {
-				return err
-			}
-			byCustomer[f.customerID] = &f
-			return nil
-		})
+	err = customer.EachLocale(ctx, tx, customers, func(l customer.Locale) error {
+		byCustomer[l.ID] = &facts{customerID: l.ID, country: l.Country, timezone: l.Timezone, language: l.Language}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("playbook: load customers: %w", err)
 	}

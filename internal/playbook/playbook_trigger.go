@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -28,16 +29,11 @@ func (p *Playbook) Trigger(ctx context.Context, tx *store.Tx, rule string, order
 	if !r.Enabled || r.Template == "" {
 		return false, nil
 	}
-	var f facts
-	var first *time.Time
-	err := tx.QueryRow(ctx, `SELECT o.status, o.customer_id, o.payment_method, o.placed_at,
-		c.country, c.timezone, c.language, c.first_order_at
-		FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1`, orderID).Scan(
-		&f.status, &f.customerID, &f.payment, &f.placedAt, &f.country, &f.timezone, &f.language, &first)
+	o, err := order.GetPlaybookFacts(ctx, tx, orderID)
 	if err != nil {
 		return false, fmt.Errorf("trigger %s: load order %d: %w", rule, orderID, err)
 	}
-	f.firstOrder = first == nil || !first.Before(f.placedAt)
+	f := playbookFacts(o)
 	if !p.holds(r, &f) || slices.Contains(r.Unless, f.status) {
 		return false, nil
 	}
