@@ -10,6 +10,7 @@ import (
 // with the address as it was, every alert e-mail failed and the demo's
 // live shop stumbled on it.
 func TestAlertMessageID(t *testing.T) {
+	t.Parallel()
 	valid := regexp.MustCompile(`^[A-Za-z0-9._-]{1,200}$`)
 	seen := map[string]bool{}
 	for _, addr := range []string{"owner@demo.shop", "anna+shop@example.com", "owner@demo.shop2"} {

@@ -14,8 +14,10 @@ import (
 )
 
 func TestCompute(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _ := apptest.New(t, engine, false)
 			db, settings := a.DB, a.Settings

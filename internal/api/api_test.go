@@ -81,8 +81,10 @@ const order1 = `{
 }`
 
 func TestAPIScenarios(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, string(engine))
 			tests := []struct {
 				name       string

@@ -60,6 +60,7 @@ func (e *env) expectRefusals(t *testing.T, cases []refusal) {
 // cannot hold is refused before anything is written, and serve keeps
 // starting (TestStoredShopDayOutOfRangeSkipped in internal/promise).
 func TestShopDayOutOfRangeLeavesNothing(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
@@ -83,6 +84,7 @@ func TestShopDayOutOfRangeLeavesNothing(t *testing.T) {
 // the calendars cover, and what has happened is not in the future (the
 // order of 9999-12-31 was taken with an empty 201 and broke pages).
 func TestOrderFarFutureRefused(t *testing.T) {
+	t.Parallel()
 	order := func(extra string) string {
 		return `{"external_id": "F-1", "customer": {"external_id": "c-1", "email": "f@example.lv"}, "total": "10"` + extra + `}`
 	}
@@ -119,6 +121,7 @@ func TestOrderFarFutureRefused(t *testing.T) {
 // naming events[i].at when it lies outside the calendars' years or ahead
 // of the clock.
 func TestCarrierEventFromTheFutureRefused(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
@@ -142,6 +145,7 @@ func TestCarrierEventFromTheFutureRefused(t *testing.T) {
 // TestOrderMoneyOverflowRefused: quantities and amounts a real shop never
 // has are refused naming the field, never wrapped into a small total.
 func TestOrderMoneyOverflowRefused(t *testing.T) {
+	t.Parallel()
 	item := func(qty, price string) string {
 		return `{"external_id": "M-1", "customer": {"external_id": "c-1"}, "items": [{"sku": "A", "qty": ` + qty + `, "price": ` + price + `}]}`
 	}
@@ -170,6 +174,7 @@ func TestOrderMoneyOverflowRefused(t *testing.T) {
 // answered 500, SQLite stored them), as is text past its limit and text
 // that is not UTF-8.
 func TestNULRefused(t *testing.T) {
+	t.Parallel()
 	order := `{"external_id": "N-1", "customer": {"external_id": "c-1", "name": "Anna"}, "items": [{"sku": "A", "name": "Mug", "qty": 1, "price": 1}], "address": "Rīga"}`
 	swap := func(old, new string) string { return strings.Replace(order, old, new, 1) }
 	for _, engine := range storetest.Engines(t) {
@@ -206,6 +211,7 @@ func TestNULRefused(t *testing.T) {
 // TestNotJSONIs415: a body that is not JSON is 415, not 422; README's
 // curl -d (form-urlencoded by curl) with a JSON body keeps working.
 func TestNotJSONIs415(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite")
 	body := `{"external_id": "J-1", "customer": {"external_id": "c-1"}, "total": "1"}`
 	cases := []struct {
@@ -245,6 +251,7 @@ func TestNotJSONIs415(t *testing.T) {
 // TestQuoteUnknownLanguageRefused: ?lang=de is refused naming lang, not
 // answered in Russian.
 func TestQuoteUnknownLanguageRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite")
 	status, b, _ := e.call(t, "GET", "/api/v1/promise/quote?lang=de", "", "")
 	if er, _ := b["error"].(map[string]any); status != 422 || er["field"] != "lang" || !strings.Contains(er["message"].(string), "ru, lv or en") {
@@ -258,6 +265,7 @@ func TestQuoteUnknownLanguageRefused(t *testing.T) {
 // TestNULInPathNotFound: an id with a NUL byte in the path is a 404, not
 // PostgreSQL's 500 (SQLSTATE 22021).
 func TestNULInPathNotFound(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

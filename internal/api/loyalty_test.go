@@ -41,8 +41,10 @@ func (e *env) status(t *testing.T, id float64, status string) {
 }
 
 func TestLoyaltyAPIScenarios(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, string(engine))
 			first := e.placeOrder(t, "L-1", "liga", "2000.00", `, "customer": {"external_id": "liga", "name": "Līga", "email": "liga@example.lv", "language": "lv", "birthday": "1991-03-08"}`)
 			e.status(t, first, "delivered") // 100 + 100 first order
@@ -215,8 +217,10 @@ func TestLoyaltyAPIScenarios(t *testing.T) {
 // TestRedeemRaceThroughTheAPI sends concurrent redemptions of one
 // customer's points on different orders: the balance covers two.
 func TestRedeemRaceThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, string(engine))
 			first := e.placeOrder(t, "R-0", "racer", "2000.00", "")
 			e.status(t, first, "delivered") // 200 points

@@ -16,6 +16,7 @@ import (
 // after. An address too long or with control characters is a 422 naming
 // delivery_address, and leaves no order behind.
 func TestOrderDeliveryAddress(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

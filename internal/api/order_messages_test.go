@@ -12,8 +12,10 @@ import (
 // fields; without an SMTP server configured the e-mail is suppressed with
 // the reason, never counted as sent.
 func TestOrderMessages(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, string(engine))
 			if code, body, _ := e.call(t, "POST", "/api/v1/orders", order1, e.token); code != http.StatusCreated {
 				t.Fatalf("create: %d %v", code, body)

@@ -36,8 +36,10 @@ func (e *env) ship(t *testing.T, id float64, tracking string) {
 }
 
 func TestParcelEventsAPI(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, string(engine), cdekSettings)
 			first := e.placeOrder(t, "P-1", "anna", "1500.00", `, "carrier": "cdek"`)
 			second := e.placeOrder(t, "P-2", "ivan", "900.00", `, "carrier": "cdek"`)

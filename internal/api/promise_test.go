@@ -10,6 +10,7 @@ import (
 )
 
 func TestPromiseQuote(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, string(storetest.Engines(t)[0]))
 	tests := []struct {
 		name      string
@@ -72,8 +73,10 @@ func TestPromiseQuote(t *testing.T) {
 }
 
 func TestOrderPromiseHistoryAndShopDays(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, string(engine))
 			body := strings.Replace(order1, `"promised_to": "2026-11-26"`, `"gift_wrap": false`, 1)
 			status, b, _ := e.call(t, "POST", "/api/v1/orders", body, e.token)

@@ -9,8 +9,10 @@ import (
 // TestSpendAPI enters marketing spend, lists it, and finds it in the
 // metrics of a window.
 func TestSpendAPI(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, string(engine))
 			status, body, _ := e.call(t, "POST", "/api/v1/spend", `{"month": "2026-11", "channel": "instagram", "amount": "1500.50"}`, e.token)
 			if status != 200 || body["amount"] != 1500.5 || body["currency"] != "RUB" {

@@ -79,8 +79,10 @@ func deliverAll(t *testing.T, a *app.App, attempt int) {
 }
 
 func TestWebhookDeliveriesList(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e, url := newWebhookEnv(t, string(engine))
 			if status, b, _ := e.call(t, "POST", "/api/v1/orders", order1, e.token); status != 201 {
 				t.Fatalf("create: %d %v", status, b)

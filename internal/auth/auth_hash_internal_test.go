@@ -12,6 +12,7 @@ import (
 // TestHashSlotsBound: however many hash at once, no more than the slots
 // run together; a login that cannot get a slot in its wait is ErrBusy.
 func TestHashSlotsBound(t *testing.T) {
+	t.Parallel()
 	if cap(hashSlots) < 1 || cap(hashSlots) > hashMemoryBudget/(argonMemory<<10) {
 		t.Fatalf("%d slots for a budget of %d MiB", cap(hashSlots), hashMemoryBudget>>20)
 	}

@@ -19,6 +19,7 @@ import (
 // long and a language shopcare does not write in; a refused profile
 // changes nothing. Spaces and line breaks in a name become one space.
 func TestProfiles(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {

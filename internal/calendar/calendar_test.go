@@ -64,6 +64,7 @@ func checkDays(t *testing.T, cases []dayCase) {
 }
 
 func TestRussia(t *testing.T) {
+	t.Parallel()
 	checkDays(t, []dayCase{
 		// 2025: decree of 04.10.2024 № 1335.
 		{"RU", "2025-01-01", false, Holiday, "New Year holidays", ""},
@@ -109,6 +110,7 @@ func TestRussia(t *testing.T) {
 }
 
 func TestRussiaNewYear2026(t *testing.T) {
+	t.Parallel()
 	c := mustNew(t, "ru")
 	for _, tc := range []struct {
 		from string
@@ -138,6 +140,7 @@ func TestRussiaNewYear2026(t *testing.T) {
 // TestRussiaWorkingDaysPerYear checks each decreed year against the official
 // production calendar's number of working days (five-day week).
 func TestRussiaWorkingDaysPerYear(t *testing.T) {
+	t.Parallel()
 	c := mustNew(t, "RU")
 	want := map[int]int{2020: 248, 2024: 248}
 	for y := 2013; y <= ruLastDecreed; y++ {
@@ -155,6 +158,7 @@ func TestRussiaWorkingDaysPerYear(t *testing.T) {
 // against the rule as computed, with the holidays whose rest the decree
 // moved left out.
 func TestRussiaLawColumn(t *testing.T) {
+	t.Parallel()
 	for _, a := range ruDecrees {
 		b := newBuilder()
 		b.addRules(ruRules)
@@ -183,6 +187,7 @@ func TestRussiaLawColumn(t *testing.T) {
 }
 
 func TestActTablesParse(t *testing.T) {
+	t.Parallel()
 	for _, tables := range [][]actYear{ruDecrees, lvCabinetOrders} {
 		for _, a := range tables {
 			for _, s := range []string{a.moves, a.law} {
@@ -207,6 +212,7 @@ func TestActTablesParse(t *testing.T) {
 }
 
 func TestRussiaProvisional(t *testing.T) {
+	t.Parallel()
 	c := mustNew(t, "RU")
 	if c.Provisional(d("2026-12-31")) {
 		t.Error("2026 is decreed, not provisional")
@@ -238,6 +244,7 @@ func TestRussiaProvisional(t *testing.T) {
 }
 
 func TestLatvia(t *testing.T) {
+	t.Parallel()
 	checkDays(t, []dayCase{
 		// 18 November on a Saturday gives Monday off.
 		{"LV", "2023-11-18", false, Holiday, "Proclamation Day", ""},
@@ -266,6 +273,7 @@ func TestLatvia(t *testing.T) {
 }
 
 func TestOtherCountries(t *testing.T) {
+	t.Parallel()
 	checkDays(t, []dayCase{
 		// Estonia: no substitute days.
 		{"EE", "2026-04-03", false, Holiday, "Good Friday", ""},
@@ -318,6 +326,7 @@ func TestOtherCountries(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
+	t.Parallel()
 	if got := Countries(); !slices.Equal(got, []string{"DE", "EE", "GB", "LT", "LV", "RU", "US"}) {
 		t.Errorf("Countries() = %v", got)
 	}
@@ -341,6 +350,7 @@ func TestNew(t *testing.T) {
 }
 
 func TestOverrides(t *testing.T) {
+	t.Parallel()
 	c := mustNew(t, "RU",
 		Override{From: d("2026-01-12"), To: d("2026-01-16"), Reason: "Stocktaking"},
 		Override{From: d("2026-01-14"), To: d("2026-01-14"), Working: true, Reason: "Big shipment"},
@@ -385,6 +395,7 @@ func TestOverrides(t *testing.T) {
 }
 
 func TestOverrideValidation(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		overrides []Override
@@ -422,6 +433,7 @@ func TestOverrideValidation(t *testing.T) {
 }
 
 func TestOutsideSpan(t *testing.T) {
+	t.Parallel()
 	c := mustNew(t, "RU")
 	first, last := Span()
 	if first != Date(2000, 1, 1) || last != Date(2099, 12, 31) {
@@ -510,6 +522,7 @@ func refAddWorkdays(c *Calendar, day Day, n int) Day {
 }
 
 func TestAddWorkdaysProperties(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 12))
 	cals := []*Calendar{mustNew(t, "RU", Override{From: d("2031-03-01"), To: d("2031-08-31"), Reason: "Closed"},
 		Override{From: d("2050-01-01"), To: d("2050-12-31"), Working: true, Reason: "Open every day"})}
@@ -552,6 +565,7 @@ func btoi(b bool) int {
 }
 
 func TestKindString(t *testing.T) {
+	t.Parallel()
 	want := []string{"workday", "weekend", "holiday", "moved_day_off", "working_weekend", "shop_day_off", "shop_workday"}
 	for k := Workday; k <= ShopWorkday; k++ {
 		if k.String() != want[k] {
@@ -564,6 +578,7 @@ func TestKindString(t *testing.T) {
 }
 
 func TestSpanConstants(t *testing.T) {
+	t.Parallel()
 	if Date(firstYear, 1, 1) != spanStart || Date(lastYear, 12, 31) != spanEnd {
 		t.Fatal("span constants do not match the dates they name")
 	}
@@ -578,6 +593,7 @@ func TestSpanConstants(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {

@@ -30,6 +30,7 @@ func FuzzParseDay(f *testing.F) {
 }
 
 func TestParseDay(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want Day

@@ -19,6 +19,7 @@ import (
 // tasks or orders), and the figures read the period's tasks through their
 // creation index, so both stay fast behind a million orders.
 func TestQueryPlans(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTest(t, store.SQLite)
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {

@@ -24,8 +24,10 @@ import (
 // plural forms), its labels in the operator's; nothing claims "in stock",
 // which the shop's data never says.
 func TestScript(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, _ := shop(t, engine, false)
 			// Monday 23 Nov, 15:00 in Moscow (after the 14:00 cut-off):
@@ -170,6 +172,7 @@ func TestScript(t *testing.T) {
 // Each order is a customer's of another language, so each script speaks
 // it; the operator reads English labels.
 func TestScriptPaymentAndPlurals(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, _, _ := shop(t, "sqlite", false)
 	riga := func(lang string) customer.Input {

@@ -17,8 +17,10 @@ import (
 // counts), one never called and overdue; an order of a later period is
 // left out. The median wait for a first call is 50 minutes.
 func TestStats(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, _ := shop(t, engine, false)
 			ids := make([]int64, 4)

@@ -148,8 +148,10 @@ func send(t testing.TB, a *app.App, id int64) {
 // overdue ones flagged, each with the customer's local time; a closed one
 // leaves the queue.
 func TestQueue(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, _ := shop(t, engine, false)
 			// 12:00 UTC is 15:00 in Moscow: due within the hour.
@@ -209,8 +211,10 @@ func TestQueue(t *testing.T) {
 // order moves to processing, a note records the call, and the task is
 // done and refuses another outcome.
 func TestReached(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, _ := shop(t, engine, false)
 			id := place(t, a, order.NewOrder{ExternalID: "R-1", Customer: moscow("c-1", "Андрей Петров")})
@@ -336,8 +340,10 @@ func setAddress(t testing.TB, a *app.App, id int64, address string) {
 // may be called — across the customer's night — and the third closes the
 // task and e-mails the customer, once, through the real queue and SMTP.
 func TestNoAnswerRetriesThenEmails(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, true)
 			vlad, err := time.LoadLocation("Asia/Vladivostok")
@@ -456,6 +462,7 @@ func TestNoAnswerRetriesThenEmails(t *testing.T) {
 // hours, and in the shop's working hours on a working day whenever the
 // two overlap — New Year holidays included.
 func TestNextCallTimeNeverAtNight(t *testing.T) {
+	t.Parallel()
 	a, _, _ := shop(t, store.SQLite, false)
 	shopLoc := a.Settings.Shop.Location()
 	isWorkday := a.Promises.Engine().Calendar().IsWorkday
@@ -488,8 +495,10 @@ func TestNextCallTimeNeverAtNight(t *testing.T) {
 // TestWrongNumber: the task closes, the phone is marked failed for SMS,
 // and the customer is e-mailed once for the right number.
 func TestWrongNumber(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false)
 			id := place(t, a, order.NewOrder{ExternalID: "W-1", Customer: moscow("c-1", "Андрей Петров")})
@@ -544,6 +553,7 @@ func TestWrongNumber(t *testing.T) {
 // TestOutcomeEmailsWaitForTheCustomersMorning: a call-back e-mail decided
 // late in the customer's evening goes in their morning, like any message.
 func TestOutcomeEmailsWaitForTheCustomersMorning(t *testing.T) {
+	t.Parallel()
 	a, clk, _ := shop(t, store.SQLite, false, "  callback_tries: 1")
 	vlad := customer.Input{ExternalID: "c-v", Name: "Иван", Email: "ivan@example.ru", Timezone: "Asia/Vladivostok", Language: "ru"}
 	id := place(t, a, order.NewOrder{ExternalID: "N-1", Customer: vlad})

@@ -17,6 +17,7 @@ func sqliteEnv(t *testing.T) []string {
 }
 
 func TestHelpListsTheCommands(t *testing.T) {
+	t.Parallel()
 	out := runShopcare(t, sqliteEnv(t), "", "help")
 	for _, cmd := range []string{"serve", "import orders", "user add", "token add", "report metrics", "promise quote", "promise calendar", "parcels track", "parcels subscribe", "bench", "help"} {
 		if !strings.Contains(out, cmd) {
@@ -26,6 +27,7 @@ func TestHelpListsTheCommands(t *testing.T) {
 }
 
 func TestHelpFlagExitsZero(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"import", "--help"}, {"report", "metrics", "--help"}} {
 		cmd := exec.Command(binary, args...)
 		cmd.Env = sqliteEnv(t)
@@ -37,6 +39,7 @@ func TestHelpFlagExitsZero(t *testing.T) {
 }
 
 func TestTokenAndUserAdd(t *testing.T) {
+	t.Parallel()
 	env := sqliteEnv(t)
 	if token := lastLine(runShopcare(t, env, "", "token", "add", "shop")); !strings.HasPrefix(token, "sc_") || len(token) < 40 {
 		t.Errorf("last line is not a token: %q", token)
@@ -53,6 +56,7 @@ func TestTokenAndUserAdd(t *testing.T) {
 }
 
 func TestBadSettingsNameTheKey(t *testing.T) {
+	t.Parallel()
 	cfg := filepath.Join(t.TempDir(), "shop.yaml")
 	if err := os.WriteFile(cfg, []byte("shop:\n  timezone: Europe/Moskow\n  colour: red\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -66,6 +70,7 @@ func TestBadSettingsNameTheKey(t *testing.T) {
 }
 
 func TestImportAndReport(t *testing.T) {
+	t.Parallel()
 	env := sqliteEnv(t)
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "orders.csv")
@@ -106,6 +111,7 @@ func TestImportAndReport(t *testing.T) {
 }
 
 func TestPromiseQuoteAndCalendar(t *testing.T) {
+	t.Parallel()
 	env := sqliteEnv(t)
 	out := runShopcare(t, env, "", "promise", "quote", "--at", "2025-12-31T19:40:00+03:00", "--carrier", "post", "--lang", "en")
 	for _, want := range []string{"received       2026-01-12", "ships          2026-01-13", "arrives        2026-01-18 – 2026-01-20",

@@ -162,8 +162,10 @@ func verify(t *testing.T, opts store.Options, acked []string) {
 }
 
 func TestKillDuringAPILoad(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			db, opts := storetest.OpenTest(t, engine)
 			db.Close()
 			env := shopEnv(opts)
@@ -249,8 +251,10 @@ func writeOrdersCSV(t *testing.T, path string, rows int) []string {
 }
 
 func TestKillDuringImport(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			db, opts := storetest.OpenTest(t, engine)
 			env := shopEnv(opts)
 			csvPath := filepath.Join(t.TempDir(), "orders.csv")

@@ -19,6 +19,7 @@ import (
 // leaves SHOPCARE_DATA alone, and on SIGINT stops cleanly and removes its
 // temporary data directory.
 func TestDemoServesAndStops(t *testing.T) {
+	t.Parallel()
 	shopData := t.TempDir()
 	cmd := exec.Command(binary, "demo", "--addr", "127.0.0.1:0", "--seed", "42")
 	cmd.Env = append(os.Environ(), "SHOPCARE_DATA="+shopData, "SHOPCARE_LOG_LEVEL=warn", "SHOPCARE_SMTP_URL=", "SHOPCARE_CONFIG=")
@@ -164,6 +165,7 @@ func TestDemoRefusesABadSpeed(t *testing.T) {
 // TestDemoListensOnShopcareAddr: without --addr the demo listens where
 // SHOPCARE_ADDR says, as serve does.
 func TestDemoListensOnShopcareAddr(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // TestPromiseQuoteUnknownLanguageRefused: --lang de used to answer in
 // Russian with exit 0; a year the calendars do not cover is refused too.
 func TestPromiseQuoteUnknownLanguageRefused(t *testing.T) {
+	t.Parallel()
 	env := sqliteEnv(t)
 	for _, tc := range []struct {
 		args []string
@@ -32,6 +33,7 @@ func TestPromiseQuoteUnknownLanguageRefused(t *testing.T) {
 // such (auto and --encoding windows-1257); one that cannot be told is
 // refused naming --encoding.
 func TestImportLatvianCSV(t *testing.T) {
+	t.Parallel()
 	env := sqliteEnv(t)
 	dir := t.TempDir()
 	text := "order_id;customer_id;name;city;created_at;total\r\nL-1;c-1;Jānis Bērziņš;Rīga;2026-01-10;10\r\n"

@@ -14,6 +14,7 @@ import (
 // and the CLV report (too little data for the model: it says so, and
 // the per-customer file has the historical figures).
 func TestSpendAndReports(t *testing.T) {
+	t.Parallel()
 	env := sqliteEnv(t)
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "orders.csv")

@@ -47,6 +47,7 @@ func TestBusyPortSaysWhatToChange(t *testing.T) {
 // SIGTERM logs its stop at INFO, with no WARN or ERROR from the
 // cancellation, and River's routine messages stay out of the default log.
 func TestServeStopsQuietly(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 			t.Run(string(engine)+"/"+sig.String(), func(t *testing.T) {

@@ -19,8 +19,10 @@ import (
 // asks for a reload: the server's next request is served by an App on
 // the new settings, over the same database, without a restart.
 func TestSettingsReload(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _ := apptest.New(t, engine, false, "shop:", `  name: "Old name"`)
 			if err := a.Start(ctx); err != nil {

@@ -11,8 +11,10 @@ import (
 // list shows each token's name, scopes and times but never a token, and
 // token revoke removes one by name, on both engines.
 func TestTokenCommands(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			db, opts := storetest.OpenTest(t, engine)
 			db.Close()
 			env := shopEnv(opts)

@@ -27,6 +27,7 @@ func (w *wall) advance(d time.Duration) {
 }
 
 func TestScaledRunsSpeedTimesTheWall(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name  string
@@ -57,6 +58,7 @@ func TestScaledRunsSpeedTimesTheWall(t *testing.T) {
 }
 
 func TestScaledIsAClockAndSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	w := &wall{now: start}
 	scaled := clock.NewScaledFrom(start, 60, w.Now)
@@ -88,6 +90,7 @@ func TestScaledIsAClockAndSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestScaledChangesSpeedWithoutAJump(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	w := &wall{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
 	c := clock.NewScaledFrom(start, 0, w.Now) // held while the demo sets up
@@ -116,6 +119,7 @@ func TestScaledChangesSpeedWithoutAJump(t *testing.T) {
 }
 
 func TestScaledOnTheWallClock(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("MSK", 3*3600))
 	c := clock.NewScaled(start, 3600)
 	if c.Speed() != 3600 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestFitBGNBDRecoversParams(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		pop  Population
@@ -76,6 +77,7 @@ func paperLogLik(p Params, c Customer) float64 {
 }
 
 func TestBGNBDLogLikelihoodMatchesPaper(t *testing.T) {
+	t.Parallel()
 	pop := Population{Params: cdnowDays, Spend: cdnowSpend, MaxT: 700, Step: 1}
 	cs := pop.Simulate(newRand(2), 20_000)
 	for _, p := range []Params{cdnowDays, {R: 1.3, Alpha: 2, A: 0.4, B: 7}} {
@@ -95,6 +97,7 @@ func TestBGNBDLogLikelihoodMatchesPaper(t *testing.T) {
 }
 
 func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
+	t.Parallel()
 	pop := Population{Params: cdnow, Spend: cdnowSpend, MaxT: 39}
 	cs := pop.Simulate(newRand(3), 5_000)
 	d, err := aggregateBGNBD(cs)
@@ -141,6 +144,7 @@ func quadratureExpected(p Params, c Customer, t float64) float64 {
 }
 
 func TestExpectedPurchasesMatchesQuadrature(t *testing.T) {
+	t.Parallel()
 	customers := []Customer{
 		{Frequency: 0, T: 20},
 		{Frequency: 2, Recency: 30.43, T: 38.86},
@@ -162,6 +166,7 @@ func TestExpectedPurchasesMatchesQuadrature(t *testing.T) {
 }
 
 func TestPublishedCDNOW(t *testing.T) {
+	t.Parallel()
 	// Fader, Hardie and Lee (2005), section 5: a customer with two repeat
 	// purchases, the last at 30.43 weeks, observed for 38.86 weeks, is
 	// expected to make 1.226 purchases in the next 39 weeks.
@@ -172,6 +177,7 @@ func TestPublishedCDNOW(t *testing.T) {
 }
 
 func TestPredictionConsistency(t *testing.T) {
+	t.Parallel()
 	customers := []Customer{
 		{Frequency: 0, T: 30},
 		{Frequency: 1, Recency: 1, T: 38},
@@ -214,6 +220,7 @@ func TestPredictionConsistency(t *testing.T) {
 }
 
 func TestFitBGNBDRejects(t *testing.T) {
+	t.Parallel()
 	oneTime := make([]Customer, 500)
 	sameDay := make([]Customer, 500)
 	for i := range oneTime {
@@ -253,6 +260,7 @@ func TestFitBGNBDRejects(t *testing.T) {
 }
 
 func TestFitBGNBDSmallDataIsFlagged(t *testing.T) {
+	t.Parallel()
 	pop := Population{Params: cdnow, Spend: cdnowSpend, MaxT: 39}
 	cs := pop.Simulate(newRand(4), 80)
 	fit, err := FitBGNBD(cs)
@@ -270,6 +278,7 @@ func TestFitBGNBDSmallDataIsFlagged(t *testing.T) {
 // parameter towards infinity; the fit says so in Degenerate and is not
 // reliable, while a fit of data drawn from the model is no such thing.
 func TestFitAtTheEdgeIsDegenerate(t *testing.T) {
+	t.Parallel()
 	// Everyone buys every ten days, the last time today: no dropout at
 	// all, and no spread in how often they buy.
 	var steady []Customer

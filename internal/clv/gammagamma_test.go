@@ -10,6 +10,7 @@ import (
 )
 
 func TestFitGammaGammaRecoversParams(t *testing.T) {
+	t.Parallel()
 	pop := Population{Params: cdnow, Spend: cdnowSpend, MaxT: 39}
 	cs := pop.Simulate(newRand(5), 200_000)
 	fit, err := FitGammaGamma(cs)
@@ -55,6 +56,7 @@ func integratedSpendLogLik(s SpendParams, c Customer) float64 {
 }
 
 func TestGammaGammaLogLikelihood(t *testing.T) {
+	t.Parallel()
 	pop := Population{Params: cdnow, Spend: cdnowSpend, MaxT: 39}
 	cs := pop.Simulate(newRand(6), 3_000)
 	s := cdnowSpend
@@ -98,6 +100,7 @@ func TestGammaGammaLogLikelihood(t *testing.T) {
 }
 
 func TestExpectedSpend(t *testing.T) {
+	t.Parallel()
 	s := cdnowSpend
 	population := s.P * s.Gamma / (s.Q - 1)
 	within(t, "spend without repeat purchases", s.ExpectedSpend(Customer{T: 10}), population, 1e-12)
@@ -119,6 +122,7 @@ func TestExpectedSpend(t *testing.T) {
 }
 
 func TestFitGammaGammaRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		customers []Customer
@@ -142,6 +146,7 @@ func TestFitGammaGammaRejects(t *testing.T) {
 }
 
 func TestFitGammaGammaExcludesZeroSpend(t *testing.T) {
+	t.Parallel()
 	pop := Population{Params: cdnow, Spend: cdnowSpend, MaxT: 39}
 	cs := pop.Simulate(newRand(7), 20_000)
 	base, err := FitGammaGamma(cs)

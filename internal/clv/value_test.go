@@ -6,6 +6,7 @@ import (
 )
 
 func TestCLV(t *testing.T) {
+	t.Parallel()
 	month := Horizon{Periods: 12, PeriodLength: 30, Discount: 0.01}
 	c := Customer{ID: 1, Frequency: 4, Recency: 200, T: 250, Monetary: 40}
 
@@ -65,6 +66,7 @@ func TestCLV(t *testing.T) {
 }
 
 func TestCLVRejects(t *testing.T) {
+	t.Parallel()
 	c := Customer{ID: 1, Frequency: 1, Recency: 5, T: 10, Monetary: 3}
 	for _, h := range []Horizon{
 		{Periods: -1, PeriodLength: 30},

@@ -8,6 +8,7 @@ import (
 )
 
 func TestConnectorSettings(t *testing.T) {
+	t.Parallel()
 	const base = "carriers:\n  - {code: cdek, name: СДЭК, transit_days: [2, 4]}\nconnectors:\n"
 	for _, tc := range []struct {
 		name, yaml string

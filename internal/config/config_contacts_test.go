@@ -11,6 +11,7 @@ import (
 // the messengers listed in a fixed order with their chat links; a wrong
 // one is an error naming its line.
 func TestShopContacts(t *testing.T) {
+	t.Parallel()
 	s, err := config.Parse([]byte("shop:\n  email: hello@example.lv\n  messengers: {viber: \"+371 2000 0000\", telegram: \"@shop_lv\", WhatsApp: \"+371 2612 3456\"}\n"))
 	if err != nil {
 		t.Fatal(err)

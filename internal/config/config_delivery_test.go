@@ -12,6 +12,7 @@ import (
 // the post office and any other at a pickup point; a wrong value is an
 // error naming its line.
 func TestCarrierDeliveryType(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		carrier config.Carrier
 		want    config.Delivery

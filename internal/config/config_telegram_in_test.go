@@ -11,6 +11,7 @@ import (
 // alphabet and an https public address; widget origins are normalised
 // and refused when they are not origins.
 func TestTelegramInSettings(t *testing.T) {
+	t.Parallel()
 	const token = "    bot_token: 123:abc\n"
 	tests := []struct {
 		name, yaml string
@@ -54,6 +55,7 @@ func TestTelegramInSettings(t *testing.T) {
 }
 
 func TestWidgetOrigins(t *testing.T) {
+	t.Parallel()
 	s, err := Parse([]byte("shop:\n  public_url: https://Care.Example:443/base\nchannels:\n  web:\n    widget_origins: [\"HTTPS://Shop.Example/\", \"http://localhost:8080\"]\n"))
 	if err != nil {
 		t.Fatal(err)

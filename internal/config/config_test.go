@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseDesignExample(t *testing.T) {
+	t.Parallel()
 	s, err := Parse([]byte(`
 shop:
   name: "Кастрюля и сковородка"
@@ -54,6 +55,7 @@ channels:
 }
 
 func TestParseErrorsNameTheKey(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, yaml, want string
 	}{
@@ -116,6 +118,7 @@ func TestCarrierSecretsFromTheEnvironment(t *testing.T) {
 }
 
 func TestPromiseSettings(t *testing.T) {
+	t.Parallel()
 	s, err := Parse([]byte(`
 shop:
   days_off:

@@ -95,6 +95,7 @@ func readRejected(t *testing.T, out string, comma rune) [][]string {
 }
 
 func TestImportGoodFile(t *testing.T) {
+	t.Parallel()
 	// The columns in another order, and one the importer does not know.
 	const data = "customer_id,order_id,note,email,phone,name,language,country,city,created_at,status,total,currency,channel,delivered_at,promised_to\n" +
 		"c-1,A-1,first!,anna@example.com,+7 916 123-45-67,Анна,ru,RU,Москва,2026-01-10 12:00:00,delivered,1500.50,RUB,web,2026-01-14 15:00:00,2026-01-15\n" +
@@ -104,6 +105,7 @@ func TestImportGoodFile(t *testing.T) {
 		"c-1,A-5,,,,,,,,2026-04-01,NEW,10,eur,,,\n"
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a := newApp(t, engine)
 			sum, rejected := importData(t, a, data, csvimport.Options{ChunkSize: 2})
 			want := csvimport.Summary{Rows: 5, Imported: 5, NewCustomers: 3, Encoding: "utf-8", Delimiter: ',',
@@ -174,6 +176,7 @@ func TestImportGoodFile(t *testing.T) {
 }
 
 func TestImportRejectsBadRows(t *testing.T) {
+	t.Parallel()
 	lines := []string{
 		strings.TrimSuffix(header, "\n"),                                                 // 1
 		"G-1,c-1,,,Анна,,,,2026-01-01,,100,,,,",                                          // 2
@@ -231,6 +234,7 @@ func TestImportRejectsBadRows(t *testing.T) {
 	}
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a := newApp(t, engine)
 			sum, out := importData(t, a, data, csvimport.Options{ChunkSize: 3})
 			want := csvimport.Summary{Rows: 25, Imported: 4, Existing: 2, Conflicting: 1, Rejected: int64(len(wantRejected)), NewCustomers: 3,
@@ -283,6 +287,7 @@ func TestImportRejectsBadRows(t *testing.T) {
 // TestImportBrokenQuoteAcrossLines: a quote opened and never closed on its
 // line takes the following lines with it, up to where the quoting breaks.
 func TestImportBrokenQuoteAcrossLines(t *testing.T) {
+	t.Parallel()
 	data := header +
 		"G-1,c-1,,,,,,,2026-01-01,,100,,,,\n" + // 2
 		"Q-1,c-1,,,\"Анна,,,,2026-01-01,,100,,,,\n" + // 3
@@ -307,6 +312,7 @@ func TestImportBrokenQuoteAcrossLines(t *testing.T) {
 // TestImportStopsAtEndlessRecord: a quote that is never closed must not
 // read the rest of a large file into memory; what came before stays.
 func TestImportStopsAtEndlessRecord(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(header)
 	b.WriteString("G-1,c-1,,,,,,,2026-01-01,,100,,,,\n")
@@ -329,6 +335,7 @@ func TestImportStopsAtEndlessRecord(t *testing.T) {
 }
 
 func TestImportWindows1251(t *testing.T) {
+	t.Parallel()
 	text := "order_id;customer_id;name;city;created_at;total;currency\r\n" +
 		"W-1;c-1;Андрей Петров;Санкт-Петербург;2026-01-10 12:00:00;1 234,50;RUB\r\n" +
 		"W-2;c-2;Ёлкина Юлия;Екатеринбург;2026-01-11;99,9;\r\n" +
@@ -350,6 +357,7 @@ func TestImportWindows1251(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		for _, tc := range cases {
 			t.Run(string(engine)+"/"+tc.name, func(t *testing.T) {
+				t.Parallel()
 				a := newApp(t, engine)
 				sum, out := importData(t, a, tc.data, csvimport.Options{Encoding: tc.encoding})
 				want := csvimport.Summary{Rows: 3, Imported: 3, NewCustomers: 2, Encoding: "windows-1251", Delimiter: ';'}
@@ -375,6 +383,7 @@ func TestImportWindows1251(t *testing.T) {
 // declared UTF-8, and says what to do; its rejected output is written
 // with a byte order mark when the input has one, so Excel reads it.
 func TestImportDeclaredUTF8(t *testing.T) {
+	t.Parallel()
 	name, err := charmap.Windows1251.NewEncoder().String("Андрей")
 	if err != nil {
 		t.Fatal(err)
@@ -400,11 +409,13 @@ func TestImportDeclaredUTF8(t *testing.T) {
 // TestImportSniffsWholeRunes: a UTF-8 letter cut in two by the end of the
 // 64 KiB that decide the encoding must not make the file Windows-1251.
 func TestImportSniffsWholeRunes(t *testing.T) {
+	t.Parallel()
 	const head = "order_id,customer_id,created_at,total,note\n"
 	row := "S-1,c-1,2026-01-01,1,"
 	for _, bom := range []string{"", "\uFEFF"} {
 		for shift := range 4 {
 			t.Run(fmt.Sprintf("bom=%t/shift=%d", bom != "", shift), func(t *testing.T) {
+				t.Parallel()
 				// Pad the note so that a "Ж" (2 bytes) starts shift bytes
 				// before the 64 KiB boundary.
 				pad := 64<<10 - len(bom) - len(head) - len(row) - shift
@@ -420,6 +431,7 @@ func TestImportSniffsWholeRunes(t *testing.T) {
 }
 
 func TestImportDelimiters(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		data  string
@@ -433,6 +445,7 @@ func TestImportDelimiters(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			a := newApp(t, store.SQLite)
 			sum, out := importData(t, a, tc.data, csvimport.Options{})
 			if sum.Imported != 1 || sum.Delimiter != tc.delim || out != "" {
@@ -449,6 +462,7 @@ func TestImportDelimiters(t *testing.T) {
 // local times are the shop's (Moscow, UTC+3), and promised_to keeps the
 // shop-local day of a time.
 func TestImportDates(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		value         string
 		wantDelivered time.Time
@@ -471,6 +485,7 @@ func TestImportDates(t *testing.T) {
 	}
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a := newApp(t, engine)
 			sum, out := importData(t, a, b.String(), csvimport.Options{})
 			if sum.Imported != int64(len(cases)) {
@@ -496,6 +511,7 @@ func TestImportDates(t *testing.T) {
 // TestImportBadFiles: problems with the file as a whole stop the import
 // before any row.
 func TestImportBadFiles(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		data     string
@@ -516,6 +532,7 @@ func TestImportBadFiles(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			a := newApp(t, store.SQLite)
 			var out bytes.Buffer
 			sum, err := importer(a).Import(context.Background(), strings.NewReader(tc.data), &out, csvimport.Options{Encoding: tc.encoding})
@@ -530,6 +547,7 @@ func TestImportBadFiles(t *testing.T) {
 }
 
 func TestImportProgressAndCancel(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(header)
 	for i := range 5 {

@@ -18,6 +18,7 @@ import (
 // Russian Excel is read in its own encoding, not as Windows-1251 ("Renée"
 // came out as "Renйe"); declared encodings are read as declared.
 func TestImportEncodingDetected(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, encoding, declared string
 		cm                       *charmap.Charmap
@@ -87,6 +88,7 @@ func TestImportEncodingUnsureRefused(t *testing.T) {
 // characters, amounts within the caps — each row going to the rejected
 // file with its line and reason while the good rows go in.
 func TestImportRejectsWhatTheAPIRefuses(t *testing.T) {
+	t.Parallel()
 	lines := []string{
 		strings.TrimSuffix(header, "\n"),
 		"G-1,c-1,,,Anna,,,,2026-01-01,,100,,,,",                          // 2

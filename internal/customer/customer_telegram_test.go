@@ -16,6 +16,7 @@ import (
 // with consent, clearing an earlier opt-out; linked to another customer
 // later (a shared phone handed on), it moves.
 func TestLinkTelegram(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

@@ -7,6 +7,7 @@ import (
 )
 
 func TestNormalize(t *testing.T) {
+	t.Parallel()
 	def := Defaults{Country: "RU", Language: "ru", Timezone: "Europe/Moscow"}
 	tests := []struct {
 		name    string

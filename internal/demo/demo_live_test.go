@@ -276,6 +276,7 @@ func placed(t *testing.T, a *app.App, after time.Time) []time.Time {
 }
 
 func TestLiveRunStepsOnTheClockAndStops(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	a, clk := shop(t, store.SQLite, "lv", false)
@@ -319,6 +320,7 @@ func TestLiveRunStepsOnTheClockAndStops(t *testing.T) {
 // window gets the operator's compensation, in the customer's language,
 // once, and the customer is told.
 func TestLiveMakesUpForLateParcels(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, clk := shop(t, store.SQLite, "lv", false)
 	if _, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(5, 6)), clk.Now(), demo.Options{Customers: 30, Recent: 4}); err != nil {

@@ -17,6 +17,7 @@ import (
 )
 
 func TestMailSinkTakesMailOverSMTP(t *testing.T) {
+	t.Parallel()
 	sink, err := demo.StartMailSink(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,7 @@ func TestMailSinkTakesMailOverSMTP(t *testing.T) {
 // orders' messages are really sent over SMTP to the sink and recorded as
 // sent; SMS and Telegram are off.
 func TestDemoMessagesGoOutOverSMTP(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sink, err := demo.StartMailSink(nil)
 	if err != nil {

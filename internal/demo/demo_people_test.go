@@ -8,6 +8,7 @@ import (
 )
 
 func TestPhonesAreValidMobiles(t *testing.T) {
+	t.Parallel()
 	rnd := rand.New(rand.NewPCG(1, 1))
 	for _, country := range []string{"LV", "RU", "GB", "IE", "DE", "EE", "LT"} {
 		for range 200 {
@@ -24,6 +25,7 @@ func TestPhonesAreValidMobiles(t *testing.T) {
 }
 
 func TestLatin(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"Bērziņa": "berzina", "Krišjānis": "krisjanis", "Ķēniņš": "kenins", "Žagare": "zagare",
 		"Фёдорова": "fedorova", "Щукин": "shchukin", "Юлия": "yuliya", "O'Brien": "obrien", "Артём": "artem",
@@ -36,6 +38,7 @@ func TestLatin(t *testing.T) {
 }
 
 func TestS10CheckDigit(t *testing.T) {
+	t.Parallel()
 	// The UPU's own example: 47312482 has the check digit 9.
 	if got := s10(47312482, "GB"); got != "RR473124829GB" {
 		t.Errorf("s10 = %q", got)

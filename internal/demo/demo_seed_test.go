@@ -64,8 +64,10 @@ func strs(t *testing.T, a *app.App, query string, args ...any) []string {
 }
 
 func TestSeedGivesTheShopAYearOfHistory(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _ := shop(t, engine, "lv", false)
 			until := a.Clock.Now()
@@ -296,6 +298,7 @@ func onlyLetters(s string, script *unicode.RangeTable) bool {
 }
 
 func TestSeedRussianShop(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, _ := shop(t, store.SQLite, "ru", false)
 	sum, err := demo.Seed(ctx, a, rand.New(rand.NewPCG(3, 4)), a.Clock.Now(), demo.Options{Customers: 300, Recent: 4})
@@ -324,6 +327,7 @@ func TestSeedRussianShop(t *testing.T) {
 }
 
 func TestSeedIsReproducible(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	seeded := func() []string {
 		a, _ := shop(t, store.SQLite, "lv", false)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestUsersGetFreshPasswords(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, _ := shop(t, store.SQLite, "lv", false)
 	first, err := demo.Users(ctx, a)
@@ -46,6 +47,7 @@ func TestUsersGetFreshPasswords(t *testing.T) {
 }
 
 func TestPassword(t *testing.T) {
+	t.Parallel()
 	shape := regexp.MustCompile(`^[a-hj-km-np-z2-9]{4}(-[a-hj-km-np-z2-9]{4}){3}$`)
 	seen := map[string]bool{}
 	for range 1000 {

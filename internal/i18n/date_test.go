@@ -9,6 +9,7 @@ import (
 )
 
 func TestWeekday(t *testing.T) {
+	t.Parallel()
 	want := map[i18n.Lang][7]string{
 		i18n.EN: {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 		i18n.RU: {"воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"},
@@ -33,6 +34,7 @@ func TestWeekday(t *testing.T) {
 // Russian (30 ноября), nominative after an ordinal day in Latvian
 // (30. novembris), abbreviated in English.
 func TestMonths(t *testing.T) {
+	t.Parallel()
 	want := map[i18n.Lang][12]string{
 		i18n.EN: {"1 Jan", "1 Feb", "1 Mar", "1 Apr", "1 May", "1 Jun",
 			"1 Jul", "1 Aug", "1 Sep", "1 Oct", "1 Nov", "1 Dec"},
@@ -52,6 +54,7 @@ func TestMonths(t *testing.T) {
 }
 
 func TestFormatDay(t *testing.T) {
+	t.Parallel()
 	mon := calendar.MustParseDay("2026-11-30")
 	thu := calendar.MustParseDay("2026-12-03")
 	sat := calendar.MustParseDay("2026-12-05")
@@ -85,6 +88,7 @@ func TestFormatDay(t *testing.T) {
 }
 
 func TestFormatOnDay(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang i18n.Lang
 		day  string
@@ -105,6 +109,7 @@ func TestFormatOnDay(t *testing.T) {
 }
 
 func TestFormatOnRange(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang     i18n.Lang
 		from, to string
@@ -127,6 +132,7 @@ func TestFormatOnRange(t *testing.T) {
 }
 
 func TestDayRange(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang    i18n.Lang
 		lo, hi  int
@@ -148,6 +154,7 @@ func TestDayRange(t *testing.T) {
 }
 
 func TestFormatDayTime(t *testing.T) {
+	t.Parallel()
 	riga, err := time.LoadLocation("Europe/Riga")
 	if err != nil {
 		t.Skip(err)

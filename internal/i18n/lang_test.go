@@ -8,6 +8,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		tag  string
 		want i18n.Lang
@@ -42,6 +43,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestPick(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		tag      string
 		fallback i18n.Lang
@@ -60,6 +62,7 @@ func TestPick(t *testing.T) {
 }
 
 func TestLangs(t *testing.T) {
+	t.Parallel()
 	got := i18n.Langs()
 	if !slices.Equal(got, []i18n.Lang{i18n.EN, i18n.RU, i18n.LV}) {
 		t.Fatalf("Langs() = %v", got)

@@ -34,6 +34,7 @@ var cldrForms = map[i18n.Lang][]string{
 // TestCLDRForms asks go-i18n which forms it picks for integers and decimals
 // in each language, through a probe message that has every form.
 func TestCLDRForms(t *testing.T) {
+	t.Parallel()
 	var counts []any
 	for n := range 1200 {
 		counts = append(counts, n)
@@ -139,6 +140,7 @@ func placeholders(text string) []string {
 // message with a number has every CLDR plural form of its language and no
 // other, and that translations use the placeholders of the English text.
 func TestLocales(t *testing.T) {
+	t.Parallel()
 	locales := loadLocales(t)
 	en := locales[i18n.EN]
 	if len(en) == 0 {
@@ -175,6 +177,7 @@ func TestLocales(t *testing.T) {
 // TestTextEveryMessage renders every message in every language through
 // Text, so a template that parses but fails to run is caught here.
 func TestTextEveryMessage(t *testing.T) {
+	t.Parallel()
 	for id, m := range loadLocales(t)[i18n.EN] {
 		data := map[string]any{}
 		for _, f := range m.fields {
@@ -201,6 +204,7 @@ const i18nImport = "github.com/shopcare/shopcare/internal/i18n"
 // purpose) and checks en.yaml has it. Text shows a missing id as "[id]"
 // to a customer, so this is where a typo has to be caught.
 func TestUsedIDsExist(t *testing.T) {
+	t.Parallel()
 	en := loadLocales(t)[i18n.EN]
 	root := moduleRoot(t)
 	used := map[string][]string{} // id → call sites

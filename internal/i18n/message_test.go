@@ -12,6 +12,7 @@ import (
 var pluralCounts = []int{0, 1, 2, 3, 4, 5, 10, 11, 12, 14, 20, 21, 22, 25, 101, 111, 1000}
 
 func TestDays(t *testing.T) {
+	t.Parallel()
 	want := map[i18n.Lang][]string{
 		i18n.EN: {"0 days", "1 day", "2 days", "3 days", "4 days", "5 days", "10 days", "11 days",
 			"12 days", "14 days", "20 days", "21 days", "22 days", "25 days", "101 days", "111 days", "1000 days"},
@@ -27,6 +28,7 @@ func TestDays(t *testing.T) {
 }
 
 func TestWorkingDays(t *testing.T) {
+	t.Parallel()
 	want := map[i18n.Lang][]string{
 		i18n.EN: {"0 working days", "1 working day", "2 working days", "3 working days", "4 working days",
 			"5 working days", "10 working days", "11 working days", "12 working days", "14 working days",
@@ -59,6 +61,7 @@ func checkPlurals(t *testing.T, name string, f func(i18n.Lang, int) string, want
 }
 
 func TestText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lang i18n.Lang
 		id   string

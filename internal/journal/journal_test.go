@@ -19,8 +19,10 @@ import (
 // as several nodes would, and checks that each event reached exactly one
 // handler call.
 func TestConcurrentDrainsHandleEachEventOnce(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk := apptest.New(t, engine, false)
 			db := a.DB
@@ -83,6 +85,7 @@ func TestConcurrentDrainsHandleEachEventOnce(t *testing.T) {
 // TestFailedHandlerLeavesEventsPending checks the other half of exactly
 // once: a handler error rolls the batch back, and the events stay.
 func TestFailedHandlerLeavesEventsPending(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, clk := apptest.New(t, store.SQLite, false)
 	db := a.DB
@@ -105,8 +108,10 @@ func TestFailedHandlerLeavesEventsPending(t *testing.T) {
 // TestAppendKicksAfterCommitOnly: a committed append wakes the drain, a
 // rolled-back one does not, and appends cost no job each.
 func TestAppendKicksAfterCommitOnly(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk := apptest.New(t, engine, false)
 			ping := journal.Event{Kind: "test.ping", OccurredAt: clk.Now()}

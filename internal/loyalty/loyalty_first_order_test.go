@@ -15,6 +15,7 @@ import (
 // goes, once however often its events are handled; the customer's next
 // order earns no first-order bonus again, and the books balance.
 func TestReturnedFirstOrderTakesItsBonusBack(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

@@ -91,8 +91,10 @@ func kinds(t testing.TB, a *app.App, customerID int64) string {
 }
 
 func TestEarnOnDeliveryTakeBackOnReturn(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, _ := apptest.New(t, engine, false)
 			o := place(t, a, "1001", "c1", 125000) // 1 250.00 RUB
 			if b := balance(t, a, o.CustomerID); b != 0 {
@@ -134,8 +136,10 @@ func TestEarnOnDeliveryTakeBackOnReturn(t *testing.T) {
 }
 
 func TestRedeemPaysPartAndRefundsOnCancel(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, _ := apptest.New(t, engine, false)
 			first := place(t, a, "2001", "c2", 500000)
 			move(t, a, first.ID, order.Delivered) // 250 + 100
@@ -197,8 +201,10 @@ func TestRedeemPaysPartAndRefundsOnCancel(t *testing.T) {
 // customer's points on different orders: the balance covers three of
 // them, and exactly three succeed, whatever the interleaving.
 func TestConcurrentRedemptionsNeverOverdraw(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, _ := apptest.New(t, engine, false, "loyalty: {redeem_max_percent: 100}")
 			first := place(t, a, "3000", "c3", 200000)
 			move(t, a, first.ID, order.Delivered) // 100 + 100
@@ -259,10 +265,15 @@ func TestConcurrentRedemptionsNeverOverdraw(t *testing.T) {
 // plain model says, that it is the sum of the customer's entries, and
 // that every transaction's legs sum to zero.
 func TestLedgerBalanceIsTheSumOfEntries(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			for seed := uint64(1); seed <= 3; seed++ {
-				t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { ledgerSequence(t, engine, seed) })
+				t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+					t.Parallel()
+					ledgerSequence(t, engine, seed)
+				})
 			}
 		})
 	}
@@ -375,8 +386,10 @@ func indexOf(s []int64, v int64) int {
 }
 
 func TestPointsLapseOldestFirstWithAReminder(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false, "loyalty: {expire_after: 100d, expiry_reminder: 10d, redeem_max_percent: 100, bonuses: {first_order: 0}}")
 			o1 := place(t, a, "4001", "c4", 200000)
 			move(t, a, o1.ID, order.Delivered) // 100 points, lapse at day 100
@@ -432,8 +445,10 @@ func TestPointsLapseOldestFirstWithAReminder(t *testing.T) {
 }
 
 func TestTiersFollowTheWindow(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false, `loyalty:
   tier_window: 30d
   tiers:
@@ -485,8 +500,10 @@ func TestTiersFollowTheWindow(t *testing.T) {
 }
 
 func TestCouponsSingleAndMultiUse(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false)
 			o1 := place(t, a, "6001", "c6", 300000)
 			o2 := place(t, a, "6002", "c6", 300000)
@@ -560,8 +577,10 @@ func TestCouponsSingleAndMultiUse(t *testing.T) {
 
 // TestLastCouponUseRace races orders for a coupon that has one use left.
 func TestLastCouponUseRace(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, _ := apptest.New(t, engine, false)
 			var c loyalty.Coupon
 			err := a.DB.InTx(ctx, func(tx *store.Tx) error {
@@ -604,8 +623,10 @@ func TestLastCouponUseRace(t *testing.T) {
 }
 
 func TestGrantOncePerOrderAndReason(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, _ := apptest.New(t, engine, false)
 			o := place(t, a, "8001", "c8", 300000)
 			req := loyalty.GrantRequest{CustomerID: o.CustomerID, OrderID: o.ID, Grant: config.Grant{Points: 300, Reason: "Late delivery",
@@ -640,8 +661,10 @@ func TestGrantOncePerOrderAndReason(t *testing.T) {
 }
 
 func TestReferralCreditsBothOnTheFriendsFirstDelivery(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, _ := apptest.New(t, engine, false)
 			ref := place(t, a, "9001", "referrer", 100000)
 			code, err := a.Loyalty.ReferralCode(ctx, ref.CustomerID)
@@ -677,8 +700,10 @@ func TestReferralCreditsBothOnTheFriendsFirstDelivery(t *testing.T) {
 }
 
 func TestBirthdayBonusOnceAYear(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false, "loyalty: {bonuses: {first_order: 0}}")
 			o := place(t, a, "9101", "bday", 100000, func(n *order.NewOrder) { n.Customer.Birthday = "1990-11-24" })
 			none := place(t, a, "9102", "nobuy", 100000, func(n *order.NewOrder) { n.Customer.Birthday = "11-24" })
@@ -710,6 +735,7 @@ func TestBirthdayBonusOnceAYear(t *testing.T) {
 // TestLoyaltyMessagesRender sends the loyalty messages through the real
 // composer: numbers and plurals in the customer's language.
 func TestLoyaltyMessagesRender(t *testing.T) {
+	t.Parallel()
 	a, _ := apptest.New(t, storetest.Engines(t)[0], false)
 	o := place(t, a, "9201", "lv1", 250000, func(n *order.NewOrder) { n.Customer.Language = "lv" })
 	move(t, a, o.ID, order.Delivered)
@@ -770,8 +796,10 @@ func orderEvents(t testing.TB, a *app.App, ids ...int64) []journal.Event {
 // own, once per order, with the rule's own message instead of a second
 // one about the points.
 func TestPlaybookRuleGrants(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, _ := apptest.New(t, engine, false, `playbook:
   rules:
     sorry_cancelled:
@@ -820,6 +848,7 @@ func TestPlaybookRuleGrants(t *testing.T) {
 // TestTwoDeliveriesInOneBatch delivers a new customer's two orders before
 // the journal is drained: one first-order bonus, both accruals.
 func TestTwoDeliveriesInOneBatch(t *testing.T) {
+	t.Parallel()
 	a, clk := apptest.New(t, storetest.Engines(t)[0], false)
 	o1 := place(t, a, "9401", "twice", 100000)
 	o2 := place(t, a, "9402", "twice", 100000)

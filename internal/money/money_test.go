@@ -8,6 +8,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in    string
 		scale int
@@ -41,6 +42,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestFormatRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, v := range []int64{0, 1, -1, 99, 100, 123450, -123450} {
 		s := Format(v, 2)
 		got, err := Parse(s, 2)

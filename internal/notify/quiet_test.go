@@ -14,6 +14,7 @@ import (
 var daytime = config.TimeRange{From: 9 * 60, To: 21 * 60}
 
 func TestNextContact(t *testing.T) {
+	t.Parallel()
 	riga, _ := time.LoadLocation("Europe/Riga")
 	vlad, _ := time.LoadLocation("Asia/Vladivostok")
 	tests := []struct {
@@ -69,6 +70,7 @@ func zones(t *testing.T) []string {
 // is inside the customer's daytime, not before the event, and the earliest
 // such minute.
 func TestNextContactEveryZoneEveryMinute(t *testing.T) {
+	t.Parallel()
 	windows := []config.TimeRange{daytime, {From: 0, To: 6 * 60}, {From: 2*60 + 30, To: 3 * 60}}
 	checked := 0
 	for _, name := range zones(t) {

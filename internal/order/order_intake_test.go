@@ -38,8 +38,10 @@ func sample(ext, customerExt, email string) order.NewOrder {
 }
 
 func TestIntake(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _ := newApp(t, engine, false)
 
@@ -89,8 +91,10 @@ func TestIntake(t *testing.T) {
 }
 
 func TestBatchWithRepeats(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _ := newApp(t, engine, false)
 			batch := []order.NewOrder{
@@ -118,8 +122,10 @@ func TestBatchWithRepeats(t *testing.T) {
 }
 
 func TestChangeStatus(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk := newApp(t, engine, false)
 			res, err := a.Orders.Create(ctx, mustNormalize(t, a, sample("S-1", "c-1", "")))
@@ -165,8 +171,10 @@ func TestChangeStatus(t *testing.T) {
 }
 
 func TestPromiseDueRunsOnTheInjectedClock(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk := newApp(t, engine, true)
 			finished, cancel := a.Queue.Subscribe()

@@ -123,8 +123,10 @@ func (s *searchShop) matches(id int64, words []string) bool {
 // row by row while the list walks its own order), list exactly the rows a
 // scan of everything finds, in order, page after page.
 func TestSearchListsAgreeWithAScan(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			shop, listOrders, listCustomers, q := seedSearchShop(t, engine)
 			for _, tt := range []struct {
 				name, query string

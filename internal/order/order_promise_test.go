@@ -34,8 +34,10 @@ func wantPromise(t *testing.T, o *order.Order, ship, from, to string) {
 }
 
 func TestPromiseAtIntakeAndOnStatusChanges(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk := newApp(t, engine, false)
 			db := a.DB.Read()
@@ -117,8 +119,10 @@ func TestPromiseAtIntakeAndOnStatusChanges(t *testing.T) {
 }
 
 func TestPromiseEarlyWorkKeepsThePromise(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk := newApp(t, engine, false)
 			res, err := a.Orders.Create(ctx, mustNormalize(t, a, sample("E-1", "c-1", "")))
@@ -143,8 +147,10 @@ func TestPromiseEarlyWorkKeepsThePromise(t *testing.T) {
 }
 
 func TestPromiseGivenByTheShop(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _ := newApp(t, engine, false)
 			n := sample("G-1", "c-1", "")
@@ -170,8 +176,10 @@ func TestPromiseGivenByTheShop(t *testing.T) {
 }
 
 func TestPromiseDayOffMovesOpenOrders(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _ := newApp(t, engine, true)
 			finished, cancel := a.Queue.Subscribe()

@@ -3,6 +3,7 @@ package order
 import "testing"
 
 func TestCanMove(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, to Status
 		want     bool

@@ -41,6 +41,7 @@ func counts(t *testing.T, a *app.App, id int64) [4]string {
 }
 
 func TestUpdate(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

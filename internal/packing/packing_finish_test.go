@@ -60,8 +60,10 @@ func packState(t *testing.T, a *app.App, id int64) packed {
 // TestFinish: every line must be ticked; then the order is packed once,
 // noted once and moved to ready_to_ship once, however often Finish runs.
 func TestFinish(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a := shop(t, engine)
 			n := newOrder("1042", andrei)
@@ -127,8 +129,10 @@ func TestFinish(t *testing.T) {
 // TestFinishNotProcessing: a new order (not started) or a cancelled one
 // cannot be packed, and nothing is written.
 func TestFinishNotProcessing(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a := shop(t, engine)
 			id := place(t, a, newOrder("1", andrei))
@@ -151,8 +155,10 @@ func TestFinishNotProcessing(t *testing.T) {
 // order stays in the queue, and finishing again moves it on without a
 // second note.
 func TestFinishCompletesAnInterruptedOne(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a := shop(t, engine)
 			id := place(t, a, newOrder("1", andrei))
@@ -183,8 +189,10 @@ func TestFinishCompletesAnInterruptedOne(t *testing.T) {
 // TestFinishConcurrently: two packers finishing the same order at once
 // pack it once.
 func TestFinishConcurrently(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a := shop(t, engine)
 			id := place(t, a, newOrder("1", andrei))
 			sheet := build(t, a, id, apptest.Start)

@@ -24,6 +24,7 @@ func mustCalendar(t *testing.T, country string, overrides ...calendar.Override) 
 // Latvian calendars: which holiday a ship day is near, on which side, how
 // far — and the days that get no card.
 func TestHolidayNear(t *testing.T) {
+	t.Parallel()
 	windows := config.Default().Packing.HolidayCards
 	ru, lv := mustCalendar(t, "RU"), mustCalendar(t, "LV")
 	tests := []struct {
@@ -78,6 +79,7 @@ func TestHolidayNear(t *testing.T) {
 // still sends Christmas cards before them; the shop's days off would hide
 // the holidays' names in its own calendar.
 func TestHolidayNearIgnoresShopDaysOff(t *testing.T) {
+	t.Parallel()
 	closed := mustCalendar(t, "LV", calendar.Override{From: calendar.MustParseDay("2026-12-22"),
 		To: calendar.MustParseDay("2027-01-03"), Reason: "winter break"})
 	h, ok := packing.HolidayNear(config.Default().Packing.HolidayCards, closed, calendar.MustParseDay("2026-12-20"))
@@ -90,6 +92,7 @@ func TestHolidayNearIgnoresShopDaysOff(t *testing.T) {
 // calendar's name; a shop in a country shopcare has no calendar of lists
 // its holidays as days off, and their reasons are read.
 func TestHolidayNearOwnWindows(t *testing.T) {
+	t.Parallel()
 	victory := []config.HolidayWindow{{Holiday: "Victory Day", Before: 5}}
 	h, ok := packing.HolidayNear(victory, mustCalendar(t, "RU"), calendar.MustParseDay("2027-05-06"))
 	if !ok || h.Days != 3 || h.When != packing.Before || packing.HolidayName(i18n.RU, h.Holiday) != "Victory Day" {
@@ -114,6 +117,7 @@ func TestHolidayNearOwnWindows(t *testing.T) {
 // a listed tier or a tier whose card has the souvenir perk; a holiday card
 // with its reason in each language.
 func TestInserts(t *testing.T) {
+	t.Parallel()
 	def := config.Default()
 	p := def.Packing
 	p.Souvenir.Tiers = []string{"gold"}

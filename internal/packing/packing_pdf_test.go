@@ -126,6 +126,7 @@ func checkPDF(t *testing.T, pdf []byte, size packing.Size) {
 // in it, and its text — Cyrillic and Latvian letters, the plural of the
 // pieces, the inserts — comes back out.
 func TestSlipPDF(t *testing.T) {
+	t.Parallel()
 	sheet := sampleSheet(t, "Anna Bērziņa", i18n.LV)
 	want := map[i18n.Lang][]string{
 		i18n.RU: {"Упаковочный лист · Заказ № 1042", "Anna Bērziņa", "Brīvības iela 12-3, Rīga", "Krūze ar vāku, zilā glazūra",
@@ -158,6 +159,7 @@ func TestSlipPDF(t *testing.T) {
 // TestSlipPDFPages: an order too long for one page goes on, each further
 // page headed with the order's number.
 func TestSlipPDFPages(t *testing.T) {
+	t.Parallel()
 	sheet := sampleSheet(t, "Anna Bērziņa", i18n.LV)
 	sheet.Location = nil // UTC
 	for i := range 60 {
@@ -194,6 +196,7 @@ func TestSlipPDFPages(t *testing.T) {
 // their language, thanks them, mentions the gift and wishes a merry
 // Christmas.
 func TestNotePDF(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		lang i18n.Lang
@@ -227,6 +230,7 @@ func TestNotePDF(t *testing.T) {
 // TestPDFGolden compares the text of a slip and a note with the files in
 // testdata (go test -run TestPDFGolden -update rewrites them).
 func TestPDFGolden(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		file string
 		make func() ([]byte, error)
@@ -267,6 +271,7 @@ func TestPDFGolden(t *testing.T) {
 // TestPDFDeterministic: the same sheet gives the same bytes, however many
 // documents are made at once — the creation date is the sheet's.
 func TestPDFDeterministic(t *testing.T) {
+	t.Parallel()
 	sheet := sampleSheet(t, "Андрей Петров", i18n.RU)
 	first, err := packing.SlipPDF(sheet, i18n.RU, packing.A4)
 	if err != nil {
@@ -300,6 +305,7 @@ func TestPDFDeterministic(t *testing.T) {
 
 // TestPieces: the number of pieces in each language's plural forms.
 func TestPieces(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang i18n.Lang
 		n    int
@@ -317,6 +323,7 @@ func TestPieces(t *testing.T) {
 
 // TestParseSize reads the paper sizes and names the field of a wrong one.
 func TestParseSize(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]packing.Size{"": packing.A4, "A4": packing.A4, " a6 ": packing.A6} {
 		if got, err := packing.ParseSize(in); err != nil || got != want {
 			t.Errorf("ParseSize(%q) = %q, %v", in, got, err)

@@ -20,8 +20,10 @@ import (
 // placed, orders without a ship date first; nothing new, cancelled or
 // ready to ship; one page at a time.
 func TestQueue(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a := shop(t, engine)
 			placeAt := func(ext string, placed time.Duration, ship string, gift bool) int64 {
@@ -84,6 +86,7 @@ func TestQueue(t *testing.T) {
 // index orders_to_pack, without sorting the processing orders, even
 // before ANALYZE has given the planner any statistics.
 func TestQueuePlan(t *testing.T) {
+	t.Parallel()
 	a := shop(t, store.SQLite)
 	for i := range 20 {
 		place(t, a, newOrder(fmt.Sprint(i), andrei))

@@ -11,6 +11,7 @@ import (
 // TestSettings: the packing keys of the shop settings, their defaults and
 // the errors that name a wrong one.
 func TestSettings(t *testing.T) {
+	t.Parallel()
 	def := config.Default().Packing
 	if !slices.Equal(def.Checklist, config.ChecklistKeys) || !def.Souvenir.FirstOrder || len(def.HolidayCards) != 4 {
 		t.Errorf("defaults: %+v", def)

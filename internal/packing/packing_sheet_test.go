@@ -21,8 +21,10 @@ import (
 // address and languages, the shop's checklist with gift wrap, and the
 // inserts of a first order.
 func TestBuildSheet(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a := shop(t, engine, "shop:", "  name: Кастрюля и сковородка")
 			n := newOrder("1042", andrei)
 			n.GiftWrap = true
@@ -61,6 +63,7 @@ func TestBuildSheet(t *testing.T) {
 // TestBuildShipDay: the day judged is today in the shop's zone, or the
 // promised ship date when that is later.
 func TestBuildShipDay(t *testing.T) {
+	t.Parallel()
 	a := shop(t, store.SQLite)
 	id := place(t, a, newOrder("1", andrei))
 	// 21:30 UTC on 24 Nov is already the 25th in Moscow.
@@ -75,8 +78,10 @@ func TestBuildShipDay(t *testing.T) {
 // TestBuildFirstOrder: a souvenir goes with a customer's earliest counted
 // order only; a cancelled first order does not count.
 func TestBuildFirstOrder(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a := shop(t, engine)
 			first := place(t, a, newOrder("1", andrei))
@@ -107,8 +112,10 @@ func TestBuildFirstOrder(t *testing.T) {
 // and a Latvian shop, on 10 March none; a Latvian shop sends Līgo cards in
 // June.
 func TestBuildHolidayCards(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ru := shop(t, engine)
 			lv := shop(t, engine, lvShop...)
 			ruID := place(t, ru, newOrder("1", andrei))
@@ -152,6 +159,7 @@ func TestBuildHolidayCards(t *testing.T) {
 
 // TestBuildUnknownOrder is store.ErrNotFound.
 func TestBuildUnknownOrder(t *testing.T) {
+	t.Parallel()
 	a := shop(t, store.SQLite)
 	_, err := packing.Build(context.Background(), a.DB.Read(), a.Settings, a.Promises.Engine().Calendar(), 404, apptest.Start)
 	if !errors.Is(err, store.ErrNotFound) {
@@ -162,6 +170,7 @@ func TestBuildUnknownOrder(t *testing.T) {
 // TestBuildOwnChecklist: a shop's own words stand as written, next to the
 // built-in checks in the packer's language.
 func TestBuildOwnChecklist(t *testing.T) {
+	t.Parallel()
 	a := shop(t, store.SQLite, "packing:", `  checklist: [tape, "Наклейка «Осторожно, стекло»"]`, "  souvenir: {first_order: false}")
 	sheet := build(t, a, place(t, a, newOrder("1", andrei)), apptest.Start)
 	if got := ids(sheet); !slices.Equal(got, []string{"tape", "Наклейка «Осторожно, стекло»", "insert.thank_you"}) {
@@ -179,8 +188,10 @@ func TestBuildOwnChecklist(t *testing.T) {
 // program; a card with free gift wrap says so on the gift wrap line, and
 // a card with the souvenir perk gets a souvenir on every order.
 func TestBuildTier(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a := shop(t, engine, "loyalty:", "  tiers:",
 				"    - {code: silver, names: {en: Silver card, ru: Серебряная карта}, min_orders: 1, perks: [free_gift_wrap]}",

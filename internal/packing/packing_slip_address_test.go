@@ -13,6 +13,7 @@ import (
 // whether the customer confirmed it on the call, and when, in the
 // packer's language; an address nobody confirmed says to check it.
 func TestSlipAddressConfirmed(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 18, 10, 15, 0, 0, time.UTC) // 12:15 in Riga
 	tests := []struct {
 		lang      i18n.Lang

@@ -57,8 +57,10 @@ func (rp *russianPost) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestPollAsksTheCarriersAPI(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			rp := &russianPost{answers: map[string]string{"80097163905992": "journey.xml", "80097163905993": "fault_quota.xml"}}
 			srv := httptest.NewServer(rp)
 			defer srv.Close()
@@ -130,6 +132,7 @@ carriers:
 }
 
 func TestSubscribeRegistersThePushAddress(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var subscribed string
 	mux := http.NewServeMux()

@@ -99,8 +99,10 @@ func at(clk *clock.Fake, day, hhmm string) time.Time {
 }
 
 func TestPickupJourney(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false)
 			o := shipped(t, a, "2001", "post", "RA000000001RU")
 			ps, err := parcel.ByOrder(ctx, a.DB.Read(), o.ID)
@@ -208,8 +210,10 @@ func count(list []string, s string) int {
 }
 
 func TestLateOrderIsApologisedForAndCompensatedOnce(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false)
 			o := shipped(t, a, "3001", "courier", "CD-3001")
 			day := o.PromisedTo
@@ -278,8 +282,10 @@ func TestLateOrderIsApologisedForAndCompensatedOnce(t *testing.T) {
 }
 
 func TestSilentParcelIsFlaggedStuck(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false)
 			o := shipped(t, a, "4001", "post", "RA000000004RU")
 			ingest(t, a, carrier.Event{TrackingNumber: "RA000000004RU", Status: carrier.InTransit, At: clk.Now(), Code: "8"})
@@ -313,6 +319,7 @@ func TestSilentParcelIsFlaggedStuck(t *testing.T) {
 }
 
 func TestIngestRejectsWhatItCannotPlace(t *testing.T) {
+	t.Parallel()
 	a, clk := apptest.New(t, storetest.Engines(t)[0], false)
 	shipped(t, a, "5001", "post", "RA000000005RU")
 	out := ingest(t, a,

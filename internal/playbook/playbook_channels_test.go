@@ -61,8 +61,10 @@ func (ts *telegramServer) messages() []string {
 // is recorded on the customer and the next channel in their order carries
 // the message; the next message skips e-mail at once.
 func TestBouncedEmailFallsBackToTelegram(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			tg := startTelegram(t)
 			a, _, srv := shop(t, engine, false, "  telegram:", "    bot_token: "+botToken, "    api_url: "+tg.URL)
 			srv.Refuse("gone@example.com", 550, "No such mailbox")
@@ -99,8 +101,10 @@ func TestBouncedEmailFallsBackToTelegram(t *testing.T) {
 // message (not an attempt, not sent) and holds the channel back; after the
 // wait it goes.
 func TestThrottledIsRetriedNotCounted(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk, srv := shop(t, engine, false)
 			srv.Throttle(1)
 			id := place(t, a, "T-1", customer.Input{ExternalID: "c-t", Email: "t@example.com", Name: "Таня"})
@@ -135,8 +139,10 @@ func TestThrottledIsRetriedNotCounted(t *testing.T) {
 // after delivery) are capped per customer, carry a one-click unsubscribe,
 // and an opt-out is honoured.
 func TestFrequencyCapAndUnsubscribe(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false, "playbook:", "  frequency_cap: 16h", "  rules:",
 				"    status_delivered: {enabled: false}", "    order_ack: {enabled: false}")

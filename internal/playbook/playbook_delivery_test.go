@@ -12,6 +12,7 @@ import (
 // only of courier orders; post and pickup orders are told where the parcel
 // goes, and an order of an unknown carrier gets neutral words.
 func TestReadyToShipByDelivery(t *testing.T) {
+	t.Parallel()
 	tm, err := playbook.LoadTemplates(nil)
 	if err != nil {
 		t.Fatal(err)

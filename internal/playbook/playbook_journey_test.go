@@ -103,8 +103,10 @@ func drain(t *testing.T, a *app.App) {
 // reach a real SMTP server through the journal, the playbook and River, in
 // the customer's language, once each.
 func TestJourneyThroughRealQueueAndSMTP(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, _, srv := shop(t, engine, true)
 			if err := a.Start(ctx); err != nil {
@@ -182,8 +184,10 @@ func TestJourneyThroughRealQueueAndSMTP(t *testing.T) {
 // is acknowledged at 09:00 there, and the call-back falls when the shop
 // works and the customer may be called.
 func TestNightOrderWaitsForTheCustomersMorning(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk, srv := shop(t, engine, false, "  quiet_hours: {email: true}")
 			clk.Set(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)) // 00:00 in Vladivostok, 17:00 in Moscow
 			id := place(t, a, "N-1", customer.Input{ExternalID: "c-v", Name: "Иван", Email: "ivan@example.ru",
@@ -222,6 +226,7 @@ func TestNightOrderWaitsForTheCustomersMorning(t *testing.T) {
 // TestUrgentEmailGoesAtNightButSMSWaits: a template the shop marks urgent
 // goes by e-mail at once, but never by SMS at night.
 func TestUrgentEmailGoesAtNightButSMSWaits(t *testing.T) {
+	t.Parallel()
 	a, clk, srv := shop(t, store.SQLite, false, "playbook:", "  rules:", "    order_ack: {urgent: true}")
 	clk.Set(time.Date(2026, 11, 23, 0, 30, 0, 0, time.UTC)) // 03:30 in Moscow
 	mail := place(t, a, "U-1", customer.Input{ExternalID: "c-m", Email: "m@example.ru", Name: "Мария"})
@@ -253,6 +258,7 @@ func TestUrgentEmailGoesAtNightButSMSWaits(t *testing.T) {
 // TestHistoryNeverTriggers: imported past orders bring no message and no
 // task.
 func TestHistoryNeverTriggers(t *testing.T) {
+	t.Parallel()
 	a, _, _ := shop(t, store.SQLite, false)
 	n := order.NewOrder{ExternalID: "H-1", History: true, Status: order.Delivered, PlacedAt: apptest.Start.AddDate(0, -3, 0),
 		Customer: customer.Input{ExternalID: "c-h", Email: "h@example.com"},

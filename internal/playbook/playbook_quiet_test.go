@@ -21,8 +21,10 @@ import (
 // which rings the customer's phone, it waits for their morning, and so
 // does marketing e-mail.
 func TestNightOrderAckByEmailGoesAtOnce(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			tg := startTelegram(t)
 			a, clk, srv := shop(t, engine, false, "  telegram:", "    bot_token: "+botToken, "    api_url: "+tg.URL,
@@ -80,8 +82,10 @@ func TestNightOrderAckByEmailGoesAtOnce(t *testing.T) {
 // for its next try (the mail server asked to slow down) waits for it, and
 // then follows it.
 func TestConfirmationGoesFirst(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false)
 			id := place(t, a, "F-1", customer.Input{ExternalID: "c-f", Email: "f@example.com", Name: "Фая", Language: "ru"})

@@ -17,6 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // TestTemplatesGolden renders every default template in every language on
 // the sample data and compares it with testdata/<lang>/<template>.txt.
 func TestTemplatesGolden(t *testing.T) {
+	t.Parallel()
 	tm, err := playbook.LoadTemplates(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +61,7 @@ func TestTemplatesGolden(t *testing.T) {
 }
 
 func TestTemplateHTMLEscapesAndLinks(t *testing.T) {
+	t.Parallel()
 	tm, err := playbook.LoadTemplates(map[string]map[string]config.Template{
 		"order_ack": {"en": {Text: "Hi <b>{{.Customer.Name}}</b> & co: {{.TrackingURL}}"}},
 	})
@@ -86,6 +88,7 @@ func TestTemplateHTMLEscapesAndLinks(t *testing.T) {
 // names a field the data lacks, is refused when loaded, with its key and
 // line, never at send time.
 func TestBrokenTemplateRejectedWithLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		text string

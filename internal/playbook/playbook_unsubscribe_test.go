@@ -31,8 +31,10 @@ import (
 // through the real sender and SMTP server; "stop all messages", the
 // page's separate choice, silences order news too.
 func TestUnsubscribeStopsMarketingOnly(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false, "playbook:", "  frequency_cap: 0s")
 			pages := web.New(a)
@@ -147,8 +149,10 @@ func later(a, b time.Time) time.Time {
 // address marketing mail is sent, not failed: the plain unsubscribe link in
 // its text and List-Unsubscribe, without the one-click header.
 func TestMarketingOverHTTPPublicURL(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			srv := smtptest.Start(t)
 			a, clk := apptest.New(t, engine, false, "shop:", "  public_url: http://care.example.com", "channels:", "  email:",
@@ -195,8 +199,10 @@ func TestMarketingOverHTTPPublicURL(t *testing.T) {
 // backoff), records the interrupted attempt and sends the message with the
 // same Message-ID, so the receiver can drop the copy.
 func TestInterruptedHandoffResendsAtOnce(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false)
 			id := place(t, a, "I-1", customer.Input{ExternalID: "c-i", Email: "i@example.com", Name: "Ира"})

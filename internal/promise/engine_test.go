@@ -58,6 +58,7 @@ carriers:
 `
 
 func TestQuote(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		shop     string
@@ -166,6 +167,7 @@ func TestQuote(t *testing.T) {
 }
 
 func TestQuoteShopDaysOff(t *testing.T) {
+	t.Parallel()
 	e := engine(t, moscow, calendar.Override{
 		From: calendar.MustParseDay("2026-11-24"), To: calendar.MustParseDay("2026-11-25"), Reason: "stocktaking"})
 	d, err := e.Quote(Request{PlacedAt: at(t, "2026-11-23T15:00:00+03:00")})
@@ -185,6 +187,7 @@ func TestQuoteShopDaysOff(t *testing.T) {
 }
 
 func TestQuoteUnknownCarrier(t *testing.T) {
+	t.Parallel()
 	d, err := engine(t, moscow).Quote(Request{PlacedAt: at(t, "2026-11-23T10:00:00+03:00"), Carrier: "dhl"})
 	if !errors.Is(err, ErrUnknownCarrier) {
 		t.Fatalf("err = %v, want ErrUnknownCarrier", err)
@@ -198,6 +201,7 @@ func TestQuoteUnknownCarrier(t *testing.T) {
 }
 
 func TestQuoteProvisional(t *testing.T) {
+	t.Parallel()
 	e := engine(t, moscow)
 	d, err := e.Quote(Request{PlacedAt: at(t, "2026-11-23T10:00:00+03:00")})
 	if err != nil || d.Provisional {
@@ -214,6 +218,7 @@ func TestQuoteProvisional(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
+	t.Parallel()
 	e := engine(t, moscow)
 	req := Request{PlacedAt: at(t, "2026-11-27T15:20:00+03:00")}
 	want := map[i18n.Lang][]string{
@@ -245,6 +250,7 @@ func TestExplain(t *testing.T) {
 }
 
 func TestExplainNewYear(t *testing.T) {
+	t.Parallel()
 	_, steps, err := engine(t, moscow).Explain(Request{PlacedAt: at(t, "2025-12-31T19:40:00+03:00")}, i18n.EN)
 	if err != nil {
 		t.Fatal(err)
@@ -261,6 +267,7 @@ func TestExplainNewYear(t *testing.T) {
 // order, a ship date is a working day, and a later order never gets an
 // earlier promise.
 func TestQuoteProperties(t *testing.T) {
+	t.Parallel()
 	shops := map[string]*Engine{"moscow": engine(t, moscow), "riga": engine(t, riga)}
 	carriers := map[string][]string{"moscow": {"", "courier", "post", "cdek"}, "riga": {"", "omniva"}}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -334,6 +341,7 @@ func BenchmarkExplain(b *testing.B) {
 }
 
 func TestQuoteCountryWithoutCalendar(t *testing.T) {
+	t.Parallel()
 	e := engine(t, `shop: {country: FR, timezone: Europe/Paris, languages: [en]}`,
 		calendar.Override{From: calendar.MustParseDay("2026-12-25"), To: calendar.MustParseDay("2026-12-25"), Reason: "Noël"})
 	d, err := e.Quote(Request{PlacedAt: at(t, "2026-12-24T15:00:00+01:00")})

@@ -37,8 +37,10 @@ func wire(t *testing.T, db *store.DB, yaml string) *app.App {
 }
 
 func TestShopDaysFollowTheSettingsFile(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			db, _ := storetest.OpenTest(t, engine)
 			a := wire(t, db, `shop: {days_off: [{from: 2026-12-28, to: 2026-12-30, reason: stocktaking}]}`)
@@ -86,6 +88,7 @@ func TestShopDaysFollowTheSettingsFile(t *testing.T) {
 // stops the app from starting: it is skipped, logged and raised as a
 // notice, and the re-computation of promises it asked for completes.
 func TestStoredShopDayOutOfRangeSkipped(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

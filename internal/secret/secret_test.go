@@ -6,6 +6,7 @@ import (
 )
 
 func TestTokenIsPlausibleAndUnique(t *testing.T) {
+	t.Parallel()
 	a, b := Token(), Token()
 	if !Plausible(a) || !Plausible(b) || a == b {
 		t.Fatalf("tokens %q, %q", a, b)
@@ -13,6 +14,7 @@ func TestTokenIsPlausibleAndUnique(t *testing.T) {
 }
 
 func TestPlausible(t *testing.T) {
+	t.Parallel()
 	good := strings.Repeat("aZ0-_", 8) + "abc"
 	for s, want := range map[string]bool{
 		good:                          true,

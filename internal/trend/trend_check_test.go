@@ -29,6 +29,7 @@ func checkEveryDay(t *testing.T, h []Day, opts Options) (checks int, warnings []
 // noise, and checks every day: at most one warning per 500 ordinary days
 // for each size (measured: about 1 in 1000), and none on a Sunday.
 func TestCheckOrdinaryShopsRarelyWarn(t *testing.T) {
+	t.Parallel()
 	for _, base := range []float64{3, 8, 20, 60, 300} {
 		var checks, warned, sundays int
 		for seed := range uint64(6) {
@@ -56,6 +57,7 @@ func TestCheckOrdinaryShopsRarelyWarn(t *testing.T) {
 // weekday before it — is ordinary, as is a Sunday with 1 order where 3 are
 // usual.
 func TestCheckQuietSunday(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		base, sunday float64
 	}{{50, 20}, {25, 10}, {7.5, 1}} {
@@ -113,6 +115,7 @@ func dropDetectedOn(t *testing.T, s shop, h []Day, seed uint64, maxDays int) int
 // three days can tell from chance: at least 3 in 4 exact and 2 in 3 Poisson
 // halvings are caught.
 func TestCheckDetectsHalvedOrders(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		base    float64
 		poisson bool
@@ -149,6 +152,7 @@ func TestCheckDetectsHalvedOrders(t *testing.T) {
 // TestCheckBlackFriday: a 5× day neither warns on the days after it nor
 // raises the expectation enough to hide a halving two weeks later.
 func TestCheckBlackFriday(t *testing.T) {
+	t.Parallel()
 	s := shop{Base: 50, Growth: 0.001, Sunday: 0.4}
 	for seed := range uint64(5) {
 		h := s.history(newRand(seed), 140)
@@ -184,6 +188,7 @@ func TestCheckBlackFriday(t *testing.T) {
 // TestCheckZeroDay: one day without orders is chance for a shop with 2 a
 // day and a clear alarm for a shop with 40.
 func TestCheckZeroDay(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		base float64
 		want Reason
@@ -215,6 +220,7 @@ func TestCheckZeroDay(t *testing.T) {
 // TestCheckOrdersStopped: the shop's query returns nothing for the last
 // days; Through makes them zero days and the stop is caught.
 func TestCheckOrdersStopped(t *testing.T) {
+	t.Parallel()
 	s := shop{Base: 40, Sunday: 0.4}
 	h := s.history(newRand(3), 100)
 	w, err := Check(h, Options{Through: h[len(h)-1].Date.AddDate(0, 0, 2)})

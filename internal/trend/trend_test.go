@@ -13,6 +13,7 @@ import (
 // 40% of weekdays; about 99% of days lie inside the band; every point has
 // Lower ≤ Expected ≤ Upper.
 func TestExpectFollowsTheShop(t *testing.T) {
+	t.Parallel()
 	s := shop{Base: 40, Growth: 0.002, Sunday: 0.4}
 	h := s.history(newRand(11), 365)
 	points, err := Expect(h, Options{Horizon: 7})
@@ -63,6 +64,7 @@ func TestExpectFollowsTheShop(t *testing.T) {
 // TestExpectGapsAreZeroDays: a date missing from the history is a day with
 // no orders, dated in the history's location.
 func TestExpectGapsAreZeroDays(t *testing.T) {
+	t.Parallel()
 	loc := time.FixedZone("shop", 3*3600)
 	var h []Day
 	for i := range 40 {
@@ -89,6 +91,7 @@ func TestExpectGapsAreZeroDays(t *testing.T) {
 
 // TestTooLittleHistory: MinHistory days are not enough; one more is.
 func TestTooLittleHistory(t *testing.T) {
+	t.Parallel()
 	h := shop{Base: 10, Sunday: 0.4}.history(newRand(1), 29)
 	for _, opts := range []Options{{}, {MinHistory: 20}} {
 		need := opts.MinHistory
@@ -112,6 +115,7 @@ func TestTooLittleHistory(t *testing.T) {
 
 // TestHistoryErrors: each bad day is named by position and date.
 func TestHistoryErrors(t *testing.T) {
+	t.Parallel()
 	day := func(i int) time.Time { return start.AddDate(0, 0, i) }
 	base := func() []Day {
 		h := make([]Day, 40)
@@ -156,6 +160,7 @@ func TestHistoryErrors(t *testing.T) {
 
 // TestOptionsInvalid: out-of-range options are refused, not clamped.
 func TestOptionsInvalid(t *testing.T) {
+	t.Parallel()
 	h := shop{Base: 10, Sunday: 0.4}.history(newRand(1), 60)
 	for _, o := range []Options{
 		{Window: 13}, {Window: 365}, {Window: -1},

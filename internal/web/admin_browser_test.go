@@ -158,6 +158,7 @@ func speakEnglish(t *testing.T, e *env, roles ...auth.Role) {
 // 403 page, and signing out ends the session. The owner sees the Russian
 // interface, and the test leaves screenshots of the owner's pages.
 func TestAdminLoginAndRolesInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	placeOrders(t, e)
@@ -243,6 +244,7 @@ func TestAdminLoginAndRolesInBrowser(t *testing.T) {
 // reads out the order, and the outcome saves the address and the time
 // window and takes the call-back off the queue.
 func TestAdminCallbackInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	addPeople(t, e)
@@ -323,6 +325,7 @@ func TestAdminCallbackInBrowser(t *testing.T) {
 // slip downloads with the session, and finishing makes the order ready to
 // ship.
 func TestAdminPackingInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	addPeople(t, e)
@@ -387,6 +390,7 @@ func TestAdminPackingInBrowser(t *testing.T) {
 // comes back on its field and in the list of errors, and nothing is
 // saved; the right value is saved.
 func TestAdminSettingsInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	addPeople(t, e)
@@ -455,6 +459,7 @@ func TestAdminSettingsInBrowser(t *testing.T) {
 // history; the menu leads to the program's page. It leaves screenshots
 // of both pages.
 func TestAdminLoyaltyInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	s := newLoyaltyShop(t, e)
@@ -508,6 +513,7 @@ func TestAdminLoyaltyInBrowser(t *testing.T) {
 // as the owner: the figures and the work lists render, and the menu marks
 // the desk, not the orders. It leaves a screenshot of the page.
 func TestAdminParcelsInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	addPeople(t, e)

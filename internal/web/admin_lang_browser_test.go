@@ -38,6 +38,7 @@ const maxListHeight = 6000
 // thousand pixels, and each page is left as a screenshot
 // admin_walk_<lang>_<page>.png in $SHOPCARE_ARTIFACTS.
 func TestAdminWalkInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	addPeople(t, e)

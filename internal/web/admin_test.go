@@ -109,8 +109,10 @@ func (b *browser) login(email string) {
 // its areas, and no form goes through without its CSRF token or from
 // another site.
 func TestRolesOnEveryRoute(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			placeOrders(t, e)
 			addPeople(t, e)
@@ -194,6 +196,7 @@ func TestRolesOnEveryRoute(t *testing.T) {
 }
 
 func TestLoginRefusesAndLimits(t *testing.T) {
+	t.Parallel()
 	he := newHumanEnv(t, storetest.Engines(t)[0])
 	e := he.env
 	addPeople(t, e)
@@ -224,6 +227,7 @@ func TestLoginRefusesAndLimits(t *testing.T) {
 }
 
 func TestSessionCookieIsHTTPOnly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.Engines(t)[0])
 	addPeople(t, e)
 	b := newBrowser(t, e)

@@ -34,8 +34,10 @@ func raiseAlert(t *testing.T, e *env, daysAgo int, actual, expected float64, day
 // (the layout loads it through htmx) until dismissed; the dismissal goes
 // back to the page it was made on, and a second one is a 404.
 func TestAlertBanner(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			b := newBrowser(t, e)

@@ -74,6 +74,7 @@ func (p *pageProblems) all() []string {
 // early warning loads into the banner, nothing is reported to the
 // console, and the test leaves a screenshot, admin_analytics.png.
 func TestAnalyticsInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	seedHistory(t, e, 90)

@@ -21,8 +21,10 @@ import (
 // first, fifty a page, and sends the whole segment as a CSV file; a
 // segment that is none is a 404.
 func TestAnalyticsSegmentPages(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			seedHistory(t, e, 10)
 			addPeople(t, e)
@@ -87,8 +89,10 @@ func TestAnalyticsSegmentPages(t *testing.T) {
 // TestAnalyticsOwnerOnly: the analytics are the owner's; the operator and
 // the packer get the 403 page and see no menu entry, nor the banner.
 func TestAnalyticsOwnerOnly(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			for _, role := range []auth.Role{auth.Operator, auth.Packer} {

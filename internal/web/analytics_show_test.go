@@ -120,8 +120,10 @@ var analyticsData = regexp.MustCompile(`(?s)<script type="application/json" id="
 // channels, the charts' data and, once the customers are scored, the
 // segments; in Russian with Russian numbers, and in English.
 func TestAnalyticsPage(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			seedHistory(t, e, 70)
 			addPeople(t, e)
@@ -169,8 +171,10 @@ func TestAnalyticsPage(t *testing.T) {
 // TestAnalyticsEmptyShop: a shop without orders gets the page, with
 // dashes and words instead of figures and charts.
 func TestAnalyticsEmptyShop(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			b := newBrowser(t, e)
@@ -196,8 +200,10 @@ func TestAnalyticsEmptyShop(t *testing.T) {
 // is no day, or an end before the start, is a 400 with the error on its
 // field and the whole history shown.
 func TestAnalyticsWindow(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			seedHistory(t, e, 20)
 			addPeople(t, e)

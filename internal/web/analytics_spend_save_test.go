@@ -15,8 +15,10 @@ import (
 // and the channel's CAC at once (the cached dashboard is dropped); a
 // wrong field comes back named, 422, and nothing is saved.
 func TestAnalyticsSpendSave(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			seedHistory(t, e, 40)
 			addPeople(t, e)

@@ -45,8 +45,10 @@ func newOrder(t *testing.T, e *env, ext string, in customer.Input) (int64, task.
 // script to "reached": the order moves to processing with the address
 // and window the operator confirmed.
 func TestCallbackToTheEnd(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			id, tk := newOrder(t, e, "CB-1", customer.Input{ExternalID: "cb-1", Name: "Андрей Петров",
@@ -103,6 +105,7 @@ func TestCallbackToTheEnd(t *testing.T) {
 // TestCallbackQueueUpdatesLive listens to the queue's server-sent events
 // and places an order: an event arrives.
 func TestCallbackQueueUpdatesLive(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.Engines(t)[0])
 	addPeople(t, e)
 	b := newBrowser(t, e)

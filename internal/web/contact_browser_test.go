@@ -20,6 +20,7 @@ import (
 // inbox. The shop's page has a strict Content-Security-Policy of its own
 // that allows shopcare's script and requests, and no inline styles.
 func TestWidgetInChromium(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	var care string
 	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -15,6 +15,7 @@ import (
 // customer about the order, in their language; the same form sent twice
 // is one message.
 func TestContactFormIntoConversation(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

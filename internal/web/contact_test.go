@@ -116,6 +116,7 @@ const formType = "Content-Type: application/x-www-form-urlencoded"
 // confirmation; a wrong form is shown again with what to correct and
 // leaves nothing; a form from another site, or a robot's, leaves nothing.
 func TestContactFormOnTrackingPage(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

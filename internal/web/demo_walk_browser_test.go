@@ -27,12 +27,14 @@ import (
 // walked on the Russian demo shop and Latvian and English on the Latvian
 // one: a shop's own data (names, streets, products) is in its language.
 func TestDemoWalkInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	for _, walk := range []struct {
 		shop  string
 		langs []i18n.Lang
 	}{{"ru", []i18n.Lang{i18n.RU}}, {"lv", []i18n.Lang{i18n.LV, i18n.EN}}} {
 		t.Run(walk.shop, func(t *testing.T) {
+			t.Parallel()
 			e := demoShop(t, walk.shop)
 			hb := newBrowser(t, e)
 			hb.login(people[auth.Owner])

@@ -23,6 +23,7 @@ import (
 // the customer then appears without a reload, and the browser reports no
 // script error and no blocked resource throughout.
 func TestInboxReplyInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e, smtp := newInboxEnv(t, store.SQLite)
 	placeOrders(t, e)

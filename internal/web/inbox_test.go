@@ -140,6 +140,7 @@ func userID(t *testing.T, e *env, email string) int64 {
 // linking an unknown sender and making a task. Every form sent with a bad
 // value is answered 4xx and changes nothing.
 func TestInboxThroughHTTP(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

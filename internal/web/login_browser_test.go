@@ -26,6 +26,7 @@ import (
 // must hold throughout (it once ended after twelve real seconds). It
 // takes its minute by design; nothing in it measures time.
 func TestDemoStaysSignedInInChromium(t *testing.T) {
+	t.Parallel()
 	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("takes a minute of real time (-short)")
 	}

@@ -271,6 +271,7 @@ func TestLoginBodyIsCapped(t *testing.T) {
 // for 32 logins before). A resource assert: it measures the peak, not
 // how long anything took.
 func TestConcurrentLoginsBoundMemory(t *testing.T) {
+	t.Parallel()
 	// Not parallel: the peak it reads is the whole process's.
 	e := newHumanEnv(t, storetest.Engines(t)[0], "trusted_proxies: [127.0.0.1, '::1']")
 	addPeople(t, e.env)

@@ -78,8 +78,10 @@ func fieldLabel(t *testing.T, body, name string) string {
 // the same grant twice, the ledger's pages, and the referral code and its
 // public link.
 func TestCustomerLoyalty(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			s := newLoyaltyShop(t, e)
 			speakEnglish(t, e, auth.Operator)
@@ -248,8 +250,10 @@ func TestCustomerLoyalty(t *testing.T) {
 // the rules in words, the coupon form's good and bad input, and the page
 // is the owner's alone.
 func TestLoyaltyProgramPage(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			s := newLoyaltyShop(t, e)
 			speakEnglish(t, e, auth.Owner)
@@ -380,6 +384,7 @@ func TestLoyaltyProgramPage(t *testing.T) {
 // TestLoyaltyPagesInEveryLanguage renders the customer page and the
 // program page in each language: no text id is missing anywhere.
 func TestLoyaltyPagesInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.Engines(t)[0])
 	s := newLoyaltyShop(t, e)
 	ctx := context.Background()

@@ -99,8 +99,10 @@ func wantNone(t *testing.T, what, body string, notWant ...string) {
 // shows the parcel, its status in words, the pickup point's hold, the
 // planned reminders and the events with their source.
 func TestOrderPageShowsParcels(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			o := shipOrder(t, e, "P-1", "post", "RA000000001RU")
@@ -127,8 +129,10 @@ func TestOrderPageShowsParcels(t *testing.T) {
 // TestParcelForms adds a parcel and records a carrier event by hand; a
 // wrong field comes back named, and nothing is saved.
 func TestParcelForms(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			o := shipOrder(t, e, "P-2", "courier", "CR-2001")
@@ -286,8 +290,10 @@ func findTask(t *testing.T, e *env, orderID int64) task.Task {
 // its order page; a second press changes nothing, and a call-back is no
 // task to resolve.
 func TestResolveFindParcelTask(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			s := newLateShop(t, e)
@@ -335,8 +341,10 @@ func TestResolveFindParcelTask(t *testing.T) {
 // TestParcelDesk shows the promise-keeping figures and the work lists to
 // an operator; the packer may not see the page.
 func TestParcelDesk(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			s := newLateShop(t, e)
@@ -385,8 +393,10 @@ func TestParcelDesk(t *testing.T) {
 // way in their language and how long it is kept, and nothing of the
 // carrier's raw events, the operator's notes or another order.
 func TestTrackingPageShowsParcel(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			o := shipOrder(t, e, "T-1", "post", "RA000000201RU")
 			other := shipOrder(t, e, "T-2", "post", "RA000000202RU")

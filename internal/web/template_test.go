@@ -12,6 +12,7 @@ import (
 )
 
 func TestParsePagesRefusesBrokenTemplates(t *testing.T) {
+	t.Parallel()
 	layout := &fstest.MapFile{Data: []byte(`{{define "layout"}}<html>{{template "content" .}}</html>{{end}}`)}
 	tests := []struct {
 		name string
@@ -40,6 +41,7 @@ func TestParsePagesRefusesBrokenTemplates(t *testing.T) {
 // exists in every language: package i18n checks the ids of Go code only,
 // and a missing one would show a customer "[id]".
 func TestTemplateTextIDsExist(t *testing.T) {
+	t.Parallel()
 	call := regexp.MustCompile(`\{\{-?\s*(?:if\s+)?t\s+\S+\s+"([^"]+)"`)
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -79,6 +81,7 @@ func TestTemplateTextIDsExist(t *testing.T) {
 }
 
 func TestTextPairs(t *testing.T) {
+	t.Parallel()
 	if got, err := text(i18n.EN, "tracking.heading", "Order", "A-1"); err != nil || got != "Order A-1" {
 		t.Errorf("text = %q, %v", got, err)
 	}

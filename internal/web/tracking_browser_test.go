@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,11 +47,11 @@ func artifactDir(t *testing.T) string {
 	return dir
 }
 
-// newChromium starts a headless Chromium of its own for the test, with a
-// fresh profile and a window of the given size, and returns the context
-// of its one tab. The browser is stopped when the test ends. The whole
-// test must be done within a minute: a guard against a hang, not a
-// measure of speed.
+// newChromium opens a tab of its own for the test in the package's one
+// headless Chromium, in a fresh browser context (cookies and storage of
+// its own) and with a viewport of the given size; the tab is closed when
+// the test ends. The whole test must be done within a minute: a guard
+// against a hang, not a measure of speed.
 func newChromium(t *testing.T, exe string, width, height int) context.Context {
 	t.Helper()
 	return chromiumWithin(t, exe, width, height, time.Minute)
@@ -60,6 +61,44 @@ func newChromium(t *testing.T, exe string, width, height int) context.Context {
 // for a test that must live through a minute itself.
 func chromiumWithin(t *testing.T, exe string, width, height int, limit time.Duration) context.Context {
 	t.Helper()
+	browser, err := sharedChromium(exe)
+	if err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	tab, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	ctx, cancel := context.WithTimeout(tab, limit)
+	t.Cleanup(func() {
+		cancel()
+		cancelTab()
+	})
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return ctx
+}
+
+// chromium is the one headless Chromium the browser tests of the package
+// share: starting one per test cost more than most tests take. Each test
+// gets its own tab in its own browser context, so they run in parallel
+// without seeing each other's cookies. TestMain stops it.
+var chromium struct {
+	sync.Mutex
+	ctx  context.Context // the browser's first tab; tests open theirs beside it
+	err  error
+	stop func()
+}
+
+func sharedChromium(exe string) (context.Context, error) {
+	chromium.Lock()
+	defer chromium.Unlock()
+	if chromium.ctx != nil || chromium.err != nil {
+		return chromium.ctx, chromium.err
+	}
+	profile, err := os.MkdirTemp("", "shopcare-chromium")
+	if err != nil {
+		chromium.err = err
+		return nil, err
+	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -73,17 +112,33 @@ func chromiumWithin(t *testing.T, exe string, width, height int, limit time.Dura
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
 	)
 	ctx, cancelTab := chromedp.NewContext(alloc)
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	t.Cleanup(func() {
-		cancel()
+	chromium.stop = func() {
 		cancelTab()
 		cancelAlloc()
-	})
-	return ctx
+		_ = os.RemoveAll(profile)
+	}
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		chromium.stop()
+		chromium.err = err
+		return nil, err
+	}
+	chromium.ctx = ctx
+	return ctx, nil
+}
+
+// TestMain stops the shared Chromium once every test is done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chromium.Lock()
+	if chromium.stop != nil {
+		chromium.stop()
+	}
+	chromium.Unlock()
+	os.Exit(code)
 }
 
 // TestTrackingPageInChromium opens a tracking page in headless Chromium on
@@ -91,6 +146,7 @@ func chromiumWithin(t *testing.T, exe string, width, height int, limit time.Dura
 // strict Content-Security-Policy, show the timeline and the promise, and
 // fit the screen's width.
 func TestTrackingPageInChromium(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	e := newEnv(t, store.SQLite)
 	tok := placeOrders(t, e)

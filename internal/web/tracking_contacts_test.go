@@ -18,8 +18,10 @@ import (
 // (the New Year holidays) on the shop's clock, told in the customer's
 // time: a customer in Riga reads Moscow's 09:00 as 08:00.
 func TestTrackingPageContacts(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			a, clk := apptest.New(t, engine, false, "shop:",
 				`  phone: "+7 495 123-45-67"`,
 				"  email: hello@kastryulya.example",

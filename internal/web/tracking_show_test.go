@@ -56,8 +56,10 @@ var orderData = []string{"R-1", "L-7", "E-3", "Андрей", "Līga", "Петр
 	"sam@example.com", "916", "2612", "Тверь", "RA123456789RU", "courier", "Заказ №", "Pasūtījums Nr.", "Order E"}
 
 func TestTrackingPageScenarios(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, engine)
 			tok := placeOrders(t, e)
 			unknown := strings.Repeat("A", 43) // well-formed, no order has it
@@ -195,6 +197,7 @@ func TestTrackingPageScenarios(t *testing.T) {
 }
 
 func TestStaticAssets(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite")
 	_, _, body := e.get(t, "GET", "/nope")
 	href := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{12}\.css)"`).FindStringSubmatch(body)

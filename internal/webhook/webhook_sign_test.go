@@ -11,6 +11,7 @@ import (
 )
 
 func TestSignVerify(t *testing.T) {
+	t.Parallel()
 	const secret = "whsec-0123456789abcdef"
 	at := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	body := []byte(`{"id":1,"kind":"order.created"}`)
@@ -54,6 +55,7 @@ func TestSignVerify(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
+	t.Parallel()
 	want := map[int]time.Duration{
 		1: 30 * time.Second, 2: time.Minute, 3: 2 * time.Minute, 10: 256 * time.Minute,
 		11: 6 * time.Hour, 15: 6 * time.Hour, 1000: 6 * time.Hour,
@@ -66,6 +68,7 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestMatches(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		patterns []string
 		kind     journal.Kind

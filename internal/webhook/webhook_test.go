@@ -216,8 +216,10 @@ func work(a *app.App, id int64, attempt int, metadata string) error {
 }
 
 func TestDeliverEveryEventToMatchingEndpoints(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			var created, all, parcels *receiver
 			a, clk := newApp(t, engine, true, func(clk clock.Clock) []config.Webhook {
@@ -321,6 +323,7 @@ func drained(t *testing.T, engine store.Engine, answers ...answer) (*app.App, *c
 }
 
 func TestDeliverRetriesAFailure(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			a, clk, rcv, id := drained(t, engine, answer{code: 500})
@@ -355,6 +358,7 @@ func TestDeliverRetriesAFailure(t *testing.T) {
 }
 
 func TestDeliverGivesUpOnTheLastAttempt(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			a, _, rcv, id := drained(t, engine, answer{code: 502})
@@ -373,6 +377,7 @@ func TestDeliverGivesUpOnTheLastAttempt(t *testing.T) {
 }
 
 func TestDeliverThrottled(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		answer   answer
@@ -412,8 +417,10 @@ func TestDeliverThrottled(t *testing.T) {
 // TestThrottledTriesDoNotCount runs a throttled delivery through River: the
 // snooze leaves the job's attempt count as it was.
 func TestThrottledTriesDoNotCount(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			var rcv *receiver
 			a, _ := newApp(t, engine, true, func(clk clock.Clock) []config.Webhook {
@@ -447,6 +454,7 @@ func TestThrottledTriesDoNotCount(t *testing.T) {
 }
 
 func TestNewServiceChecksEndpoints(t *testing.T) {
+	t.Parallel()
 	hooks := []config.Webhook{
 		{URL: "https://shop.example.com/a", Secret: secret, Events: []string{"order.*", "[order"}},
 		{URL: "https://shop.example.com/a", Secret: secret},
@@ -481,6 +489,7 @@ func (s *syncBuf) String() string {
 // again at once, not after the backoff, with the same delivery id for the
 // receiver to drop a copy by, and the hand-off is cleared by the outcome.
 func TestRescuedDeliveryGoesAtOnce(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

@@ -195,6 +195,7 @@ func sameBriefs(t *testing.T, got []carrier.Event, want []brief) {
 }
 
 func TestTrackJourneyToPickupPointAndDelivery(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	f.orders(map[string]string{"1106321645": "order_pickup_delivered.json"})
 	c := f.client(newClock())
@@ -233,6 +234,7 @@ func TestTrackJourneyToPickupPointAndDelivery(t *testing.T) {
 }
 
 func TestTrackManyNumbersOnePerRequest(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	f.orders(map[string]string{
 		"1106321645": "order_pickup_delivered.json",
@@ -269,6 +271,7 @@ func TestTrackManyNumbersOnePerRequest(t *testing.T) {
 }
 
 func TestTrackUnknownNumber(t *testing.T) {
+	t.Parallel()
 	notFound := fixture(t, "order_not_found.json")
 	tests := []struct {
 		name   string
@@ -293,6 +296,7 @@ func TestTrackUnknownNumber(t *testing.T) {
 }
 
 func TestTrackFollowsReturnOrder(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	f.orders(map[string]string{"1107000123": "order_not_delivered.json"})
 	f.routes["GET /v2/orders/c0ffee00-1234-4567-89ab-cdef01234567"] = func(w http.ResponseWriter, r *http.Request) {
@@ -321,6 +325,7 @@ func TestTrackFollowsReturnOrder(t *testing.T) {
 }
 
 func TestTokenCachedUntilShortlyBeforeExpiry(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	f.orders(map[string]string{"1106321645": "order_pickup_delivered.json"})
 	clk := newClock()
@@ -349,6 +354,7 @@ func TestTokenCachedUntilShortlyBeforeExpiry(t *testing.T) {
 }
 
 func TestTokenRefreshedOnceOn401(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	f.orders(map[string]string{"1106321645": "order_pickup_delivered.json"})
 	c := f.client(newClock())
@@ -371,6 +377,7 @@ func TestTokenRefreshedOnceOn401(t *testing.T) {
 }
 
 func TestTrackErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		token http.HandlerFunc // nil: the fake issues tokens
@@ -546,6 +553,7 @@ func wantPlainError(text string) func(*testing.T, error) {
 }
 
 func TestNoCredentials(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	c := New(carrier.Options{URL: f.srv.URL + "/v2", HTTP: f.srv.Client()})
 	if _, err := c.Track(context.Background(), []string{"1106321645"}); !errors.Is(err, carrier.ErrUnauthorized) {
@@ -557,6 +565,7 @@ func TestNoCredentials(t *testing.T) {
 }
 
 func TestTrackContextCanceled(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	f.orders(map[string]string{"1106321645": "order_pickup_delivered.json"})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -567,6 +576,7 @@ func TestTrackContextCanceled(t *testing.T) {
 }
 
 func TestDefaultURL(t *testing.T) {
+	t.Parallel()
 	if c := New(carrier.Options{}); c.base != DefaultURL {
 		t.Errorf("base %q, want %q", c.base, DefaultURL)
 	}

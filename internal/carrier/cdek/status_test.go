@@ -7,6 +7,7 @@ import (
 )
 
 func TestStatusOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		code             string
 		direct, onReturn carrier.Status

@@ -22,6 +22,7 @@ func push(t *testing.T, body string) ([]carrier.Event, error) {
 }
 
 func TestParseOrderStatus(t *testing.T) {
+	t.Parallel()
 	events, err := push(t, fixture(t, "webhook_order_status.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +41,7 @@ func TestParseOrderStatus(t *testing.T) {
 }
 
 func TestParseVariants(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		body string
@@ -104,6 +106,7 @@ func TestParseVariants(t *testing.T) {
 }
 
 func TestParseRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, body string }{
 		{"not JSON", `type=ORDER_STATUS`},
 		{"empty", ``},
@@ -129,6 +132,7 @@ func TestParseRejects(t *testing.T) {
 }
 
 func TestSubscribe(t *testing.T) {
+	t.Parallel()
 	f := newFake(t)
 	var got subscription
 	f.routes["POST /v2/webhooks"] = func(w http.ResponseWriter, r *http.Request) {
@@ -154,6 +158,7 @@ func TestSubscribe(t *testing.T) {
 }
 
 func TestSubscribeErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		answer http.HandlerFunc

@@ -139,6 +139,7 @@ func checkEvents(t *testing.T, got []carrier.Event, number string, wants []want)
 }
 
 func TestTrackParcelJourney(t *testing.T) {
+	t.Parallel()
 	const n = "00340434161094042557"
 	c, _ := newTestClient(t, map[string]reply{n: ok(golden(t, "parcel_de_journey.json"))})
 	got, err := c.Track(context.Background(), []string{n})
@@ -162,6 +163,7 @@ func TestTrackParcelJourney(t *testing.T) {
 }
 
 func TestTrackExpressJourney(t *testing.T) {
+	t.Parallel()
 	const n = "1234567890"
 	c, _ := newTestClient(t, map[string]reply{n: ok(golden(t, "express_journey.json"))})
 	got, err := c.Track(context.Background(), []string{n})
@@ -180,6 +182,7 @@ func TestTrackExpressJourney(t *testing.T) {
 }
 
 func TestTrackSeveralNumbersOneByOne(t *testing.T) {
+	t.Parallel()
 	c, f := newTestClient(t, map[string]reply{
 		"1234567890":           ok(golden(t, "express_journey.json")),
 		"00340434161094042557": ok(golden(t, "parcel_de_journey.json")),
@@ -205,6 +208,7 @@ func TestTrackSeveralNumbersOneByOne(t *testing.T) {
 }
 
 func TestTrackUnknownNumber(t *testing.T) {
+	t.Parallel()
 	c, f := newTestClient(t, nil)
 	got, err := c.Track(context.Background(), []string{"JJD000390007777777777"})
 	if err != nil || len(got) != 0 {
@@ -216,6 +220,7 @@ func TestTrackUnknownNumber(t *testing.T) {
 }
 
 func TestTrackStatusWithoutEvents(t *testing.T) {
+	t.Parallel()
 	const n = "7777777770"
 	body := `{"shipments":[{"id":"7777777770","service":"express","status":{"timestamp":"2026-03-01T10:00:00Z",` +
 		`"statusCode":"pre-transit","status":"Shipment information received","description":"Shipment information received"}}]}`
@@ -228,6 +233,7 @@ func TestTrackStatusWithoutEvents(t *testing.T) {
 }
 
 func TestTrackErrors(t *testing.T) {
+	t.Parallel()
 	retryAt := testNow.Add(90 * time.Second).Format(http.TimeFormat)
 	tests := []struct {
 		name  string
@@ -302,6 +308,7 @@ func wantMalformed(t *testing.T, err error) {
 }
 
 func TestTrackStopsAtFirstError(t *testing.T) {
+	t.Parallel()
 	c, f := newTestClient(t, map[string]reply{
 		"1": {status: 429, body: `{"title":"Too many requests","status":429}`},
 		"2": ok(golden(t, "express_journey.json")),
@@ -317,6 +324,7 @@ func TestTrackStopsAtFirstError(t *testing.T) {
 }
 
 func TestTrackHonoursCancellation(t *testing.T) {
+	t.Parallel()
 	c, f := newTestClient(t, map[string]reply{"1234567890": ok(golden(t, "express_journey.json"))})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -330,12 +338,14 @@ func TestTrackHonoursCancellation(t *testing.T) {
 }
 
 func TestNewDefaultURL(t *testing.T) {
+	t.Parallel()
 	if c := New(carrier.Options{Key: "k"}); c.base != DefaultURL {
 		t.Errorf("base = %q, want %q", c.base, DefaultURL)
 	}
 }
 
 func TestTrackMergesShipmentsOfOneNumber(t *testing.T) {
+	t.Parallel()
 	const n = "JJD0099999999"
 	// DHL may find a number in two services; their events make one story,
 	// and events of one instant keep DHL's order.

@@ -17,6 +17,7 @@ func pushRequest(body string) *http.Request {
 }
 
 func TestParsePush(t *testing.T) {
+	t.Parallel()
 	c := New(carrier.Options{Key: testKey})
 	got, err := c.Parse(pushRequest(golden(t, "push.json")))
 	if err != nil {
@@ -33,6 +34,7 @@ func TestParsePush(t *testing.T) {
 }
 
 func TestParsePushLifecycleMessages(t *testing.T) {
+	t.Parallel()
 	c := New(carrier.Options{Key: testKey})
 	for _, body := range []string{
 		`{"scope":"subscription.validate","self":"https://api-eu.dhl.com/tracking/push/v1/subscription/sub-1","secret":"i5b65gX4CC3j6E8O"}`,
@@ -48,6 +50,7 @@ func TestParsePushLifecycleMessages(t *testing.T) {
 }
 
 func TestParsePushMalformed(t *testing.T) {
+	t.Parallel()
 	c := New(carrier.Options{Key: testKey})
 	for _, body := range []string{"", "not json", `["shipments"]`, `{"scope":"subscription.push","shipments":{}}`, `{}`} {
 		if got, err := c.Parse(pushRequest(body)); !errors.Is(err, errMalformed) {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestStatusOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		service, statusCode, status, description string
 		want                                     carrier.Status
@@ -75,6 +76,7 @@ func TestStatusOf(t *testing.T) {
 }
 
 func TestRulesAreValid(t *testing.T) {
+	t.Parallel()
 	for i, r := range rules {
 		if r.to != "" && !r.to.Valid() {
 			t.Errorf("rule %d maps to invalid status %q", i, r.to)
@@ -101,6 +103,7 @@ func TestRulesAreValid(t *testing.T) {
 }
 
 func TestPlain(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"The shipment has been loaded onto the <b>delivery vehicle</b>.": "The shipment has been loaded onto the delivery vehicle.",
 		"line one<br/>line two":  "line one line two",
@@ -117,6 +120,7 @@ func TestPlain(t *testing.T) {
 }
 
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, service, want string }{
 		{"2026-04-08T11:47:00+03:00", "express", "2026-04-08T11:47:00+03:00"},
 		{"2026-04-08T11:47:00Z", "express", "2026-04-08T11:47:00Z"},

@@ -9,6 +9,7 @@ import (
 
 // TestStatusOf maps Omniva's codes to statuses.
 func TestStatusOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		event, state string
 		want         carrier.Status
@@ -87,6 +88,7 @@ func TestStatusOf(t *testing.T) {
 // TestMarkReturns: only a delivery after a return of the same parcel is a
 // return to the shop.
 func TestMarkReturns(t *testing.T) {
+	t.Parallel()
 	evs := []carrier.Event{
 		{TrackingNumber: "A", Status: carrier.ArrivedAtPickup},
 		{TrackingNumber: "A", Status: carrier.Returning},
@@ -105,6 +107,7 @@ func TestMarkReturns(t *testing.T) {
 
 // TestParseTime reads eventDate with its zone, or in Tallinn's without one.
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"2026-11-18T11:32:09.000+02:00", "2026-11-18T11:32:09+02:00"},
 		{"2026-11-18T11:32:09+02:00", "2026-11-18T11:32:09+02:00"},
@@ -137,6 +140,7 @@ func TestParseTime(t *testing.T) {
 
 // TestErrorMessage takes the gist of the application server's pages.
 func TestErrorMessage(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{`<html><head><title>Apache Tomcat - Error report</title></head><body><h1>HTTP Status 401 - </h1></body></html>`, "HTTP Status 401 -"},
 		{`<html><head><title>Forbidden</title></head><body><h1></h1></body></html>`, "Forbidden"},

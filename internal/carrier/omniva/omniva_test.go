@@ -139,6 +139,7 @@ func checkSteps(t *testing.T, got []carrier.Event, want []step) {
 // courier delivery with a failed attempt. The feed's third parcel was not
 // asked for.
 func TestTrackJourney(t *testing.T) {
+	t.Parallel()
 	srv := &omnivaServer{body: fixture(t, "events_journey.xml")}
 	c := newClient(t, srv)
 	got, err := c.Track(context.Background(), []string{"CE473205926EE", "ce473205912ee "})
@@ -174,6 +175,7 @@ func TestTrackJourney(t *testing.T) {
 // through customs, waiting at the post office, not collected and sent back;
 // its last delivery is the shop's.
 func TestTrackReturn(t *testing.T) {
+	t.Parallel()
 	c := newClient(t, &omnivaServer{body: fixture(t, "events_return.xml")})
 	got, err := c.Track(context.Background(), []string{"CC118403771EE"})
 	if err != nil {
@@ -192,6 +194,7 @@ func TestTrackReturn(t *testing.T) {
 // TestTrackUnknown: a number the feed does not name yields nothing, and
 // an empty feed is no error.
 func TestTrackUnknown(t *testing.T) {
+	t.Parallel()
 	for name, body := range map[string][]byte{
 		"others":   fixture(t, "events_journey.xml"),
 		"empty":    []byte(`<?xml version="1.0" encoding="UTF-8"?><events/>`),
@@ -211,6 +214,7 @@ func TestTrackUnknown(t *testing.T) {
 // TestTrackBatch: BatchSize numbers cost one request; more are refused
 // before any request.
 func TestTrackBatch(t *testing.T) {
+	t.Parallel()
 	srv := &omnivaServer{body: fixture(t, "events_journey.xml")}
 	c := newClient(t, srv)
 	numbers := make([]string, c.BatchSize())
@@ -244,6 +248,7 @@ func TestTrackBatch(t *testing.T) {
 
 // TestTrackErrors covers the error answers of the web services.
 func TestTrackErrors(t *testing.T) {
+	t.Parallel()
 	html := http.Header{"Content-Type": {"text/html;charset=utf-8"}}
 	tests := []struct {
 		name   string
@@ -324,6 +329,7 @@ func malformed(t *testing.T, err error) {
 
 // TestTrackNoLogin: without a client code there is nothing to ask.
 func TestTrackNoLogin(t *testing.T) {
+	t.Parallel()
 	srv := &omnivaServer{t: t}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
@@ -338,6 +344,7 @@ func TestTrackNoLogin(t *testing.T) {
 
 // TestTrackCancelled: a cancelled context stops the call.
 func TestTrackCancelled(t *testing.T) {
+	t.Parallel()
 	c := newClient(t, &omnivaServer{body: fixture(t, "events_journey.xml")})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -348,6 +355,7 @@ func TestTrackCancelled(t *testing.T) {
 
 // TestDefaults: the production address and the batch size.
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	c := New(carrier.Options{Login: "12 3/4"})
 	if got := c.eventsURL(now); got != "https://edixml.post.ee/epteavitus/events/from/2026-11-23T12:00:00+02:00/for-client-code/12%203%2F4" {
 		t.Errorf("events URL %s", got)

@@ -173,6 +173,7 @@ func checkEvents(t *testing.T, got []carrier.Event, number string, want []wantEv
 }
 
 func TestTrackJourneyToPickupAndDelivery(t *testing.T) {
+	t.Parallel()
 	const number = "80097163905992"
 	svc, srv := newService(t, map[string]answer{number: {file: "journey.xml"}})
 
@@ -216,6 +217,7 @@ func TestTrackJourneyToPickupAndDelivery(t *testing.T) {
 }
 
 func TestTrackReturnToSender(t *testing.T) {
+	t.Parallel()
 	const number = "80097163905993"
 	_, srv := newService(t, map[string]answer{number: {file: "return.xml"}})
 
@@ -234,6 +236,7 @@ func TestTrackReturnToSender(t *testing.T) {
 }
 
 func TestTrackInternationalThroughCustomsToLocker(t *testing.T) {
+	t.Parallel()
 	const number = "RA644000001RU"
 	_, srv := newService(t, map[string]answer{number: {file: "international.xml"}})
 
@@ -253,6 +256,7 @@ func TestTrackInternationalThroughCustomsToLocker(t *testing.T) {
 }
 
 func TestTrackSeveralNumbersOneRequestEach(t *testing.T) {
+	t.Parallel()
 	svc, srv := newService(t, map[string]answer{
 		"80097163905992": {file: "journey.xml"},
 		"80097163905993": {file: "return.xml"},
@@ -280,6 +284,7 @@ func TestTrackSeveralNumbersOneRequestEach(t *testing.T) {
 }
 
 func TestTrackUnknownNumbers(t *testing.T) {
+	t.Parallel()
 	svc, srv := newService(t, map[string]answer{
 		"80097100000000": {file: "unknown.xml"},
 		"RA000000000RU":  {status: http.StatusInternalServerError, file: "fault_format.xml"},
@@ -299,6 +304,7 @@ func TestTrackUnknownNumbers(t *testing.T) {
 }
 
 func TestTrackErrors(t *testing.T) {
+	t.Parallel()
 	const number = "80097163905992"
 	tests := []struct {
 		name  string
@@ -395,6 +401,7 @@ func TestTrackErrors(t *testing.T) {
 }
 
 func TestTrackStopsAtFirstError(t *testing.T) {
+	t.Parallel()
 	svc, srv := newService(t, map[string]answer{
 		"80097163905992": {status: 500, file: "fault_quota.xml"},
 		"80097163905993": {file: "return.xml"},
@@ -410,6 +417,7 @@ func TestTrackStopsAtFirstError(t *testing.T) {
 }
 
 func TestTrackHonoursContext(t *testing.T) {
+	t.Parallel()
 	svc, srv := newService(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -423,6 +431,7 @@ func TestTrackHonoursContext(t *testing.T) {
 }
 
 func TestTrackCancelledInFlight(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	release := make(chan struct{})
@@ -443,6 +452,7 @@ func TestTrackCancelledInFlight(t *testing.T) {
 }
 
 func TestNewDefaultURL(t *testing.T) {
+	t.Parallel()
 	if c := New(carrier.Options{}); c.url != DefaultURL || DefaultURL != "https://tracking.russianpost.ru/rtm34" {
 		t.Errorf("url %q, want the production service", c.url)
 	}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestStatusOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		typ, attr int
 		want      carrier.Status
@@ -84,6 +85,7 @@ func TestStatusOf(t *testing.T) {
 }
 
 func TestOperationsMapToValidStatuses(t *testing.T) {
+	t.Parallel()
 	for typ, op := range operations {
 		if op.status != "" && !op.status.Valid() {
 			t.Errorf("OperType %d: invalid status %q", typ, op.status)

@@ -14,6 +14,7 @@ import (
 // with the order's customer; the same update fetched again (a crash
 // before the offset moved) is one message.
 func TestIntoConversation(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

@@ -70,6 +70,7 @@ func newShop(t *testing.T, engine store.Engine, webhookSecret string) *shop {
 // photos and documents come with their files, the sender's name and
 // language; a group's message and an edit are confirmed and left out.
 func TestPollOffsetOnlyAfterReceive(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
@@ -155,6 +156,7 @@ func TestFileOverCapLeftOut(t *testing.T) {
 // the inbox nothing; the chat's next message carries the customer. An
 // unknown token links nothing and says so in the client's language.
 func TestStartLinksChat(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()

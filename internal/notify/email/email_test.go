@@ -255,6 +255,7 @@ func decodeBody(t *testing.T, encoding string, r io.Reader) string {
 }
 
 func TestEmailSendRussianAndLatvianRoundTrip(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{user: "shop", pass: "s3cr&t", keep: true}, nil)
 	sent := time.Date(2026, 11, 3, 14, 5, 0, 0, time.UTC)
 	e := newTestEmail(t, Config{
@@ -322,6 +323,7 @@ func TestEmailSendRussianAndLatvianRoundTrip(t *testing.T) {
 }
 
 func TestEmailUnsubscribeHeaders(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{keep: true}, nil)
 	e := newTestEmail(t, Config{URL: "smtp://" + srv.addr})
 	ctx := context.Background()
@@ -363,6 +365,7 @@ func TestEmailUnsubscribeHeaders(t *testing.T) {
 // when one is set) in List-Unsubscribe but without RFC 8058's one-click
 // header, which needs https.
 func TestEmailUnsubscribeOverHTTP(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{keep: true}, nil)
 	tests := []struct {
 		name, mailto, want string
@@ -395,6 +398,7 @@ func TestEmailUnsubscribeOverHTTP(t *testing.T) {
 }
 
 func TestEmailRefusesBeforeDialing(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{keep: true}, nil)
 	e := newTestEmail(t, Config{URL: "smtp://" + srv.addr})
 	ok := notify.Message{ID: "m-1", To: "a@example.com", Subject: "s", Text: "t", Unsubscribe: "https://x.example/u"}
@@ -435,6 +439,7 @@ func TestEmailRefusesBeforeDialing(t *testing.T) {
 }
 
 func TestEmailRcptReplies(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{keep: true, rcptReply: map[string]*smtp.SMTPError{}}, nil)
 	e := newTestEmail(t, Config{URL: "smtp://" + srv.addr, Connections: 1})
 	tests := []struct {
@@ -483,6 +488,7 @@ func TestEmailRcptReplies(t *testing.T) {
 }
 
 func TestEmailConcurrentSendsShareThePool(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{keep: true}, nil)
 	e := newTestEmail(t, Config{URL: "smtp://" + srv.addr, Connections: 4})
 	const total, workers = 50, 8
@@ -531,6 +537,7 @@ func TestEmailConcurrentSendsShareThePool(t *testing.T) {
 }
 
 func TestEmailRedialsDroppedConnection(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{keep: true}, nil)
 	e := newTestEmail(t, Config{URL: "smtp://" + srv.addr, Connections: 1})
 	send := func(id string) error {
@@ -557,6 +564,7 @@ func TestEmailRedialsDroppedConnection(t *testing.T) {
 }
 
 func TestEmailSTARTTLS(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, &testServer{user: "shop", pass: "pw", keep: true}, selfSignedTLS(t))
 	e := newTestEmail(t, Config{URL: "smtp://shop:pw@" + srv.addr + "?tls=required", InsecureSkipVerify: true})
 	if err := e.Send(context.Background(), notify.Message{ID: "tls-1", To: "a@example.com", Text: "t", Transactional: true}); err != nil {
@@ -598,6 +606,7 @@ func selfSignedTLS(t *testing.T) *tls.Config {
 }
 
 func TestNewEmailConfigErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		cfg   Config
@@ -633,6 +642,7 @@ func TestNewEmailConfigErrors(t *testing.T) {
 }
 
 func TestThrottledAndPermanentHelpers(t *testing.T) {
+	t.Parallel()
 	base := errors.New("x")
 	wrapped := fmt.Errorf("send: %w", &notify.ThrottledError{RetryAfter: time.Minute, Err: base})
 	if d, ok := notify.IsThrottled(wrapped); !ok || d != time.Minute || !errors.Is(wrapped, base) {

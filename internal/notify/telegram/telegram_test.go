@@ -162,6 +162,7 @@ func newTestClient(t *testing.T, cfg Config) *Client {
 }
 
 func TestTelegramSendRussianAndLatvian(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	c := newTestClient(t, Config{ServerURL: api.url})
 	if c.Channel() != "telegram" {
@@ -203,6 +204,7 @@ func TestTelegramSendRussianAndLatvian(t *testing.T) {
 }
 
 func TestTelegramSendErrors(t *testing.T) {
+	t.Parallel()
 	const (
 		temporary = "temporary"
 		throttled = "throttled"
@@ -320,6 +322,7 @@ func TestTelegramSendErrors(t *testing.T) {
 }
 
 func TestTelegramNetworkError(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
@@ -337,6 +340,7 @@ func TestTelegramNetworkError(t *testing.T) {
 }
 
 func TestTelegramRefusesBeforeRequest(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	c := newTestClient(t, Config{ServerURL: api.url})
 	ok := notify.Message{ID: "m-1", To: "987654321", Text: "Ваш заказ 1042 отправлен"}
@@ -376,6 +380,7 @@ func TestTelegramRefusesBeforeRequest(t *testing.T) {
 }
 
 func TestNewTelegramConfigErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		cfg   Config
@@ -413,6 +418,7 @@ func TestNewTelegramConfigErrors(t *testing.T) {
 }
 
 func TestNewTelegramDefaultsWithoutNetwork(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	for _, server := range []string{api.url, api.url + "/", ""} {
 		c, err := New(Config{Token: testToken, ServerURL: server})
@@ -435,6 +441,7 @@ func TestNewTelegramDefaultsWithoutNetwork(t *testing.T) {
 }
 
 func TestTelegramContextCancelled(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	msg := notify.Message{ID: "m-1", To: "987654321", Text: "Ваш заказ 1042 отправлен"}
 
@@ -480,6 +487,7 @@ func TestTelegramContextCancelled(t *testing.T) {
 }
 
 func TestTelegramRateLimit(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	// One message per 100 s: the second must wait far longer than any test.
 	c := newTestClient(t, Config{ServerURL: api.url, PerSecond: 0.01})
@@ -510,6 +518,7 @@ func TestTelegramRateLimit(t *testing.T) {
 }
 
 func TestTelegramConcurrentSends(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	c := newTestClient(t, Config{ServerURL: api.url})
 	const total = 20

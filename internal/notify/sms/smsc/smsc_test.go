@@ -95,6 +95,7 @@ func newClient(t *testing.T, baseURL string, edit func(*Config)) *Client {
 }
 
 func TestSendRoundTripsUTF8(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		text   string
@@ -138,6 +139,7 @@ func TestSendRoundTripsUTF8(t *testing.T) {
 }
 
 func TestSendClassifiesAnswers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		status    int
@@ -256,6 +258,7 @@ func TestSendClassifiesAnswers(t *testing.T) {
 }
 
 func TestSendRefusesBeforeRequest(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, nil, http.StatusOK, nil, `{"id":1,"cnt":1}`)
 	c := newClient(t, f.srv.URL, nil)
 	tests := []struct {
@@ -290,6 +293,7 @@ func TestSendRefusesBeforeRequest(t *testing.T) {
 }
 
 func TestSendContextCancelled(t *testing.T) {
+	t.Parallel()
 	arrived := make(chan struct{})
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -323,6 +327,7 @@ func TestSendContextCancelled(t *testing.T) {
 }
 
 func TestSendNetworkErrorIsTemporary(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
 	base := srv.URL
 	srv.Close() // nothing listens there any more
@@ -337,6 +342,7 @@ func TestSendNetworkErrorIsTemporary(t *testing.T) {
 }
 
 func TestNewConfigErrors(t *testing.T) {
+	t.Parallel()
 	ok := Config{Login: testLogin, Password: testPassword}
 	tests := []struct {
 		name  string

@@ -129,6 +129,7 @@ func newClient(t *testing.T, baseURL string, edit func(*Config)) *Client {
 }
 
 func TestSendRoundTripsUTF8(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		text    string
@@ -171,6 +172,7 @@ func TestSendRoundTripsUTF8(t *testing.T) {
 }
 
 func TestSendClassifiesAnswers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		status    int
@@ -310,6 +312,7 @@ func TestSendClassifiesAnswers(t *testing.T) {
 }
 
 func TestSendRefusesBeforeRequest(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, nil, http.StatusCreated, nil, createdAnswer)
 	c := newClient(t, f.srv.URL, nil)
 	tests := []struct {
@@ -349,6 +352,7 @@ func TestSendRefusesBeforeRequest(t *testing.T) {
 }
 
 func TestSendContextCancelled(t *testing.T) {
+	t.Parallel()
 	arrived := make(chan struct{})
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -389,6 +393,7 @@ func TestSendContextCancelled(t *testing.T) {
 }
 
 func TestSendNetworkErrorIsTemporary(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
 	base := srv.URL
 	srv.Close() // nothing listens there any more
@@ -403,6 +408,7 @@ func TestSendNetworkErrorIsTemporary(t *testing.T) {
 }
 
 func TestNewConfigErrors(t *testing.T) {
+	t.Parallel()
 	ok := Config{AccountSID: testSID, AuthToken: testToken, From: testFrom}
 	tests := []struct {
 		name  string
