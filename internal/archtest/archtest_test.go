@@ -341,6 +341,7 @@ func TestTableOwnership(t *testing.T) {
 // TestCheckFileFinds feeds the checker snippets that break the rules and
 // ones that keep them, so the guard above is known to be able to fail.
 func TestCheckFileFinds(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		file string

@@ -12,6 +12,7 @@ import (
 // TestService walks a user, a session, a profile and an API token
 // through auth.Service, as the admin and the API do.
 func TestService(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 // TestSeedLoyalty seeds a small store as bench loyalty and bench metrics
 // do, on each engine, and checks what the owners count.
 func TestSeedLoyalty(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
@@ -85,6 +86,7 @@ func TestSeedLoyalty(t *testing.T) {
 // engine: each shipped order's parcel has its carrier and tracking number,
 // the one the carriers' feed sends events for.
 func TestSeedParcels(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
@@ -161,6 +163,7 @@ func TestSeedParcels(t *testing.T) {
 // TestSampleAndCounts reads a sample order and the counts of the open work
 // bench pages reports.
 func TestSampleAndCounts(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

@@ -12,6 +12,7 @@ import (
 // TestVersions saves the settings twice through config.Versions and reads
 // them back, as the admin's settings pages do.
 func TestVersions(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 // engine (the PostgreSQL save is one statement over arrays, the SQLite one
 // a statement per customer), then clears them.
 func TestFactsRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

@@ -13,6 +13,7 @@ import (
 // TestService reads and changes a customer through customer.Service, as
 // the admin and the API do.
 func TestService(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

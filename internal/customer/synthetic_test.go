@@ -13,6 +13,7 @@ import (
 // TestSynthetic inserts synthetic customers on each engine and counts
 // them.
 func TestSynthetic(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

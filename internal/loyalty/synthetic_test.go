@@ -14,6 +14,7 @@ import (
 // TestSyntheticLedger seeds a small synthetic history on each engine: the
 // accounts and entries that complete it keep the books.
 func TestSyntheticLedger(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

@@ -13,6 +13,7 @@ import (
 
 // TestFacts reads the analytics facts of a few orders on each engine.
 func TestFacts(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

@@ -14,6 +14,7 @@ import (
 // TestSynthetic inserts each set of the benchmarks' synthetic orders on
 // each engine and reads them back with the counts the benchmarks use.
 func TestSynthetic(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

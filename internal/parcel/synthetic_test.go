@@ -15,6 +15,7 @@ import (
 // TestSynthetic gives the synthetic shipped orders their synthetic
 // parcels on each engine: each order's carrier and tracking number.
 func TestSynthetic(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()

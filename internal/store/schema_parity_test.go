@@ -26,6 +26,7 @@ import (
 // Under CI=true it runs, never skips: PostgreSQL comes from
 // SHOPCARE_TEST_DATABASE_URL.
 func TestSchemaParity(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("SHOPCARE_TEST_DATABASE_URL") == "" && os.Getenv("CI") != "true" {
 		t.Skip("the schema parity test needs PostgreSQL: set SHOPCARE_TEST_DATABASE_URL")
 	}
@@ -323,6 +324,7 @@ func schemaCounts(s store.Schema) string {
 // so the parity test can fail. It runs on SQLite alone, against copies of
 // its own schema changed one way each.
 func TestSchemaParityFindsDrift(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTest(t, store.SQLite)
 	base, err := db.Schema(context.Background())
 	if err != nil {
@@ -415,6 +417,7 @@ func cloneSchema(s store.Schema) store.Schema {
 // TestNormalizeExpr: PostgreSQL's catalogue spellings read the same as
 // the migrations' SQLite text.
 func TestNormalizeExpr(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ sqlite, postgres string }{
 		{"''", "''::text"},
 		{"-1", "'-1'::integer"},

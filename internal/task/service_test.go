@@ -18,6 +18,7 @@ import (
 // pages them, resolves one and reads the orders' numbers, as the parcels
 // desk does.
 func TestServiceFindParcelDesk(t *testing.T) {
+	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
