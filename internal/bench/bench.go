@@ -33,6 +33,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/store"
 )
 
 // Env is what a benchmark takes from the command line: the global
@@ -495,4 +496,32 @@ func ms(d time.Duration) float64 {
 
 func round1(x float64) float64 {
 	return math.Round(x*10) / 10
+}
+
+// runReusable runs a benchmark on a fresh, seeded store, or, with reuse
+// naming the store of an earlier run (a directory, or a PostgreSQL schema
+// when g.DatabaseURL is set), on that store without seeding it again.
+func runReusable(g *Env, name string, keep bool, reuse string,
+	run func(ctx context.Context, g *Env, st *benchStore, seed bool) error) error {
+	if reuse == "" {
+		return runBench(g, name, keep, func(ctx context.Context, _ string, st *benchStore) error {
+			return run(ctx, g, st, true)
+		})
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	st := &benchStore{dir: reuse}
+	if raw := strings.TrimSpace(g.DatabaseURL); raw != "" {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return fmt.Errorf("the database URL: %w", err)
+		}
+		q := u.Query()
+		q.Set("search_path", reuse)
+		u.RawQuery = q.Encode()
+		st = &benchStore{dir: os.TempDir(), url: u.String(), schema: reuse}
+	} else if _, err := os.Stat(filepath.Join(reuse, "data", store.SQLiteFile)); err != nil {
+		return fmt.Errorf("--reuse %s: no store there: %w", reuse, err)
+	}
+	return run(ctx, g, st, false)
 }

@@ -7,14 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net/url"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/clock"
@@ -114,27 +109,7 @@ func (c *Loyalty) Run(g *Env) error {
 		return errors.New("bench loyalty needs --customers and --lookups of at least 1, --members between 1 and --customers, " +
 			"--batch of at least 1, and --transactions, --accruals and --singles of at least 0")
 	}
-	if c.Reuse == "" {
-		return runBench(g, "bench loyalty", c.Keep, func(ctx context.Context, _ string, st *benchStore) error {
-			return c.run(ctx, g, st, true)
-		})
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	st := &benchStore{dir: c.Reuse}
-	if raw := strings.TrimSpace(g.DatabaseURL); raw != "" {
-		u, err := url.Parse(raw)
-		if err != nil {
-			return fmt.Errorf("the database URL: %w", err)
-		}
-		q := u.Query()
-		q.Set("search_path", c.Reuse)
-		u.RawQuery = q.Encode()
-		st = &benchStore{dir: os.TempDir(), url: u.String(), schema: c.Reuse}
-	} else if _, err := os.Stat(filepath.Join(c.Reuse, "data", store.SQLiteFile)); err != nil {
-		return fmt.Errorf("--reuse %s: no store there: %w", c.Reuse, err)
-	}
-	return c.run(ctx, g, st, false)
+	return runReusable(g, "bench loyalty", c.Keep, c.Reuse, c.run)
 }
 
 func (c *Loyalty) run(ctx context.Context, g *Env, st *benchStore, seed bool) error {

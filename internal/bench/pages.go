@@ -16,7 +16,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/signal"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -24,7 +23,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -132,27 +130,7 @@ func (c *Pages) Run(g *Env) error {
 		return errors.New("bench pages needs --orders and --requests of at least 1, --customers between 1 and 10,000,000, " +
 			"and --callbacks and --packing of at least 0")
 	}
-	if c.Reuse == "" {
-		return runBench(g, "bench pages", c.Keep, func(ctx context.Context, _ string, st *benchStore) error {
-			return c.run(ctx, g, st, true)
-		})
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	st := &benchStore{dir: c.Reuse}
-	if raw := strings.TrimSpace(g.DatabaseURL); raw != "" {
-		u, err := url.Parse(raw)
-		if err != nil {
-			return fmt.Errorf("the database URL: %w", err)
-		}
-		q := u.Query()
-		q.Set("search_path", c.Reuse)
-		u.RawQuery = q.Encode()
-		st = &benchStore{dir: os.TempDir(), url: u.String(), schema: c.Reuse}
-	} else if _, err := os.Stat(filepath.Join(c.Reuse, "data", store.SQLiteFile)); err != nil {
-		return fmt.Errorf("--reuse %s: no store there: %w", c.Reuse, err)
-	}
-	return c.run(ctx, g, st, false)
+	return runReusable(g, "bench pages", c.Keep, c.Reuse, c.run)
 }
 
 func (c *Pages) run(ctx context.Context, g *Env, st *benchStore, seed bool) error {
