@@ -179,13 +179,18 @@ func (cmd *notifyingIdle) Handle(conn server.Conn) error {
 // renumber gives the folder a new UIDVALIDITY and new UIDs, as a server
 // does after its index was rebuilt, and drops every connection.
 func (s *imapServer) renumber(t *testing.T, validity uint32) {
+	// The connections close under the lock that every command takes, so
+	// no command of the old session sees the new UIDs: a renumbering
+	// server ends its sessions, as RFC 3501 has UIDVALIDITY change only
+	// between them.
 	s.mu.Lock()
 	s.validity = validity
 	for i, msg := range s.inbox().Messages {
 		msg.Uid = uint32(1000 + i)
 	}
+	s.closeConnections()
 	s.mu.Unlock()
-	s.dropConnections(t)
+	s.awaitSelect(t)
 }
 
 // dropConnections closes every client connection, as a server restart
@@ -196,6 +201,12 @@ func (s *imapServer) renumber(t *testing.T, validity uint32) {
 func (s *imapServer) dropConnections(t *testing.T) {
 	t.Helper()
 	s.closeConnections()
+	s.awaitSelect(t)
+}
+
+// awaitSelect waits until the poller has selected its mailbox again.
+func (s *imapServer) awaitSelect(t *testing.T) {
+	t.Helper()
 	select {
 	case <-s.selects:
 	case <-time.After(20 * time.Second):
