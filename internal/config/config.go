@@ -4,9 +4,9 @@
 //
 // Every key is optional; what is missing takes the defaults of Default.
 // Validation names each wrong key by its path ("carriers[1].transit_days").
-//go:generate go run ./settingsdoc/gen
-
 package config
+
+//go:generate go run ./settingsdoc/gen
 
 import (
 	"bytes"
