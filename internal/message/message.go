@@ -163,7 +163,7 @@ func Schedule(ctx context.Context, tx *store.Tx, jobs Inserter, plans []Plan, no
 			}
 			fresh++
 			if status == Scheduled {
-				params = append(params, river.InsertManyParams{Args: SendArgs{MessageID: id}, InsertOpts: sendOpts(at)})
+				params = append(params, river.InsertManyParams{Args: SendArgs{MessageID: id}, InsertOpts: sendOpts(at, now)})
 			}
 			return nil
 		})

@@ -32,7 +32,16 @@ type SendArgs struct {
 // Kind names the job.
 func (SendArgs) Kind() string { return "message_send" }
 
-func sendOpts(at time.Time) *river.InsertOpts {
+// sendOpts are the send job's options for a message due at at. A message
+// due now or earlier leaves ScheduledAt out: River stores any job with a
+// ScheduledAt as scheduled, even one in the past, and its scheduler moves
+// scheduled jobs to available only every few seconds, so a message due now
+// would wait up to that long. Without it the job is available at once (and
+// River dates it by the same injected clock).
+func sendOpts(at, now time.Time) *river.InsertOpts {
+	if !at.After(now) {
+		return &river.InsertOpts{MaxAttempts: MaxAttempts}
+	}
 	return &river.InsertOpts{ScheduledAt: at, MaxAttempts: MaxAttempts}
 }
 
