@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/doc"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -491,9 +490,11 @@ func fieldKeys(st *ast.StructType) map[string]string {
 	return keys
 }
 
+var capitalised = regexp.MustCompile(`\b[A-Z][A-Za-z]*\b`)
+
 // withKeys writes the struct's field names in text as their keys.
 func withKeys(text string, keys map[string]string) string {
-	return regexp.MustCompile(`\b[A-Z][A-Za-z]*\b`).ReplaceAllStringFunc(text, func(w string) string {
+	return capitalised.ReplaceAllStringFunc(text, func(w string) string {
 		if k, ok := keys[w]; ok {
 			return "`" + k + "`"
 		}
@@ -538,8 +539,7 @@ func prose(ident, text string) string {
 	if text == "" {
 		return ""
 	}
-	var p doc.Package
-	text = strings.TrimSpace(p.Synopsis(text) + rest(text))
+	text = strings.Join(strings.Fields(text), " ")
 	for _, lead := range []string{ident + " is ", ident + " are "} {
 		if after, ok := strings.CutPrefix(text, lead); ok {
 			text = upper(after)
@@ -560,17 +560,6 @@ func prose(ident, text string) string {
 		}
 	}
 	return strings.TrimSpace(text)
-}
-
-// rest is the comment after its first sentence.
-func rest(text string) string {
-	var p doc.Package
-	first := p.Synopsis(text)
-	flat := strings.Join(strings.Fields(text), " ")
-	if i := strings.Index(flat, first); i >= 0 {
-		return flat[i+len(first):]
-	}
-	return ""
 }
 
 func upper(s string) string {
