@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -27,6 +28,11 @@ import (
 //     share (kept in customers.activity) is taken back and the new one
 //     added. That makes them exact whatever the order of events, and a
 //     customer whose older history is imported later moves cohorts.
+//     A customer whose only events in a batch are new orders (an import
+//     chunk, the intake) has the new orders folded into the kept share in
+//     memory (contribution.addCreated), without reading their orders; the
+//     rest, and the rare new order whose place among the customer's orders
+//     the share cannot tell, are recomputed from their orders.
 type Rollup struct {
 	db       *store.DB
 	loc      *time.Location
@@ -50,6 +56,9 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 	changes := map[int64][]change{}
 	var orderIDs, delivered []int64
 	customers := map[int64]bool{}
+	// Customers whose only changes in the batch are new orders, and those.
+	created := map[int64][]createdOrder{}
+	recount := map[int64]bool{}
 	for _, e := range events {
 		if e.OrderID == 0 || e.Kind != journal.OrderCreated && e.Kind != journal.OrderStatusChanged && e.Kind != journal.OrderChanged {
 			continue
@@ -87,14 +96,24 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 		changes[e.OrderID] = append(changes[e.OrderID], c)
 		if e.CustomerID != 0 {
 			customers[e.CustomerID] = true
+			if c.created && !recount[e.CustomerID] {
+				created[e.CustomerID] = append(created[e.CustomerID], createdOrder{id: e.OrderID, counted: c.sign == 1, totalMinor: f.TotalMinor})
+			} else {
+				recount[e.CustomerID] = true
+			}
 		}
+	}
+	for id := range recount {
+		delete(created, id)
 	}
 	if len(orderIDs) == 0 && len(delivered) == 0 {
 		return nil
 	}
 
 	sales := map[salesKey]*salesCell{}
+	facts := make(map[int64]order.SaleFact, len(orderIDs))
 	err := order.FactsSalesEach(ctx, tx, orderIDs, func(f order.SaleFact) error {
+		facts[f.ID] = f
 		k := salesKey{f.PlacedAt.In(r.loc).Format(time.DateOnly), f.Channel, f.Currency}
 		cell := sales[k]
 		if cell == nil {
@@ -119,12 +138,33 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 	if err := r.deliveries(ctx, tx, delivered); err != nil {
 		return err
 	}
-	return r.recompute(ctx, tx, slices.Sorted(maps.Keys(customers)))
+	for _, orders := range created {
+		for i := range orders {
+			f, ok := facts[orders[i].id]
+			if !ok {
+				return fmt.Errorf("order %d of an order.created event is not there", orders[i].id)
+			}
+			orders[i].placedAt, orders[i].channel, orders[i].currency = f.PlacedAt, f.Channel, f.Currency
+		}
+	}
+	return r.recompute(ctx, tx, slices.Sorted(maps.Keys(customers)), created)
+}
+
+// createdOrder is an order new in a batch, as the roll-ups fold it into
+// its customer's share.
+type createdOrder struct {
+	id                int64
+	counted           bool
+	totalMinor        int64
+	placedAt          time.Time
+	channel, currency string
 }
 
 // recompute replaces the share of each of the customers in the cohorts and
-// acquisitions by the one their counted orders give now.
-func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error {
+// acquisitions by the one their counted orders give now. The customers in
+// created have had nothing happen but those new orders: their shares are
+// the kept ones with the orders added, where that is exact.
+func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64, created map[int64][]createdOrder) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -141,8 +181,19 @@ func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error
 	if err != nil {
 		return fmt.Errorf("read customers' analytics: %w", err)
 	}
-	builders := make(map[int64]*contributionBuilder, len(ids))
-	err = order.FactsEachOfCustomers(ctx, tx, ids, func(f order.CustomerOrderFact) error {
+	folded := make(map[int64]contribution, len(created))
+	var reread []int64
+	for _, id := range ids {
+		if orders, ok := created[id]; ok {
+			if c, ok := old[id].addCreated(orders, r.loc, r.currency); ok {
+				folded[id] = c
+				continue
+			}
+		}
+		reread = append(reread, id)
+	}
+	builders := make(map[int64]*contributionBuilder, len(reread))
+	err = order.FactsEachOfCustomers(ctx, tx, reread, func(f order.CustomerOrderFact) error {
 		o := newCountedOrder(f)
 		b := builders[o.customerID]
 		if b == nil {
@@ -158,8 +209,8 @@ func (r *Rollup) recompute(ctx context.Context, tx *store.Tx, ids []int64) error
 	delta := newRollupDelta()
 	var updates []customerContribution
 	for _, id := range ids {
-		var now contribution
-		if b := builders[id]; b != nil {
+		now, ok := folded[id]
+		if b := builders[id]; !ok && b != nil {
 			now = b.done()
 		}
 		was := old[id]
@@ -276,6 +327,50 @@ func (b *contributionBuilder) add(o countedOrder) {
 }
 
 func (b *contributionBuilder) done() contribution { return b.c }
+
+// addCreated returns c with the new orders added, as contributionBuilder
+// would have built it from all the customer's orders; ok is false when c
+// cannot tell: a counted order on the day of the customer's first counted
+// order, which may come before or after it (same day, the earlier time
+// wins, and c keeps only the day).
+func (c contribution) addCreated(orders []createdOrder, loc *time.Location, currency string) (contribution, bool) {
+	slices.SortFunc(orders, func(a, b createdOrder) int {
+		if n := a.placedAt.Compare(b.placedAt); n != 0 {
+			return n
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	c.months = slices.Clone(c.months)
+	firstIsNew := false // the first counted order is one of orders, earlier in the slice
+	for _, o := range orders {
+		c.placed++
+		if !o.counted {
+			continue
+		}
+		day := o.placedAt.In(loc).Format(time.DateOnly)
+		switch {
+		case c.purchases == 0 || day < c.acquiredOn:
+			c.acquiredOn, c.channel = day, o.channel
+			firstIsNew = true
+		case day == c.acquiredOn && !firstIsNew:
+			return contribution{}, false
+		}
+		c.purchases++
+		c.lastOn = max(c.lastOn, day)
+		revenue := int64(0)
+		if o.currency == currency {
+			revenue = o.totalMinor
+		}
+		month := day[:7]
+		i, found := slices.BinarySearchFunc(c.months, month, func(m monthActivity, month string) int { return strings.Compare(m.month, month) })
+		if !found {
+			c.months = slices.Insert(c.months, i, monthActivity{month: month})
+		}
+		c.months[i].orders++
+		c.months[i].revenue += revenue
+	}
+	return c, true
+}
 
 type salesKey struct{ day, channel, currency string }
 
