@@ -140,4 +140,3 @@ func lineDiff(got, want string) string {
 	}
 	return b.String()
 }
-
