@@ -95,8 +95,13 @@ const (
 )
 
 // DefaultChunkSize is the number of rows per chunk when Options.ChunkSize
-// is not set.
-const DefaultChunkSize = 1000
+// is not set. A chunk is one transaction: on SQLite its commit writes every
+// page it touched to the WAL, and the pages of the orders' indexes are
+// touched by every chunk, so small chunks write the same pages over and
+// over (1,000-row chunks wrote 3.6 GB of WAL for 200,000 orders). The
+// roll-ups, the sales days and the promise record are written once per
+// chunk too. 5,000 rows stay a few MB in memory.
+const DefaultChunkSize = 5000
 
 // MaxRecordBytes bounds one CSV record. A longer one is almost always a
 // quote that is never closed, swallowing the rest of the file; the import
