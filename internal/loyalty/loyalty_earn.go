@@ -77,6 +77,16 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 	if err != nil {
 		return err
 	}
+	var delivered []int64
+	for _, st := range steps {
+		if st.to == order.Delivered {
+			delivered = append(delivered, st.event.OrderID)
+		}
+	}
+	spentOn, err := redeemedOnAll(ctx, tx, delivered)
+	if err != nil {
+		return err
+	}
 	var credits []Posting
 	var takeBack []orderFacts
 	touched := map[int64]int64{} // customer → the order that may move their tier
@@ -100,7 +110,7 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 				}
 			}
 		case order.Delivered:
-			ps, err := s.deliveredCredits(ctx, tx, f)
+			ps, err := s.deliveredCredits(ctx, tx, f, spentOn[f.id])
 			if err != nil {
 				return err
 			}
@@ -138,12 +148,7 @@ func (s *Service) HandleEvents(ctx context.Context, tx *store.Tx, events []journ
 	if err := s.announce(ctx, tx, posted, 0); err != nil {
 		return err
 	}
-	for _, c := range touchOrder {
-		if _, err := s.retier(ctx, tx, c, touched[c]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.retierMany(ctx, tx, touchOrder, touched)
 }
 
 func loadOrderFacts(ctx context.Context, q store.Querier, ids []int64) (map[int64]orderFacts, error) {
@@ -162,12 +167,9 @@ func loadOrderFacts(ctx context.Context, q store.Querier, ids []int64) (map[int6
 // deliveredCredits are the points a delivered order brings: its accrual,
 // and on the customer's first order the first-order bonus and the
 // referral credits of both friends.
-func (s *Service) deliveredCredits(ctx context.Context, tx *store.Tx, f orderFacts) ([]Posting, error) {
+// spent is the points spent on it and not given back.
+func (s *Service) deliveredCredits(ctx context.Context, tx *store.Tx, f orderFacts, spent int64) ([]Posting, error) {
 	l := s.settings.Loyalty
-	spent, err := redeemedOn(ctx, tx, f.id)
-	if err != nil {
-		return nil, err
-	}
 	out := []Posting{{Kind: Accrual, CustomerID: f.customerID, Points: s.earned(f.totalMinor - s.PointsValueMinor(spent)),
 		OrderID: f.id, Source: FromOrder, Key: fmt.Sprintf("accrual:o%d", f.id)}}
 	// Delivered before this one: two orders delivered before the journal
@@ -210,6 +212,25 @@ func redeemedOn(ctx context.Context, q store.Querier, orderID int64) (int64, err
 		return 0, fmt.Errorf("loyalty: points spent on order %d: %w", orderID, err)
 	}
 	return n, nil
+}
+
+// redeemedOnAll is redeemedOn of many orders in one query: the orders
+// on which none were spent are not in the map.
+func redeemedOnAll(ctx context.Context, q store.Querier, orderIDs []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64)
+	err := store.QueryIn(ctx, q, `SELECT order_id, -SUM(points) FROM loyalty_transactions
+		WHERE order_id IN (IN_LIST) AND kind IN ('redemption', 'refund') GROUP BY order_id`, nil, orderIDs, func(r store.Rows) error {
+		var id, n int64
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		out[id] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loyalty: points spent on %d orders: %w", len(orderIDs), err)
+	}
+	return out, nil
 }
 
 // refundPosting gives back the points spent on an order that will not be

@@ -61,16 +61,40 @@ func (s *Service) standing(ctx context.Context, q store.Querier, customerID int6
 	return st, nil
 }
 
-// retier sets a customer's tier by their standing now and journals a
-// change, about orderID (0: none, as in the nightly sweep). It reports
-// whether the tier changed.
-func (s *Service) retier(ctx context.Context, tx *store.Tx, customerID, orderID int64) (bool, error) {
+// retierMany sets each customer's tier by their standing now and
+// journals a change, about the order in about: their tiers are read in
+// one query, and only a tier that changes costs more statements than the
+// customer's standing.
+func (s *Service) retierMany(ctx context.Context, tx *store.Tx, customers []int64, about map[int64]int64) error {
 	now := s.clock.Now()
-	st, err := s.standing(ctx, tx, customerID, now)
+	tiers := make(map[int64]string, len(customers))
+	err := store.QueryIn(ctx, tx, `SELECT customer_id, tier FROM loyalty_accounts WHERE customer_id IN (IN_LIST)`, nil, customers,
+		func(r store.Rows) error {
+			var c int64
+			var t string
+			if err := r.Scan(&c, &t); err != nil {
+				return err
+			}
+			tiers[c] = t
+			return nil
+		})
 	if err != nil {
-		return false, err
+		return fmt.Errorf("loyalty: tiers of %d customers: %w", len(customers), err)
 	}
-	return s.setTier(ctx, tx, customerID, orderID, s.tierFor(st), now)
+	for _, c := range customers {
+		st, err := s.standing(ctx, tx, c, now)
+		if err != nil {
+			return err
+		}
+		tier := s.tierFor(st)
+		if cur, ok := tiers[c]; ok && cur == tier || !ok && tier == "" {
+			continue
+		}
+		if _, err := s.setTier(ctx, tx, c, about[c], tier, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // setTier moves a customer to tier, journalling the change.

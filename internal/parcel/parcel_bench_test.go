@@ -147,3 +147,23 @@ func benchIngest(b *testing.B, a *app.App, reports []parcel.Report) {
 		}
 	}
 }
+
+// BenchmarkIngestAndReact is BenchmarkIngest's batch of 100 followed by
+// the journal's drain, as serve runs it: the status changes' reactions
+// (messages, loyalty, the playbook) share the writer with the intake, so
+// its events/s is the figure bench parcels reaches, without HTTP.
+func BenchmarkIngestAndReact(b *testing.B) {
+	for _, engine := range storetest.Engines(b) {
+		b.Run(string(engine), func(b *testing.B) {
+			a := benchParcelStore(b, engine)
+			f := &benchFeed{shipped: apptest.Start.Add(-72 * time.Hour)}
+			for b.Loop() {
+				benchIngest(b, a, f.reports(100))
+				if _, err := a.Dispatcher.Drain(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

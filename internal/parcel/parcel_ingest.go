@@ -91,6 +91,10 @@ type tracked struct {
 	orderStatus order.Status
 	history     bool
 	fresh       []*Report // its new events
+	// Set by settle: the event that changed the status (nil when it did
+	// not change) and the status before it.
+	latest *Report
+	from   carrier.Status
 }
 
 // IngestTx stores the events inside tx: each new one is kept, the parcel
@@ -174,12 +178,14 @@ func (s *Service) IngestTx(ctx context.Context, tx *store.Tx, reports []Report) 
 	if err != nil {
 		return nil, fmt.Errorf("store %d parcel events: %w", len(rows), err)
 	}
+	var batch []*tracked
 	for _, number := range numbers {
 		if p := parcels[number]; p != nil && len(p.fresh) > 0 {
-			if err := s.advance(ctx, tx, p, now); err != nil {
-				return nil, err
-			}
+			batch = append(batch, p)
 		}
+	}
+	if err := s.advance(ctx, tx, batch, now); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -245,9 +251,9 @@ func (s *Service) resolve(ctx context.Context, tx *store.Tx, numbers []string) (
 	return parcels, nil
 }
 
-// advance applies a parcel's new events: its status, its signs of life,
-// and what they mean for its order.
-func (s *Service) advance(ctx context.Context, tx *store.Tx, p *tracked, now time.Time) error {
+// settle works out a parcel's state after its new events: its status,
+// its signs of life; moved tells whether its status changed, and from what.
+func (s *Service) settle(p *tracked, now time.Time) {
 	var latest *Report
 	last := p.LastEventAt
 	for _, r := range p.fresh {
@@ -262,9 +268,10 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, p *tracked, now tim
 			latest = r
 		}
 	}
-	from := p.Status
-	moved := latest != nil && (p.StatusAt == nil || !latest.At.Before(*p.StatusAt)) && latest.Status != p.Status
-	if moved {
+	p.from = p.Status
+	p.latest = nil
+	if latest != nil && (p.StatusAt == nil || !latest.At.Before(*p.StatusAt)) && latest.Status != p.Status {
+		p.latest = latest
 		p.Status, p.StatusAt = latest.Status, &latest.At
 		switch latest.Status {
 		case carrier.ArrivedAtPickup:
@@ -276,50 +283,140 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, p *tracked, now tim
 		}
 	}
 	next := p.NextPollAt
-	if moved || p.StuckAt != nil {
+	if p.latest != nil || p.StuckAt != nil {
 		next = s.nextPoll(p.Carrier, p.Status, now)
 	}
-	_, err := tx.Exec(ctx, `UPDATE parcels SET status = $2, status_at = $3, last_event_at = $4, arrived_at = $5,
-		delivered_at = $6, next_poll_at = $7, stuck_at = NULL, updated_at = $8 WHERE id = $1`,
-		p.ID, store.NullText(string(p.Status)), p.StatusAt, last, p.ArrivedAt, p.DeliveredAt, next, now)
-	if err != nil {
-		return fmt.Errorf("update parcel %s: %w", p.TrackingNumber, err)
-	}
 	p.LastEventAt, p.NextPollAt, p.StuckAt = last, next, nil
-	if !moved {
+}
+
+// advance applies the new events of a batch's parcels, set-based: their
+// states in one statement (one a parcel on SQLite, where a statement is a
+// call in process), their status changes in one journal append, the
+// pickup reminders planned and cancelled in one statement each, the
+// delivered orders' open parcels counted in one query; then what the
+// changes mean for each order, in the batch's order.
+func (s *Service) advance(ctx context.Context, tx *store.Tx, batch []*tracked, now time.Time) error {
+	if len(batch) == 0 {
 		return nil
 	}
-	err = s.journal.Append(ctx, tx, journal.Event{Kind: journal.ParcelStatusChanged, OrderID: p.OrderID, CustomerID: p.customerID,
-		History: p.history, OccurredAt: latest.At, Payload: journal.MustPayload(event.ParcelStatusChangedPayload{
-			ParcelID: p.ID, TrackingNumber: p.TrackingNumber, Carrier: p.Carrier, From: string(from), To: string(p.Status), At: latest.At,
-			Code: latest.Code, Description: latest.Description, Location: latest.Location})})
-	if err != nil {
+	for _, p := range batch {
+		s.settle(p, now)
+	}
+	if err := s.updateParcels(ctx, tx, batch, now); err != nil {
 		return err
 	}
-	switch p.Status {
-	case carrier.ArrivedAtPickup:
-		if err := s.planReminders(ctx, tx, p); err != nil {
-			return err
+	var (
+		events    []journal.Event
+		arrived   []*tracked
+		cancel    []int64
+		delivered []int64
+		seen      = map[int64]bool{}
+	)
+	for _, p := range batch {
+		latest := p.latest
+		if latest == nil {
+			continue
 		}
-		return s.moveOrder(ctx, tx, p, order.ReadyForPickup, latest.At)
-	case carrier.Delivered:
-		if err := s.cancelReminders(ctx, tx, p, now); err != nil {
-			return err
+		events = append(events, journal.Event{Kind: journal.ParcelStatusChanged, OrderID: p.OrderID, CustomerID: p.customerID,
+			History: p.history, OccurredAt: latest.At, Payload: journal.MustPayload(event.ParcelStatusChangedPayload{
+				ParcelID: p.ID, TrackingNumber: p.TrackingNumber, Carrier: p.Carrier, From: string(p.from), To: string(p.Status), At: latest.At,
+				Code: latest.Code, Description: latest.Description, Location: latest.Location})})
+		switch {
+		case p.Status == carrier.ArrivedAtPickup:
+			arrived = append(arrived, p)
+		case p.ArrivedAt != nil:
+			// A parcel that never reached a pickup point has no reminders
+			// (they are planned on arrival, and arrived_at is never
+			// cleared), so most skip the statement.
+			cancel = append(cancel, p.ID)
 		}
-		var open int64
-		err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM parcels WHERE order_id = $1 AND (status IS NULL OR status <> 'delivered')`,
-			p.OrderID).Scan(&open)
-		if err != nil || open > 0 {
-			return err
+		if p.Status == carrier.Delivered && !seen[p.OrderID] {
+			seen[p.OrderID] = true
+			delivered = append(delivered, p.OrderID)
 		}
-		// The parcels turned up: nobody need look for them any more.
-		if _, err := task.CloseOpen(ctx, tx, p.OrderID, task.FindParcel, task.Resolved, "carrier", now); err != nil {
-			return err
-		}
-		return s.moveOrder(ctx, tx, p, order.Delivered, latest.At)
-	default:
-		return s.cancelReminders(ctx, tx, p, now)
 	}
+	if err := s.journal.Append(ctx, tx, events...); err != nil {
+		return err
+	}
+	if err := s.planReminders(ctx, tx, arrived); err != nil {
+		return err
+	}
+	if err := s.cancelReminders(ctx, tx, cancel, now); err != nil {
+		return err
+	}
+	open := map[int64]int64{}
+	err := store.QueryIn(ctx, tx, `SELECT order_id, COUNT(*) FROM parcels WHERE order_id IN (IN_LIST)
+		AND (status IS NULL OR status <> 'delivered') GROUP BY order_id`, nil, delivered, func(r store.Rows) error {
+		var id, n int64
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		open[id] = n
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("count the open parcels of %d orders: %w", len(delivered), err)
+	}
+	done := map[int64]bool{}
+	for _, p := range batch {
+		if p.latest == nil {
+			continue
+		}
+		switch p.Status {
+		case carrier.ArrivedAtPickup:
+			if err := s.moveOrder(ctx, tx, p, order.ReadyForPickup, p.latest.At); err != nil {
+				return err
+			}
+		case carrier.Delivered:
+			if open[p.OrderID] > 0 || done[p.OrderID] {
+				continue
+			}
+			done[p.OrderID] = true
+			// The parcels turned up: nobody need look for them any more.
+			if _, err := task.CloseOpen(ctx, tx, p.OrderID, task.FindParcel, task.Resolved, "carrier", now); err != nil {
+				return err
+			}
+			if err := s.moveOrder(ctx, tx, p, order.Delivered, p.latest.At); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// updateParcels writes the settled state of the batch's parcels. On
+// PostgreSQL one statement over arrays of the new values saves a round
+// trip a parcel; SQLite runs the prepared statement once a parcel.
+func (s *Service) updateParcels(ctx context.Context, tx *store.Tx, batch []*tracked, now time.Time) error {
+	if s.db.Engine() != store.Postgres || len(batch) == 1 {
+		for _, p := range batch {
+			_, err := tx.Exec(ctx, `UPDATE parcels SET status = $2, status_at = $3, last_event_at = $4, arrived_at = $5,
+				delivered_at = $6, next_poll_at = $7, stuck_at = NULL, updated_at = $8 WHERE id = $1`,
+				p.ID, store.NullText(string(p.Status)), p.StatusAt, p.LastEventAt, p.ArrivedAt, p.DeliveredAt, p.NextPollAt, now)
+			if err != nil {
+				return fmt.Errorf("update parcel %s: %w", p.TrackingNumber, err)
+			}
+		}
+		return nil
+	}
+	n := len(batch)
+	ids := make([]int64, n)
+	statuses := make([]*string, n)
+	statusAt, lastAt, arrivedAt, deliveredAt, nextPoll := make([]*time.Time, n), make([]*time.Time, n), make([]*time.Time, n),
+		make([]*time.Time, n), make([]*time.Time, n)
+	for i, p := range batch {
+		ids[i], statuses[i] = p.ID, store.NullText(string(p.Status))
+		statusAt[i], lastAt[i], arrivedAt[i], deliveredAt[i], nextPoll[i] = p.StatusAt, p.LastEventAt, p.ArrivedAt, p.DeliveredAt, p.NextPollAt
+	}
+	_, err := tx.Exec(ctx, `UPDATE parcels AS p SET status = v.status, status_at = v.status_at, last_event_at = v.last_event_at,
+		arrived_at = v.arrived_at, delivered_at = v.delivered_at, next_poll_at = v.next_poll_at, stuck_at = NULL, updated_at = $8
+		FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
+		AS v (id, status, status_at, last_event_at, arrived_at, delivered_at, next_poll_at) WHERE p.id = v.id`,
+		ids, statuses, statusAt, lastAt, arrivedAt, deliveredAt, nextPoll, now)
+	if err != nil {
+		return fmt.Errorf("update %d parcels: %w", n, err)
+	}
+	return nil
 }
 
 // moveOrder moves the parcel's order on, when its lifecycle allows: an

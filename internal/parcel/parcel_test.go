@@ -335,3 +335,92 @@ func TestIngestRejectsWhatItCannotPlace(t *testing.T) {
 		t.Fatalf("Check names %q, want status", f)
 	}
 }
+
+// TestIngestBatchOfManyParcels sends one batch with the events of several
+// parcels, which Ingest applies set-based: one parcel arrives at its pickup
+// point (reminders planned, order ready for pickup) while another leaves
+// its own (reminders cancelled, order delivered), and both parcels of a
+// two-parcel order are delivered (the order delivered once, its points
+// credited once, whatever is sent again).
+func TestIngestBatchOfManyParcels(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			a, clk := apptest.New(t, engine, false)
+			arriving := shipped(t, a, "6001", "post", "RA000000061RU")
+			leaving := shipped(t, a, "6002", "post", "RA000000062RU")
+			two := shipped(t, a, "6003", "courier", "CD-6003-1")
+			if _, _, err := a.Parcels.Add(ctx, two.ID, "courier", "CD-6003-2"); err != nil {
+				t.Fatal(err)
+			}
+			now := at(clk, "2026-11-27", "11:30")
+			ingest(t, a, carrier.Event{TrackingNumber: "RA000000062RU", Status: carrier.ArrivedAtPickup, At: now.Add(-time.Hour), Code: "8.2"})
+			if got := get(t, a, leaving.ID).Status; got != order.ReadyForPickup {
+				t.Fatalf("order 6002 = %s, want ready_for_pickup", got)
+			}
+			batch := []carrier.Event{
+				{TrackingNumber: "RA000000061RU", Status: carrier.InTransit, At: now.Add(-3 * time.Hour), Code: "8.0"},
+				{TrackingNumber: "RA000000061RU", Status: carrier.ArrivedAtPickup, At: now.Add(-time.Minute), Code: "8.2"},
+				{TrackingNumber: "RA000000062RU", Status: carrier.Delivered, At: now.Add(-2 * time.Minute), Code: "2.1"},
+				{TrackingNumber: "CD-6003-1", Status: carrier.Delivered, At: now.Add(-10 * time.Minute), Code: "delivered"},
+				{TrackingNumber: "CD-6003-2", Status: carrier.OutForDelivery, At: now.Add(-20 * time.Minute), Code: "out"},
+				{TrackingNumber: "CD-6003-2", Status: carrier.Delivered, At: now.Add(-5 * time.Minute), Code: "delivered"},
+			}
+			out := ingest(t, a, batch...)
+			for i, o := range out {
+				if o != parcel.Stored {
+					t.Fatalf("outcome %d = %s, want stored (all %v)", i, o, out)
+				}
+			}
+			for _, c := range []struct {
+				o    *order.Order
+				want order.Status
+			}{{arriving, order.ReadyForPickup}, {leaving, order.Delivered}, {two, order.Delivered}} {
+				if got := get(t, a, c.o.ID).Status; got != c.want {
+					t.Fatalf("order %s = %s, want %s", c.o.ExternalID, got, c.want)
+				}
+			}
+			states := func(o *order.Order) string {
+				t.Helper()
+				rs, err := parcel.Reminders(ctx, a.DB.Read(), parcels(t, a, o.ID)[0].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var s []string
+				for _, r := range rs {
+					s = append(s, r.State)
+				}
+				return strings.Join(s, " ")
+			}
+			if got, want := states(arriving), "planned planned planned"; got != want {
+				t.Fatalf("reminders of the arrived parcel = %q, want %q", got, want)
+			}
+			if got, want := states(leaving), "cancelled cancelled cancelled"; got != want {
+				t.Fatalf("reminders of the picked-up parcel = %q, want %q", got, want)
+			}
+			for _, p := range parcels(t, a, two.ID) {
+				if p.Status != carrier.Delivered || p.DeliveredAt == nil {
+					t.Fatalf("parcel %s = %+v, want delivered", p.TrackingNumber, p)
+				}
+			}
+			earned, err := loyalty.EarnedBy(ctx, a.DB.Read(), two.ID)
+			if err != nil || earned <= 0 {
+				t.Fatalf("points of order 6003 = %d (%v), want some", earned, err)
+			}
+			// The batch again: every event a duplicate, nothing credited twice.
+			out = ingest(t, a, batch...)
+			for i, o := range out {
+				if o != parcel.Duplicate {
+					t.Fatalf("outcome %d sent again = %s, want duplicate (all %v)", i, o, out)
+				}
+			}
+			if again, _ := loyalty.EarnedBy(ctx, a.DB.Read(), two.ID); again != earned {
+				t.Fatalf("points of order 6003 after the batch again = %d, want %d", again, earned)
+			}
+			if got := count(templates(t, a, two.ID), "delivered"); got > 1 {
+				t.Fatalf("delivered messages of order 6003 = %d, want at most one (%v)", got, templates(t, a, two.ID))
+			}
+		})
+	}
+}

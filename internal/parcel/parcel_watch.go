@@ -28,39 +28,36 @@ func (s *Service) KeptUntil(carrierCode string, arrived time.Time) string {
 	return arrived.In(s.settings.Shop.Location()).AddDate(0, 0, c.PickupHoldDays-1).Format(time.DateOnly)
 }
 
-// planReminders plans the carrier's pickup reminders of a parcel that
-// has just arrived at the pickup point, on the mornings of the days after
-// arrival the settings name.
-func (s *Service) planReminders(ctx context.Context, tx *store.Tx, p *tracked) error {
-	c, _ := s.settings.Carrier(p.Carrier)
-	if len(c.PickupReminders) == 0 || p.ArrivedAt == nil || p.history {
-		return nil
-	}
-	rows := make([][]any, 0, len(c.PickupReminders))
-	for _, day := range c.PickupReminders {
-		due := s.shopMorning(p.ArrivedAt.In(s.settings.Shop.Location()).AddDate(0, 0, day))
-		rows = append(rows, []any{p.ID, day, c.PickupHoldDays > 0 && day == c.PickupReminders[len(c.PickupReminders)-1], due})
+// planReminders plans the carrier's pickup reminders of parcels that
+// have just arrived at the pickup point, on the mornings of the days
+// after arrival the settings name, in one statement.
+func (s *Service) planReminders(ctx context.Context, tx *store.Tx, parcels []*tracked) error {
+	var rows [][]any
+	for _, p := range parcels {
+		c, _ := s.settings.Carrier(p.Carrier)
+		if len(c.PickupReminders) == 0 || p.ArrivedAt == nil || p.history {
+			continue
+		}
+		for _, day := range c.PickupReminders {
+			due := s.shopMorning(p.ArrivedAt.In(s.settings.Shop.Location()).AddDate(0, 0, day))
+			rows = append(rows, []any{p.ID, day, c.PickupHoldDays > 0 && day == c.PickupReminders[len(c.PickupReminders)-1], due})
+		}
 	}
 	err := store.InsertMany(ctx, tx, "pickup_reminders", []string{"parcel_id", "day", "last_day", "due_at"}, rows,
 		"ON CONFLICT (parcel_id, day) DO NOTHING", nil)
 	if err != nil {
-		return fmt.Errorf("plan pickup reminders of parcel %s: %w", p.TrackingNumber, err)
+		return fmt.Errorf("plan the pickup reminders of %d parcels: %w", len(parcels), err)
 	}
 	return nil
 }
 
-// cancelReminders cancels the reminders still planned for a parcel that
-// left the pickup point. A parcel that never reached one has none (they
-// are planned on arrival, and arrived_at is never cleared), so most
-// events skip the statement: it was a sixth of Ingest's time.
-func (s *Service) cancelReminders(ctx context.Context, tx *store.Tx, p *tracked, now time.Time) error {
-	if p.ArrivedAt == nil {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `UPDATE pickup_reminders SET state = 'cancelled', done_at = $2
-		WHERE parcel_id = $1 AND state = 'planned'`, p.ID, now)
+// cancelReminders cancels the reminders still planned for parcels that
+// left the pickup point, in one statement.
+func (s *Service) cancelReminders(ctx context.Context, tx *store.Tx, parcelIDs []int64, now time.Time) error {
+	err := store.QueryIn(ctx, tx, `UPDATE pickup_reminders SET state = 'cancelled', done_at = $1
+		WHERE state = 'planned' AND parcel_id IN (IN_LIST)`, []any{now}, parcelIDs, nil)
 	if err != nil {
-		return fmt.Errorf("cancel pickup reminders of parcel %d: %w", p.ID, err)
+		return fmt.Errorf("cancel the pickup reminders of %d parcels: %w", len(parcelIDs), err)
 	}
 	return nil
 }
