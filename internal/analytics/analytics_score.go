@@ -349,20 +349,21 @@ func (s *Service) summaries(ctx context.Context, until time.Time, unit float64, 
 		days = days[:0]
 		return err
 	}
-	err := order.FactsPurchasesEach(ctx, s.db.Read(), end,
-		func(f order.PurchaseFact) error {
-			id, placed, total, currency := f.CustomerID, f.PlacedAt, f.TotalMinor, f.Currency
+	shop := s.settings.Shop.Currency
+	err := order.FactsPurchaseRowsEach(ctx, s.db.Read(), s.db.Engine(), end, shop,
+		func(f *order.PurchaseRow) error {
+			id, total := f.CustomerID, f.TotalMinor
 			if id != current {
 				if err := flush(); err != nil {
 					return err
 				}
 				current = id
 			}
-			if currency != s.settings.Shop.Currency {
+			if f.Foreign != nil {
 				total = 0
-				foreign[currency]++
+				foreign[*f.Foreign]++
 			}
-			y, m, d := placed.In(loc).Date()
+			y, m, d := f.PlacedAt.In(loc).Date()
 			day := dayNumber(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 			if n := len(days); n > 0 && days[n-1].day == day {
 				days[n-1].spend += total
