@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/analytics"
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/apptest"
+	"github.com/shopcare/shopcare/internal/clv"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
@@ -204,6 +208,57 @@ func TestCohortsStopAtTheLastMonthWithData(t *testing.T) {
 				if len(c.Active) != want || len(c.Retention) != want || len(c.Revenue) != want {
 					t.Errorf("cohort %s: %d active, %d retention, %d revenue months, want %d to March, the last with data",
 						c.Month, len(c.Active), len(c.Retention), len(c.Revenue), want)
+				}
+			}
+		})
+	}
+}
+
+// TestCLVReportIsCLVsReport: the report streamed without the customers
+// is exactly the report of CLV, for a fitted model and one that falls
+// back on the history, with a foreign currency's orders among them.
+func TestCLVReportIsCLVsReport(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			a, _ := apptest.New(t, engine, false)
+			end := time.Date(2025, 6, 30, 12, 0, 0, 0, time.UTC)
+			var orders []order.NewOrder
+			// Customers drawn from the model itself, in days: the first
+			// purchase T days before the end, the repeat ones spread up to
+			// the recency.
+			pop := clv.Population{Params: clv.Params{R: 0.25, Alpha: 30, A: 0.8, B: 2.4}, Spend: clv.SpendParams{P: 6, Q: 4, Gamma: 1500}, MaxT: 500, Step: 1}
+			for i, c := range pop.Simulate(rand.New(rand.NewPCG(1, 2)), 600) {
+				first := end.AddDate(0, 0, -int(c.T))
+				for k := 0; k <= int(c.Frequency); k++ {
+					at := first
+					if k > 0 {
+						at = first.AddDate(0, 0, int(math.Round(c.Recency*float64(k)/c.Frequency)))
+					}
+					currency := ""
+					if i == 5 && k == 1 {
+						currency = "USD"
+					}
+					orders = append(orders, order.NewOrder{ExternalID: fmt.Sprintf("%d-%d", i, k), PlacedAt: at, Currency: currency,
+						Customer: customer.Input{ExternalID: fmt.Sprintf("c%d", i)}, TotalMinor: int64(500 + c.Monetary*float64(1+k%3)), TotalGiven: true})
+				}
+			}
+			history(t, a, orders)
+			for _, opts := range []analytics.CLVOptions{{Until: "2025-06-30"}, {Until: "2025-06-30", Unit: "week"}, {Until: "2024-06-01"}, {Until: "2025-03-01"}} {
+				want, scored, err := a.Analytics.CLV(context.Background(), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := a.Analytics.CLVReport(context.Background(), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%+v: %d customers, params %+v, warnings %q", opts, len(scored), want.Params, want.Warnings)
+				if !reflect.DeepEqual(got, want) {
+					gj, _ := json.Marshal(got)
+					wj, _ := json.Marshal(want)
+					t.Errorf("%+v: CLVReport\n%s\nCLV's report\n%s", opts, gj, wj)
 				}
 			}
 		})

@@ -108,116 +108,31 @@ type purchaseDay struct {
 // With too little data it says so in the report and predicts nothing, but
 // still returns the customers' historical summaries.
 func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Scored, error) {
-	unit := 1.0
-	switch opts.Unit {
-	case "", "day":
-		opts.Unit = "day"
-	case "week":
-		unit = 7
-	default:
-		return nil, nil, fmt.Errorf("unit %q: want day or week", opts.Unit)
-	}
-	until := s.today().AddDate(0, 0, -1)
-	if opts.Until != "" {
-		t, err := time.Parse(time.DateOnly, opts.Until)
-		if err != nil {
-			return nil, nil, fmt.Errorf("until %q: want a date (YYYY-MM-DD)", opts.Until)
-		}
-		until = t
-	}
-	rep := &CLVReport{Model: "bgnbd", Unit: opts.Unit, Until: until.Format(time.DateOnly), Warnings: []string{},
-		DiscountRatePercent: s.settings.Analytics.DiscountRatePercent}
-	scored, foreign, err := s.summaries(ctx, until, unit)
+	rep, until, unit, err := s.clvReport(opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, cur := range slices.Sorted(maps.Keys(foreign)) {
-		rep.Warnings = append(rep.Warnings, ForeignCurrencyWarning(foreign[cur], cur, s.settings.Shop.Currency)+
-			"; their spend counts as nothing")
+	var scored []Scored
+	var t clvTally
+	foreign, err := s.summaries(ctx, until, unit, func(c Scored) error {
+		scored = append(scored, c)
+		return t.add(c)
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	rep.Customers = len(scored)
-	customers := make([]clv.Customer, len(scored))
-	var purchases, spent int64
-	for i, c := range scored {
-		customers[i] = c.Customer
-		if c.Frequency > 0 {
-			rep.RepeatBuyers++
-		}
-		purchases += int64(c.Purchases)
-		spent += c.SpentMinor
+	m, err := s.clvFit(rep, &t, foreign)
+	if err != nil {
+		return nil, nil, err
 	}
-	scale := math.Pow10(s.scale())
-	if n := len(scored); n > 0 {
-		rep.Historical = Historical{Customers: n, PurchasesPerCustomer: round2(float64(purchases) / float64(n)),
-			RevenuePerCustomer: round2(float64(spent) / float64(n) / scale), RepeatRate: rate(int64(rep.RepeatBuyers), int64(n))}
-		if purchases > 0 {
-			rep.Historical.AverageSpend = round2(float64(spent) / float64(purchases) / scale)
-		}
-	}
-
-	fit, err := clv.FitBGNBD(customers)
-	if err != nil && !errors.Is(err, clv.ErrNotEnoughData) {
-		return nil, nil, fmt.Errorf("fit the BG/NBD model: %w", err)
-	}
-	if err != nil || fit.Degenerate != "" || !finite(fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B, fit.LogLikelihood) {
-		// A fit that ran to the edge of its range, did not converge or
-		// has no Hessian is no result: the report falls back on the
-		// history, as for too little data, and says why.
-		why := "too few repeat purchases to tell"
-		if err == nil {
-			why = "the estimate did not settle, the purchases do not follow the model's pattern"
-			if fit.Degenerate != "" {
-				why += ": " + fit.Degenerate
-			}
-		}
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The purchase model could not be fitted (%s): %d customers, %d of them repeat buyers. "+
-			"The figures are historical only.", why, rep.Customers, rep.RepeatBuyers))
+	if !m.fitted {
 		s.segment(scored, false)
 		return rep, scored, nil
 	}
-	p := fit.Params
-	rep.Params = &BGNBD{R: p.R, Alpha: p.Alpha, A: p.A, B: p.B}
-	ll := fit.LogLikelihood
-	rep.LogLikelihood = &ll
-	rep.Reliable = fit.Reliable
-	rep.Warnings = append(rep.Warnings, fit.Warnings...)
-	rep.Intervals = map[string][2]float64{}
-	interval := func(name string, lo, hi float64) {
-		if finite(lo, hi) {
-			rep.Intervals[name] = [2]float64{lo, hi}
-		}
-	}
-	interval("r", fit.Lower.R, fit.Upper.R)
-	interval("alpha", fit.Lower.Alpha, fit.Upper.Alpha)
-	interval("a", fit.Lower.A, fit.Upper.A)
-	interval("b", fit.Lower.B, fit.Upper.B)
-	// The spend model: each customer's own mean spend when it cannot be
-	// fitted, the population's for those with no repeat purchase.
-	var spend *clv.SpendParams
-	sf, err := clv.FitGammaGamma(customers)
-	switch {
-	case err == nil && sf.Degenerate == "" && finite(sf.Params.P, sf.Params.Q, sf.Params.Gamma) && sf.Params.Q > 1:
-		spend = &sf.Params
-		// γ is a rate of money: fitted on minor units, reported in the
-		// shop's currency units like every other amount.
-		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma / scale, Customers: sf.Customers}
-		interval("p", sf.Lower.P, sf.Upper.P)
-		interval("q", sf.Lower.Q, sf.Upper.Q)
-		interval("gamma", sf.Lower.Gamma/scale, sf.Upper.Gamma/scale)
-		rep.Reliable = rep.Reliable && sf.Reliable
-		rep.Warnings = append(rep.Warnings, sf.Warnings...)
-	case err == nil || errors.Is(err, clv.ErrNotEnoughData):
-		rep.Reliable = false
-		why := ""
-		if err == nil && sf.Degenerate != "" {
-			why = " (" + sf.Degenerate + ")"
-		}
-		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted"+why+"; predicted values use each customer's average spend.")
-	default:
-		return nil, nil, fmt.Errorf("fit the Gamma-Gamma model: %w", err)
-	}
+	p, spend := m.params, m.spend
 	monthly := math.Pow(1+s.settings.Analytics.DiscountRatePercent/100, 1.0/12) - 1
 	horizon := clv.Horizon{Periods: 12, PeriodLength: 30 / unit, Discount: monthly}
+	scale := math.Pow10(s.scale())
 	for i := range scored {
 		c := &scored[i]
 		c.Predicted = true
@@ -244,6 +159,159 @@ func (s *Service) CLV(ctx context.Context, opts CLVOptions) (*CLVReport, []Score
 	return rep, scored, nil
 }
 
+// CLVReport fits the models as CLV does and returns only the report, not
+// the customers: it streams the purchases once and keeps the models'
+// inputs (one count per distinct summary, 16 bytes per repeat buyer), so
+// it runs in about constant memory over millions of customers.
+func (s *Service) CLVReport(ctx context.Context, opts CLVOptions) (*CLVReport, error) {
+	rep, until, unit, err := s.clvReport(opts)
+	if err != nil {
+		return nil, err
+	}
+	var t clvTally
+	foreign, err := s.summaries(ctx, until, unit, t.add)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.clvFit(rep, &t, foreign); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// clvReport reads the options into an empty report, the last day of
+// observation and the days per unit of model time.
+func (s *Service) clvReport(opts CLVOptions) (*CLVReport, time.Time, float64, error) {
+	unit := 1.0
+	switch opts.Unit {
+	case "", "day":
+		opts.Unit = "day"
+	case "week":
+		unit = 7
+	default:
+		return nil, time.Time{}, 0, fmt.Errorf("unit %q: want day or week", opts.Unit)
+	}
+	until := s.today().AddDate(0, 0, -1)
+	if opts.Until != "" {
+		t, err := time.Parse(time.DateOnly, opts.Until)
+		if err != nil {
+			return nil, time.Time{}, 0, fmt.Errorf("until %q: want a date (YYYY-MM-DD)", opts.Until)
+		}
+		until = t
+	}
+	rep := &CLVReport{Model: "bgnbd", Unit: opts.Unit, Until: until.Format(time.DateOnly), Warnings: []string{},
+		DiscountRatePercent: s.settings.Analytics.DiscountRatePercent}
+	return rep, until, unit, nil
+}
+
+// clvTally sums the customers up as they stream by: the models' inputs
+// and the historical figures.
+type clvTally struct {
+	sums              clv.Summaries
+	customers, repeat int
+	purchases, spent  int64
+}
+
+func (t *clvTally) add(c Scored) error {
+	if err := t.sums.Add(c.Customer); err != nil {
+		return fmt.Errorf("fit the BG/NBD model: fit BG/NBD: %w", err)
+	}
+	t.customers++
+	if c.Frequency > 0 {
+		t.repeat++
+	}
+	t.purchases += int64(c.Purchases)
+	t.spent += c.SpentMinor
+	return nil
+}
+
+// clvModel is what the predictions need of the fits.
+type clvModel struct {
+	fitted bool // false: the report falls back on the history
+	params clv.Params
+	spend  *clv.SpendParams // nil: each customer's own mean spend
+}
+
+// clvFit fills rep from the tally: the historical figures, the fits and
+// what they leave out.
+func (s *Service) clvFit(rep *CLVReport, t *clvTally, foreign map[string]int64) (clvModel, error) {
+	for _, cur := range slices.Sorted(maps.Keys(foreign)) {
+		rep.Warnings = append(rep.Warnings, ForeignCurrencyWarning(foreign[cur], cur, s.settings.Shop.Currency)+
+			"; their spend counts as nothing")
+	}
+	rep.Customers, rep.RepeatBuyers = t.customers, t.repeat
+	scale := math.Pow10(s.scale())
+	if n := t.customers; n > 0 {
+		rep.Historical = Historical{Customers: n, PurchasesPerCustomer: round2(float64(t.purchases) / float64(n)),
+			RevenuePerCustomer: round2(float64(t.spent) / float64(n) / scale), RepeatRate: rate(int64(rep.RepeatBuyers), int64(n))}
+		if t.purchases > 0 {
+			rep.Historical.AverageSpend = round2(float64(t.spent) / float64(t.purchases) / scale)
+		}
+	}
+
+	fit, err := t.sums.FitBGNBD()
+	if err != nil && !errors.Is(err, clv.ErrNotEnoughData) {
+		return clvModel{}, fmt.Errorf("fit the BG/NBD model: %w", err)
+	}
+	if err != nil || fit.Degenerate != "" || !finite(fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B, fit.LogLikelihood) {
+		// A fit that ran to the edge of its range, did not converge or
+		// has no Hessian is no result: the report falls back on the
+		// history, as for too little data, and says why.
+		why := "too few repeat purchases to tell"
+		if err == nil {
+			why = "the estimate did not settle, the purchases do not follow the model's pattern"
+			if fit.Degenerate != "" {
+				why += ": " + fit.Degenerate
+			}
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("The purchase model could not be fitted (%s): %d customers, %d of them repeat buyers. "+
+			"The figures are historical only.", why, rep.Customers, rep.RepeatBuyers))
+		return clvModel{}, nil
+	}
+	p := fit.Params
+	rep.Params = &BGNBD{R: p.R, Alpha: p.Alpha, A: p.A, B: p.B}
+	ll := fit.LogLikelihood
+	rep.LogLikelihood = &ll
+	rep.Reliable = fit.Reliable
+	rep.Warnings = append(rep.Warnings, fit.Warnings...)
+	rep.Intervals = map[string][2]float64{}
+	interval := func(name string, lo, hi float64) {
+		if finite(lo, hi) {
+			rep.Intervals[name] = [2]float64{lo, hi}
+		}
+	}
+	interval("r", fit.Lower.R, fit.Upper.R)
+	interval("alpha", fit.Lower.Alpha, fit.Upper.Alpha)
+	interval("a", fit.Lower.A, fit.Upper.A)
+	interval("b", fit.Lower.B, fit.Upper.B)
+	// The spend model: each customer's own mean spend when it cannot be
+	// fitted, the population's for those with no repeat purchase.
+	m := clvModel{fitted: true, params: p}
+	sf, err := t.sums.FitGammaGamma()
+	switch {
+	case err == nil && sf.Degenerate == "" && finite(sf.Params.P, sf.Params.Q, sf.Params.Gamma) && sf.Params.Q > 1:
+		m.spend = &sf.Params
+		// γ is a rate of money: fitted on minor units, reported in the
+		// shop's currency units like every other amount.
+		rep.GammaGamma = &GammaGamma{P: sf.Params.P, Q: sf.Params.Q, Gamma: sf.Params.Gamma / scale, Customers: sf.Customers}
+		interval("p", sf.Lower.P, sf.Upper.P)
+		interval("q", sf.Lower.Q, sf.Upper.Q)
+		interval("gamma", sf.Lower.Gamma/scale, sf.Upper.Gamma/scale)
+		rep.Reliable = rep.Reliable && sf.Reliable
+		rep.Warnings = append(rep.Warnings, sf.Warnings...)
+	case err == nil || errors.Is(err, clv.ErrNotEnoughData):
+		rep.Reliable = false
+		why := ""
+		if err == nil && sf.Degenerate != "" {
+			why = " (" + sf.Degenerate + ")"
+		}
+		rep.Warnings = append(rep.Warnings, "The spend model could not be fitted"+why+"; predicted values use each customer's average spend.")
+	default:
+		return clvModel{}, fmt.Errorf("fit the Gamma-Gamma model: %w", err)
+	}
+	return m, nil
+}
+
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // finite tells whether every value is a finite number.
@@ -264,34 +332,38 @@ func (s *Service) scale() int { return money.Scale(s.settings.Shop.Currency) }
 // after the first, recency the time from the first to the last, T from the
 // first to the end of until, and the monetary value the mean spend of the
 // repeat days. Orders in another currency than the shop's count as
-// purchases of no spend; foreign counts them by currency.
-func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) ([]Scored, map[string]int64, error) {
+// purchases of no spend; foreign counts them by currency. Each customer's
+// summary goes to fn as soon as their last order is read, by customer id.
+func (s *Service) summaries(ctx context.Context, until time.Time, unit float64, fn func(Scored) error) (map[string]int64, error) {
 	loc := s.settings.Shop.Location()
 	end := time.Date(until.Year(), until.Month(), until.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
 	endDay := dayNumber(until)
-	var out []Scored
 	foreign := map[string]int64{}
 	var current int64
 	var days []purchaseDay
-	flush := func() {
+	flush := func() error {
 		if len(days) == 0 {
-			return
+			return nil
 		}
-		out = append(out, summarise(current, days, endDay, unit))
+		err := fn(summarise(current, days, endDay, unit))
 		days = days[:0]
+		return err
 	}
-	err := order.FactsPurchasesEach(ctx, s.db.Read(), end,
-		func(f order.PurchaseFact) error {
-			id, placed, total, currency := f.CustomerID, f.PlacedAt, f.TotalMinor, f.Currency
+	shop := s.settings.Shop.Currency
+	err := order.FactsPurchaseRowsEach(ctx, s.db.Read(), s.db.Engine(), end, shop,
+		func(f *order.PurchaseRow) error {
+			id, total := f.CustomerID, f.TotalMinor
 			if id != current {
-				flush()
+				if err := flush(); err != nil {
+					return err
+				}
 				current = id
 			}
-			if currency != s.settings.Shop.Currency {
+			if f.Foreign != nil {
 				total = 0
-				foreign[currency]++
+				foreign[*f.Foreign]++
 			}
-			y, m, d := placed.In(loc).Date()
+			y, m, d := f.PlacedAt.In(loc).Date()
 			day := dayNumber(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 			if n := len(days); n > 0 && days[n-1].day == day {
 				days[n-1].spend += total
@@ -301,10 +373,12 @@ func (s *Service) summaries(ctx context.Context, until time.Time, unit float64) 
 			return nil
 		})
 	if err != nil {
-		return nil, nil, fmt.Errorf("read purchases for the CLV: %w", err)
+		return nil, fmt.Errorf("read purchases for the CLV: %w", err)
 	}
-	flush()
-	return out, foreign, nil
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return foreign, nil
 }
 
 func dayNumber(t time.Time) int { return int(t.Unix() / 86400) }

@@ -28,11 +28,20 @@ func (c *ReportCLVCmd) Run(g *Globals) error {
 		return err
 	}
 	defer a.Stop(ctx)
-	rep, scored, err := a.Analytics.CLV(ctx, analytics.CLVOptions{Until: c.Until, Unit: c.Unit})
-	if err != nil {
-		return err
-	}
-	if c.Out != "" {
+	opts := analytics.CLVOptions{Until: c.Until, Unit: c.Unit}
+	var rep *analytics.CLVReport
+	if c.Out == "" {
+		// The report alone streams the customers in about constant memory.
+		rep, err = a.Analytics.CLVReport(ctx, opts)
+		if err != nil {
+			return err
+		}
+	} else {
+		var scored []analytics.Scored
+		rep, scored, err = a.Analytics.CLV(ctx, opts)
+		if err != nil {
+			return err
+		}
 		if err := writeCLVCSV(c.Out, scored, money.Scale(a.Settings.Shop.Currency)); err != nil {
 			return err
 		}

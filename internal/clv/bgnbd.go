@@ -50,6 +50,11 @@ func FitBGNBD(customers []Customer) (*Fit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fit BG/NBD: %w", err)
 	}
+	return fitBGNBD(d)
+}
+
+// fitBGNBD fits the model to the aggregated customers.
+func fitBGNBD(d *bgData) (*Fit, error) {
 	if d.repeaters < 2 || d.maxT == 0 {
 		return nil, fmt.Errorf("fit BG/NBD: %w: %d customers, %d repeat buyers, longest observation %v (need 2 repeat buyers and time observed)",
 			ErrNotEnoughData, d.customers, d.repeaters, d.maxT)
@@ -192,47 +197,76 @@ type bgCell struct {
 func (d *bgData) distinct() int { return len(d.cells) }
 
 func aggregateBGNBD(customers []Customer) (*bgData, error) {
-	d := &bgData{customers: len(customers), weight: float64(len(customers))}
-	timeIdx := map[float64]int32{}
-	xIdx := map[float64]int32{}
-	type key struct{ x, t, tx int32 }
-	cellIdx := map[key]int{}
-	index := func(m map[float64]int32, list *[]float64, v float64) int32 {
-		i, ok := m[v]
-		if !ok {
-			i = int32(len(*list))
-			m[v] = i
-			*list = append(*list, v)
-		}
-		return i
-	}
-	var xs []float64
-	var raw []bgCell
-	var rawX []int32
+	var b bgBuilder
 	for _, c := range customers {
 		if err := c.Validate(); err != nil {
 			return nil, err
 		}
-		tx := c.Recency
-		if c.Frequency == 0 {
-			tx = 0
-		} else {
-			d.repeaters++
-		}
-		d.sumX += c.Frequency
-		d.sumT += c.T
-		d.maxT = math.Max(d.maxT, c.T)
-		k := key{index(xIdx, &xs, c.Frequency), index(timeIdx, &d.times, c.T), index(timeIdx, &d.times, tx)}
-		if i, ok := cellIdx[k]; ok {
-			raw[i].w++
-			continue
-		}
-		cellIdx[k] = len(raw)
-		raw = append(raw, bgCell{t: k.t, tx: k.tx, w: 1})
-		rawX = append(rawX, k.x)
+		b.add(c)
 	}
-	// Group the cells by frequency so per-frequency terms (gamma and
-	// digamma functions) are computed once per frequency.
+	return b.data(), nil
+}
+
+// bgKey is one distinct (x, T, t_x), as indices into the builder's lists.
+type bgKey struct{ x, t, tx int32 }
+
+// bgBuilder aggregates customers into bgData one at a time, in memory
+// proportional to the distinct summaries: cells in the order they are
+// first seen, so the likelihood sums in the same order however the
+// customers arrive (one slice or a stream).
+type bgBuilder struct {
+	d       bgData
+	timeIdx map[float64]int32
+	xIdx    map[float64]int32
+	cellIdx map[bgKey]int
+	xs      []float64
+	raw     []bgCell
+	rawX    []int32
+}
+
+// add counts c, a valid summary, in its cell.
+func (b *bgBuilder) add(c Customer) {
+	if b.cellIdx == nil {
+		b.timeIdx, b.xIdx, b.cellIdx = map[float64]int32{}, map[float64]int32{}, map[bgKey]int{}
+	}
+	d := &b.d
+	d.customers++
+	tx := c.Recency
+	if c.Frequency == 0 {
+		tx = 0
+	} else {
+		d.repeaters++
+	}
+	d.sumX += c.Frequency
+	d.sumT += c.T
+	d.maxT = math.Max(d.maxT, c.T)
+	k := bgKey{bgIndex(b.xIdx, &b.xs, c.Frequency), bgIndex(b.timeIdx, &d.times, c.T), bgIndex(b.timeIdx, &d.times, tx)}
+	if i, ok := b.cellIdx[k]; ok {
+		b.raw[i].w++
+		return
+	}
+	b.cellIdx[k] = len(b.raw)
+	b.raw = append(b.raw, bgCell{t: k.t, tx: k.tx, w: 1})
+	b.rawX = append(b.rawX, k.x)
+}
+
+// bgIndex is v's index in list, appending it when it is new.
+func bgIndex(m map[float64]int32, list *[]float64, v float64) int32 {
+	i, ok := m[v]
+	if !ok {
+		i = int32(len(*list))
+		m[v] = i
+		*list = append(*list, v)
+	}
+	return i
+}
+
+// data groups the cells by frequency, so per-frequency terms (gamma and
+// digamma functions) are computed once per frequency.
+func (b *bgBuilder) data() *bgData {
+	d := &bgData{times: b.d.times, customers: b.d.customers, repeaters: b.d.repeaters, weight: float64(b.d.customers),
+		sumX: b.d.sumX, sumT: b.d.sumT, maxT: b.d.maxT}
+	xs, raw, rawX := b.xs, b.raw, b.rawX
 	order := make([]int32, len(xs))
 	for i := range order {
 		order[i] = int32(i)
@@ -259,7 +293,7 @@ func aggregateBGNBD(customers []Customer) (*bgData, error) {
 		g.end = n + 1
 		g.weight += raw[i].w
 	}
-	return d, nil
+	return d
 }
 
 // logLik returns the total log-likelihood at p and stores its gradient

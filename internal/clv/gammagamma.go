@@ -48,9 +48,14 @@ func FitGammaGamma(customers []Customer) (*SpendFit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fit Gamma-Gamma: %w", err)
 	}
+	return fitGammaGamma(d)
+}
+
+// fitGammaGamma fits the spend model to the aggregated repeat buyers.
+func fitGammaGamma(d *spendData) (*SpendFit, error) {
 	if d.used < 2 {
 		return nil, fmt.Errorf("fit Gamma-Gamma: %w: %d customers, %d repeat buyers with spend (need 2)",
-			ErrNotEnoughData, len(customers), d.used)
+			ErrNotEnoughData, d.customers, d.used)
 	}
 	// Start: p = 2, q = 3 and γ matching the mean spend, p γ/(q−1).
 	theta0 := []float64{math.Log(2), math.Log(3), math.Log(d.sumM / d.weight)}
@@ -80,7 +85,7 @@ func FitGammaGamma(customers []Customer) (*SpendFit, error) {
 	fit := &SpendFit{
 		LogLikelihood: -o.meanNLL * d.weight,
 		Customers:     d.used,
-		Excluded:      len(customers) - d.used,
+		Excluded:      d.customers - d.used,
 		Distinct:      len(d.ms),
 		Converged:     o.converged,
 		Iterations:    o.iterations,
@@ -138,9 +143,11 @@ type spendData struct {
 	xs     []float64
 	groups []spendGroup
 	ms     []spendCell
-	used   int
-	weight float64
-	sumM   float64
+	// customers counts all the customers, used or not.
+	customers int
+	used      int
+	weight    float64
+	sumM      float64
 }
 
 // spendGroup is the cells ms[start:end] of one frequency, with the sums
@@ -154,50 +161,64 @@ type spendGroup struct {
 type spendCell struct{ m, w float64 }
 
 func aggregateSpend(customers []Customer) (*spendData, error) {
-	type key struct{ x, m float64 }
-	idx := map[key]int{}
-	var keys []key
-	var ws []float64
-	d := &spendData{}
+	var b spendBuilder
 	for _, c := range customers {
 		if err := c.Validate(); err != nil {
 			return nil, err
 		}
-		if c.Frequency == 0 || c.Monetary == 0 {
-			continue
-		}
-		d.used++
-		d.sumM += c.Monetary
-		k := key{c.Frequency, c.Monetary}
-		if i, ok := idx[k]; ok {
-			ws[i]++
-			continue
-		}
-		idx[k] = len(keys)
-		keys = append(keys, k)
-		ws = append(ws, 1)
+		b.add(c)
 	}
-	d.weight = float64(d.used)
-	order := make([]int, len(keys))
-	for i := range order {
-		order[i] = i
+	return b.data(), nil
+}
+
+// spendBuilder collects the repeat buyers with spend one at a time: 16
+// bytes a buyer, sorted and counted by (x, m) at the end.
+type spendBuilder struct {
+	customers int // all customers added, used or not
+	used      int
+	sumM      float64
+	pairs     []spendPair
+}
+
+type spendPair struct{ x, m float64 }
+
+// add keeps the (x, m) of c, a valid summary, when it is a repeat buyer
+// with spend.
+func (b *spendBuilder) add(c Customer) {
+	b.customers++
+	if c.Frequency == 0 || c.Monetary == 0 {
+		return
 	}
-	slices.SortFunc(order, func(i, j int) int {
-		return cmp.Or(cmp.Compare(keys[i].x, keys[j].x), cmp.Compare(keys[i].m, keys[j].m))
-	})
-	for n, i := range order {
-		k := keys[i]
+	b.used++
+	b.sumM += c.Monetary
+	b.pairs = append(b.pairs, spendPair{c.Frequency, c.Monetary})
+}
+
+// data sorts the pairs by (x, m), counts the equal ones and groups them
+// by x. It sorts the builder's pairs in place.
+func (b *spendBuilder) data() *spendData {
+	d := &spendData{customers: b.customers, used: b.used, sumM: b.sumM, weight: float64(b.used)}
+	pairs := b.pairs
+	slices.SortFunc(pairs, func(u, v spendPair) int { return cmp.Or(cmp.Compare(u.x, v.x), cmp.Compare(u.m, v.m)) })
+	for i := 0; i < len(pairs); {
+		k := pairs[i]
+		j := i + 1
+		for j < len(pairs) && pairs[j] == k {
+			j++
+		}
+		w := float64(j - i)
+		i = j
 		if len(d.xs) == 0 || d.xs[len(d.xs)-1] != k.x {
 			d.xs = append(d.xs, k.x)
-			d.groups = append(d.groups, spendGroup{start: n})
+			d.groups = append(d.groups, spendGroup{start: len(d.ms)})
 		}
 		g := &d.groups[len(d.groups)-1]
-		g.end = n + 1
-		g.weight += ws[i]
-		g.sumLogM += ws[i] * math.Log(k.m)
-		d.ms = append(d.ms, spendCell{m: k.m, w: ws[i]})
+		g.end = len(d.ms) + 1
+		g.weight += w
+		g.sumLogM += w * math.Log(k.m)
+		d.ms = append(d.ms, spendCell{m: k.m, w: w})
 	}
-	return d, nil
+	return d
 }
 
 // logLik returns the total log-likelihood at s and stores its gradient

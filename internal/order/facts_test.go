@@ -94,6 +94,33 @@ func TestFacts(t *testing.T) {
 			if err != nil || spent != 3000 {
 				t.Errorf("FactsPurchasesEach: spent %d, %v; want 3000 (counted, placed before the 5th)", spent, err)
 			}
+			var facts, rows []order.PurchaseFact
+			err = order.FactsPurchasesEach(ctx, q, day(9), func(f order.PurchaseFact) error {
+				facts = append(facts, f)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, currency := range []string{"EUR", "RUB"} {
+				rows = rows[:0]
+				err = order.FactsPurchaseRowsEach(ctx, q, engine, day(9), currency, func(r *order.PurchaseRow) error {
+					f := order.PurchaseFact{CustomerID: r.CustomerID, PlacedAt: r.PlacedAt, TotalMinor: r.TotalMinor, Currency: currency}
+					if r.Foreign != nil {
+						f.Currency = *r.Foreign
+						if *r.Foreign == currency {
+							t.Errorf("%s named as foreign", currency)
+						}
+					}
+					rows = append(rows, f)
+					return nil
+				})
+				if err != nil || !slices.EqualFunc(rows, facts, func(a, b order.PurchaseFact) bool {
+					return a.CustomerID == b.CustomerID && a.PlacedAt.Equal(b.PlacedAt) && a.TotalMinor == b.TotalMinor && a.Currency == b.Currency
+				}) || len(rows) != 3 {
+					t.Errorf("FactsPurchaseRowsEach(%s) = %+v, %v; want FactsPurchasesEach's %+v", currency, rows, err, facts)
+				}
+			}
 			var delivered []order.DeliveredFact
 			collect := func(f order.DeliveredFact) error {
 				delivered = append(delivered, f)
