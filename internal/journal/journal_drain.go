@@ -127,10 +127,12 @@ const (
 // markProcessed marks the batch's events (ids ascending) processed. On
 // SQLite the transaction is the only writer and the batch is the first
 // pending events, so every pending event of its id range is in it: the
-// range is marked, one scan of the table's rows instead of a lookup per id. On
-// PostgreSQL the range may hold events another node has locked, or ones
-// committed since the batch was read, so exactly the batch's ids are
-// marked, passed as one array.
+// range is marked, one scan of the table's rows instead of a lookup per
+// id, and a count that differs rolls the batch back. On PostgreSQL the
+// range may hold events another node has locked, or ones committed since
+// the batch was read, so exactly the batch's ids are marked, passed as
+// one array; rows read past a cut batch stay pending, their locks end
+// with the transaction.
 func (d *Dispatcher) markProcessed(ctx context.Context, tx *store.Tx, ids []int64) error {
 	now := d.clock.Now()
 	if d.db.Engine() == store.Postgres {
