@@ -16,6 +16,7 @@ type BenchCmd struct {
 	Parcels  BenchParcelsCmd  `cmd:"" help:"Send carrier events to POST /api/v1/parcels/events of a serve child, then time the promise watch over a million open orders and the parcel watch."`
 	Crash    BenchCrashCmd    `cmd:"" help:"Send orders to a serve child killed with SIGKILL again and again; count the order e-mails that arrive twice and how late."`
 	Backfill BenchBackfillCmd `cmd:"" help:"Backfill a connector from a local platform serving generated orders in pages; report time and memory."`
+	Drain    BenchDrainCmd    `cmd:"" help:"Import a million orders of history in this process, then time the journal drain until the customers' figures are current."`
 }
 
 // benchEnv is what the benchmarks take from the global settings.

@@ -37,11 +37,18 @@ type Dispatcher struct {
 	handlers []Handler
 	// BatchSize is how many events one transaction handles.
 	BatchSize int
+	// HistoryBatchSize is how many events one transaction handles when
+	// they are all imported history (a backlog after an import): the
+	// handlers pass over history at little cost, and a transaction's
+	// fixed costs (the commit, the batch's read and mark) are shared by
+	// ten times as many events. A batch that holds a live event is cut at
+	// BatchSize, so the write lock is not held for long by live work.
+	HistoryBatchSize int
 }
 
 // NewDispatcher returns a Dispatcher calling handlers in order.
 func NewDispatcher(d service.Deps, handlers ...Handler) *Dispatcher {
-	return &Dispatcher{db: d.DB, clock: d.Clock, log: d.Log, handlers: handlers, BatchSize: 1000}
+	return &Dispatcher{db: d.DB, clock: d.Clock, log: d.Log, handlers: handlers, BatchSize: 1000, HistoryBatchSize: 10000}
 }
 
 // DrainOnce handles one batch of pending events and returns how many it
@@ -50,17 +57,17 @@ func NewDispatcher(d service.Deps, handlers ...Handler) *Dispatcher {
 func (d *Dispatcher) DrainOnce(ctx context.Context) (int, error) {
 	var n int
 	err := d.db.InTx(ctx, func(tx *store.Tx) error {
-		query := `SELECT id, kind, order_id, customer_id, history, payload, occurred_at
-			FROM events WHERE processed_at IS NULL ORDER BY id LIMIT $1`
+		query := pendingSQLite
 		if d.db.Engine() == store.Postgres {
-			query += ` FOR UPDATE SKIP LOCKED`
+			query = pendingPostgres
 		}
-		rows, err := tx.Query(ctx, query, d.BatchSize)
+		rows, err := tx.Query(ctx, query, max(d.BatchSize, d.HistoryBatchSize))
 		if err != nil {
 			return fmt.Errorf("read pending events: %w", err)
 		}
 		var events []Event
 		var ids []int64
+		live := false
 		for rows.Next() {
 			var e Event
 			var orderID, customerID *int64
@@ -78,6 +85,10 @@ func (d *Dispatcher) DrainOnce(ctx context.Context) (int, error) {
 			e.Payload = []byte(payload)
 			events = append(events, e)
 			ids = append(ids, e.ID)
+			live = live || !e.History
+			if live && len(events) >= d.BatchSize {
+				break // the rest waits for the next batch
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -91,17 +102,49 @@ func (d *Dispatcher) DrainOnce(ctx context.Context) (int, error) {
 				return err
 			}
 		}
-		// Events are claimed in id order, so the batch is one id range with
-		// the rows of other nodes' batches (PostgreSQL) left out by the IN.
-		err = store.QueryIn(ctx, tx, `UPDATE events SET processed_at = $1 WHERE id IN (IN_LIST)`,
-			[]any{d.clock.Now()}, ids, nil)
-		if err != nil {
+		if err := d.markProcessed(ctx, tx, ids); err != nil {
 			return fmt.Errorf("mark %d events processed: %w", len(ids), err)
 		}
 		n = len(events)
 		return nil
 	})
 	return n, err
+}
+
+// The batch's pending events, in id order. On SQLite the scan goes
+// through the partial index of pending events: left to itself the planner
+// walked the table in id order from the first event, past every one
+// processed, for each batch (a drain quadratic in the journal's length).
+// On PostgreSQL several nodes drain at once, each locking its batch and
+// skipping the rows another holds.
+const (
+	pendingSQLite = `SELECT id, kind, order_id, customer_id, history, payload, occurred_at
+		FROM events INDEXED BY events_pending WHERE processed_at IS NULL ORDER BY id LIMIT $1`
+	pendingPostgres = `SELECT id, kind, order_id, customer_id, history, payload, occurred_at
+		FROM events WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+)
+
+// markProcessed marks the batch's events (ids ascending) processed. On
+// SQLite the transaction is the only writer and the batch is the first
+// pending events, so every pending event of its id range is in it: the
+// range is marked, one scan of the table's rows instead of a lookup per
+// id, and a count that differs rolls the batch back. On PostgreSQL the
+// range may hold events another node has locked, or ones committed since
+// the batch was read, so exactly the batch's ids are marked, passed as
+// one array; rows read past a cut batch stay pending, their locks end
+// with the transaction.
+func (d *Dispatcher) markProcessed(ctx context.Context, tx *store.Tx, ids []int64) error {
+	now := d.clock.Now()
+	if d.db.Engine() == store.Postgres {
+		_, err := tx.Exec(ctx, `UPDATE events SET processed_at = $1 WHERE id = ANY($2)`, now, ids)
+		return err
+	}
+	n, err := tx.Exec(ctx, `UPDATE events SET processed_at = $1
+		WHERE id BETWEEN $2 AND $3 AND processed_at IS NULL`, now, ids[0], ids[len(ids)-1])
+	if err == nil && n != int64(len(ids)) {
+		err = fmt.Errorf("%d events pending in the batch's id range, %d in the batch", n, len(ids))
+	}
+	return err
 }
 
 // Drain handles pending events until none is left and returns how many.
