@@ -24,14 +24,18 @@ import (
 func BenchmarkOrderCreate(b *testing.B) {
 	for _, engine := range storetest.Engines(b) {
 		b.Run(string(engine), func(b *testing.B) {
-			benchOrderCreate(b, engine)
+			benchOrderCreate(b, engine, false)
+		})
+		// With the workers of serve running (jobs, the journal's readers).
+		b.Run(string(engine)+"/workers", func(b *testing.B) {
+			benchOrderCreate(b, engine, true)
 		})
 	}
 }
 
-func benchOrderCreate(b *testing.B, engine store.Engine) {
+func benchOrderCreate(b *testing.B, engine store.Engine, work bool) {
 	ctx := context.Background()
-	a, clk := apptest.New(b, engine, false)
+	a, clk := apptest.New(b, engine, work)
 	if err := a.Start(ctx); err != nil {
 		b.Fatal(err)
 	}

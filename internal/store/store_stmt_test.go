@@ -93,3 +93,56 @@ func TestStatementsReused(t *testing.T) {
 		}
 	}
 }
+
+// TestConnStatementsReused runs a query straight on the driver, as River
+// does through its *sql.Tx, again while its rows are open: the connection
+// keeps the statement, and the second run must not reuse its open cursor.
+func TestConnStatementsReused(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	raw := db.SQLDB()
+	if _, err := raw.ExecContext(ctx, `CREATE TABLE kv (k INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 3 {
+		tx, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range 3 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO kv (k) VALUES (?)`, round*3+k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT k FROM kv WHERE k >= ? ORDER BY k`, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			var k int
+			if err := rows.Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			var first int
+			if err := tx.QueryRowContext(ctx, `SELECT k FROM kv WHERE k >= ? ORDER BY k`, k).Scan(&first); err != nil || first != k {
+				t.Errorf("round %d: inner query from %d: %d (%v)", round, k, first, err)
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			t.Fatal(err)
+		}
+		if n != round*3+3 {
+			t.Errorf("round %d: outer query saw %d rows, want %d", round, n, round*3+3)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
