@@ -320,7 +320,7 @@ type txStatements struct {
 const (
 	maxPreparedArgs = 32
 	maxCachedArgs   = 1024
-	maxCacheArgs    = 1 << 16
+	maxCacheArgs    = 1 << 15
 )
 
 func (t *txStatements) stmt(ctx context.Context, query string, args int) (*sql.Stmt, error) {
