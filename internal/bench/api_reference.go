@@ -63,7 +63,7 @@ func startBenchReference(dir string) (*benchReference, error) {
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, `CREATE TABLE orders (
+	if _, err := db.ExecContext(ctx, `CREATE TABLE intake (
 		id INTEGER PRIMARY KEY,
 		external_id TEXT NOT NULL UNIQUE,
 		customer_external_id TEXT NOT NULL,
@@ -74,7 +74,7 @@ func startBenchReference(dir string) (*benchReference, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("reference: create the table: %w", err)
 	}
-	stmt, err := db.PrepareContext(ctx, `INSERT INTO orders (external_id, customer_external_id, total, currency, body)
+	stmt, err := db.PrepareContext(ctx, `INSERT INTO intake (external_id, customer_external_id, total, currency, body)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (external_id) DO UPDATE SET external_id = excluded.external_id RETURNING id`)
 	if err != nil {
 		_ = db.Close()
