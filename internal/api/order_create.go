@@ -23,12 +23,10 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.orders.Create(r.Context(), n)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	res, o, err := h.orders.CreateRead(r.Context(), n)
+	if err == nil && o == nil {
+		o, err = h.orders.Get(r.Context(), res.ID)
 	}
-	o, err := h.orders.Get(r.Context(), res.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -61,6 +61,7 @@ type messageLog interface {
 type orderService interface {
 	ChangeStatus(ctx context.Context, id int64, u order.StatusUpdate) (changed bool, err error)
 	Create(ctx context.Context, n order.NewOrder) (order.Result, error)
+	CreateRead(ctx context.Context, n order.NewOrder) (order.Result, *order.Order, error)
 	EraseCustomer(ctx context.Context, id int64, force bool, source order.Source, erasers ...order.Eraser) (order.Erasure, error)
 	ExplainOrder(ctx context.Context, o *order.Order, lang i18n.Lang) (order.Explanation, error)
 	Find(ctx context.Context, ref string) (*order.Order, error)

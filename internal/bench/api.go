@@ -22,7 +22,9 @@ import (
 )
 
 // API measures order intake over the API: clients in this process
-// send orders to a `shopcare serve` child on a fresh store.
+// send orders to a `shopcare serve` child on a fresh store, then the same
+// load to the minimal intake server of issue 22 (benchReference, on a
+// fresh SQLite file), and it reports the ratio of the two.
 type API struct {
 	Concurrency int           // Clients sending orders at once, each waiting for its answer before the next.
 	Duration    time.Duration // How long to measure.
@@ -50,6 +52,14 @@ type benchAPIFigures struct {
 	ServerPeakRSSMiB  float64 `json:"server_peak_rss_mib,omitempty"`
 	ServerCPUCores    float64 `json:"server_cpu_cores,omitempty"`
 	LoadCPUCores      float64 `json:"load_cpu_cores,omitempty"`
+
+	// The minimal intake server under the same load, right after serve,
+	// and shopcare's throughput as a share of its.
+	ReferenceRequestsPerSecond float64 `json:"reference_requests_per_second"`
+	ReferenceErrors            int     `json:"reference_errors"`
+	ReferenceP50MS             float64 `json:"reference_p50_ms"`
+	ReferenceP99MS             float64 `json:"reference_p99_ms"`
+	RatioToReference           float64 `json:"ratio_to_reference"`
 }
 
 // Run creates a token and starts serve as children, loads the API for
@@ -87,6 +97,17 @@ func (c *API) Run(g *Env) error {
 		mem, memErr := srv.memory()
 		_, stopErr := srv.stop(benchStopTimeout)
 
+		fmt.Fprintf(g.Stderr, "bench api: the same load on the minimal intake server (fresh SQLite file)\n")
+		ref, err := startBenchReference(st.dir)
+		if err != nil {
+			return err
+		}
+		refRes, err := benchLoad(ctx, benchLoadOptions{base: ref.base, token: ref.token, concurrency: c.Concurrency,
+			warmup: c.Warmup, duration: c.Duration})
+		if err := errors.Join(err, ref.stop()); err != nil {
+			return fmt.Errorf("reference: %w", err)
+		}
+
 		lat := res.latencies
 		fig.Requests, fig.Errors, fig.FirstError = len(lat), res.errors, res.firstError
 		fig.RequestsPerSecond = math.Round(float64(len(lat)) / c.Duration.Seconds())
@@ -95,6 +116,13 @@ func (c *API) Run(g *Env) error {
 		fig.ServerRSSMiB, fig.ServerPeakRSSMiB = mib(mem.RSS), mib(mem.Peak)
 		fig.ServerCPUCores = math.Round(100*res.serverCPU.Seconds()/c.Duration.Seconds()) / 100
 		fig.LoadCPUCores = math.Round(100*res.loadCPU.Seconds()/c.Duration.Seconds()) / 100
+		rl := refRes.latencies
+		fig.ReferenceRequestsPerSecond = math.Round(float64(len(rl)) / c.Duration.Seconds())
+		fig.ReferenceErrors = refRes.errors
+		fig.ReferenceP50MS, fig.ReferenceP99MS = ms(percentile(rl, 0.50)), ms(percentile(rl, 0.99))
+		if fig.ReferenceRequestsPerSecond > 0 {
+			fig.RatioToReference = math.Round(1000*fig.RequestsPerSecond/fig.ReferenceRequestsPerSecond) / 1000
+		}
 
 		w := benchReport(g, c.JSON)
 		fmt.Fprintf(w, "shopcare bench api (%s)\n", fig.benchMachine)
@@ -109,6 +137,9 @@ func (c *API) Run(g *Env) error {
 			fmt.Fprintf(w, "  CPU             server %.2f cores, load generator %.2f cores (of %d)\n",
 				fig.ServerCPUCores, fig.LoadCPUCores, fig.CPUs)
 		}
+		fmt.Fprintf(w, "  reference       %.0f orders/s, %d errors, p50 %.1fms  p99 %.1fms (minimal intake server, SQLite, group commit of %d)\n",
+			fig.ReferenceRequestsPerSecond, fig.ReferenceErrors, fig.ReferenceP50MS, fig.ReferenceP99MS, benchReferenceGroup)
+		fmt.Fprintf(w, "  ratio           shopcare/reference %.3f\n", fig.RatioToReference)
 		fmt.Fprintf(w, "  serve start-up  %s to the first 200 from /healthz (empty store)\n", srv.startup.Round(time.Millisecond))
 		if res.firstError != "" {
 			fmt.Fprintf(w, "  first error     %s\n", res.firstError)

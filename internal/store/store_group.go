@@ -15,6 +15,7 @@ import (
 type Group[T, R any] struct {
 	db    *DB
 	apply func(ctx context.Context, tx *Tx, items []T) ([]R, error)
+	then  func(ctx context.Context, results []R)
 	max   int
 	queue chan *groupRequest[T, R]
 	stop  chan struct{}
@@ -39,6 +40,16 @@ type groupReply[R any] struct {
 // transaction (a single larger submission still goes whole).
 func NewGroup[T, R any](db *DB, max int, apply func(ctx context.Context, tx *Tx, items []T) ([]R, error)) *Group[T, R] {
 	return &Group[T, R]{db: db, apply: apply, max: max}
+}
+
+// Then sets what runs on the results of each transaction once it has
+// committed, before the submitters get them (to read back what was
+// written, for all of them at once). It runs beside the committer, so
+// the next transaction does not wait for it; it may change the results
+// in place. Call it before Start.
+func (g *Group[T, R]) Then(then func(ctx context.Context, results []R)) *Group[T, R] {
+	g.then = then
+	return g
 }
 
 // Start runs the committers: one on SQLite (one writer), four on PostgreSQL.
@@ -69,7 +80,7 @@ func (g *Group[T, R]) Stop() {
 // results.
 func (g *Group[T, R]) Submit(ctx context.Context, items []T) ([]R, error) {
 	if g.queue == nil {
-		return g.alone(ctx, items)
+		return g.aloneThen(ctx, items)
 	}
 	r := &groupRequest[T, R]{ctx: ctx, items: items, done: make(chan groupReply[R], 1)}
 	select {
@@ -88,6 +99,15 @@ func (g *Group[T, R]) alone(ctx context.Context, items []T) ([]R, error) {
 		results, err = g.apply(ctx, tx, items)
 		return err
 	})
+	return results, err
+}
+
+// aloneThen is alone for a Submit without committers: then runs too.
+func (g *Group[T, R]) aloneThen(ctx context.Context, items []T) ([]R, error) {
+	results, err := g.alone(ctx, items)
+	if err == nil && g.then != nil {
+		g.then(ctx, results)
+	}
 	return results, err
 }
 
@@ -143,6 +163,20 @@ func (g *Group[T, R]) commit(group []*groupRequest[T, R]) {
 		}
 		return
 	}
+	if err == nil && g.then != nil {
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			g.then(context.Background(), results)
+			g.reply(live, results, nil)
+		}()
+		return
+	}
+	g.reply(live, results, err)
+}
+
+// reply hands each request its results, or err.
+func (g *Group[T, R]) reply(live []*groupRequest[T, R], results []R, err error) {
 	off := 0
 	for _, r := range live {
 		if err != nil {
