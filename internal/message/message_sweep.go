@@ -180,31 +180,29 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 		return 0, err
 	}
 
+	// Each hand-off the channel took is recorded as it comes back, with
+	// whatever others came back meanwhile, one transaction each: the
+	// time a message that went stays unrecorded (and would go again
+	// after a crash) is one commit, as for a single send, not the batch.
+	// It is recorded even when the job's time ran out or the queue is
+	// stopping: a message the channel took and left unrecorded would go
+	// twice.
+	done := context.WithoutCancel(ctx)
+	sent := make(chan *item, len(items))
+	recorded := make(chan error, 1)
+	go func() { recorded <- s.recordSent(done, sent) }()
 	sendCtx, cancel := context.WithTimeout(ctx, SendTimeout)
 	defer cancel()
 	each(items, func(it *item) {
-		if it.sender != nil {
-			it.err = it.sender.Send(sendCtx, it.out)
+		if it.sender == nil {
+			return
+		}
+		if it.err = it.sender.Send(sendCtx, it.out); it.err == nil {
+			sent <- it
 		}
 	})
-
-	// What came of the hand-offs is recorded even when the job's time ran
-	// out or the queue is stopping: a message the channel took and left
-	// unrecorded would go twice.
-	done := context.WithoutCancel(ctx)
-	err = s.db.InTx(done, func(tx *store.Tx) error {
-		for _, it := range items {
-			if it.sender == nil || it.err != nil {
-				continue
-			}
-			it.m.Subject, it.m.Body = it.d.Subject, it.out.Text
-			if err := s.finishIn(done, tx, it.m, Sent, it.channel, ""); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	close(sent)
+	if err := <-recorded; err != nil {
 		return 0, err
 	}
 	// A failed hand-off goes the single send's way from its outcome on
@@ -218,6 +216,38 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 		errs = append(errs, s.afterFailure(done, it, lease))
 	}
 	return len(ids), errors.Join(errs...)
+}
+
+// recordSent records the messages that went as they come, in groups of
+// those that came while the group before was being committed.
+func (s *Sender) recordSent(ctx context.Context, sent <-chan *item) error {
+	var errs []error
+	for it := range sent {
+		group := []*item{it}
+	more:
+		for {
+			select {
+			case it, ok := <-sent:
+				if !ok {
+					break more
+				}
+				group = append(group, it)
+			default:
+				break more
+			}
+		}
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			for _, it := range group {
+				it.m.Subject, it.m.Body = it.d.Subject, it.out.Text
+				if err := s.finishIn(ctx, tx, it.m, Sent, it.channel, ""); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // prepare composes a message of a batch and decides what to do with it:
