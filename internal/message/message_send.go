@@ -97,6 +97,8 @@ type Sender struct {
 	settings config.Settings
 	jobs     Inserter
 
+	slots chan struct{} // the sweeps' messages in work at once (sweepParallel)
+
 	mu     sync.Mutex
 	paused map[string]time.Time // channel → throttled until
 	river.WorkerDefaults[SendArgs]
@@ -116,7 +118,7 @@ type SenderParams struct {
 // NewSender returns the send worker over the channels that are configured.
 func NewSender(d service.Deps, p SenderParams) *Sender {
 	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings, jobs: p.Jobs,
-		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}}
+		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}, slots: make(chan struct{}, sweepParallel)}
 	for _, c := range p.Channels {
 		s.channels[c.Channel()] = c
 	}

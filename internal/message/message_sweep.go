@@ -143,7 +143,7 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 	for i := range ms {
 		items[i] = &item{m: &ms[i]}
 	}
-	each(items, func(it *item) { s.prepare(ctx, it) })
+	s.each(items, func(it *item) { s.prepare(ctx, it) })
 
 	// The hand-offs, the final statuses that need none and the messages
 	// handed back, in one transaction. A message whose lease ran out
@@ -193,7 +193,7 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 	go func() { recorded <- s.recordSent(done, sent) }()
 	sendCtx, cancel := context.WithTimeout(ctx, SendTimeout)
 	defer cancel()
-	each(items, func(it *item) {
+	s.each(items, func(it *item) {
 		if it.sender == nil {
 			return
 		}
@@ -356,14 +356,15 @@ func (s *Sender) handBack(ctx context.Context, tx *store.Tx, id, lease int64, at
 	return []river.InsertManyParams{{Args: SendArgs{MessageID: id}, InsertOpts: opts}}, nil
 }
 
-// each runs f on every item, sweepParallel at a time.
-func each(items []*item, f func(*item)) {
-	sem := make(chan struct{}, sweepParallel)
+// each runs f on every item, at most sweepParallel at a time across all
+// the sweeps of the process: concurrent sweeps share the database pool
+// and the SMTP connections with everything else.
+func (s *Sender) each(items []*item, f func(*item)) {
 	var wg sync.WaitGroup
 	for _, it := range items {
-		sem <- struct{}{}
+		s.slots <- struct{}{}
 		wg.Go(func() {
-			defer func() { <-sem }()
+			defer func() { <-s.slots }()
 			f(it)
 		})
 	}
