@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -97,7 +98,8 @@ type Sender struct {
 	settings config.Settings
 	jobs     Inserter
 
-	slots chan struct{} // the sweeps' messages in work at once (sweepParallel)
+	batches chan struct{} // the sweeps' batches in work at once (maxBatches)
+	again   atomic.Bool   // a sweep left its messages to the running ones
 
 	mu     sync.Mutex
 	paused map[string]time.Time // channel → throttled until
@@ -118,7 +120,7 @@ type SenderParams struct {
 // NewSender returns the send worker over the channels that are configured.
 func NewSender(d service.Deps, p SenderParams) *Sender {
 	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings, jobs: p.Jobs,
-		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}, slots: make(chan struct{}, sweepParallel)}
+		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}, batches: make(chan struct{}, maxBatches)}
 	for _, c := range p.Channels {
 		s.channels[c.Channel()] = c
 	}

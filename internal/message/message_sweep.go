@@ -40,6 +40,11 @@ const (
 	// sweepParallel bounds the messages of a batch composed or handed
 	// to channels at once.
 	sweepParallel = 16
+	// maxBatches bounds the batches a process works at once: a sweep
+	// takes messages only when it can work them at once, so that none
+	// waits out its lease in the process that took it (concurrent sweeps
+	// also share the database pool and the SMTP connections).
+	maxBatches = 2
 	// sweepLease is how long a sweep holds the messages it took (real
 	// time): their sends are bounded by SendTimeout, so no other sweep
 	// takes a message whose hand-off may still be under way.
@@ -63,12 +68,41 @@ type item struct {
 }
 
 // sweep sends batched messages, batch after batch, until a batch comes
-// back short (every message due was taken) or the job has run long.
+// back short (every message due was taken) or the job has run long. When
+// the process works sweepBatches batches already, it leaves its messages
+// to those sweeps (they go round once more) instead of holding a worker
+// of the queue while it waits.
 func (s *Sender) sweep(ctx context.Context) error {
 	start := time.Now()
 	for {
+		if !s.takeSlot() {
+			s.again.Store(true)
+			if !s.takeSlot() { // one that was leaving may have missed the flag
+				return nil
+			}
+		}
+		err := s.sweepBatches(ctx, start)
+		<-s.batches
+		if err != nil || !s.again.Load() || time.Since(start) > jobs.LongTimeout/2 {
+			return err
+		}
+	}
+}
+
+func (s *Sender) takeSlot() bool {
+	select {
+	case s.batches <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *Sender) sweepBatches(ctx context.Context, start time.Time) error {
+	for {
+		s.again.Store(false)
 		n, err := s.sendBatch(ctx)
-		if err != nil || n < sweepBatch || time.Since(start) > jobs.LongTimeout/2 {
+		if err != nil || n < sweepBatch && !s.again.Load() || time.Since(start) > jobs.LongTimeout/2 {
 			return err
 		}
 	}
@@ -143,19 +177,21 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 	for i := range ms {
 		items[i] = &item{m: &ms[i]}
 	}
-	s.each(items, func(it *item) { s.prepare(ctx, it) })
+	each(items, func(it *item) { s.prepare(ctx, it) })
 
 	// The hand-offs, the final statuses that need none and the messages
 	// handed back, in one transaction. A message whose lease ran out
-	// (another sweep took it) is left alone.
+	// (another sweep took it) is left alone; a hand-off renews the lease,
+	// so that it covers the hand-off's SendTimeout in full.
+	renewed := time.Now().Add(sweepLease).UnixMilli()
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		var params []river.InsertManyParams
 		now := s.clock.Now()
 		for _, it := range items {
 			switch {
 			case it.sender != nil:
-				n, err := tx.Exec(ctx, `UPDATE messages SET handoff_at = $2, handoff_channel = $3
-					WHERE id = $1 AND claimed_until = $4 AND status = 'scheduled'`, it.m.ID, now, it.channel, lease)
+				n, err := tx.Exec(ctx, `UPDATE messages SET handoff_at = $2, handoff_channel = $3, claimed_until = $5
+					WHERE id = $1 AND claimed_until = $4 AND status = 'scheduled'`, it.m.ID, now, it.channel, lease, renewed)
 				if err != nil {
 					return fmt.Errorf("record hand-off of message %d to %s: %w", it.m.ID, it.channel, err)
 				}
@@ -193,7 +229,7 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 	go func() { recorded <- s.recordSent(done, sent) }()
 	sendCtx, cancel := context.WithTimeout(ctx, SendTimeout)
 	defer cancel()
-	s.each(items, func(it *item) {
+	each(items, func(it *item) {
 		if it.sender == nil {
 			return
 		}
@@ -213,7 +249,7 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 		if it.sender == nil || it.err == nil {
 			continue
 		}
-		errs = append(errs, s.afterFailure(done, it, lease))
+		errs = append(errs, s.afterFailure(done, it, renewed))
 	}
 	return len(ids), errors.Join(errs...)
 }
@@ -356,15 +392,14 @@ func (s *Sender) handBack(ctx context.Context, tx *store.Tx, id, lease int64, at
 	return []river.InsertManyParams{{Args: SendArgs{MessageID: id}, InsertOpts: opts}}, nil
 }
 
-// each runs f on every item, at most sweepParallel at a time across all
-// the sweeps of the process: concurrent sweeps share the database pool
-// and the SMTP connections with everything else.
-func (s *Sender) each(items []*item, f func(*item)) {
+// each runs f on every item, sweepParallel at a time.
+func each(items []*item, f func(*item)) {
+	sem := make(chan struct{}, sweepParallel)
 	var wg sync.WaitGroup
 	for _, it := range items {
-		s.slots <- struct{}{}
+		sem <- struct{}{}
 		wg.Go(func() {
-			defer func() { <-s.slots }()
+			defer func() { <-sem }()
 			f(it)
 		})
 	}
