@@ -71,7 +71,7 @@ type item struct {
 
 // sweep sends batched messages, batch after batch, until a batch comes
 // back short (every message due was taken) or the job has run long. When
-// the process works sweepBatches batches already, it leaves its messages
+// the process works maxBatches batches already, it leaves its messages
 // to those sweeps (they go round once more) instead of holding a worker
 // of the queue while it waits.
 func (s *Sender) sweep(ctx context.Context) error {
