@@ -180,7 +180,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels})
+	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
@@ -248,6 +248,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	}})
 	a.Queue.AddPeriodic(inbox.WatchInterval, inbox.WatchArgs{})
 	a.Queue.AddPeriodic(journal.SweepInterval, journal.DrainArgs{})
+	a.Queue.AddPeriodic(message.SweepInterval, message.SendArgs{})
 	a.Queue.AddPeriodic(loyalty.SweepInterval, loyalty.SweepArgs{})
 	a.Queue.AddPeriodic(connector.SweepInterval, connector.DrainArgs{})
 	a.Queue.AddPeriodic(order.WatchInterval, order.WatchArgs{})

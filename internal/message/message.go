@@ -71,6 +71,9 @@ type Message struct {
 	// gone).
 	HandoffAt      *time.Time
 	HandoffChannel string
+	// Batched marks a message the sweep sends (it was due when it was
+	// scheduled, and has no job of its own).
+	Batched bool
 	// Unreadable marks a message whose stored due time could not be read
 	// (a year SQLite's text cannot hold): ScheduledAt is zero.
 	Unreadable bool
@@ -103,7 +106,7 @@ type Inserter interface {
 
 const columns = `id, order_id, customer_id, rule, template, dedupe_key, channel, language, transactional, status,
 	reason, attempts, subject, body, event_at, scheduled_at, sent_at, unsubscribe_token, about, created_at,
-	handoff_at, handoff_channel`
+	handoff_at, handoff_channel, batched`
 
 func scan(r store.Row) (*Message, error) {
 	var m Message
@@ -111,7 +114,7 @@ func scan(r store.Row) (*Message, error) {
 	var token *string
 	err := r.Scan(&m.ID, &orderID, &m.CustomerID, &m.Rule, &m.Template, &m.DedupeKey, &m.Channel, &m.Language,
 		&m.Transactional, &m.Status, &m.Reason, &m.Attempts, &m.Subject, &m.Body, &m.EventAt,
-		store.LenientTime{T: &m.ScheduledAt, Bad: &m.Unreadable}, &m.SentAt, &token, &m.About, &m.CreatedAt, &m.HandoffAt, &m.HandoffChannel)
+		store.LenientTime{T: &m.ScheduledAt, Bad: &m.Unreadable}, &m.SentAt, &token, &m.About, &m.CreatedAt, &m.HandoffAt, &m.HandoffChannel, &m.Batched)
 	if err != nil {
 		return nil, err
 	}
@@ -123,10 +126,15 @@ func scan(r store.Row) (*Message, error) {
 	return &m, nil
 }
 
-// Schedule stores plans inside tx and enqueues a send job for each one that
-// is new and not suppressed, due at its ScheduledAt. A plan whose dedupe key
-// exists is skipped: the step has run for that order already. It returns
-// how many plans were new.
+// Schedule stores plans inside tx and has each one that is new and not
+// suppressed sent at its ScheduledAt. A plan whose dedupe key exists is
+// skipped: the step has run for that order already. It returns how many
+// plans were new.
+//
+// A message due now has no job of its own: it is marked batched, and one
+// sweep job (SendArgs without a message id) per transaction sends it with
+// every other due message, in batches. A message due later gets its own
+// send job at its time, as does a batched one that is put off or retried.
 func Schedule(ctx context.Context, tx *store.Tx, jobs Inserter, plans []Plan, now time.Time) (int, error) {
 	if len(plans) == 0 {
 		return 0, nil
@@ -146,29 +154,37 @@ func Schedule(ctx context.Context, tx *store.Tx, jobs Inserter, plans []Plan, no
 		if p.OrderID != 0 {
 			orderID = &p.OrderID
 		}
+		batched := status == Scheduled && !p.ScheduledAt.After(now)
 		rows[i] = []any{orderID, p.CustomerID, p.Rule, p.Template, p.DedupeKey, p.Language, p.Transactional,
-			string(status), p.Reason, p.EventAt, p.ScheduledAt, token, p.About, now, now}
+			string(status), p.Reason, p.EventAt, p.ScheduledAt, token, p.About, now, now, batched}
 	}
 	var params []river.InsertManyParams
-	var fresh int
+	var fresh, swept int
 	err := store.InsertMany(ctx, tx, "messages", []string{"order_id", "customer_id", "rule", "template", "dedupe_key",
 		"language", "transactional", "status", "reason", "event_at", "scheduled_at", "unsubscribe_token",
-		"about", "created_at", "updated_at"}, rows,
-		"ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status, scheduled_at", func(r store.Rows) error {
+		"about", "created_at", "updated_at", "batched"}, rows,
+		"ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status, scheduled_at, batched", func(r store.Rows) error {
 			var id int64
 			var status Status
 			var at time.Time
-			if err := r.Scan(&id, &status, &at); err != nil {
+			var batched bool
+			if err := r.Scan(&id, &status, &at, &batched); err != nil {
 				return err
 			}
 			fresh++
-			if status == Scheduled {
+			switch {
+			case batched:
+				swept++
+			case status == Scheduled:
 				params = append(params, river.InsertManyParams{Args: SendArgs{MessageID: id}, InsertOpts: sendOpts(at, now)})
 			}
 			return nil
 		})
 	if err != nil {
 		return 0, fmt.Errorf("schedule %d messages: %w", len(plans), err)
+	}
+	if swept > 0 {
+		params = append(params, river.InsertManyParams{Args: SendArgs{}, InsertOpts: &river.InsertOpts{MaxAttempts: MaxAttempts}})
 	}
 	return fresh, jobs.InsertManyTx(ctx, tx, params)
 }

@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
@@ -24,7 +26,8 @@ import (
 // out a provider's throttling or the customer's night does not count.
 const MaxAttempts = 10
 
-// SendArgs is the job that sends one message.
+// SendArgs is the job that sends one message, or, without a message id,
+// the sweep that sends every batched message (see sweep).
 type SendArgs struct {
 	MessageID int64 `json:"message_id"`
 }
@@ -93,6 +96,10 @@ type Sender struct {
 	composer Composer
 	channels map[string]notify.Sender
 	settings config.Settings
+	jobs     Inserter
+
+	batches chan struct{} // the sweeps' batches in work at once (maxBatches)
+	again   atomic.Bool   // a sweep left its messages to the running ones
 
 	mu     sync.Mutex
 	paused map[string]time.Time // channel → throttled until
@@ -105,12 +112,15 @@ type SenderParams struct {
 	Composer Composer
 	// Channels are the shop's configured channels.
 	Channels []notify.Sender
+	// Jobs enqueues the send job of a message the sweep hands back
+	// (put off, or to be retried): jobs.Queue.
+	Jobs Inserter
 }
 
 // NewSender returns the send worker over the channels that are configured.
 func NewSender(d service.Deps, p SenderParams) *Sender {
-	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings,
-		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}}
+	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings, jobs: p.Jobs,
+		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}, batches: make(chan struct{}, maxBatches)}
 	for _, c := range p.Channels {
 		s.channels[c.Channel()] = c
 	}
@@ -123,8 +133,14 @@ func NewSender(d service.Deps, p SenderParams) *Sender {
 // running before the queue's rescue may run it again (jobs.RescueAfter).
 const SendTimeout = 10 * time.Second
 
-// Timeout bounds one send.
-func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return SendTimeout }
+// Timeout bounds one send; a sweep, which sends batch after batch, each
+// under its own lease, runs up to jobs.LongTimeout.
+func (s *Sender) Timeout(job *river.Job[SendArgs]) time.Duration {
+	if job.Args.MessageID == 0 {
+		return jobs.LongTimeout
+	}
+	return SendTimeout
+}
 
 // NextRetry backs off from 30 seconds, doubling, to at most 2 hours; but a
 // job rescued after its process died during a hand-off runs again at once:
@@ -133,6 +149,9 @@ func (s *Sender) Timeout(*river.Job[SendArgs]) time.Duration { return SendTimeou
 // Message-ID), where one minutes later is a second message.
 func (s *Sender) NextRetry(job *river.Job[SendArgs]) time.Time {
 	now := s.clock.Now()
+	if job.Args.MessageID == 0 {
+		return now.Add(time.Second) // a sweep that failed (the database): soon again
+	}
 	var at *time.Time
 	err := s.db.Read().QueryRow(context.Background(), `SELECT handoff_at FROM messages WHERE id = $1`, job.Args.MessageID).Scan(&at)
 	if err == nil && at != nil {
@@ -142,14 +161,28 @@ func (s *Sender) NextRetry(job *river.Job[SendArgs]) time.Time {
 	return now.Add(min(wait, 2*time.Hour))
 }
 
-// Work sends one message, or puts it off, or gives up on it.
+// Work sends one message, or puts it off, or gives up on it; without a
+// message id, it sweeps (sends every batched message).
 func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
+	if job.Args.MessageID == 0 {
+		return s.sweep(ctx)
+	}
 	m, err := Get(ctx, s.db.Read(), job.Args.MessageID)
 	if err != nil {
 		return err
 	}
 	if m.Status != Scheduled {
 		return nil // done before: a job can run twice
+	}
+	if m.Batched {
+		// A sweep's message, sent by this job instead (a test, or a
+		// job from before the sweep): take it, unless a live sweep has.
+		if until, err := s.own(ctx, m.ID); err != nil || !until.IsZero() {
+			if err != nil {
+				return err
+			}
+			return snooze(time.Until(until))
+		}
 	}
 	if m.HandoffAt != nil {
 		// The attempt before died during its hand-off (SIGKILL, power):
@@ -185,6 +218,21 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			return s.putOff(ctx, m, later(first.ScheduledAt, s.clock.Now()).Add(followGap), "waits for the "+first.Rule+" message to go first")
 		}
 	}
+	return s.deliver(ctx, job, m, c, d, nil)
+}
+
+// tried is a hand-off a sweep made already: its channel and what came of
+// it.
+type tried struct {
+	channel string
+	err     error
+}
+
+// deliver tries the channels in the customer's order until one takes the
+// message, and records what came of it. done, when not nil, is the
+// outcome of a hand-off to its channel made already (by a sweep): it is
+// taken for that channel's instead of sending again.
+func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Message, c *Contact, d Draft, made *tried) error {
 	now := s.clock.Now()
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
 	var skipped []string
@@ -200,24 +248,26 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			skipped = append(skipped, why)
 			continue
 		}
-		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && s.quiet(m, d, ch) {
-			// Not at night on a channel that rings: the customer's
-			// morning, on whatever channel is first then. Waiting does
-			// not count as an attempt.
-			return s.putOff(ctx, m, next, "outside the customer's contact hours")
+		var out notify.Message
+		var err error
+		if made != nil && made.channel == ch {
+			err, made = made.err, nil
+		} else {
+			if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && s.quiet(m, d, ch) {
+				// Not at night on a channel that rings: the customer's
+				// morning, on whatever channel is first then. Waiting does
+				// not count as an attempt.
+				return s.putOff(ctx, m, next, "outside the customer's contact hours")
+			}
+			if until := s.pausedUntil(ch); until.After(now) {
+				return s.putOff(ctx, m, until, ch+" provider asked to slow down")
+			}
+			out = outgoing(m, c, d, ch, addr)
+			if err := s.handoff(ctx, m.ID, ch); err != nil {
+				return err
+			}
+			err = sender.Send(ctx, out)
 		}
-		if until := s.pausedUntil(ch); until.After(now) {
-			return s.putOff(ctx, m, until, ch+" provider asked to slow down")
-		}
-		out := notify.Message{ID: "m" + strconv.FormatInt(m.ID, 10), To: addr, ToName: c.Name, Subject: d.Subject,
-			Text: d.Text, HTML: d.HTML, Transactional: m.Transactional, Unsubscribe: d.Unsubscribe}
-		if ch == SMS && d.Short != "" {
-			out.Text, out.HTML = d.Short, ""
-		}
-		if err := s.handoff(ctx, m.ID, ch); err != nil {
-			return err
-		}
-		err := sender.Send(ctx, out)
 		// What came of the hand-off is recorded even when the job's time
 		// ran out or the queue is stopping meanwhile: a message the
 		// channel took and left unrecorded would go twice.
@@ -262,6 +312,16 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return s.finish(ctx, m, Failed, m.Channel, reason)
 	}
 	return s.finish(ctx, m, Suppressed, "", reason)
+}
+
+// outgoing is the message as channel ch carries it to addr.
+func outgoing(m *Message, c *Contact, d Draft, ch, addr string) notify.Message {
+	out := notify.Message{ID: "m" + strconv.FormatInt(m.ID, 10), To: addr, ToName: c.Name, Subject: d.Subject,
+		Text: d.Text, HTML: d.HTML, Transactional: m.Transactional, Unsubscribe: d.Unsubscribe}
+	if ch == SMS && d.Short != "" {
+		out.Text, out.HTML = d.Short, ""
+	}
+	return out
 }
 
 // followGap is how long after the message it follows a message is tried
@@ -405,26 +465,32 @@ func snooze(d time.Duration) error {
 // finish records the message's final status, and its attempt when a
 // channel was tried.
 func (s *Sender) finish(ctx context.Context, m *Message, status Status, channel, reason string) error {
-	now := s.clock.Now()
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		var sentAt *time.Time
-		if status == Sent {
-			sentAt = &now
-			if err := s.recordIn(ctx, tx, m.ID, channel, OutcomeSent, ""); err != nil {
-				return err
-			}
-		}
-		if channel == "" {
-			channel = m.Channel
-		}
-		_, err := tx.Exec(ctx, `UPDATE messages SET status = $2, channel = $3, reason = $4, sent_at = $5,
-			subject = $6, body = $7, updated_at = $8, handoff_at = NULL WHERE id = $1 AND status = 'scheduled'`,
-			m.ID, string(status), channel, truncate(reason, 1000), sentAt, m.Subject, m.Body, now)
-		if err != nil {
-			return fmt.Errorf("finish message %d: %w", m.ID, err)
-		}
-		return nil
+		return s.finishIn(ctx, tx, m, status, channel, reason)
 	})
+}
+
+// finishIn is finish inside tx. A finished message is no longer batched.
+func (s *Sender) finishIn(ctx context.Context, tx *store.Tx, m *Message, status Status, channel, reason string) error {
+	now := s.clock.Now()
+	var sentAt *time.Time
+	if status == Sent {
+		sentAt = &now
+		if err := s.recordIn(ctx, tx, m.ID, channel, OutcomeSent, ""); err != nil {
+			return err
+		}
+	}
+	if channel == "" {
+		channel = m.Channel
+	}
+	_, err := tx.Exec(ctx, `UPDATE messages SET status = $2, channel = $3, reason = $4, sent_at = $5,
+		subject = $6, body = $7, updated_at = $8, handoff_at = NULL, batched = FALSE, claimed_until = 0
+		WHERE id = $1 AND status = 'scheduled'`,
+		m.ID, string(status), channel, truncate(reason, 1000), sentAt, m.Subject, m.Body, now)
+	if err != nil {
+		return fmt.Errorf("finish message %d: %w", m.ID, err)
+	}
+	return nil
 }
 
 func (s *Sender) record(ctx context.Context, id int64, channel, outcome, detail string) error {

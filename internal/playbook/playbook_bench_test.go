@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -102,6 +103,74 @@ func BenchmarkStatusToSMTP(b *testing.B) {
 			b.ReportMetric(float64(latencies[len(latencies)-1].Milliseconds()), "max-ms")
 		})
 	}
+}
+
+// BenchmarkStatusToSMTPBurst measures the send path alone at full speed:
+// 3,000 status changes are made and their messages scheduled while the
+// queue is stopped, then the queue starts and the time until the SMTP
+// server has taken every message is measured (SHOPCARE_BENCH_BURST for
+// another count). It reports messages a second and the process's CPU
+// time (user+sys, the SMTP server included) a message:
+//
+//	go test ./internal/playbook -run '^$' -bench StatusToSMTPBurst -benchtime 1x
+func BenchmarkStatusToSMTPBurst(b *testing.B) {
+	total := 3000
+	if n, err := strconv.Atoi(os.Getenv("SHOPCARE_BENCH_BURST")); err == nil && n > 0 {
+		total = n
+	}
+	for _, engine := range storetest.Engines(b) {
+		b.Run(string(engine), func(b *testing.B) {
+			ctx := context.Background()
+			a, _, srv := shop(b, engine, true, "playbook:", "  rules:", "    order_ack: {enabled: false}")
+			srv.Keep = false
+			ids := make([]int64, total)
+			var wg sync.WaitGroup
+			for w := range 8 {
+				wg.Go(func() {
+					for i := w; i < total; i += 8 {
+						ids[i] = place(b, a, "B-"+strconv.Itoa(i), customer.Input{ExternalID: "b" + strconv.Itoa(i),
+							Email: "b" + strconv.Itoa(i) + "@example.com", Name: "Покупатель"})
+					}
+				})
+			}
+			wg.Wait()
+			for w := range 8 {
+				wg.Go(func() {
+					for i := w; i < total; i += 8 {
+						if _, err := a.Orders.ChangeStatus(ctx, ids[i], order.StatusUpdate{Status: order.Processing}); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			if _, err := a.Dispatcher.Drain(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			cpu := cpuTime()
+			start := time.Now()
+			if err := a.Start(ctx); err != nil {
+				b.Fatal(err)
+			}
+			srv.Wait(b, total, 5*time.Minute)
+			took := time.Since(start)
+			used := cpuTime() - cpu
+			b.StopTimer()
+			b.ReportMetric(float64(total)/took.Seconds(), "msgs/s")
+			b.ReportMetric(float64(used.Microseconds())/float64(total), "cpu-µs/msg")
+		})
+	}
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkRenderAndSend measures messages rendered from a template and
