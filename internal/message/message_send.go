@@ -307,11 +307,17 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 		}
 		return fmt.Errorf("send message %d on %s: %w", m.ID, ch, err)
 	}
-	reason := "no channel can reach the customer: " + strings.Join(skipped, "; ")
+	reason := noChannel(skipped)
 	if failed {
 		return s.finish(ctx, m, Failed, m.Channel, reason)
 	}
 	return s.finish(ctx, m, Suppressed, "", reason)
+}
+
+// noChannel is why a message no channel could carry was not sent: the
+// reasons of the channels skipped.
+func noChannel(skipped []string) string {
+	return "no channel can reach the customer: " + strings.Join(skipped, "; ")
 }
 
 // outgoing is the message as channel ch carries it to addr.

@@ -329,13 +329,16 @@ func (s *Sender) prepare(ctx context.Context, it *item) {
 	}
 	now := s.clock.Now()
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
+	var skipped []string
 	for _, ch := range c.Channels(d.Channels, s.settings.Channels.Order) {
 		sender := s.channels[ch]
 		if sender == nil {
+			skipped = append(skipped, ch+" is not set up")
 			continue
 		}
 		addr, why := c.Address(ch)
 		if why != "" {
+			skipped = append(skipped, why)
 			continue
 		}
 		if next := notify.NextContact(now, loc, s.settings.Shop.ContactHours); next.After(now) && s.quiet(m, d, ch) {
@@ -349,7 +352,9 @@ func (s *Sender) prepare(ctx context.Context, it *item) {
 		it.sender, it.channel, it.out = sender, ch, outgoing(m, c, d, ch, addr)
 		return
 	}
-	it.back = true // no channel: its job records why
+	// No channel can carry it: finished here as its job would finish it
+	// (deliver), without a job and its commits of its own.
+	it.status, it.reason = Suppressed, noChannel(skipped)
 }
 
 // afterFailure takes a failed hand-off of a batch the single send's way

@@ -227,3 +227,32 @@ func TestSweepThrottledGoesToItsJob(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepFinishesMessagesNoChannelCarries: a batched message whose
+// customer no set-up channel reaches is finished by the sweep itself,
+// suppressed with the channels' reasons, as its own job would finish it,
+// and not handed back to a job of its own.
+func TestSweepFinishesMessagesNoChannelCarries(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			a, _, srv := shop(t, engine, false)
+			id := place(t, a, "NC-1", customer.Input{ExternalID: "c-nc", Name: "Нина"})
+			drain(t, a)
+			if m := byRule(t, a, id, "order_ack"); m.Status != message.Scheduled || !m.Batched {
+				t.Fatalf("acknowledgement: %s, batched %v; want scheduled and batched", m.Status, m.Batched)
+			}
+			if err := sweep(t, a); err != nil {
+				t.Fatal(err)
+			}
+			m := byRule(t, a, id, "order_ack")
+			if m.Status != message.Suppressed || m.Batched || !strings.HasPrefix(m.Reason, "no channel can reach the customer: ") {
+				t.Fatalf("after the sweep: %s, batched %v, reason %q; want suppressed by the sweep, no channel", m.Status, m.Batched, m.Reason)
+			}
+			if srv.Count() != 0 {
+				t.Fatalf("SMTP server took %d messages, want none", srv.Count())
+			}
+		})
+	}
+}
