@@ -173,6 +173,7 @@ func (r *benchReference) commit(group []*benchReferenceRequest) {
 			return err
 		}
 		stmt := tx.StmtContext(ctx, r.stmt)
+		defer func() { _ = stmt.Close() }()
 		for i, q := range group {
 			if err := stmt.QueryRowContext(ctx, q.ext, q.customer, q.total, q.currency, q.body).Scan(&ids[i]); err != nil {
 				_ = tx.Rollback()

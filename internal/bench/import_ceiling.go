@@ -64,26 +64,33 @@ func measureSQLiteCeiling(ctx context.Context, dir string, rows int) (float64, e
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Format(time.RFC3339)
 	start := time.Now()
 	for from := 0; from < rows; from += ceilingTx {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return 0, err
-		}
-		st, err := tx.PrepareContext(ctx, ceilingInsert)
-		if err != nil {
-			_ = tx.Rollback()
-			return 0, err
-		}
-		for i := from; i < min(from+ceilingTx, rows); i++ {
-			if _, err := st.ExecContext(ctx, ceilingRow(i, at)...); err != nil {
-				_ = tx.Rollback()
-				return 0, fmt.Errorf("insert into the ceiling table: %w", err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
+		if err := insertCeilingRows(ctx, db, from, min(from+ceilingTx, rows), at); err != nil {
 			return 0, err
 		}
 	}
 	return float64(rows) / max(time.Since(start).Seconds(), 0.001), nil
+}
+
+// insertCeilingRows inserts the ceiling's rows [from, to) in one
+// transaction, through one prepared insert.
+func insertCeilingRows(ctx context.Context, db *sql.DB, from, to int, at string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, ceilingInsert)
+	if err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	defer func() { _ = st.Close() }()
+	for i := from; i < to; i++ {
+		if _, err := st.ExecContext(ctx, ceilingRow(i, at)...); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("insert into the ceiling table: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 // measurePostgresCeiling is the same on PostgreSQL, in the bench's schema

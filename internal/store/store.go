@@ -518,7 +518,7 @@ func (c *stmtCache) prepare(ctx context.Context, query string, args int) *sql.St
 		return nil
 	}
 	if kept := c.stmts[query]; kept != nil || c.args+args > maxCacheArgs {
-		_ = st.Close()
+		_ = st.Close() //nolint:sqlclosecheck // a statement prepared twice: the one kept is closed by close
 		return kept
 	}
 	c.stmts[query] = st
@@ -557,21 +557,21 @@ type cachedPool struct {
 }
 
 func (p cachedPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := p.cache.get(ctx, query, len(args)); st != nil {
+	if st := p.cache.get(ctx, query, len(args)); st != nil { //nolint:sqlclosecheck // kept in the cache, closed by close
 		return st.ExecContext(ctx, args...)
 	}
 	return p.db.ExecContext(ctx, query, args...)
 }
 
 func (p cachedPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := p.cache.get(ctx, query, len(args)); st != nil {
+	if st := p.cache.get(ctx, query, len(args)); st != nil { //nolint:sqlclosecheck // kept in the cache, closed by close
 		return st.QueryContext(ctx, args...)
 	}
 	return p.db.QueryContext(ctx, query, args...)
 }
 
 func (p cachedPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := p.cache.get(ctx, query, len(args)); st != nil {
+	if st := p.cache.get(ctx, query, len(args)); st != nil { //nolint:sqlclosecheck // kept in the cache, closed by close
 		return st.QueryRowContext(ctx, args...)
 	}
 	return p.db.QueryRowContext(ctx, query, args...)

@@ -82,7 +82,7 @@ func (c *sqliteConn) kept(ctx context.Context, query string, args int) *sqliteSt
 	if c.args+args > maxCacheArgs {
 		return nil
 	}
-	st, err := c.sqliteInner.PrepareContext(ctx, query)
+	st, err := c.PrepareContext(ctx, query) // the connection's own: sqliteConn does not wrap Prepare
 	if err != nil {
 		return nil // the unprepared run reports it
 	}
