@@ -238,12 +238,7 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 	var skipped []string
 	failed := false
 	for _, ch := range c.Channels(d.Channels, s.settings.Channels.Order) {
-		sender := s.channels[ch]
-		if sender == nil {
-			skipped = append(skipped, ch+" is not set up")
-			continue
-		}
-		addr, why := c.Address(ch)
+		sender, addr, why := s.route(c, ch)
 		if why != "" {
 			skipped = append(skipped, why)
 			continue
@@ -312,6 +307,18 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 		return s.finish(ctx, m, Failed, m.Channel, reason)
 	}
 	return s.finish(ctx, m, Suppressed, "", reason)
+}
+
+// route is the sender of channel ch and the customer's address on it, or
+// why the channel cannot carry a message to them.
+func (s *Sender) route(c *Contact, ch string) (sender notify.Sender, addr, why string) {
+	if sender = s.channels[ch]; sender == nil {
+		return nil, "", ch + " is not set up"
+	}
+	if addr, why = c.Address(ch); why != "" {
+		return nil, "", why
+	}
+	return sender, addr, ""
 }
 
 // noChannel is why a message no channel could carry was not sent: the

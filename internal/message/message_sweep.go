@@ -331,12 +331,7 @@ func (s *Sender) prepare(ctx context.Context, it *item) {
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
 	var skipped []string
 	for _, ch := range c.Channels(d.Channels, s.settings.Channels.Order) {
-		sender := s.channels[ch]
-		if sender == nil {
-			skipped = append(skipped, ch+" is not set up")
-			continue
-		}
-		addr, why := c.Address(ch)
+		sender, addr, why := s.route(c, ch)
 		if why != "" {
 			skipped = append(skipped, why)
 			continue
