@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -88,8 +87,6 @@ type DB struct {
 	// pool of several, as SQLite allows one writer at a time.
 	write *sql.DB
 	read  *sql.DB
-	// Their statements, each prepared once per connection.
-	writeStmts, readStmts *stmtCache
 
 	// PostgreSQL: one pool for everything.
 	pool *pgxpool.Pool
@@ -152,7 +149,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 		_ = read.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{engine: SQLite, write: write, read: read, writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}, nil
+	return &DB{engine: SQLite, write: write, read: read}, nil
 }
 
 func openPostgres(ctx context.Context, opts Options) (*DB, error) {
@@ -198,10 +195,6 @@ func (db *DB) Close() {
 	if db.pool != nil {
 		db.pool.Close()
 	}
-	if db.readStmts != nil {
-		db.readStmts.close()
-		db.writeStmts.close()
-	}
 	if db.read != nil {
 		_ = db.read.Close()
 	}
@@ -215,7 +208,7 @@ func (db *DB) Read() Querier {
 	if db.engine == Postgres {
 		return pgxQuerier{db.pool}
 	}
-	return sqlQuerier{cachedPool{db.read, db.readStmts}}
+	return sqlQuerier{db.read}
 }
 
 // InTx runs fn in a write transaction and commits it when fn returns nil.
@@ -240,8 +233,7 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", translate(err))
 	}
-	tx := &Tx{Querier: sqlQuerier{&txStatements{tx: sqlTx, cache: db.writeStmts}}, raw: sqlTx}
-	defer db.writeStmts.preparePending()
+	tx := &Tx{Querier: sqlQuerier{sqlTx}, raw: sqlTx}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -295,287 +287,14 @@ func translate(err error) error {
 	return err
 }
 
-// txStatements runs a SQLite transaction's statements, each prepared once
-// per connection however often it runs: the write pool's statements
-// (stmtCache) are reused by every transaction through Tx.StmtContext, so
-// the group commit's inserts, VALUES lists of the same length included,
-// are parsed once and not per transaction (parsing was a quarter of the
-// order intake's writer). A statement seen for the first time is prepared
-// in the transaction, and on the pool once the transaction has ended (the
-// pool's one connection is the transaction's until then). A query's
-// statement is one cursor: while its rows are open, the same query runs
-// unprepared (busy). database/sql closes the transaction's handles on the
-// statements when it ends; the statements stay prepared on the connection.
-type txStatements struct {
-	tx    *sql.Tx
-	cache *stmtCache
-	stmts map[string]*sql.Stmt
-	busy  map[string]bool
-}
-
-// maxPreparedArgs bounds the arguments of a statement kept outside the
-// cache of a pool, per transaction; maxCachedArgs bounds those of the
-// statements a pool keeps (the group commits' VALUES lists) and
-// maxCacheArgs the sum over all of them, which bounds their memory.
+// maxCachedArgs bounds the arguments of a statement a SQLite connection
+// keeps (sqliteConn: the group commits' VALUES lists are kept, longer
+// generated lists are not) and maxCacheArgs the sum over all it keeps,
+// which bounds their memory.
 const (
-	maxPreparedArgs = 32
-	maxCachedArgs   = 1024
-	maxCacheArgs    = 1 << 15
+	maxCachedArgs = 1024
+	maxCacheArgs  = 1 << 15
 )
-
-func (t *txStatements) stmt(ctx context.Context, query string, args int) (*sql.Stmt, error) {
-	if st := t.stmts[query]; st != nil {
-		return st, nil
-	}
-	if args > maxCachedArgs {
-		return nil, nil
-	}
-	var st *sql.Stmt
-	if parent := t.cache.lookup(query, args); parent != nil {
-		st = t.tx.StmtContext(ctx, parent)
-	} else {
-		if args > maxPreparedArgs && !t.cache.want(query, args) {
-			return nil, nil
-		}
-		if args <= maxPreparedArgs {
-			t.cache.want(query, args)
-		}
-		var err error
-		if st, err = t.tx.PrepareContext(ctx, query); err != nil {
-			return nil, err
-		}
-	}
-	if t.stmts == nil {
-		t.stmts = map[string]*sql.Stmt{}
-	}
-	t.stmts[query] = st
-	return st, nil
-}
-
-func (t *txStatements) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if t.busy[query] {
-		return t.tx.ExecContext(ctx, query, args...)
-	}
-	st, err := t.stmt(ctx, query, len(args)) //nolint:sqlclosecheck // database/sql closes a transaction's statements when it ends
-	if err != nil || st == nil {
-		if err != nil {
-			return nil, err
-		}
-		return t.tx.ExecContext(ctx, query, args...)
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (t *txStatements) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, query, args...)
-}
-
-func (t *txStatements) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, query, args...)
-}
-
-// query runs a query through its prepared statement unless that
-// statement's rows are open already.
-func (t *txStatements) query(ctx context.Context, query string, args []any) (Rows, error) {
-	if !t.busy[query] {
-		st, err := t.stmt(ctx, query, len(args)) //nolint:sqlclosecheck // database/sql closes a transaction's statements when it ends
-		if err != nil {
-			return nil, translate(err)
-		}
-		if st != nil {
-			rows, err := st.QueryContext(ctx, args...)
-			if err != nil {
-				return nil, translate(err)
-			}
-			if t.busy == nil {
-				t.busy = map[string]bool{}
-			}
-			t.busy[query] = true
-			return &txRows{Rows: rows, t: t, query: query}, nil
-		}
-	}
-	rows, err := t.tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, translate(err)
-	}
-	return sqlRows{rows}, nil
-}
-
-// txRows are the rows of a prepared query; closing them frees the
-// statement for the next run.
-type txRows struct {
-	*sql.Rows
-	t      *txStatements
-	query  string
-	closed bool
-}
-
-func (r *txRows) Close() {
-	_ = r.Rows.Close()
-	if !r.closed {
-		r.closed = true
-		delete(r.t.busy, r.query)
-	}
-}
-
-// txRow is QueryRow over query: the first row, ErrNotFound without one.
-type txRow struct {
-	rows Rows
-	err  error
-}
-
-func (r txRow) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
-	}
-	defer r.rows.Close()
-	if !r.rows.Next() {
-		if err := r.rows.Err(); err != nil {
-			return translate(err)
-		}
-		return ErrNotFound
-	}
-	if err := r.rows.Scan(dest...); err != nil {
-		return translate(err)
-	}
-	r.rows.Close()
-	return translate(r.rows.Err())
-}
-
-// stmtCache keeps the statements of a SQLite pool, each prepared once per
-// connection (database/sql prepares a pool's statement on each connection
-// it runs on). Statements with many arguments, different every time (IN
-// lists), are kept only up to maxCacheArgs arguments in all.
-type stmtCache struct {
-	db *sql.DB
-
-	mu      sync.Mutex
-	stmts   map[string]*sql.Stmt
-	args    int                 // of the kept statements, in all
-	pending map[string]int      // to prepare on the write pool once its transaction ended, with their arguments
-	failed  map[string]struct{} // do not prepare again
-}
-
-func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]int{}, failed: map[string]struct{}{}}
-}
-
-// lookup returns the kept statement of query, or nil.
-func (c *stmtCache) lookup(query string, args int) *sql.Stmt {
-	if args > maxCachedArgs {
-		return nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.stmts[query]
-}
-
-// want notes query to be prepared by preparePending, and tells whether it
-// will be (there is room).
-func (c *stmtCache) want(query string, args int) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, bad := c.failed[query]; bad || c.args+args > maxCacheArgs {
-		return false
-	}
-	c.pending[query] = args
-	return true
-}
-
-// preparePending prepares the statements noted by want; the write pool
-// calls it after a transaction, when its connection is free.
-func (c *stmtCache) preparePending() {
-	c.mu.Lock()
-	if len(c.pending) == 0 {
-		c.mu.Unlock()
-		return
-	}
-	pending := c.pending
-	c.pending = map[string]int{}
-	c.mu.Unlock()
-	for query, args := range pending {
-		c.prepare(context.Background(), query, args)
-	}
-}
-
-// prepare prepares query on the pool and keeps it, room allowing. The
-// lock is not held while preparing, which waits for a connection.
-func (c *stmtCache) prepare(ctx context.Context, query string, args int) *sql.Stmt {
-	c.mu.Lock()
-	st, full := c.stmts[query], c.args+args > maxCacheArgs
-	_, bad := c.failed[query]
-	c.mu.Unlock()
-	if st != nil || bad || full {
-		return st
-	}
-	st, err := c.db.PrepareContext(ctx, query)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err != nil {
-		if ctx.Err() == nil {
-			c.failed[query] = struct{}{}
-		}
-		return nil
-	}
-	if kept := c.stmts[query]; kept != nil || c.args+args > maxCacheArgs {
-		_ = st.Close() //nolint:sqlclosecheck // a statement prepared twice: the one kept is closed by close
-		return kept
-	}
-	c.stmts[query] = st
-	c.args += args
-	return st
-}
-
-// get returns the statement of query on a pool without transactions (the
-// read pool), preparing it first; nil when it is not to be kept.
-func (c *stmtCache) get(ctx context.Context, query string, args int) *sql.Stmt {
-	if args > maxPreparedArgs {
-		return nil
-	}
-	c.mu.Lock()
-	st := c.stmts[query]
-	c.mu.Unlock()
-	if st != nil {
-		return st
-	}
-	return c.prepare(ctx, query, args)
-}
-
-func (c *stmtCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for q, st := range c.stmts {
-		_ = st.Close()
-		delete(c.stmts, q)
-	}
-}
-
-// cachedPool runs a pool's statements through its stmtCache.
-type cachedPool struct {
-	db    *sql.DB
-	cache *stmtCache
-}
-
-func (p cachedPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := p.cache.get(ctx, query, len(args)); st != nil { //nolint:sqlclosecheck // kept in the cache, closed by close
-		return st.ExecContext(ctx, args...)
-	}
-	return p.db.ExecContext(ctx, query, args...)
-}
-
-func (p cachedPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := p.cache.get(ctx, query, len(args)); st != nil { //nolint:sqlclosecheck // kept in the cache, closed by close
-		return st.QueryContext(ctx, args...)
-	}
-	return p.db.QueryContext(ctx, query, args...)
-}
-
-func (p cachedPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := p.cache.get(ctx, query, len(args)); st != nil { //nolint:sqlclosecheck // kept in the cache, closed by close
-		return st.QueryRowContext(ctx, args...)
-	}
-	return p.db.QueryRowContext(ctx, query, args...)
-}
 
 // sqlQuerier runs SQL through database/sql (SQLite).
 type sqlQuerier struct {
@@ -612,9 +331,6 @@ func (q sqlQuerier) Exec(ctx context.Context, query string, args ...any) (int64,
 }
 
 func (q sqlQuerier) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	if t, ok := q.db.(*txStatements); ok {
-		return t.query(ctx, query, utcArgs(args))
-	}
 	rows, err := q.db.QueryContext(ctx, query, utcArgs(args)...)
 	if err != nil {
 		return nil, translate(err)
@@ -623,10 +339,6 @@ func (q sqlQuerier) Query(ctx context.Context, query string, args ...any) (Rows,
 }
 
 func (q sqlQuerier) QueryRow(ctx context.Context, query string, args ...any) Row {
-	if t, ok := q.db.(*txStatements); ok {
-		rows, err := t.query(ctx, query, utcArgs(args))
-		return txRow{rows: rows, err: err}
-	}
 	return translatedRow{q.db.QueryRowContext(ctx, query, utcArgs(args)...)}
 }
 

@@ -14,10 +14,11 @@ import (
 // first run and reused after, up to maxCacheArgs arguments in all per
 // connection. This covers the statements of River (its SQLite driver runs
 // every statement unprepared: a job's completion was parsed anew each
-// time, 17% of the order intake's CPU with the workers on) and ours
-// beyond stmtCache. A statement is one cursor: while its rows are open,
-// the same query runs unprepared. Statements without arguments (schema
-// changes, pragmas, scripts) are not kept.
+// time, 17% of the order intake's CPU with the workers on) and all of
+// ours, in transactions and on the read pool alike. A statement is one
+// cursor: while its rows are open, the same query runs unprepared.
+// Statements without arguments (schema changes, pragmas, scripts) are not
+// kept.
 type sqliteConnector struct{ driver.Connector }
 
 func newSQLiteConnector(dsn string) (driver.Connector, error) {
