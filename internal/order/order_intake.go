@@ -114,50 +114,8 @@ func getMany(ctx context.Context, q store.Querier, ids []int64) (map[int64]*Orde
 	if err != nil {
 		return nil, fmt.Errorf("load %d orders: %w", len(ids), err)
 	}
-	err = store.QueryIn(ctx, q, `SELECT order_id, sku, name, qty, price_minor, made_to_order, production_days
-		FROM order_items WHERE order_id IN (IN_LIST) ORDER BY id`, nil, ids, func(r store.Rows) error {
-		var id int64
-		var it Item
-		if err := r.Scan(&id, &it.SKU, &it.Name, &it.Qty, &it.PriceMinor, &it.MadeToOrder, &it.ProductionDays); err != nil {
-			return err
-		}
-		if o := out[id]; o != nil {
-			o.Items = append(o.Items, it)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load items of %d orders: %w", len(ids), err)
-	}
-	err = store.QueryIn(ctx, q, `SELECT order_id, from_status, to_status, at, source FROM order_status_history
-		WHERE order_id IN (IN_LIST) ORDER BY id`, nil, ids, func(r store.Rows) error {
-		var id int64
-		var c StatusChange
-		var from *string
-		if err := r.Scan(&id, &from, &c.To, &c.At, &c.Source); err != nil {
-			return err
-		}
-		if from != nil {
-			c.From = Status(*from)
-		}
-		if o := out[id]; o != nil {
-			o.StatusHistory = append(o.StatusHistory, c)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load status history of %d orders: %w", len(ids), err)
-	}
-	customers := map[int64]*customer.Customer{}
-	for _, o := range out {
-		c, ok := customers[o.CustomerID]
-		if !ok {
-			if c, err = customer.Get(ctx, q, o.CustomerID); err != nil {
-				return nil, err
-			}
-			customers[o.CustomerID] = c
-		}
-		o.Customer = c
+	if err := loadDetailsOf(ctx, q, out, fmt.Sprintf("%d orders", len(ids))); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

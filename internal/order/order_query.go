@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/shopcare/shopcare/internal/customer"
@@ -75,44 +77,57 @@ func ResolveID(ctx context.Context, q store.Querier, ref string) (int64, error) 
 }
 
 func loadDetails(ctx context.Context, q store.Querier, o *Order) error {
-	rows, err := q.Query(ctx, `SELECT sku, name, qty, price_minor, made_to_order, production_days
-		FROM order_items WHERE order_id = $1 ORDER BY id`, o.ID)
-	if err != nil {
-		return fmt.Errorf("load items of order %d: %w", o.ID, err)
-	}
-	for rows.Next() {
+	return loadDetailsOf(ctx, q, map[int64]*Order{o.ID: o}, fmt.Sprintf("order %d", o.ID))
+}
+
+// loadDetailsOf is loadDetails for the orders by id, with a statement
+// for all of them per table; what names them in errors.
+func loadDetailsOf(ctx context.Context, q store.Querier, orders map[int64]*Order, what string) error {
+	ids := slices.Collect(maps.Keys(orders))
+	err := store.QueryIn(ctx, q, `SELECT order_id, sku, name, qty, price_minor, made_to_order, production_days
+		FROM order_items WHERE order_id IN (IN_LIST) ORDER BY id`, nil, ids, func(r store.Rows) error {
+		var id int64
 		var it Item
-		if err := rows.Scan(&it.SKU, &it.Name, &it.Qty, &it.PriceMinor, &it.MadeToOrder, &it.ProductionDays); err != nil {
-			rows.Close()
-			return fmt.Errorf("load items of order %d: %w", o.ID, err)
+		if err := r.Scan(&id, &it.SKU, &it.Name, &it.Qty, &it.PriceMinor, &it.MadeToOrder, &it.ProductionDays); err != nil {
+			return err
 		}
-		o.Items = append(o.Items, it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load items of order %d: %w", o.ID, err)
-	}
-	rows, err = q.Query(ctx, `SELECT from_status, to_status, at, source FROM order_status_history
-		WHERE order_id = $1 ORDER BY id`, o.ID)
+		if o := orders[id]; o != nil {
+			o.Items = append(o.Items, it)
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("load status history of order %d: %w", o.ID, err)
+		return fmt.Errorf("load items of %s: %w", what, err)
 	}
-	for rows.Next() {
+	err = store.QueryIn(ctx, q, `SELECT order_id, from_status, to_status, at, source FROM order_status_history
+		WHERE order_id IN (IN_LIST) ORDER BY id`, nil, ids, func(r store.Rows) error {
+		var id int64
 		var c StatusChange
 		var from *string
-		if err := rows.Scan(&from, &c.To, &c.At, &c.Source); err != nil {
-			rows.Close()
-			return fmt.Errorf("load status history of order %d: %w", o.ID, err)
+		if err := r.Scan(&id, &from, &c.To, &c.At, &c.Source); err != nil {
+			return err
 		}
 		if from != nil {
 			c.From = Status(*from)
 		}
-		o.StatusHistory = append(o.StatusHistory, c)
+		if o := orders[id]; o != nil {
+			o.StatusHistory = append(o.StatusHistory, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load status history of %s: %w", what, err)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load status history of order %d: %w", o.ID, err)
+	customers := map[int64]*customer.Customer{}
+	for _, o := range orders {
+		c, ok := customers[o.CustomerID]
+		if !ok {
+			if c, err = customer.Get(ctx, q, o.CustomerID); err != nil {
+				return err
+			}
+			customers[o.CustomerID] = c
+		}
+		o.Customer = c
 	}
-	o.Customer, err = customer.Get(ctx, q, o.CustomerID)
-	return err
+	return nil
 }
