@@ -33,6 +33,7 @@ import (
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 	"github.com/shopcare/shopcare/internal/webhook"
@@ -78,6 +79,9 @@ type App struct {
 	Tasks            *task.Service
 	Packing          *packing.Service
 	SettingsVersions *config.Versions
+	// SignIns let customers into their own page (/my) and hold their
+	// sessions.
+	SignIns *signin.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -206,6 +210,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Channels:  channels})
 	a.Analytics.UseInbox(a.Inbox)
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
+	a.SignIns = signin.New(deps.Component("signin"))
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)

@@ -84,6 +84,15 @@ var owners = map[string]string{
 	"conversation_attachments": "inbox",
 
 	"mailboxes": "inbox/mailin",
+
+	"customer_sessions": "signin",
+	"signin_codes":      "signin",
+	"signin_keys":       "signin",
+
+	"faq_entries":  "faq",
+	"faq_searches": "faq",
+
+	"return_requests": "returns",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a

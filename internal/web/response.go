@@ -113,5 +113,8 @@ func redactPath(p string) string {
 	if strings.HasPrefix(p, "/t/") {
 		return "/t/…"
 	}
+	if strings.HasPrefix(p, "/my/in/") {
+		return "/my/in/…"
+	}
 	return p
 }

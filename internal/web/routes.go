@@ -51,13 +51,15 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.HandleFunc("POST /r/{code}", h.ratingComment)
 	mux.Handle("POST /t/{token}", h.crossOrigin.Handler(http.HandlerFunc(h.contactSave)))
 	mux.HandleFunc("GET /widget.js", h.widgetScript)
+	mux.HandleFunc("GET /delivery.js", h.deliveryScript)
+	h.handleMy(mux)
 	mux.HandleFunc("OPTIONS /contact", h.contactPreflight)
 	mux.HandleFunc("POST /contact", h.contactPost)
 	mux.HandleFunc("POST /hooks/telegram", h.telegramHook)
 	mux.HandleFunc("GET /static/{file}", staticGet)
 	mux.Handle("GET /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginShow)))
 	mux.Handle("POST /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginSave)))
-	for _, rt := range h.adminRoutes() {
+	for _, rt := range append(h.adminRoutes(), h.myAdminRoutes()...) {
 		mux.Handle(rt.pattern, h.signedIn(rt))
 	}
 	mux.HandleFunc("/", h.notFound)

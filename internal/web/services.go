@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/packing"
 	"github.com/shopcare/shopcare/internal/parcel"
+	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/task"
 )
 
@@ -107,6 +108,13 @@ type parcelService interface {
 	Tracks(carrierCode string) bool
 }
 
+// signinService lets customers into their own page.
+type signinService interface {
+	SessionCreate(ctx context.Context, customerID int64, via string, now time.Time) (signin.Session, error)
+	SessionDelete(ctx context.Context, token string) error
+	SessionGet(ctx context.Context, token string, now time.Time) (signin.Session, error)
+}
+
 // settingsHistory is the saved settings and their versions.
 type settingsHistory interface {
 	Get(ctx context.Context, id int64) (config.Version, error)
@@ -132,10 +140,11 @@ type services struct {
 	orders    orderService
 	packing   packingStation
 	parcels   parcelService
+	signins   signinService
 	versions  settingsHistory
 	tasks     taskService
 }
 
 func servicesOf(a *app.App) services {
-	return services{accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, versions: a.SettingsVersions, tasks: a.Tasks}
+	return services{accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, signins: a.SignIns, versions: a.SettingsVersions, tasks: a.Tasks}
 }

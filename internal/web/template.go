@@ -36,12 +36,13 @@ func mustParsePages(fsys fs.FS) map[string]*template.Template {
 
 // parsePages parses each page with its layout: templates/*.html with
 // templates/layout.html (the customer's pages), templates/admin/*.html with
-// templates/admin/layout.html (the shop's workspace). A page is named after
+// templates/admin/layout.html (the shop's workspace), templates/my/*.html
+// with templates/my/layout.html (the customer's own page, /my). A page is named after
 // its file: templates/admin/order_list.html is the page "order_list". A
 // page defines "title" and "content"; the layout wraps them.
 func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
-	for _, dir := range []string{"templates", "templates/admin"} {
+	for _, dir := range []string{"templates", "templates/admin", "templates/my"} {
 		files, err := fs.Glob(fsys, dir+"/*.html")
 		if err != nil {
 			return nil, err

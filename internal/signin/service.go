@@ -1,0 +1,60 @@
+package signin
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/service"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// Service is the customers' way into their own page, for the web
+// surface: it holds the database so the handlers do not.
+type Service struct {
+	db   *store.DB
+	deps service.Deps
+}
+
+// New returns the sign-in service over deps' database.
+func New(deps service.Deps) *Service {
+	return &Service{db: deps.DB, deps: deps}
+}
+
+// SessionCreate opens a session for a customer who proved they are
+// themselves by way of via (ViaCode, ViaLink…). now is real time.
+func (s *Service) SessionCreate(ctx context.Context, customerID int64, via string, now time.Time) (Session, error) {
+	var out Session
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = sessionCreate(ctx, tx, customerID, via, now)
+		return err
+	})
+	return out, err
+}
+
+// SessionGet returns the live session of a cookie's token, or
+// ErrNoSession.
+func (s *Service) SessionGet(ctx context.Context, token string, now time.Time) (Session, error) {
+	return sessionGet(ctx, s.db.Read(), token, now)
+}
+
+// SessionDelete ends one session (signing out).
+func (s *Service) SessionDelete(ctx context.Context, token string) error {
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM customer_sessions WHERE token_hash = $1`, tokenHash(token)); err != nil {
+			return fmt.Errorf("end customer session: %w", err)
+		}
+		return nil
+	})
+}
+
+// SessionsEnd ends every session of a customer, inside the caller's
+// transaction: their account was deleted, or they asked to sign out
+// everywhere.
+func SessionsEnd(ctx context.Context, tx *store.Tx, customerID int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM customer_sessions WHERE customer_id = $1`, customerID); err != nil {
+		return fmt.Errorf("end sessions of customer %d: %w", customerID, err)
+	}
+	return nil
+}
