@@ -113,6 +113,14 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	return openSQLite(ctx, opts.DataDir)
 }
 
+// sqliteURI is the file: URI of a database file. SQLite reads the path
+// up to a "?" or "#" and percent-decodes it, so those characters and "%"
+// in a directory's name are escaped: a data directory named "shop#1"
+// must not open a file "shop" somewhere else.
+func sqliteURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+}
+
 // SQLiteFile is the name of the database file inside the data directory.
 const SQLiteFile = "shopcare.db"
 
@@ -126,7 +134,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	path := filepath.Join(dir, SQLiteFile)
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
-	wc, err := newSQLiteConnector("file:" + path + "?" + pragmas + "&_txlock=immediate")
+	wc, err := newSQLiteConnector(sqliteURI(path) + "?" + pragmas + "&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -135,7 +143,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)
 	write.SetConnMaxLifetime(0)
-	rc, err := newSQLiteConnector("file:" + path + "?" + pragmas + "&_pragma=query_only(1)")
+	rc, err := newSQLiteConnector(sqliteURI(path) + "?" + pragmas + "&_pragma=query_only(1)")
 	if err != nil {
 		_ = write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
