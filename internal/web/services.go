@@ -83,6 +83,7 @@ type orderService interface {
 	Get(ctx context.Context, id int64) (*order.Order, error)
 	GetByTrackingToken(ctx context.Context, token string) (*order.Order, error)
 	List(ctx context.Context, f order.ListFilter) ([]order.ListItem, bool, error)
+	ListOfCustomer(ctx context.Context, customerID int64, after string, limit int) ([]order.CustomerOrder, bool, error)
 	Notes(ctx context.Context, orderID int64) ([]order.Note, error)
 	Today() string
 	TrackingToken(ctx context.Context, id int64) (string, error)
