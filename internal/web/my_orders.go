@@ -111,5 +111,10 @@ func (h *Handler) myOrderRow(ctx context.Context, o order.CustomerOrder, lang i1
 		row.Parcels = append(row.Parcels, myParcelRow{TrackingNumber: p.TrackingNumber, Carrier: h.carrierName(p.Carrier),
 			Status: parcelStatusText(lang, p.Status)})
 	}
+	if len(ps) == 0 && o.TrackingNumber != "" {
+		// A carrier shopcare does not track: the number the shop gave is
+		// all there is, and the order's status says where it is.
+		row.Parcels = []myParcelRow{{TrackingNumber: o.TrackingNumber, Carrier: h.carrierName(o.Carrier)}}
+	}
 	return row, nil
 }
