@@ -25,9 +25,9 @@ import (
 // myShop is two customers of the shop with their orders: Anna (ru) has a
 // delivered order and one in the making, Boris (lv) one shipped.
 type myShop struct {
-	anna, boris           int64 // customer ids
-	delivered, making     int64 // Anna's orders: AK-5501, AK-5502
-	borisOrder            int64 // BZ-7701
+	anna, boris           int64  // customer ids
+	delivered, making     int64  // Anna's orders: AK-5501, AK-5502
+	borisOrder            int64  // BZ-7701
 	annaToken, borisToken string // tracking tokens of AK-5501 and BZ-7701
 }
 
