@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/calendar"
@@ -79,19 +81,29 @@ func (h *Handler) myOrderShow(w http.ResponseWriter, r *http.Request, v *myVisit
 		p.Items = append(p.Items, myItemRow{Name: it.Name, SKU: it.SKU, Qty: it.Qty,
 			Price: i18n.Money(v.Lang, it.PriceMinor, o.Currency), Line: i18n.Money(v.Lang, it.PriceMinor*it.Qty, o.Currency)})
 	}
-	msgs, err := h.messages.ListByOrder(ctx, o.ID)
-	if err != nil {
+	if p.Messages, err = h.myOrderMessages(ctx, o.ID, v, p.T.Loc); err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	h.render(w, r, http.StatusOK, "my_order", p)
+}
+
+// myOrderMessages are the messages sent to the customer about their
+// order, oldest first, with the time in loc.
+func (h *Handler) myOrderMessages(ctx context.Context, orderID int64, v *myVisit, loc *time.Location) ([]myMessageRow, error) {
+	msgs, err := h.messages.ListByOrder(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var out []myMessageRow
 	for _, m := range msgs {
 		if m.Status != message.Sent || m.SentAt == nil || m.CustomerID != v.Customer.ID {
 			continue
 		}
-		p.Messages = append(p.Messages, myMessageRow{Channel: myChannelName(v.Lang, m.Channel),
-			At: i18n.FormatDayTime(v.Lang, m.SentAt.In(p.T.Loc)), Subject: myMessageLine(m)})
+		out = append(out, myMessageRow{Channel: myChannelName(v.Lang, m.Channel),
+			At: i18n.FormatDayTime(v.Lang, m.SentAt.In(loc)), Subject: myMessageLine(m)})
 	}
-	h.render(w, r, http.StatusOK, "my_order", p)
+	return out, nil
 }
 
 // myMessageLine is what a message's row says: its subject, else its
