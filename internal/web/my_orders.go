@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/parcel"
 )
 
 // myOrdersPerPage is how many orders a page of the customer's list
@@ -65,14 +65,18 @@ func (h *Handler) myHome(w http.ResponseWriter, r *http.Request, v *myVisit) {
 	}
 	p := myHomePage{myPage: h.myPageOf(r, v, v.Lang, "orders"), FirstName: myFirstName(v.Customer), Later: after != ""}
 	loc := notify.Location(v.Customer.Timezone, h.app.Settings.Shop.Location())
+	ids := make([]int64, len(list))
+	for i, o := range list {
+		ids[i] = o.ID
+	}
+	parcels, err := h.parcels.ByOrders(ctx, ids)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	today := h.orders.Today()
 	for _, o := range list {
-		row, err := h.myOrderRow(ctx, o, v.Lang, loc, today)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		p.Orders = append(p.Orders, row)
+		p.Orders = append(p.Orders, h.myOrderRow(o, parcels[o.ID], v.Lang, loc, today))
 	}
 	if more && len(list) > 0 {
 		p.Next = "/my?after=" + url.QueryEscape(list[len(list)-1].Cursor())
@@ -82,8 +86,8 @@ func (h *Handler) myHome(w http.ResponseWriter, r *http.Request, v *myVisit) {
 
 // myOrderRow says one order of the list in the customer's words: its
 // status as the tracking page names it, the promise of an order on its
-// way, and where each parcel is.
-func (h *Handler) myOrderRow(ctx context.Context, o order.CustomerOrder, lang i18n.Lang, loc *time.Location, today string) (myOrderRow, error) {
+// way, and where each of its parcels ps is.
+func (h *Handler) myOrderRow(o order.CustomerOrder, ps []parcel.Parcel, lang i18n.Lang, loc *time.Location, today string) myOrderRow {
 	row := myOrderRow{
 		URL: myOrderURL(o.ID), Number: order.Number(o.ExternalID),
 		Total: i18n.Money(lang, o.TotalMinor, o.Currency), Status: h.statusWords(lang, o.Status, o.Carrier), State: "open",
@@ -103,10 +107,6 @@ func (h *Handler) myOrderRow(ctx context.Context, o order.CustomerOrder, lang i1
 			PromiseState(today, h.app.Settings.Compensation.LateGraceDays)
 		row.Late = state == order.Late
 	}
-	ps, err := h.parcels.ByOrder(ctx, o.ID)
-	if err != nil {
-		return row, err
-	}
 	for _, p := range ps {
 		row.Parcels = append(row.Parcels, myParcelRow{TrackingNumber: p.TrackingNumber, Carrier: h.carrierName(p.Carrier),
 			Status: parcelStatusText(lang, p.Status)})
@@ -116,5 +116,5 @@ func (h *Handler) myOrderRow(ctx context.Context, o order.CustomerOrder, lang i1
 		// all there is, and the order's status says where it is.
 		row.Parcels = []myParcelRow{{TrackingNumber: o.TrackingNumber, Carrier: h.carrierName(o.Carrier)}}
 	}
-	return row, nil
+	return row
 }

@@ -100,6 +100,7 @@ type packingStation interface {
 type parcelService interface {
 	Add(ctx context.Context, orderID int64, carrierCode, tracking string) (p parcel.Parcel, created bool, err error)
 	ByOrder(ctx context.Context, orderID int64) ([]parcel.Parcel, error)
+	ByOrders(ctx context.Context, orderIDs []int64) (map[int64][]parcel.Parcel, error)
 	Events(ctx context.Context, parcelID int64) ([]parcel.Event, error)
 	Ingest(ctx context.Context, reports []parcel.Report) ([]parcel.Outcome, error)
 	KeptUntil(carrierCode string, arrived time.Time) string
