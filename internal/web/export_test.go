@@ -29,3 +29,21 @@ var SafeNext = safeNext
 
 // ClientIP is clientIP, for its table test.
 var ClientIP = clientIP
+
+// MyRoute is a route of the customer's own page (/my) as the tests see
+// it.
+type MyRoute struct {
+	Method, Path string // Path with {name} wildcards
+	Public       bool
+}
+
+// MyRoutes lists the customer's page's routes, for the test that walks
+// them with another customer's session.
+func MyRoutes(a *app.App) []MyRoute {
+	var out []MyRoute
+	for _, rt := range newHandler(a).myRoutes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		out = append(out, MyRoute{Method: method, Path: path, Public: rt.public})
+	}
+	return out
+}

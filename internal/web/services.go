@@ -83,6 +83,7 @@ type orderService interface {
 	Get(ctx context.Context, id int64) (*order.Order, error)
 	GetByTrackingToken(ctx context.Context, token string) (*order.Order, error)
 	List(ctx context.Context, f order.ListFilter) ([]order.ListItem, bool, error)
+	ListOfCustomer(ctx context.Context, customerID int64, after string, limit int) ([]order.CustomerOrder, bool, error)
 	Notes(ctx context.Context, orderID int64) ([]order.Note, error)
 	Today() string
 	TrackingToken(ctx context.Context, id int64) (string, error)
@@ -99,6 +100,7 @@ type packingStation interface {
 type parcelService interface {
 	Add(ctx context.Context, orderID int64, carrierCode, tracking string) (p parcel.Parcel, created bool, err error)
 	ByOrder(ctx context.Context, orderID int64) ([]parcel.Parcel, error)
+	ByOrders(ctx context.Context, orderIDs []int64) (map[int64][]parcel.Parcel, error)
 	Events(ctx context.Context, parcelID int64) ([]parcel.Event, error)
 	Ingest(ctx context.Context, reports []parcel.Report) ([]parcel.Outcome, error)
 	KeptUntil(carrierCode string, arrived time.Time) string
