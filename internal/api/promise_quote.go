@@ -42,11 +42,21 @@ type quoteTextJSON struct {
 	Ships             string    `json:"ships" doc:"When the order leaves the shop: ships on Tuesday 8 Dec."`
 }
 
+// timeLeft is the time from placed to orderBy rounded up to the minute,
+// so that 30 seconds left read "1 min", not "0 min"; never negative.
+func timeLeft(placed, orderBy time.Time) time.Duration {
+	left := max(orderBy.Sub(placed), 0)
+	if r := left % time.Minute; r > 0 {
+		left += time.Minute - r
+	}
+	return left
+}
+
 // quoteText words the promise d of an order placed at for the delivery
 // widget, in lang.
 func quoteText(lang i18n.Lang, d promise.Dates, placed, orderBy time.Time) quoteTextJSON {
 	t := quoteTextJSON{
-		OrderWithin:       i18n.Text(lang, "widget.order_within", map[string]any{"Left": i18n.Duration(lang, max(orderBy.Sub(placed), 0))}),
+		OrderWithin:       i18n.Text(lang, "widget.order_within", map[string]any{"Left": i18n.Duration(lang, timeLeft(placed, orderBy))}),
 		OrderWithinFormat: i18n.Text(lang, "widget.order_within", map[string]any{"Left": "{left}"}),
 		Units:             i18n.DurationUnits(lang),
 		Ships:             i18n.Text(lang, "widget.ships", map[string]any{"When": i18n.FormatOnDay(lang, d.Ship)}),
