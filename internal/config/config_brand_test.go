@@ -3,6 +3,7 @@ package config_test
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,4 +69,35 @@ func TestWhiteContrast(t *testing.T) {
 			t.Errorf("WhiteContrast(%s) = %s, want %s", hex, got, want)
 		}
 	}
+}
+
+// FuzzShopBrand feeds shop.logo_url and shop.brand_color anything: what
+// the settings accept is an https address or a root path with nothing
+// that could end an HTML attribute or a CSS declaration, and a #rrggbb
+// colour white text can be read on.
+func FuzzShopBrand(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"https://cdn.shop.example/logo.svg", "#1f5f8b"}, {"/files/logo.png", "#000000"}, {"//evil.example/x", "#ffcc00"},
+		{"javascript:alert(1)", "navy"}, {"/a\"onerror=x", "#12345"}, {"https://u:p@host/x", "#FFFFFF"}, {"", ""},
+		{"/x;}body{display:none", "#1f5f8b;}x{"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, logo, color string) {
+		doc := "shop:\n  logo_url: " + strconv.Quote(logo) + "\n  brand_color: " + strconv.Quote(color) + "\n"
+		s, err := config.Parse([]byte(doc))
+		if err != nil {
+			return
+		}
+		if l := s.Shop.LogoAddress(); l != "" && !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, s.Shop.PublicURL+"/") {
+			t.Errorf("logo %q accepted as %q", logo, l)
+		}
+		if strings.ContainsAny(s.Shop.LogoURL, "\"'<> \\") {
+			t.Errorf("logo %q accepted", logo)
+		}
+		if c := s.Shop.BrandColor; c != "" && (len(c) != 7 || c[0] != '#' || strings.Trim(c[1:], "0123456789abcdef") != "" ||
+			config.WhiteContrast(c) < config.MinBrandContrast) {
+			t.Errorf("colour %q accepted as %q", color, c)
+		}
+	})
 }
