@@ -106,6 +106,7 @@ assets: ## Refresh the embedded front-end packages from npm (internal/web/assets
 	cp internal/web/assets/node_modules/htmx.org/dist/htmx.min.js internal/web/static/htmx.min.js
 	cp internal/web/assets/node_modules/uplot/dist/uPlot.iife.min.js internal/web/static/uPlot.iife.min.js
 	cp internal/web/assets/node_modules/uplot/dist/uPlot.min.css internal/web/static/uPlot.min.css
+	cp internal/web/assets/node_modules/axe-core/axe.min.js internal/web/testdata/axe.min.js
 
 clean: ## Remove build output.
 	rm -rf bin

@@ -25,6 +25,46 @@ type quoteJSON struct {
 	Country  string      `json:"country"`
 	Received string      `json:"received"`
 	Promise  promiseJSON `json:"promise"`
+	// OrderBy is the last moment an order gets this promise: the cut-off
+	// of the received day, in the shop's time zone.
+	OrderBy time.Time     `json:"order_by"`
+	Text    quoteTextJSON `json:"text"`
+}
+
+// quoteTextJSON is the promise in the words of the quote's language, for
+// a line on a product page: "Order within 2 h 10 min — arrives on
+// Thursday 10 Dec". The delivery widget (GET /delivery.js) shows it.
+type quoteTextJSON struct {
+	OrderWithin       string    `json:"order_within" doc:"The time left until order_by, in words: Order within 2 h 10 min."`
+	OrderWithinFormat string    `json:"order_within_format" doc:"order_within with {left} where the time left goes, for a page that counts down."`
+	Units             [3]string `json:"units" doc:"The abbreviations of days, hours and minutes that order_within writes: d, h, min."`
+	Arrives           string    `json:"arrives" doc:"When the order arrives: arrives on Thursday 10 Dec; empty for a carrier with no transit set up."`
+	Ships             string    `json:"ships" doc:"When the order leaves the shop: ships on Tuesday 8 Dec."`
+}
+
+// timeLeft is the time from placed to orderBy rounded up to the minute,
+// so that 30 seconds left read "1 min", not "0 min"; never negative.
+func timeLeft(placed, orderBy time.Time) time.Duration {
+	left := max(orderBy.Sub(placed), 0)
+	if r := left % time.Minute; r > 0 {
+		left += time.Minute - r
+	}
+	return left
+}
+
+// quoteText words the promise d of an order placed at for the delivery
+// widget, in lang.
+func quoteText(lang i18n.Lang, d promise.Dates, placed, orderBy time.Time) quoteTextJSON {
+	t := quoteTextJSON{
+		OrderWithin:       i18n.Text(lang, "widget.order_within", map[string]any{"Left": i18n.Duration(lang, timeLeft(placed, orderBy))}),
+		OrderWithinFormat: i18n.Text(lang, "widget.order_within", map[string]any{"Left": "{left}"}),
+		Units:             i18n.DurationUnits(lang),
+		Ships:             i18n.Text(lang, "widget.ships", map[string]any{"When": i18n.FormatOnDay(lang, d.Ship)}),
+	}
+	if d.Delivers {
+		t.Arrives = i18n.Text(lang, "widget.arrives", map[string]any{"When": i18n.FormatOnRange(lang, d.DeliveryFrom, d.DeliveryTo)})
+	}
+	return t
 }
 
 // promiseQuote answers GET /api/v1/promise/quote?country=LV&carrier=post&items=mug,vase:12
@@ -32,6 +72,8 @@ type quoteJSON struct {
 // and checkout pages. items lists the cart's lines as sku or
 // sku:production_days (made to order); at (default now) and lang are
 // optional. It needs no token and may be called from the shop's pages.
+// order_by and text are what the delivery widget shows: until when this
+// promise holds, and the promise in words.
 func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	q := r.URL.Query()
@@ -96,9 +138,11 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 	}
 	p := storedJSON(d.Store())
 	p.Provisional, p.Language, p.Explain = d.Provisional, lang, steps
+	orderBy := e.OrderBy(d)
 	writeJSON(w, http.StatusOK, quoteJSON{
 		PlacedAt: req.PlacedAt.In(e.Location()), Carrier: carrier, Country: country,
 		Received: d.Received.String(), Promise: p,
+		OrderBy: orderBy, Text: quoteText(lang, d, req.PlacedAt, orderBy),
 	})
 }
 

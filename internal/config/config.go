@@ -92,6 +92,14 @@ type Shop struct {
 	// PublicURL is where customers reach this shopcare: the base of the
 	// tracking and unsubscribe links in every message.
 	PublicURL string `yaml:"public_url"`
+	// LogoURL is the shop's logo in the header of the customer's pages:
+	// an https address, or a path under public_url (/files/logo.png);
+	// empty shows the shop's name in text.
+	LogoURL string `yaml:"logo_url"`
+	// BrandColor is the shop's colour (#RRGGBB) for the header, links and
+	// buttons of the customer's pages, with white text on it: it must be
+	// dark enough for a contrast of at least 4.5:1. Empty keeps shopcare's.
+	BrandColor string `yaml:"brand_color"`
 	// DaysOff are the shop's own days off on top of its country's
 	// calendar: stocktaking, a vacation.
 	DaysOff []Days `yaml:"days_off"`

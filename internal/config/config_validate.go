@@ -137,6 +137,7 @@ func (s *Settings) Validate() error {
 		}
 	}
 	s.validateMessaging(&errs)
+	s.validateBrand(&errs)
 	s.validateConnectors(&errs)
 	s.validatePacking(&sub)
 	s.validateSupport(&sub)

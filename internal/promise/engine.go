@@ -293,3 +293,12 @@ func (c *carrier) nextDeliveryDay(d calendar.Day) calendar.Day {
 	}
 	return d
 }
+
+// OrderBy returns the last moment an order placed now gets the same
+// dates as d: the cut-off of d's received day in the shop's time zone (an
+// order at the cut-off itself still counts, see receive). The delivery
+// widget counts down to it and asks again once it has passed.
+func (e *Engine) OrderBy(d Dates) time.Time {
+	y, m, day := d.Received.Date()
+	return time.Date(y, m, day, e.cutoff/3600, e.cutoff/60%60, e.cutoff%60, 0, e.loc)
+}

@@ -18,10 +18,13 @@ type page struct {
 	Lang i18n.Lang
 	Shop string
 	Loc  *time.Location // the shop's time zone, for the times shown
+	// Brand is the shop's logo and colours (my_brand.go) on the
+	// customer's pages: the tracking page and those of its layout.
+	Brand myBrand
 }
 
 func (h *Handler) page(lang i18n.Lang) page {
-	return page{Lang: lang, Shop: h.app.Settings.Shop.Name, Loc: h.app.Settings.Shop.Location()}
+	return page{Lang: lang, Shop: h.app.Settings.Shop.Name, Loc: h.app.Settings.Shop.Location(), Brand: h.myBrand()}
 }
 
 // render executes the page into a buffer first, so a failing template

@@ -52,6 +52,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.Handle("POST /t/{token}", h.crossOrigin.Handler(http.HandlerFunc(h.contactSave)))
 	mux.HandleFunc("GET /widget.js", h.widgetScript)
 	mux.HandleFunc("GET /delivery.js", h.deliveryScript)
+	mux.HandleFunc("GET /brand.css", h.brandStyle)
 	h.handleMy(mux)
 	mux.HandleFunc("OPTIONS /contact", h.contactPreflight)
 	mux.HandleFunc("POST /contact", h.contactPost)
@@ -63,7 +64,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 		mux.Handle(rt.pattern, h.signedIn(rt))
 	}
 	mux.HandleFunc("/", h.notFound)
-	return h.recoverer(secureHeaders(mux))
+	return h.recoverer(secureHeaders(h.brandPolicy(mux)))
 }
 
 func newHandler(a *app.App, opts ...Option) *Handler {

@@ -52,6 +52,7 @@ var settingsGroups = []struct {
 		{"shop.name", kindText, ""}, {"shop.country", kindCountry, ""}, {"shop.timezone", kindTimezone, ""},
 		{"shop.currency", kindCurrency, ""}, {"shop.languages", kindLangs, ""},
 		{"shop.phone", kindTel, ""}, {"shop.public_url", kindURL, ""},
+		{"shop.logo_url", kindText, ""}, {"shop.brand_color", kindText, ""},
 	}},
 	{"settings.group.hours", []settingsSpec{
 		{"shop.working_hours", kindWindow, ""}, {"shop.cutoff", kindTime, ""}, {"shop.contact_hours", kindWindow, ""},

@@ -203,4 +203,5 @@ func TestTrackingPageInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", path)
+	axeCheck(t, ctx)
 }
