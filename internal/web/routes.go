@@ -72,6 +72,7 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
 		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}}
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
+	h.faq = a.FAQ
 	for _, o := range opts {
 		o(h)
 	}
