@@ -172,7 +172,7 @@ func TestSearch(t *testing.T) {
 				want  []int64
 				found bool
 			}{
-				{"ru", "доставкой", []int64{ship.ID, pay.ID}, true},         // question beats answer
+				{"ru", "доставкой", []int64{ship.ID, pay.ID}, true},             // question beats answer
 				{"ru", "Про ДОСТАВКУ и оплату", []int64{pay.ID, ship.ID}, true}, // pay: оплат in question (3) + доставк in answer (1)
 				{"lv", "piegādi", []int64{lvShip.ID}, true},
 				{"lv", "доставка", nil, false},
