@@ -29,3 +29,6 @@ var SafeNext = safeNext
 
 // ClientIP is clientIP, for its table test.
 var ClientIP = clientIP
+
+// HelpAnswer is helpAnswer, for its fuzz test.
+var HelpAnswer = helpAnswer
