@@ -134,7 +134,7 @@ func (h *Handler) helpDelivery(lang i18n.Lang) []helpCarrier {
 		if len(c.TransitDays) != 2 {
 			continue
 		}
-		out = append(out, helpCarrier{Name: c.DisplayName(), Days: transitWords(lang, c)})
+		out = append(out, helpCarrier{Name: i18n.CarrierName(lang, c.Code, c.Name), Days: transitWords(lang, c)})
 	}
 	return out
 }

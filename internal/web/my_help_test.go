@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/faq"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/storetest"
@@ -155,7 +156,7 @@ func TestFAQAdminAndHelp(t *testing.T) {
 			}
 			_, _, body = b.do("GET", "/faq?lang=ru", nil)
 			unanswered := section(body, `id="unanswered"`)
-			if !strings.Contains(unanswered, "<td>подарочная упаковка</td>") || !strings.Contains(unanswered, "<td>2</td>") ||
+			if !strings.Contains(unanswered, `<td lang="ru">подарочная упаковка</td>`) || !strings.Contains(unanswered, "<td>2</td>") ||
 				!strings.Contains(unanswered, `href="/faq?lang=ru&amp;question=%d0%bf`) {
 				t.Errorf("the unanswered searches:\n%s", unanswered)
 			}
@@ -297,4 +298,59 @@ func FuzzHelpAnswer(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFAQPagesSpeakTheLanguage: the FAQ editor in every admin language,
+// showing every FAQ language, and the help page in ru, lv and en, show
+// no raw code and no English word on a Russian or Latvian page; the
+// shop's entries and the customers' searches in another language are
+// marked with their lang.
+func TestFAQPagesSpeakTheLanguage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t, storetest.Engines(t)[0])
+	addPeople(t, e)
+	for _, x := range []faq.Entry{
+		{Language: "ru", Section: "Доставка", Question: "Сколько идёт доставка?", Answer: "Два дня."},
+		{Language: "lv", Section: "Piegāde", Question: "Cik ilgi notiek piegāde?", Answer: "Divas dienas."},
+		{Language: "en", Section: "Delivery", Question: "How long does delivery take?", Answer: "Two days."},
+	} {
+		if _, err := e.app.FAQ.Save(ctx, x, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.app.FAQ.Search(ctx, x.Language, map[string]string{"ru": "подарок", "lv": "dāvana", "en": "gift"}[string(x.Language)], e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newBrowser(t, e)
+	b.login(people[auth.Owner])
+	for _, admin := range i18n.Langs() {
+		if status, _, _ := b.do("POST", "/account/language", url.Values{"csrf": {b.csrf}, "language": {string(admin)}}); status != http.StatusSeeOther {
+			t.Fatalf("set language %s: %d", admin, status)
+		}
+		for _, shown := range i18n.Langs() {
+			for _, p := range []string{"/faq?lang=" + string(shown), "/faq?lang=" + string(shown) + "&question=x"} {
+				status, _, body := b.do("GET", p, nil)
+				if status != http.StatusOK {
+					t.Fatalf("%s %s: %d", admin, p, status)
+				}
+				for _, problem := range unreadable(pageText(body, admin), admin) {
+					t.Errorf("%s admin, %s: %s", admin, p, problem)
+				}
+			}
+		}
+	}
+	v := newBrowser(t, e)
+	for _, lang := range i18n.Langs() {
+		for _, p := range []string{"/my/help?lang=" + string(lang), "/my/help?lang=" + string(lang) + "&q=" + url.QueryEscape(map[i18n.Lang]string{"ru": "доставку", "lv": "piegādi", "en": "deliveries"}[lang]),
+			"/my/help?lang=" + string(lang) + "&q=zzz&question=sent"} {
+			status, _, body := v.do("GET", p, nil)
+			if status != http.StatusOK {
+				t.Fatalf("%s: %d", p, status)
+			}
+			for _, problem := range unreadable(pageText(strings.ReplaceAll(body, "zzz", ""), lang), lang) {
+				t.Errorf("%s: %s", p, problem)
+			}
+		}
+	}
 }
