@@ -13,5 +13,7 @@
 //
 // Every search is counted in faq_searches by its normalised words, with
 // whether it found anything, so the admin can list the most-searched
-// questions the FAQ does not answer yet.
+// questions the FAQ does not answer yet. A query with an e-mail address
+// is not kept, nor numbers of four digits or more: the owner reads the
+// list, and it must not collect customers' details.
 package faq

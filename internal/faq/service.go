@@ -3,7 +3,9 @@ package faq
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/service"
@@ -169,9 +171,9 @@ func (s *Service) Move(ctx context.Context, id int64, up bool, now time.Time) er
 }
 
 // Search returns lang's entries that answer query, best first (Rank),
-// and counts the search in faq_searches with whether it found anything.
-// A query with no word finds nothing and is not counted. now is when the
-// customer searched.
+// and counts the search in faq_searches with whether it found anything
+// (searchKey says what of it is kept). A query with no word finds
+// nothing and is not counted. now is when the customer searched.
 func (s *Service) Search(ctx context.Context, lang i18n.Lang, query string, now time.Time) ([]Hit, error) {
 	norm := NormalizeQuery(query)
 	if norm == "" {
@@ -182,10 +184,14 @@ func (s *Service) Search(ctx context.Context, lang i18n.Lang, query string, now 
 		return nil, err
 	}
 	hits := Rank(lang, entries, norm)
+	key := searchKey(query, norm)
+	if key == "" {
+		return hits, nil
+	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO faq_searches (query, language, count, last_at, found) VALUES ($1, $2, 1, $3, $4)
 			ON CONFLICT (language, query) DO UPDATE SET count = faq_searches.count + 1, last_at = excluded.last_at,
-			found = excluded.found`, norm, string(lang), now, len(hits) > 0); err != nil {
+			found = excluded.found`, key, string(lang), now, len(hits) > 0); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `DELETE FROM faq_searches WHERE last_at <
@@ -193,9 +199,33 @@ func (s *Service) Search(ctx context.Context, lang i18n.Lang, query string, now 
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("count FAQ search %q in %s: %w", norm, lang, err)
+		return nil, fmt.Errorf("count FAQ search %q in %s: %w", key, lang, err)
 	}
 	return hits, nil
+}
+
+// searchKey is what faq_searches keeps of a search: its normalised words
+// without numbers of four digits or more (an order number, a phone, a
+// postcode say nothing about the question and may be a person's), and
+// nothing at all of a query with an e-mail address in it. The owner reads
+// these: they must not become a list of customers' details.
+func searchKey(raw, norm string) string {
+	if strings.Contains(raw, "@") {
+		return ""
+	}
+	var keep []string
+	for _, w := range strings.Fields(norm) {
+		digits := 0
+		for _, r := range w {
+			if unicode.IsDigit(r) {
+				digits++
+			}
+		}
+		if digits < 4 {
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, " ")
 }
 
 // Unanswered returns the searches whose last time found nothing, the most

@@ -205,6 +205,20 @@ func TestSearch(t *testing.T) {
 			if n := count(t, db, "faq_searches"); n != 6 {
 				t.Fatalf("%d searches counted, want 6 distinct", n)
 			}
+			// A customer's details typed into the search are not kept.
+			if _, err := s.Search(ctx, "ru", "anna@example.com", at); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Search(ctx, "ru", "заказ 1042 телефон +7 916 123-45-67", at); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(t, db, "faq_searches"); n != 7 {
+				t.Fatalf("%d searches counted, want 7: the e-mail not kept", n)
+			}
+			var kept string
+			if err := db.Read().QueryRow(ctx, `SELECT query FROM faq_searches WHERE query LIKE 'заказ%'`).Scan(&kept); err != nil || kept != "заказ телефон 7 916 123 45 67" {
+				t.Fatalf("kept %q, %v", kept, err)
+			}
 			un, err := s.Unanswered(ctx, 10)
 			if err != nil || len(un) != 3 {
 				t.Fatalf("unanswered: %+v, %v; want 3", un, err)
