@@ -170,11 +170,9 @@ func (s *Service) Move(ctx context.Context, id int64, up bool, now time.Time) er
 	return nil
 }
 
-// Search returns lang's entries that answer query, best first (Rank),
-// and counts the search in faq_searches with whether it found anything
-// (searchKey says what of it is kept). A query with no word finds
-// nothing and is not counted. now is when the customer searched.
-func (s *Service) Search(ctx context.Context, lang i18n.Lang, query string, now time.Time) ([]Hit, error) {
+// Search returns lang's entries that answer query, best first (Rank).
+// A query with no word finds nothing.
+func (s *Service) Search(ctx context.Context, lang i18n.Lang, query string) ([]Hit, error) {
 	norm := NormalizeQuery(query)
 	if norm == "" {
 		return nil, nil
@@ -183,15 +181,21 @@ func (s *Service) Search(ctx context.Context, lang i18n.Lang, query string, now 
 	if err != nil {
 		return nil, err
 	}
-	hits := Rank(lang, entries, norm)
-	key := searchKey(query, norm)
+	return Rank(lang, entries, norm), nil
+}
+
+// Count records a search in faq_searches with whether it found anything
+// (searchKey says what of it is kept); a query with nothing to keep is
+// not counted. now is when the customer searched.
+func (s *Service) Count(ctx context.Context, lang i18n.Lang, query string, found bool, now time.Time) error {
+	key := searchKey(query, NormalizeQuery(query))
 	if key == "" {
-		return hits, nil
+		return nil
 	}
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO faq_searches (query, language, count, last_at, found) VALUES ($1, $2, 1, $3, $4)
 			ON CONFLICT (language, query) DO UPDATE SET count = faq_searches.count + 1, last_at = excluded.last_at,
-			found = excluded.found`, key, string(lang), now, len(hits) > 0); err != nil {
+			found = excluded.found`, key, string(lang), now, found); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `DELETE FROM faq_searches WHERE last_at <
@@ -199,9 +203,9 @@ func (s *Service) Search(ctx context.Context, lang i18n.Lang, query string, now 
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("count FAQ search %q in %s: %w", key, lang, err)
+		return fmt.Errorf("count FAQ search %q in %s: %w", key, lang, err)
 	}
-	return hits, nil
+	return nil
 }
 
 // searchKey is what faq_searches keeps of a search: its normalised words

@@ -9,13 +9,21 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/faq"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/notify"
 )
+
+// faqCountRule bounds the searches of one client address counted for
+// the owner's list of unanswered questions: 30 an hour go, then fewer and
+// fewer; an hour of quiet forgets the count. The search itself is never
+// refused.
+var faqCountRule = auth.ThrottleRule{Free: 30, Base: time.Minute, Max: time.Hour, Forget: time.Hour}
 
 // myHelpPage is the help of the customer's page (/my/help): the FAQ in
 // the page's language with its search, the delivery and packing terms,
@@ -89,9 +97,16 @@ func (h *Handler) myHelpOf(r *http.Request, v *myVisit, query string) (myHelpPag
 		p.LangParam = string(l)
 	}
 	if p.Query != "" {
-		hits, err := h.faq.Search(ctx, lang, p.Query, h.human.Now())
+		hits, err := h.faq.Search(ctx, lang, p.Query)
 		if err != nil {
 			return p, err
+		}
+		// Counting is a write; past a few dozen searches an hour from one
+		// address (a robot, a flood) the answers go on, uncounted.
+		if _, ok := h.faqCounts.Attempt(h.clientIP(r), "", h.human.Now()); ok {
+			if err := h.faq.Count(ctx, lang, p.Query, len(hits) > 0, h.human.Now()); err != nil {
+				return p, err
+			}
 		}
 		for _, x := range hits {
 			p.Hits = append(p.Hits, helpEntryOf(x.Entry))

@@ -318,7 +318,7 @@ func TestFAQPagesSpeakTheLanguage(t *testing.T) {
 		if _, err := e.app.FAQ.Save(ctx, x, e.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.app.FAQ.Search(ctx, x.Language, map[string]string{"ru": "подарок", "lv": "dāvana", "en": "gift"}[string(x.Language)], e.clock.Now()); err != nil {
+		if err := e.app.FAQ.Count(ctx, x.Language, map[string]string{"ru": "подарок", "lv": "dāvana", "en": "gift"}[string(x.Language)], false, e.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -352,5 +352,24 @@ func TestFAQPagesSpeakTheLanguage(t *testing.T) {
 				t.Errorf("%s: %s", p, problem)
 			}
 		}
+	}
+}
+
+// TestHelpSearchCountsAreBounded: one address's searches are counted for
+// the owner up to the hour's allowance; past it the page still answers,
+// and nothing more is written.
+func TestHelpSearchCountsAreBounded(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.Engines(t)[0])
+	v := newBrowser(t, e)
+	for i := range 40 {
+		status, _, body := v.do("GET", "/my/help?lang=ru&q="+url.QueryEscape("подарочная упаковка"), nil)
+		if status != http.StatusOK || !strings.Contains(body, "Ничего не нашлось.") {
+			t.Fatalf("search %d: %d", i+1, status)
+		}
+	}
+	un, err := e.app.FAQ.Unanswered(context.Background(), 10)
+	if err != nil || len(un) != 1 || un[0].Count != 30 {
+		t.Fatalf("unanswered %+v, %v; want the query counted 30 times", un, err)
 	}
 }

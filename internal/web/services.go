@@ -119,12 +119,13 @@ type signinService interface {
 // faqService is the shop's FAQ: written in the admin, read and searched
 // on the customers' help page.
 type faqService interface {
+	Count(ctx context.Context, lang i18n.Lang, query string, found bool, now time.Time) error
 	Delete(ctx context.Context, id int64) error
 	Get(ctx context.Context, id int64) (faq.Entry, error)
 	List(ctx context.Context, lang i18n.Lang) ([]faq.Entry, error)
 	Move(ctx context.Context, id int64, up bool, now time.Time) error
 	Save(ctx context.Context, e faq.Entry, now time.Time) (faq.Entry, error)
-	Search(ctx context.Context, lang i18n.Lang, query string, now time.Time) ([]faq.Hit, error)
+	Search(ctx context.Context, lang i18n.Lang, query string) ([]faq.Hit, error)
 	Unanswered(ctx context.Context, limit int) ([]faq.Searched, error)
 }
 
