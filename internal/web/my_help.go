@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,8 +172,8 @@ func transitWords(lang i18n.Lang, c config.Carrier) string {
 
 // helpPacking is how the shop packs, in the customer's words: the
 // built-in checks of the packing station's checklist (the shop's own
-// checks are the packers' words, not shown), the holiday cards and the
-// souvenir.
+// checks are the packers' words, not shown), the holiday cards, the club
+// tiers whose gift wrap is free, and the souvenir.
 func (h *Handler) helpPacking(lang i18n.Lang) []string {
 	pk := h.app.Settings.Packing
 	var out []string
@@ -203,6 +204,15 @@ func (h *Handler) helpPacking(lang i18n.Lang) []string {
 	}
 	if len(holidays) > 0 {
 		out = append(out, i18n.Text(lang, "my_help.packing.holiday_cards", map[string]any{"Holidays": strings.Join(holidays, ", ")}))
+	}
+	var wrapped []string
+	for _, t := range h.app.Settings.Loyalty.Tiers {
+		if slices.Contains(t.Perks, "free_gift_wrap") {
+			wrapped = append(wrapped, t.Name(string(lang)))
+		}
+	}
+	if len(wrapped) > 0 {
+		out = append(out, i18n.Text(lang, "my_help.packing.gift_wrap_free", map[string]any{"Tiers": strings.Join(wrapped, ", ")}))
 	}
 	if pk.Souvenir.FirstOrder {
 		out = append(out, i18n.Text(lang, "my_help.packing.souvenir_first", nil))
