@@ -20,6 +20,7 @@ import (
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/platforms"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/faq"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/inbox/telegramin"
 	"github.com/shopcare/shopcare/internal/jobs"
@@ -82,6 +83,9 @@ type App struct {
 	// SignIns let customers into their own page (/my) and hold their
 	// sessions.
 	SignIns *signin.Service
+	// FAQ is the questions and answers of the customers' help page, and
+	// what customers searched for there.
+	FAQ *faq.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -211,6 +215,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Analytics.UseInbox(a.Inbox)
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.SignIns = signin.New(deps.Component("signin"))
+	a.FAQ = faq.New(deps.Component("faq"))
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -131,6 +132,7 @@ func Seed(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time, opts
 	sum.Customers, sum.Orders = len(persons), len(drafts)
 	op, err := openLoyalty(ctx, a, until)
 	sum.Loyalty = op
+	err = errors.Join(err, seedFAQ(ctx, a, until))
 	if err != nil {
 		return sum, err
 	}

@@ -47,3 +47,5 @@ func MyRoutes(a *app.App) []MyRoute {
 	}
 	return out
 }
+// HelpAnswer is helpAnswer, for its fuzz test.
+var HelpAnswer = helpAnswer

@@ -21,6 +21,7 @@ type Handler struct {
 	crossOrigin *http.CrossOriginProtection
 	queueWatch  *watcher[queueSignature]
 	inboxWatch  *watcher[string]
+	faqCounts   *auth.Throttle // the help page's searches counted per client address (my_help.go)
 	// human is the real clock of what people live through: sessions
 	// and login limits. The shop's business runs on app.Clock, which
 	// the demo speeds up; a session must not end after seconds there.
@@ -73,6 +74,8 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
 		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}}
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
+	h.faq = a.FAQ
+	h.faqCounts = auth.NewThrottle(faqCountRule, faqCountRule, contactEntries)
 	for _, o := range opts {
 		o(h)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/faq"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
@@ -117,6 +118,19 @@ type signinService interface {
 	SessionGet(ctx context.Context, token string, now time.Time) (signin.Session, error)
 }
 
+// faqService is the shop's FAQ: written in the admin, read and searched
+// on the customers' help page.
+type faqService interface {
+	Count(ctx context.Context, lang i18n.Lang, query string, found bool, now time.Time) error
+	Delete(ctx context.Context, id int64) error
+	Get(ctx context.Context, id int64) (faq.Entry, error)
+	List(ctx context.Context, lang i18n.Lang) ([]faq.Entry, error)
+	Move(ctx context.Context, id int64, up bool, now time.Time) error
+	Save(ctx context.Context, e faq.Entry, now time.Time) (faq.Entry, error)
+	Search(ctx context.Context, lang i18n.Lang, query string) ([]faq.Hit, error)
+	Unanswered(ctx context.Context, limit int) ([]faq.Searched, error)
+}
+
 // settingsHistory is the saved settings and their versions.
 type settingsHistory interface {
 	Get(ctx context.Context, id int64) (config.Version, error)
@@ -145,6 +159,7 @@ type services struct {
 	signins   signinService
 	versions  settingsHistory
 	tasks     taskService
+	faq       faqService // set by newHandler: servicesOf stays one line per helper's merge
 }
 
 func servicesOf(a *app.App) services {
