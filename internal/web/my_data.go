@@ -105,7 +105,7 @@ func (h *Handler) myDataPageOf(r *http.Request, v *myVisit) (myDataPage, error) 
 	if m, d, ok := strings.Cut(prof.Birthday, "-"); ok {
 		p.Form.BirthMonth, p.Form.BirthDay = strings.TrimLeft(m, "0"), strings.TrimLeft(d, "0")
 	}
-	for _, l := range h.app.Settings.Shop.Languages {
+	for _, l := range myLanguages(h.app.Settings.Shop.Languages, prof.Language) {
 		p.Languages = append(p.Languages, myOption{Value: l, Label: i18n.Text(lang, "mydata.language."+l, nil)})
 	}
 	for m := 1; m <= 12; m++ {
@@ -113,6 +113,19 @@ func (h *Handler) myDataPageOf(r *http.Request, v *myVisit) (myDataPage, error) 
 	}
 	p.Channels = h.myChannelsOf(prof, lang, v.Session.CSRF)
 	return p, nil
+}
+
+// myLanguages are the languages the customer may choose: the shop's,
+// and the one they have if the shop no longer writes in it (so saving
+// their name does not change it), each one shopcare speaks.
+func myLanguages(shop []string, current string) []string {
+	var out []string
+	for _, l := range append(slices.Clone(shop), current) {
+		if _, ok := i18n.Parse(l); ok && string(i18n.Pick(l, i18n.EN)) == l && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // myChannelsOf lists the channels the customer has an address on, with
@@ -187,7 +200,7 @@ func (h *Handler) myChannelsOf(prof *customer.Profile, lang i18n.Lang, csrf stri
 func (h *Handler) myDataSave(w http.ResponseWriter, r *http.Request, v *myVisit) {
 	in := myDataForm{Name: r.PostFormValue("name"), Language: r.PostFormValue("language"),
 		BirthDay: r.PostFormValue("birth_day"), BirthMonth: r.PostFormValue("birth_month")}
-	patch, problems := in.patch(v.Lang, h.app.Settings.Shop.Languages)
+	patch, problems := in.patch(v.Lang, myLanguages(h.app.Settings.Shop.Languages, v.Customer.Language))
 	if len(problems) == 0 {
 		_, err := h.customers.Patch(r.Context(), h.myPatch(v, patch))
 		if err != nil {
