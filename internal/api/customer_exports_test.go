@@ -2,13 +2,16 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/api"
+	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
 
@@ -65,5 +68,35 @@ func TestExportsIsTheAnswer(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCustomerEraseEndsSessions: erasing a customer through the API ends
+// their sessions on their own page, and the answer counts no rows for
+// them.
+func TestCustomerEraseEndsSessions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, string(storetest.Engines(t)[0]))
+	ctx := context.Background()
+	if status, b, _ := e.call(t, "POST", "/api/v1/orders", fmt.Sprintf(zinaOrder, 0, 1), e.token); status != http.StatusCreated {
+		t.Fatalf("create: %d %v", status, b)
+	}
+	id, err := e.app.Customers.ResolveID(ctx, zinaExt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.app.SignIns.SessionCreate(ctx, id, signin.ViaCode, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, b, _ := e.call(t, "DELETE", fmt.Sprintf("/api/v1/customers/%d?force=true", id), "", e.token)
+	if status != http.StatusOK {
+		t.Fatalf("erase: %d %v", status, b)
+	}
+	if rows, _ := b["rows"].(map[string]any); rows["sessions"] != nil {
+		t.Errorf("rows = %v: sessions counted", rows)
+	}
+	if _, err := e.app.SignIns.SessionGet(ctx, s.Token, time.Now()); !errors.Is(err, signin.ErrNoSession) {
+		t.Errorf("session after the erase: %v, want ErrNoSession", err)
 	}
 }

@@ -68,10 +68,11 @@ type myChannel struct {
 // it: whether it stands, since when and from where, in words, and what
 // one click does.
 type myConsent struct {
-	// Channel, Purpose (news, marketing) and CSRF are the button's form.
-	Channel, Purpose, CSRF string
-	On                     bool
-	Note                   string // "given on 3 December 2026 on this page"
+	// Channel, Purpose (news, marketing) and CSRF are the button's form;
+	// ChannelName tells a screen reader which channel a button is for.
+	Channel, Purpose, CSRF, ChannelName string
+	On                                  bool
+	Note                                string // "given on 3 December 2026 on this page"
 	// Source is where the shop says the consent came from when it is
 	// not this page: the shop's own words, shown verbatim.
 	Source string
@@ -154,9 +155,10 @@ func (h *Handler) myChannelsOf(prof *customer.Profile, lang i18n.Lang, csrf stri
 			continue
 		}
 		c := stood[ch]
-		mc := myChannel{Channel: ch, Name: i18n.Text(lang, "mydata.channel."+ch, nil), Address: addr,
-			News:      myConsent{Channel: ch, Purpose: "news", CSRF: csrf},
-			Marketing: myConsent{Channel: ch, Purpose: "marketing", CSRF: csrf}}
+		name := i18n.Text(lang, "mydata.channel."+ch, nil)
+		mc := myChannel{Channel: ch, Name: name, Address: addr,
+			News:      myConsent{Channel: ch, Purpose: "news", CSRF: csrf, ChannelName: name},
+			Marketing: myConsent{Channel: ch, Purpose: "marketing", CSRF: csrf, ChannelName: name}}
 		if ch == message.Telegram {
 			mc.Address = "" // a chat id says nothing to a person
 		}
