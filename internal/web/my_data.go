@@ -137,7 +137,11 @@ func (h *Handler) myChannelsOf(prof *customer.Profile, lang i18n.Lang, csrf stri
 		stood[c.Channel] = c
 	}
 	loc := h.app.Settings.Shop.Location()
-	day := func(t *time.Time) string { return i18n.FormatDay(lang, calendar.DayOf(t.In(loc))) }
+	// A consent is proof: its date has the year ("1 Dec 2026").
+	day := func(t *time.Time) string {
+		d := calendar.DayOf(t.In(loc))
+		return i18n.Text(lang, "mydata.date", map[string]any{"Day": i18n.FormatDayShort(lang, d), "Year": strconv.Itoa(d.Year())})
+	}
 	note := func(id string, t *time.Time, source string) (string, string) {
 		data := map[string]any{"Day": day(t)}
 		switch source {

@@ -110,7 +110,7 @@ func TestMyConsentChanges(t *testing.T) {
 	if !c.Marketing() || c.MarketingConsentSource != customer.ConsentSourceMyPage || !c.MarketingConsentAt.Equal(e.clock.Now()) {
 		t.Fatalf("marketing consent on e-mail: %+v", c)
 	}
-	if _, _, body := b.do("GET", "/my/data?saved=consent", nil); !strings.Contains(body, "šajā lapā") {
+	if _, _, body := b.do("GET", "/my/data?saved=consent", nil); !strings.Contains(body, "piekrišana dota šajā lapā (2026. gada 3. decembris)") {
 		t.Errorf("the page does not say the consent was given here:\n%s", body)
 	}
 
