@@ -1,9 +1,15 @@
 package api
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/clock"
 
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
@@ -55,18 +61,61 @@ type exportLoyaltyJSON struct {
 // exportPage is how many rows each read of the export takes.
 const exportPage = 200
 
+// Exports builds a customer's copy of everything shopcare holds about
+// them. The API's GET /customers/{id}/export and the customer's own page
+// (/my/data/export) both answer with it, byte for byte: the orders in it
+// are the API's order view, so the building stays beside that view.
+type Exports struct{ h *Handler }
+
+// NewExports returns the exports of a's customers.
+func NewExports(a *app.App) *Exports {
+	return &Exports{h: &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "api"), human: clock.System{}}}
+}
+
+// Export returns customer id's export as the API answers it (JSON, one
+// line). The orders' texts are in the customer's language, as the API's
+// without ?lang=.
+func (e *Exports) Export(ctx context.Context, id int64) ([]byte, error) {
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
+	if err != nil {
+		return nil, fmt.Errorf("export customer %d: %w", id, err)
+	}
+	out, err := e.h.export(r, id)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // as writeJSON
+	if err := enc.Encode(out); err != nil {
+		return nil, fmt.Errorf("export customer %d: %w", id, err)
+	}
+	return buf.Bytes(), nil
+}
+
 // customerExport answers with everything shopcare holds about a customer.
 func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := h.customers.ResolveID(ctx, r.PathValue("id"))
+	id, err := h.customers.ResolveID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p, err := h.customers.GetProfile(ctx, id)
+	out, err := h.export(r, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="customer-`+itoa(id)+`.json"`)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// export gathers customer id's export: the row, consents, every order,
+// message and loyalty transaction.
+func (h *Handler) export(r *http.Request, id int64) (exportJSON, error) {
+	ctx := r.Context()
+	p, err := h.customers.GetProfile(ctx, id)
+	if err != nil {
+		return exportJSON{}, err
 	}
 	cur := h.app.Settings.Shop.Currency
 	out := exportJSON{ExportedAt: h.app.Clock.Now().In(h.app.Settings.Shop.Location()), Consent: consentView(p.Channels),
@@ -82,20 +131,18 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 	for after := ""; ; {
 		page, more, err := h.orders.List(ctx, order.ListFilter{CustomerID: id, After: after, Limit: exportPage})
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return exportJSON{}, err
 		}
 		for _, it := range page {
 			o, err := h.orders.Get(ctx, it.ID)
-			if err == nil {
-				var v orderJSON
-				v, err = h.view(r, o)
-				out.Orders = append(out.Orders, v)
-			}
 			if err != nil {
-				h.fail(w, r, err)
-				return
+				return exportJSON{}, err
 			}
+			v, err := h.view(r, o)
+			if err != nil {
+				return exportJSON{}, err
+			}
+			out.Orders = append(out.Orders, v)
 		}
 		if !more || len(page) == 0 {
 			break
@@ -105,14 +152,12 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 
 	ms, err := h.messages.ListByCustomer(ctx, id, 1<<30)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return exportJSON{}, err
 	}
 	for _, m := range ms {
 		attempts, err := h.messages.Attempts(ctx, m.ID)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return exportJSON{}, err
 		}
 		j := exportMessageJSON{messageJSON: messageJSON{ID: m.ID, Rule: m.Rule, Template: m.Template, Channel: m.Channel,
 			Language: m.Language, Transactional: m.Transactional, Status: string(m.Status), ScheduledAt: m.ScheduledAt.UTC(),
@@ -125,14 +170,12 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if out.Loyalty.Balance, err = h.loyalty.Balance(ctx, id); err != nil {
-		h.fail(w, r, err)
-		return
+		return exportJSON{}, err
 	}
 	for before := int64(0); ; {
 		ts, err := h.loyalty.Ledger(ctx, id, before, exportPage)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return exportJSON{}, err
 		}
 		for _, t := range ts {
 			out.Loyalty.Ledger = append(out.Loyalty.Ledger, ledgerEntry(t))
@@ -142,8 +185,7 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		}
 		before = ts[len(ts)-1].ID
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="customer-`+itoa(id)+`.json"`)
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 func nonZero(id int64) *int64 {

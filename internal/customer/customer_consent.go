@@ -10,6 +10,10 @@ import (
 	"github.com/shopcare/shopcare/internal/store"
 )
 
+// ConsentSourceMyPage is the consent source of a consent the customer
+// gave or withdrew themself on their own page (/my).
+const ConsentSourceMyPage = "my_page"
+
 // ChannelConsent is a customer's standing on one channel, with the proof
 // of each consent: when, and from where.
 type ChannelConsent struct {

@@ -25,6 +25,10 @@ type Patch struct {
 	Language       *string
 	Timezone       *string
 	TelegramChatID *string
+	// Birthday is the day of the customer's birthday, YYYY-MM-DD or
+	// MM-DD; only the day and month are kept (a birthday bonus needs no
+	// more), "" forgets it.
+	Birthday *string
 	// Consent changes the customer's consent per channel (email, sms,
 	// telegram); see ConsentPatch.
 	Consent map[string]ConsentPatch
@@ -39,7 +43,8 @@ type Patch struct {
 // opt-out of the channel; false is that opt-out). Marketing consent covers
 // campaigns and offers, opt-in only: true records when and where it was
 // given and, being the customer's explicit word, lifts their marketing
-// unsubscribe; false withdraws it.
+// unsubscribe; false withdraws it, or records the refusal of a customer
+// who never gave it, and no offer goes on the channel since.
 type ConsentPatch struct {
 	Transactional *bool
 	Marketing     *bool
@@ -59,7 +64,7 @@ func (c Contact) Patch() Patch { return Patch{Name: c.Name, Email: c.Email, Phon
 // Empty tells whether the patch changes nothing.
 func (p Patch) Empty() bool {
 	return p.Name == nil && p.Email == nil && p.Phone == nil && p.Language == nil && p.Timezone == nil &&
-		p.TelegramChatID == nil && len(p.Consent) == 0
+		p.TelegramChatID == nil && p.Birthday == nil && len(p.Consent) == 0
 }
 
 // Changed lists, by field name, what an Update changed; empty when the
@@ -84,6 +89,15 @@ func Update(ctx context.Context, tx *store.Tx, id int64, p Patch, def Defaults, 
 		}
 	}
 	errs.CheckText(prefix+"consent_source", p.ConsentSource)
+	day := ""
+	if p.Birthday != nil {
+		if b := strings.TrimSpace(*p.Birthday); b != "" {
+			var ok bool
+			if day, ok = birthday(b); !ok {
+				errs.Add(prefix+"birthday", "invalid", "%q is not a birthday like 1990-05-17 or 05-17", b)
+			}
+		}
+	}
 	channels := make([]string, 0, len(p.Consent))
 	for ch := range p.Consent {
 		channels = append(channels, ch)
@@ -162,6 +176,13 @@ func Update(ctx context.Context, tx *store.Tx, id int64, p Patch, def Defaults, 
 			}
 		}
 	}
+	if p.Birthday != nil {
+		moved, err := saveBirthday(ctx, tx, id, day, now)
+		if err != nil {
+			return nil, err
+		}
+		changed = append(changed, moved...)
+	}
 	for _, ch := range channels {
 		moved, err := saveConsent(ctx, tx, id, ch, p.Consent[ch], strings.TrimSpace(p.ConsentSource), now)
 		if err != nil {
@@ -170,6 +191,22 @@ func Update(ctx context.Context, tx *store.Tx, id int64, p Patch, def Defaults, 
 		changed = append(changed, moved...)
 	}
 	return changed, nil
+}
+
+// saveBirthday sets customer id's birthday (MM-DD, "" for none) and
+// lists "birthday" when it changed.
+func saveBirthday(ctx context.Context, tx *store.Tx, id int64, day string, now time.Time) ([]string, error) {
+	var cur *string
+	if err := tx.QueryRow(ctx, `SELECT birthday FROM customers WHERE id = $1`, id).Scan(&cur); err != nil {
+		return nil, fmt.Errorf("load birthday of customer %d: %w", id, err)
+	}
+	if store.Text(cur) == day {
+		return nil, nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE customers SET birthday = $2, updated_at = $3 WHERE id = $1`, id, store.NullText(day), now); err != nil {
+		return nil, fmt.Errorf("save birthday of customer %d: %w", id, err)
+	}
+	return []string{"birthday"}, nil
 }
 
 // stored is a customer as Update reads it, with the fields Customer leaves
@@ -238,7 +275,9 @@ func saveConsent(ctx context.Context, tx *store.Tx, id int64, ch string, c Conse
 				mConsentAt, mRevoked, mSource, row = &now, nil, source, true
 				moved = append(moved, "consent."+ch+".marketing")
 			}
-		case !*m && mConsentAt != nil:
+		case !*m && (mConsentAt != nil || mRevoked == nil):
+			// A refusal before any consent is recorded too: the sender
+			// skips the channel for offers (message.Contact.MarketingOn).
 			mConsentAt, mRevoked, row = nil, &now, true
 			moved = append(moved, "consent."+ch+".marketing")
 		}

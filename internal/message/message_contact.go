@@ -26,6 +26,10 @@ type Standing struct {
 	OptedOutAt *time.Time // when they said no more
 	FailedAt   *time.Time // when their address failed for good
 	Failure    string     // what the channel said then
+	// MarketingRevokedAt is when they withdrew their marketing consent
+	// on the channel (their own page, the API): no campaign or offer
+	// on it since, while order news keeps coming.
+	MarketingRevokedAt *time.Time
 }
 
 // Contact is how one customer can be reached.
@@ -63,7 +67,8 @@ func LoadContact(ctx context.Context, q store.Querier, customerID int64) (*Conta
 		return nil, fmt.Errorf("load channels of customer %d: %w", customerID, err)
 	}
 	for _, s := range standings {
-		c.Standing[s.Channel] = Standing{ConsentAt: s.ConsentAt, OptedOutAt: s.OptedOutAt, FailedAt: s.FailedAt, Failure: s.Failure}
+		c.Standing[s.Channel] = Standing{ConsentAt: s.ConsentAt, OptedOutAt: s.OptedOutAt, FailedAt: s.FailedAt, Failure: s.Failure,
+			MarketingRevokedAt: s.MarketingRevokedAt}
 	}
 	return &c, nil
 }
@@ -105,6 +110,16 @@ func (c *Contact) Address(channel string) (addr, why string) {
 func (c *Contact) Marketing() string {
 	if c.MarketingOptedOutAt != nil {
 		return "the customer unsubscribed from marketing on " + c.MarketingOptedOutAt.UTC().Format("2006-01-02")
+	}
+	return ""
+}
+
+// MarketingOn returns why no marketing-type message may go on channel,
+// or "" when it may as far as that channel goes: the customer withdrew
+// their marketing consent on it. Marketing is the gate of every channel.
+func (c *Contact) MarketingOn(channel string) string {
+	if at := c.Standing[channel].MarketingRevokedAt; at != nil {
+		return "the customer withdrew marketing on " + channel + " on " + at.UTC().Format("2006-01-02")
 	}
 	return ""
 }

@@ -238,7 +238,7 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 	var skipped []string
 	failed := false
 	for _, ch := range c.Channels(d.Channels, s.settings.Channels.Order) {
-		sender, addr, why := s.route(c, ch)
+		sender, addr, why := s.route(c, m, ch)
 		if why != "" {
 			skipped = append(skipped, why)
 			continue
@@ -310,13 +310,19 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 }
 
 // route is the sender of channel ch and the customer's address on it, or
-// why the channel cannot carry a message to them.
-func (s *Sender) route(c *Contact, ch string) (sender notify.Sender, addr, why string) {
+// why the channel cannot carry message m to them: a marketing-type
+// message also skips a channel the customer withdrew marketing on.
+func (s *Sender) route(c *Contact, m *Message, ch string) (sender notify.Sender, addr, why string) {
 	if sender = s.channels[ch]; sender == nil {
 		return nil, "", ch + " is not set up"
 	}
 	if addr, why = c.Address(ch); why != "" {
 		return nil, "", why
+	}
+	if !m.Transactional {
+		if why = c.MarketingOn(ch); why != "" {
+			return nil, "", why
+		}
 	}
 	return sender, addr, ""
 }

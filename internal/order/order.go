@@ -181,4 +181,6 @@ const (
 	SourceCarrier Source = "carrier"
 	// SourcePlatform: the shop's platform (a connector's webhook).
 	SourcePlatform Source = "platform"
+	// SourceCustomer: the customer themself, on their own page (/my).
+	SourceCustomer Source = "customer"
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/calendar"
@@ -47,7 +48,15 @@ type accountService interface {
 // customerService is the customers.
 type customerService interface {
 	Get(ctx context.Context, id int64) (*customer.Customer, error)
+	GetProfile(ctx context.Context, id int64) (*customer.Profile, error)
 	List(ctx context.Context, f customer.ListFilter) ([]*customer.Customer, bool, error)
+	Patch(ctx context.Context, p customer.PatchParams) (customer.Changed, error)
+}
+
+// customerExports builds a customer's copy of their data, the API's
+// export (the customer's page offers it as a download).
+type customerExports interface {
+	Export(ctx context.Context, id int64) ([]byte, error)
 }
 
 // loyaltyProgram is the loyalty program.
@@ -79,6 +88,7 @@ type messageLog interface {
 // orderService is the orders.
 type orderService interface {
 	ChangeStatus(ctx context.Context, id int64, u order.StatusUpdate) (changed bool, err error)
+	EraseCustomer(ctx context.Context, id int64, force bool, source order.Source, erasers ...order.Eraser) (order.Erasure, error)
 	ExplainOrder(ctx context.Context, o *order.Order, lang i18n.Lang) (order.Explanation, error)
 	ExternalIDs(ctx context.Context, ids []int64) (map[int64]string, error)
 	Get(ctx context.Context, id int64) (*order.Order, error)
@@ -151,6 +161,7 @@ type taskService interface {
 type services struct {
 	accounts  accountService
 	customers customerService
+	exports   customerExports
 	loyalty   loyaltyProgram
 	messages  messageLog
 	orders    orderService
@@ -163,5 +174,5 @@ type services struct {
 }
 
 func servicesOf(a *app.App) services {
-	return services{accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, signins: a.SignIns, versions: a.SettingsVersions, tasks: a.Tasks}
+	return services{accounts: a.Accounts, customers: a.Customers, exports: api.NewExports(a), loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, signins: a.SignIns, versions: a.SettingsVersions, tasks: a.Tasks}
 }
