@@ -84,6 +84,7 @@ type orderService interface {
 	GetByTrackingToken(ctx context.Context, token string) (*order.Order, error)
 	List(ctx context.Context, f order.ListFilter) ([]order.ListItem, bool, error)
 	Notes(ctx context.Context, orderID int64) ([]order.Note, error)
+	Reorder(ctx context.Context, src *order.Order, key string) (order.Result, *order.Order, error)
 	Today() string
 	TrackingToken(ctx context.Context, id int64) (string, error)
 }
