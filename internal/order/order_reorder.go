@@ -23,7 +23,7 @@ var reorderKey = regexp.MustCompile(`^[A-Za-z0-9]{6,32}$`)
 
 // maxSourceID bounds the part of the new order's external id taken from
 // the source's, leaving room for the key within invalid.MaxName.
-const maxSourceID = invalid.MaxName - 40
+const maxSourceID = invalid.MaxName - 33
 
 // CartLines are the order's lines as a cart link takes them.
 func (o *Order) CartLines() []config.CartLine {
@@ -67,7 +67,7 @@ func (s *Service) Reorder(ctx context.Context, src *Order, key string) (Result, 
 		ext = ext[:maxSourceID]
 	}
 	n := NewOrder{
-		ExternalID: ext + "-again-" + key,
+		ExternalID: ext + "-" + key,
 		// The customer as the intake matches them: by the shop's id, else
 		// by e-mail, else by phone — the same customer, never a new one.
 		Customer: customer.Input{ExternalID: c.ExternalID, Email: c.Email, Phone: c.Phone, Language: c.Language},

@@ -29,3 +29,7 @@ var SafeNext = safeNext
 
 // ClientIP is clientIP, for its table test.
 var ClientIP = clientIP
+
+// MyReorderKey is myReorderKey, the nonce the order page's "Order again"
+// form carries.
+var MyReorderKey = myReorderKey

@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/loyalty"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// TestMyPointsPage: the points page shows the customer's balance, what
+// lapses, the tier's way, coupons, the referral link and the history,
+// each number and amount written as the customer's language writes it,
+// and another customer's points never.
+func TestMyPointsPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	placeOrders(t, e)
+	ctx := context.Background()
+	andrei, liga, sam := orderByNumber(t, e, "R-1").CustomerID, orderByNumber(t, e, "L-7").CustomerID, orderByNumber(t, e, "D-5").CustomerID
+	grant := func(customerID, points int64, reason string, coupon *config.CouponSpec) {
+		t.Helper()
+		if _, err := e.app.Loyalty.Grant(ctx, loyalty.GrantRequest{CustomerID: customerID, Kind: loyalty.Compensation,
+			Source: loyalty.FromOperator, Actor: "owner@shop.test", Grant: config.Grant{Points: points, Reason: reason, Coupon: coupon}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grant(andrei, 12500, "извините за ожидание", &config.CouponSpec{Percent: 10, ValidFor: config.Duration(30 * 24 * time.Hour)})
+	grant(liga, 1500, "atvainojamies par kavēšanos", nil)
+
+	for _, c := range []struct {
+		name       string
+		customerID int64
+		lang       i18n.Lang
+		want       []string
+		absent     []string
+	}{
+		{"ru", andrei, i18n.RU, []string{
+			i18n.Number(i18n.RU, 12500) + " баллов", // "12 500 баллов", grouped the Russian way
+			i18n.Money(i18n.RU, 1250000, "RUB"),      // what they are worth
+			"сгорят",                                 // they lapse a year on
+			"Наши извинения: извините за ожидание",   // the history in words
+			"скидка 10",                              // the coupon
+			"/r/",                                    // the referral link
+			"друг получит 200 баллов",
+			"До карты «Серебряная карта»",
+		}, []string{"atvainojamies", "Sam Lee", "[my_points"}},
+		{"lv", liga, i18n.LV, []string{
+			i18n.Number(i18n.LV, 1500) + " punktu", // 1500 takes the "zero" form in Latvian
+			"Mūsu atvainošanās: atvainojamies par kavēšanos",
+			"Pašlaik kuponu nav",
+		}, []string{"извините", "[my_points"}},
+		{"en with nothing yet", sam, i18n.EN, []string{
+			"0 points", "No points yet", "You have no coupons",
+		}, []string{"извините", "atvainojamies", "[my_points"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := newBrowser(t, e)
+			signInAs(t, e, b, c.customerID)
+			status, _, body := b.do("GET", "/my/points", nil)
+			if status != http.StatusOK {
+				t.Fatalf("GET /my/points: %d\n%s", status, body)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("the page lacks %q:\n%s", w, body)
+				}
+			}
+			for _, a := range c.absent {
+				if strings.Contains(body, a) {
+					t.Errorf("the page shows %q", a)
+				}
+			}
+		})
+	}
+}
