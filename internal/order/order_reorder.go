@@ -73,7 +73,7 @@ func (s *Service) Reorder(ctx context.Context, src *Order, key string) (Result, 
 		Customer: customer.Input{ExternalID: c.ExternalID, Email: c.Email, Phone: c.Phone, Language: c.Language},
 		Items:    make([]Item, len(src.Items)),
 		Currency: src.Currency, Carrier: carrier, Channel: ChannelReorder,
-		Payment:  Payment{Method: src.Payment.Method}, GiftWrap: src.GiftWrap, Address: address,
+		Payment: Payment{Method: src.Payment.Method}, GiftWrap: src.GiftWrap, Address: address,
 	}
 	copy(n.Items, src.Items)
 	if err := NormalizeAt(&n, s.settings, APIFields, s.clock.Now()); err != nil {

@@ -42,11 +42,11 @@ func TestMyPointsPage(t *testing.T) {
 	}{
 		{"ru", andrei, i18n.RU, []string{
 			i18n.Number(i18n.RU, 12500) + " баллов", // "12 500 баллов", grouped the Russian way
-			i18n.Money(i18n.RU, 1250000, "RUB"),      // what they are worth
-			"сгорят",                                 // they lapse a year on
-			"Наши извинения: извините за ожидание",   // the history in words
-			"скидка 10",                              // the coupon
-			"/r/",                                    // the referral link
+			i18n.Money(i18n.RU, 1250000, "RUB"),     // what they are worth
+			"сгорят",                                // they lapse a year on
+			"Наши извинения: извините за ожидание",  // the history in words
+			"скидка 10",                             // the coupon
+			"/r/",                                   // the referral link
 			"друг получит 200 баллов",
 			"До карты «Серебряная карта»",
 		}, []string{"atvainojamies", "Sam Lee", "[my_points"}},
