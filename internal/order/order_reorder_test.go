@@ -56,7 +56,7 @@ func TestReorder(t *testing.T) {
 
 			for _, c := range []struct {
 				name, key, field string
-				src          *order.Order
+				src              *order.Order
 			}{
 				{"a short key", "abc", "key", src},
 				{"a key with signs", "abc/def-12", "key", src},
