@@ -71,6 +71,9 @@ func TestMyPointsPage(t *testing.T) {
 					t.Errorf("the page lacks %q:\n%s", w, body)
 				}
 			}
+			if bad := unreadable(pageText(body, c.lang), c.lang); len(bad) > 0 {
+				t.Errorf("the %s page has what its reader cannot read: %v", c.lang, bad)
+			}
 			for _, a := range c.absent {
 				if strings.Contains(body, a) {
 					t.Errorf("the page shows %q", a)

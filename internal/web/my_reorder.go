@@ -2,8 +2,9 @@ package web
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
+	"fmt"
+	"math/big"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -26,12 +27,12 @@ const myReorderWindow = 10 * time.Minute
 
 var myReorderKeyForm = regexp.MustCompile(`^[A-Za-z0-9]{6,32}$`)
 
-// myReorderKey returns a fresh nonce for an "Order again" form: 8 hex
-// digits, unique enough among the clicks on one order.
+// myReorderKey returns a fresh nonce for an "Order again" form: 10
+// random digits, unique enough among the clicks on one order, and digits
+// because the new order's number carries it and a customer reads it.
 func myReorderKey() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
+	n, _ := rand.Int(rand.Reader, big.NewInt(1e10)) // crypto/rand never fails
+	return fmt.Sprintf("%010d", n)
 }
 
 // myReorderPage is the answer to "Order again" in a shop without a cart
@@ -69,7 +70,7 @@ func (h *Handler) myReorder(w http.ResponseWriter, r *http.Request, v *myVisit) 
 	}
 	key := r.PostFormValue(myReorderField)
 	if !myReorderKeyForm.MatchString(key) {
-		key = "t" + strconv.FormatInt(h.human.Now().Unix()/int64(myReorderWindow/time.Second), 10)
+		key = strconv.FormatInt(h.human.Now().Unix()/int64(myReorderWindow/time.Second), 10)
 	}
 	p := myReorderPage{myPage: h.myPageOf(r, v, v.Lang, "orders"), Source: order.Number(src.ExternalID), Phone: v.Customer.Phone}
 	res, o, err := h.orders.Reorder(r.Context(), src, key)

@@ -8,9 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/apptest"
+	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
@@ -128,12 +131,15 @@ func TestMyReorderMakesOneOrder(t *testing.T) {
 
 	var first string
 	for i := range 3 { // a double click, then a reload of the answer
-		status, _, body := b.do("POST", path, url.Values{"csrf": {b.csrf}, "key": {"abcdef123456"}})
+		status, _, body := b.do("POST", path, url.Values{"csrf": {b.csrf}, "key": {"1234567890"}})
 		if status != http.StatusOK {
 			t.Fatalf("click %d: %d\n%s", i, status, body)
 		}
 		if !strings.Contains(body, "мы позвоним") || !strings.Contains(body, "79161234567") {
 			t.Errorf("click %d: the page does not say in Russian that the shop will call:\n%s", i, body)
+		}
+		if bad := unreadable(pageText(body, i18n.RU), i18n.RU); len(bad) > 0 {
+			t.Errorf("click %d: the Russian page has what its reader cannot read: %v", i, bad)
 		}
 		if i == 0 {
 			first = body
@@ -172,7 +178,7 @@ func TestMyReorderMakesOneOrder(t *testing.T) {
 	}
 
 	// Another click next week (another form) is another order.
-	if status, _, _ := b.do("POST", path, url.Values{"csrf": {b.csrf}, "key": {"bbbbbb222222"}}); status != http.StatusOK {
+	if status, _, _ := b.do("POST", path, url.Values{"csrf": {b.csrf}, "key": {"2222222222"}}); status != http.StatusOK {
 		t.Fatalf("another form: %d", status)
 	}
 	if got := reorders(t, e); len(got) != 2 {
@@ -184,7 +190,15 @@ func TestMyReorderMakesOneOrder(t *testing.T) {
 // still makes one order for its clicks of the same minutes.
 func TestMyReorderWithoutKey(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, store.SQLite)
+	// A human clock of the test's own: the clicks fall in one window.
+	a, clk := apptest.New(t, store.SQLite, false)
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	human := clock.NewFake(time.Date(2026, 12, 1, 9, 1, 0, 0, time.UTC))
+	srv := httptest.NewServer(web.New(a, web.WithHumanClock(human)))
+	t.Cleanup(srv.Close)
+	e := &env{app: a, clock: clk, srv: srv}
 	placeOrders(t, e)
 	l7 := orderByNumber(t, e, "L-7")
 	b := newBrowser(t, e)
@@ -195,9 +209,20 @@ func TestMyReorderWithoutKey(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(body, "piezvanīsim") {
 			t.Fatalf("key %q: %d, want the Latvian answer\n%s", key, status, body)
 		}
+		if bad := unreadable(pageText(body, i18n.LV), i18n.LV); len(bad) > 0 {
+			t.Errorf("key %q: the Latvian page has what its reader cannot read: %v", key, bad)
+		}
 	}
 	if got := reorders(t, e); len(got) != 1 {
 		t.Errorf("four clicks without a nonce made %d orders, want 1", len(got))
+	}
+	// Past the window, a click is another order.
+	human.Set(human.Now().Add(11 * time.Minute))
+	if status, _, _ := b.do("POST", path, url.Values{"csrf": {b.csrf}}); status != http.StatusOK {
+		t.Fatalf("a click 11 minutes on: %d", status)
+	}
+	if got := reorders(t, e); len(got) != 2 {
+		t.Errorf("a click 11 minutes on made %d orders in all, want 2", len(got))
 	}
 }
 
@@ -260,7 +285,7 @@ func fuzzReorderEnv(f *testing.F, yml string) *fuzzEnv {
 func TestMyReorderKey(t *testing.T) {
 	t.Parallel()
 	a, b := web.MyReorderKey(), web.MyReorderKey()
-	if len(a) != 8 || strings.Trim(a, "0123456789abcdef") != "" || a == b {
-		t.Errorf("keys %q and %q: want two different 8-digit hex nonces", a, b)
+	if len(a) != 10 || strings.Trim(a, "0123456789") != "" || a == b {
+		t.Errorf("keys %q and %q: want two different 10-digit nonces", a, b)
 	}
 }
