@@ -33,3 +33,6 @@ var ClientIP = clientIP
 // MyReorderKey is myReorderKey, the nonce the order page's "Order again"
 // form carries.
 var MyReorderKey = myReorderKey
+
+// MyPercent is myPercent, for its table test.
+var MyPercent = myPercent

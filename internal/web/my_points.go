@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
@@ -87,7 +89,7 @@ func (h *Handler) myPointsOf(ctx context.Context, r *http.Request, v *myVisit) (
 	if t, ok := program.Tier(m.Tier); ok {
 		p.Tier = t.Name(string(lang))
 		if t.DiscountPercent > 0 {
-			p.Discount = i18n.Text(lang, "my_points.discount", map[string]any{"Percent": i18n.Percent(lang, t.DiscountPercent/100)})
+			p.Discount = i18n.Text(lang, "my_points.discount", map[string]any{"Percent": myPercent(lang, t.DiscountPercent)})
 		}
 		for _, perk := range t.Perks {
 			p.Perks = append(p.Perks, i18n.Text(lang, "my_points.perk."+perk, nil))
@@ -134,7 +136,7 @@ func (h *Handler) myCoupons(ctx context.Context, lang i18n.Lang, customerID int6
 		}
 		mc := myCoupon{Code: c.Display()}
 		if c.Kind == loyalty.Percent {
-			mc.Off = i18n.Percent(lang, c.PercentOff()/100)
+			mc.Off = myPercent(lang, c.PercentOff())
 		} else {
 			mc.Off = i18n.Money(lang, c.Value, c.Currency)
 		}
@@ -232,4 +234,20 @@ func myToGo(lang i18n.Lang, orders, spendMinor int64, cur string) string {
 // out a year ahead, where the short day would be ambiguous.
 func myDayWithYear(lang i18n.Lang, t time.Time) string {
 	return i18n.FormatDayShort(lang, calendar.DayOf(t)) + " " + strconv.Itoa(t.Year())
+}
+
+// myPercent writes a percent off (7.5 for 7.5 %) as the language does,
+// its fraction kept: a discount of 7.5 % is not 8 %.
+func myPercent(lang i18n.Lang, percent float64) string {
+	whole := i18n.Percent(lang, percent/100)
+	if percent == math.Trunc(percent) || math.IsNaN(percent) || math.IsInf(percent, 0) {
+		return whole
+	}
+	frac := strconv.FormatFloat(percent, 'f', -1, 64)
+	if lang != i18n.EN {
+		frac = strings.Replace(frac, ".", ",", 1)
+	}
+	// The whole percent's own spacing and sign, around the fraction.
+	w := strconv.FormatFloat(math.Round(percent), 'f', 0, 64)
+	return strings.Replace(whole, w, frac, 1)
 }

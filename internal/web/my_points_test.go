@@ -11,6 +11,7 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/web"
 )
 
 // TestMyPointsPage: the points page shows the customer's balance, what
@@ -80,5 +81,26 @@ func TestMyPointsPage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMyPercent: a percent off keeps its fraction, written as the
+// language writes numbers.
+func TestMyPercent(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		lang    i18n.Lang
+		percent float64
+		want    string
+	}{
+		{i18n.EN, 10, "10%"},
+		{i18n.EN, 7.5, "7.5%"},
+		{i18n.RU, 7.5, "7,5\u00a0%"},
+		{i18n.LV, 12.25, "12,25%"},
+		{i18n.RU, 3, "3\u00a0%"},
+	} {
+		if got := web.MyPercent(c.lang, c.percent); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.lang, c.percent, got, c.want)
+		}
 	}
 }
