@@ -12,6 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/playbook"
 )
 
 // The numbers of things the points page shows at most.
@@ -191,7 +192,7 @@ func (h *Handler) myLedger(ctx context.Context, lang i18n.Lang, customerID int64
 var myReasons = map[string]bool{
 	loyalty.ReasonFirstOrder: true, loyalty.ReasonBirthday: true, loyalty.ReasonReview: true,
 	loyalty.ReasonReferrer: true, loyalty.ReasonFriend: true, loyalty.ReasonReturned: true,
-	loyalty.ReasonCancelled: true, "late_delivery": true,
+	loyalty.ReasonCancelled: true, playbook.LateReason: true,
 }
 
 // myLedgerWhat words one entry: its kind, and its reason when it adds

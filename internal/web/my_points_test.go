@@ -10,6 +10,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/loyalty"
+	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/web"
 )
@@ -101,6 +102,31 @@ func TestMyPercent(t *testing.T) {
 	} {
 		if got := web.MyPercent(c.lang, c.percent); got != c.want {
 			t.Errorf("%s %v: %q, want %q", c.lang, c.percent, got, c.want)
+		}
+	}
+}
+
+// TestMyPointsWordsEveryCode: every kind of ledger entry, tier perk and
+// reason of the program's own has its words on the points page, so no
+// raw code reaches a customer.
+func TestMyPointsWordsEveryCode(t *testing.T) {
+	t.Parallel()
+	var ids []string
+	for _, k := range loyalty.Kinds {
+		ids = append(ids, "my_points.kind."+string(k))
+	}
+	for _, p := range config.TierPerks {
+		ids = append(ids, "my_points.perk."+p)
+	}
+	for _, r := range []string{loyalty.ReasonFirstOrder, loyalty.ReasonBirthday, loyalty.ReasonReview, loyalty.ReasonReferrer,
+		loyalty.ReasonFriend, loyalty.ReasonReturned, loyalty.ReasonCancelled, playbook.LateReason} {
+		ids = append(ids, "my_points.reason."+r)
+	}
+	for _, id := range ids {
+		for _, lang := range i18n.Langs() {
+			if got := i18n.Text(lang, id, nil); got == "["+id+"]" {
+				t.Errorf("%s: no words for %s", lang, id)
+			}
 		}
 	}
 }
