@@ -44,6 +44,7 @@ type Settings struct {
 	Connectors []Connector `yaml:"connectors"`
 	// Support is the support inbox's response targets (config_support.go).
 	Support Support `yaml:"support"`
+	Reorder Reorder `yaml:"reorder"` // Reorder is how "order again" on the customer's page works (config_reorder.go).
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }

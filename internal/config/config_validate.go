@@ -141,6 +141,7 @@ func (s *Settings) Validate() error {
 	s.validateConnectors(&errs)
 	s.validatePacking(&sub)
 	s.validateSupport(&sub)
+	s.validateReorder(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

@@ -49,3 +49,9 @@ func MyRoutes(a *app.App) []MyRoute {
 }
 // HelpAnswer is helpAnswer, for its fuzz test.
 var HelpAnswer = helpAnswer
+// MyReorderKey is myReorderKey, the nonce the order page's "Order again"
+// form carries.
+var MyReorderKey = myReorderKey
+
+// MyPercent is myPercent, for its table test.
+var MyPercent = myPercent

@@ -96,6 +96,7 @@ type orderService interface {
 	List(ctx context.Context, f order.ListFilter) ([]order.ListItem, bool, error)
 	ListOfCustomer(ctx context.Context, customerID int64, after string, limit int) ([]order.CustomerOrder, bool, error)
 	Notes(ctx context.Context, orderID int64) ([]order.Note, error)
+	Reorder(ctx context.Context, src *order.Order, key string) (order.Result, *order.Order, error)
 	Today() string
 	TrackingToken(ctx context.Context, id int64) (string, error)
 }

@@ -67,6 +67,10 @@ var settingsGroups = []struct {
 		{"loyalty.earn_percent", kindNumber, "percent"}, {"loyalty.point_value", kindNumber, "currency"},
 		{"loyalty.expire_after", kindDuration, ""}, {"playbook.frequency_cap", kindDuration, ""},
 	}},
+	{"settings.group.reorder", []settingsSpec{
+		{"reorder.platform", kindText, ""}, {"reorder.cart_url", kindText, ""},
+		{"reorder.item", kindText, ""}, {"reorder.separator", kindText, ""},
+	}},
 }
 
 // settingsOption is one choice of a select or a set of checkboxes.
