@@ -47,8 +47,10 @@ func MyRoutes(a *app.App) []MyRoute {
 	}
 	return out
 }
+
 // HelpAnswer is helpAnswer, for its fuzz test.
 var HelpAnswer = helpAnswer
+
 // MyReorderKey is myReorderKey, the nonce the order page's "Order again"
 // form carries.
 var MyReorderKey = myReorderKey

@@ -32,6 +32,9 @@ type myOrderPage struct {
 	// CanReturn shows "Return items" for a delivered order; the returns
 	// page itself says whether the shop's window is still open.
 	CanReturn bool
+	// ReorderKey makes "Order again" once per form: a double click
+	// posts the same key.
+	ReorderKey string
 }
 
 // myItemRow is one line of the order.
@@ -67,7 +70,7 @@ func (h *Handler) myOrderShow(w http.ResponseWriter, r *http.Request, v *myVisit
 		h.fail(w, r, err)
 		return
 	}
-	p := myOrderPage{myPage: h.myPageOf(r, v, v.Lang, "orders"), T: h.trackingPage(o, ex, v.Lang), ID: o.ID,
+	p := myOrderPage{myPage: h.myPageOf(r, v, v.Lang, "orders"), T: h.trackingPage(o, ex, v.Lang), ID: o.ID, ReorderKey: myReorderKey(),
 		Total: i18n.Money(v.Lang, o.TotalMinor, o.Currency), Address: o.Address, Window: o.DeliveryWindow,
 		CanReturn: o.Status == order.Delivered}
 	if p.T.Parcels, err = h.trackingParcels(ctx, o.ID, v.Lang, p.T.Loc); err != nil {
