@@ -44,6 +44,8 @@ type Settings struct {
 	Connectors []Connector `yaml:"connectors"`
 	// Support is the support inbox's response targets (config_support.go).
 	Support Support `yaml:"support"`
+	// Returns is how customers ask for returns on their page (config_returns.go).
+	Returns Returns `yaml:"returns"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -378,6 +380,7 @@ func Default() Settings {
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},
 		Packing:      defaultPacking(),
 		Support:      defaultSupport(),
+		Returns:      defaultReturns(),
 	}
 }
 

@@ -140,6 +140,7 @@ func (s *Settings) Validate() error {
 	s.validateConnectors(&errs)
 	s.validatePacking(&sub)
 	s.validateSupport(&sub)
+	s.validateReturns(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

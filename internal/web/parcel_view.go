@@ -55,6 +55,8 @@ func taskKindText(lang i18n.Lang, k task.Kind) string {
 		return i18n.Text(lang, "admin.task.kind.callback", nil)
 	case task.FindParcel:
 		return i18n.Text(lang, "admin.task.kind.find_parcel", nil)
+	case task.ReturnRequest:
+		return i18n.Text(lang, "admin.task.kind.return_request", nil)
 	}
 	return string(k)
 }

@@ -66,6 +66,7 @@ var settingsGroups = []struct {
 		{"loyalty.earn_percent", kindNumber, "percent"}, {"loyalty.point_value", kindNumber, "currency"},
 		{"loyalty.expire_after", kindDuration, ""}, {"playbook.frequency_cap", kindDuration, ""},
 	}},
+	{"settings.group.returns", []settingsSpec{{"returns.window_days", kindInt, "days"}}},
 }
 
 // settingsOption is one choice of a select or a set of checkboxes.
