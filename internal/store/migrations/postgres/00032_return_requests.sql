@@ -4,6 +4,8 @@
 -- return window counted from the delivery day; it carries a reason code
 -- (damaged, wrong_item, not_as_described, did_not_fit, changed_mind,
 -- other), the customer's comment and a state the shop moves it through.
+-- form_id is the form's own random id: a second post of the same form
+-- (a double click, a reload) finds the first request instead of a twin.
 -- Its lines are return_request_items: line is the item's position on the
 -- order (from 1), sku and name are kept as the customer saw them, so a
 -- request reads the same after the order's items change.
@@ -14,10 +16,11 @@ CREATE TABLE return_requests (
     reason      TEXT NOT NULL,
     comment     TEXT NOT NULL DEFAULT '',
     state       TEXT NOT NULL,
+    form_id     TEXT NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX return_requests_order ON return_requests (order_id);
+CREATE UNIQUE INDEX return_requests_order ON return_requests (order_id, form_id);
 
 CREATE TABLE return_request_items (
     request_id BIGINT NOT NULL REFERENCES return_requests (id) ON DELETE CASCADE,
