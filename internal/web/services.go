@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/packing"
 	"github.com/shopcare/shopcare/internal/parcel"
+	"github.com/shopcare/shopcare/internal/returns"
 	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/task"
 )
@@ -131,6 +132,13 @@ type taskService interface {
 	Resolve(ctx context.Context, id int64, kind task.Kind, by string, now time.Time) (orderID int64, err error)
 }
 
+// returnDesk is the return requests customers make on their page.
+type returnDesk interface {
+	Create(ctx context.Context, in returns.Input) (returns.Request, error)
+	Form(ctx context.Context, o *order.Order) (returns.Form, error)
+	ListByOrder(ctx context.Context, orderID int64) ([]returns.Request, error)
+}
+
 // services are the collaborators of the handlers, taken from the App.
 type services struct {
 	accounts  accountService
@@ -143,8 +151,9 @@ type services struct {
 	signins   signinService
 	versions  settingsHistory
 	tasks     taskService
+	returns   returnDesk
 }
 
 func servicesOf(a *app.App) services {
-	return services{accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, signins: a.SignIns, versions: a.SettingsVersions, tasks: a.Tasks}
+	return services{accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, signins: a.SignIns, versions: a.SettingsVersions, tasks: a.Tasks, returns: a.Returns}
 }
