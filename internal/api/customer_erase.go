@@ -9,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/returns"
 )
 
 // eraseJSON answers DELETE /customers/{id}: what was erased.
@@ -43,7 +44,7 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal)
+	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal, returns.ErasePersonal)
 	if err != nil {
 		h.fail(w, r, err)
 		return

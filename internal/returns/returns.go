@@ -9,10 +9,12 @@ import (
 // State is where a return request is.
 type State string
 
-// The states of a return request. A request starts requested; the shop's
-// operator takes it from there with the customer (the task says so).
+// The states of a return request. A request starts requested, and its
+// return_request task asks an operator to arrange it with the customer;
+// once the operator closes the task, the request reads handled.
 const (
 	Requested State = "requested"
+	Handled   State = "handled"
 )
 
 // MaxComment bounds the customer's comment, in characters.

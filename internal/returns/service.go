@@ -225,7 +225,7 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, o *order.Order, in In
 		return Request{}, fmt.Errorf("store lines of return %d: %w", r.ID, err)
 	}
 	t := task.Task{Kind: task.ReturnRequest, OrderID: o.ID, CustomerID: o.CustomerID,
-		DedupeKey: fmt.Sprintf("o%d:return:%d", o.ID, r.ID), DueAt: now, Note: taskNote(r)}
+		DedupeKey: taskKey(o.ID, r.ID), DueAt: now, Note: taskNote(r)}
 	if _, err := task.Create(ctx, tx, []task.Task{t}, now); err != nil {
 		return Request{}, err
 	}
@@ -240,8 +240,8 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, o *order.Order, in In
 }
 
 // taskNote is what the operator's task says: the lines asked back
-// (SKU × units) and the customer's own words; the reason is on the
-// order's page in the operator's language.
+// (SKU × units). The reason and the customer's words are on the order's
+// page, in the operator's language and erased with the customer.
 func taskNote(r Request) string {
 	parts := make([]string, len(r.Lines))
 	for i, l := range r.Lines {
@@ -251,14 +251,26 @@ func taskNote(r Request) string {
 		}
 		parts[i] = fmt.Sprintf("%s × %d", name, l.Qty)
 	}
-	note := strings.Join(parts, ", ")
-	if c := r.Comment; c != "" {
-		if utf8.RuneCountInString(c) > 200 {
-			c = string([]rune(c)[:200]) + "…"
-		}
-		note += " — " + c
+	return strings.Join(parts, ", ")
+}
+
+// taskKey is the dedupe key of request id's task on order orderID.
+func taskKey(orderID, id int64) string { return fmt.Sprintf("o%d:return:%d", orderID, id) }
+
+// ErasePersonal blanks the comments of customer id's return requests
+// inside the erasure's transaction (an order.Eraser): the customer's own
+// words are personal data; the reasons, lines and dates stay for the
+// shop's figures. The count is reported only when something was erased,
+// so an erasure's answer keeps its shape for customers without returns.
+func ErasePersonal(ctx context.Context, tx *store.Tx, customerID int64, _ time.Time) (map[string]int64, error) {
+	n, err := tx.Exec(ctx, `UPDATE return_requests SET comment = '' WHERE customer_id = $1 AND comment <> ''`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("erase return comments of customer %d: %w", customerID, err)
 	}
-	return note
+	if n == 0 {
+		return nil, nil
+	}
+	return map[string]int64{"return_comments": n}, nil
 }
 
 // ListByOrder returns an order's return requests with their lines, the
@@ -303,6 +315,20 @@ func ListByOrder(ctx context.Context, q store.Querier, orderID int64) ([]Request
 		})
 	if err != nil {
 		return nil, fmt.Errorf("lines of returns of order %d: %w", orderID, err)
+	}
+	ts, err := task.ListByOrder(ctx, q, orderID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		if t.Kind != task.ReturnRequest || t.Status != task.Done {
+			continue
+		}
+		for i := range out {
+			if t.DedupeKey == taskKey(orderID, out[i].ID) {
+				out[i].State = Handled
+			}
+		}
 	}
 	return out, nil
 }

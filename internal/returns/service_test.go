@@ -244,7 +244,8 @@ func TestReturnQuantitiesAndValidation(t *testing.T) {
 
 // TestReturnWritesTaskAndEvent: one request writes its task and its
 // event in the same transaction, and the same form posted again finds
-// the first request instead of making a twin.
+// the first request instead of making a twin; the closed task makes the
+// request handled; an erasure blanks the comment.
 func TestReturnWritesTaskAndEvent(t *testing.T) {
 	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
@@ -274,7 +275,7 @@ func TestReturnWritesTaskAndEvent(t *testing.T) {
 			for _, tk := range ts {
 				if tk.Kind == task.ReturnRequest {
 					found = true
-					if tk.Status != task.Open || tk.CustomerID != s.anna || !strings.Contains(tk.Note, "POT × 1") || !strings.Contains(tk.Note, "крышка треснула") {
+					if tk.Status != task.Open || tk.CustomerID != s.anna || tk.Note != "POT × 1, LID × 1" {
 						t.Errorf("task %+v", tk)
 					}
 				}
@@ -299,6 +300,34 @@ func TestReturnWritesTaskAndEvent(t *testing.T) {
 			}
 			if strings.Contains(raw, "крышка") {
 				t.Errorf("the event carries the customer's words: %s", raw)
+			}
+
+			// The operator closes the task: the request reads handled.
+			var taskID int64
+			for _, tk := range ts {
+				if tk.Kind == task.ReturnRequest {
+					taskID = tk.ID
+				}
+			}
+			if _, err := s.app.Tasks.Resolve(ctx, taskID, task.ReturnRequest, "operator@shop.test", s.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			reqs, err := s.app.Returns.ListByOrder(ctx, s.delivered)
+			if err != nil || len(reqs) != 1 || reqs[0].State != returns.Handled || reqs[0].Comment != "крышка треснула" {
+				t.Fatalf("after the task: %+v, %v", reqs, err)
+			}
+
+			// Erasing Anna blanks her words and keeps the request.
+			res, err := s.app.Orders.EraseCustomer(ctx, s.anna, true, order.SourceAPI, returns.ErasePersonal)
+			if err != nil || res.Rows["return_comments"] != 1 {
+				t.Fatalf("erase: %+v, %v", res, err)
+			}
+			if reqs, err = s.app.Returns.ListByOrder(ctx, s.delivered); err != nil || len(reqs) != 1 || reqs[0].Comment != "" || reqs[0].Units() != 2 {
+				t.Errorf("after the erasure: %+v, %v", reqs, err)
+			}
+			res, err = s.app.Orders.EraseCustomer(ctx, s.boris, true, order.SourceAPI, returns.ErasePersonal)
+			if _, ok := res.Rows["return_comments"]; err != nil || ok {
+				t.Errorf("erasing a customer without returns: %+v, %v", res.Rows, err)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -158,7 +159,19 @@ func TestMyReturn(t *testing.T) {
 	owner := newBrowser(t, e)
 	owner.login(people[auth.Owner])
 	status, _, body = owner.do("GET", fmt.Sprintf("/orders/%d", d5.ID), nil)
-	if status != http.StatusOK || !strings.Contains(body, `id="returns"`) || !strings.Contains(body, "Too small") {
-		t.Errorf("the order's admin page: %d\n%s", status, body)
+	if status != http.StatusOK || !strings.Contains(body, `id="returns"`) || !strings.Contains(body, "Too small") ||
+		!strings.Contains(body, `<input type="hidden" name="kind" value="return_request">`) {
+		t.Fatalf("the order's admin page: %d\n%s", status, body)
+	}
+	taskID := regexp.MustCompile(`action="/tasks/(\d+)/resolve"`).FindStringSubmatch(body)
+	if taskID == nil {
+		t.Fatalf("no resolve button on the order's page\n%s", body)
+	}
+	status, _, _ = owner.do("POST", "/tasks/"+taskID[1]+"/resolve", url.Values{"csrf": {owner.csrf}, "kind": {"return_request"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("resolve the return task: %d", status)
+	}
+	if _, _, body = sam.do("GET", page, nil); !strings.Contains(body, "Handled by the shop") {
+		t.Errorf("the customer's page after the operator arranged the return:\n%s", body)
 	}
 }

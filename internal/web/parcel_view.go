@@ -109,6 +109,9 @@ func orderTasks(lang i18n.Lang, ts []task.Task) []orderTask {
 			out[i].Reason = findReasonText(lang, t.DedupeKey)
 			out[i].Resolvable = t.Status == task.Open
 		}
+		if t.Kind == task.ReturnRequest { // the operator arranged the return with the customer
+			out[i].Resolvable = t.Status == task.Open
+		}
 	}
 	return out
 }
