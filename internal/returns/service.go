@@ -240,14 +240,15 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, o *order.Order, in In
 }
 
 // taskNote is what the operator's task says: the lines asked back
-// (SKU × units). The reason and the customer's words are on the order's
-// page, in the operator's language and erased with the customer.
+// (name × units; the SKU when the line has no name), in the shop's own
+// words. The reason and the customer's words are on the order's page, in
+// the operator's language and erased with the customer.
 func taskNote(r Request) string {
 	parts := make([]string, len(r.Lines))
 	for i, l := range r.Lines {
-		name := l.SKU
+		name := l.Name
 		if name == "" {
-			name = l.Name
+			name = l.SKU
 		}
 		parts[i] = fmt.Sprintf("%s × %d", name, l.Qty)
 	}

@@ -275,7 +275,7 @@ func TestReturnWritesTaskAndEvent(t *testing.T) {
 			for _, tk := range ts {
 				if tk.Kind == task.ReturnRequest {
 					found = true
-					if tk.Status != task.Open || tk.CustomerID != s.anna || tk.Note != "POT × 1, LID × 1" {
+					if tk.Status != task.Open || tk.CustomerID != s.anna || tk.Note != "Кастрюля × 1, Крышка × 1" {
 						t.Errorf("task %+v", tk)
 					}
 				}

@@ -16,9 +16,6 @@ import (
 	"github.com/shopcare/shopcare/internal/secret"
 )
 
-// maxReturnBody bounds the return form: a few numbers and a comment.
-const maxReturnBody = 64 << 10
-
 // myReturnPage is the customer's return page of one order: the window,
 // the requests made, and the form while returns are open.
 type myReturnPage struct {
@@ -93,9 +90,8 @@ func (h *Handler) myReturnSave(w http.ResponseWriter, r *http.Request, v *myVisi
 		h.fail(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxReturnBody)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, http.StatusText(http.StatusRequestEntityTooLarge), http.StatusRequestEntityTooLarge)
+	if err := r.ParseForm(); err != nil { // myOnly read the form already, for its token
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
 	in, problems := parseReturnForm(r.PostForm, len(o.Items))

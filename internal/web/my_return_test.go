@@ -142,6 +142,10 @@ func TestMyReturn(t *testing.T) {
 	for _, problem := range unreadable(pageText(body, i18n.LV), i18n.LV) {
 		t.Errorf("Andrei's return page in Latvian (%d): %s", status, problem)
 	}
+	status, _, _ = andrei.do("POST", own, url.Values{"csrf": {andrei.csrf}, "qty_1": {"1"}, "reason": {"damaged"}, "comment": {"Вмятина на дне"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("Andrei's return: %d", status)
+	}
 
 	// Day 15 after the delivery: closed, saying until when.
 	e.clock.Set(msk(t, "2026-12-11T00:30:00"))
@@ -149,8 +153,10 @@ func TestMyReturn(t *testing.T) {
 	if status != http.StatusOK || strings.Contains(body, `name="qty_1"`) || !strings.Contains(body, "Returns for this order were open until 10 Dec.") {
 		t.Errorf("day 15: %d\n%s", status, body)
 	}
+	before := returnRows(t, e)
 	status, _, body = sam.do("POST", page, form("qty_1", "1", "reason", "damaged", "form_id", secret.Token()))
-	if status != http.StatusConflict || !strings.Contains(body, `role="alert"`) || returnRows(t, e) != "1 requests, 1 tasks, 1 events" {
+	if status != http.StatusConflict || !strings.Contains(body, `<p class="note note-error" role="alert">Returns for this order were open until 10 Dec.</p>`) ||
+		returnRows(t, e) != before {
 		t.Errorf("a form posted on day 15: %d, rows %s\n%s", status, returnRows(t, e), body)
 	}
 
@@ -173,5 +179,18 @@ func TestMyReturn(t *testing.T) {
 	}
 	if _, _, body = sam.do("GET", page, nil); !strings.Contains(body, "Handled by the shop") {
 		t.Errorf("the customer's page after the operator arranged the return:\n%s", body)
+	}
+
+	// The shop's people read Andrei's return in Russian, every word of it.
+	if status, _, _ := owner.do("POST", "/account/language", url.Values{"csrf": {owner.csrf}, "language": {"ru"}}); status != http.StatusSeeOther {
+		t.Fatalf("owner's language: %d", status)
+	}
+	status, _, body = owner.do("GET", fmt.Sprintf("/orders/%d", r2.ID), nil)
+	if status != http.StatusOK || !strings.Contains(body, "Вмятина на дне") || !strings.Contains(body, "Оформить возврат") ||
+		!strings.Contains(body, "Ждёт, когда оператор договорится с покупателем") {
+		t.Errorf("Andrei's order in the admin, in Russian: %d\n%s", status, body)
+	}
+	for _, problem := range unreadable(pageText(body, i18n.RU), i18n.RU) {
+		t.Errorf("Andrei's order in the admin: %s", problem)
 	}
 }
