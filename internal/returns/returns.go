@@ -79,6 +79,8 @@ type Window struct {
 	// DeliveredOn is its shop-local delivery day.
 	Delivered   bool
 	DeliveredOn string
+	// Returned says the whole order came back to the shop already.
+	Returned bool
 	// Until is the last day a return may be asked (DeliveredOn plus the
 	// window's days), "" when not delivered or when the shop takes no
 	// returns on the page.

@@ -41,7 +41,8 @@ func New(deps service.Deps, p Params) *Service {
 // WindowOf returns order o's return window on day today (shop-local
 // YYYY-MM-DD) for a window of days (0: no returns on the page).
 func WindowOf(o *order.Order, days int, today string) Window {
-	w := Window{Delivered: o.Status == order.Delivered && o.DeliveredOn != "", DeliveredOn: o.DeliveredOn}
+	w := Window{Delivered: o.Status == order.Delivered && o.DeliveredOn != "", DeliveredOn: o.DeliveredOn,
+		Returned: o.Status == order.Returned}
 	if !w.Delivered {
 		return w
 	}

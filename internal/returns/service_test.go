@@ -161,6 +161,23 @@ func TestReturnWindowEdges(t *testing.T) {
 					t.Errorf("%s: refused, yet rows went from %v to %v", tc.name, before, tc.shop.rows(t))
 				}
 			}
+			// A delivered order that came back whole: nothing to return.
+			s.clock.Set(msk(t, "2026-11-28T12:00:00"))
+			if _, err := s.app.Orders.ChangeStatus(ctx, s.other, order.StatusUpdate{Status: order.Returned, At: s.clock.Now(), Source: order.SourceAPI}); err != nil {
+				t.Fatal(err)
+			}
+			o, err := s.app.Orders.Get(ctx, s.other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := s.app.Returns.Form(ctx, o)
+			if err != nil || !f.Window.Returned || f.Window.Delivered || f.Window.Open {
+				t.Errorf("a returned order's window: %+v, %v", f.Window, err)
+			}
+			if _, err := s.app.Returns.Create(ctx, returns.Input{OrderID: o.ID, CustomerID: o.CustomerID, Qty: map[int]int64{1: 1},
+				Reason: "damaged"}); !errors.Is(err, returns.ErrNotDelivered) {
+				t.Errorf("returning a returned order: %v", err)
+			}
 		})
 	}
 }

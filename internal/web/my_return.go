@@ -217,6 +217,8 @@ func myReturnProblemText(lang i18n.Lang, e *invalid.Error, lines []returns.Retur
 // myReturnRefusal says why a whole request was refused.
 func myReturnRefusal(lang i18n.Lang, p *myReturnPage) string {
 	switch {
+	case p.Window.Returned:
+		return i18n.Text(lang, "my.return.returned", nil)
 	case !p.Window.Delivered:
 		return i18n.Text(lang, "my.return.not_delivered", nil)
 	case p.Window.Until == "":
