@@ -9,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/returns"
 	"github.com/shopcare/shopcare/internal/signin"
 )
 
@@ -46,7 +47,7 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 	}
 	// Their sessions on their own page end with the rest: signin counts
 	// nothing, so the answer's rows stay as they were.
-	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal, signin.EraseSessions)
+	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions)
 	if err != nil {
 		h.fail(w, r, err)
 		return

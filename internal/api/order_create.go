@@ -51,6 +51,11 @@ func (h *Handler) view(r *http.Request, o *order.Order) (orderJSON, error) {
 	for _, pc := range parcels {
 		v.Parcels = append(v.Parcels, h.parcelView(pc, nil))
 	}
+	if err != nil {
+		return v, err
+	}
+	reqs, err := h.returns.ListByOrder(r.Context(), o.ID)
+	v.Returns = returnsView(reqs, s.Shop.Location())
 	return v, err
 }
 

@@ -144,6 +144,9 @@ type orderJSON struct {
 	// call-back (null until then).
 	DeliveryAddress            string     `json:"delivery_address"`
 	DeliveryAddressConfirmedAt *time.Time `json:"delivery_address_confirmed_at"`
+	// Returns are the return requests the customer made on their page,
+	// oldest first; absent when there are none.
+	Returns []returnJSON `json:"returns,omitempty"`
 }
 
 type customerJSON struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
+	"github.com/shopcare/shopcare/internal/returns"
 	"github.com/shopcare/shopcare/internal/webhook"
 )
 
@@ -95,6 +96,11 @@ type database interface {
 	Engine() string
 }
 
+// returnDesk is the return requests customers make on their page.
+type returnDesk interface {
+	ListByOrder(ctx context.Context, orderID int64) ([]returns.Request, error)
+}
+
 // services are the collaborators of the handlers, taken from the App.
 type services struct {
 	database  database
@@ -105,8 +111,9 @@ type services struct {
 	orders    orderService
 	parcels   parcelService
 	webhooks  webhookLog
+	returns   returnDesk
 }
 
 func servicesOf(a *app.App) services {
-	return services{database: a, accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, parcels: a.Parcels, webhooks: a.Webhooks}
+	return services{database: a, accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, parcels: a.Parcels, webhooks: a.Webhooks, returns: a.Returns}
 }

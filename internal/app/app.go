@@ -34,6 +34,7 @@ import (
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/returns"
 	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
@@ -86,6 +87,8 @@ type App struct {
 	// FAQ is the questions and answers of the customers' help page, and
 	// what customers searched for there.
 	FAQ *faq.Service
+	// Returns takes the return requests customers make on their page.
+	Returns *returns.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -216,6 +219,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.SignIns = signin.New(deps.Component("signin"))
 	a.FAQ = faq.New(deps.Component("faq"))
+	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)

@@ -92,7 +92,8 @@ var owners = map[string]string{
 	"faq_entries":  "faq",
 	"faq_searches": "faq",
 
-	"return_requests": "returns",
+	"return_requests":      "returns",
+	"return_request_items": "returns",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a

@@ -45,6 +45,8 @@ type Settings struct {
 	// Support is the support inbox's response targets (config_support.go).
 	Support Support `yaml:"support"`
 	Reorder Reorder `yaml:"reorder"` // Reorder is how "order again" on the customer's page works (config_reorder.go).
+	// Returns is how customers ask for returns on their page (config_returns.go).
+	Returns Returns `yaml:"returns"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -387,6 +389,7 @@ func Default() Settings {
 		Playbook:     Playbook{FrequencyCap: Duration(16 * time.Hour)},
 		Packing:      defaultPacking(),
 		Support:      defaultSupport(),
+		Returns:      defaultReturns(),
 	}
 }
 

@@ -142,6 +142,7 @@ func (s *Settings) Validate() error {
 	s.validatePacking(&sub)
 	s.validateSupport(&sub)
 	s.validateReorder(&sub)
+	s.validateReturns(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

@@ -84,6 +84,10 @@ func TestSeedGivesTheShopAYearOfHistory(t *testing.T) {
 			if sum.Customers != 1500 || sum.Recent != 12 {
 				t.Errorf("summary %+v: want 1500 customers and 12 open orders", sum)
 			}
+			if got := count(t, a, `SELECT COUNT(*) FROM return_requests r JOIN tasks t ON t.order_id = r.order_id
+				WHERE t.kind = 'return_request' AND r.reason = 'damaged' AND r.comment <> ''`); got != 1 {
+				t.Errorf("%d return requests with their task, want the demo's one", got)
+			}
 			if got := count(t, a, `SELECT COUNT(*) FROM orders WHERE history`); got != int64(sum.Orders) || got < 2000 {
 				t.Errorf("%d history orders stored, summary says %d; want over 2000 for 1500 customers", got, sum.Orders)
 			}
@@ -104,7 +108,11 @@ func TestSeedGivesTheShopAYearOfHistory(t *testing.T) {
 			// Nothing of the past makes a message or a task; the open
 			// orders went through the intake, and the playbook greeted them.
 			for _, table := range []string{"messages", "tasks"} {
-				if n := count(t, a, `SELECT COUNT(*) FROM `+table+` x JOIN orders o ON o.id = x.order_id WHERE o.history`); n != 0 {
+				own := "" // but the return a customer asks for today of a past delivery (demo_returns.go)
+				if table == "tasks" {
+					own = " AND x.kind <> 'return_request'"
+				}
+				if n := count(t, a, `SELECT COUNT(*) FROM `+table+` x JOIN orders o ON o.id = x.order_id WHERE o.history`+own); n != 0 {
 					t.Errorf("%d %s rows for history orders, want none", n, table)
 				}
 				if n := count(t, a, `SELECT COUNT(*) FROM `+table+` x JOIN orders o ON o.id = x.order_id WHERE NOT o.history`); n == 0 {

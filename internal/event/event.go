@@ -30,6 +30,10 @@ const (
 	// OrderLate: the order is past its promised day and the grace, not
 	// delivered; once per order (OrderLatePayload).
 	OrderLate Kind = "order.late"
+	// OrderReturnRequested: the customer asked, on their own page, to
+	// return some of a delivered order's items
+	// (OrderReturnRequestedPayload).
+	OrderReturnRequested Kind = "order.return_requested"
 	// ParcelStatusChanged: a parcel moved to another normalised status
 	// (ParcelStatusChangedPayload).
 	ParcelStatusChanged Kind = "parcel.status_changed"
@@ -99,6 +103,7 @@ var specs = map[Kind]spec{
 	OrderPromiseChanged:    {1, func() Payload { return new(OrderPromiseChangedPayload) }},
 	OrderChanged:           {1, func() Payload { return new(OrderChangedPayload) }},
 	OrderLate:              {1, func() Payload { return new(OrderLatePayload) }},
+	OrderReturnRequested:   {1, func() Payload { return new(OrderReturnRequestedPayload) }},
 	ParcelStatusChanged:    {1, func() Payload { return new(ParcelStatusChangedPayload) }},
 	ParcelWaiting:          {1, func() Payload { return new(ParcelWaitingPayload) }},
 	ParcelStuck:            {1, func() Payload { return new(ParcelStuckPayload) }},

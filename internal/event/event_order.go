@@ -106,3 +106,24 @@ type OrderLatePayload struct {
 
 // EventKind returns OrderLate.
 func (OrderLatePayload) EventKind() Kind { return OrderLate }
+
+// OrderReturnRequestedPayload is the payload of an order.return_requested
+// event. It carries the request's figures and reason code, not the
+// customer's comment: the journal outlives an erasure.
+type OrderReturnRequestedPayload struct {
+	// RequestID is the return request (returns.Request).
+	RequestID int64 `json:"request_id"`
+	// Reason is the reason's code (damaged, wrong_item, not_as_described,
+	// did_not_fit, changed_mind, other).
+	Reason string `json:"reason"`
+	// Lines and Units count the order's lines asked back and their units.
+	Lines int64 `json:"lines"`
+	Units int64 `json:"units"`
+	// DeliveredOn is the shop-local day the order was delivered, and
+	// DaysSinceDelivery how many days later the return was asked.
+	DeliveredOn       string `json:"delivered_on"`
+	DaysSinceDelivery int64  `json:"days_since_delivery"`
+}
+
+// EventKind returns OrderReturnRequested.
+func (OrderReturnRequestedPayload) EventKind() Kind { return OrderReturnRequested }

@@ -31,6 +31,8 @@ func samples() map[event.Kind]event.Payload {
 		event.OrderChanged: event.OrderChangedPayload{OrderFacts: facts, Fields: []string{"address", "items"}, Source: "api",
 			Carrier: "dpd", PaymentMethod: "cod", Paid: true, NewTotalMinor: 15990, Items: 3},
 		event.OrderLate: event.OrderLatePayload{PromisedTo: "2026-03-21", DaysLate: 2, Status: "shipped", Carrier: "omniva"},
+		event.OrderReturnRequested: event.OrderReturnRequestedPayload{RequestID: 5, Reason: "did_not_fit", Lines: 2, Units: 3,
+			DeliveredOn: "2026-03-10", DaysSinceDelivery: 4},
 		event.ParcelStatusChanged: event.ParcelStatusChangedPayload{ParcelID: 7, TrackingNumber: "CC123456789EE", Carrier: "omniva",
 			From: "in_transit", To: "at_pickup_point", At: at, Code: "PP", Description: "Arrived at parcel terminal", Location: "Tallinn"},
 		event.ParcelWaiting: event.ParcelWaitingPayload{ParcelID: 7, TrackingNumber: "CC123456789EE", Carrier: "omniva", Days: 3,

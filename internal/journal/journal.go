@@ -36,6 +36,7 @@ const (
 	OrderPromiseChanged    = event.OrderPromiseChanged
 	OrderChanged           = event.OrderChanged
 	OrderLate              = event.OrderLate
+	OrderReturnRequested   = event.OrderReturnRequested
 	ParcelStatusChanged    = event.ParcelStatusChanged
 	ParcelWaiting          = event.ParcelWaiting
 	ParcelStuck            = event.ParcelStuck

@@ -20,6 +20,9 @@ const (
 	Callback Kind = "callback" // call the customer about a new order
 	// FindParcel: ask the carrier where a late, silent or returning parcel is.
 	FindParcel Kind = "find_parcel"
+	// ReturnRequest: a customer asked to return items of a delivered
+	// order on their own page; an operator arranges it with them.
+	ReturnRequest Kind = "return_request"
 )
 
 // Status is where a task is.

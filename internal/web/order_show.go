@@ -11,6 +11,7 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/returns"
 )
 
 // orderShowPage is one order with everything that happened to it.
@@ -32,6 +33,8 @@ type orderShowPage struct {
 	ParcelStatuses []carrier.Status
 	ParcelForm     parcelForm
 	EventAt        string // now, for the record-event forms' time
+	// Returns are the return requests the customer made on their page.
+	Returns []returns.Request
 }
 
 // orderShow shows an order: items, customer, promise and its history,
@@ -71,6 +74,9 @@ func (h *Handler) orderShowData(r *http.Request, v *visitor) (*orderShowPage, er
 		return nil, err
 	}
 	p.Tasks = orderTasks(v.Lang, ts)
+	if p.Returns, err = h.returns.ListByOrder(ctx, id); err != nil {
+		return nil, err
+	}
 	if p.Parcels, err = h.orderParcels(ctx, id); err != nil {
 		return nil, err
 	}

@@ -55,6 +55,8 @@ func taskKindText(lang i18n.Lang, k task.Kind) string {
 		return i18n.Text(lang, "admin.task.kind.callback", nil)
 	case task.FindParcel:
 		return i18n.Text(lang, "admin.task.kind.find_parcel", nil)
+	case task.ReturnRequest:
+		return i18n.Text(lang, "admin.task.kind.return_request", nil)
 	}
 	return string(k)
 }
@@ -105,6 +107,9 @@ func orderTasks(lang i18n.Lang, ts []task.Task) []orderTask {
 		out[i] = orderTask{Task: t, KindText: taskKindText(lang, t.Kind)}
 		if t.Kind == task.FindParcel {
 			out[i].Reason = findReasonText(lang, t.DedupeKey)
+			out[i].Resolvable = t.Status == task.Open
+		}
+		if t.Kind == task.ReturnRequest { // the operator arranged the return with the customer
 			out[i].Resolvable = t.Status == task.Open
 		}
 	}

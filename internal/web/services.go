@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/packing"
 	"github.com/shopcare/shopcare/internal/parcel"
+	"github.com/shopcare/shopcare/internal/returns"
 	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/task"
 )
@@ -158,6 +159,13 @@ type taskService interface {
 	Resolve(ctx context.Context, id int64, kind task.Kind, by string, now time.Time) (orderID int64, err error)
 }
 
+// returnDesk is the return requests customers make on their page.
+type returnDesk interface {
+	Create(ctx context.Context, in returns.Input) (returns.Request, error)
+	Form(ctx context.Context, o *order.Order) (returns.Form, error)
+	ListByOrder(ctx context.Context, orderID int64) ([]returns.Request, error)
+}
+
 // services are the collaborators of the handlers, taken from the App.
 type services struct {
 	accounts  accountService
@@ -171,9 +179,10 @@ type services struct {
 	signins   signinService
 	versions  settingsHistory
 	tasks     taskService
+	returns   returnDesk
 	faq       faqService // set by newHandler: servicesOf stays one line per helper's merge
 }
 
 func servicesOf(a *app.App) services {
-	return services{accounts: a.Accounts, customers: a.Customers, exports: api.NewExports(a), loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, signins: a.SignIns, versions: a.SettingsVersions, tasks: a.Tasks}
+	return services{accounts: a.Accounts, customers: a.Customers, exports: api.NewExports(a), loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, packing: a.Packing, parcels: a.Parcels, signins: a.SignIns, versions: a.SettingsVersions, tasks: a.Tasks, returns: a.Returns}
 }

@@ -71,6 +71,7 @@ var settingsGroups = []struct {
 		{"reorder.platform", kindText, ""}, {"reorder.cart_url", kindText, ""},
 		{"reorder.item", kindText, ""}, {"reorder.separator", kindText, ""},
 	}},
+	{"settings.group.returns", []settingsSpec{{"returns.window_days", kindInt, "days"}}},
 }
 
 // settingsOption is one choice of a select or a set of checkboxes.
