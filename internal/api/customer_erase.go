@@ -7,10 +7,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/invalid"
-	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/returns"
-	"github.com/shopcare/shopcare/internal/signin"
 )
 
 // eraseJSON answers DELETE /customers/{id}: what was erased.
@@ -45,9 +42,9 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	// Their sessions on their own page end with the rest: signin counts
-	// nothing, so the answer's rows stay as they were.
-	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions)
+	// The app's erasers blank their messages and return comments and end
+	// their sessions on their own page, in the same transaction.
+	res, err := h.orders.EraseCustomer(r.Context(), id, force, order.SourceAPI, h.app.Erasers...)
 	if err != nil {
 		h.fail(w, r, err)
 		return

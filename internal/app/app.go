@@ -81,6 +81,11 @@ type App struct {
 	Tasks            *task.Service
 	Packing          *packing.Service
 	SettingsVersions *config.Versions
+	// Erasers blank a customer's personal data in the tables beside the
+	// orders and the customer's row when the customer is erased, on
+	// the API's request or their own: one list, so no surface forgets
+	// one.
+	Erasers []order.Eraser
 	// SignIns let customers into their own page (/my) and hold their
 	// sessions.
 	SignIns *signin.Service
@@ -220,6 +225,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.SignIns = signin.New(deps.Component("signin"))
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
+	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)

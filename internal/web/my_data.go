@@ -16,7 +16,6 @@ import (
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
-	"github.com/shopcare/shopcare/internal/signin"
 )
 
 // maxMyName is the longest name the customer may give themself on their
@@ -355,7 +354,7 @@ func (h *Handler) myDataDelete(w http.ResponseWriter, r *http.Request, v *myVisi
 		})
 		return
 	}
-	_, err := h.orders.EraseCustomer(r.Context(), v.Customer.ID, false, order.SourceCustomer, message.ErasePersonal, signin.EraseSessions)
+	_, err := h.orders.EraseCustomer(r.Context(), v.Customer.ID, false, order.SourceCustomer, h.app.Erasers...)
 	if open := (*order.OpenOrdersError)(nil); errors.As(err, &open) {
 		h.myDataAgain(w, r, v, http.StatusConflict, func(p *myDataPage) {
 			p.Erase = i18n.Text(v.Lang, "mydata.erase.open", map[string]any{"Count": open.Open})
