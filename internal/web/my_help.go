@@ -37,7 +37,12 @@ type myHelpPage struct {
 	Sections []helpSection
 	Delivery []helpCarrier
 	Packing  []string
-	Contacts trackingContacts
+	// ReturnDays is the shop's return window in days after delivery (0:
+	// customers do not ask for returns here); ReturnReasons the
+	// reasons it takes, in words.
+	ReturnDays    int
+	ReturnReasons []string
+	Contacts      trackingContacts
 	Question helpQuestion
 	// LangParam is the ?lang= the page was asked in, kept by its forms
 	// for a visitor who is not signed in.
@@ -126,6 +131,12 @@ func (h *Handler) myHelpOf(r *http.Request, v *myVisit, query string) (myHelpPag
 	}
 	p.Delivery = h.helpDelivery(lang)
 	p.Packing = h.helpPacking(lang)
+	if rs := h.app.Settings.Returns; rs.WindowDays > 0 {
+		p.ReturnDays = rs.WindowDays
+		for _, code := range rs.Reasons {
+			p.ReturnReasons = append(p.ReturnReasons, label(lang, "return_reason", code))
+		}
+	}
 	loc := h.app.Settings.Shop.Location()
 	if v != nil {
 		loc = notify.Location(v.Customer.Timezone, loc)
