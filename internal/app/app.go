@@ -176,11 +176,14 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	}
 	a.Promises = promises
 	a.Loyalty = loyalty.New(deps.Component("loyalty"), loyalty.Params{Journal: a.Journal})
-	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty})
+	channels, err := Channels(a.Settings, a.Clock)
 	if err != nil {
 		return nil, err
 	}
-	channels, err := Channels(a.Settings, a.Clock)
+	if a.SignIns, err = signin.New(ctx, deps.Component("signin"), signin.Params{Channels: channels}); err != nil {
+		return nil, err
+	}
+	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty, MyLinks: a.SignIns})
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +213,6 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Channels:  channels})
 	a.Analytics.UseInbox(a.Inbox)
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
-	a.SignIns = signin.New(deps.Component("signin"))
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)
@@ -321,6 +323,7 @@ func (a *App) Retire(ctx context.Context) error {
 		a.Connectors.Stop()
 		a.Orders.Stop()
 		a.Parcels.Stop()
+		a.SignIns.Wait()
 		if a.work {
 			a.retireErr = a.Queue.Stop(ctx)
 		}
