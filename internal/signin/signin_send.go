@@ -121,4 +121,3 @@ func firstName(name string) string {
 	}
 	return ""
 }
-

@@ -16,6 +16,7 @@ type Handler struct {
 	app         *app.App
 	log         *slog.Logger
 	logins      *auth.Throttle
+	myLogins    *auth.Throttle // the customers' sign-in forms, per address (my_signin.go)
 	contacts    *contactDesk   // the contact form's and widget's limits and inbox
 	proxies     []netip.Prefix // may tell the client's address
 	crossOrigin *http.CrossOriginProtection
@@ -72,6 +73,7 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
 		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}}
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
+	h.myLogins = newMyLogins()
 	for _, o := range opts {
 		o(h)
 	}
