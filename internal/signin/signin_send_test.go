@@ -1,0 +1,97 @@
+package signin_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/service"
+	"github.com/shopcare/shopcare/internal/signin"
+	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/storetest"
+)
+
+// channel is a notify.Sender that keeps what it is given.
+type channel struct {
+	name string
+	mu   sync.Mutex
+	sent []notify.Message
+}
+
+func (c *channel) Channel() string { return c.name }
+
+func (c *channel) Send(_ context.Context, m notify.Message) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sent = append(c.sent, m)
+	return nil
+}
+
+func (c *channel) messages() []notify.Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]notify.Message(nil), c.sent...)
+}
+
+var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
+
+// TestCodeByPhone: a phone gets its code by SMS, or by Telegram once the
+// customer has a chat with the shop's bot, in the customer's language,
+// and the code then opens a session once.
+func TestCodeByPhone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := storetest.OpenTest(t, store.SQLite)
+	now := time.Now()
+	var ids []int64
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		ids, err = customer.Resolve(ctx, tx, []customer.Input{{ExternalID: "c-1", Name: "Līga Ozola", Phone: "+37120000001", Language: "lv"}}, now)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sms, tg := &channel{name: "sms"}, &channel{name: "telegram"}
+	settings := config.Settings{Shop: config.Shop{Name: "Podi", Country: "LV", Languages: []string{"lv"}, PublicURL: "https://care.example.com"}}
+	s, err := signin.New(ctx, service.Deps{DB: db, Settings: settings}, signin.Params{Channels: []notify.Sender{sms, tg}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := signin.ParseContact("2000 0001", "LV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Request(ctx, c, now); err != nil {
+		t.Fatal(err)
+	}
+	s.Wait()
+	got := sms.messages()
+	if len(got) != 1 || got[0].To != "+37120000001" || !strings.Contains(got[0].Text, "pieteikšanās kods") || len(tg.messages()) != 0 {
+		t.Fatalf("by SMS: %+v; by Telegram: %+v", got, tg.messages())
+	}
+	code := sixDigits.FindString(got[0].Text)
+	if _, err := s.CodeSpend(ctx, c, code, now); err != nil {
+		t.Fatalf("the SMS's code: %v", err)
+	}
+	if _, err := s.CodeSpend(ctx, c, code, now); err == nil {
+		t.Fatal("the code opened a second session")
+	}
+
+	if err := customer.LinkTelegram(ctx, db, ids[0], 777, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Request(ctx, c, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	s.Wait()
+	if m := tg.messages(); len(m) != 1 || m[0].To != "777" || !sixDigits.MatchString(m[0].Text) || len(sms.messages()) != 1 {
+		t.Fatalf("by Telegram: %+v; by SMS: %d", m, len(sms.messages()))
+	}
+}
