@@ -35,6 +35,7 @@ func (h *Handler) signinList(w http.ResponseWriter, r *http.Request, v *visitor)
 		return
 	}
 	p := signinListPage{adminPage: h.adminPage(v, auth.AreaCustomers)}
+	p.current("/customers")
 	// The shop's day, on the real clock: codes are asked for in real time.
 	loc := h.app.Settings.Shop.Location()
 	y, m, d := now.In(loc).Date()
