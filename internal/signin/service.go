@@ -85,10 +85,14 @@ func (s *Service) SessionDelete(ctx context.Context, token string) error {
 
 // SessionsEnd ends every session of a customer, inside the caller's
 // transaction: their account was deleted, or they asked to sign out
-// everywhere.
+// everywhere. The codes and one-time links they were sent go too, so
+// none still in the post opens a page afterwards.
 func SessionsEnd(ctx context.Context, tx *store.Tx, customerID int64) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM customer_sessions WHERE customer_id = $1`, customerID); err != nil {
 		return fmt.Errorf("end sessions of customer %d: %w", customerID, err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM signin_codes WHERE customer_id = $1`, customerID); err != nil {
+		return fmt.Errorf("drop sign-in codes of customer %d: %w", customerID, err)
 	}
 	return nil
 }

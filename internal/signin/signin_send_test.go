@@ -95,3 +95,39 @@ func TestCodeByPhone(t *testing.T) {
 		t.Fatalf("by Telegram: %+v; by SMS: %d", m, len(sms.messages()))
 	}
 }
+
+// TestSessionsEndTakesTheCodes: a customer whose sessions end (account
+// deleted) cannot come back by a code still in the post.
+func TestSessionsEndTakesTheCodes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := storetest.OpenTest(t, store.SQLite)
+	now := time.Now()
+	var ids []int64
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		ids, err = customer.Resolve(ctx, tx, []customer.Input{{ExternalID: "c-1", Phone: "+37120000001"}}, now)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sms := &channel{name: "sms"}
+	s, err := signin.New(ctx, service.Deps{DB: db, Settings: config.Settings{Shop: config.Shop{Country: "LV"}}},
+		signin.Params{Channels: []notify.Sender{sms}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := signin.Contact{Kind: signin.ContactPhone, Value: "+37120000001"}
+	if err := s.Request(ctx, c, now); err != nil {
+		t.Fatal(err)
+	}
+	s.Wait()
+	code := sixDigits.FindString(sms.messages()[0].Text)
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return signin.SessionsEnd(ctx, tx, ids[0]) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CodeSpend(ctx, c, code, now); err == nil {
+		t.Fatal("a code sent before the sessions ended opened one")
+	}
+}
