@@ -14,6 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/notify/smtptest"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/signin"
@@ -494,4 +495,41 @@ func FuzzMyLoginForm(f *testing.F) {
 			t.Fatalf("%s %q %q: sent to %q", path, ctype, body, loc)
 		}
 	})
+}
+
+// TestMySignInSpeaksTheLanguage: the sign-in pages in Russian and
+// Latvian, at each step and error, and the admin's list, have no English
+// in them.
+func TestMySignInSpeaksTheLanguage(t *testing.T) {
+	t.Parallel()
+	e := newSigninEnv(t, store.SQLite)
+	for _, lang := range []i18n.Lang{i18n.RU, i18n.LV} {
+		b := newBrowser(t, e.env)
+		accept := "Accept-Language: " + string(lang)
+		pages := map[string]string{}
+		_, _, pages["form"] = b.do("GET", "/my/login", nil, accept)
+		_, _, pages["bad contact"] = b.do("POST", "/my/login", url.Values{"contact": {"x"}}, accept)
+		_, _, pages["code"] = b.do("POST", "/my/login", url.Values{"contact": {"nobody@example.com"}}, accept)
+		_, _, pages["wrong code"] = b.do("POST", "/my/login/code", url.Values{"contact": {"nobody@example.com"}, "code": {"123456"}}, accept)
+		_, _, pages["code shape"] = b.do("POST", "/my/login/code", url.Values{"contact": {"nobody@example.com"}, "code": {"12"}}, accept)
+		_, _, pages["gone link"] = b.do("GET", "/my/in/"+strings.Repeat("A", 43), nil, accept)
+		path := strings.TrimPrefix(e.app.SignIns.URL(e.andrei, signin.ViaMessage, e.human.Now()), "https://care.example.com")
+		_, _, pages["link"] = b.do("GET", path, nil, accept)
+		for name, body := range pages {
+			if !strings.Contains(body, `<html lang="`+string(lang)+`">`) {
+				t.Errorf("%s, %s: not in %s", lang, name, lang)
+			}
+			if bad := unreadable(pageText(body, lang), lang); len(bad) > 0 {
+				t.Errorf("%s, %s: %v", lang, name, bad)
+			}
+		}
+	}
+	e.app.SignIns.Wait()
+	addPeople(t, e.env)
+	admin := newBrowser(t, e.env)
+	admin.login(people[auth.Owner])
+	_, _, body := admin.do("GET", "/signins", nil)
+	if bad := unreadable(pageText(body, i18n.RU), i18n.RU); len(bad) > 0 || !strings.Contains(body, `<html lang="ru">`) {
+		t.Errorf("/signins: %v\n%s", bad, body)
+	}
 }
