@@ -33,10 +33,10 @@ type ListPage struct {
 // first, and whether more follow; now tells the live from the ended.
 func (s *Service) SignInList(ctx context.Context, p ListPage, now time.Time) ([]SignIn, bool, error) {
 	limit := max(min(p.Limit, 500), 1)
-	q := `SELECT customer_id, via, created_at, expires_at, token_hash FROM customer_sessions`
-	args := []any{}
+	q := `SELECT customer_id, via, created_at, expires_at, token_hash FROM customer_sessions WHERE created_at > $1`
+	args := []any{now.Add(-SessionTTL)}
 	if at, hash, ok := parseListCursor(p.After); ok {
-		q += ` WHERE created_at < $1 OR (created_at = $1 AND token_hash < $2)`
+		q += ` AND (created_at < $2 OR (created_at = $2 AND token_hash < $3))`
 		args = append(args, at, hash)
 	}
 	q += fmt.Sprintf(` ORDER BY created_at DESC, token_hash DESC LIMIT %d`, limit+1)

@@ -131,3 +131,64 @@ func TestSessionsEndTakesTheCodes(t *testing.T) {
 		t.Fatal("a code sent before the sessions ended opened one")
 	}
 }
+
+// TestSignInListPages: the list pages through every sign-in of the last
+// 30 days, newest first, each once, and leaves older ones out.
+func TestSignInListPages(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := storetest.OpenTest(t, engine)
+			var ids []int64
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				var err error
+				ids, err = customer.Resolve(ctx, tx, []customer.Input{{ExternalID: "c-1"}, {ExternalID: "c-2"}}, time.Now())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := signin.New(ctx, service.Deps{DB: db}, signin.Params{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+			for i := range 7 {
+				// Two at the same moment: the cursor must tell them apart.
+				at := start.Add(time.Duration(i/2) * time.Hour)
+				if _, err := s.SessionCreate(ctx, ids[i%2], signin.ViaCode, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.SessionCreate(ctx, ids[0], signin.ViaLink, start.Add(-signin.SessionTTL-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			now := start.Add(5 * time.Hour)
+			var seen []time.Time
+			after := ""
+			for pages := 0; ; pages++ {
+				list, more, err := s.SignInList(ctx, signin.ListPage{After: after, Limit: 3}, now)
+				if err != nil || pages > 5 {
+					t.Fatalf("page %d: %v", pages, err)
+				}
+				for _, in := range list {
+					seen = append(seen, in.At)
+					after = in.Cursor
+				}
+				if !more {
+					break
+				}
+			}
+			if len(seen) != 7 {
+				t.Fatalf("%d sign-ins listed, want the 7 of the last 30 days: %v", len(seen), seen)
+			}
+			for i := 1; i < len(seen); i++ {
+				if seen[i].After(seen[i-1]) {
+					t.Fatalf("not newest first: %v", seen)
+				}
+			}
+		})
+	}
+}
