@@ -188,11 +188,14 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	}
 	a.Promises = promises
 	a.Loyalty = loyalty.New(deps.Component("loyalty"), loyalty.Params{Journal: a.Journal})
-	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty})
+	channels, err := Channels(a.Settings, a.Clock)
 	if err != nil {
 		return nil, err
 	}
-	channels, err := Channels(a.Settings, a.Clock)
+	if a.SignIns, err = signin.New(ctx, deps.Component("signin"), signin.Params{Channels: channels}); err != nil {
+		return nil, err
+	}
+	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty, MyLinks: a.SignIns})
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +225,6 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Channels:  channels})
 	a.Analytics.UseInbox(a.Inbox)
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
-	a.SignIns = signin.New(deps.Component("signin"))
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
 	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
@@ -336,6 +338,7 @@ func (a *App) Retire(ctx context.Context) error {
 		a.Connectors.Stop()
 		a.Orders.Stop()
 		a.Parcels.Stop()
+		a.SignIns.Wait()
 		if a.work {
 			a.retireErr = a.Queue.Stop(ctx)
 		}

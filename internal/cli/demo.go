@@ -20,8 +20,10 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/demo"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -146,6 +148,9 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 	banner.data, banner.temp, banner.keep = storeOpts.DataDir, temp, c.Keep
 	if storeOpts.URL != "" {
 		banner.data = "PostgreSQL"
+	}
+	if banner.my, banner.myName, err = demoMyPage(ctx, a, base); err != nil {
+		log.Warn("the banner goes without a customer's page", "err", err)
 	}
 	banner.print(g.stdout, a)
 	log.Info("shopcare demo serving", "addr", base, "database", a.DB.Engine())
@@ -282,6 +287,8 @@ type demoBanner struct {
 	summary    demo.Summary
 	analytics  demo.AnalyticsSummary
 	logins     []demo.Login
+	// my is a customer's own page through a signed link, and whose.
+	my, myName string
 }
 
 func (b demoBanner) print(w io.Writer, a *app.App) {
@@ -303,6 +310,9 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 		mail = "e-mail goes to the SMTP server of the settings"
 	}
 	fmt.Fprintf(tw, "  outbox:\t%s/outbox\t(%s)\n", b.base, mail)
+	if b.my != "" {
+		fmt.Fprintf(tw, "  my page:\t%s\t(%s's own page, signed in by this link for 30 days; anyone signs in at %s/my/login)\n", b.my, b.myName, b.base)
+	}
 	fmt.Fprintf(tw, "  loyalty:\t%s/loyalty\t(the program's figures and coupons; a customer's page shows their points ledger and card)\n", b.base)
 	fmt.Fprintf(tw, "  parcels:\t%s/parcels\t(carrier events, pickup reminders, late orders apologised for and compensated, stuck parcels, on-time rate by carrier)\n", b.base)
 	fmt.Fprintf(tw, "  analytics:\t%s/analytics\t(%s)\n", b.base, b.analyticsLine())
@@ -364,4 +374,19 @@ func pace(speed float64) string {
 		return fmt.Sprintf("%g× real time: a shop day in %s", speed, (time.Duration(float64(24*time.Hour) / speed)).Round(time.Second))
 	}
 	return fmt.Sprintf("%g× real time", speed)
+}
+
+// demoMyPage returns the signed link to the own page of the customer who
+// ordered last, under base (the demo's address, whatever public_url
+// says), and the customer's name; "" when the shop has no customer.
+func demoMyPage(ctx context.Context, a *app.App, base string) (link, name string, err error) {
+	list, _, err := a.Customers.List(ctx, customer.ListFilter{Limit: 1})
+	if err != nil {
+		return "", "", fmt.Errorf("the demo's customer page: %w", err)
+	}
+	if len(list) == 0 {
+		return "", "", nil
+	}
+	c := list[0]
+	return base + "/my/in/" + a.SignIns.Link(c.ID, signin.ViaMessage, time.Now().Add(signin.LinkTTL)), c.Name, nil
 }

@@ -112,6 +112,25 @@ read:
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("/healthz: %d", resp.StatusCode)
 	}
+	// A customer's own page, by the banner's signed link: its GET shows
+	// the Continue button.
+	var my []string
+	for _, line := range banner {
+		if strings.HasPrefix(strings.TrimSpace(line), "my page:") {
+			my = strings.Fields(line)
+		}
+	}
+	if len(my) < 3 || !strings.HasPrefix(my[2], base+"/my/in/") {
+		t.Fatalf("no customer's page in the banner:\n%s", out)
+	}
+	resp, err = http.Get(my[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: %d", my[2], resp.StatusCode)
+	}
 	// The admin's login page, once the admin is there.
 	resp, err = http.Get(base + "/login")
 	if err != nil {

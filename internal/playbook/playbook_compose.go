@@ -3,10 +3,12 @@ package playbook
 import (
 	"context"
 	"fmt"
+	"github.com/shopcare/shopcare/internal/signin"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
@@ -95,6 +97,11 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 		d.Customer.FirstName = f[0]
 	}
 	base := p.settings.Shop.PublicURL
+	if p.myLinks != nil && c.CustomerID != 0 {
+		// Real time, not the business clock the demo speeds up: the
+		// link is checked against the clock of people.
+		d.MyURL = p.myLinks.URL(c.CustomerID, signin.ViaMessage, time.Now())
+	}
 	if !m.Transactional && m.UnsubscribeToken != "" {
 		d.UnsubscribeURL = base + "/u/" + m.UnsubscribeToken
 	}

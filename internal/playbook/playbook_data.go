@@ -20,6 +20,9 @@ type Data struct {
 	Change ChangeData
 	// TrackingURL opens the order's tracking page; every message links it.
 	TrackingURL string
+	// MyURL opens the customer's own page (all orders, points, help),
+	// signed in by a link valid 30 days; every message may link it.
+	MyURL string
 	// UnsubscribeURL is the one-click opt-out of marketing-type messages;
 	// "" in order news.
 	UnsubscribeURL string
@@ -152,6 +155,7 @@ func SampleData() Data {
 			Coupon: "7KQ2-MX9D-4HWP", CouponOff: "10 %", CouponUntil: calendar.MustParseDay("2027-02-28"), CouponMinOrder: "1 000.00 RUB",
 			ReferralURL: "https://care.example.com/r/K7M2QX9D"},
 		TrackingURL:    "https://care.example.com/t/Xq3v9T2mKp8WnR5sLd7YbE1cH4gJ6aZ0uF2iO8eQwNt",
+		MyURL:          "https://care.example.com/my/in/AW0AAAAAAAAAKgAAAABp2Xq3v9T2mKp8WnR5sLd7YbE1cH",
 		UnsubscribeURL: "https://care.example.com/u/Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs",
 	}
 }

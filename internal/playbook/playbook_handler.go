@@ -36,6 +36,7 @@ type Playbook struct {
 	log       *slog.Logger
 	rules     []Rule
 	templates *Templates
+	myLinks   MyLinks
 }
 
 // Params are the collaborators of the Playbook.
@@ -46,6 +47,14 @@ type Params struct {
 	Promises *promise.Service
 	// Loyalty gives the points a message quotes.
 	Loyalty *loyalty.Service
+	// MyLinks signs the link to the customer's own page every message
+	// carries (MyURL); nil leaves MyURL empty.
+	MyLinks MyLinks
+}
+
+// MyLinks signs links that open a customer's own page (signin.Service).
+type MyLinks interface {
+	URL(customerID int64, via string, now time.Time) string
 }
 
 // New builds the playbook from the settings: the rules in force and the
@@ -66,7 +75,7 @@ func New(d service.Deps, p Params) (*Playbook, error) {
 		}
 	}
 	return &Playbook{db: d.DB, jobs: p.Jobs, clock: d.Clock, settings: settings, promises: p.Promises, loyalty: p.Loyalty, log: d.Log,
-		rules: rules, templates: templates}, nil
+		rules: rules, templates: templates, myLinks: p.MyLinks}, nil
 }
 
 func (p *Playbook) rule(name string) *Rule {

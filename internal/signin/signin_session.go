@@ -44,13 +44,13 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// sessionCreate opens a session for the customer inside tx; expired
-// sessions of anyone go with it, so the table stays as small as the
-// number of customers signed in.
+// sessionCreate opens a session for the customer inside tx; sessions of
+// anyone that ended more than SessionTTL ago go with it, so the table
+// stays as small as a month of sign-ins, which the admin lists.
 func sessionCreate(ctx context.Context, tx *store.Tx, customerID int64, via string, now time.Time) (Session, error) {
 	s := Session{Token: secret.Token(), CSRF: secret.Token(), CustomerID: customerID, Via: via,
 		CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
-	if _, err := tx.Exec(ctx, `DELETE FROM customer_sessions WHERE expires_at < $1`, now); err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM customer_sessions WHERE expires_at < $1`, now.Add(-SessionTTL)); err != nil {
 		return Session{}, fmt.Errorf("drop expired customer sessions: %w", err)
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO customer_sessions (token_hash, customer_id, csrf, via, created_at, expires_at)

@@ -115,6 +115,7 @@ func (h *Handler) trackingAgain(w http.ResponseWriter, r *http.Request, o *order
 	if f := h.contactForm(r, o); f != nil {
 		p.Contact = f.withProblem(in, field, problem)
 	}
+	p.MyURL = h.trackingMyURL(o)
 	h.render(w, r, status, "tracking_show", p)
 }
 

@@ -16,6 +16,7 @@ type Handler struct {
 	app         *app.App
 	log         *slog.Logger
 	logins      *auth.Throttle
+	myLogins    *auth.Throttle // the customers' sign-in forms, per address (my_signin.go)
 	contacts    *contactDesk   // the contact form's and widget's limits and inbox
 	proxies     []netip.Prefix // may tell the client's address
 	crossOrigin *http.CrossOriginProtection
@@ -76,6 +77,7 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
 	h.faq = a.FAQ
 	h.faqCounts = auth.NewThrottle(faqCountRule, faqCountRule, contactEntries)
+	h.myLogins = newMyLogins()
 	for _, o := range opts {
 		o(h)
 	}

@@ -128,6 +128,13 @@ type signinService interface {
 	SessionCreate(ctx context.Context, customerID int64, via string, now time.Time) (signin.Session, error)
 	SessionDelete(ctx context.Context, token string) error
 	SessionGet(ctx context.Context, token string, now time.Time) (signin.Session, error)
+	Request(ctx context.Context, c signin.Contact, now time.Time) error
+	CodeSpend(ctx context.Context, c signin.Contact, code string, now time.Time) (signin.Session, error)
+	LinkCheck(ctx context.Context, token string, now time.Time) error
+	Enter(ctx context.Context, token string, now time.Time) (signin.Session, error)
+	URL(customerID int64, via string, now time.Time) string
+	SignInList(ctx context.Context, p signin.ListPage, now time.Time) ([]signin.SignIn, bool, error)
+	CodesSince(ctx context.Context, since time.Time) (signin.CodeFigures, error)
 }
 
 // faqService is the shop's FAQ: written in the admin, read and searched

@@ -34,6 +34,7 @@ type trackingPage struct {
 	Loc      *time.Location
 	Contacts trackingContacts
 	Contact  *contactForm // the "write to us" form: contact_form.go
+	MyURL    string       // signs the customer in to their own page (/my): trackingMyURL
 }
 
 // trackingContacts is how the customer reaches the shop, and whether it
