@@ -43,7 +43,7 @@ type myHelpPage struct {
 	ReturnDays    int
 	ReturnReasons []string
 	Contacts      trackingContacts
-	Question helpQuestion
+	Question      helpQuestion
 	// LangParam is the ?lang= the page was asked in, kept by its forms
 	// for a visitor who is not signed in.
 	LangParam string
