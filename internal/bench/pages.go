@@ -37,6 +37,7 @@ import (
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/secret"
+	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
@@ -480,6 +481,7 @@ type benchSamples struct {
 
 type benchSampleOrder struct {
 	id         int64
+	customerID int64
 	externalID string
 	placedAt   time.Time
 	name       string
@@ -512,7 +514,7 @@ func benchSample(ctx context.Context, a *app.App, n int) (*benchSamples, error) 
 		if err != nil {
 			return nil, fmt.Errorf("sample orders: %w", err)
 		}
-		s.orders = append(s.orders, benchSampleOrder{id: so.ID, externalID: so.ExternalID, placedAt: so.PlacedAt, name: c.Name, phone: c.Phone})
+		s.orders = append(s.orders, benchSampleOrder{id: so.ID, customerID: so.CustomerID, externalID: so.ExternalID, placedAt: so.PlacedAt, name: c.Name, phone: c.Phone})
 		id, err := customer.IDFrom(ctx, q, 1+rng.Int64N(maxCustomer))
 		if err != nil {
 			return nil, fmt.Errorf("sample customers: %w", err)
@@ -570,6 +572,9 @@ type benchPage struct {
 	name     string
 	path     func(i int) string
 	optional bool // a 404 means the route is not there yet: skipped with a note
+	// customer, when set, makes the request a customer's on their own
+	// page (/my), signed in as the customer it returns, not the owner.
+	customer func(i int) int64
 }
 
 func benchPagesList(s *benchSamples) []benchPage {
@@ -606,14 +611,22 @@ func benchPagesList(s *benchSamples) []benchPage {
 		{name: "/callbacks", path: fixed("/callbacks"), optional: true},
 		{name: "/packing", path: fixed("/packing"), optional: true},
 		{name: "/outbox", path: fixed("/outbox")},
+		{name: "/my (a customer's own page: their orders)", path: fixed("/my"),
+			customer: func(i int) int64 { return ord(i).customerID }},
+		{name: "/my/orders/{id} (the customer's order)", path: func(i int) string { return "/my/orders/" + strconv.FormatInt(ord(i).id, 10) },
+			customer: func(i int) int64 { return ord(i).customerID }},
+		{name: "/my/help", path: fixed("/my/help")},
 	}
 }
 
-// pageBench requests pages of the handler serve runs as a signed-in owner.
+// pageBench requests pages of the handler serve runs as a signed-in
+// owner, and the customer's own pages as their customer.
 type pageBench struct {
 	handler   http.Handler
 	cookie    *http.Cookie
 	scriptSrc map[string]bool // the scripts the pages load, by URL
+	signins   *signin.Service
+	customers map[int64]*http.Cookie // the customers' sessions, made on first use
 }
 
 func newPageBench(ctx context.Context, a *app.App, handler http.Handler) (*pageBench, error) {
@@ -638,14 +651,35 @@ func newPageBench(ctx context.Context, a *app.App, handler http.Handler) (*pageB
 		return nil, err
 	}
 	return &pageBench{handler: handler, cookie: &http.Cookie{Name: "shopcare_session", Value: s.Token},
-		scriptSrc: map[string]bool{}}, nil
+		scriptSrc: map[string]bool{}, signins: a.SignIns, customers: map[int64]*http.Cookie{}}, nil
 }
 
-// get requests path and returns the status, the server time and the body.
-func (pb *pageBench) get(ctx context.Context, path string, signedIn bool) (int, time.Duration, []byte) {
+// as returns the cookie page p's i-th request carries: the owner's, or
+// for a customer's own page a session of that customer (made once; real
+// time, as the admin's).
+func (pb *pageBench) as(ctx context.Context, p benchPage, i int) (*http.Cookie, error) {
+	if p.customer == nil {
+		return pb.cookie, nil
+	}
+	id := p.customer(i)
+	if c, ok := pb.customers[id]; ok {
+		return c, nil
+	}
+	s, err := pb.signins.SessionCreate(ctx, id, signin.ViaCode, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("sign customer %d in: %w", id, err)
+	}
+	c := &http.Cookie{Name: "shopcare_my", Value: s.Token}
+	pb.customers[id] = c
+	return c, nil
+}
+
+// get requests path with the cookie (nil for none) and returns the
+// status, the server time and the body.
+func (pb *pageBench) get(ctx context.Context, path string, cookie *http.Cookie) (int, time.Duration, []byte) {
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, path, nil)
-	if signedIn {
-		req.AddCookie(pb.cookie)
+	if cookie != nil {
+		req.AddCookie(cookie)
 	}
 	rec := httptest.NewRecorder()
 	t0 := time.Now()
@@ -663,7 +697,11 @@ func (pb *pageBench) measure(ctx context.Context, pages []benchPage, n int) ([]b
 	var live []benchPage
 	var skipped []string
 	for _, p := range pages {
-		code, _, body := pb.get(ctx, p.path(0), true)
+		cookie, err := pb.as(ctx, p, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		code, _, body := pb.get(ctx, p.path(0), cookie)
 		switch {
 		case code == http.StatusNotFound && p.optional:
 			skipped = append(skipped, p.name+": 404, the route is not there yet")
@@ -687,7 +725,11 @@ func (pb *pageBench) measure(ctx context.Context, pages []benchPage, n int) ([]b
 		}
 		for k, p := range live {
 			path := p.path(max(round, 0) + 1)
-			code, took, body := pb.get(ctx, path, true)
+			cookie, err := pb.as(ctx, p, max(round, 0)+1)
+			if err != nil {
+				return nil, nil, err
+			}
+			code, took, body := pb.get(ctx, path, cookie)
 			if code != http.StatusOK {
 				return nil, nil, fmt.Errorf("GET %s: %d: %.300s", path, code, body)
 			}
@@ -723,7 +765,7 @@ func (pb *pageBench) scripts(dir string) []benchScript {
 	}
 	slices.Sort(srcs)
 	for _, src := range srcs {
-		code, _, body := pb.get(context.Background(), src, false)
+		code, _, body := pb.get(context.Background(), src, nil)
 		if code != http.StatusOK {
 			continue
 		}
