@@ -126,7 +126,7 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 	}
 	// The server swaps the App for a new one when settings are saved in
 	// the admin; the live shop follows it.
-	served := newLiveApp(a)
+	served := newLiveApp(a, demo.WithShopWindow)
 	served.reloadable(ctx, log, c.ShutdownTimeout)
 	live, banner, err := c.prepare(ctx, a, resumed, served.current)
 	if err != nil {
@@ -313,6 +313,7 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 	if b.my != "" {
 		fmt.Fprintf(tw, "  my page:\t%s\t(%s's own page, signed in by this link for 30 days; anyone signs in at %s/my/login)\n", b.my, b.myName, b.base)
 	}
+	fmt.Fprintf(tw, "  shop window:\t%s%s\t(the shop's own product page with shopcare's delivery-date line and \"write to us\" button)\n", b.base, demo.ShopWindowPath)
 	fmt.Fprintf(tw, "  loyalty:\t%s/loyalty\t(the program's figures and coupons; a customer's page shows their points ledger and card)\n", b.base)
 	fmt.Fprintf(tw, "  parcels:\t%s/parcels\t(carrier events, pickup reminders, late orders apologised for and compensated, stuck parcels, on-time rate by carrier)\n", b.base)
 	fmt.Fprintf(tw, "  analytics:\t%s/analytics\t(%s)\n", b.base, b.analyticsLine())

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -130,6 +131,21 @@ read:
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET %s: %d", my[2], resp.StatusCode)
+	}
+	// The shop window: the shop's own product page with shopcare's two
+	// scripts on it.
+	if fields["shop window"] != base+"/demo/shop" {
+		t.Errorf("shop window %q, want %s/demo/shop", fields["shop window"], base)
+	}
+	resp, err = http.Get(base + "/demo/shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	window, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(window, []byte(`src="/delivery.js"`)) ||
+		!bytes.Contains(window, []byte("data-shopcare-delivery")) || !bytes.Contains(window, []byte(`src="/widget.js"`)) {
+		t.Errorf("GET /demo/shop: %d\n%s", resp.StatusCode, window)
 	}
 	// The admin's login page, once the admin is there.
 	resp, err = http.Get(base + "/login")

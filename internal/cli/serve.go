@@ -69,13 +69,29 @@ type liveApp struct {
 	mu      sync.Mutex
 	app     *app.App
 	handler atomic.Pointer[http.Handler]
+	// beside adds routes of the command's own around each App's
+	// handler (the demo's shop window); nil for none.
+	beside func(*app.App, http.Handler) http.Handler
 }
 
-func newLiveApp(a *app.App) *liveApp {
+func newLiveApp(a *app.App, beside ...func(*app.App, http.Handler) http.Handler) *liveApp {
 	l := &liveApp{app: a}
-	h := serveHandler(a)
+	if len(beside) > 0 {
+		l.beside = beside[0]
+	}
+	h := l.handlerOf(a)
 	l.handler.Store(&h)
 	return l
+}
+
+// handlerOf is what serves a's requests: shopcare's routes, and the
+// command's own beside them.
+func (l *liveApp) handlerOf(a *app.App) http.Handler {
+	h := serveHandler(a)
+	if l.beside != nil {
+		h = l.beside(a, h)
+	}
+	return h
 }
 
 func (l *liveApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +119,7 @@ func (l *liveApp) reloadable(ctx context.Context, log *slog.Logger, timeout time
 			return
 		}
 		next.Reload = reload
-		h := serveHandler(next)
+		h := l.handlerOf(next)
 		old := l.app
 		l.app = next
 		l.handler.Store(&h)
