@@ -18,6 +18,9 @@ import (
 type Reorder struct {
 	// Platform is the shop's platform, which says how its cart link is
 	// written: shopify, woocommerce or custom; "" for no cart link.
+	// Shopify's and WooCommerce's links name each line by the platform's
+	// variant (or product) id, which the connectors keep with the order;
+	// an order with a line without one is made in shopcare instead.
 	Platform string `yaml:"platform"`
 	// CartURL is, for shopify, the shop's address (https://shop.example.com:
 	// the link is /cart/{variant_id}:{qty},…); for woocommerce, the address
