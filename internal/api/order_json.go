@@ -44,6 +44,7 @@ type itemRequest struct {
 	Price          json.Number `json:"price"`
 	MadeToOrder    bool        `json:"made_to_order"`
 	ProductionDays int         `json:"production_days"`
+	VariantID      string      `json:"variant_id" doc:"The shop platform's id of what was bought (Shopify variant id, WooCommerce variation or product id, …), for the customer's \"order again\" cart link; at most 64 printable characters without spaces. Optional."`
 }
 
 type paymentJSON struct {
@@ -96,7 +97,7 @@ func (req *orderRequest) newOrder(loc *time.Location) (order.NewOrder, error) {
 			errs.Add("items["+strconv.Itoa(i)+"].price", "invalid", "%q: %v", it.Price, err)
 		}
 		n.Items = append(n.Items, order.Item{SKU: it.SKU, Name: it.Name, Qty: it.Qty, PriceMinor: price,
-			MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays})
+			MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays, VariantID: it.VariantID})
 	}
 	return n, errs.Err()
 }
@@ -168,6 +169,7 @@ type itemJSON struct {
 	Price          json.Number `json:"price"`
 	MadeToOrder    bool        `json:"made_to_order"`
 	ProductionDays int         `json:"production_days"`
+	VariantID      string      `json:"variant_id,omitempty" doc:"The shop platform's id of what was bought (Shopify variant id, WooCommerce variation or product id, …), for the customer's \"order again\" cart link; at most 64 printable characters without spaces. Absent when unknown."`
 }
 
 type statusJSON struct {
@@ -192,7 +194,7 @@ func orderView(o *order.Order, loc *time.Location, today string, graceDays int) 
 	}
 	for _, it := range o.Items {
 		v.Items = append(v.Items, itemJSON{SKU: it.SKU, Name: it.Name, Qty: it.Qty,
-			Price: json.Number(money.Format(it.PriceMinor, scale)), MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays})
+			Price: json.Number(money.Format(it.PriceMinor, scale)), MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays, VariantID: it.VariantID})
 	}
 	for _, c := range o.StatusHistory {
 		s := statusJSON{To: c.To, At: c.At.In(loc), Source: c.Source}

@@ -127,7 +127,7 @@ func (req *orderPatchRequest) change(currency string, nulls map[string]bool) (or
 				errs.Add("items["+strconv.Itoa(i)+"].price", "invalid", "%q: %v", it.Price, err)
 			}
 			items = append(items, order.Item{SKU: it.SKU, Name: it.Name, Qty: it.Qty,
-				PriceMinor: price, MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays})
+				PriceMinor: price, MadeToOrder: it.MadeToOrder, ProductionDays: it.ProductionDays, VariantID: it.VariantID})
 		}
 		c.Items = &items
 	}

@@ -131,6 +131,10 @@ type ItemsMapping struct {
 	// of them.
 	SKU  string `yaml:"sku,omitempty"`
 	Name string `yaml:"name,omitempty"`
+	// VariantID points at the platform's id of a line (its product or
+	// variant id), which the customer's "order again" cart link names;
+	// optional.
+	VariantID string `yaml:"variant_id,omitempty"`
 	// Qty is a whole number, 1 or more; 1 when Qty is not set.
 	Qty string `yaml:"qty,omitempty"`
 	// Price is the price of one unit, written as Mapping.Money says.
@@ -278,7 +282,7 @@ func (m *Mapping) Validate(prefix string, errs *invalid.List) {
 			errs.Add(k("items.path"), "required", "items need path: a JSON pointer to the array of lines, such as /lines")
 		}
 		validateMappingPointer(errs, k("items.path"), it.Path)
-		for _, f := range []struct{ key, p string }{{"sku", it.SKU}, {"name", it.Name}, {"qty", it.Qty}, {"price", it.Price}} {
+		for _, f := range []struct{ key, p string }{{"sku", it.SKU}, {"name", it.Name}, {"variant_id", it.VariantID}, {"qty", it.Qty}, {"price", it.Price}} {
 			validateMappingPointer(errs, k("items."+f.key), f.p)
 		}
 		if it.SKU == "" && it.Name == "" {

@@ -18,15 +18,19 @@ import (
 type Reorder struct {
 	// Platform is the shop's platform, which says how its cart link is
 	// written: shopify, woocommerce or custom; "" for no cart link.
+	// Shopify's and WooCommerce's links name each line by the platform's
+	// variant (or product) id, which the connectors keep with the order;
+	// an order with a line without one is made in shopcare instead.
 	Platform string `yaml:"platform"`
 	// CartURL is, for shopify, the shop's address (https://shop.example.com:
-	// the link is /cart/{sku}:{qty},…); for woocommerce, the address of its
-	// cart page (https://shop.example.com/cart/: the link adds
-	// ?add-to-cart=…); for custom, an address with {items} where the lines
-	// go, each written as Item and joined by Separator.
+	// the link is /cart/{variant_id}:{qty},…); for woocommerce, the address
+	// of its cart page (https://shop.example.com/cart/: the link adds
+	// ?add-to-cart={variant_id}…); for custom, an address with {items}
+	// where the lines go, each written as Item and joined by Separator.
 	CartURL string `yaml:"cart_url"`
 	// Item is how one line is written into a custom link's {items}:
-	// {sku} and {qty} stand for the line's SKU and quantity.
+	// {sku}, {variant_id} and {qty} stand for the line's SKU, the
+	// platform's id of it and its quantity.
 	Item string `yaml:"item"`
 	// Separator joins the lines of a custom link's {items}.
 	Separator string `yaml:"separator"`
@@ -51,7 +55,10 @@ const (
 // CartLine is one line of an order put back in a cart.
 type CartLine struct {
 	SKU string
-	Qty int64
+	// VariantID is the shop platform's id of the line's product (Shopify's
+	// variant id, WooCommerce's variation or product id); "" when unknown.
+	VariantID string
+	Qty       int64
 }
 
 var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
@@ -129,34 +136,40 @@ func (r *Reorder) validateCustom(errs *invalid.List, found []string) bool {
 		ok = false
 	}
 	for _, p := range placeholder.FindAllString(r.Item, -1) {
-		if p != "{sku}" && p != "{qty}" {
-			errs.Add("reorder.item", "invalid", "%s is not a placeholder of a line: {sku} and {qty}", p)
+		if p != "{sku}" && p != "{variant_id}" && p != "{qty}" {
+			errs.Add("reorder.item", "invalid", "%s is not a placeholder of a line: {sku}, {variant_id} and {qty}", p)
 			ok = false
 		}
 	}
-	if !strings.Contains(r.Item, "{sku}") || !strings.Contains(r.Item, "{qty}") {
-		errs.Add("reorder.item", "invalid", "a line needs both {sku} and {qty}, such as {sku}:{qty}")
+	if !strings.Contains(r.Item, "{sku}") && !strings.Contains(r.Item, "{variant_id}") || !strings.Contains(r.Item, "{qty}") {
+		errs.Add("reorder.item", "invalid", "a line needs {qty} and {sku} or {variant_id}, such as {sku}:{qty}")
 		ok = false
 	}
-	bare := strings.NewReplacer("{sku}", "", "{qty}", "").Replace(r.Item) + r.Separator
+	bare := strings.NewReplacer("{sku}", "", "{variant_id}", "", "{qty}", "").Replace(r.Item) + r.Separator
 	if strings.ContainsAny(bare, " #{}") {
-		errs.Add("reorder.item", "invalid", "a line and its separator may not hold spaces, # or braces besides {sku} and {qty}")
+		errs.Add("reorder.item", "invalid", "a line and its separator may not hold spaces, # or braces besides {sku}, {variant_id} and {qty}")
 		ok = false
 	}
 	return ok
 }
 
 // CartLink writes the shop's cart link holding lines, or false when the
-// shop has no cart link or a line cannot go in one (no SKU, no quantity):
-// the caller then makes the order in shopcare instead. The link's scheme
-// and host are always the settings' own; each SKU is escaped where it
-// stands (path or query), so no SKU can move the link elsewhere.
+// shop has no cart link or a line cannot go in one (no quantity, or no id
+// the link names it by: shopify and woocommerce name a line by the
+// platform's VariantID, a custom Item by what it holds): the caller then
+// makes the order in shopcare instead, as a link missing a line, or
+// naming it by the SKU where the platform wants its id, would put the
+// wrong cart in front of the customer. The link's scheme and host are
+// always the settings' own; each value is escaped where it stands (path
+// or query), so no SKU or id can move the link elsewhere.
 func (r Reorder) CartLink(lines []CartLine) (string, bool) {
 	if r.Platform == "" || r.CartURL == "" || len(lines) == 0 {
 		return "", false
 	}
+	needSKU := r.Platform == ReorderCustom && strings.Contains(r.Item, "{sku}")
+	needVariant := r.Platform != ReorderCustom || strings.Contains(r.Item, "{variant_id}")
 	for _, l := range lines {
-		if strings.TrimSpace(l.SKU) == "" || l.Qty <= 0 {
+		if l.Qty <= 0 || needSKU && strings.TrimSpace(l.SKU) == "" || needVariant && strings.TrimSpace(l.VariantID) == "" {
 			return "", false
 		}
 	}
@@ -167,7 +180,7 @@ func (r Reorder) CartLink(lines []CartLine) (string, bool) {
 		// permalink, which fills the cart and opens the checkout.
 		parts := make([]string, len(lines))
 		for i, l := range lines {
-			parts[i] = pathValue(l.SKU) + ":" + strconv.FormatInt(l.Qty, 10)
+			parts[i] = pathValue(l.VariantID) + ":" + strconv.FormatInt(l.Qty, 10)
 		}
 		link = strings.TrimSuffix(r.CartURL, "/") + "/cart/" + strings.Join(parts, ",")
 	case ReorderWooCommerce:
@@ -176,11 +189,11 @@ func (r Reorder) CartLink(lines []CartLine) (string, bool) {
 		// "add multiple products to cart via URL" plugins read.
 		var q string
 		if len(lines) == 1 {
-			q = "add-to-cart=" + url.QueryEscape(lines[0].SKU) + "&quantity=" + strconv.FormatInt(lines[0].Qty, 10)
+			q = "add-to-cart=" + url.QueryEscape(lines[0].VariantID) + "&quantity=" + strconv.FormatInt(lines[0].Qty, 10)
 		} else {
 			parts := make([]string, len(lines))
 			for i, l := range lines {
-				parts[i] = url.QueryEscape(l.SKU) + ":" + strconv.FormatInt(l.Qty, 10)
+				parts[i] = url.QueryEscape(l.VariantID) + ":" + strconv.FormatInt(l.Qty, 10)
 			}
 			q = "add-to-cart=" + strings.Join(parts, ",")
 		}
@@ -194,11 +207,12 @@ func (r Reorder) CartLink(lines []CartLine) (string, bool) {
 		inQuery := strings.Contains(r.CartURL[:i], "?")
 		parts := make([]string, len(lines))
 		for k, l := range lines {
-			sku := pathValue(l.SKU)
+			esc := pathValue
 			if inQuery {
-				sku = url.QueryEscape(l.SKU)
+				esc = url.QueryEscape
 			}
-			parts[k] = strings.NewReplacer("{sku}", sku, "{qty}", strconv.FormatInt(l.Qty, 10)).Replace(r.Item)
+			parts[k] = strings.NewReplacer("{sku}", esc(l.SKU), "{variant_id}", esc(l.VariantID),
+				"{qty}", strconv.FormatInt(l.Qty, 10)).Replace(r.Item)
 		}
 		link = r.CartURL[:i] + strings.Join(parts, r.Separator) + r.CartURL[i+len("{items}"):]
 	default:

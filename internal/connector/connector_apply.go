@@ -261,7 +261,7 @@ func (s *Service) newOrder(c config.Connector, po *Order) (order.NewOrder, []not
 		ExternalID: ExternalID(c.Name, po.ID),
 		PlacedAt:   po.PlacedAt,
 		Customer:   po.Customer,
-		Items:      po.Items,
+		Items:      platformItems(po.Items),
 		TotalMinor: po.TotalMinor,
 		TotalGiven: po.TotalMinor > 0 || len(po.Items) == 0,
 		Currency:   po.Currency,
@@ -310,7 +310,7 @@ func (s *Service) update(ctx context.Context, tx *store.Tx, c config.Connector, 
 		if left {
 			frozen = append(frozen, "items")
 		} else {
-			items := slices.Clone(po.Items)
+			items := platformItems(po.Items)
 			ch.Items = &items
 		}
 	}
@@ -413,6 +413,20 @@ func (s *Service) consent(ctx context.Context, tx *store.Tx, c config.Connector,
 		return fmt.Errorf("marketing consent of the platform's order %s: %w", po.ID, err)
 	}
 	return nil
+}
+
+// platformItems is a copy of a platform's lines without the variant ids
+// shopcare cannot keep (too long, spaces): an id only serves the
+// customer's "order again" cart link, which then falls back to making the
+// order in shopcare, so it never costs the order.
+func platformItems(items []order.Item) []order.Item {
+	out := slices.Clone(items)
+	for i := range out {
+		if order.CheckVariantID(strings.TrimSpace(out[i].VariantID)) != "" {
+			out[i].VariantID = ""
+		}
+	}
+	return out
 }
 
 // sameItems compares two lists of lines by SKU (or name), quantity and

@@ -43,7 +43,7 @@ func HistoryOrder(c config.Connector, s config.Settings, o Order) order.NewOrder
 		ExternalID: ExternalID(c.Name, o.ID),
 		PlacedAt:   o.PlacedAt,
 		Customer:   o.Customer,
-		Items:      o.Items,
+		Items:      platformItems(o.Items),
 		TotalMinor: o.TotalMinor,
 		TotalGiven: o.TotalMinor != 0 || len(o.Items) == 0,
 		Currency:   o.Currency,

@@ -102,6 +102,11 @@ type Item struct {
 	PriceMinor     int64
 	MadeToOrder    bool
 	ProductionDays int
+	// VariantID is the shop platform's id of what was bought (Shopify's
+	// variant id, WooCommerce's variation or product id, …), which a cart
+	// link names it by; "" when unknown. Left out of the request digest
+	// when empty, so orders from before it was kept stay idempotent.
+	VariantID string `json:",omitempty"`
 }
 
 // Payment says how the customer pays.

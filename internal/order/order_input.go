@@ -133,6 +133,10 @@ func NormalizeAt(n *NewOrder, s config.Settings, f Fields, now time.Time) error 
 		if it.ProductionDays < 0 || it.ProductionDays > 365 {
 			errs.Add(p+"production_days", "invalid", "must be between 0 and 365")
 		}
+		n.Items[i].VariantID = strings.TrimSpace(it.VariantID)
+		if msg := CheckVariantID(n.Items[i].VariantID); msg != "" {
+			errs.Add(p+"variant_id", "invalid", "%s", msg)
+		}
 		if !ok || !sumOK {
 			sumOK = false
 			continue

@@ -312,7 +312,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 			continue
 		}
 		for _, it := range n.Items {
-			items = append(items, []any{id, it.SKU, it.Name, it.Qty, it.PriceMinor, it.MadeToOrder, it.ProductionDays})
+			items = append(items, []any{id, it.SKU, it.Name, it.Qty, it.PriceMinor, it.MadeToOrder, it.ProductionDays, it.VariantID})
 		}
 		at := n.PlacedAt
 		if n.DeliveredAt != nil {
@@ -333,7 +333,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 		}
 	}
 	if err := store.InsertMany(ctx, tx, "order_items", []string{"order_id", "sku", "name", "qty", "price_minor",
-		"made_to_order", "production_days"}, items, "", nil); err != nil {
+		"made_to_order", "production_days", "variant_id"}, items, "", nil); err != nil {
 		return nil, fmt.Errorf("insert order items: %w", err)
 	}
 	if err := store.InsertMany(ctx, tx, "order_status_history", []string{"order_id", "from_status", "to_status", "at", "source"},

@@ -84,11 +84,11 @@ func loadDetails(ctx context.Context, q store.Querier, o *Order) error {
 // for all of them per table; what names them in errors.
 func loadDetailsOf(ctx context.Context, q store.Querier, orders map[int64]*Order, what string) error {
 	ids := slices.Collect(maps.Keys(orders))
-	err := store.QueryIn(ctx, q, `SELECT order_id, sku, name, qty, price_minor, made_to_order, production_days
+	err := store.QueryIn(ctx, q, `SELECT order_id, sku, name, qty, price_minor, made_to_order, production_days, variant_id
 		FROM order_items WHERE order_id IN (IN_LIST) ORDER BY id`, nil, ids, func(r store.Rows) error {
 		var id int64
 		var it Item
-		if err := r.Scan(&id, &it.SKU, &it.Name, &it.Qty, &it.PriceMinor, &it.MadeToOrder, &it.ProductionDays); err != nil {
+		if err := r.Scan(&id, &it.SKU, &it.Name, &it.Qty, &it.PriceMinor, &it.MadeToOrder, &it.ProductionDays, &it.VariantID); err != nil {
 			return err
 		}
 		if o := orders[id]; o != nil {

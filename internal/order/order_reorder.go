@@ -29,7 +29,7 @@ const maxSourceID = invalid.MaxName - 33
 func (o *Order) CartLines() []config.CartLine {
 	out := make([]config.CartLine, len(o.Items))
 	for i, it := range o.Items {
-		out[i] = config.CartLine{SKU: it.SKU, Qty: it.Qty}
+		out[i] = config.CartLine{SKU: it.SKU, VariantID: it.VariantID, Qty: it.Qty}
 	}
 	return out
 }

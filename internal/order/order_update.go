@@ -181,10 +181,10 @@ func (s *Service) UpdateTx(ctx context.Context, tx *store.Tx, id int64, c Change
 		}
 		rows := make([][]any, len(next.Items))
 		for i, it := range next.Items {
-			rows[i] = []any{id, it.SKU, it.Name, it.Qty, it.PriceMinor, it.MadeToOrder, it.ProductionDays}
+			rows[i] = []any{id, it.SKU, it.Name, it.Qty, it.PriceMinor, it.MadeToOrder, it.ProductionDays, it.VariantID}
 		}
 		if err := store.InsertMany(ctx, tx, "order_items", []string{"order_id", "sku", "name", "qty", "price_minor",
-			"made_to_order", "production_days"}, rows, "", nil); err != nil {
+			"made_to_order", "production_days", "variant_id"}, rows, "", nil); err != nil {
 			return out, fmt.Errorf("replace items of order %d: %w", id, err)
 		}
 	}

@@ -91,7 +91,8 @@ func placeOrders(t *testing.T, e *env) tokens {
 	// Monday 23 November, 15:00 in Moscow: after the 14:00 cut-off.
 	r1 := create(order.NewOrder{
 		ExternalID: "R-1", Customer: andrei, Carrier: "courier",
-		Items: []order.Item{{SKU: "POT-1", Name: "Кастрюля", Qty: 1, PriceMinor: 249000, MadeToOrder: true, ProductionDays: 2}},
+		Items: []order.Item{{SKU: "POT-1", Name: "Кастрюля", Qty: 1, PriceMinor: 249000, MadeToOrder: true, ProductionDays: 2,
+			VariantID: "44102623193251"}},
 	})
 	r2 := create(order.NewOrder{
 		ExternalID: "R-2", Customer: andrei, Carrier: "courier",

@@ -64,6 +64,10 @@ func (h *Handler) myReorder(w http.ResponseWriter, r *http.Request, v *myVisit) 
 		h.fail(w, r, err)
 		return
 	}
+	// No link when a line lacks what the platform's link names it by (a
+	// Shopify or WooCommerce variant id, say, for an order from before it
+	// was kept): the order is then made in shopcare below, never sent to
+	// a cart missing a line or holding the wrong product.
 	if link, ok := h.app.Settings.Reorder.CartLink(src.CartLines()); ok {
 		http.Redirect(w, r, link, http.StatusSeeOther)
 		return

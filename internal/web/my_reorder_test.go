@@ -71,8 +71,9 @@ func reorders(t *testing.T, e *env) []*order.Order {
 }
 
 // TestMyReorderCartLink: with the shop's cart link, "Order again" sends
-// the customer to the shop's cart holding the order's lines, to the
-// settings' host whatever the request carries, and makes no order.
+// the customer to the shop's cart holding the order's lines by the
+// platform's variant id, to the settings' host whatever the request
+// carries, and makes no order.
 func TestMyReorderCartLink(t *testing.T) {
 	t.Parallel()
 	e := newEnvYAML(t, "reorder:\n  platform: shopify\n  cart_url: https://shop.example.com\n")
@@ -93,12 +94,38 @@ func TestMyReorderCartLink(t *testing.T) {
 	} {
 		c.form.Set("csrf", b.csrf)
 		status, h, body := b.do("POST", path, c.form, c.header...)
-		if status != http.StatusSeeOther || h.Get("Location") != "https://shop.example.com/cart/POT-1:1" {
+		if status != http.StatusSeeOther || h.Get("Location") != "https://shop.example.com/cart/44102623193251:1" {
 			t.Errorf("%s: %d to %q, want 303 to the shop's cart\n%s", c.name, status, h.Get("Location"), body)
 		}
 	}
 	if got := reorders(t, e); len(got) != 0 {
 		t.Errorf("a cart link made %d orders in shopcare", len(got))
+	}
+}
+
+// TestMyReorderNoVariantID: a Shopify cart link names each line by the
+// platform's variant id; for an order whose line has none (an order from
+// before it was kept, or from a source without it), "Order again" writes
+// no link with the SKU in its place but makes the order in shopcare, for
+// an operator to confirm, as a shop without a cart link does.
+func TestMyReorderNoVariantID(t *testing.T) {
+	t.Parallel()
+	e := newEnvYAML(t, "reorder:\n  platform: shopify\n  cart_url: https://shop.example.com\n")
+	placeOrders(t, e)
+	r2 := orderByNumber(t, e, "R-2")
+	if r2.Items[0].VariantID != "" {
+		t.Fatalf("R-2's line has a variant id %q; the test needs one without", r2.Items[0].VariantID)
+	}
+	b := newBrowser(t, e)
+	signInAs(t, e, b, r2.CustomerID)
+	status, h, body := b.do("POST", "/my/orders/"+strconv.FormatInt(r2.ID, 10)+"/reorder",
+		url.Values{"csrf": {b.csrf}, "key": {"abcdef123456"}})
+	if status != http.StatusOK || h.Get("Location") != "" || !strings.Contains(body, "мы позвоним") {
+		t.Errorf("%d to %q, want the page of an order made in shopcare\n%s", status, h.Get("Location"), body)
+	}
+	made := reorders(t, e)
+	if len(made) != 1 || len(made[0].Items) != 1 || made[0].Items[0].SKU != "PAN" {
+		t.Fatalf("made %+v, want R-2 again in shopcare", made)
 	}
 }
 
@@ -153,7 +180,7 @@ func TestMyReorderMakesOneOrder(t *testing.T) {
 	}
 	n := made[0]
 	if n.CustomerID != r1.CustomerID || n.Status != order.New || n.Currency != r1.Currency || n.Carrier != r1.Carrier ||
-		len(n.Items) != 1 || n.Items[0].SKU != "POT-1" || n.Items[0].Qty != 1 || n.Items[0].PriceMinor != 249000 ||
+		len(n.Items) != 1 || n.Items[0].SKU != "POT-1" || n.Items[0].VariantID != "44102623193251" || n.Items[0].Qty != 1 || n.Items[0].PriceMinor != 249000 ||
 		n.TotalMinor != r1.TotalMinor || n.PromisedTo == "" {
 		t.Errorf("the new order is not R-1 again: %+v", n)
 	}

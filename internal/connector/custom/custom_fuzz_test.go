@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/shopcare/shopcare/internal/connector"
@@ -22,6 +23,8 @@ func FuzzWebhook(f *testing.F) {
 	f.Add([]byte(`{"event": "ping"}`), "sha256=00", "x")
 	f.Add([]byte(`{"event": "order.created", "order": {"id": 1, "lines": [{"sku": 1, "quantity": "0"}], "total": -1}}`), "", "")
 	f.Add([]byte(`[{"order": null}]`), "", "")
+	f.Add([]byte(`{"event": "order.created", "order": {"id": 2, "lines": [{"sku": "A", "product_id": {"x": 1}, "quantity": 1}]}}`), "", "")
+	f.Add([]byte(`{"data": {"id": 3, "lines": [{"n": "A", "v": " 9 ", "q": 1, "p": 1}, {"n": "B", "v": 12345678901234567890, "q": 1}]}}`), "", secret)
 	signed := webhook(f, phpMapping)
 	plain := webhook(f, `
 order_id: /data/id
@@ -32,7 +35,7 @@ money: minor
 currency: /data/attributes/currency
 status: /data/attributes/status
 statuses: {paid: processing}
-items: {path: /data/lines, name: /n, qty: /q, price: /p}
+items: {path: /data/lines, name: /n, variant_id: /v, qty: /q, price: /p}
 `)
 	f.Fuzz(func(t *testing.T, body []byte, signature, pathSecret string) {
 		h := http.Header{}
@@ -56,7 +59,7 @@ items: {path: /data/lines, name: /n, qty: /q, price: /p}
 					t.Fatalf("order event %s without its order: %+v", d.Event, d)
 				}
 				for _, it := range d.Order.Items {
-					if it.Qty < 1 || it.PriceMinor < 0 {
+					if it.Qty < 1 || it.PriceMinor < 0 || it.VariantID != strings.TrimSpace(it.VariantID) {
 						t.Fatalf("line %+v", it)
 					}
 				}

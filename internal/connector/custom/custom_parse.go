@@ -295,6 +295,9 @@ func (w *Webhook) items(r *reader, minor bool, scale int) []order.Item {
 			SKU:  r.text(key+".sku", im.SKU, line),
 			Name: r.text(key+".name", im.Name, line),
 			Qty:  1,
+			// The shop platform's id of the line, for the customer's
+			// "order again" cart link; a number is kept as its digits.
+			VariantID: r.text(key+".variant_id", im.VariantID, line),
 		}
 		if it.SKU == "" && it.Name == "" && !r.has(key+".sku") && !r.has(key+".name") {
 			r.add(key+".sku", "required", "line %d has neither a SKU (%s) nor a name (%s)", i, orNone(im.SKU), orNone(im.Name))

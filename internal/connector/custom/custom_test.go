@@ -72,6 +72,7 @@ note: /order/comment
 items:
   path: /order/lines
   sku: /sku
+  variant_id: /product_id
   name: /title
   qty: /quantity
   price: /unit_price
@@ -158,7 +159,7 @@ func TestPHPSiteOrder(t *testing.T) {
 		Address: "Rīga, Brīvības iela 118 (Rimi), LV-1001", Shipping: "Omniva pakomāts",
 		Note: "Lūdzu, zvaniet pirms piegādes",
 		Items: []order.Item{
-			{SKU: "MUG-CLAY-350", Name: "Māla krūze 350 ml", Qty: 2, PriceMinor: 1850},
+			{SKU: "MUG-CLAY-350", Name: "Māla krūze 350 ml", Qty: 2, PriceMinor: 1850, VariantID: "3107"},
 			{SKU: "BOWL-BLUE-L", Name: "Zila bļoda, liela", Qty: 1, PriceMinor: 4240},
 		},
 	}

@@ -55,7 +55,7 @@ func TestOrderMapsTheDocumentedOrder(t *testing.T) {
 	if o.Status != order.Delivered || o.Payment != (order.Payment{Method: "prepaid", Paid: true}) || o.Currency != "EUR" || o.TotalMinor != 1000 {
 		t.Fatalf("status %s payment %+v money %s %d", o.Status, o.Payment, o.Currency, o.TotalMinor)
 	}
-	if len(o.Items) != 1 || o.Items[0] != (order.Item{SKU: "123123", Name: "Toys", Qty: 1, PriceMinor: 1000}) {
+	if len(o.Items) != 1 || o.Items[0] != (order.Item{SKU: "123123", Name: "Toys", Qty: 1, PriceMinor: 1000, VariantID: "692730761"}) {
 		t.Fatalf("items = %+v", o.Items)
 	}
 	c := o.Customer

@@ -67,10 +67,15 @@ func (p *person) name() string {
 }
 
 type item struct {
-	SKU      string       `json:"sku"`
-	Name     string       `json:"name"`
-	Quantity wire.Decimal `json:"quantity"`
-	Price    wire.Decimal `json:"price"`
+	SKU string `json:"sku"`
+	// ProductID is the product bought. Its combinationId (the variation)
+	// is left: Ecwid's cart is filled by its storefront script
+	// (Ecwid.Cart.addProduct with the product id and options), and no
+	// cart link of Ecwid names a combination.
+	ProductID wire.ID      `json:"productId"`
+	Name      string       `json:"name"`
+	Quantity  wire.Decimal `json:"quantity"`
+	Price     wire.Decimal `json:"price"`
 }
 
 // fulfillments are Ecwid's fulfillment statuses in shopcare's words.
@@ -131,7 +136,8 @@ func (s *Order) Map(currency string, custom map[string]string) (*connector.Order
 		if err != nil {
 			return nil, err
 		}
-		o.Items = append(o.Items, order.Item{SKU: strings.TrimSpace(it.SKU), Name: strings.TrimSpace(it.Name), Qty: qty, PriceMinor: price})
+		o.Items = append(o.Items, order.Item{SKU: strings.TrimSpace(it.SKU), Name: strings.TrimSpace(it.Name), Qty: qty, PriceMinor: price,
+			VariantID: strings.TrimSpace(string(it.ProductID))})
 	}
 	bill, ship := s.BillingPerson, s.ShippingPerson
 	if bill == nil {

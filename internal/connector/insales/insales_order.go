@@ -67,6 +67,9 @@ type line struct {
 	Title     string       `json:"title" xml:"title"`
 	Quantity  wire.Decimal `json:"quantity" xml:"quantity"`
 	SalePrice wire.Decimal `json:"sale_price" xml:"sale-price"`
+	// VariantID is the product variant bought, InSales' id of what a
+	// cart holds.
+	VariantID wire.ID `json:"variant_id" xml:"variant-id"`
 }
 
 type deliveryInfo struct {
@@ -153,7 +156,8 @@ func (s *Order) Map(custom map[string]string) (*connector.Order, error) {
 		if err != nil {
 			return nil, err
 		}
-		o.Items = append(o.Items, order.Item{SKU: strings.TrimSpace(l.SKU), Name: strings.TrimSpace(l.Title), Qty: qty, PriceMinor: price})
+		o.Items = append(o.Items, order.Item{SKU: strings.TrimSpace(l.SKU), Name: strings.TrimSpace(l.Title), Qty: qty, PriceMinor: price,
+			VariantID: strings.TrimSpace(string(l.VariantID))})
 	}
 	if c := s.Client; c != nil {
 		o.Customer = customer.Input{

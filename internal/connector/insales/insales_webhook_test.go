@@ -80,7 +80,8 @@ func TestParseOrderCreate(t *testing.T) {
 	if o.Payment != (order.Payment{Method: "cod", Paid: false}) {
 		t.Fatalf("payment = %+v", o.Payment)
 	}
-	if len(o.Items) != 2 || o.Items[0] != (order.Item{SKU: "TEA-001", Name: "Иван-чай ферментированный", Qty: 2, PriceMinor: 145000}) || o.Items[1].SKU != "" || o.Items[1].PriceMinor != 1000 {
+	if len(o.Items) != 2 || o.Items[0] != (order.Item{SKU: "TEA-001", Name: "Иван-чай ферментированный", Qty: 2, PriceMinor: 145000, VariantID: "56"}) ||
+		o.Items[1].SKU != "" || o.Items[1].VariantID != "57" || o.Items[1].PriceMinor != 1000 {
 		t.Fatalf("items = %+v", o.Items)
 	}
 	c := o.Customer
@@ -188,7 +189,8 @@ func TestParseXMLAsJSON(t *testing.T) {
 	if !reflect.DeepEqual(fromJSON, fromXML) {
 		t.Fatalf("XML read as\n%+v\n%+v\nJSON as\n%+v\n%+v", fromXML, *fromXML.Order, fromJSON, *fromJSON.Order)
 	}
-	if fromXML.Order.Fulfillments[0].TrackingNumber != "1234567890" || len(fromXML.Order.Items) != 2 || fromXML.Order.TotalMinor != 361000 {
+	if fromXML.Order.Fulfillments[0].TrackingNumber != "1234567890" || len(fromXML.Order.Items) != 2 || fromXML.Order.TotalMinor != 361000 ||
+		fromXML.Order.Items[0].VariantID != "56" || fromXML.Order.Items[1].VariantID != "57" {
 		t.Fatalf("order = %+v", fromXML.Order)
 	}
 }

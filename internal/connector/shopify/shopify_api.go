@@ -28,7 +28,7 @@ const orderFields = `fragment O on Order {
   customer { legacyResourceId firstName lastName email phone emailMarketingConsent { marketingState } }
   shippingAddress { name address1 address2 city province zip country countryCodeV2 phone }
   shippingLine { title }
-  lineItems(first: 100) { nodes { sku title quantity originalUnitPriceSet { shopMoney { amount currencyCode } } } }
+  lineItems(first: 100) { nodes { sku title quantity variant { legacyResourceId } originalUnitPriceSet { shopMoney { amount currencyCode } } } }
   fulfillments(first: 20) { id createdAt status trackingInfo(first: 1) { company number url } }
 }`
 
@@ -193,9 +193,13 @@ type gqlOrder struct {
 	} `json:"shippingLine"`
 	LineItems struct {
 		Nodes []struct {
-			SKU                  string   `json:"sku"`
-			Title                string   `json:"title"`
-			Quantity             int64    `json:"quantity"`
+			SKU      string `json:"sku"`
+			Title    string `json:"title"`
+			Quantity int64  `json:"quantity"`
+			// Variant is null for a custom line or a deleted product.
+			Variant *struct {
+				LegacyResourceID id `json:"legacyResourceId"`
+			} `json:"variant"`
 			OriginalUnitPriceSet moneySet `json:"originalUnitPriceSet"`
 		} `json:"nodes"`
 	} `json:"lineItems"`
@@ -264,6 +268,9 @@ func (g *gqlOrder) order() (*connector.Order, error) {
 	for i, li := range g.LineItems.Nodes {
 		f := fmt.Sprintf("lineItems[%d]", i)
 		it := order.Item{SKU: strings.TrimSpace(li.SKU), Name: strings.TrimSpace(li.Title), Qty: li.Quantity}
+		if li.Variant != nil {
+			it.VariantID = string(li.Variant.LegacyResourceID)
+		}
 		if li.Quantity < 1 {
 			errs.Add(f+".quantity", "too_small", "must be at least 1")
 		}

@@ -100,6 +100,9 @@ func TestOrderByID(t *testing.T) {
 	if o.Address != "123 Shipping Street, Shippington, Kentucky, 40003, United States" {
 		t.Errorf("address = %q", o.Address)
 	}
+	if len(o.Items) != 1 || o.Items[0].SKU != "SKU2006-001" || o.Items[0].VariantID != "44102623193251" {
+		t.Errorf("items = %+v, want the line's variant.legacyResourceId as its variant id", o.Items)
+	}
 
 	_, err = a.Order(context.Background(), "1")
 	var ae *connector.APIError

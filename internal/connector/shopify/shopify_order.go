@@ -70,11 +70,15 @@ type addressPayload struct {
 }
 
 type lineItemPayload struct {
-	SKU      string `json:"sku"`
-	Title    string `json:"title"`
-	Name     string `json:"name"`
-	Quantity int64  `json:"quantity"`
-	Price    string `json:"price"`
+	SKU string `json:"sku"`
+	// VariantID is the variant bought, which Shopify's cart permalink
+	// names (/cart/{variant_id}:{qty}); null for a custom line or a
+	// deleted product.
+	VariantID id     `json:"variant_id"`
+	Title     string `json:"title"`
+	Name      string `json:"name"`
+	Quantity  int64  `json:"quantity"`
+	Price     string `json:"price"`
 }
 
 type fulfillmentPayload struct {
@@ -137,7 +141,8 @@ func (p *orderPayload) order() (*connector.Order, error) {
 
 	for i, li := range p.LineItems {
 		f := fmt.Sprintf("line_items[%d]", i)
-		it := order.Item{SKU: strings.TrimSpace(li.SKU), Name: wire.FirstOf(li.Title, li.Name), Qty: li.Quantity}
+		it := order.Item{SKU: strings.TrimSpace(li.SKU), Name: wire.FirstOf(li.Title, li.Name), Qty: li.Quantity,
+			VariantID: string(li.VariantID)}
 		if li.Quantity < 1 {
 			errs.Add(f+".quantity", "too_small", "must be at least 1")
 		}

@@ -1,6 +1,7 @@
 package shopify
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -105,8 +106,37 @@ func TestParseOrderCreate(t *testing.T) {
 	if o.Address != "123 Shipping Street, Shippington, Kentucky, 40003, United States" || o.Shipping != "Generic Shipping" {
 		t.Errorf("address %q, shipping %q", o.Address, o.Shipping)
 	}
+	// The sample's line has "variant_id": null: no variant id.
 	if len(o.Items) != 1 || o.Items[0] != (order.Item{SKU: "SKU2006-001", Name: "Aviator sunglasses", Qty: 1, PriceMinor: 8999}) {
 		t.Errorf("items = %+v", o.Items)
+	}
+}
+
+// TestParseVariantID: a line's variant_id, a number in Shopify's payload,
+// is kept as its decimal digits for the cart permalink; null leaves none,
+// and what is not an id is refused naming the field.
+func TestParseVariantID(t *testing.T) {
+	t.Parallel()
+	sample := readFixture(t, "orders_create.json")
+	for _, c := range []struct{ value, want string }{
+		{"44102623193251", "44102623193251"},
+		{`"44102623193251"`, "44102623193251"},
+		{`"gid://shopify/ProductVariant/44102623193251"`, "44102623193251"},
+		{"null", ""},
+	} {
+		body := bytes.Replace(sample, []byte(`"variant_id": null`), []byte(`"variant_id": `+c.value), 1)
+		d, err := adapter().Parse(delivery("orders/create", body))
+		if err != nil {
+			t.Errorf("variant_id %s: %v", c.value, err)
+			continue
+		}
+		if got := d.Order.Items[0].VariantID; got != c.want {
+			t.Errorf("variant_id %s gave %q, want %q", c.value, got, c.want)
+		}
+	}
+	body := bytes.Replace(sample, []byte(`"variant_id": null`), []byte(`"variant_id": 4.4e13`), 1)
+	if _, err := adapter().Parse(delivery("orders/create", body)); err == nil || !strings.Contains(err.Error(), "variant_id") {
+		t.Errorf("a variant_id that is no id: %v, want an error naming it", err)
 	}
 }
 

@@ -33,8 +33,11 @@ type product struct {
 	Name     string       `json:"name"`
 	SKU      string       `json:"sku"`
 	Quantity wire.Decimal `json:"quantity"`
-	Price    wire.Decimal `json:"price"`
-	Amount   wire.Decimal `json:"amount"`
+	// ExternalID is the product's id in the project's catalogue, kept as
+	// the line's platform id for a custom cart link's {variant_id}.
+	ExternalID wire.ID      `json:"externalid"`
+	Price      wire.Decimal `json:"price"`
+	Amount     wire.Decimal `json:"amount"`
 }
 
 // UnmarshalJSON takes an object or a "Name=price" string.
@@ -153,7 +156,8 @@ func (f fields) order(tranid string, r connector.Request) (*connector.Order, err
 			}
 			price = amount / qty
 		}
-		o.Items = append(o.Items, order.Item{SKU: strings.TrimSpace(pr.SKU), Name: pr.Name, Qty: qty, PriceMinor: price})
+		o.Items = append(o.Items, order.Item{SKU: strings.TrimSpace(pr.SKU), Name: pr.Name, Qty: qty, PriceMinor: price,
+			VariantID: strings.TrimSpace(string(pr.ExternalID))})
 	}
 	return o, nil
 }

@@ -107,7 +107,7 @@ func TestACartFormEncoded(t *testing.T) {
 		t.Fatalf("payment = %+v", o.Payment)
 	}
 	want := []order.Item{
-		{SKU: "CANDLE-LAV", Name: "Свеча ручной работы «Лаванда»", Qty: 3, PriceMinor: 90000},
+		{SKU: "CANDLE-LAV", Name: "Свеча ручной работы «Лаванда»", Qty: 3, PriceMinor: 90000, VariantID: "k9gjeIlUdA36PVIfCbbt"},
 		{Name: "Подарочная упаковка", Qty: 1, PriceMinor: 15000},
 	}
 	if len(o.Items) != 2 || o.Items[0] != want[0] || o.Items[1] != want[1] {

@@ -57,11 +57,15 @@ type orderPayload struct {
 	Billing         address `json:"billing"`
 	Shipping        address `json:"shipping"`
 	LineItems       []struct {
-		Name     string  `json:"name"`
-		SKU      string  `json:"sku"`
-		Quantity int64   `json:"quantity"`
-		Subtotal decimal `json:"subtotal"`
-		Price    decimal `json:"price"`
+		Name     string `json:"name"`
+		SKU      string `json:"sku"`
+		Quantity int64  `json:"quantity"`
+		// ProductID and VariationID (0 for a simple product) name what
+		// was bought, as ?add-to-cart= takes it.
+		ProductID   id      `json:"product_id"`
+		VariationID id      `json:"variation_id"`
+		Subtotal    decimal `json:"subtotal"`
+		Price       decimal `json:"price"`
 	} `json:"line_items"`
 	ShippingLines []struct {
 		MethodTitle string `json:"method_title"`
@@ -151,7 +155,8 @@ func (p *orderPayload) order(shop map[string]string) (*connector.Order, error) {
 
 	for i, li := range p.LineItems {
 		f := fmt.Sprintf("line_items[%d]", i)
-		it := order.Item{SKU: strings.TrimSpace(li.SKU), Name: strings.TrimSpace(li.Name), Qty: li.Quantity}
+		it := order.Item{SKU: strings.TrimSpace(li.SKU), Name: strings.TrimSpace(li.Name), Qty: li.Quantity,
+			VariantID: variantID(li.ProductID, li.VariationID)}
 		if li.Quantity < 1 {
 			errs.Add(f+".quantity", "too_small", "must be at least 1")
 		} else if sub := li.Subtotal.minor(&errs, f+".subtotal", scale); sub > 0 && sub%li.Quantity == 0 {
@@ -308,6 +313,18 @@ func (i *id) UnmarshalJSON(b []byte) error {
 	}
 	*i = id(s)
 	return nil
+}
+
+// variantID is the id ?add-to-cart= takes for a line: its variation's
+// when it is a variation of a variable product, else the product's; ""
+// when neither is known (0 stands for none: a deleted product).
+func variantID(product, variation id) string {
+	for _, v := range []id{variation, product} {
+		if s := strings.TrimLeft(string(v), "0"); s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // decimal is an amount WooCommerce sends as a string ("29.35") or, for

@@ -122,7 +122,10 @@ func TestParseOrder(t *testing.T) {
 	if o.Address != "969 Market, San Francisco, CA, 94103, US" || o.Shipping != "Flat Rate" || o.MarketingConsent != nil {
 		t.Errorf("address %q, shipping %q", o.Address, o.Shipping)
 	}
-	want := []order.Item{{Name: "Woo Single #1", Qty: 2, PriceMinor: 300}, {SKU: "Bar3", Name: "Ship Your Idea &ndash; Color: Black, Size: M Test", Qty: 1, PriceMinor: 1200}}
+	// A simple product (variation_id 0) is named by its product_id, a
+	// variation of a variable product by its variation_id.
+	want := []order.Item{{Name: "Woo Single #1", Qty: 2, PriceMinor: 300, VariantID: "93"},
+		{SKU: "Bar3", Name: "Ship Your Idea &ndash; Color: Black, Size: M Test", Qty: 1, PriceMinor: 1200, VariantID: "23"}}
 	if len(o.Items) != 2 || o.Items[0] != want[0] || o.Items[1] != want[1] {
 		t.Errorf("items = %+v", o.Items)
 	}
@@ -336,6 +339,26 @@ func TestParseChannelFromAttribution(t *testing.T) {
 		}
 		if d.Order.Channel != want {
 			t.Errorf("%s: channel %q, want %q", meta, d.Order.Channel, want)
+		}
+	}
+}
+
+// TestVariantID: the line's id for ?add-to-cart= is the variation's when
+// there is one, else the product's, else none.
+func TestVariantID(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		product, variation id
+		want               string
+	}{
+		{"93", "0", "93"},
+		{"22", "23", "23"},
+		{"22", "", "22"},
+		{"0", "0", ""},
+		{"", "", ""},
+	} {
+		if got := variantID(c.product, c.variation); got != c.want {
+			t.Errorf("product %q, variation %q: %q, want %q", c.product, c.variation, got, c.want)
 		}
 	}
 }
