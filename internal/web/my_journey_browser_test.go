@@ -17,8 +17,12 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/shopcare/shopcare/internal/apptest"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/faq"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
+	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/notify/smtptest"
 	"github.com/shopcare/shopcare/internal/order"
@@ -101,6 +105,23 @@ func newJourneyEnv(t *testing.T) *journeyEnv {
 		Defaults: customer.Defaults{Country: "RU", Language: "ru", Timezone: "Europe/Moscow"}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Points with a coupon, and the shop's FAQ in three languages: the
+	// points and help pages show all they can, for axe-core to read.
+	if _, err := a.Loyalty.Grant(ctx, loyalty.GrantRequest{CustomerID: e.customer, Kind: loyalty.Compensation,
+		Source: loyalty.FromOperator, Actor: "owner@shop.test", Grant: config.Grant{Points: 1500, Reason: "извините за ожидание",
+			Coupon: &config.CouponSpec{Percent: 10, ValidFor: config.Duration(30 * 24 * time.Hour)}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []faq.Entry{
+		{Language: "ru", Section: "Доставка", Question: "Сколько идёт доставка?", Answer: "Два дня курьером.\n\nПо почте — до недели."},
+		{Language: "ru", Section: "Возврат", Question: "Как вернуть товар?", Answer: "Откройте заказ и нажмите «Вернуть товары»."},
+		{Language: "lv", Section: "Piegāde", Question: "Cik ilgi notiek piegāde?", Answer: "Divas dienas."},
+		{Language: "en", Section: "Delivery", Question: "How long does delivery take?", Answer: "Two days."},
+	} {
+		if _, err := a.FAQ.Save(ctx, x, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return e
 }
@@ -252,9 +273,19 @@ func TestMyJourneyInChromium(t *testing.T) {
 	b.must(j1, "J-1", "Сковородка", "Крышка")
 	b.check("order", "ru")
 	b.open("/my/points")
+	b.must("/my/points", i18n.Number(i18n.RU, 1500)+" баллов", "скидка 10")
 	b.check("points", "ru")
 	b.open("/my/help")
+	b.must("/my/help", "Сколько идёт доставка?")
 	b.check("help", "ru")
+	// The FAQ's search, a GET form sent by Enter: «доставки» finds
+	// «доставка».
+	b.do(chromedp.Focus(chromedp.ID("help-q")), chromedp.KeyEvent("сроки доставки"))
+	if st := b.press(kb.Enter); st != 200 {
+		t.Fatalf("search the FAQ: %d", st)
+	}
+	b.must("/my/help?q=%D1%81%D1%80%D0%BE%D0%BA%D0%B8+%D0%B4%D0%BE%D1%81%D1%82%D0%B0%D0%B2%D0%BA%D0%B8", "Два дня курьером.")
+	b.check("help_search", "ru")
 	b.open("/my/data")
 	b.must("/my/data", "marina@example.com")
 	b.check("data", "ru")
@@ -262,7 +293,7 @@ func TestMyJourneyInChromium(t *testing.T) {
 	// The same pages in Latvian and English.
 	for _, lang := range []string{"lv", "en"} {
 		b.group()
-		for _, path := range []string{"/my", j1, "/my/help", "/my/data"} {
+		for _, path := range []string{"/my", j1, "/my/points", "/my/help", "/my/data"} {
 			if st := b.open(path + "?lang=" + lang); st != 200 {
 				t.Fatalf("GET %s?lang=%s: %d", path, lang, st)
 			}
