@@ -190,6 +190,10 @@ func (b *journeyTab) check(name, lang string) {
 	axeCheck(b.t, b.ctx)
 }
 
+// focusShows tells whether the focused element shows it: an outline
+// of its own (the browser's ring or the stylesheet's), not "none".
+const focusShows = `(s => s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)(getComputedStyle(document.activeElement))`
+
 // must fails unless the page on show is at path and its main text has
 // every one of want.
 func (b *journeyTab) must(path string, want ...string) {
@@ -262,6 +266,18 @@ func TestMyJourneyInChromium(t *testing.T) {
 	b.do(chromedp.KeyEvent(kb.Tab))
 	if got := eval[string](b.adminTab, `document.activeElement.className + ' ' + document.activeElement.getAttribute('href')`); got != "skip #main" {
 		t.Errorf("the first Tab on /my lands on %q, want the skip link", got)
+	}
+	if !eval[bool](b.adminTab, focusShows) {
+		t.Error("the skip link shows no focus")
+	}
+	if got := eval[string](b.adminTab, `(r => r.left >= 0 && r.top >= 0 && r.width > 0 ? 'on screen' : 'off ' + JSON.stringify(r))(document.activeElement.getBoundingClientRect())`); got != "on screen" {
+		t.Errorf("the focused skip link is %s", got)
+	}
+	// The next stop is the menu on the dark header, its focus ring light
+	// enough to see there.
+	b.do(chromedp.KeyEvent(kb.Tab))
+	if got := eval[string](b.adminTab, `document.activeElement.getAttribute('href') + ' ' + getComputedStyle(document.activeElement).outlineColor`); got != "/my rgb(255, 255, 255)" {
+		t.Errorf("the second Tab on /my: %q, want the menu's first link with a white focus ring", got)
 	}
 	b.check("home", "ru")
 
@@ -360,6 +376,9 @@ func TestMyJourneyInChromium(t *testing.T) {
 	b.do(chromedp.Focus(chromedp.ID("q-message")), chromedp.KeyEvent("Когда привезут кастрюлю?"), chromedp.KeyEvent(kb.Tab))
 	if got := eval[string](b.adminTab, `document.activeElement.closest('form') ? document.activeElement.closest('form').getAttribute('action') + ' ' + document.activeElement.type : ''`); got != "/my/help/question submit" {
 		t.Fatalf("Tab from the message lands on %q, want the form's button", got)
+	}
+	if !eval[bool](b.adminTab, focusShows) {
+		t.Error("the question's button shows no focus when reached by Tab")
 	}
 	if st := b.press(kb.Enter); st != 200 {
 		t.Fatalf("send the question: %d", st)
