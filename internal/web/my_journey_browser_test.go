@@ -309,7 +309,7 @@ func TestMyJourneyInChromium(t *testing.T) {
 	// The same pages in Latvian and English.
 	for _, lang := range []string{"lv", "en"} {
 		b.group()
-		for _, path := range []string{"/my", j1, "/my/points", "/my/help", "/my/data"} {
+		for _, path := range []string{"/my", j1, j1 + "/return", "/my/points", "/my/help", "/my/data"} {
 			if st := b.open(path + "?lang=" + lang); st != 200 {
 				t.Fatalf("GET %s?lang=%s: %d", path, lang, st)
 			}
