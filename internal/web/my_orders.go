@@ -108,13 +108,13 @@ func (h *Handler) myOrderRow(o order.CustomerOrder, ps []parcel.Parcel, lang i18
 		row.Late = state == order.Late
 	}
 	for _, p := range ps {
-		row.Parcels = append(row.Parcels, myParcelRow{TrackingNumber: p.TrackingNumber, Carrier: h.carrierName(p.Carrier),
+		row.Parcels = append(row.Parcels, myParcelRow{TrackingNumber: p.TrackingNumber, Carrier: h.carrierWords(lang, p.Carrier),
 			Status: parcelStatusText(lang, p.Status)})
 	}
 	if len(ps) == 0 && o.TrackingNumber != "" {
 		// A carrier shopcare does not track: the number the shop gave is
 		// all there is, and the order's status says where it is.
-		row.Parcels = []myParcelRow{{TrackingNumber: o.TrackingNumber, Carrier: h.carrierName(o.Carrier)}}
+		row.Parcels = []myParcelRow{{TrackingNumber: o.TrackingNumber, Carrier: h.carrierWords(lang, o.Carrier)}}
 	}
 	return row
 }

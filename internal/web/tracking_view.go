@@ -276,7 +276,7 @@ func (h *Handler) promiseView(o *order.Order, ex order.Explanation, lang i18n.La
 		v.DeliveryHint = deliveryHint(lang, today, o.DeliveryFrom)
 	}
 	if o.Carrier != "" {
-		v.Carrier = h.carrierName(o.Carrier)
+		v.Carrier = h.carrierWords(lang, o.Carrier)
 	}
 	for _, c := range ex.Changes {
 		v.Changes = append(v.Changes, trackingChange{
@@ -302,7 +302,7 @@ func (h *Handler) trackingParcels(ctx context.Context, orderID int64, lang i18n.
 	}
 	out := make([]trackingParcel, 0, len(ps))
 	for _, p := range ps {
-		v := trackingParcel{TrackingNumber: p.TrackingNumber, Carrier: h.carrierName(p.Carrier),
+		v := trackingParcel{TrackingNumber: p.TrackingNumber, Carrier: h.carrierWords(lang, p.Carrier),
 			Status: parcelStatusText(lang, p.Status)}
 		if p.Status == carrier.ArrivedAtPickup && p.ArrivedAt != nil {
 			// Short, without the weekday: "до 22 декабря" takes no weekday.
@@ -344,11 +344,15 @@ func deliveryHint(lang i18n.Lang, today, from string) string {
 	return i18n.Text(lang, "tracking.delivery.in_days", map[string]any{"Count": int(f - t)})
 }
 
-func (h *Handler) carrierName(code string) string {
+// carrierWords is a carrier's name for customers in lang: the name the
+// shop gave it, else shopcare's word for its code (courier: «Курьер»),
+// else the code.
+func (h *Handler) carrierWords(lang i18n.Lang, code string) string {
+	name := ""
 	if c, ok := h.app.Settings.Carrier(code); ok {
-		return c.DisplayName()
+		name = c.Name
 	}
-	return code
+	return i18n.CarrierName(lang, code, name)
 }
 
 // reasonText says in words why the promise changed.
@@ -359,7 +363,7 @@ func (h *Handler) reasonText(lang i18n.Lang, c promise.Change) string {
 	case promise.ReasonShippedLate:
 		return i18n.Text(lang, "tracking.reason.shipped_late", nil)
 	case promise.ReasonCarrierChanged:
-		return i18n.Text(lang, "tracking.reason.carrier_changed", map[string]any{"Carrier": h.carrierName(c.Detail)})
+		return i18n.Text(lang, "tracking.reason.carrier_changed", map[string]any{"Carrier": h.carrierWords(lang, c.Detail)})
 	case promise.ReasonDayOff:
 		// The detail is the shop's own note (stocktaking): not for customers.
 		return i18n.Text(lang, "tracking.reason.day_off", nil)
