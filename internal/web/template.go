@@ -42,6 +42,12 @@ func mustParsePages(fsys fs.FS) map[string]*template.Template {
 // page defines "title" and "content"; the layout wraps them.
 func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
+	// templates/parts/*.html define pieces several pages show alike (an
+	// order's progress, the shop's contacts); every page may call them.
+	parts, err := fs.Glob(fsys, "templates/parts/*.html")
+	if err != nil {
+		return nil, err
+	}
 	for _, dir := range []string{"templates", "templates/admin", "templates/my"} {
 		files, err := fs.Glob(fsys, dir+"/*.html")
 		if err != nil {
@@ -56,7 +62,7 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 			if _, dup := out[name]; dup {
 				return nil, fmt.Errorf("parse page %s: a page named %q exists already", f, name)
 			}
-			t, err := template.New(name).Funcs(templateFuncs).ParseFS(fsys, layout, f)
+			t, err := template.New(name).Funcs(templateFuncs).ParseFS(fsys, append([]string{layout, f}, parts...)...)
 			if err != nil {
 				return nil, fmt.Errorf("parse page %s: %w", f, err)
 			}
