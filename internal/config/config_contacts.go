@@ -19,6 +19,10 @@ type Contacts struct {
 	// Messengers are the chats the shop answers in:
 	// {telegram: "@kastryulya", whatsapp: "+79161234567"}.
 	Messengers Messengers `yaml:"messengers"`
+	// Address is where customers find the shop, to pick up or bring back
+	// an order ("Rīga, Brīvības iela 40"); one line, shown with the
+	// contacts on the tracking page and the customer's help page.
+	Address string `yaml:"address"`
 }
 
 // ContactEmail is an e-mail address customers write to.

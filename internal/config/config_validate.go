@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -74,6 +75,10 @@ func (s *Settings) Validate() error {
 	sh.Phone = strings.TrimSpace(sh.Phone)
 	if strings.ContainsAny(sh.Phone, "\x00\n\r") {
 		errs.add("shop.phone", "invalid", "settings.error.one_line", nil)
+	}
+	sh.Address = strings.TrimSpace(sh.Address)
+	if strings.ContainsAny(sh.Address, "\x00\n\r") || utf8.RuneCountInString(sh.Address) > 200 {
+		errs.add("shop.address", "invalid", "settings.error.one_line", nil)
 	}
 	validateDays(&errs, "shop.days_off", sh.DaysOff)
 	validateDays(&errs, "shop.working_days", sh.WorkingDays)

@@ -51,7 +51,7 @@ var settingsGroups = []struct {
 	{"settings.group.shop", []settingsSpec{
 		{"shop.name", kindText, ""}, {"shop.country", kindCountry, ""}, {"shop.timezone", kindTimezone, ""},
 		{"shop.currency", kindCurrency, ""}, {"shop.languages", kindLangs, ""},
-		{"shop.phone", kindTel, ""}, {"shop.public_url", kindURL, ""},
+		{"shop.phone", kindTel, ""}, {"shop.address", kindText, ""}, {"shop.public_url", kindURL, ""},
 		{"shop.logo_url", kindText, ""}, {"shop.brand_color", kindText, ""},
 	}},
 	{"settings.group.hours", []settingsSpec{

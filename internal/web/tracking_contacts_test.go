@@ -25,7 +25,8 @@ func TestTrackingPageContacts(t *testing.T) {
 			a, clk := apptest.New(t, engine, false, "shop:",
 				`  phone: "+7 495 123-45-67"`,
 				"  email: hello@kastryulya.example",
-				`  messengers: {whatsapp: "+7 916 555-01-01", telegram: "@kastryulya_shop"}`)
+				`  messengers: {whatsapp: "+7 916 555-01-01", telegram: "@kastryulya_shop"}`,
+				"  address: Москва, ул. Покровка, 12")
 			if err := a.Start(context.Background()); err != nil {
 				t.Fatal(err)
 			}
@@ -44,7 +45,7 @@ func TestTrackingPageContacts(t *testing.T) {
 				{"open, in Moscow", "2026-12-01T12:00:00", tok.making, []string{"Всё время на этой странице — ваше местное.",
 					"Связаться с магазином", "Сейчас открыто, до 18:00", "Часы работы", "09:00–18:00 по рабочим дням",
 					"Телефон", "7 495 123-45-67", "Эл. почта", "hello@kastryulya.example", "Мессенджеры",
-					"Telegram @kastryulya_shop", "WhatsApp &#43;7 916 555-01-01"}},
+					"Telegram @kastryulya_shop", "WhatsApp &#43;7 916 555-01-01", "Адрес", "Москва, ул. Покровка, 12"}},
 				{"before opening, in Riga", "2026-12-01T07:30:00", tok.new, []string{"Visi laiki šajā lapā ir jūsu vietējā laikā.",
 					"Šobrīd slēgts; atvērsim šodien plkst. 08:00", "08:00–17:00 darba dienās"}},
 				{"Friday evening", "2026-12-04T19:00:00", tok.delivered, []string{"All times on this page are your local time.",

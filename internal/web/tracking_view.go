@@ -43,6 +43,7 @@ type trackingContacts struct {
 	Phone      string
 	PhoneURL   template.URL // tel:+74951234567; "" when the phone has no digits
 	Email      string
+	Address    string // where to find the shop; "" when not set
 	Messengers []trackingMessenger
 	Hours      string // "09:00–18:00 on working days", in the customer's time
 	Open       bool
@@ -133,7 +134,7 @@ func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.L
 // hours, and whether it is open now, for a customer in loc.
 func (h *Handler) trackingContacts(lang i18n.Lang, loc *time.Location) trackingContacts {
 	sh := h.app.Settings.Shop
-	c := trackingContacts{Phone: sh.Phone, Email: string(sh.Email)}
+	c := trackingContacts{Phone: sh.Phone, Email: string(sh.Email), Address: sh.Address}
 	if digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' || r == '+' {
 			return r
