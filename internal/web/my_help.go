@@ -18,6 +18,7 @@ import (
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/packing"
 )
 
 // faqCountRule bounds the searches of one client address counted for
@@ -202,16 +203,7 @@ func (h *Handler) helpPacking(lang i18n.Lang) []string {
 	}
 	var holidays []string
 	for _, w := range pk.HolidayCards {
-		switch w.Holiday {
-		case "new_year":
-			holidays = append(holidays, i18n.Text(lang, "packing.holiday.new_year", nil))
-		case "christmas":
-			holidays = append(holidays, i18n.Text(lang, "packing.holiday.christmas", nil))
-		case "easter":
-			holidays = append(holidays, i18n.Text(lang, "packing.holiday.easter", nil))
-		case "midsummer":
-			holidays = append(holidays, i18n.Text(lang, "packing.holiday.midsummer", nil))
-		}
+		holidays = append(holidays, packing.HolidayName(lang, w.Holiday))
 	}
 	if len(holidays) > 0 {
 		out = append(out, i18n.Text(lang, "my_help.packing.holiday_cards", map[string]any{"Holidays": strings.Join(holidays, ", ")}))
