@@ -76,11 +76,7 @@ func NewExports(a *app.App) *Exports {
 // line). The orders' texts are in the customer's language, as the API's
 // without ?lang=.
 func (e *Exports) Export(ctx context.Context, id int64) ([]byte, error) {
-	r, err := http.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
-	if err != nil {
-		return nil, fmt.Errorf("export customer %d: %w", id, err)
-	}
-	out, err := e.h.export(r, id)
+	out, err := e.h.export(ctx, "", id)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +96,7 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	out, err := h.export(r, id)
+	out, err := h.export(r.Context(), r.URL.Query().Get("lang"), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -110,9 +106,9 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 }
 
 // export gathers customer id's export: the row, consents, every order,
-// message and loyalty transaction.
-func (h *Handler) export(r *http.Request, id int64) (exportJSON, error) {
-	ctx := r.Context()
+// message and loyalty transaction; the orders' texts in lang (?lang=, ""
+// for the customer's own).
+func (h *Handler) export(ctx context.Context, lang string, id int64) (exportJSON, error) {
 	p, err := h.customers.GetProfile(ctx, id)
 	if err != nil {
 		return exportJSON{}, err
@@ -138,7 +134,7 @@ func (h *Handler) export(r *http.Request, id int64) (exportJSON, error) {
 			if err != nil {
 				return exportJSON{}, err
 			}
-			v, err := h.view(r, o)
+			v, err := h.view(ctx, lang, o)
 			if err != nil {
 				return exportJSON{}, err
 			}

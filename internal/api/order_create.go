@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/shopcare/shopcare/internal/order"
@@ -38,30 +39,31 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 	h.writeOrder(w, r, http.StatusCreated, o)
 }
 
-// view is the order as the API shows it, its promise explained.
-func (h *Handler) view(r *http.Request, o *order.Order) (orderJSON, error) {
+// view is the order as the API shows it, its promise explained in the
+// language lang asks for (?lang=; "" for the customer's own).
+func (h *Handler) view(ctx context.Context, lang string, o *order.Order) (orderJSON, error) {
 	s := h.app.Settings
 	v := orderView(o, s.Shop.Location(), h.orders.Today(), s.Compensation.LateGraceDays)
-	p, err := h.orderPromise(r, o)
+	p, err := h.orderPromise(ctx, h.languageOf(lang, customerLanguage(o)), o)
 	v.Promise = p
 	if err != nil || !o.Status.LeftShop() {
 		return v, err
 	}
-	parcels, err := h.parcels.ByOrder(r.Context(), o.ID)
+	parcels, err := h.parcels.ByOrder(ctx, o.ID)
 	for _, pc := range parcels {
 		v.Parcels = append(v.Parcels, h.parcelView(pc, nil))
 	}
 	if err != nil {
 		return v, err
 	}
-	reqs, err := h.returns.ListByOrder(r.Context(), o.ID)
+	reqs, err := h.returns.ListByOrder(ctx, o.ID)
 	v.Returns = returnsView(reqs, s.Shop.Location())
 	return v, err
 }
 
 // writeOrder answers with the order, or with the error explaining it failed.
 func (h *Handler) writeOrder(w http.ResponseWriter, r *http.Request, status int, o *order.Order) {
-	v, err := h.view(r, o)
+	v, err := h.view(r.Context(), r.URL.Query().Get("lang"), o)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -51,17 +52,20 @@ func versionJSON(v int, reason, why string, at time.Time, p promise.Stored) prom
 // language picks the language of customer-visible text: ?lang=, else the
 // customer's, else the shop's first.
 func (h *Handler) language(r *http.Request, customerLang string) i18n.Lang {
-	fallback := i18n.Pick(h.app.Settings.Shop.Languages[0], i18n.EN)
-	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
+	return h.languageOf(r.URL.Query().Get("lang"), customerLang)
+}
+
+// languageOf is language with the ?lang= asked for given as asked.
+func (h *Handler) languageOf(asked, customerLang string) i18n.Lang {
+	if l, ok := i18n.Parse(asked); ok {
 		return l
 	}
-	return i18n.Pick(customerLang, fallback)
+	return i18n.Pick(customerLang, i18n.Pick(h.app.Settings.Shop.Languages[0], i18n.EN))
 }
 
 // orderPromise is the order's promise with its explanation and history.
-func (h *Handler) orderPromise(r *http.Request, o *order.Order) (promiseJSON, error) {
-	lang := h.language(r, customerLanguage(o))
-	ex, err := h.orders.ExplainOrder(r.Context(), o, lang)
+func (h *Handler) orderPromise(ctx context.Context, lang i18n.Lang, o *order.Order) (promiseJSON, error) {
+	ex, err := h.orders.ExplainOrder(ctx, o, lang)
 	if err != nil {
 		return promiseJSON{}, err
 	}
