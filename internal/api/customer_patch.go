@@ -16,6 +16,7 @@ type customerPatchRequest struct {
 	Language       *string `json:"language" doc:"ISO 639-1: ru, lv, en…; null resets it to the shop's first language."`
 	Timezone       *string `json:"timezone" doc:"An IANA time zone such as Europe/Riga: the customer is messaged in their own hours."`
 	TelegramChatID *string `json:"telegram_chat_id" doc:"The customer's chat with the shop's bot; null or \"\" unlinks it."`
+	Birthday       *string `json:"birthday" doc:"YYYY-MM-DD or MM-DD; only the day and month are kept (for a birthday bonus). null or \"\" forgets it."`
 	// Consent changes the consent per channel.
 	Consent *consentChannelsJSON `json:"consent"`
 	// ConsentSource is where the consents were given: required with a
@@ -38,7 +39,7 @@ type consentPatchJSON struct {
 
 // customerPatchFields are the fields PATCH /customers/{id} reads.
 var customerPatchFields = map[string][]string{
-	"":                 {"name", "email", "phone", "language", "timezone", "telegram_chat_id", "consent", "consent_source"},
+	"":                 {"name", "email", "phone", "language", "timezone", "telegram_chat_id", "birthday", "consent", "consent_source"},
 	"consent":          {"email", "sms", "telegram"},
 	"consent.email":    {"transactional", "marketing"},
 	"consent.sms":      {"transactional", "marketing"},
@@ -88,9 +89,9 @@ func (h *Handler) customerPatch(w http.ResponseWriter, r *http.Request) {
 func (req *customerPatchRequest) patch(nulls map[string]bool) customer.Patch {
 	empty := ""
 	p := customer.Patch{Name: req.Name, Email: req.Email, Phone: req.Phone, Language: req.Language,
-		Timezone: req.Timezone, TelegramChatID: req.TelegramChatID}
+		Timezone: req.Timezone, TelegramChatID: req.TelegramChatID, Birthday: req.Birthday}
 	for field, dst := range map[string]**string{"email": &p.Email, "phone": &p.Phone, "language": &p.Language,
-		"telegram_chat_id": &p.TelegramChatID} {
+		"telegram_chat_id": &p.TelegramChatID, "birthday": &p.Birthday} {
 		if nulls[field] {
 			*dst = &empty
 		}

@@ -18,7 +18,7 @@ func (e *env) customerState(t *testing.T, id int64) string {
 	var row string
 	err := e.app.DB.Read().QueryRow(context.Background(), `SELECT COALESCE(email, '') || '|' || COALESCE(phone, '') || '|' || name ||
 		'|' || language || '|' || timezone || '|' || COALESCE(telegram_chat_id, '') || '|' ||
-		COALESCE(CAST(marketing_opted_out_at AS TEXT), '') || '|' ||
+		COALESCE(CAST(marketing_opted_out_at AS TEXT), '') || '|' || COALESCE(birthday, '') || '|' ||
 		CAST((SELECT COUNT(*) FROM customer_channels WHERE customer_id = customers.id) AS TEXT) || '|' ||
 		CAST((SELECT COUNT(*) FROM customer_search WHERE customer_id = customers.id) AS TEXT) || '|' ||
 		CAST((SELECT COUNT(*) FROM events) AS TEXT)
@@ -59,6 +59,7 @@ func TestCustomerPatch(t *testing.T) {
 				{"empty zone", `{"timezone": ""}`, "timezone", "required"},
 				{"null zone", `{"timezone": null}`, "timezone", "null"},
 				{"bad chat", `{"telegram_chat_id": "abc"}`, "telegram_chat_id", "invalid"},
+				{"bad birthday", `{"birthday": "02-30"}`, "birthday", "invalid"},
 				{"bad channel", `{"consent": {"pigeon": {"marketing": false}}}`, "consent.pigeon", "unknown"},
 				{"bad consent", `{"consent": {"sms": {"marketing": false, "always": true}}}`, "consent.sms.always", "unknown"},
 				{"grant without proof", `{"consent": {"email": {"marketing": true}}}`, "consent_source", "required"},
@@ -94,6 +95,19 @@ func TestCustomerPatch(t *testing.T) {
 			}
 			if _, list, _ = e.call(t, "GET", "/api/v1/customers?q=andrei@example", "", e.token); len(list["customers"].([]any)) != 0 {
 				t.Errorf("the old e-mail still finds the customer: %v", list)
+			}
+
+			// Birthday: only the day and month are kept; null forgets it.
+			for _, tc := range []struct{ body, want string }{
+				{`{"birthday": "1990-05-17"}`, "05-17"}, {`{"birthday": "02-29"}`, "02-29"}, {`{"birthday": null}`, ""},
+			} {
+				if status, b, _ := e.call(t, "PATCH", path, tc.body, e.token); status != http.StatusOK {
+					t.Fatalf("birthday %s: %d %v", tc.body, status, b)
+				}
+				_, x, _ := e.call(t, "GET", path+"/export", "", e.token)
+				if got, _ := x["customer"].(map[string]any)["birthday"].(string); got != tc.want {
+					t.Errorf("birthday %s: the export says %q, want %q", tc.body, got, tc.want)
+				}
 			}
 
 			// Consent: the customer unsubscribed from marketing (a link in a
@@ -133,8 +147,8 @@ func TestCustomerPatch(t *testing.T) {
 			}
 			var changes int
 			_ = e.app.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE kind = 'customer.changed' AND customer_id = $1`, id).Scan(&changes)
-			if changes != 5 {
-				t.Errorf("%d customer.changed events, want 5", changes)
+			if changes != 8 { // contacts, three birthdays, consent, unsubscribe, grant again, withdrawal
+				t.Errorf("%d customer.changed events, want 8", changes)
 			}
 			// The same again changes nothing.
 			before = e.customerState(t, id)
