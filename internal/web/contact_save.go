@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -25,13 +24,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxContactBody)
-	if err := r.ParseForm(); err != nil {
-		status := http.StatusBadRequest
-		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		http.Error(w, http.StatusText(status), status)
+	if !readForm(w, r, maxContactBody) {
 		return
 	}
 	if _, ok := r.PostForm["message"]; !ok {

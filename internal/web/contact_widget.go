@@ -116,11 +116,7 @@ func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 		lang = l
 	}
 	if err != nil {
-		status := http.StatusBadRequest
-		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		h.contactJSON(w, status, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.bad_request", nil)})
+		h.contactJSON(w, formStatus(err), contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.bad_request", nil)})
 		return
 	}
 	if strings.TrimSpace(in.Website) != "" {

@@ -48,10 +48,7 @@ func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", adminCSP)
 	if err := parseLoginForm(w, r); err != nil {
-		status := http.StatusBadRequest
-		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-			status = http.StatusRequestEntityTooLarge
-		}
+		status := formStatus(err)
 		http.Error(w, http.StatusText(status), status)
 		return
 	}

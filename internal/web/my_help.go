@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"html"
 	"html/template"
 	"net/http"
@@ -275,13 +274,7 @@ func writeLinked(b *strings.Builder, line string) {
 // whoever the visitor says they are (an e-mail or a phone needed). A 4xx
 // stores nothing; a robot that filled the honeypot is told it was sent.
 func (h *Handler) myQuestionSave(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxContactBody)
-	if err := r.ParseForm(); err != nil {
-		status := http.StatusBadRequest
-		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		http.Error(w, http.StatusText(status), status)
+	if !readForm(w, r, maxContactBody) {
 		return
 	}
 	v := h.myVisitorOf(r)

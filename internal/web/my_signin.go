@@ -179,16 +179,7 @@ func (h *Handler) myLogout(w http.ResponseWriter, r *http.Request, v *myVisit) {
 // myLoginForm reads a sign-in form within maxMyLoginBody; false when it
 // answered already.
 func (h *Handler) myLoginForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxMyLoginBody)
-	if err := r.ParseForm(); err != nil {
-		status := http.StatusBadRequest
-		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		http.Error(w, http.StatusText(status), status)
-		return false
-	}
-	return true
+	return readForm(w, r, maxMyLoginBody)
 }
 
 // myLoginAllowed counts a sign-in form against its client address; false

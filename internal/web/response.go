@@ -121,3 +121,24 @@ func redactPath(p string) string {
 	}
 	return p
 }
+
+// formStatus is the answer to a form that could not be read: 413 when it
+// was over its size limit, else 400.
+func formStatus(err error) int {
+	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusBadRequest
+}
+
+// readForm parses a posted form of at most limit bytes; when it cannot,
+// it answers 413 or 400 itself and returns false.
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseForm(); err != nil {
+		status := formStatus(err)
+		http.Error(w, http.StatusText(status), status)
+		return false
+	}
+	return true
+}
