@@ -111,7 +111,7 @@ func SessionCreate(ctx context.Context, db *store.DB, userID int64, now time.Tim
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`, tokenHash(s.Token), userID, s.CSRF, now, s.ExpiresAt)
+			VALUES ($1, $2, $3, $4, $5)`, secret.Hash(s.Token), userID, s.CSRF, now, s.ExpiresAt)
 		return err
 	})
 	if err != nil {
@@ -130,7 +130,7 @@ func SessionGet(ctx context.Context, q store.Querier, token string, now time.Tim
 	var role string
 	s := Session{Token: token}
 	err := q.QueryRow(ctx, `SELECT s.csrf, s.expires_at, u.id, u.email, u.role, u.language
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash(token)).
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, secret.Hash(token)).
 		Scan(&s.CSRF, &s.ExpiresAt, &u.ID, &u.Email, &role, &u.Language)
 	if errors.Is(err, store.ErrNotFound) {
 		return User{}, Session{}, ErrNoSession
@@ -148,7 +148,7 @@ func SessionGet(ctx context.Context, q store.Querier, token string, now time.Tim
 // SessionDelete ends a session (logout).
 func SessionDelete(ctx context.Context, db *store.DB, token string) error {
 	return db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash(token))
+		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, secret.Hash(token))
 		return err
 	})
 }
@@ -172,7 +172,7 @@ func PasswordChange(ctx context.Context, db *store.DB, u User, keepToken, curren
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, u.ID, hash, now); err != nil {
 			return fmt.Errorf("change password of user %d: %w", u.ID, err)
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, u.ID, tokenHash(keepToken))
+		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, u.ID, secret.Hash(keepToken))
 		return err
 	})
 }

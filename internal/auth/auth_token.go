@@ -3,15 +3,15 @@ package auth
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/shopcare/shopcare/internal/secret"
 
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/store"
@@ -153,7 +153,7 @@ func tokenAdd(ctx context.Context, db *store.DB, name string, scopes []Scope, no
 			named = fmt.Sprintf("%s #%d", name, n)
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4)`,
-			named, tokenHash(token), strings.Join(scopeStrings(scopes), " "), now)
+			named, secret.Hash(token), strings.Join(scopeStrings(scopes), " "), now)
 		if errors.Is(err, store.ErrConflict) {
 			return dup()
 		}
@@ -193,7 +193,7 @@ func TokenCheck(ctx context.Context, q store.Querier, token string) (Token, erro
 	var t Token
 	var scopes string
 	var last *time.Time
-	err := q.QueryRow(ctx, `SELECT id, name, scopes, created_at, last_used_at FROM api_tokens WHERE token_hash = $1`, tokenHash(token)).
+	err := q.QueryRow(ctx, `SELECT id, name, scopes, created_at, last_used_at FROM api_tokens WHERE token_hash = $1`, secret.Hash(token)).
 		Scan(&t.ID, &t.Name, &scopes, &t.CreatedAt, &last)
 	if errors.Is(err, store.ErrNotFound) {
 		return Token{}, ErrBadToken
@@ -266,9 +266,4 @@ func TokenTouch(ctx context.Context, db *store.DB, id int64, now time.Time) erro
 		}
 		return nil
 	})
-}
-
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/secret"
+
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
@@ -76,7 +78,7 @@ func (s *Service) SessionGet(ctx context.Context, token string, now time.Time) (
 func (s *Service) SessionDelete(ctx context.Context, token string) error {
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE customer_sessions SET expires_at = created_at WHERE token_hash = $1`,
-			tokenHash(token)); err != nil {
+			secret.Hash(token)); err != nil {
 			return fmt.Errorf("end customer session: %w", err)
 		}
 		return nil

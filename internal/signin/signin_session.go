@@ -2,8 +2,6 @@ package signin
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -38,12 +36,6 @@ type Session struct {
 	ExpiresAt  time.Time
 }
 
-// tokenHash is what is stored of a token.
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // sessionCreate opens a session for the customer inside tx; sessions of
 // anyone that ended more than SessionTTL ago go with it, so the table
 // stays as small as a month of sign-ins, which the admin lists.
@@ -54,7 +46,7 @@ func sessionCreate(ctx context.Context, tx *store.Tx, customerID int64, via stri
 		return Session{}, fmt.Errorf("drop expired customer sessions: %w", err)
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO customer_sessions (token_hash, customer_id, csrf, via, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, tokenHash(s.Token), customerID, s.CSRF, via, now, s.ExpiresAt)
+		VALUES ($1, $2, $3, $4, $5, $6)`, secret.Hash(s.Token), customerID, s.CSRF, via, now, s.ExpiresAt)
 	if err != nil {
 		return Session{}, fmt.Errorf("create session of customer %d: %w", customerID, err)
 	}
@@ -68,7 +60,7 @@ func sessionGet(ctx context.Context, q store.Querier, token string, now time.Tim
 	}
 	s := Session{Token: token}
 	err := q.QueryRow(ctx, `SELECT customer_id, csrf, via, created_at, expires_at FROM customer_sessions
-		WHERE token_hash = $1`, tokenHash(token)).Scan(&s.CustomerID, &s.CSRF, &s.Via, &s.CreatedAt, &s.ExpiresAt)
+		WHERE token_hash = $1`, secret.Hash(token)).Scan(&s.CustomerID, &s.CSRF, &s.Via, &s.CreatedAt, &s.ExpiresAt)
 	if errors.Is(err, store.ErrNotFound) {
 		return Session{}, ErrNoSession
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/order"
@@ -41,11 +40,7 @@ func (h *Handler) contactForm(r *http.Request, o *order.Order) *contactForm {
 		return nil
 	}
 	f := &contactForm{Form: true, Sent: r.URL.Query().Get("contact") == "sent"}
-	if o.Customer != nil {
-		if first := strings.Fields(o.Customer.Name); len(first) > 0 {
-			f.Name = first[0]
-		}
-	}
+	f.Name = myFirstName(o.Customer)
 	if bot := h.app.TelegramIn; bot != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), telegramLinkWait)
 		defer cancel()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/shopcare/shopcare/internal/config"
 	"hash/fnv"
 	"net/http"
 	"net/url"
@@ -14,17 +15,19 @@ import (
 type myBrand struct {
 	LogoURL  string // the shop's logo, "" for its name in text
 	StyleURL string // a stylesheet with the shop's colours, "" for none
+	version  string // of the stylesheet: StyleURL's v
 }
 
-// myBrand returns the shop's brand from its settings (shop.logo_url,
-// shop.brand_color, checked when the settings were loaded). The
-// stylesheet's address carries a version of the colour, so a browser
-// may keep it for a year and still gets a new colour at once.
-func (h *Handler) myBrand() myBrand {
-	sh := h.app.Settings.Shop
+// brandOf is the shop's brand from its settings (shop.logo_url,
+// shop.brand_color, checked when the settings were loaded), worked out
+// once per handler since every page carries it. The stylesheet's address
+// carries a version of the colour, so a browser may keep it for a year
+// and still gets a new colour at once.
+func brandOf(sh config.Shop) myBrand {
 	b := myBrand{LogoURL: sh.LogoAddress()}
 	if sh.BrandColor != "" {
-		b.StyleURL = "/brand.css?v=" + brandVersion(sh.BrandColor)
+		b.version = brandVersion(sh.BrandColor)
+		b.StyleURL = "/brand.css?v=" + b.version
 	}
 	return b
 }
@@ -63,7 +66,7 @@ func (h *Handler) brandStyle(w http.ResponseWriter, r *http.Request) {
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/css; charset=utf-8")
-	if color != "" && r.URL.Query().Get("v") == brandVersion(color) {
+	if color != "" && r.URL.Query().Get("v") == h.brand.version {
 		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		hd.Set("Cache-Control", "no-cache")

@@ -168,15 +168,15 @@ type myPage struct {
 
 // myPageOf builds the page data of a customer's page.
 func (h *Handler) myPageOf(r *http.Request, v *myVisit, lang i18n.Lang, section string) myPage {
-	p := myPage{page: h.page(lang), Brand: h.myBrand(), Section: section}
+	p := myPage{page: h.page(lang), Brand: h.brand, Section: section}
 	if v != nil {
 		p.Customer, p.CSRF = v.Customer, v.Session.CSRF
 	}
 	return p
 }
 
-// myFirstName is the customer's first name for a greeting, "" when not
-// known.
+// myFirstName is the customer's first name for a greeting or a form,
+// "" when not known: the tracking page, its contact form and /my.
 func myFirstName(c *customer.Customer) string {
 	if c == nil {
 		return ""

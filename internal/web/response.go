@@ -24,7 +24,7 @@ type page struct {
 }
 
 func (h *Handler) page(lang i18n.Lang) page {
-	return page{Lang: lang, Shop: h.app.Settings.Shop.Name, Loc: h.app.Settings.Shop.Location(), Brand: h.myBrand()}
+	return page{Lang: lang, Shop: h.app.Settings.Shop.Name, Loc: h.app.Settings.Shop.Location(), Brand: h.brand}
 }
 
 // render executes the page into a buffer first, so a failing template

@@ -27,6 +27,8 @@ type Handler struct {
 	// and login limits. The shop's business runs on app.Clock, which
 	// the demo speeds up; a session must not end after seconds there.
 	human clock.Clock
+	// brand is the shop's logo and colours every customer's page carries.
+	brand myBrand
 }
 
 // Option changes how New builds the web surface.
@@ -73,7 +75,7 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 	h := &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
 		contacts:    &contactDesk{limits: newContactLimits()},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
-		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}}
+		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}, brand: brandOf(a.Settings.Shop)}
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
 	h.faq = a.FAQ
 	h.faqCounts = auth.NewThrottle(faqCountRule, faqCountRule, contactEntries)

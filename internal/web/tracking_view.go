@@ -113,11 +113,7 @@ func (h *Handler) trackingPage(o *order.Order, ex order.Explanation, lang i18n.L
 		page: h.page(lang), Order: order.Number(o.ExternalID), Status: o.Status, StatusText: h.statusWords(lang, o.Status, o.Carrier),
 		Stopped: o.Status == order.Cancelled || o.Status == order.Returned,
 	}
-	if o.Customer != nil {
-		if f := strings.Fields(o.Customer.Name); len(f) > 0 {
-			p.FirstName = f[0]
-		}
-	}
+	p.FirstName = myFirstName(o.Customer)
 	p.Loc = h.app.Settings.Shop.Location()
 	if o.Customer != nil {
 		p.Loc = notify.Location(o.Customer.Timezone, p.Loc)
