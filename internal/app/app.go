@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/shopcare/shopcare/internal/analytics"
+	"github.com/shopcare/shopcare/internal/audit"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/callback"
@@ -20,9 +21,11 @@ import (
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/platforms"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/experience"
 	"github.com/shopcare/shopcare/internal/faq"
 	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/inbox/telegramin"
+	"github.com/shopcare/shopcare/internal/insider"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
@@ -35,8 +38,10 @@ import (
 	"github.com/shopcare/shopcare/internal/playbook"
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/returns"
+	"github.com/shopcare/shopcare/internal/review"
 	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/survey"
 	"github.com/shopcare/shopcare/internal/task"
 	"github.com/shopcare/shopcare/internal/webhook"
 )
@@ -94,6 +99,23 @@ type App struct {
 	FAQ *faq.Service
 	// Returns takes the return requests customers make on their page.
 	Returns *returns.Service
+
+	// The customer's voice (issue 24), one service per domain noun.
+	// Surveys asks NPS after a delivery and CSAT after a conversation and
+	// sums the answers up.
+	Surveys *survey.Service
+
+	// Reviews asks for, collects, moderates and publishes product reviews.
+	Reviews *review.Service
+
+	// Experiences is the register of negative experiences.
+	Experiences *experience.Service
+
+	// Audit is the shop's own touch-point audit.
+	Audit *audit.Service
+
+	// Insiders is the "first to know" club.
+	Insiders *insider.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -228,6 +250,17 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
 	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
+
+	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal})
+
+	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal})
+
+	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
+
+	a.Audit = audit.New(deps.Component("audit"), audit.Params{Journal: a.Journal})
+
+	a.Insiders = insider.New(deps.Component("insiders"), insider.Params{Journal: a.Journal})
+
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)

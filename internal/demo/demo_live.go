@@ -224,6 +224,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 	if err := l.move(ctx, now, &rep); err != nil {
 		return rep, err
 	}
+	if err := l.voice(ctx, now); err != nil {
+		return rep, err
+	}
 	return rep, l.analytics(ctx, now, &rep)
 }
 

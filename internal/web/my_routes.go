@@ -11,7 +11,7 @@ import (
 // customer's data. The cross-customer test walks this list with another
 // customer's session.
 func (h *Handler) myRoutes() []myRoute {
-	return []myRoute{
+	routes := []myRoute{
 		// Signing in (my_signin*.go).
 		{pattern: "GET /my/login", public: true, handle: h.myLoginShow},
 		{pattern: "POST /my/login", public: true, handle: h.myLoginSave},
@@ -43,6 +43,7 @@ func (h *Handler) myRoutes() []myRoute {
 		{pattern: "GET /my/data/export", mine: h.myDataExport},
 		{pattern: "POST /my/data/delete", mine: h.myDataDelete},
 	}
+	return append(routes, h.voiceMyRoutes()...)
 }
 
 // myAdminRoutes are the admin's pages about the customer's page: who

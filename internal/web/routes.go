@@ -58,13 +58,15 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /delivery.js", h.deliveryScript)
 	mux.HandleFunc("GET /brand.css", h.brandStyle)
 	h.handleMy(mux)
+	h.handleVoice(mux)
 	mux.HandleFunc("OPTIONS /contact", h.contactPreflight)
 	mux.HandleFunc("POST /contact", h.contactPost)
 	mux.HandleFunc("POST /hooks/telegram", h.telegramHook)
 	mux.HandleFunc("GET /static/{file}", staticGet)
 	mux.Handle("GET /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginShow)))
 	mux.Handle("POST /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginSave)))
-	for _, rt := range append(h.adminRoutes(), h.myAdminRoutes()...) {
+	admin := append(h.adminRoutes(), h.myAdminRoutes()...)
+	for _, rt := range append(admin, h.voiceAdminRoutes()...) {
 		mux.Handle(rt.pattern, h.signedIn(rt))
 	}
 	mux.HandleFunc("/", h.notFound)

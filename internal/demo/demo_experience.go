@@ -1,0 +1,12 @@
+package demo
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/app"
+)
+
+// seedExperiences seeds the demo history of package experience.
+func seedExperiences(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time) error { return nil }
