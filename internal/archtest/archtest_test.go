@@ -94,6 +94,16 @@ var owners = map[string]string{
 
 	"return_requests":      "returns",
 	"return_request_items": "returns",
+
+	"surveys": "survey",
+
+	// review
+
+	// experience
+
+	// audit
+
+	// insider
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a

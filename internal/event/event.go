@@ -78,6 +78,21 @@ const (
 	// experience register; the payload names the cause
 	// (ExperienceNegativePayload).
 	ExperienceNegative Kind = "experience.negative"
+	// ExperienceRecorded: the negative-experience register recorded a new
+	// row on the customer, of one of the register's kinds
+	// (ExperienceRecordedPayload).
+	ExperienceRecorded Kind = "experience.recorded"
+	// SurveyAnswered: a customer's score of a survey was confirmed, or
+	// changed (SurveyAnsweredPayload).
+	SurveyAnswered Kind = "survey.answered"
+	// ReviewSubmitted: a customer wrote a product review; it awaits
+	// moderation (ReviewSubmittedPayload).
+	ReviewSubmitted Kind = "review.submitted"
+	// ReviewPublished: the shop published a review (ReviewPublishedPayload).
+	ReviewPublished Kind = "review.published"
+	// InsiderJoined: a customer joined a project of the "first to know"
+	// club (InsiderJoinedPayload).
+	InsiderJoined Kind = "insider.joined"
 )
 
 // Payload is the payload of an event: each payload type answers the kind
@@ -117,6 +132,11 @@ var specs = map[Kind]spec{
 	MessageReceived:        {1, func() Payload { return new(MessageReceivedPayload) }},
 	ConversationOverdue:    {1, func() Payload { return new(ConversationOverduePayload) }},
 	ExperienceNegative:     {1, func() Payload { return new(ExperienceNegativePayload) }},
+	ExperienceRecorded:     {1, func() Payload { return new(ExperienceRecordedPayload) }},
+	SurveyAnswered:         {1, func() Payload { return new(SurveyAnsweredPayload) }},
+	ReviewSubmitted:        {1, func() Payload { return new(ReviewSubmittedPayload) }},
+	ReviewPublished:        {1, func() Payload { return new(ReviewPublishedPayload) }},
+	InsiderJoined:          {1, func() Payload { return new(InsiderJoinedPayload) }},
 }
 
 // Kinds returns every kind shopcare writes, sorted.

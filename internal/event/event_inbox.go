@@ -48,6 +48,8 @@ func (ConversationOverduePayload) EventKind() Kind { return ConversationOverdue 
 type ExperienceNegativePayload struct {
 	Cause          string `json:"cause"`
 	ConversationID int64  `json:"conversation_id,omitempty"`
+	// SurveyID is the survey of a low score (cause low_score).
+	SurveyID int64 `json:"survey_id,omitempty"`
 }
 
 // EventKind returns ExperienceNegative.

@@ -18,6 +18,7 @@ import (
 // parcel, loyalty, customer, analytics and inbox): they are old rows, so
 // they are never regenerated.
 func samples() map[event.Kind]event.Payload {
+	nine := 9
 	at := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 	facts := event.OrderFacts{TotalMinor: 12990, Counted: true, PlacedAt: at, Uncounted: true, Recounted: true}
 	return map[event.Kind]event.Payload{
@@ -52,7 +53,12 @@ func samples() map[event.Kind]event.Payload {
 		event.MessageReceived: event.MessageReceivedPayload{ConversationID: 11, MessageID: 12, Channel: "telegram", Language: "lv",
 			Auto: "auto_reply"},
 		event.ConversationOverdue: event.ConversationOverduePayload{ConversationID: 11, DueAt: at, First: true},
-		event.ExperienceNegative:  event.ExperienceNegativePayload{Cause: "unanswered", ConversationID: 11},
+		event.ExperienceNegative:  event.ExperienceNegativePayload{Cause: "unanswered", ConversationID: 11, SurveyID: 4},
+		event.ExperienceRecorded:  event.ExperienceRecordedPayload{ExperienceID: 3, Kind: "late_delivery", Count: 2},
+		event.SurveyAnswered:      event.SurveyAnsweredPayload{SurveyID: 4, Kind: "nps", Trigger: "delivery", Score: 6, Previous: &nine},
+		event.ReviewSubmitted:     event.ReviewSubmittedPayload{ReviewID: 8, SKU: "TEA-100", Rating: 5, Photo: true},
+		event.ReviewPublished:     event.ReviewPublishedPayload{ReviewID: 8, SKU: "TEA-100", Rating: 5},
+		event.InsiderJoined:       event.InsiderJoinedPayload{ProjectID: 2, Source: "my_page"},
 	}
 }
 

@@ -50,6 +50,11 @@ const (
 	MessageReceived        = event.MessageReceived
 	ConversationOverdue    = event.ConversationOverdue
 	ExperienceNegative     = event.ExperienceNegative
+	ExperienceRecorded     = event.ExperienceRecorded
+	SurveyAnswered         = event.SurveyAnswered
+	ReviewSubmitted        = event.ReviewSubmitted
+	ReviewPublished        = event.ReviewPublished
+	InsiderJoined          = event.InsiderJoined
 )
 
 // Event is one entry of the journal.

@@ -23,6 +23,10 @@ const (
 	// ReturnRequest: a customer asked to return items of a delivered
 	// order on their own page; an operator arranges it with them.
 	ReturnRequest Kind = "return_request"
+	// ServiceRecovery: something went wrong for the customer (a low
+	// survey score, negative experiences piling up); an operator gets in
+	// touch to put it right.
+	ServiceRecovery Kind = "service_recovery"
 )
 
 // Status is where a task is.
