@@ -4,6 +4,8 @@
 package app
 
 import (
+	"time"
+
 	"context"
 	"fmt"
 	"log/slog"
@@ -251,7 +253,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
 	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
 
-	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal})
+	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal, Signer: a.SignIns,
+		Due:       func(at time.Time, loc *time.Location) time.Time { return a.Playbook.CallbackDue(at, loc) },
+		ReviewURL: func(c, o int64, now time.Time) string { return a.Reviews.WriteURL(c, o, now) }})
 
 	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal})
 

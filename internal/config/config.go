@@ -47,6 +47,9 @@ type Settings struct {
 	Reorder Reorder `yaml:"reorder"` // Reorder is how "order again" on the customer's page works (config_reorder.go).
 	// Returns is how customers ask for returns on their page (config_returns.go).
 	Returns Returns `yaml:"returns"`
+	// Surveys are the NPS survey after a delivery and the CSAT rating
+	// after a conversation (config_surveys.go).
+	Surveys Surveys `yaml:"surveys"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -390,6 +393,7 @@ func Default() Settings {
 		Packing:      defaultPacking(),
 		Support:      defaultSupport(),
 		Returns:      defaultReturns(),
+		Surveys:      defaultSurveys(),
 	}
 }
 
