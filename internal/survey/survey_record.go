@@ -74,13 +74,12 @@ func (s *Service) Record(ctx context.Context, token string, score int, c Click) 
 			out, err = s.insert(ctx, tx, a, row{score: score, channel: c.Channel, suspect: suspect, now: now})
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE surveys SET score = $2, scored_at = $3, suspect = $4, channel = $5, updated_at = $3
-			WHERE id = $1 AND confirmed_at IS NULL`, old.ID, score, now, suspect, channelOr(c.Channel, old.Channel))
+		out, err = scan(tx.QueryRow(ctx, `UPDATE surveys SET score = $2, scored_at = $3, suspect = $4, channel = $5, updated_at = $3
+			WHERE id = $1 RETURNING `+columns, old.ID, score, now, suspect, channelOr(c.Channel, old.Channel)))
 		if err != nil {
 			return fmt.Errorf("change survey %d: %w", old.ID, err)
 		}
-		out, err = get(ctx, tx, `id = $1`, old.ID)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record survey click: %w", err)
@@ -138,15 +137,14 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Ask, r row) (*Surv
 	if !a.AskedAt.IsZero() {
 		askedAt = &a.AskedAt
 	}
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO surveys (kind, trigger, subject_id, customer_id, order_id, conversation_id, language,
+	v, err := scan(tx.QueryRow(ctx, `INSERT INTO surveys (kind, trigger, subject_id, customer_id, order_id, conversation_id, language,
 			channel, score, scored_at, confirmed_at, suspect, asked_at, comment, comment_at, created_at, updated_at)
 		SELECT $1, $2, $3, c.id, CAST($5 AS BIGINT), CAST($6 AS BIGINT), c.language, $7, $8, $9, $10, $11, $12, $13, $14, $9, $9
 		FROM customers c WHERE c.id = $4
 			AND (CAST($5 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM orders o WHERE o.id = CAST($5 AS BIGINT) AND o.customer_id = c.id))
 		ON CONFLICT (trigger, subject_id) DO NOTHING
-		RETURNING id`, a.Kind, a.Trigger, a.SubjectID, a.CustomerID, nullID(orderID), nullID(convID), channelOr(r.channel, ""),
-		r.score, r.now, confirmedAt, r.suspect, askedAt, r.comment, commentAt).Scan(&id)
+		RETURNING `+columns, a.Kind, a.Trigger, a.SubjectID, a.CustomerID, nullID(orderID), nullID(convID), channelOr(r.channel, ""),
+		r.score, r.now, confirmedAt, r.suspect, askedAt, r.comment, commentAt))
 	if errors.Is(err, store.ErrNotFound) {
 		// Either another click made the row first, or the customer or
 		// order is gone.
@@ -162,7 +160,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Ask, r row) (*Surv
 	if err != nil {
 		return nil, fmt.Errorf("insert survey: %w", err)
 	}
-	return get(ctx, tx, `id = $1`, id)
+	return v, nil
 }
 
 // Answer is what the customer sends from the survey's page.
@@ -251,14 +249,10 @@ func (s *Service) confirmRow(ctx context.Context, tx *store.Tx, old *Survey, pre
 	if prev != nil && *prev == ans.Score && old.ConfirmedAt != nil {
 		confirmedAt = *old.ConfirmedAt
 	}
-	_, err := tx.Exec(ctx, `UPDATE surveys SET score = $2, scored_at = $3, confirmed_at = $4, suspect = '', comment = $5,
-		comment_at = $6, updated_at = $3 WHERE id = $1`, old.ID, ans.Score, now, confirmedAt, ans.Comment, commentAt)
+	v, err := scan(tx.QueryRow(ctx, `UPDATE surveys SET score = $2, scored_at = $3, confirmed_at = $4, suspect = '', comment = $5,
+		comment_at = $6, updated_at = $3 WHERE id = $1 RETURNING `+columns, old.ID, ans.Score, now, confirmedAt, ans.Comment, commentAt))
 	if err != nil {
 		return fmt.Errorf("confirm survey %d: %w", old.ID, err)
-	}
-	v, err := get(ctx, tx, `id = $1`, old.ID)
-	if err != nil {
-		return err
 	}
 	*out = v
 	if prev != nil && *prev == ans.Score {
