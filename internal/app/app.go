@@ -219,7 +219,14 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if a.SignIns, err = signin.New(ctx, deps.Component("signin"), signin.Params{Channels: channels}); err != nil {
 		return nil, err
 	}
-	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty, MyLinks: a.SignIns})
+	// Surveys before the playbook, which signs their links in the
+	// delivery follow-up; the survey reaches the playbook (due times) and
+	// the reviews (the invitation) when an answer comes, after wiring.
+	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal, Signer: a.SignIns,
+		Due:       func(at time.Time, loc *time.Location) time.Time { return a.Playbook.CallbackDue(at, loc) },
+		ReviewURL: func(c, o int64, now time.Time) string { return a.Reviews.WriteURL(c, o, now) }})
+	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty, MyLinks: a.SignIns,
+		Surveys: a.Surveys})
 	if err != nil {
 		return nil, err
 	}
@@ -252,10 +259,6 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
 	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
-
-	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal, Signer: a.SignIns,
-		Due:       func(at time.Time, loc *time.Location) time.Time { return a.Playbook.CallbackDue(at, loc) },
-		ReviewURL: func(c, o int64, now time.Time) string { return a.Reviews.WriteURL(c, o, now) }})
 
 	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal})
 

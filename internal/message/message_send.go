@@ -63,6 +63,8 @@ type Draft struct {
 	Short   string // the SMS form; Text when empty
 	// Unsubscribe is the one-click link of a marketing-type message.
 	Unsubscribe string
+	// Buttons are Telegram's link buttons (a survey's scores).
+	Buttons [][]notify.Button
 	// After, when set, is the dedupe key of a message that must reach the
 	// customer first (an order's confirmation): while it is still
 	// scheduled, this one waits for it.
@@ -339,6 +341,9 @@ func outgoing(m *Message, c *Contact, d Draft, ch, addr string) notify.Message {
 		Text: d.Text, HTML: d.HTML, Transactional: m.Transactional, Unsubscribe: d.Unsubscribe}
 	if ch == SMS && d.Short != "" {
 		out.Text, out.HTML = d.Short, ""
+	}
+	if ch == Telegram {
+		out.Buttons = d.Buttons
 	}
 	return out
 }

@@ -39,6 +39,16 @@ type Message struct {
 	// customer's (the inbox's acknowledgement): Auto-Submitted:
 	// auto-replied (RFC 3834), so that their autoresponder stays quiet.
 	AutoReply bool
+	// Buttons are rows of link buttons under the text, for channels that
+	// show them (Telegram's inline keyboard); the text still carries what
+	// a customer needs, so other channels ignore them.
+	Buttons [][]Button
+}
+
+// Button is one link button: a survey's score.
+type Button struct {
+	Text string
+	URL  string
 }
 
 // Sender sends on one channel.

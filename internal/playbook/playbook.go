@@ -132,6 +132,11 @@ func Defaults() []Rule {
 			Unless: closed, Enabled: true},
 		{Name: "callback_wrong_number", Template: "callback_wrong_number", Transactional: true, Channels: []string{"email"},
 			Unless: closed, Enabled: true},
+		// The customer's voice: an apology for a low survey score (the
+		// service-recovery task is opened by the survey itself); the shop
+		// switches it on.
+		{Name: LowScoreRule, Event: journal.SurveyAnswered, Template: LowScoreRule, Transactional: true,
+			Reasons: []string{"low"}, Enabled: false},
 	}
 	// A status message for a closed order is moot, but for the status
 	// itself.
@@ -147,7 +152,7 @@ func Defaults() []Rule {
 var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged,
 	journal.OrderLate, journal.ParcelStatusChanged, journal.ParcelWaiting, journal.ParcelStuck,
 	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring, journal.CustomerSegmentEntered,
-	journal.ConversationOpened, journal.MessageReceived, journal.ConversationOverdue}
+	journal.ConversationOpened, journal.MessageReceived, journal.ConversationOverdue, journal.SurveyAnswered}
 
 // Build returns the rules in force: the defaults with the shop's changes,
 // then the shop's own rules. Errors name the settings key.
@@ -156,6 +161,9 @@ func Build(s config.Settings) ([]Rule, error) {
 	if c := s.Compensation; c.BonusPoints > 0 || c.Coupon != nil {
 		i := slices.IndexFunc(rules, func(r Rule) bool { return r.Name == "late_apology" })
 		rules[i].Grant = &config.Grant{Points: c.BonusPoints, Coupon: c.Coupon, Reason: LateReason}
+	}
+	if i := slices.IndexFunc(rules, func(r Rule) bool { return r.Name == SurveyRule }); i >= 0 && s.Surveys.AfterDelivery > 0 {
+		rules[i].After = time.Duration(s.Surveys.AfterDelivery) // the rule's own after still wins, below
 	}
 	var errs invalid.List
 	names := make([]string, 0, len(s.Playbook.Rules))

@@ -46,6 +46,15 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 	if err != nil {
 		return message.Draft{}, err
 	}
+	if m.Rule == SurveyRule {
+		why, err := p.surveyData(ctx, q, m, c, &d)
+		if err != nil {
+			return message.Draft{}, err
+		}
+		if why != "" {
+			return message.Draft{Suppress: why}, nil
+		}
+	}
 	if p.templates.UsesLoyalty(m.Template) {
 		if d.Loyalty, err = p.loyaltyData(ctx, q, m, lang, r); err != nil {
 			return message.Draft{}, err
@@ -59,7 +68,7 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 		return message.Draft{}, err
 	}
 	draft := message.Draft{Channels: r.Channels, Urgent: r.Urgent, Subject: out.Subject,
-		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL}
+		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL, Buttons: p.surveyButtons(m, d)}
 	if m.OrderID != 0 && m.Rule != FirstRule {
 		// The order's confirmation is its first message: an apology for
 		// moved dates or a status never arrives before it.

@@ -29,6 +29,11 @@ type Data struct {
 	// Loyalty is the customer's standing in the loyalty program and what
 	// a loyalty message is about.
 	Loyalty LoyaltyData
+	// Survey is the NPS survey of a delivery follow-up
+	// (delivered_followup): {{.Survey.PageURL}} in the text (the e-mail's
+	// HTML shows a row of the scores 0–10 there), {{.Survey.SMSURL}} in
+	// an SMS; empty when the shop asks no surveys.
+	Survey SurveyData
 }
 
 // LoyaltyData is the customer in the loyalty program when the message is
@@ -157,5 +162,6 @@ func SampleData() Data {
 		TrackingURL:    "https://care.example.com/t/Xq3v9T2mKp8WnR5sLd7YbE1cH4gJ6aZ0uF2iO8eQwNt",
 		MyURL:          "https://care.example.com/my/in/AW0AAAAAAAAAKgAAAABp2Xq3v9T2mKp8WnR5sLd7YbE1cH",
 		UnsubscribeURL: "https://care.example.com/u/Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs",
+		Survey:         sampleSurvey(),
 	}
 }

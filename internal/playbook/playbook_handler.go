@@ -22,6 +22,7 @@ import (
 	"github.com/shopcare/shopcare/internal/promise"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/survey"
 	"github.com/shopcare/shopcare/internal/task"
 )
 
@@ -37,6 +38,7 @@ type Playbook struct {
 	rules     []Rule
 	templates *Templates
 	myLinks   MyLinks
+	surveys   Surveys
 }
 
 // Params are the collaborators of the Playbook.
@@ -50,6 +52,9 @@ type Params struct {
 	// MyLinks signs the link to the customer's own page every message
 	// carries (MyURL); nil leaves MyURL empty.
 	MyLinks MyLinks
+	// Surveys signs the delivery survey's score links
+	// (delivered_followup); nil sends the follow-up without them.
+	Surveys Surveys
 }
 
 // MyLinks signs links that open a customer's own page (signin.Service).
@@ -75,7 +80,7 @@ func New(d service.Deps, p Params) (*Playbook, error) {
 		}
 	}
 	return &Playbook{db: d.DB, jobs: p.Jobs, clock: d.Clock, settings: settings, promises: p.Promises, loyalty: p.Loyalty, log: d.Log,
-		rules: rules, templates: templates, myLinks: p.MyLinks}, nil
+		rules: rules, templates: templates, myLinks: p.MyLinks, surveys: p.Surveys}, nil
 }
 
 func (p *Playbook) rule(name string) *Rule {
@@ -240,6 +245,15 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 			return err
 		}
 		detail = pl.To
+	case journal.SurveyAnswered:
+		var pl event.SurveyAnsweredPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail = survey.Band(pl.Kind, pl.Score) // low, middle, high
+		if pl.Previous != nil && survey.Band(pl.Kind, *pl.Previous) == detail {
+			return nil // a change within the band is no news
+		}
 	case journal.ParcelWaiting:
 		var pl event.ParcelWaitingPayload
 		if err := e.Decode(&pl); err != nil {
@@ -271,6 +285,8 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 			key += ":" + detail // a new promised day is a new "about today"
 		case journal.CustomerSegmentEntered:
 			key += ":" + e.OccurredAt.Format("2006-01") // one win-back a month at most
+		case journal.SurveyAnswered:
+			key += fmt.Sprintf(":e%d", e.ID) // once per answer; the band filter keeps changes within a band quiet
 		}
 		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
 		if r.Task != "" {
@@ -311,7 +327,7 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 
 // filtered are the event kinds whose rules Reasons narrow.
 var filtered = map[journal.Kind]bool{journal.OrderPromiseChanged: true, journal.LoyaltyTierChanged: true,
-	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true}
+	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true, journal.SurveyAnswered: true}
 
 // aboutCredit writes what a loyalty message is about (Message.About).
 func aboutCredit(transactionID, couponID int64) string {

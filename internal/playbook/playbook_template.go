@@ -186,8 +186,11 @@ func (t *Templates) Render(lang i18n.Lang, name string, d Data) (Rendered, error
 		r.Text += "\n\n" + i18n.Text(lang, "message.unsubscribe", nil) + ": " + d.UnsubscribeURL
 	}
 	var h bytes.Buffer
+	paras := paragraphs(r.Text)
 	err := t.layout.Execute(&h, map[string]any{"Lang": string(lang), "Subject": r.Subject, "Shop": d.Shop.Name,
-		"Paragraphs": paragraphs(r.Text), "Unsubscribe": d.UnsubscribeURL, "UnsubscribeText": i18n.Text(lang, "message.unsubscribe", nil)})
+		"Paragraphs": paras, "Unsubscribe": d.UnsubscribeURL, "UnsubscribeText": i18n.Text(lang, "message.unsubscribe", nil),
+		"ScoresAt": scoresAt(paras, d.Survey), "Scores": d.Survey.Links,
+		"ScoresLow": i18n.Text(lang, "survey.page.low.nps", nil), "ScoresHigh": i18n.Text(lang, "survey.page.high.nps", nil)})
 	if err != nil {
 		return r, fmt.Errorf("render %s as HTML: %w", name, err)
 	}

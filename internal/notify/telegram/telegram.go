@@ -171,6 +171,7 @@ func (c *Client) Send(ctx context.Context, m notify.Message) error {
 		ChatID:             chatID,
 		Text:               m.Text,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()},
+		ReplyMarkup:        keyboard(m.Buttons),
 	})
 	if err != nil {
 		return fmt.Errorf("send telegram %s: %w", m.ID, classify(err))
@@ -286,4 +287,21 @@ type statusError struct {
 // Error returns the HTTP status.
 func (e *statusError) Error() string {
 	return "bot api server answered " + e.status
+}
+
+// keyboard is the inline keyboard of a message's link buttons (a
+// survey's scores), or nil for none.
+func keyboard(rows [][]notify.Button) models.ReplyMarkup {
+	if len(rows) == 0 {
+		return nil
+	}
+	k := &models.InlineKeyboardMarkup{}
+	for _, row := range rows {
+		var out []models.InlineKeyboardButton
+		for _, b := range row {
+			out = append(out, models.InlineKeyboardButton{Text: b.Text, URL: b.URL})
+		}
+		k.InlineKeyboard = append(k.InlineKeyboard, out)
+	}
+	return k
 }
