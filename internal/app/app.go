@@ -224,7 +224,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	// the reviews (the invitation) when an answer comes, after wiring.
 	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal, Signer: a.SignIns,
 		Due:       func(at time.Time, loc *time.Location) time.Time { return a.Playbook.CallbackDue(at, loc) },
-		ReviewURL: func(c, o int64, now time.Time) string { return a.Reviews.WriteURL(c, o, now) }})
+		ReviewURL: func(c, o int64, now time.Time) string { return a.Reviews.WriteURL(c, o, now) },
+		Rated:     inbox.RecordRating})
 	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty, MyLinks: a.SignIns,
 		Surveys: a.Surveys})
 	if err != nil {
@@ -253,7 +254,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Analytics = analytics.New(deps, analytics.Params{Journal: a.Journal, Callbacks: a.Callbacks, Mail: mail})
 	a.Inbox = inbox.New(deps.Component("inbox"), inbox.Params{Journal: a.Journal, Jobs: a.Queue,
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
-		Channels:  channels})
+		Channels:  channels, Surveys: a.Surveys})
 	a.Analytics.UseInbox(a.Inbox)
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.FAQ = faq.New(deps.Component("faq"))

@@ -73,14 +73,11 @@ func newRatingToken() (string, error) {
 
 // RatingText is the question in lang with its five links.
 func (s *Service) RatingText(lang i18n.Lang, token string) string {
-	var b strings.Builder
-	b.WriteString(i18n.Text(lang, "rating.ask.text", map[string]any{"Shop": s.settings.Shop.Name}))
-	b.WriteString("\n")
+	links := make([]string, 0, 5)
 	for n := 1; n <= 5; n++ {
-		b.WriteString("\n" + i18n.Text(lang, "rating.score."+strconv.Itoa(n), nil) + ": " +
-			RatingURL(s.settings.Shop.PublicURL, token, n))
+		links = append(links, RatingURL(s.settings.Shop.PublicURL, token, n))
 	}
-	return b.String()
+	return s.ratingTextOf(lang, links)
 }
 
 // CloseWith closes a conversation as Close does and, when asked and a
@@ -110,7 +107,7 @@ func (s *Service) CloseWith(ctx context.Context, convID int64, o CloseOptions) e
 		}
 		now := s.clock.Now()
 		lang := i18n.Pick(c.Language, i18n.EN)
-		text := s.RatingText(lang, token)
+		text := s.ratingTextOf(lang, s.ratingLinks(c, token, now))
 		m := &Message{ConversationID: c.ID, Direction: Out, Channel: c.Channel, AuthorUserID: o.By.UserID,
 			AuthorName: clip(s.settings.Shop.Name, 200), Subject: reSubject(c.Subject), Text: text, Visible: text,
 			Auto: AutoRating, SentState: SendPending, CreatedAt: now}

@@ -26,7 +26,10 @@ func TestCloseAsksForRating(t *testing.T) {
 	t.Parallel()
 	engines(t, func(t *testing.T, engine store.Engine) {
 		ctx := context.Background()
-		a, _, srv := shop(t, engine)
+		// The rating page's own links (/r/), which closing still sends
+		// when the shop asks no surveys; inbox_survey_test.go has the
+		// survey engine's.
+		a, _, srv := shop(t, engine, "surveys:", "  enabled: false")
 		_, anna := place(t, a, "A-1", customer.Input{Name: "Анна", Email: "anna@example.com", Language: "ru"})
 		receive(t, a, inbox.Inbound{Channel: inbox.ChannelEmail, From: "anna@example.com", FromName: "Анна",
 			Subject: "Вопрос о доставке", Text: "Когда привезут мой заказ?", MessageID: "q1@mail.example"})

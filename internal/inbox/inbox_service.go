@@ -36,6 +36,7 @@ type Service struct {
 	isWorkday func(calendar.Day) bool
 	channels  map[string]notify.Sender
 	log       *slog.Logger
+	surveys   SurveyLinks
 }
 
 var _ Receiver = (*Service)(nil)
@@ -50,12 +51,15 @@ type Params struct {
 	// Channels send replies and acknowledgements: the same notify
 	// senders the playbook's messages go through.
 	Channels []notify.Sender
+	// Surveys asks the rating of a closed conversation through the shop's
+	// survey engine; nil keeps the rating page's own links.
+	Surveys SurveyLinks
 }
 
 // New returns the conversations' service.
 func New(d service.Deps, o Params) *Service {
 	s := &Service{db: d.DB, journal: o.Journal, jobs: o.Jobs, clock: d.Clock, settings: d.Settings, isWorkday: o.IsWorkday,
-		channels: map[string]notify.Sender{}, log: d.Log}
+		channels: map[string]notify.Sender{}, log: d.Log, surveys: o.Surveys}
 	if s.isWorkday == nil {
 		s.isWorkday = func(d calendar.Day) bool {
 			w := d.Weekday()

@@ -22,6 +22,10 @@ type Params struct {
 	// ReviewURL is where a happy customer writes a review of an order
 	// (review.Service.WriteURL); nil or "" invites no review.
 	ReviewURL func(customerID, orderID int64, now time.Time) string
+	// Rated keeps a conversation's answer on the conversation too, in
+	// the answer's transaction (inbox.RecordRating); nil keeps it here
+	// only.
+	Rated func(ctx context.Context, tx *store.Tx, conversationID int64, score int, comment string, at time.Time) error
 }
 
 // Service is the package's service for the HTTP surfaces and the jobs: it
@@ -33,11 +37,12 @@ type Service struct {
 	signer    Signer
 	due       func(at time.Time, loc *time.Location) time.Time
 	reviewURL func(customerID, orderID int64, now time.Time) string
+	rated     func(ctx context.Context, tx *store.Tx, conversationID int64, score int, comment string, at time.Time) error
 }
 
 // New returns the service over deps' database and settings.
 func New(deps service.Deps, p Params) *Service {
-	return &Service{db: deps.DB, deps: deps, journal: p.Journal, signer: p.Signer, due: p.Due, reviewURL: p.ReviewURL}
+	return &Service{db: deps.DB, deps: deps, journal: p.Journal, signer: p.Signer, due: p.Due, reviewURL: p.ReviewURL, rated: p.Rated}
 }
 
 // Enabled tells whether the shop asks surveys (surveys.enabled) and can

@@ -217,6 +217,9 @@ func (s *Service) Confirm(ctx context.Context, token string, ans Answer) (*Surve
 			if !out.Confirmed() { // a click made the row meanwhile
 				return s.confirmRow(ctx, tx, out, nil, ans, now, &out)
 			}
+			if err := s.mirror(ctx, tx, out); err != nil {
+				return err
+			}
 			return s.answered(ctx, tx, out, nil, now)
 		}
 		if old.CustomerID != a.CustomerID {
@@ -233,6 +236,14 @@ func (s *Service) Confirm(ctx context.Context, token string, ans Answer) (*Surve
 		return nil, fmt.Errorf("confirm survey: %w", err)
 	}
 	return out, nil
+}
+
+// mirror keeps a conversation's confirmed answer on the conversation.
+func (s *Service) mirror(ctx context.Context, tx *store.Tx, v *Survey) error {
+	if s.rated == nil || v.ConversationID == 0 || !v.Confirmed() {
+		return nil
+	}
+	return s.rated(ctx, tx, v.ConversationID, v.Score, v.Comment, v.UpdatedAt)
 }
 
 // confirmRow confirms old with ans; prev is the score it had confirmed
@@ -255,6 +266,9 @@ func (s *Service) confirmRow(ctx context.Context, tx *store.Tx, old *Survey, pre
 		return fmt.Errorf("confirm survey %d: %w", old.ID, err)
 	}
 	*out = v
+	if err := s.mirror(ctx, tx, v); err != nil {
+		return err
+	}
 	if prev != nil && *prev == ans.Score {
 		return nil // the comment only
 	}

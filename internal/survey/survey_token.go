@@ -130,3 +130,14 @@ func ChannelOf(code string) string {
 	}
 	return ChannelWeb
 }
+
+// ConversationLinks are the CSAT links (scores 1 to 5) of a closed
+// support conversation, asked at: the inbox's question when it closes.
+func (s *Service) ConversationLinks(conversationID, customerID int64, at time.Time) []string {
+	a := Ask{Kind: CSAT, Trigger: Conversation, SubjectID: conversationID, CustomerID: customerID, AskedAt: at.Truncate(time.Second)}
+	var out []string
+	for _, l := range s.Links(a) {
+		out = append(out, l.URL)
+	}
+	return out
+}

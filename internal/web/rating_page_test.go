@@ -27,7 +27,7 @@ func TestRatingFromCloseToComment(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			e, smtp := newInboxEnv(t, engine)
+			e, smtp := newInboxEnvWith(t, engine, "surveys:", "  enabled: false") // the old links; survey_answer_test.go has the new
 			placeOrders(t, e)
 			drainJournal(t, e)
 			addPeople(t, e)

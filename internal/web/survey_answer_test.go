@@ -13,6 +13,7 @@ import (
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/notify/smtptest"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
@@ -206,4 +207,17 @@ func FuzzSurveyAnswer(f *testing.F) {
 			}
 		}
 	})
+}
+
+// newInboxEnvWith is newInboxEnv with settings of the test's own.
+func newInboxEnvWith(t *testing.T, engine store.Engine, yaml ...string) (*env, *smtptest.Server) {
+	t.Helper()
+	srv := smtptest.Start(t)
+	a, clk := apptest.New(t, engine, false, append(inboxSettings(srv.URL()), yaml...)...)
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(web.New(a))
+	t.Cleanup(hs.Close)
+	return &env{app: a, clock: clk, srv: hs}, srv
 }
