@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -40,7 +41,7 @@ func (s *Service) Import(ctx context.Context, past []Past) (int, error) {
 				continue
 			}
 			v, err := s.insert(ctx, tx, p.Ask, row{score: p.Score, channel: p.Ask.Channel, comment: p.Comment, confirmed: true, now: at})
-			if err == ErrUnknown {
+			if errors.Is(err, ErrUnknown) {
 				continue
 			}
 			if err != nil {
