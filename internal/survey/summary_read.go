@@ -163,11 +163,7 @@ func summarize(w summaryWindow, answers []SummaryAnswer, items []summaryItem) *S
 	for i := range answers {
 		a := &answers[i]
 		if a.Comment != "" {
-			lang, ok := i18n.Parse(a.Language)
-			if !ok {
-				lang = i18n.Lang(a.Language)
-			}
-			docs = append(docs, words.Doc{ID: a.ID, Lang: lang, Text: a.Comment, At: a.At})
+			docs = append(docs, words.Doc{ID: a.ID, Lang: answerLang(a.Language), Text: a.Comment, At: a.At})
 		}
 		if a.At.Before(w.start) {
 			continue
@@ -258,23 +254,29 @@ func products(byID map[int64]*SummaryAnswer, items []summaryItem) []SummaryBucke
 	return out[:min(len(out), summaryProducts)]
 }
 
-// page lists the window's answers with a comment (of the theme asked
-// for), newest first, from the cursor on.
-func page(w summaryWindow, answers []SummaryAnswer, themes map[string][]words.Theme) SummaryAnswers {
-	var only map[int64]bool
-	if w.theme != "" {
-		only = map[int64]bool{}
-		for _, th := range themes[w.lang] {
-			if th.Key == w.theme {
-				for _, id := range th.DocIDs {
-					only[id] = true
-				}
+// themeIDs are the answers carrying the theme asked for; nil when none
+// was asked for.
+func themeIDs(w summaryWindow, themes map[string][]words.Theme) map[int64]bool {
+	if w.theme == "" {
+		return nil
+	}
+	only := map[int64]bool{}
+	for _, th := range themes[w.lang] {
+		if th.Key == w.theme {
+			for _, id := range th.DocIDs {
+				only[id] = true
 			}
 		}
 	}
+	return only
+}
+
+// listed are the window's answers of the kind and theme asked for, those
+// with a comment only when comments is set, newest first.
+func listed(w summaryWindow, answers []SummaryAnswer, only map[int64]bool, comments bool) []SummaryAnswer {
 	var list []SummaryAnswer
 	for _, a := range answers {
-		if a.At.Before(w.start) || a.Comment == "" || (only != nil && !only[a.ID]) || (w.kind != "" && a.Kind != w.kind) {
+		if a.At.Before(w.start) || (comments && a.Comment == "") || (only != nil && !only[a.ID]) || (w.kind != "" && a.Kind != w.kind) {
 			continue
 		}
 		list = append(list, a)
@@ -282,6 +284,13 @@ func page(w summaryWindow, answers []SummaryAnswer, themes map[string][]words.Th
 	slices.SortFunc(list, func(a, b SummaryAnswer) int {
 		return cmp.Or(b.At.Compare(a.At), cmp.Compare(b.ID, a.ID))
 	})
+	return list
+}
+
+// page lists the window's answers with a comment (of the theme and kind
+// asked for), newest first, from the cursor on.
+func page(w summaryWindow, answers []SummaryAnswer, themes map[string][]words.Theme) SummaryAnswers {
+	list := listed(w, answers, themeIDs(w, themes), true)
 	out := SummaryAnswers{Total: len(list), Items: []SummaryAnswer{}}
 	start := 0
 	if !w.cursorAt.IsZero() || w.cursorID != 0 {
@@ -300,4 +309,12 @@ func page(w summaryWindow, answers []SummaryAnswer, themes map[string][]words.Th
 		out.NextCursor = store.Cursor(last.At, last.ID)
 	}
 	return out
+}
+
+// answerLang is the language of an answer's comment as the themes key it.
+func answerLang(tag string) i18n.Lang {
+	if lang, ok := i18n.Parse(tag); ok {
+		return lang
+	}
+	return i18n.Lang(tag)
 }

@@ -41,7 +41,8 @@ type Theme struct {
 	Key string `json:"key"`
 	// Text is the form customers wrote most often, for display.
 	Text string `json:"text"`
-	// Words is the number of words: 1, 2 or 3.
+	// Words is the number of words of Key: 1 to 3, and one more for each
+	// negation ("not fresh" is two).
 	Words int `json:"words"`
 	// Count is the docs of the period that carry it; Previous those of
 	// the period before.
@@ -112,8 +113,9 @@ type extractor struct {
 // Themes finds, per language, the words and two- or three-word phrases
 // that rise in the period from opts.Since against the docs before it,
 // best first, at most opts.Limit per language. Words are stemmed, stop
-// words and fillers left out, a negation kept with its word; a phrase
-// never crosses a sentence or a comma. A phrase that carries most of a
+// words and fillers left out (a phrase spans them: "packaging was
+// damaged" is "packaging damaged"), a negation kept with its word; a
+// phrase never crosses a sentence or a comma. A phrase that carries most of a
 // shorter one's docs stands for it. The docs of each period are counted
 // once per theme however often a doc repeats it.
 func Themes(docs []Doc, opts Options) []Theme {
@@ -141,7 +143,8 @@ func Themes(docs []Doc, opts Options) []Theme {
 }
 
 // tokens splits text into its words, interned, with a break token between
-// sentences and clauses and in place of a filler.
+// sentences and clauses; stop words and fillers are left out, so a phrase
+// spans them.
 func (x *extractor) tokens(lang i18n.Lang, text string) []token {
 	var out []token
 	neg := ""
@@ -153,10 +156,7 @@ func (x *extractor) tokens(lang i18n.Lang, text string) []token {
 				continue
 			}
 			if filler(lang, w) || !wordLike(w) {
-				if neg == "" {
-					out = appendBreak(out)
-				}
-				continue
+				continue // "packaging was damaged" is about "packaging damaged"
 			}
 			if neg != "" {
 				w, neg = neg+" "+w, ""
@@ -390,6 +390,7 @@ func (x *extractor) finish(docs []Doc, opts Options, picked []candidate) []Theme
 	}
 	for i := range out {
 		out[i].Text = x.commonest(forms[i])
+		out[i].Words = len(strings.Fields(out[i].Key))
 	}
 	return out
 }
