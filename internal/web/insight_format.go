@@ -54,14 +54,14 @@ func (p *surveysPage) Row(b survey.SummaryBucket) surveyRow {
 	return surveyRow{N: p.N, F: p.F(), B: b}
 }
 
-// Range is the window shown, in words: "26 авг. – 23 нояб. 2026".
+// Range is the window shown, in words: "с 26 августа по 23 ноября".
 func (p *surveysPage) Range() string {
 	f, err1 := calendar.ParseDay(p.S.From)
 	t, err2 := calendar.ParseDay(p.S.To)
 	if err1 != nil || err2 != nil {
 		return p.S.From + " – " + p.S.To
 	}
-	return i18n.FormatRange(p.Lang, f, t)
+	return i18n.FormatOnRange(p.Lang, f, t)
 }
 
 // KindLink lists the window's answers of one kind of survey.

@@ -111,7 +111,8 @@ func (p *surveysPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
 	for _, b := range s.ByPeriod {
 		label := periodLabel(lang, b.Key, b.End)
 		p.Periods = append(p.Periods, surveyPeriod{Label: label, SummaryBucket: b})
-		p.NPS.Labels, p.CSAT.Labels = append(p.NPS.Labels, label), append(p.CSAT.Labels, label)
+		axis := axisLabel(lang, b.Key)
+		p.NPS.Labels, p.CSAT.Labels = append(p.NPS.Labels, axis), append(p.CSAT.Labels, axis)
 		var nps, csat *float64
 		shownNPS, shownCSAT := "—", "—"
 		if b.NPS.Score != nil {
@@ -163,7 +164,8 @@ func (p *surveysPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
 	p.CSV = "/surveys?" + list.Encode()
 }
 
-// periodLabel names a period by its days: "3–9 нояб.", "1–30 Nov".
+// periodLabel names a period by its days, for the table: "3 ноября –
+// 9 ноября"; axisLabel by its first day, for the chart: "3 ноября".
 func periodLabel(lang i18n.Lang, from, to string) string {
 	f, err1 := calendar.ParseDay(from)
 	t, err2 := calendar.ParseDay(to)
@@ -173,7 +175,15 @@ func periodLabel(lang i18n.Lang, from, to string) string {
 	if f == t {
 		return i18n.FormatDayShort(lang, f)
 	}
-	return i18n.FormatRange(lang, f, t)
+	return i18n.FormatDayShort(lang, f) + " – " + i18n.FormatDayShort(lang, t)
+}
+
+func axisLabel(lang i18n.Lang, from string) string {
+	f, err := calendar.ParseDay(from)
+	if err != nil {
+		return from
+	}
+	return i18n.FormatDayShort(lang, f)
 }
 
 // surveyErrorText says what is wrong with a field of the query.
