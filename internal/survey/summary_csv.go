@@ -27,14 +27,18 @@ func (s *Service) WriteSummaryCSV(ctx context.Context, q SummaryQuery, begin fun
 	if err != nil {
 		return err
 	}
-	answers, err := s.summaryAnswers(ctx, w.prevStart, w.end)
+	answers, err := s.summaryAnswers(ctx, w.start, w.end)
 	if err != nil {
 		return err
 	}
 	var only map[int64]bool
 	if w.theme != "" {
+		before, err := s.summaryBefore(ctx, w.prevStart, w.start)
+		if err != nil {
+			return err
+		}
 		var docs []words.Doc
-		for _, a := range answers {
+		for _, a := range append(before, answers...) {
 			if lang := answerLang(a.Language); a.Comment != "" && string(lang) == w.lang {
 				docs = append(docs, words.Doc{ID: a.ID, Lang: lang, Text: a.Comment, At: a.At})
 			}

@@ -24,6 +24,11 @@ LEFT JOIN customers c ON c.id = s.customer_id
 LEFT JOIN customer_scores cs ON cs.customer_id = s.customer_id
 WHERE s.confirmed_at IS NOT NULL AND s.scored_at >= $1 AND s.scored_at < $2`
 
+// summaryBefore reads the comments of the confirmed answers of the
+// window before [start, end): all the themes need of them.
+const summaryBeforeSQL = `SELECT id, language, comment, scored_at FROM surveys
+WHERE confirmed_at IS NOT NULL AND scored_at >= $1 AND scored_at < $2 AND comment <> ''`
+
 // summaryItems reads the products of the orders the window's confirmed
 // answers were about: an answer counts once for each SKU of its order.
 const summaryItems = `SELECT s.id, i.sku, i.name
@@ -40,7 +45,11 @@ func (s *Service) Summary(ctx context.Context, q SummaryQuery) (*Summary, error)
 	if err != nil {
 		return nil, err
 	}
-	answers, err := s.summaryAnswers(ctx, w.prevStart, w.end)
+	before, err := s.summaryBefore(ctx, w.prevStart, w.start)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := s.summaryAnswers(ctx, w.start, w.end)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +57,25 @@ func (s *Service) Summary(ctx context.Context, q SummaryQuery) (*Summary, error)
 	if err != nil {
 		return nil, err
 	}
-	return summarize(w, answers, items), nil
+	return summarize(w, append(before, answers...), items), nil
+}
+
+// summaryBefore reads the comments of the window before: answers with
+// only their id, language, comment and time.
+func (s *Service) summaryBefore(ctx context.Context, start, end time.Time) ([]SummaryAnswer, error) {
+	var out []SummaryAnswer
+	err := store.Each(ctx, s.db.Read(), summaryBeforeSQL, []any{start.UTC(), end.UTC()}, func(r store.Rows) error {
+		var a SummaryAnswer
+		if err := r.Scan(&a.ID, &a.Language, &a.Comment, &a.At); err != nil {
+			return err
+		}
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the survey comments before the window: %w", err)
+	}
+	return out, nil
 }
 
 // summaryAnswers reads the confirmed answers scored in [start, end).
