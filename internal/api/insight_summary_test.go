@@ -13,9 +13,9 @@ import (
 	"github.com/shopcare/shopcare/internal/survey"
 )
 
-// seedSummary gives order 1001 of customer c-7 a confirmed NPS answer
+// insightSeedSummary gives order 1001 of customer c-7 a confirmed NPS answer
 // with a comment, yesterday.
-func seedSummary(t testing.TB, e *env) {
+func insightSeedSummary(t testing.TB, e *env) {
 	t.Helper()
 	ctx := context.Background()
 	orders, _, err := e.app.Orders.List(ctx, order.ListFilter{Limit: 10})
@@ -41,7 +41,7 @@ func TestSurveySummaryAPI(t *testing.T) {
 			if status, body, _ := e.call(t, "POST", "/api/v1/orders", order1, e.token); status != http.StatusCreated {
 				t.Fatalf("create: %d %v", status, body)
 			}
-			seedSummary(t, e)
+			insightSeedSummary(t, e)
 			status, body, _ := e.call(t, "GET", "/api/v1/surveys/summary", "", e.token)
 			nps, _ := body["nps"].(map[string]any)
 			answers, _ := body["answers"].(map[string]any)
@@ -73,7 +73,7 @@ func TestSurveySummaryAPI(t *testing.T) {
 // summary: it answers 200 or a 422 naming a field, never anything else.
 func FuzzSurveySummaryQuery(f *testing.F) {
 	e := fuzzEnv(f)
-	seedSummary(f, e)
+	insightSeedSummary(f, e)
 	f.Add("2026-09-01", "2026-11-30", "10", "", "курьер", "ru")
 	f.Add("", "", "", "m5x1k2q0.9ix", "", "")
 	f.Add("0001-01-01", "9999-12-31", "-1", ".", "\x00", "xx")

@@ -26,8 +26,8 @@ const (
 	// SummaryWeeksUpTo is the longest window shown by week; a longer one
 	// is shown by month.
 	SummaryWeeksUpTo = 183
-	// summaryProducts is the most products of by_product.
-	summaryProducts = 50
+	// summaryMaxProducts is the most products of by_product.
+	summaryMaxProducts = 50
 	// SummaryMaxLimit is the most answers of a page; SummaryDefaultLimit
 	// the page without a limit.
 	SummaryMaxLimit     = 200

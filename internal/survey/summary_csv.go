@@ -39,26 +39,26 @@ func (s *Service) WriteSummaryCSV(ctx context.Context, q SummaryQuery, begin fun
 		}
 		var docs []words.Doc
 		for _, a := range append(before, answers...) {
-			if lang := answerLang(a.Language); a.Comment != "" && string(lang) == w.lang {
+			if lang := summaryLang(a.Language); a.Comment != "" && string(lang) == w.lang {
 				docs = append(docs, words.Doc{ID: a.ID, Lang: lang, Text: a.Comment, At: a.At})
 			}
 		}
 		themes := map[string][]words.Theme{w.lang: words.Themes(docs, words.Options{Since: w.start})}
-		only = themeIDs(w, themes)
+		only = summaryThemeIDs(w, themes)
 	}
 	begin()
 	cw := csv.NewWriter(out)
 	if err := cw.Write(summaryCSVHeader); err != nil {
 		return fmt.Errorf("write survey answers CSV: %w", err)
 	}
-	for _, a := range listed(w, answers, only, false) {
+	for _, a := range summaryListed(w, answers, only, false) {
 		order := ""
 		if a.OrderID != nil {
 			order = strconv.FormatInt(*a.OrderID, 10)
 		}
 		row := []string{strconv.FormatInt(a.ID, 10), a.Kind, a.Trigger, strconv.Itoa(a.Score), a.At.In(loc).Format(time.RFC3339),
-			a.Language, a.Channel, csvSafe(a.Comment), order, csvSafe(a.OrderNumber), a.Carrier,
-			strconv.FormatInt(a.CustomerID, 10), csvSafe(a.CustomerName), a.Segment}
+			a.Language, a.Channel, summaryCSVCell(a.Comment), order, summaryCSVCell(a.OrderNumber), a.Carrier,
+			strconv.FormatInt(a.CustomerID, 10), summaryCSVCell(a.CustomerName), a.Segment}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write survey answers CSV: %w", err)
 		}
@@ -70,9 +70,9 @@ func (s *Service) WriteSummaryCSV(ctx context.Context, q SummaryQuery, begin fun
 	return nil
 }
 
-// csvSafe keeps a customer's text from being run as a formula by a
+// summaryCSVCell keeps a customer's text from being run as a formula by a
 // spreadsheet: a cell starting with = + - @ or a tab is prefixed with '.
-func csvSafe(s string) string {
+func summaryCSVCell(s string) string {
 	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
 		return "'" + s
 	}

@@ -57,7 +57,7 @@ func (s *Service) Summary(ctx context.Context, q SummaryQuery) (*Summary, error)
 	if err != nil {
 		return nil, err
 	}
-	return summarize(w, append(before, answers...), items), nil
+	return summaryOf(w, append(before, answers...), items), nil
 }
 
 // summaryBefore reads the comments of the window before: answers with
@@ -120,8 +120,8 @@ func (s *Service) summaryItems(ctx context.Context, start, end time.Time) ([]sum
 	return out, nil
 }
 
-// tally adds up answers into the NPS and CSAT figures.
-type tally struct {
+// summaryTally adds up answers into the NPS and CSAT figures.
+type summaryTally struct {
 	nps       NPSFigure
 	csat      CSATFigure
 	csatSum   int
@@ -130,7 +130,7 @@ type tally struct {
 	nameAt    time.Time
 }
 
-func (t *tally) add(a *SummaryAnswer) {
+func (t *summaryTally) add(a *SummaryAnswer) {
 	t.responses++
 	switch a.Kind {
 	case summaryNPS:
@@ -153,7 +153,7 @@ func (t *tally) add(a *SummaryAnswer) {
 }
 
 // figures finishes the tally: the score and the average, rounded.
-func (t *tally) figures() (NPSFigure, CSATFigure) {
+func (t *summaryTally) figures() (NPSFigure, CSATFigure) {
 	n, c := t.nps, t.csat
 	if n.Responses > 0 {
 		score := int(math.Round(float64(n.Promoters-n.Detractors) * 100 / float64(n.Responses)))
@@ -167,14 +167,14 @@ func (t *tally) figures() (NPSFigure, CSATFigure) {
 	return n, c
 }
 
-func (t *tally) bucket(key string) SummaryBucket {
+func (t *summaryTally) bucket(key string) SummaryBucket {
 	n, c := t.figures()
 	return SummaryBucket{Key: key, Name: t.name, Responses: t.responses, NPS: n, CSAT: c}
 }
 
-// summarize computes the summary of the answers read (of the window and
+// summaryOf computes the summary of the answers read (of the window and
 // the one before) and their products.
-func summarize(w summaryWindow, answers []SummaryAnswer, items []summaryItem) *Summary {
+func summaryOf(w summaryWindow, answers []SummaryAnswer, items []summaryItem) *Summary {
 	loc := w.from.Location()
 	sum := &Summary{From: w.from.Format(time.DateOnly), To: w.to.Format(time.DateOnly), Period: "month",
 		Themes: map[string][]words.Theme{}, ByPeriod: []SummaryBucket{}, ByCarrier: []SummaryBucket{},
@@ -182,33 +182,33 @@ func summarize(w summaryWindow, answers []SummaryAnswer, items []summaryItem) *S
 	if w.weeks {
 		sum.Period = "week"
 	}
-	var all tally
-	periods := map[time.Time]*tally{}
-	carriers, segments := map[string]*tally{}, map[string]*tally{}
+	var all summaryTally
+	periods := map[time.Time]*summaryTally{}
+	carriers, segments := map[string]*summaryTally{}, map[string]*summaryTally{}
 	byID := map[int64]*SummaryAnswer{}
 	var docs []words.Doc
 	for i := range answers {
 		a := &answers[i]
 		if a.Comment != "" {
-			docs = append(docs, words.Doc{ID: a.ID, Lang: answerLang(a.Language), Text: a.Comment, At: a.At})
+			docs = append(docs, words.Doc{ID: a.ID, Lang: summaryLang(a.Language), Text: a.Comment, At: a.At})
 		}
 		if a.At.Before(w.start) {
 			continue
 		}
 		byID[a.ID] = a
 		all.add(a)
-		get(periods, w.bucket(a.At.In(loc))).add(a)
+		tallyOf(periods, w.bucket(a.At.In(loc))).add(a)
 		if a.OrderID != nil {
-			get(carriers, a.Carrier).add(a)
+			tallyOf(carriers, a.Carrier).add(a)
 		}
-		get(segments, a.Segment).add(a)
+		tallyOf(segments, a.Segment).add(a)
 	}
 	sum.Responses = all.responses
 	sum.NPS, sum.CSAT = all.figures()
 	for _, b := range w.periods() {
 		t := periods[b]
 		if t == nil {
-			t = &tally{}
+			t = &summaryTally{}
 		}
 		bk := t.bucket(b.Format(time.DateOnly))
 		end := w.next(b).AddDate(0, 0, -1)
@@ -221,27 +221,27 @@ func summarize(w summaryWindow, answers []SummaryAnswer, items []summaryItem) *S
 		}
 		sum.ByPeriod = append(sum.ByPeriod, bk)
 	}
-	sum.ByCarrier = buckets(carriers)
-	sum.BySegment = buckets(segments)
-	sum.ByProduct = products(byID, items)
+	sum.ByCarrier = summaryBuckets(carriers)
+	sum.BySegment = summaryBuckets(segments)
+	sum.ByProduct = summaryProductBuckets(byID, items)
 	for _, th := range words.Themes(docs, words.Options{Since: w.start}) {
 		sum.Themes[string(th.Lang)] = append(sum.Themes[string(th.Lang)], th)
 	}
-	sum.Answers = page(w, answers, sum.Themes)
+	sum.Answers = summaryPage(w, answers, sum.Themes)
 	return sum
 }
 
-func get[K comparable](m map[K]*tally, k K) *tally {
+func tallyOf[K comparable](m map[K]*summaryTally, k K) *summaryTally {
 	t := m[k]
 	if t == nil {
-		t = &tally{}
+		t = &summaryTally{}
 		m[k] = t
 	}
 	return t
 }
 
-// buckets lists tallies by key, most answers first.
-func buckets(m map[string]*tally) []SummaryBucket {
+// summaryBuckets lists tallies by key, most answers first.
+func summaryBuckets(m map[string]*summaryTally) []SummaryBucket {
 	out := make([]SummaryBucket, 0, len(m))
 	for k, t := range m {
 		out = append(out, t.bucket(k))
@@ -252,11 +252,11 @@ func buckets(m map[string]*tally) []SummaryBucket {
 	return out
 }
 
-// products tallies the answers by the SKUs of their orders, each answer
+// summaryProductBuckets tallies the answers by the SKUs of their orders, each answer
 // once per SKU, named as the newest answer's order names it; the
-// summaryProducts with most answers.
-func products(byID map[int64]*SummaryAnswer, items []summaryItem) []SummaryBucket {
-	m := map[string]*tally{}
+// summaryMaxProducts with most answers.
+func summaryProductBuckets(byID map[int64]*SummaryAnswer, items []summaryItem) []SummaryBucket {
+	m := map[string]*summaryTally{}
 	var last int64
 	seen := map[string]bool{}
 	for _, it := range items {
@@ -271,19 +271,19 @@ func products(byID map[int64]*SummaryAnswer, items []summaryItem) []SummaryBucke
 			continue
 		}
 		seen[it.sku] = true
-		t := get(m, it.sku)
+		t := tallyOf(m, it.sku)
 		t.add(a)
 		if !a.At.Before(t.nameAt) {
 			t.name, t.nameAt = it.name, a.At
 		}
 	}
-	out := buckets(m)
-	return out[:min(len(out), summaryProducts)]
+	out := summaryBuckets(m)
+	return out[:min(len(out), summaryMaxProducts)]
 }
 
-// themeIDs are the answers carrying the theme asked for; nil when none
+// summaryThemeIDs are the answers carrying the theme asked for; nil when none
 // was asked for.
-func themeIDs(w summaryWindow, themes map[string][]words.Theme) map[int64]bool {
+func summaryThemeIDs(w summaryWindow, themes map[string][]words.Theme) map[int64]bool {
 	if w.theme == "" {
 		return nil
 	}
@@ -298,9 +298,9 @@ func themeIDs(w summaryWindow, themes map[string][]words.Theme) map[int64]bool {
 	return only
 }
 
-// listed are the window's answers of the kind and theme asked for, those
+// summaryListed are the window's answers of the kind and theme asked for, those
 // with a comment only when comments is set, newest first.
-func listed(w summaryWindow, answers []SummaryAnswer, only map[int64]bool, comments bool) []SummaryAnswer {
+func summaryListed(w summaryWindow, answers []SummaryAnswer, only map[int64]bool, comments bool) []SummaryAnswer {
 	var list []SummaryAnswer
 	for _, a := range answers {
 		if a.At.Before(w.start) || (comments && a.Comment == "") || (only != nil && !only[a.ID]) || (w.kind != "" && a.Kind != w.kind) {
@@ -314,10 +314,10 @@ func listed(w summaryWindow, answers []SummaryAnswer, only map[int64]bool, comme
 	return list
 }
 
-// page lists the window's answers with a comment (of the theme and kind
+// summaryPage lists the window's answers with a comment (of the theme and kind
 // asked for), newest first, from the cursor on.
-func page(w summaryWindow, answers []SummaryAnswer, themes map[string][]words.Theme) SummaryAnswers {
-	list := listed(w, answers, themeIDs(w, themes), true)
+func summaryPage(w summaryWindow, answers []SummaryAnswer, themes map[string][]words.Theme) SummaryAnswers {
+	list := summaryListed(w, answers, summaryThemeIDs(w, themes), true)
 	out := SummaryAnswers{Total: len(list), Items: []SummaryAnswer{}}
 	start := 0
 	if !w.cursorAt.IsZero() || w.cursorID != 0 {
@@ -338,8 +338,8 @@ func page(w summaryWindow, answers []SummaryAnswer, themes map[string][]words.Th
 	return out
 }
 
-// answerLang is the language of an answer's comment as the themes key it.
-func answerLang(tag string) i18n.Lang {
+// summaryLang is the language of an answer's comment as the themes key it.
+func summaryLang(tag string) i18n.Lang {
 	if lang, ok := i18n.Parse(tag); ok {
 		return lang
 	}

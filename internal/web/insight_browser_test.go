@@ -20,7 +20,7 @@ func TestSurveysInBrowser(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	addPeople(t, e)
 	addCustomers(t, e, 30)
-	seedSurveyAnswers(t, e, 30)
+	insightSeedAnswers(t, e, 30)
 	b := newAdminTab(t, e, exe)
 	b.open("/login?next=%2Fsurveys")
 	var problems pageProblems

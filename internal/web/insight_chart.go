@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// lineChart is a small chart drawn on the server as SVG: one line over
+// insightChart is a small chart drawn on the server as SVG: one line over
 // periods, a gap where a period has no value, a dot per value with its
 // label as a tooltip, and the axis' bounds. It needs no script, prints,
 // and a screen reader reads its summary (Title) and the table beside it.
-type lineChart struct {
+type insightChart struct {
 	Title    string   // what it shows, for aria-label
 	Labels   []string // the periods, in words
 	Values   []*float64
@@ -28,7 +28,7 @@ const (
 )
 
 // SVG renders the chart. Every text in it is escaped.
-func (c lineChart) SVG() template.HTML {
+func (c insightChart) SVG() template.HTML {
 	n := len(c.Values)
 	if n == 0 || c.Max <= c.Min {
 		return ""
@@ -55,7 +55,7 @@ func (c lineChart) SVG() template.HTML {
 	}
 	for _, g := range grid {
 		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/><text class="axis" x="%.1f" y="%.1f" text-anchor="end">%s</text>`,
-			chartL, chartW-chartR, y(g), y(g), chartL-6, y(g)+4, esc(trimFloat(g)))
+			chartL, chartW-chartR, y(g), y(g), chartL-6, y(g)+4, esc(insightAxisValue(g)))
 	}
 	var path []string
 	for i, v := range c.Values {
@@ -102,8 +102,8 @@ func (c lineChart) SVG() template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // built above from numbers and escaped text only
 }
 
-// trimFloat writes an axis bound: a whole number without decimals.
-func trimFloat(v float64) string {
+// insightAxisValue writes an axis bound: a whole number without decimals.
+func insightAxisValue(v float64) string {
 	if v == float64(int64(v)) {
 		return fmt.Sprintf("%d", int64(v))
 	}

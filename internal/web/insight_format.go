@@ -8,12 +8,12 @@ import (
 	"github.com/shopcare/shopcare/internal/survey"
 )
 
-// surveyFigures writes the summary's figures as the viewer's language
+// insightFigures writes the summary's figures as the viewer's language
 // does, "—" where there is none: {{.F.Score .NPS.Score}}.
-type surveyFigures struct{ n numbers }
+type insightFigures struct{ n numbers }
 
 // Score writes an NPS: "−25", "40".
-func (f surveyFigures) Score(v *int) string {
+func (f insightFigures) Score(v *int) string {
 	if v == nil {
 		return "—"
 	}
@@ -24,7 +24,7 @@ func (f surveyFigures) Score(v *int) string {
 }
 
 // Avg writes an average score with one decimal: "4,3".
-func (f surveyFigures) Avg(v *float64) string {
+func (f insightFigures) Avg(v *float64) string {
 	if v == nil {
 		return "—"
 	}
@@ -32,30 +32,30 @@ func (f surveyFigures) Avg(v *float64) string {
 }
 
 // Percent writes a percentage (0–100): "87 %".
-func (f surveyFigures) Percent(v *float64) string {
+func (f insightFigures) Percent(v *float64) string {
 	if v == nil {
 		return "—"
 	}
 	return f.n.Pct(*v / 100)
 }
 
-// surveyRow is what a row of a breakdown's table gets.
-type surveyRow struct {
+// insightRow is what a row of a breakdown's table gets.
+type insightRow struct {
 	N numbers
-	F surveyFigures
+	F insightFigures
 	B survey.SummaryBucket
 }
 
 // F is the page's figures' writer.
-func (p *surveysPage) F() surveyFigures { return surveyFigures{n: p.N} }
+func (p *insightPage) F() insightFigures { return insightFigures{n: p.N} }
 
 // Row hands a bucket to the shared row template.
-func (p *surveysPage) Row(b survey.SummaryBucket) surveyRow {
-	return surveyRow{N: p.N, F: p.F(), B: b}
+func (p *insightPage) Row(b survey.SummaryBucket) insightRow {
+	return insightRow{N: p.N, F: p.F(), B: b}
 }
 
 // Range is the window shown, in words: "с 26 августа по 23 ноября".
-func (p *surveysPage) Range() string {
+func (p *insightPage) Range() string {
 	f, err1 := calendar.ParseDay(p.S.From)
 	t, err2 := calendar.ParseDay(p.S.To)
 	if err1 != nil || err2 != nil {
@@ -65,7 +65,7 @@ func (p *surveysPage) Range() string {
 }
 
 // KindLink lists the window's answers of one kind of survey.
-func (p *surveysPage) KindLink(kind string) string {
+func (p *insightPage) KindLink(kind string) string {
 	u, err := url.Parse(p.Base)
 	if err != nil {
 		return "/surveys"
@@ -77,7 +77,7 @@ func (p *surveysPage) KindLink(kind string) string {
 
 // ScoreClass shades a score: low (NPS 0–6, CSAT 1–2), mid, high (NPS
 // 9–10, CSAT 4–5).
-func (p *surveysPage) ScoreClass(kind string, score int) string {
+func (p *insightPage) ScoreClass(kind string, score int) string {
 	lo, hi := 6, 9
 	if kind == "csat" {
 		lo, hi = 2, 4

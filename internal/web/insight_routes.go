@@ -5,6 +5,6 @@ package web
 // as the revenue is.
 func (h *Handler) insightAdminRoutes() []adminRoute {
 	return []adminRoute{
-		{"GET /surveys", analyticsArea, h.surveysShow},
+		{"GET /surveys", analyticsArea, h.insightShow},
 	}
 }

@@ -15,10 +15,10 @@ import (
 	"github.com/shopcare/shopcare/internal/words"
 )
 
-// surveysPage is the survey results: the NPS and CSAT of a window with
+// insightPage is the survey results: the NPS and CSAT of a window with
 // their course, the breakdowns, the themes of the comments, and the
 // comments themselves, each linked to its order and customer.
-type surveysPage struct {
+type insightPage struct {
 	adminPage
 	N numbers
 	// From and To are the window as typed; Errors what is wrong with the
@@ -26,10 +26,10 @@ type surveysPage struct {
 	From, To string
 	Errors   map[string]string
 	S        *survey.Summary
-	NPS      lineChart
-	CSAT     lineChart
-	Periods  []surveyPeriod
-	Themes   []surveyThemes
+	NPS      insightChart
+	CSAT     insightChart
+	Periods  []insightPeriod
+	Themes   []insightThemes
 	// Theme is the theme whose answers are listed, if one is.
 	Theme *words.Theme
 	Kind  string
@@ -38,36 +38,36 @@ type surveysPage struct {
 	Next, CSV, Base string
 }
 
-// surveyPeriod is a row of the table beside the charts.
-type surveyPeriod struct {
+// insightPeriod is a row of the table beside the charts.
+type insightPeriod struct {
 	Label string
 	survey.SummaryBucket
 }
 
-// surveyThemes are one language's themes, with their links.
-type surveyThemes struct {
+// insightThemes are one language's themes, with their links.
+type insightThemes struct {
 	Lang   string
-	Themes []surveyTheme
+	Themes []insightTheme
 }
 
-// surveyTheme is a theme and the link to its answers.
-type surveyTheme struct {
+// insightTheme is a theme and the link to its answers.
+type insightTheme struct {
 	words.Theme
 	Link string
 }
 
-// surveysShow shows the results of ?from=&to= (shop days; the last 90 by
+// insightShow shows the results of ?from=&to= (shop days; the last 90 by
 // default), the answers of ?theme=&theme_lang= or ?kind=, a page from
 // ?cursor=; ?csv=1 sends the answers as a file instead.
-func (h *Handler) surveysShow(w http.ResponseWriter, r *http.Request, v *visitor) {
+func (h *Handler) insightShow(w http.ResponseWriter, r *http.Request, v *visitor) {
 	q := r.URL.Query()
 	sq := survey.SummaryQuery{From: q.Get("from"), To: q.Get("to"), Cursor: q.Get("cursor"), Kind: q.Get("kind"),
 		Theme: q.Get("theme"), ThemeLang: q.Get("theme_lang")}
 	if q.Get("csv") != "" {
-		h.surveysCSV(w, r, sq)
+		h.insightCSV(w, r, sq)
 		return
 	}
-	p := &surveysPage{adminPage: h.adminPage(v, analyticsArea), N: h.numbers(v.Lang), From: sq.From, To: sq.To,
+	p := &insightPage{adminPage: h.adminPage(v, analyticsArea), N: h.numbers(v.Lang), From: sq.From, To: sq.To,
 		Errors: map[string]string{}, Kind: sq.Kind}
 	p.current("/surveys")
 	status := http.StatusOK
@@ -75,7 +75,7 @@ func (h *Handler) surveysShow(w http.ResponseWriter, r *http.Request, v *visitor
 	var list invalid.List
 	if errors.As(err, &list) {
 		for _, bad := range list {
-			p.Errors[bad.Field] = surveyErrorText(v.Lang, bad, sq)
+			p.Errors[bad.Field] = insightErrorText(v.Lang, bad, sq)
 		}
 		status = http.StatusBadRequest
 		s, err = h.app.Surveys.Summary(r.Context(), survey.SummaryQuery{})
@@ -91,7 +91,7 @@ func (h *Handler) surveysShow(w http.ResponseWriter, r *http.Request, v *visitor
 
 // fill lays the summary out for the page: the charts, the periods'
 // table, the themes with their links, the answers' links.
-func (p *surveysPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
+func (p *insightPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
 	s := p.S
 	window := url.Values{}
 	if len(p.Errors) == 0 {
@@ -106,12 +106,12 @@ func (p *surveysPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
 	if len(window) > 0 {
 		p.Base += "?" + window.Encode()
 	}
-	p.NPS = lineChart{Title: i18n.Text(lang, "insight.chart.nps", nil), Min: -100, Max: 100, Zero: true}
-	p.CSAT = lineChart{Title: i18n.Text(lang, "insight.chart.csat", nil), Min: 0, Max: 100}
+	p.NPS = insightChart{Title: i18n.Text(lang, "insight.chart.nps", nil), Min: -100, Max: 100, Zero: true}
+	p.CSAT = insightChart{Title: i18n.Text(lang, "insight.chart.csat", nil), Min: 0, Max: 100}
 	for _, b := range s.ByPeriod {
-		label := periodLabel(lang, b.Key, b.End)
-		p.Periods = append(p.Periods, surveyPeriod{Label: label, SummaryBucket: b})
-		axis := axisLabel(lang, b.Key)
+		label := insightPeriodLabel(lang, b.Key, b.End)
+		p.Periods = append(p.Periods, insightPeriod{Label: label, SummaryBucket: b})
+		axis := insightAxisLabel(lang, b.Key)
 		p.NPS.Labels, p.CSAT.Labels = append(p.NPS.Labels, axis), append(p.CSAT.Labels, axis)
 		var nps, csat *float64
 		shownNPS, shownCSAT := "—", "—"
@@ -126,7 +126,7 @@ func (p *surveysPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
 		p.CSAT.Values, p.CSAT.Shown = append(p.CSAT.Values, csat), append(p.CSAT.Shown, shownCSAT)
 	}
 	for _, l := range slices.Sorted(maps.Keys(s.Themes)) {
-		st := surveyThemes{Lang: l}
+		st := insightThemes{Lang: l}
 		for _, th := range s.Themes[l] {
 			link := url.Values{}
 			for k, vs := range window {
@@ -134,7 +134,7 @@ func (p *surveysPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
 			}
 			link.Set("theme", th.Key)
 			link.Set("theme_lang", string(th.Lang))
-			st.Themes = append(st.Themes, surveyTheme{Theme: th, Link: "/surveys?" + link.Encode() + "#answers"})
+			st.Themes = append(st.Themes, insightTheme{Theme: th, Link: "/surveys?" + link.Encode() + "#answers"})
 			if th.Key == sq.Theme && string(th.Lang) == sq.ThemeLang {
 				p.Theme = &th
 			}
@@ -164,9 +164,9 @@ func (p *surveysPage) fill(lang i18n.Lang, sq survey.SummaryQuery) {
 	p.CSV = "/surveys?" + list.Encode()
 }
 
-// periodLabel names a period by its days, for the table: "3 ноября –
+// insightPeriodLabel names a period by its days, for the table: "3 ноября –
 // 9 ноября"; axisLabel by its first day, for the chart: "3 ноября".
-func periodLabel(lang i18n.Lang, from, to string) string {
+func insightPeriodLabel(lang i18n.Lang, from, to string) string {
 	f, err1 := calendar.ParseDay(from)
 	t, err2 := calendar.ParseDay(to)
 	if err1 != nil || err2 != nil {
@@ -178,7 +178,7 @@ func periodLabel(lang i18n.Lang, from, to string) string {
 	return i18n.FormatDayShort(lang, f) + " – " + i18n.FormatDayShort(lang, t)
 }
 
-func axisLabel(lang i18n.Lang, from string) string {
+func insightAxisLabel(lang i18n.Lang, from string) string {
 	f, err := calendar.ParseDay(from)
 	if err != nil {
 		return from
@@ -186,8 +186,8 @@ func axisLabel(lang i18n.Lang, from string) string {
 	return i18n.FormatDayShort(lang, f)
 }
 
-// surveyErrorText says what is wrong with a field of the query.
-func surveyErrorText(lang i18n.Lang, bad *invalid.Error, sq survey.SummaryQuery) string {
+// insightErrorText says what is wrong with a field of the query.
+func insightErrorText(lang i18n.Lang, bad *invalid.Error, sq survey.SummaryQuery) string {
 	switch {
 	case (bad.Field == "from" || bad.Field == "to") && bad.Code == "out_of_range":
 		return i18n.Text(lang, "insight.error.too_long", map[string]any{"Days": survey.SummaryMaxDays})
@@ -197,10 +197,10 @@ func surveyErrorText(lang i18n.Lang, bad *invalid.Error, sq survey.SummaryQuery)
 	return i18n.Text(lang, "insight.error.filter", nil)
 }
 
-// surveysCSV sends the window's answers as a CSV file. A failure
+// insightCSV sends the window's answers as a CSV file. A failure
 // half-way aborts the transfer, so no truncated file looks whole; a bad
 // query is the page with its errors.
-func (h *Handler) surveysCSV(w http.ResponseWriter, r *http.Request, sq survey.SummaryQuery) {
+func (h *Handler) insightCSV(w http.ResponseWriter, r *http.Request, sq survey.SummaryQuery) {
 	day := h.app.Clock.Now().In(h.app.Settings.Shop.Location()).Format(time.DateOnly)
 	started := false
 	err := h.app.Surveys.WriteSummaryCSV(r.Context(), sq, func() {
@@ -213,7 +213,7 @@ func (h *Handler) surveysCSV(w http.ResponseWriter, r *http.Request, sq survey.S
 	case !started:
 		var list invalid.List
 		if errors.As(err, &list) {
-			http.Redirect(w, r, "/surveys?"+stripCSV(r.URL.Query()), http.StatusSeeOther)
+			http.Redirect(w, r, "/surveys?"+insightStripCSV(r.URL.Query()), http.StatusSeeOther)
 			return
 		}
 		h.fail(w, r, err)
@@ -223,7 +223,7 @@ func (h *Handler) surveysCSV(w http.ResponseWriter, r *http.Request, sq survey.S
 	}
 }
 
-func stripCSV(q url.Values) string {
+func insightStripCSV(q url.Values) string {
 	q.Del("csv")
 	return q.Encode()
 }

@@ -23,10 +23,10 @@ import (
 	"github.com/shopcare/shopcare/internal/web"
 )
 
-// seedSurveyAnswers gives the first n customers' orders (addCustomers)
+// insightSeedAnswers gives the first n customers' orders (addCustomers)
 // confirmed NPS answers over the last weeks, a few with comments in
 // Russian, Latvian and English.
-func seedSurveyAnswers(t *testing.T, e *env, n int) {
+func insightSeedAnswers(t *testing.T, e *env, n int) {
 	t.Helper()
 	ctx := context.Background()
 	orders, _, err := e.app.Orders.List(ctx, order.ListFilter{Limit: n})
@@ -63,7 +63,7 @@ func TestSurveysPage(t *testing.T) {
 			e := newEnv(t, engine)
 			addPeople(t, e)
 			addCustomers(t, e, 12)
-			seedSurveyAnswers(t, e, 12)
+			insightSeedAnswers(t, e, 12)
 			b := newBrowser(t, e)
 			b.login(people[auth.Owner])
 
