@@ -3,6 +3,7 @@ package words
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/i18n"
 )
@@ -14,8 +15,8 @@ func Words(text string) []string {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	for i, f := range fields {
-		if r := []rune(f); len(r) > maxWord {
-			fields[i] = string(r[:maxWord])
+		if utf8.RuneCountInString(f) > maxWord {
+			fields[i] = string([]rune(f)[:maxWord])
 		}
 	}
 	return fields
