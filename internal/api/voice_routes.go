@@ -9,6 +9,7 @@ package api
 func (h *Handler) voiceRoutes() []route {
 	var routes []route
 	routes = append(routes, h.surveyRoutes()...)
+	routes = append(routes, h.insightRoutes()...)
 	routes = append(routes, h.reviewRoutes()...)
 	routes = append(routes, h.experienceRoutes()...)
 	routes = append(routes, h.auditRoutes()...)

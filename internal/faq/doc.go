@@ -5,7 +5,7 @@
 // The search stems words so that a customer asking about «доставкой» finds
 // the answer about «доставка»: Russian and English with the Snowball
 // stemmers (github.com/kljensen/snowball), Latvian with a light stemmer of
-// our own that strips a noun or adjective case ending (stem_lv.go). A
+// our own that strips a noun or adjective case ending (package words). A
 // shop's FAQ is tens of entries, a few hundred at most, so the search reads
 // a language's entries and ranks them in memory: a match in the question
 // weighs more than one in the answer. No SQL full-text search is shared by

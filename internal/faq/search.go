@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/words"
 )
 
 // MaxQuery bounds a search, in characters: a longer one is cut.
@@ -41,7 +42,7 @@ func NormalizeQuery(q string) string {
 	if r := []rune(q); len(r) > MaxQuery {
 		q = string(r[:MaxQuery])
 	}
-	return strings.Join(Words(q), " ")
+	return strings.Join(words.Words(q), " ")
 }
 
 // Rank scores entries against query in lang and returns those that match
@@ -49,7 +50,7 @@ func NormalizeQuery(q string) string {
 // question has it, else answerWeight when the answer has it; ties keep
 // the FAQ's order.
 func Rank(lang i18n.Lang, entries []Entry, query string) []Hit {
-	terms := Terms(lang, NormalizeQuery(query))
+	terms := words.Terms(lang, NormalizeQuery(query))
 	if len(terms) == 0 {
 		return nil
 	}
@@ -77,7 +78,7 @@ func Rank(lang i18n.Lang, entries []Entry, query string) []Hit {
 
 func termSet(lang i18n.Lang, text string) map[string]bool {
 	set := map[string]bool{}
-	for _, t := range Terms(lang, text) {
+	for _, t := range words.Terms(lang, text) {
 		set[t] = true
 	}
 	return set

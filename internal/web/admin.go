@@ -180,6 +180,7 @@ var menu = []navItem{
 	{Area: auth.AreaCustomers, Path: "/customers"},
 	{Area: auth.AreaLoyalty, Path: "/loyalty"},
 	{Area: auth.AreaOutbox, Path: "/outbox"},
+	{Area: auth.AreaSettings, Path: "/surveys", Name: "surveys"},
 	{Area: auth.AreaSettings, Path: "/settings"},
 	{Area: auth.AreaSettings, Path: "/connectors", Name: "connectors"},
 	{Area: auth.AreaUsers, Path: "/users"},

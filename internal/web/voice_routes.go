@@ -17,6 +17,7 @@ func (h *Handler) handleVoice(mux *http.ServeMux) {
 func (h *Handler) voiceAdminRoutes() []adminRoute {
 	var routes []adminRoute
 	routes = append(routes, h.surveyAdminRoutes()...)
+	routes = append(routes, h.insightAdminRoutes()...)
 	routes = append(routes, h.reviewAdminRoutes()...)
 	routes = append(routes, h.experienceAdminRoutes()...)
 	routes = append(routes, h.auditAdminRoutes()...)

@@ -1,11 +1,10 @@
-package faq_test
+package words_test
 
 import (
 	"testing"
-	"unicode/utf8"
 
-	"github.com/shopcare/shopcare/internal/faq"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/words"
 )
 
 // TestStemForms: a word's grammatical forms share one stem in each
@@ -28,9 +27,9 @@ func TestStemForms(t *testing.T) {
 		{i18n.EN, []string{"delivery", "deliveries"}},
 		{i18n.EN, []string{"return", "returns", "returned", "returning"}},
 	} {
-		want := faq.Stem(c.lang, c.forms[0])
+		want := words.Stem(c.lang, c.forms[0])
 		for _, f := range c.forms[1:] {
-			if got := faq.Stem(c.lang, f); got != want {
+			if got := words.Stem(c.lang, f); got != want {
 				t.Errorf("%s: Stem(%q) = %q, Stem(%q) = %q; want the same", c.lang, f, got, c.forms[0], want)
 			}
 		}
@@ -43,11 +42,11 @@ func TestStemForms(t *testing.T) {
 		{i18n.LV, "piegāde", "apmaksa"},
 		{i18n.LV, "kas", "ka"}, // too short to lose an ending
 	} {
-		if faq.Stem(c.lang, c.a) == faq.Stem(c.lang, c.b) {
-			t.Errorf("%s: %q and %q share the stem %q", c.lang, c.a, c.b, faq.Stem(c.lang, c.a))
+		if words.Stem(c.lang, c.a) == words.Stem(c.lang, c.b) {
+			t.Errorf("%s: %q and %q share the stem %q", c.lang, c.a, c.b, words.Stem(c.lang, c.a))
 		}
 	}
-	if got := faq.Stem(i18n.LV, "kas"); got != "kas" {
+	if got := words.Stem(i18n.LV, "kas"); got != "kas" {
 		t.Errorf("Stem(lv, kas) = %q; a word that would be left without a syllable keeps its ending", got)
 	}
 }
@@ -60,11 +59,11 @@ func TestTerms(t *testing.T) {
 		text string
 		want []string
 	}{
-		{i18n.RU, "Как долго идёт доставка?", []string{faq.Stem(i18n.RU, "долго"), faq.Stem(i18n.RU, "идет"), faq.Stem(i18n.RU, "доставка")}},
-		{i18n.LV, "Kā notiek piegāde?", []string{faq.Stem(i18n.LV, "notiek"), "piegād"}},
+		{i18n.RU, "Как долго идёт доставка?", []string{words.Stem(i18n.RU, "долго"), words.Stem(i18n.RU, "идет"), words.Stem(i18n.RU, "доставка")}},
+		{i18n.LV, "Kā notiek piegāde?", []string{words.Stem(i18n.LV, "notiek"), "piegād"}},
 		{i18n.EN, "How do I return an item?", []string{"return", "item"}},
 	} {
-		got := faq.Terms(c.lang, c.text)
+		got := words.Terms(c.lang, c.text)
 		if len(got) != len(c.want) {
 			t.Errorf("Terms(%s, %q) = %q, want %q", c.lang, c.text, got, c.want)
 			continue
@@ -75,35 +74,4 @@ func TestTerms(t *testing.T) {
 			}
 		}
 	}
-}
-
-// FuzzSearchQuery: any query normalises to valid UTF-8 words within
-// MaxQuery characters, its terms stem without a panic in every language,
-// and ranking against entries never fails.
-func FuzzSearchQuery(f *testing.F) {
-	for _, s := range []string{"доставка", "piegāde", "How long?", "", "   ", "ё\x00\xff", "a-b_c.d", "ajiem", "šņ", "ж"} {
-		f.Add(s)
-	}
-	entries := []faq.Entry{{ID: 1, Section: "x", Question: "Сколько идёт доставка?", Answer: "Piegāde 2 dienās. Delivery."}}
-	f.Fuzz(func(t *testing.T, q string) {
-		norm := faq.NormalizeQuery(q)
-		if !utf8.ValidString(norm) || utf8.RuneCountInString(norm) > faq.MaxQuery {
-			t.Fatalf("NormalizeQuery(%q) = %q", q, norm)
-		}
-		if faq.NormalizeQuery(norm) != norm {
-			t.Fatalf("NormalizeQuery is not stable on %q", norm)
-		}
-		for _, lang := range i18n.Langs() {
-			for _, term := range faq.Terms(lang, norm) {
-				if term == "" || !utf8.ValidString(term) {
-					t.Fatalf("Terms(%s, %q) has %q", lang, norm, term)
-				}
-			}
-			for _, h := range faq.Rank(lang, entries, q) {
-				if h.Score <= 0 {
-					t.Fatalf("Rank(%s, %q) gave a hit scored %d", lang, q, h.Score)
-				}
-			}
-		}
-	})
 }
