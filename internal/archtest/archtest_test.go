@@ -100,6 +100,7 @@ var owners = map[string]string{
 	// review
 
 	// experience
+	"negative_experiences": "experience",
 
 	// audit
 
@@ -140,6 +141,9 @@ var crossReads = map[string][]string{
 	"loyalty": {"orders"},
 	// The birthday bonus goes to customers with a delivered order.
 	"customer": {"orders"},
+	// The worth of care: each customer's purchases and CLV score beside
+	// their count of negative experiences, one pass over the customers.
+	"experience": {"customers", "customer_scores"},
 }
 
 // A finding is one breach of the rules, at a place in a file.
