@@ -184,7 +184,7 @@ type decider struct {
 func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 	var status order.Status
 	var detail, about string
-	silent := false
+	silent, count := false, 0
 	switch e.Kind {
 	case journal.OrderStatusChanged:
 		var pl event.OrderStatusChangedPayload
@@ -240,6 +240,12 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 			return err
 		}
 		detail = pl.To
+	case journal.ExperienceRecorded:
+		var pl event.ExperienceRecordedPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail, count = pl.Kind, pl.Count
 	case journal.ParcelWaiting:
 		var pl event.ParcelWaitingPayload
 		if err := e.Decode(&pl); err != nil {
@@ -256,7 +262,7 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		if filtered[e.Kind] && len(r.Reasons) > 0 && !slices.Contains(r.Reasons, detail) {
 			continue
 		}
-		if slices.Contains(r.Unless, f.status) {
+		if slices.Contains(r.Unless, f.status) || e.Kind == journal.ExperienceRecorded && count < r.AtLeast {
 			continue
 		}
 		key := fmt.Sprintf("o%d:%s", e.OrderID, r.Name)
@@ -271,6 +277,10 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 			key += ":" + detail // a new promised day is a new "about today"
 		case journal.CustomerSegmentEntered:
 			key += ":" + e.OccurredAt.Format("2006-01") // one win-back a month at most
+		case journal.ExperienceRecorded:
+			// About the customer, whatever order it was: one service
+			// recovery a month at most, however many bad moments.
+			key = fmt.Sprintf("c%d:%s:%s", f.customerID, r.Name, e.OccurredAt.Format("2006-01"))
 		}
 		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
 		if r.Task != "" {
@@ -311,7 +321,8 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 
 // filtered are the event kinds whose rules Reasons narrow.
 var filtered = map[journal.Kind]bool{journal.OrderPromiseChanged: true, journal.LoyaltyTierChanged: true,
-	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true}
+	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true,
+	journal.ExperienceRecorded: true}
 
 // aboutCredit writes what a loyalty message is about (Message.About).
 func aboutCredit(transactionID, couponID int64) string {
