@@ -250,7 +250,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
-	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
+	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions, experience.ErasePersonal}
 
 	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal})
 
