@@ -101,13 +101,25 @@ func (s *Service) Worth(ctx context.Context, q WorthQuery) (Worth, error) {
 	if !q.To.IsZero() {
 		w.To = q.To.Format(time.DateOnly)
 	}
-	rows, err := s.db.Read().Query(ctx, `SELECT CASE WHEN e.n IS NULL THEN 0 WHEN e.n = 1 THEN 1 ELSE 2 END AS g,
-			COUNT(*), SUM(CASE WHEN c.purchases >= 2 THEN 1 ELSE 0 END),
-			SUM(CASE WHEN e.first_at IS NOT NULL AND c.last_order_at > e.first_at THEN 1 ELSE 0 END),
+	// Two passes: every buyer (the customers and their scores), then the
+	// buyers with negative experiences, driven by the register's
+	// per-customer index; the group none is the difference.
+	var all Group
+	var allSpent, allCLV int64
+	err := s.db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.purchases >= 2 THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(c.spent_minor), 0), COUNT(sc.customer_id), COALESCE(SUM(sc.clv_minor), 0)
-		FROM customers c
-		LEFT JOIN (SELECT customer_id, COUNT(*) AS n, MIN(at) AS first_at FROM negative_experiences`+where+`
-			GROUP BY customer_id) e ON e.customer_id = c.id
+		FROM customers c LEFT JOIN customer_scores sc ON sc.customer_id = c.id
+		WHERE c.purchases > 0`).Scan(&all.Customers, &all.Repeaters, &allSpent, &all.Scored, &allCLV)
+	if err != nil {
+		return w, fmt.Errorf("the worth of care: the buyers: %w", err)
+	}
+	rows, err := s.db.Read().Query(ctx, `SELECT CASE WHEN e.n = 1 THEN 1 ELSE 2 END AS g,
+			COUNT(*), SUM(CASE WHEN c.purchases >= 2 THEN 1 ELSE 0 END),
+			SUM(CASE WHEN c.last_order_at > e.first_at THEN 1 ELSE 0 END),
+			COALESCE(SUM(c.spent_minor), 0), COUNT(sc.customer_id), COALESCE(SUM(sc.clv_minor), 0)
+		FROM (SELECT customer_id, COUNT(*) AS n, MIN(at) AS first_at FROM negative_experiences`+where+`
+			GROUP BY customer_id) e
+		JOIN customers c ON c.id = e.customer_id
 		LEFT JOIN customer_scores sc ON sc.customer_id = c.id
 		WHERE c.purchases > 0
 		GROUP BY 1 ORDER BY 1`, args...)
@@ -117,29 +129,40 @@ func (s *Service) Worth(ctx context.Context, q WorthQuery) (Worth, error) {
 	defer rows.Close()
 	names := []string{"none", "one", "several"}
 	w.Groups = []Group{{Name: "none"}, {Name: "one"}, {Name: "several"}}
+	spent, clv := [3]int64{allSpent}, [3]int64{allCLV}
+	w.Groups[0].Customers, w.Groups[0].Repeaters, w.Groups[0].Scored = all.Customers, all.Repeaters, all.Scored
 	for rows.Next() {
 		var g int
 		var x Group
-		var spent, clv int64
-		if err := rows.Scan(&g, &x.Customers, &x.Repeaters, &x.BoughtAfter, &spent, &x.Scored, &clv); err != nil {
+		var sp, cl int64
+		if err := rows.Scan(&g, &x.Customers, &x.Repeaters, &x.BoughtAfter, &sp, &x.Scored, &cl); err != nil {
 			return w, fmt.Errorf("the worth of care: %w", err)
 		}
-		if g < 0 || g > 2 {
+		if g < 1 || g > 2 {
 			continue
 		}
 		x.Name = names[g]
-		x.RepeatRate = share(x.Repeaters, x.Customers)
-		x.BoughtAfterRate = share(x.BoughtAfter, x.Customers)
-		if x.Customers > 0 {
-			x.AvgSpentMinor = spent / x.Customers
-		}
-		if x.Scored > 0 {
-			x.AvgCLVMinor = clv / x.Scored
-		}
-		w.Groups[g] = x
+		w.Groups[g], spent[g], clv[g] = x, sp, cl
+		none := &w.Groups[0]
+		none.Customers -= x.Customers
+		none.Repeaters -= x.Repeaters
+		none.Scored -= x.Scored
+		spent[0] -= sp
+		clv[0] -= cl
 	}
 	if err := rows.Err(); err != nil {
 		return w, fmt.Errorf("the worth of care: %w", err)
+	}
+	for i := range w.Groups {
+		x := &w.Groups[i]
+		x.RepeatRate = share(x.Repeaters, x.Customers)
+		x.BoughtAfterRate = share(x.BoughtAfter, x.Customers)
+		if x.Customers > 0 {
+			x.AvgSpentMinor = spent[i] / x.Customers
+		}
+		if x.Scored > 0 {
+			x.AvgCLVMinor = clv[i] / x.Scored
+		}
 	}
 	w.Kinds, err = s.kindCounts(ctx, where, args)
 	return w, err
