@@ -2,8 +2,10 @@ package experience
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -101,18 +103,22 @@ func (s *Service) Worth(ctx context.Context, q WorthQuery) (Worth, error) {
 	if !q.To.IsZero() {
 		w.To = q.To.Format(time.DateOnly)
 	}
-	// Two passes: every buyer (the customers and their scores), then the
-	// buyers with negative experiences, driven by the register's
-	// per-customer index; the group none is the difference.
+	// Three reads at once, on the read pool: every buyer, the CLV
+	// scores (the model scores buyers only), and the buyers with negative
+	// experiences driven by the register's per-customer index; the group
+	// none is the difference. The rows by kind come beside them.
 	var all Group
 	var allSpent, allCLV int64
-	err := s.db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.purchases >= 2 THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(c.spent_minor), 0), COUNT(sc.customer_id), COALESCE(SUM(sc.clv_minor), 0)
-		FROM customers c LEFT JOIN customer_scores sc ON sc.customer_id = c.id
-		WHERE c.purchases > 0`).Scan(&all.Customers, &all.Repeaters, &allSpent, &all.Scored, &allCLV)
-	if err != nil {
-		return w, fmt.Errorf("the worth of care: the buyers: %w", err)
-	}
+	var errBuyers, errScores, errKinds error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		errBuyers = s.db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN purchases >= 2 THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(spent_minor), 0) FROM customers WHERE purchases > 0`).Scan(&all.Customers, &all.Repeaters, &allSpent)
+	})
+	wg.Go(func() {
+		errScores = s.db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(clv_minor), 0) FROM customer_scores`).Scan(&all.Scored, &allCLV)
+	})
+	wg.Go(func() { w.Kinds, errKinds = s.kindCounts(ctx, where, args) })
 	rows, err := s.db.Read().Query(ctx, `SELECT CASE WHEN e.n = 1 THEN 1 ELSE 2 END AS g,
 			COUNT(*), SUM(CASE WHEN c.purchases >= 2 THEN 1 ELSE 0 END),
 			SUM(CASE WHEN c.last_order_at > e.first_at THEN 1 ELSE 0 END),
@@ -124,34 +130,47 @@ func (s *Service) Worth(ctx context.Context, q WorthQuery) (Worth, error) {
 		WHERE c.purchases > 0
 		GROUP BY 1 ORDER BY 1`, args...)
 	if err != nil {
+		wg.Wait()
 		return w, fmt.Errorf("the worth of care: %w", err)
 	}
-	defer rows.Close()
+	type part struct {
+		g      int
+		x      Group
+		sp, cl int64
+	}
+	var parts []part
+	for rows.Next() {
+		var p part
+		if err := rows.Scan(&p.g, &p.x.Customers, &p.x.Repeaters, &p.x.BoughtAfter, &p.sp, &p.x.Scored, &p.cl); err != nil {
+			rows.Close()
+			wg.Wait()
+			return w, fmt.Errorf("the worth of care: %w", err)
+		}
+		parts = append(parts, p)
+	}
+	err = rows.Err()
+	rows.Close()
+	wg.Wait()
+	if err = errors.Join(err, errBuyers, errScores, errKinds); err != nil {
+		return w, fmt.Errorf("the worth of care: %w", err)
+	}
 	names := []string{"none", "one", "several"}
 	w.Groups = []Group{{Name: "none"}, {Name: "one"}, {Name: "several"}}
 	spent, clv := [3]int64{allSpent}, [3]int64{allCLV}
 	w.Groups[0].Customers, w.Groups[0].Repeaters, w.Groups[0].Scored = all.Customers, all.Repeaters, all.Scored
-	for rows.Next() {
-		var g int
-		var x Group
-		var sp, cl int64
-		if err := rows.Scan(&g, &x.Customers, &x.Repeaters, &x.BoughtAfter, &sp, &x.Scored, &cl); err != nil {
-			return w, fmt.Errorf("the worth of care: %w", err)
-		}
-		if g < 1 || g > 2 {
+	for _, p := range parts {
+		if p.g < 1 || p.g > 2 {
 			continue
 		}
-		x.Name = names[g]
-		w.Groups[g], spent[g], clv[g] = x, sp, cl
+		x := p.x
+		x.Name = names[p.g]
+		w.Groups[p.g], spent[p.g], clv[p.g] = x, p.sp, p.cl
 		none := &w.Groups[0]
 		none.Customers -= x.Customers
 		none.Repeaters -= x.Repeaters
 		none.Scored -= x.Scored
-		spent[0] -= sp
-		clv[0] -= cl
-	}
-	if err := rows.Err(); err != nil {
-		return w, fmt.Errorf("the worth of care: %w", err)
+		spent[0] -= p.sp
+		clv[0] -= p.cl
 	}
 	for i := range w.Groups {
 		x := &w.Groups[i]
@@ -164,8 +183,7 @@ func (s *Service) Worth(ctx context.Context, q WorthQuery) (Worth, error) {
 			x.AvgCLVMinor = clv[i] / x.Scored
 		}
 	}
-	w.Kinds, err = s.kindCounts(ctx, where, args)
-	return w, err
+	return w, nil
 }
 
 // where is the register's condition of q, with its arguments.

@@ -28,6 +28,7 @@ CREATE TABLE negative_experiences (
 CREATE UNIQUE INDEX negative_experiences_ref ON negative_experiences (customer_id, kind, ref);
 CREATE INDEX negative_experiences_customer_at ON negative_experiences (customer_id, at);
 CREATE INDEX negative_experiences_order ON negative_experiences (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX negative_experiences_kind ON negative_experiences (kind, at, resolved_at);
 
 -- +goose Down
 DROP TABLE negative_experiences;
