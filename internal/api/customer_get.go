@@ -30,6 +30,9 @@ type customerView struct {
 	TelegramLinked      bool       `json:"telegram_linked"`
 	MarketingOptedOutAt *time.Time `json:"marketing_opted_out_at" doc:"When the customer unsubscribed from all marketing; null if they have not since their last consent."`
 	ErasedAt            *time.Time `json:"erased_at" doc:"When the customer's personal data was erased on request; null if it was not."`
+	// NegativeExperiences are the customer's rows of the negative-experience
+	// register, latest first (experience_view.go).
+	NegativeExperiences []negativeExperienceJSON `json:"negative_experiences"`
 }
 
 // consentJSON is a customer's word on one channel, with its proof.
@@ -156,6 +159,10 @@ func (h *Handler) writeCustomer(w http.ResponseWriter, r *http.Request, id int64
 	}
 	if e := m.Expiring; e.Points > 0 {
 		v.Loyalty.Expiring = &expiringJSON{Points: e.Points, At: e.At, On: e.At.In(h.app.Settings.Shop.Location()).Format(time.DateOnly)}
+	}
+	if v.NegativeExperiences, err = h.negativeExperiences(ctx, id); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	for _, o := range orders {
 		v.Orders = append(v.Orders, customerOrderRow{ID: o.ID, ExternalID: o.ExternalID, Status: o.Status,

@@ -40,6 +40,7 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/coupons/validate", auth.ScopeLoyalty, ""},
 	{"POST", "/api/v1/coupons/redeem", auth.ScopeLoyalty, ""},
 	{"GET", "/api/v1/metrics", auth.ScopeRead, ""},
+	{"GET", "/api/v1/analytics/experiences", auth.ScopeRead, ""},
 	{"GET", "/api/v1/spend", auth.ScopeRead, ""},
 	{"GET", "/api/v1/surveys/summary", auth.ScopeRead, ""}, // insight (issue 24)
 	{"POST", "/api/v1/spend", auth.ScopeShop, ""},

@@ -231,7 +231,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue})
+	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue, Journal: a.Journal})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
@@ -242,9 +242,10 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	}
 	writeBacks := connector.NewWriteBacks(deps.Component("connectors"), connector.WriteBackParams{Jobs: a.Queue, Adapters: adapters})
 	writeBacks.Register(a.Queue.Workers())
-	a.Dispatcher = journal.NewDispatcher(deps, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks)
+	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
+	a.Dispatcher = journal.NewDispatcher(deps, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks, a.Experiences)
 	a.Connectors = connector.New(deps.Component("connectors"), connector.Params{Orders: a.Orders, Parcels: a.Parcels, Adapters: adapters})
-	a.Callbacks = callback.New(deps.Component("callbacks"), callback.Params{Orders: a.Orders, Playbook: a.Playbook})
+	a.Callbacks = callback.New(deps.Component("callbacks"), callback.Params{Orders: a.Orders, Playbook: a.Playbook, Journal: a.Journal})
 	var mail notify.Sender
 	for _, ch := range channels {
 		if ch.Channel() == "email" {
@@ -259,11 +260,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
-	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
+	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions, experience.ErasePersonal}
 
 	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal})
-
-	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
 
 	a.Audit = audit.New(deps.Component("audit"), audit.Params{Journal: a.Journal})
 

@@ -100,6 +100,7 @@ var owners = map[string]string{
 	// review
 
 	// experience
+	"negative_experiences": "experience",
 
 	// audit
 
@@ -146,6 +147,9 @@ var crossReads = map[string][]string{
 	// products, its customer's name and CLV segment in one pass over the
 	// window's answers.
 	"survey": {"customers", "orders", "order_items", "customer_scores"},
+	// The worth of care: each customer's purchases and CLV score beside
+	// their count of negative experiences, one pass over the customers.
+	"experience": {"customers", "customer_scores"},
 }
 
 // A finding is one breach of the rules, at a place in a file.

@@ -9,6 +9,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/playbook"
@@ -47,6 +48,7 @@ type Service struct {
 	settings config.Settings
 	orders   *order.Service
 	playbook *playbook.Playbook
+	journal  *journal.Journal
 	log      *slog.Logger
 }
 
@@ -56,12 +58,15 @@ type Params struct {
 	Orders *order.Service
 	// Playbook times the retries and the e-mails.
 	Playbook *playbook.Playbook
+	// Journal, when set, hears of a call-back that reached nobody
+	// (experience.negative, for the negative-experience register).
+	Journal *journal.Journal
 }
 
 // New returns the call-back service. It moves orders through p.Orders and
 // times retries and e-mails through p.Playbook.
 func New(d service.Deps, p Params) *Service {
-	return &Service{db: d.DB, clock: d.Clock, settings: d.Settings, orders: p.Orders, playbook: p.Playbook, log: d.Log}
+	return &Service{db: d.DB, clock: d.Clock, settings: d.Settings, orders: p.Orders, playbook: p.Playbook, journal: p.Journal, log: d.Log}
 }
 
 // Item is one call-back waiting in the queue.

@@ -190,6 +190,9 @@ func (s *Service) NoAnswer(ctx context.Context, taskID int64, author string) (Re
 			if err := task.Close(ctx, tx, t.ID, task.NoAnswer, author, now); err != nil {
 				return err
 			}
+			if err := s.missed(ctx, tx, t, c.id, CauseMissed, now); err != nil {
+				return err
+			}
 			scheduled, err := s.playbook.Trigger(ctx, tx, RuleMissed, t.OrderID)
 			if err != nil {
 				return err
@@ -227,6 +230,9 @@ func (s *Service) WrongNumber(ctx context.Context, taskID int64, author string) 
 		}
 		res = Result{TaskID: t.ID, OrderID: t.OrderID, Attempts: t.Attempts + 1, Closed: true, Outcome: task.WrongNumber}
 		if err := task.Close(ctx, tx, t.ID, task.WrongNumber, author, now); err != nil {
+			return err
+		}
+		if err := s.missed(ctx, tx, t, c.id, CauseWrongNumber, now); err != nil {
 			return err
 		}
 		if c.phone != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -409,6 +410,14 @@ func TestNoAnswerRetriesThenEmails(t *testing.T) {
 			}
 			if !res.Closed || res.Outcome != task.NoAnswer || res.Attempts != 3 || !res.Emailed {
 				t.Fatalf("third call: %+v, want closed with an e-mail", res)
+			}
+			// The customer's negative experience, for the register: once,
+			// at the last try, naming the call-back.
+			var negatives int
+			err = a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE kind = 'experience.negative' AND order_id = $1
+				AND payload LIKE $2`, id, `%"cause":"missed_callback","task_id":`+strconv.FormatInt(tk.ID, 10)+`%`).Scan(&negatives)
+			if err != nil || negatives != 1 {
+				t.Errorf("%d experience.negative events of the missed call-back, want 1 (%v)", negatives, err)
 			}
 			if _, err := a.Callbacks.NoAnswer(ctx, tk.ID, "op@example.com"); !errors.Is(err, callback.ErrTaskClosed) {
 				t.Errorf("fourth call = %v, want ErrTaskClosed", err)

@@ -311,6 +311,11 @@ type Rule struct {
 	// Template, which the shop writes under templates.
 	Event  string `yaml:"event"`
 	Status string `yaml:"status"`
+	// Reasons narrow a rule of the shop's own on experience.recorded to
+	// negative experiences of these kinds (late_delivery, broken_promise,
+	// unanswered_message, missed_callback, low_score, cancelled_by_shop,
+	// unreachable).
+	Reasons []string `yaml:"reasons"`
 	// If narrows the rule to some orders.
 	If Condition `yaml:"if"`
 	// Transactional marks a rule of the shop's own as order news (no

@@ -50,6 +50,11 @@ type ExperienceNegativePayload struct {
 	ConversationID int64  `json:"conversation_id,omitempty"`
 	// SurveyID is the survey of a low score (cause low_score).
 	SurveyID int64 `json:"survey_id,omitempty"`
+	// TaskID is the call-back that reached nobody (causes missed_callback,
+	// wrong_number).
+	TaskID int64 `json:"task_id,omitempty"`
+	// MessageID is the message no channel carried (cause unreachable).
+	MessageID int64 `json:"message_id,omitempty"`
 }
 
 // EventKind returns ExperienceNegative.

@@ -39,6 +39,9 @@ type OrderStatusChangedPayload struct {
 	To             string `json:"to"`
 	Carrier        string `json:"carrier,omitempty"`
 	TrackingNumber string `json:"tracking_number,omitempty"`
+	// Source is who moved the order (order.Source: api, admin, platform,
+	// customer...); empty in events journaled before it was carried.
+	Source string `json:"source,omitempty"`
 }
 
 // EventKind returns OrderStatusChanged.

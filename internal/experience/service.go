@@ -12,7 +12,8 @@ type Params struct {
 }
 
 // Service is the package's service for the HTTP surfaces and the jobs: it
-// holds the database so the handlers do not.
+// holds the database so the handlers do not. It is also the register's
+// journal handler (HandleEvents).
 type Service struct {
 	db      *store.DB
 	deps    service.Deps

@@ -16,6 +16,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/jobs"
+	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
@@ -99,6 +100,7 @@ type Sender struct {
 	channels map[string]notify.Sender
 	settings config.Settings
 	jobs     Inserter
+	journal  *journal.Journal
 
 	batches chan struct{} // the sweeps' batches in work at once (maxBatches)
 	again   atomic.Bool   // a sweep left its messages to the running ones
@@ -117,11 +119,14 @@ type SenderParams struct {
 	// Jobs enqueues the send job of a message the sweep hands back
 	// (put off, or to be retried): jobs.Queue.
 	Jobs Inserter
+	// Journal, when set, hears of order news no channel carried
+	// (experience.negative, for the negative-experience register).
+	Journal *journal.Journal
 }
 
 // NewSender returns the send worker over the channels that are configured.
 func NewSender(d service.Deps, p SenderParams) *Sender {
-	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings, jobs: p.Jobs,
+	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings, jobs: p.Jobs, journal: p.Journal,
 		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}, batches: make(chan struct{}, maxBatches)}
 	for _, c := range p.Channels {
 		s.channels[c.Channel()] = c
@@ -306,7 +311,7 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 	}
 	reason := noChannel(skipped)
 	if failed {
-		return s.finish(ctx, m, Failed, m.Channel, reason)
+		return s.unreachable(ctx, m, reason)
 	}
 	return s.finish(ctx, m, Suppressed, "", reason)
 }

@@ -101,6 +101,7 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 				OrderFacts: event.OrderFacts{TotalMinor: cur.TotalMinor,
 					Uncounted: cur.Status.Counted() && !u.Status.Counted(), Recounted: !cur.Status.Counted() && u.Status.Counted()},
 				From: string(cur.Status), To: string(u.Status), Carrier: carrier, TrackingNumber: tracking,
+				Source: string(u.Source),
 			}),
 		})
 		if err != nil {

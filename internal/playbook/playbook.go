@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/experience"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
@@ -67,6 +68,10 @@ type Rule struct {
 	// referral, compensation, adjustment), and parcel.status_changed rules
 	// to parcels moving to these statuses.
 	Reasons []string
+	// AtLeast limits experience.recorded rules to a customer's
+	// AtLeast-th negative experience within experience.Window and later
+	// ones (the service_recovery rule: the second in 90 days).
+	AtLeast int
 	// Grant gives the customer points and/or a coupon when the rule
 	// fires, once per order and reason (loyalty).
 	Grant   *config.Grant
@@ -137,6 +142,10 @@ func Defaults() []Rule {
 		// switches it on.
 		{Name: LowScoreRule, Event: journal.SurveyAnswered, Template: LowScoreRule, Transactional: true,
 			Reasons: []string{"low"}, Enabled: false},
+		// Service recovery: a customer's second negative experience within
+		// 90 days (the register's experience.recorded) opens a task for an
+		// operator to put it right; at most one a month per customer.
+		{Name: "service_recovery", Event: journal.ExperienceRecorded, Task: task.ServiceRecovery, AtLeast: 2, Enabled: true},
 	}
 	// A status message for a closed order is moot, but for the status
 	// itself.
@@ -152,7 +161,8 @@ func Defaults() []Rule {
 var events = []journal.Kind{journal.OrderCreated, journal.OrderStatusChanged, journal.OrderPromiseDue, journal.OrderPromiseChanged,
 	journal.OrderLate, journal.ParcelStatusChanged, journal.ParcelWaiting, journal.ParcelStuck,
 	journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited, journal.LoyaltyPointsExpiring, journal.CustomerSegmentEntered,
-	journal.ConversationOpened, journal.MessageReceived, journal.ConversationOverdue, journal.SurveyAnswered}
+	journal.ConversationOpened, journal.MessageReceived, journal.ConversationOverdue, journal.SurveyAnswered,
+	journal.ExperienceRecorded}
 
 // Build returns the rules in force: the defaults with the shop's changes,
 // then the shop's own rules. Errors name the settings key.
@@ -240,6 +250,19 @@ func custom(errs *invalid.List, key, name string, c config.Rule) (Rule, bool) {
 		r.Status = st
 		// A rule about a closed status is not moot for that status.
 		r.Unless = slices.DeleteFunc(slices.Clone(closed), func(c order.Status) bool { return c == st })
+	}
+	if len(c.Reasons) > 0 {
+		if r.Event != journal.ExperienceRecorded {
+			errs.Add(key+".reasons", "invalid", "only a rule on %s takes reasons", journal.ExperienceRecorded)
+			ok = false
+		}
+		for _, k := range c.Reasons {
+			if !experience.Kind(k).Known() {
+				errs.Add(key+".reasons", "invalid", "%q is not a kind of negative experience: %s", k, fmt.Sprint(experience.Kinds()))
+				ok = false
+			}
+		}
+		r.Reasons = c.Reasons
 	}
 	if c.Template == "" && c.Grant == nil {
 		errs.Add(key+".template", "required", "name the template the rule sends (written under templates), or a grant it gives")

@@ -189,7 +189,7 @@ type decider struct {
 func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 	var status order.Status
 	var detail, about string
-	silent := false
+	silent, count := false, 0
 	switch e.Kind {
 	case journal.OrderStatusChanged:
 		var pl event.OrderStatusChangedPayload
@@ -254,6 +254,12 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		if pl.Previous != nil && survey.Band(pl.Kind, *pl.Previous) == detail {
 			return nil // a change within the band is no news
 		}
+	case journal.ExperienceRecorded:
+		var pl event.ExperienceRecordedPayload
+		if err := e.Decode(&pl); err != nil {
+			return err
+		}
+		detail, count = pl.Kind, pl.Count
 	case journal.ParcelWaiting:
 		var pl event.ParcelWaitingPayload
 		if err := e.Decode(&pl); err != nil {
@@ -270,7 +276,7 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		if filtered[e.Kind] && len(r.Reasons) > 0 && !slices.Contains(r.Reasons, detail) {
 			continue
 		}
-		if slices.Contains(r.Unless, f.status) {
+		if slices.Contains(r.Unless, f.status) || e.Kind == journal.ExperienceRecorded && count < r.AtLeast {
 			continue
 		}
 		key := fmt.Sprintf("o%d:%s", e.OrderID, r.Name)
@@ -287,6 +293,10 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 			key += ":" + e.OccurredAt.Format("2006-01") // one win-back a month at most
 		case journal.SurveyAnswered:
 			key += fmt.Sprintf(":e%d", e.ID) // once per answer; the band filter keeps changes within a band quiet
+		case journal.ExperienceRecorded:
+			// About the customer, whatever order it was: one service
+			// recovery a month at most, however many bad moments.
+			key = fmt.Sprintf("c%d:%s:%s", f.customerID, r.Name, e.OccurredAt.Format("2006-01"))
 		}
 		loc := notify.Location(f.timezone, d.p.settings.Shop.Location())
 		if r.Task != "" {
@@ -327,7 +337,8 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 
 // filtered are the event kinds whose rules Reasons narrow.
 var filtered = map[journal.Kind]bool{journal.OrderPromiseChanged: true, journal.LoyaltyTierChanged: true,
-	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true, journal.SurveyAnswered: true}
+	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true,
+	journal.SurveyAnswered: true, journal.ExperienceRecorded: true}
 
 // aboutCredit writes what a loyalty message is about (Message.About).
 func aboutCredit(transactionID, couponID int64) string {

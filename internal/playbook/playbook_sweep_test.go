@@ -189,6 +189,14 @@ func TestSweepFailuresGoTheSingleWay(t *testing.T) {
 			if _, why := c.Address("email"); !strings.Contains(why, "failed for good") {
 				t.Errorf("e-mail standing after the refusal: %q", why)
 			}
+			// Order news that reached the customer on no channel is a
+			// negative experience, for the register.
+			var negatives int
+			err = a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE kind = 'experience.negative' AND order_id = $1
+				AND payload LIKE '%"cause":"unreachable"%'`, gone).Scan(&negatives)
+			if err != nil || negatives != 1 {
+				t.Errorf("%d experience.negative events of the unreachable customer, want 1 (%v)", negatives, err)
+			}
 			if m := byRule(t, a, fine, "order_ack"); m.Status != message.Sent || srv.Count() != 1 {
 				t.Fatalf("the rest of the batch: %s, %d mails; want sent, 1", m.Status, srv.Count())
 			}

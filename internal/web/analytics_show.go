@@ -50,6 +50,8 @@ type analyticsPage struct {
 	Chart    chartData
 	// OtherRevenue is the revenue in currencies other than the shop's.
 	OtherRevenue []currencyAmount
+	// Worth is the block "what care is worth" (experience_worth.go).
+	Worth *experienceWorthBlock
 }
 
 // currencyAmount is an amount in a named currency.
@@ -136,6 +138,9 @@ func (h *Handler) analyticsData(ctx context.Context, v *visitor, from, to string
 		}
 	}
 	p.Chart = h.chartData(v.Lang, p.D)
+	if p.Worth, err = h.experienceWorthData(ctx, v.Lang, p.N); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -52,6 +52,9 @@ type customerShowPage struct {
 	Messages []message.Message
 	Loyalty  *customerLoyalty
 	Currency string
+	// Experiences is the customer's part of the negative-experience
+	// register.
+	Experiences *experienceSection
 }
 
 // channelStanding is a customer's standing on one channel, for the page.
@@ -100,6 +103,9 @@ func (h *Handler) customerShowData(r *http.Request, v *visitor, id, before int64
 		p.Channels = append(p.Channels, channelStanding{Channel: ch, Address: addr, Why: why, Standing: p.Contact.Standing[ch]})
 	}
 	if p.Orders, _, err = h.orders.List(ctx, order.ListFilter{CustomerID: id, Limit: 100}); err != nil {
+		return nil, err
+	}
+	if p.Experiences, err = h.experienceSectionData(ctx, v.Lang, id, p.Orders); err != nil {
 		return nil, err
 	}
 	if p.Messages, err = h.messages.ListByCustomer(ctx, id, 100); err != nil {
