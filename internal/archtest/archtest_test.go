@@ -102,6 +102,10 @@ var owners = map[string]string{
 	// experience
 
 	// audit
+	"audit_points":  "audit",
+	"audit_items":   "audit",
+	"audit_checks":  "audit",
+	"audit_results": "audit",
 
 	// insider
 }
