@@ -135,6 +135,13 @@ func (s *Service) today(now time.Time) string {
 	return now.In(s.deps.Settings.Shop.Location()).Format(time.DateOnly)
 }
 
+// Validate checks in as CheckAdd would before it reads the database,
+// without writing: a form whose fields could not all be read still gets
+// every other field's problem at once.
+func (s *Service) Validate(in CheckInput, now time.Time) invalid.List {
+	return in.normalize(s.today(now))
+}
+
 // CheckAdd checks in and records it, in one transaction: every problem
 // is an invalid.List naming the field (results when an item is not on
 // the point's checklist) and writes nothing. now is business time.

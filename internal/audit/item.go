@@ -62,7 +62,7 @@ func (s *Service) seed(ctx context.Context, now time.Time) error {
 				continue
 			}
 			for i := 1; i <= defaultItems[p]; i++ {
-				text := i18n.Text(lang, fmt.Sprintf("audit.default.%s.%d", p, i), nil)
+				text := i18n.Text(lang, fmt.Sprintf("admin.audit.default.%s.%d", p, i), nil)
 				if _, err := tx.Exec(ctx, `INSERT INTO audit_items (point, text, ordinal, created_at, updated_at)
 					VALUES ($1, $2, $3, $4, $4)`, string(p), text, i, now); err != nil {
 					return err

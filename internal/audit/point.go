@@ -46,7 +46,7 @@ const (
 func Kinds() []Kind { return []Kind{KindSelf, KindMystery} }
 
 // defaultItems is how many built-in checklist items each point has; their
-// texts are the locale ids audit.default.<point>.<n>, 1-based, so the
+// texts are the locale ids admin.audit.default.<point>.<n>, 1-based, so the
 // shop's checklist starts in its own language.
 var defaultItems = map[Point]int{
 	PointSite: 4, PointCheckout: 4, PointConfirmation: 3, PointCall: 4, PointPacking: 4,

@@ -182,6 +182,7 @@ var menu = []navItem{
 	{Area: auth.AreaOutbox, Path: "/outbox"},
 	{Area: auth.AreaSettings, Path: "/settings"},
 	{Area: auth.AreaSettings, Path: "/connectors", Name: "connectors"},
+	{Area: auditArea, Path: "/audit", Name: "audit"},
 	{Area: auth.AreaUsers, Path: "/users"},
 }
 
