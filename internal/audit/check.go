@@ -14,7 +14,7 @@ import (
 // The longest texts a check takes, in characters.
 const (
 	MaxWho   = 100
-	MaxNotes = 4000
+	MaxNotes = invalid.MaxDescription
 )
 
 // Check is one walk through a touch point: the shop's own monthly
@@ -30,7 +30,7 @@ type Check struct {
 	// Passed of Total items passed.
 	Passed    int       `json:"passed"`
 	Total     int       `json:"total"`
-	Notes     string    `json:"notes"`
+	Notes     string    `json:"note"`
 	Results   []Result  `json:"results"`
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
@@ -76,7 +76,7 @@ type ResultInput struct {
 
 // normalize trims in's texts and checks what needs no database, every
 // problem at once: point, day (not after today, the shop's day), kind,
-// who, score (0 or 1–5; a check with no item answered needs one), notes,
+// who, score (0 or 1–5; a check with no item answered needs one), note,
 // results (no item twice).
 func (in *CheckInput) normalize(today string) invalid.List {
 	var l invalid.List
@@ -99,7 +99,7 @@ func (in *CheckInput) normalize(today string) invalid.List {
 		l.Add("who", "required", "is required")
 	}
 	in.Notes = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(in.Notes, "\r\n", "\n"), "\r", "\n"))
-	if e := invalid.TextMax("notes", in.Notes, MaxNotes, true); e != nil {
+	if e := invalid.TextMax("note", in.Notes, MaxNotes, true); e != nil {
 		l = append(l, e)
 	}
 	switch {

@@ -160,7 +160,7 @@ func TestChecks(t *testing.T) {
 				{"foreign item", audit.CheckInput{Point: "call", Day: "2026-12-01", Kind: "self", Who: "Анна",
 					Results: []audit.ResultInput{{ItemID: all[audit.PointSite][0].ID, Passed: true}}}, []string{"results"}},
 				{"notes", audit.CheckInput{Point: "call", Day: "2026-12-01", Kind: "self", Who: "Анна", Score: 3,
-					Notes: strings.Repeat("ж", audit.MaxNotes+1)}, []string{"notes"}},
+					Notes: strings.Repeat("ж", audit.MaxNotes+1)}, []string{"note"}},
 			} {
 				if _, err := s.CheckAdd(ctx, c.in, at); !slices.Equal(fields(err), c.want) {
 					t.Errorf("%s: %v, want problems with %v", c.name, err, c.want)

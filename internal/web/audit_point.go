@@ -264,7 +264,7 @@ func auditProblem(lang i18n.Lang, e *invalid.Error) string {
 	switch e.Field {
 	case "who":
 		limit = audit.MaxWho
-	case "notes":
+	case "note":
 		limit = audit.MaxNotes
 	}
 	if e.Code == "too_many" {
