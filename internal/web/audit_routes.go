@@ -1,20 +1,13 @@
 package web
 
-import (
-	"net/http"
-
-	"github.com/shopcare/shopcare/internal/auth"
-)
+import "github.com/shopcare/shopcare/internal/auth"
 
 // auditArea is the area of the shop's touch-point audit: the owner's, as
 // the analytics are.
 const auditArea = auth.AreaSettings
 
-// handleAudits registers the public pages of package audit on mux: it
-// has none, the audit is the shop's own.
-func (h *Handler) handleAudits(mux *http.ServeMux) {}
-
-// auditAdminRoutes are the admin's pages of package audit.
+// auditAdminRoutes are the admin's pages of package audit; it has no
+// public or customer's page: the audit is the shop's own.
 func (h *Handler) auditAdminRoutes() []adminRoute {
 	return []adminRoute{
 		{"GET /audit", auditArea, h.auditBoard},
@@ -25,7 +18,3 @@ func (h *Handler) auditAdminRoutes() []adminRoute {
 		{"POST /audit/{point}/items/{id}/delete", auditArea, h.auditItemDelete},
 	}
 }
-
-// auditMyRoutes are the customer's own pages (/my) of package audit:
-// none.
-func (h *Handler) auditMyRoutes() []myRoute { return nil }
