@@ -13,7 +13,8 @@ import (
 // beside its checklist: last month's and this month's so far.
 type Measure struct {
 	// Key names the figure: callback_on_time, callback_first_call,
-	// support_within_target, support_overdue, delivery_on_time, nps.
+	// support_within_target, support_overdue, delivery_on_time,
+	// pickup_reminders, nps.
 	Key string `json:"key"`
 	// Unit is how Value reads: share (0–1), count, seconds, nps (−100…100).
 	Unit   string         `json:"unit"`
@@ -113,6 +114,15 @@ func (s *Service) Measures(ctx context.Context, now time.Time) (map[Point][]Meas
 		if err := add(PointDelivery, "delivery_on_time", UnitShare, func(sp span) (*float64, int64, error) {
 			delivered, onTime, err := src.OnTimeBetween(ctx, sp.FirstDay, sp.Day)
 			return share(onTime, delivered), delivered, err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if src := s.p.Pickups; src != nil {
+		if err := add(PointPickup, "pickup_reminders", UnitCount, func(sp span) (*float64, int64, error) {
+			n, parcels, err := src.RemindersSentBetween(ctx, sp.From, sp.To)
+			v := float64(n)
+			return &v, parcels, err
 		}); err != nil {
 			return nil, err
 		}

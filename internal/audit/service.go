@@ -24,6 +24,14 @@ type Params struct {
 	Deliveries DeliveryFigures
 	// Surveys tells the NPS of the confirmed delivery surveys.
 	Surveys SurveyFigures
+	// Pickups tells how many pickup reminders went out.
+	Pickups PickupFigures
+}
+
+// PickupFigures count the "your parcel is waiting" reminders sent in
+// [from, to) and the parcels they were about (parcel.Service).
+type PickupFigures interface {
+	RemindersSentBetween(ctx context.Context, from, to time.Time) (reminders, parcels int64, err error)
 }
 
 // CallbackFigures are the call-back figures of a period (callback.Service).

@@ -244,6 +244,10 @@ func (figures) OnTimeBetween(ctx context.Context, fromDay, toDay string) (int64,
 	return 20, 19, nil
 }
 
+func (figures) RemindersSentBetween(ctx context.Context, from, to time.Time) (int64, int64, error) {
+	return 5, 3, nil
+}
+
 func (figures) NPSBetween(ctx context.Context, from, to time.Time) (int, int, int, error) {
 	if from.Month() == time.December {
 		return 0, 0, 0, nil
@@ -255,7 +259,7 @@ func (figures) NPSBetween(ctx context.Context, from, to time.Time) (int, int, in
 // and this month, and none where nothing was measured.
 func TestMeasures(t *testing.T) {
 	t.Parallel()
-	s, _ := newService(t, store.SQLite, "en", audit.Params{Callbacks: figures{}, Inbox: figures{}, Deliveries: figures{}, Surveys: figures{}})
+	s, _ := newService(t, store.SQLite, "en", audit.Params{Callbacks: figures{}, Inbox: figures{}, Deliveries: figures{}, Surveys: figures{}, Pickups: figures{}})
 	m, err := s.Measures(context.Background(), at)
 	if err != nil {
 		t.Fatal(err)
@@ -271,7 +275,7 @@ func TestMeasures(t *testing.T) {
 	}
 	want := map[audit.Point][]string{
 		audit.PointCall: {"callback_on_time", "callback_first_call"}, audit.PointSupport: {"support_within_target", "support_overdue"},
-		audit.PointDelivery: {"delivery_on_time"}, audit.PointFollowUp: {"nps"},
+		audit.PointDelivery: {"delivery_on_time"}, audit.PointFollowUp: {"nps"}, audit.PointPickup: {"pickup_reminders"},
 	}
 	for p, k := range want {
 		if !slices.Equal(keys[p], k) {
