@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/audit"
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
 
@@ -110,23 +111,34 @@ func TestAuditAdmin(t *testing.T) {
 				t.Errorf("board after the check:\n%.2000s", body)
 			}
 
-			b.do("POST", "/account/language", url.Values{"csrf": {b.csrf}, "language": {"ru"}})
-			for _, path := range []string{"/audit", "/audit/call", "/audit/follow_up"} {
-				status, _, body := b.do("GET", path, nil)
-				if status != http.StatusOK || strings.Contains(body, "[admin.") {
-					t.Fatalf("%s in Russian: %d\n%.3000s", path, status, body)
-				}
-				for _, word := range []string{"Checklist", "Due", "Last month", "Score", "Self-check", "Mystery shopper", "Yes", "out of"} {
-					if strings.Contains(body, ">"+word) {
-						t.Errorf("%s in Russian says %q", path, word)
+			paths := []string{"/audit"}
+			for _, p := range audit.Points() {
+				paths = append(paths, "/audit/"+string(p))
+			}
+			for _, lang := range []i18n.Lang{i18n.RU, i18n.LV} {
+				b.do("POST", "/account/language", url.Values{"csrf": {b.csrf}, "language": {string(lang)}})
+				for _, path := range paths {
+					status, _, body := b.do("GET", path, nil)
+					if status != http.StatusOK {
+						t.Fatalf("%s %s: %d", lang, path, status)
+					}
+					// The check above was typed in English by the test: the
+					// shop's own words, not the page's.
+					text := strings.NewReplacer("Mystery Shopper Ltd", "", "Called back in 40 minutes.", "", "The operator knew the stock.", "").Replace(pageText(body, lang))
+					for _, problem := range unreadable(text, lang) {
+						t.Errorf("%s %s: %s", lang, path, problem)
 					}
 				}
 			}
 
 			op := newBrowser(t, e)
 			op.login(people[auth.Operator])
-			if status, _, _ := op.do("GET", "/audit", nil); status != http.StatusForbidden {
-				t.Errorf("operator on /audit: %d", status)
+			for _, rt := range []struct{ method, path string }{{"GET", "/audit"}, {"GET", "/audit/call"},
+				{"POST", "/audit/call/checks"}, {"POST", "/audit/call/items"}} {
+				if status, _, _ := op.do(rt.method, rt.path, url.Values{"csrf": {op.csrf}, "day": {"2026-12-01"}, "kind": {"self"},
+					"who": {"x"}, "score": {"3"}, "text": {"x"}}); status != http.StatusForbidden {
+					t.Errorf("operator %s %s: %d", rt.method, rt.path, status)
+				}
 			}
 			if len(audit.Points()) != 9 {
 				t.Errorf("%d points", len(audit.Points()))
