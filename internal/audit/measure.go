@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/callback"
+	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -78,14 +80,15 @@ func (s *Service) Measures(ctx context.Context, now time.Time) (map[Point][]Meas
 		return nil
 	}
 	if src := s.p.Callbacks; src != nil {
+		stats := once(func(sp span) (callback.Stats, error) { return src.Stats(ctx, sp.From, sp.To) })
 		if err := add(PointCall, "callback_on_time", UnitShare, func(sp span) (*float64, int64, error) {
-			st, err := src.Stats(ctx, sp.From, sp.To)
+			st, err := stats(sp)
 			return share(int64(st.OnTime), int64(st.Due)), int64(st.Due), err
 		}); err != nil {
 			return nil, err
 		}
 		if err := add(PointCall, "callback_first_call", UnitSeconds, func(sp span) (*float64, int64, error) {
-			st, err := src.Stats(ctx, sp.From, sp.To)
+			st, err := stats(sp)
 			if err != nil || st.Attempted == 0 {
 				return nil, int64(st.Attempted), err
 			}
@@ -96,14 +99,15 @@ func (s *Service) Measures(ctx context.Context, now time.Time) (map[Point][]Meas
 		}
 	}
 	if src := s.p.Inbox; src != nil {
+		metrics := once(func(sp span) (inbox.Metrics, error) { return src.Metrics(ctx, sp.From, sp.To) })
 		if err := add(PointSupport, "support_within_target", UnitShare, func(sp span) (*float64, int64, error) {
-			m, err := src.Metrics(ctx, sp.From, sp.To)
+			m, err := metrics(sp)
 			return share(int64(m.WithinTarget), int64(m.Responses)), int64(m.Responses), err
 		}); err != nil {
 			return nil, err
 		}
 		if err := add(PointSupport, "support_overdue", UnitCount, func(sp span) (*float64, int64, error) {
-			m, err := src.Metrics(ctx, sp.From, sp.To)
+			m, err := metrics(sp)
 			v := float64(m.Overdue)
 			return &v, int64(m.Conversations), err
 		}); err != nil {
@@ -141,6 +145,24 @@ func (s *Service) Measures(ctx context.Context, now time.Time) (map[Point][]Meas
 		}
 	}
 	return out, nil
+}
+
+// once remembers f's answer per month, so that two figures of one
+// source read it once.
+func once[T any](f func(span) (T, error)) func(span) (T, error) {
+	type answer struct {
+		v   T
+		err error
+	}
+	seen := map[string]answer{}
+	return func(sp span) (T, error) {
+		a, ok := seen[sp.Month]
+		if !ok {
+			a.v, a.err = f(sp)
+			seen[sp.Month] = a
+		}
+		return a.v, a.err
+	}
 }
 
 // share is part/whole, nil when whole is 0.
