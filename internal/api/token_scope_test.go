@@ -44,6 +44,8 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/spend", auth.ScopeRead, ""},
 	{"GET", "/api/v1/surveys/summary", auth.ScopeRead, ""}, // insight (issue 24)
 	{"POST", "/api/v1/spend", auth.ScopeShop, ""},
+	{"GET", "/api/v1/audit", auth.ScopeRead, ""},
+	{"POST", "/api/v1/audit/checks", auth.ScopeShop, ""},
 	{"GET", "/api/v1/shop/days", auth.ScopeRead, ""},
 	{"POST", "/api/v1/shop/days", auth.ScopeShop, ""},
 	{"DELETE", "/api/v1/shop/days/999999", auth.ScopeShop, ""},

@@ -264,7 +264,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 
 	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal})
 
-	a.Audit = audit.New(deps.Component("audit"), audit.Params{Journal: a.Journal})
+	a.Audit = audit.New(deps.Component("audit"), audit.Params{Journal: a.Journal, Callbacks: a.Callbacks, Inbox: a.Inbox,
+		Deliveries: a.Analytics, Surveys: a.Surveys, Pickups: a.Parcels})
 
 	a.Insiders = insider.New(deps.Component("insiders"), insider.Params{Journal: a.Journal})
 

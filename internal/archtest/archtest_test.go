@@ -103,6 +103,10 @@ var owners = map[string]string{
 	"negative_experiences": "experience",
 
 	// audit
+	"audit_points":  "audit",
+	"audit_items":   "audit",
+	"audit_checks":  "audit",
+	"audit_results": "audit",
 
 	// insider
 }

@@ -183,6 +183,7 @@ var menu = []navItem{
 	{Area: auth.AreaSettings, Path: "/surveys", Name: "surveys"},
 	{Area: auth.AreaSettings, Path: "/settings"},
 	{Area: auth.AreaSettings, Path: "/connectors", Name: "connectors"},
+	{Area: auditArea, Path: "/audit", Name: "audit"},
 	{Area: auth.AreaUsers, Path: "/users"},
 }
 

@@ -1,12 +1,20 @@
 package web
 
-import "net/http"
+import "github.com/shopcare/shopcare/internal/auth"
 
-// handleAudits registers the public pages of package audit on mux.
-func (h *Handler) handleAudits(mux *http.ServeMux) {}
+// auditArea is the area of the shop's touch-point audit: the owner's, as
+// the analytics are.
+const auditArea = auth.AreaSettings
 
-// auditAdminRoutes are the admin's pages of package audit.
-func (h *Handler) auditAdminRoutes() []adminRoute { return nil }
-
-// auditMyRoutes are the customer's own pages (/my) of package audit.
-func (h *Handler) auditMyRoutes() []myRoute { return nil }
+// auditAdminRoutes are the admin's pages of package audit; it has no
+// public or customer's page: the audit is the shop's own.
+func (h *Handler) auditAdminRoutes() []adminRoute {
+	return []adminRoute{
+		{"GET /audit", auditArea, h.auditBoard},
+		{"GET /audit/{point}", auditArea, h.auditPoint},
+		{"POST /audit/{point}/checks", auditArea, h.auditCheckSave},
+		{"POST /audit/{point}/checks/{id}/delete", auditArea, h.auditCheckDelete},
+		{"POST /audit/{point}/items", auditArea, h.auditItemSave},
+		{"POST /audit/{point}/items/{id}/delete", auditArea, h.auditItemDelete},
+	}
+}
