@@ -17,7 +17,7 @@ type AdminRoute struct {
 // with every role.
 func AdminRoutes(a *app.App) []AdminRoute {
 	var out []AdminRoute
-	for _, rt := range newHandler(a).adminRoutes() {
+	for _, rt := range newHandler(a).allAdminRoutes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		out = append(out, AdminRoute{Method: method, Path: path, Area: rt.area})
 	}

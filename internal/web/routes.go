@@ -65,8 +65,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /static/{file}", staticGet)
 	mux.Handle("GET /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginShow)))
 	mux.Handle("POST /login", h.crossOrigin.Handler(http.HandlerFunc(h.loginSave)))
-	admin := append(h.adminRoutes(), h.myAdminRoutes()...)
-	for _, rt := range append(admin, h.voiceAdminRoutes()...) {
+	for _, rt := range h.allAdminRoutes() {
 		mux.Handle(rt.pattern, h.signedIn(rt))
 	}
 	mux.HandleFunc("/", h.notFound)
@@ -86,6 +85,13 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 		o(h)
 	}
 	return h
+}
+
+// allAdminRoutes lists every route of the admin app: its own, the
+// customer page's and the customer's voice's.
+func (h *Handler) allAdminRoutes() []adminRoute {
+	routes := append(h.adminRoutes(), h.myAdminRoutes()...)
+	return append(routes, h.voiceAdminRoutes()...)
 }
 
 // adminRoutes lists every route of the admin app with the area it
