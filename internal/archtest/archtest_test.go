@@ -104,6 +104,9 @@ var owners = map[string]string{
 	// audit
 
 	// insider
+	"insider_projects": "insider",
+	"insider_members":  "insider",
+	"insider_keys":     "insider",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a
@@ -140,6 +143,9 @@ var crossReads = map[string][]string{
 	"loyalty": {"orders"},
 	// The birthday bonus goes to customers with a delivered order.
 	"customer": {"orders"},
+	// The club's members list and campaign export show each member's
+	// name and contacts beside the consent.
+	"insider": {"customers"},
 }
 
 // A finding is one breach of the rules, at a place in a file.
