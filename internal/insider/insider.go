@@ -148,3 +148,17 @@ type Membership struct {
 	Joined   bool
 	JoinedAt *time.Time
 }
+
+// State is where the project stands on day today: open, upcoming (not
+// started), over (past its last day) or closed (by the shop).
+func (p Project) State(today string) string {
+	switch {
+	case p.ClosedAt != nil:
+		return "closed"
+	case p.StartsOn != "" && today < p.StartsOn:
+		return "upcoming"
+	case p.EndsOn != "" && today > p.EndsOn:
+		return "over"
+	}
+	return "open"
+}

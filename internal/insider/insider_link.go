@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -141,4 +142,47 @@ func (s *Service) linkKey(ctx context.Context) ([]byte, error) {
 	}
 	s.key = key
 	return key, nil
+}
+
+// Invited is what an invitation page shows: the project, whether its
+// customer is in it already, and the customer's language.
+type Invited struct {
+	Invitation
+	Project  Project
+	Member   bool
+	Language string
+}
+
+// Invited reads an invitation token at now for its page: ErrLink when
+// the token is not valid or its customer was erased, store.ErrNotFound
+// when its project is gone.
+func (s *Service) Invited(ctx context.Context, token string, now time.Time) (Invited, error) {
+	inv, err := s.Verify(ctx, token, now)
+	if err != nil {
+		return Invited{}, err
+	}
+	q := s.db.Read()
+	c, err := customer.Get(ctx, q, inv.CustomerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Invited{}, ErrLink
+	}
+	if err != nil {
+		return Invited{}, err
+	}
+	if erased, err := customer.IsErased(ctx, q, inv.CustomerID); err != nil || erased {
+		if err == nil {
+			err = ErrLink
+		}
+		return Invited{}, err
+	}
+	p, err := projectGet(ctx, q, inv.ProjectID)
+	if err != nil {
+		return Invited{}, err
+	}
+	var n int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM insider_members WHERE project_id = $1 AND customer_id = $2
+		AND left_at IS NULL`, inv.ProjectID, inv.CustomerID).Scan(&n); err != nil {
+		return Invited{}, fmt.Errorf("membership of customer %d in insider project %d: %w", inv.CustomerID, inv.ProjectID, err)
+	}
+	return Invited{Invitation: inv, Project: p, Member: n > 0, Language: c.Language}, nil
 }
