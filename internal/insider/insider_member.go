@@ -29,13 +29,19 @@ type JoinInput struct {
 // open today, store.ErrNotFound for an unknown project or customer (or
 // an erased one). joined reports whether this call made the membership.
 func (s *Service) Join(ctx context.Context, in JoinInput) (joined bool, err error) {
+	return s.JoinAt(ctx, in, s.deps.Clock.Now())
+}
+
+// JoinAt is Join as of now rather than the clock's time: the demo's
+// history and imports of sign-ups made elsewhere. The project must have
+// been open on now's shop-local day.
+func (s *Service) JoinAt(ctx context.Context, in JoinInput, now time.Time) (joined bool, err error) {
 	if in.Source != FromMyPage && in.Source != FromLink {
 		return false, fmt.Errorf("join insider project %d: unknown source %q", in.ProjectID, in.Source)
 	}
 	if !validLang(in.Lang) {
 		in.Lang = langs[0]
 	}
-	now := s.deps.Clock.Now()
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		p, err := projectGet(ctx, tx, in.ProjectID)
 		if err != nil {
