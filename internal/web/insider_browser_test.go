@@ -16,8 +16,9 @@ import (
 // TestInsiderJoinInChromium: Andrei signs in by a message's link, finds
 // the club from his page's home, joins the pre-order with the button
 // under the consent's words and leaves it again, in Russian, on a phone
-// screen, each page checked by axe-core and free of scripts; on SQLite
-// and PostgreSQL.
+// screen, each page checked by axe-core and free of scripts; then Sam
+// joins by the invitation link of a message, in English. On SQLite and
+// PostgreSQL.
 func TestInsiderJoinInChromium(t *testing.T) {
 	t.Parallel()
 	exe := chromiumPath(t)
@@ -71,6 +72,31 @@ func TestInsiderJoinInChromium(t *testing.T) {
 			b.must("/my/insiders?done=left", "Вы вышли из проекта.")
 			if p, _ := e.app.Insiders.ProjectGet(ctx, id); p.Members != 0 {
 				t.Errorf("%d members after leaving", p.Members)
+			}
+
+			// Sam's invitation from a message, in English: the page
+			// shows a button, and the button joins.
+			d5, err := order.GetByExternalID(ctx, e.app.DB.Read(), "D-5")
+			if err != nil {
+				t.Fatal(err)
+			}
+			invite, err := e.app.Insiders.URL(ctx, d5.CustomerID, id, e.clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			invite = invite[strings.Index(invite, "/i/"):]
+			b.group()
+			if st := b.open(invite); st != 200 {
+				t.Fatalf("GET the invitation: %d", st)
+			}
+			b.must(invite, "Pre-order: a new oolong", "By joining you agree")
+			b.check("invite", "en")
+			if st := b.follow(`form[action="` + invite + `"] button`); st != 200 {
+				t.Fatalf("Join by the invitation: %d", st)
+			}
+			b.must(invite+"?done=joined", "You are in.")
+			if p, _ := e.app.Insiders.ProjectGet(ctx, id); p.Members != 1 {
+				t.Errorf("%d members after Sam joined, want 1", p.Members)
 			}
 		})
 	}
