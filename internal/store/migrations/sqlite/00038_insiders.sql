@@ -36,6 +36,9 @@ CREATE TABLE insider_members (
     PRIMARY KEY (project_id, customer_id)
 );
 CREATE INDEX insider_members_customer ON insider_members (customer_id);
+-- A project's members in the order they joined: the admin's list, the
+-- API's pages and the campaigns' export.
+CREATE INDEX insider_members_joined ON insider_members (project_id, joined_at, customer_id);
 
 -- The key of the club's signed invitation links (/i/{token}), made once
 -- by the first node to start and shared by all.
