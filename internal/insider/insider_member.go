@@ -88,10 +88,14 @@ func (s *Service) JoinAt(ctx context.Context, in JoinInput, now time.Time) (join
 
 // Leave takes a customer out of a project: the consent is withdrawn
 // (left_at), the row kept as its proof. Leaving a project one is not in
-// changes nothing. A closed project can be left too.
+// changes nothing; an unknown project is store.ErrNotFound. A closed
+// project can be left too.
 func (s *Service) Leave(ctx context.Context, projectID, customerID int64) error {
 	now := s.deps.Clock.Now()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := projectGet(ctx, tx, projectID); err != nil {
+			return err
+		}
 		_, err := tx.Exec(ctx, `UPDATE insider_members SET left_at = $1 WHERE project_id = $2 AND customer_id = $3
 			AND left_at IS NULL`, now, projectID, customerID)
 		return err

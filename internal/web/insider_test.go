@@ -169,6 +169,12 @@ func TestInsiders(t *testing.T) {
 				t.Errorf("the CSV: %d\n%s", status, body)
 			}
 
+			// Sam's page in the admin lists the project.
+			status, _, body = owner.do("GET", fmt.Sprintf("/customers/%d", d5.CustomerID), nil)
+			if status != http.StatusOK || !strings.Contains(body, fmt.Sprintf(`<a href="/insiders/%d">Новый улун</a>`, id)) {
+				t.Errorf("Sam's customer page: %d\n%s", status, body)
+			}
+
 			// Closed: Andrei cannot join again, the invitation says so.
 			if status, _, _ := owner.do("POST", fmt.Sprintf("/insiders/%d/close", id), url.Values{"csrf": {owner.csrf}}); status != http.StatusSeeOther {
 				t.Errorf("close: %d", status)
