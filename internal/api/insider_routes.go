@@ -37,7 +37,7 @@ func (h *Handler) insiderRoutes() []route {
 			Description: "The customers who joined the project and have not left, the earliest first, each with their contacts " +
 				"and the consent they gave: where they joined (my_page, message_link), the wording's version and language, " +
 				"and when. left=true lists those who left too, with left_at (the withdrawal).",
-			Query: append([]param{{Name: "left", Type: "boolean", Description: "Also list the members who left."}}, pageQuery...),
+			Query:    append([]param{{Name: "left", Type: "boolean", Description: "Also list the members who left."}}, pageQuery...),
 			Response: insiderMembersJSON{}, Status: 200, Errors: []int{s404, s422}},
 	}
 }

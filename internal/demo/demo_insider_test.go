@@ -41,7 +41,7 @@ func TestSeedMakesTheClub(t *testing.T) {
 			}
 		}
 	}
-	if kinds := []insider.Kind{projects[0].Kind, projects[1].Kind}; !(kinds[0] == insider.BetaTest && kinds[1] == insider.PreOrder) {
+	if kinds := []insider.Kind{projects[0].Kind, projects[1].Kind}; kinds[0] != insider.BetaTest || kinds[1] != insider.PreOrder {
 		t.Errorf("kinds %v, want the beta test (newest) and the pre-order", kinds)
 	}
 	if members == 0 {
