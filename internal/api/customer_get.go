@@ -30,6 +30,9 @@ type customerView struct {
 	TelegramLinked      bool       `json:"telegram_linked"`
 	MarketingOptedOutAt *time.Time `json:"marketing_opted_out_at" doc:"When the customer unsubscribed from all marketing; null if they have not since their last consent."`
 	ErasedAt            *time.Time `json:"erased_at" doc:"When the customer's personal data was erased on request; null if it was not."`
+	// InsiderProjects are the club's projects the customer is in
+	// (insider_routes.go).
+	InsiderProjects []customerInsiderJSON `json:"insider_projects"`
 }
 
 // consentJSON is a customer's word on one channel, with its proof.
@@ -160,6 +163,10 @@ func (h *Handler) writeCustomer(w http.ResponseWriter, r *http.Request, id int64
 	for _, o := range orders {
 		v.Orders = append(v.Orders, customerOrderRow{ID: o.ID, ExternalID: o.ExternalID, Status: o.Status,
 			Total: json.Number(money.Format(o.TotalMinor, money.Scale(o.Currency))), Currency: o.Currency, PlacedAt: o.PlacedAt})
+	}
+	if v.InsiderProjects, err = h.customerInsiderProjects(ctx, id, c.Language); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	writeJSON(w, http.StatusOK, v)
 }

@@ -16,6 +16,7 @@ import (
 type insiderClub interface {
 	ProjectList(ctx context.Context) ([]insider.Project, error)
 	Members(ctx context.Context, projectID int64, cursor string, limit int, withLeft bool) (insider.MemberPage, error)
+	CustomerProjects(ctx context.Context, customerID int64) ([]insider.Membership, error)
 	Today() string
 }
 
@@ -143,4 +144,31 @@ func (h *Handler) insiderMembers(w http.ResponseWriter, r *http.Request) {
 		out.Members = append(out.Members, v)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// customerInsiderJSON is a project of the club a customer is in, on the
+// customer's GET.
+type customerInsiderJSON struct {
+	ProjectID int64        `json:"project_id"`
+	Kind      insider.Kind `json:"kind"`
+	Title     string       `json:"title" doc:"The project's title in the customer's language (another when the shop wrote none in it)."`
+	JoinedAt  time.Time    `json:"joined_at"`
+}
+
+// customerInsiderProjects are the projects customer id is in, titled
+// in lang, never nil.
+func (h *Handler) customerInsiderProjects(ctx context.Context, id int64, lang string) ([]customerInsiderJSON, error) {
+	ms, err := h.insiders().CustomerProjects(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := []customerInsiderJSON{}
+	for _, m := range ms {
+		v := customerInsiderJSON{ProjectID: m.ID, Kind: m.Kind, Title: m.TitleIn(lang)}
+		if m.JoinedAt != nil {
+			v.JoinedAt = m.JoinedAt.In(h.app.Settings.Shop.Location())
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

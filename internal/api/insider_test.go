@@ -57,6 +57,11 @@ func TestInsiderAPI(t *testing.T) {
 				p.Members != 1 || p.State != "open" {
 				t.Errorf("project %+v", p)
 			}
+			status, body, _ = e.call(t, "GET", fmt.Sprintf("/api/v1/customers/%d", customerID), "", e.token)
+			mine, _ := body["insider_projects"].([]any)
+			if status != 200 || len(mine) != 1 || mine[0].(map[string]any)["title"] != "Новый улун" {
+				t.Errorf("the customer's insider_projects: %d %v", status, body["insider_projects"])
+			}
 			path := fmt.Sprintf("/api/v1/insiders/projects/%d/members", id)
 			status, body, _ = e.call(t, "GET", path+"?limit=1", "", e.token)
 			members, _ := body["members"].([]any)
