@@ -33,6 +33,9 @@ type customerView struct {
 	// NegativeExperiences are the customer's rows of the negative-experience
 	// register, latest first (experience_view.go).
 	NegativeExperiences []negativeExperienceJSON `json:"negative_experiences"`
+	// InsiderProjects are the club's projects the customer is in
+	// (insider_routes.go).
+	InsiderProjects []customerInsiderJSON `json:"insider_projects"`
 }
 
 // consentJSON is a customer's word on one channel, with its proof.
@@ -167,6 +170,10 @@ func (h *Handler) writeCustomer(w http.ResponseWriter, r *http.Request, id int64
 	for _, o := range orders {
 		v.Orders = append(v.Orders, customerOrderRow{ID: o.ID, ExternalID: o.ExternalID, Status: o.Status,
 			Total: json.Number(money.Format(o.TotalMinor, money.Scale(o.Currency))), Currency: o.Currency, PlacedAt: o.PlacedAt})
+	}
+	if v.InsiderProjects, err = h.customerInsiderProjects(ctx, id, c.Language); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	writeJSON(w, http.StatusOK, v)
 }

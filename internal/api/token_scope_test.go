@@ -59,6 +59,8 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/conversations", auth.ScopeRead, ""},
 	{"GET", "/api/v1/conversations/1/messages", auth.ScopeRead, ""},
 	{"POST", "/api/v1/conversations/1/messages", auth.ScopeShop, ""},
+	{"GET", "/api/v1/insiders/projects", auth.ScopeRead, ""},
+	{"GET", "/api/v1/insiders/projects/1/members", auth.ScopeRead, ""},
 	{"GET", "/api/v1/no/such/thing", "", ""},
 }
 

@@ -268,6 +268,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Deliveries: a.Analytics, Surveys: a.Surveys, Pickups: a.Parcels})
 
 	a.Insiders = insider.New(deps.Component("insiders"), insider.Params{Journal: a.Journal})
+	a.Erasers = append(a.Erasers, insider.ErasePersonal)
 
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {

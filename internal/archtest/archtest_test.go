@@ -109,6 +109,9 @@ var owners = map[string]string{
 	"audit_results": "audit",
 
 	// insider
+	"insider_projects": "insider",
+	"insider_members":  "insider",
+	"insider_keys":     "insider",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a
@@ -154,6 +157,9 @@ var crossReads = map[string][]string{
 	// The worth of care: each customer's purchases and CLV score beside
 	// their count of negative experiences, one pass over the customers.
 	"experience": {"customers", "customer_scores"},
+	// The club's members list and campaign export show each member's
+	// name and contacts beside the consent.
+	"insider": {"customers"},
 }
 
 // A finding is one breach of the rules, at a place in a file.

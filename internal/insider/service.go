@@ -1,6 +1,9 @@
 package insider
 
 import (
+	"sync"
+	"time"
+
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
@@ -11,15 +14,30 @@ type Params struct {
 	Journal *journal.Journal
 }
 
-// Service is the package's service for the HTTP surfaces and the jobs: it
-// holds the database so the handlers do not.
+// Service is the club for the HTTP surfaces, the demo and the jobs: its
+// projects, their members and the invitation links. It holds the
+// database so the handlers do not.
 type Service struct {
 	db      *store.DB
 	deps    service.Deps
 	journal *journal.Journal
+
+	// keyMu guards key, the invitation links' key, loaded from the
+	// database on first use (New takes no context).
+	keyMu sync.Mutex
+	key   []byte
 }
 
 // New returns the service over deps' database and settings.
 func New(deps service.Deps, p Params) *Service {
 	return &Service{db: deps.DB, deps: deps, journal: p.Journal}
 }
+
+// today is the shop-local day on the business clock.
+func (s *Service) today() string {
+	return s.deps.Clock.Now().In(s.deps.Settings.Shop.Location()).Format(time.DateOnly)
+}
+
+// Today is the shop-local day (YYYY-MM-DD) the projects' dates are read
+// against.
+func (s *Service) Today() string { return s.today() }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/shopcare/shopcare/internal/insider"
 	"net/http"
 	"strconv"
 
@@ -55,6 +56,8 @@ type customerShowPage struct {
 	// Experiences is the customer's part of the negative-experience
 	// register.
 	Experiences *experienceSection
+	// Insiders are the club's projects the customer is in (customer_insider.go).
+	Insiders []insider.Membership
 }
 
 // channelStanding is a customer's standing on one channel, for the page.
@@ -112,6 +115,9 @@ func (h *Handler) customerShowData(r *http.Request, v *visitor, id, before int64
 		return nil, err
 	}
 	if p.Loyalty, err = h.customerLoyaltyData(ctx, v, id, before, p.Orders); err != nil {
+		return nil, err
+	}
+	if p.Insiders, err = h.customerInsiders(ctx, id); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -1,0 +1,188 @@
+package insider
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/store"
+)
+
+// LinkTTL is how long an invitation link in a message asks its customer
+// to join: two months, the life of a campaign's message.
+const LinkTTL = 60 * 24 * time.Hour
+
+// An invitation token is base64url of version, customer id, project id,
+// expiry (Unix seconds) and the first 16 bytes of their HMAC-SHA256: 44
+// characters, made and read without the database once the key is known.
+const (
+	linkVersion = 1
+	linkPayload = 1 + 8 + 8 + 8
+	linkMAC     = 16
+)
+
+// ErrLink is a token that is not an invitation shopcare made, or one
+// past its time.
+var ErrLink = errors.New("not a valid invitation link")
+
+// Invitation is what a valid token names.
+type Invitation struct {
+	CustomerID, ProjectID int64
+	Expires               time.Time
+}
+
+// Token returns the signed token inviting customerID to projectID until
+// expires.
+func (s *Service) Token(ctx context.Context, customerID, projectID int64, expires time.Time) (string, error) {
+	key, err := s.linkKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	return sign(key, customerID, projectID, expires), nil
+}
+
+// URL returns the invitation's address (public_url + /i/ + token), valid
+// LinkTTL from now.
+func (s *Service) URL(ctx context.Context, customerID, projectID int64, now time.Time) (string, error) {
+	tok, err := s.Token(ctx, customerID, projectID, now.Add(LinkTTL))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(s.deps.Settings.Shop.PublicURL, "/") + "/i/" + tok, nil
+}
+
+// Verify reads an invitation token at now: ErrLink when it is malformed,
+// forged or expired.
+func (s *Service) Verify(ctx context.Context, token string, now time.Time) (Invitation, error) {
+	key, err := s.linkKey(ctx)
+	if err != nil {
+		return Invitation{}, err
+	}
+	inv, ok := verify(key, token)
+	if !ok || !now.Before(inv.Expires) {
+		return Invitation{}, ErrLink
+	}
+	return inv, nil
+}
+
+// sign makes a token under key.
+func sign(key []byte, customerID, projectID int64, expires time.Time) string {
+	b := make([]byte, linkPayload, linkPayload+linkMAC)
+	b[0] = linkVersion
+	binary.BigEndian.PutUint64(b[1:], uint64(customerID))
+	binary.BigEndian.PutUint64(b[9:], uint64(projectID))
+	binary.BigEndian.PutUint64(b[17:], uint64(expires.Unix()))
+	b = append(b, mac(key, b)[:linkMAC]...)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// verify reads a token under key, whatever its expiry; ok false when it
+// is not one of key's.
+func verify(key []byte, token string) (Invitation, bool) {
+	if len(token) != base64.RawURLEncoding.EncodedLen(linkPayload+linkMAC) {
+		return Invitation{}, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(b) != linkPayload+linkMAC || b[0] != linkVersion {
+		return Invitation{}, false
+	}
+	if !hmac.Equal(mac(key, b[:linkPayload])[:linkMAC], b[linkPayload:]) {
+		return Invitation{}, false
+	}
+	inv := Invitation{CustomerID: int64(binary.BigEndian.Uint64(b[1:])), ProjectID: int64(binary.BigEndian.Uint64(b[9:])),
+		Expires: time.Unix(int64(binary.BigEndian.Uint64(b[17:])), 0)}
+	if inv.CustomerID <= 0 || inv.ProjectID <= 0 {
+		return Invitation{}, false
+	}
+	return inv, true
+}
+
+// mac is the HMAC-SHA256 of the invitation payload b.
+func mac(key, b []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("insider-invitation\x00"))
+	m.Write(b)
+	return m.Sum(nil)
+}
+
+// linkKey returns the invitation key, making it the first time any node
+// needs one: INSERT … ON CONFLICT DO NOTHING then SELECT lets two nodes
+// at once agree on the first one's key.
+func (s *Service) linkKey(ctx context.Context) ([]byte, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if s.key != nil {
+		return s.key, nil
+	}
+	var fresh [32]byte
+	_, _ = rand.Read(fresh[:]) // never fails (crypto/rand, Go 1.24+)
+	var hexKey string
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO insider_keys (id, secret, created_at) VALUES (1, $1, $2)
+			ON CONFLICT (id) DO NOTHING`, hex.EncodeToString(fresh[:]), s.deps.Clock.Now()); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT secret FROM insider_keys WHERE id = 1`).Scan(&hexKey)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load insider link key: %w", err)
+	}
+	key, err := hex.DecodeString(hexKey)
+	if err != nil || len(key) < 32 {
+		return nil, errors.New("load insider link key: the stored key is not 32 bytes of hex")
+	}
+	s.key = key
+	return key, nil
+}
+
+// Invited is what an invitation page shows: the project, whether its
+// customer is in it already, and the customer's language.
+type Invited struct {
+	Invitation
+	Project  Project
+	Member   bool
+	Language string
+}
+
+// Invited reads an invitation token at now for its page: ErrLink when
+// the token is not valid or its customer was erased, store.ErrNotFound
+// when its project is gone.
+func (s *Service) Invited(ctx context.Context, token string, now time.Time) (Invited, error) {
+	inv, err := s.Verify(ctx, token, now)
+	if err != nil {
+		return Invited{}, err
+	}
+	q := s.db.Read()
+	c, err := customer.Get(ctx, q, inv.CustomerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Invited{}, ErrLink
+	}
+	if err != nil {
+		return Invited{}, err
+	}
+	if erased, err := customer.IsErased(ctx, q, inv.CustomerID); err != nil || erased {
+		if err == nil {
+			err = ErrLink
+		}
+		return Invited{}, err
+	}
+	p, err := projectGet(ctx, q, inv.ProjectID)
+	if err != nil {
+		return Invited{}, err
+	}
+	var n int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM insider_members WHERE project_id = $1 AND customer_id = $2
+		AND left_at IS NULL`, inv.ProjectID, inv.CustomerID).Scan(&n); err != nil {
+		return Invited{}, fmt.Errorf("membership of customer %d in insider project %d: %w", inv.CustomerID, inv.ProjectID, err)
+	}
+	return Invited{Invitation: inv, Project: p, Member: n > 0, Language: c.Language}, nil
+}
