@@ -249,11 +249,11 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
-	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions}
+	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions, review.ErasePersonal}
 
 	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal})
 
-	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal})
+	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal, Signer: a.SignIns, Bonus: a.Loyalty})
 
 	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
 

@@ -47,6 +47,8 @@ type Settings struct {
 	Reorder Reorder `yaml:"reorder"` // Reorder is how "order again" on the customer's page works (config_reorder.go).
 	// Returns is how customers ask for returns on their page (config_returns.go).
 	Returns Returns `yaml:"returns"`
+	// Reviews is how the shop asks for and takes product reviews (config_reviews.go).
+	Reviews Reviews `yaml:"reviews"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -390,6 +392,7 @@ func Default() Settings {
 		Packing:      defaultPacking(),
 		Support:      defaultSupport(),
 		Returns:      defaultReturns(),
+		Reviews:      defaultReviews(),
 	}
 }
 

@@ -148,6 +148,7 @@ func (s *Settings) Validate() error {
 	s.validateSupport(&sub)
 	s.validateReorder(&sub)
 	s.validateReturns(&sub)
+	s.validateReviews(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

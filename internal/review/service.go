@@ -1,6 +1,8 @@
 package review
 
 import (
+	"context"
+
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
@@ -9,6 +11,16 @@ import (
 // Params are the Service's collaborators.
 type Params struct {
 	Journal *journal.Journal
+	// Signer signs the review links (signin.Service); nil makes none.
+	Signer Signer
+	// Bonus credits the loyalty programme's review bonus, once per order
+	// (loyalty.Service.Review); nil credits nothing.
+	Bonus Bonus
+}
+
+// Bonus credits a customer's review bonus for an order.
+type Bonus interface {
+	Review(ctx context.Context, customerID, orderID int64) (bool, error)
 }
 
 // Service is the package's service for the HTTP surfaces and the jobs: it
@@ -17,9 +29,11 @@ type Service struct {
 	db      *store.DB
 	deps    service.Deps
 	journal *journal.Journal
+	signer  Signer
+	bonus   Bonus
 }
 
 // New returns the service over deps' database and settings.
 func New(deps service.Deps, p Params) *Service {
-	return &Service{db: deps.DB, deps: deps, journal: p.Journal}
+	return &Service{db: deps.DB, deps: deps, journal: p.Journal, signer: p.Signer, bonus: p.Bonus}
 }
