@@ -254,6 +254,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal})
 
 	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal, Signer: a.SignIns, Bonus: a.Loyalty})
+	a.Playbook.UseReviews(a.Reviews)
 
 	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
 

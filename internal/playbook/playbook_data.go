@@ -29,6 +29,12 @@ type Data struct {
 	// Loyalty is the customer's standing in the loyalty program and what
 	// a loyalty message is about.
 	Loyalty LoyaltyData
+	// ReviewURL opens the page where the customer reviews the order's
+	// products without signing in (a link signed for the order, verified
+	// buyer); "" without an order. ReviewBonus is the points the loyalty
+	// programme gives for a published review (0: none).
+	ReviewURL   string
+	ReviewBonus int
 }
 
 // LoyaltyData is the customer in the loyalty program when the message is
@@ -157,5 +163,7 @@ func SampleData() Data {
 		TrackingURL:    "https://care.example.com/t/Xq3v9T2mKp8WnR5sLd7YbE1cH4gJ6aZ0uF2iO8eQwNt",
 		MyURL:          "https://care.example.com/my/in/AW0AAAAAAAAAKgAAAABp2Xq3v9T2mKp8WnR5sLd7YbE1cH",
 		UnsubscribeURL: "https://care.example.com/u/Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs",
+		ReviewURL:      "https://care.example.com/rv/AQAAAAAAAAQSAAAAAAAAACoAAAAAaZ3aN8v1Tq2Xm9Wk4Rp7Ls0Yb",
+		ReviewBonus:    200,
 	}
 }

@@ -37,6 +37,7 @@ type Playbook struct {
 	rules     []Rule
 	templates *Templates
 	myLinks   MyLinks
+	reviews   ReviewLinks
 }
 
 // Params are the collaborators of the Playbook.

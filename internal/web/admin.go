@@ -178,6 +178,7 @@ var menu = []navItem{
 	{Area: auth.AreaCallbacks, Path: "/callbacks"},
 	{Area: auth.AreaPacking, Path: "/packing"},
 	{Area: auth.AreaCustomers, Path: "/customers"},
+	{Area: auth.AreaCustomers, Path: "/reviews", Name: "reviews"},
 	{Area: auth.AreaLoyalty, Path: "/loyalty"},
 	{Area: auth.AreaOutbox, Path: "/outbox"},
 	{Area: auth.AreaSettings, Path: "/settings"},
