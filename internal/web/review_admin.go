@@ -8,11 +8,11 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/review"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // reviewListPage is the admin's moderation of reviews: a tab per status
@@ -101,7 +101,7 @@ func (h *Handler) reviewAct(w http.ResponseWriter, r *http.Request, v *visitor, 
 	switch {
 	case err == nil:
 		http.Redirect(w, r, fmt.Sprintf("/reviews?status=%s&done=1#review-%d", url.QueryEscape(back), id), http.StatusSeeOther)
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, app.ErrNotFound):
 		h.notFound(w, r)
 	case errors.As(err, &bad):
 		r.URL.RawQuery = url.Values{"status": {back}}.Encode()

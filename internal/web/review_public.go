@@ -10,8 +10,8 @@ import (
 
 	"github.com/shopcare/shopcare/internal/i18n"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/review"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // reviewsJS is the product-reviews widget a shop puts on its product
@@ -136,7 +136,7 @@ func (h *Handler) reviewPhoto(w http.ResponseWriter, r *http.Request, public boo
 		return
 	}
 	p, err := h.app.Reviews.Photo(r.Context(), id, public)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, app.ErrNotFound) {
 		h.notFound(w, r)
 		return
 	}

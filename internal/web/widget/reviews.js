@@ -54,7 +54,7 @@
       if (r.text) li.appendChild(el("p", "shopcare-review-text", r.text));
       if (r.photo_url) {
         var img = el("img");
-        img.src = r.photo_url; img.alt = d.texts.photo; img.loading = "lazy"; img.style.maxWidth = "160px";
+        img.src = r.photo_url; img.alt = r.photo_alt; img.loading = "lazy"; img.style.maxWidth = "160px";
         li.appendChild(img);
       }
       if (r.reply) {
