@@ -203,8 +203,8 @@ func TestAdminLoginAndRolesInBrowser(t *testing.T) {
 		t.Fatalf("the owner landed on %s, want /orders", at)
 	}
 	paths, texts = b.menu()
-	wantPaths := []string{"/orders", "/parcels", "/inbox", "/callbacks", "/packing", "/customers", "/loyalty", "/outbox", "/analytics", "/settings", "/connectors", "/users"}
-	wantTexts := []string{"Заказы", "Посылки", "Обращения", "Звонки", "Упаковка", "Клиенты", "Лояльность", "Исходящие", "Аналитика", "Настройки", "Подключения", "Сотрудники"}
+	wantPaths := []string{"/orders", "/parcels", "/inbox", "/callbacks", "/packing", "/customers", "/reviews", "/loyalty", "/outbox", "/analytics", "/settings", "/connectors", "/users"}
+	wantTexts := []string{"Заказы", "Посылки", "Обращения", "Звонки", "Упаковка", "Клиенты", "Отзывы", "Лояльность", "Исходящие", "Аналитика", "Настройки", "Подключения", "Сотрудники"}
 	if !slices.Equal(paths, wantPaths) || !slices.Equal(texts, wantTexts) {
 		t.Errorf("the owner's menu: %q %q\nwant %q %q", paths, texts, wantPaths, wantTexts)
 	}

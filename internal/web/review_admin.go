@@ -116,9 +116,9 @@ func (h *Handler) reviewAct(w http.ResponseWriter, r *http.Request, v *visitor, 
 	}
 }
 
-// reviewAdminProblem words a moderation problem: review.admin.error.<field>.
+// reviewAdminProblem words a moderation problem: review_list.error.<field>.
 func reviewAdminProblem(lang i18n.Lang, e *invalid.Error) string {
-	return i18n.Text(lang, "review.admin.error."+e.Field, map[string]any{"Max": review.MaxReply})
+	return i18n.Text(lang, "review_list.error."+e.Field, map[string]any{"Max": review.MaxReply})
 }
 
 // reviewPublish serves POST /reviews/{id}/publish.
