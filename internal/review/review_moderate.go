@@ -11,17 +11,23 @@ import (
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
 // Publish shows review id on the shop's pages, journals review.published
 // and credits the customer's loyalty review bonus (once per order; the
 // programme's own key makes a second review of the order credit
-// nothing). Publishing a published review changes nothing. by names who
-// did it.
+// nothing; an imported past order gets none). Publishing a published
+// review changes nothing. by names who did it.
 func (s *Service) Publish(ctx context.Context, id int64, by string) (Review, error) {
+	return s.PublishAt(ctx, id, by, s.deps.Clock.Now())
+}
+
+// PublishAt is Publish at a given time (the demo's history).
+func (s *Service) PublishAt(ctx context.Context, id int64, by string, now time.Time) (Review, error) {
 	var r Review
-	changed := false
+	changed, history := false, false
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if r, err = get(ctx, tx, id); err != nil {
@@ -30,18 +36,23 @@ func (s *Service) Publish(ctx context.Context, id int64, by string) (Review, err
 		if r.Status == Published {
 			return nil
 		}
-		now := s.deps.Clock.Now()
 		if _, err := tx.Exec(ctx, `UPDATE reviews SET status = $1, reject_reason = '', moderated_by = $2, published_at = $3,
 			updated_at = $3 WHERE id = $4`, Published, by, now, id); err != nil {
 			return fmt.Errorf("publish review %d: %w", id, err)
 		}
 		r.Status, r.RejectReason, r.ModeratedBy, r.PublishedAt, r.UpdatedAt = Published, "", by, &now, now
-		changed = true
+		o, err := order.Get(ctx, tx, r.OrderID)
+		if err != nil {
+			return err
+		}
+		// An imported past order's review is shown, but makes nothing
+		// happen to its customer: no bonus, no message.
+		changed, history = true, o.History
 		return s.journal.Append(ctx, tx, journal.Event{Kind: journal.ReviewPublished, OrderID: r.OrderID,
-			CustomerID: r.CustomerID, OccurredAt: now, Payload: journal.MustPayload(event.ReviewPublishedPayload{
+			CustomerID: r.CustomerID, History: o.History, OccurredAt: now, Payload: journal.MustPayload(event.ReviewPublishedPayload{
 				ReviewID: r.ID, SKU: r.SKU, Rating: r.Rating})})
 	})
-	if err != nil || !changed || s.bonus == nil {
+	if err != nil || !changed || history || s.bonus == nil {
 		return r, err
 	}
 	// The programme's ledger has its own transaction; its key

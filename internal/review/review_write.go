@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,6 +41,9 @@ type Input struct {
 	Source              string
 	Language            string
 	Lines               []LineInput
+	// At is when it was written: zero for now (the business clock); the
+	// demo's history sets it.
+	At time.Time
 }
 
 // LineInput is one line's review: stars 1–5 (0: the line is not
@@ -185,6 +189,9 @@ func (s *Service) Submit(ctx context.Context, in Input) ([]Review, error) {
 			}
 		}
 		now := s.deps.Clock.Now()
+		if !in.At.IsZero() {
+			now = in.At
+		}
 		for _, l := range in.Lines {
 			if l.Rating == 0 {
 				continue
@@ -198,7 +205,7 @@ func (s *Service) Submit(ctx context.Context, in Input) ([]Review, error) {
 				return err
 			}
 			if err := s.journal.Append(ctx, tx, journal.Event{Kind: journal.ReviewSubmitted, OrderID: o.ID,
-				CustomerID: o.CustomerID, OccurredAt: now, Payload: journal.MustPayload(event.ReviewSubmittedPayload{
+				CustomerID: o.CustomerID, History: o.History, OccurredAt: now, Payload: journal.MustPayload(event.ReviewSubmittedPayload{
 					ReviewID: r.ID, SKU: r.SKU, Rating: r.Rating, Photo: r.Photo != nil})}); err != nil {
 				return err
 			}
