@@ -253,7 +253,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 
 	a.Surveys = survey.New(deps.Component("surveys"), survey.Params{Journal: a.Journal})
 
-	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal, Signer: a.SignIns, Bonus: a.Loyalty})
+	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal, Signer: a.SignIns, Bonus: a.Loyalty,
+		Jobs: a.Queue, Writers: review.WritersOf(a.Settings.Connectors, adapters)})
 	a.Playbook.UseReviews(a.Reviews)
 
 	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
@@ -298,6 +299,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return err
 	}})
 	river.AddWorker(a.Queue.Workers(), &inbox.SendWorker{Service: a.Inbox})
+	river.AddWorker(a.Queue.Workers(), &review.WriteWorker{Service: a.Reviews})
 	river.AddWorker(a.Queue.Workers(), &jobs.Pass[inbox.WatchArgs]{Run: func(ctx context.Context) error {
 		_, err := a.Inbox.Watch(ctx)
 		return err

@@ -48,6 +48,11 @@ func (s *Service) PublishAt(ctx context.Context, id int64, by string, now time.T
 		// An imported past order's review is shown, but makes nothing
 		// happen to its customer: no bonus, no message.
 		changed, history = true, o.History
+		if !o.History {
+			if err := s.enqueueWrite(ctx, tx, r.ID); err != nil {
+				return err
+			}
+		}
 		return s.journal.Append(ctx, tx, journal.Event{Kind: journal.ReviewPublished, OrderID: r.OrderID,
 			CustomerID: r.CustomerID, History: o.History, OccurredAt: now, Payload: journal.MustPayload(event.ReviewPublishedPayload{
 				ReviewID: r.ID, SKU: r.SKU, Rating: r.Rating})})

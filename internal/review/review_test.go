@@ -14,6 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/order"
@@ -285,5 +286,48 @@ func TestErase(t *testing.T) {
 	}
 	if n := s.count(t, `SELECT COUNT(*) FROM reviews`) + s.count(t, `SELECT COUNT(*) FROM review_photos`); n != 0 {
 		t.Errorf("%d rows left", n)
+	}
+}
+
+// fakePlatform is a shop platform that takes reviews.
+type fakePlatform struct{ got []connector.ProductReview }
+
+func (f *fakePlatform) WriteReview(_ context.Context, r connector.ProductReview) (string, error) {
+	f.got = append(f.got, r)
+	return "20", nil
+}
+
+// TestWriteBack: publishing a review enqueues its write-back in the same
+// transaction; the job sends it with the buyer's e-mail and keeps the
+// platform's id, once.
+func TestWriteBack(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, store.SQLite)
+	ctx := context.Background()
+	platform := &fakePlatform{}
+	rs := review.New(s.app.Deps(), review.Params{Journal: s.app.Journal, Jobs: s.app.Queue,
+		Writers: []connector.ReviewWriter{platform}})
+	got, err := rs.Submit(ctx, review.Input{OrderID: s.other, CustomerID: s.boris, Lines: []review.LineInput{{Line: 1, Rating: 5, Text: "Labs"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.WriteBack(ctx, got[0].ID); err != nil || len(platform.got) != 0 {
+		t.Fatalf("a pending review was written back: %v %v", platform.got, err)
+	}
+	if _, err := rs.Publish(ctx, got[0].ID, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.count(t, `SELECT COUNT(*) FROM river_job WHERE kind = 'review_write_back'`); n != 1 {
+		t.Errorf("%d write-back jobs, want 1", n)
+	}
+	for range 2 {
+		if err := rs.WriteBack(ctx, got[0].ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := rs.Get(ctx, got[0].ID)
+	if err != nil || r.PlatformID != "20" || len(platform.got) != 1 || platform.got[0].Email != "boris@example.lv" ||
+		platform.got[0].SKU != "POT" || platform.got[0].Reviewer != "Boris O." {
+		t.Errorf("written %+v, kept %q, %v", platform.got, r.PlatformID, err)
 	}
 }

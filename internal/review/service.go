@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 
+	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/service"
 	"github.com/shopcare/shopcare/internal/store"
@@ -16,6 +17,10 @@ type Params struct {
 	// Bonus credits the loyalty programme's review bonus, once per order
 	// (loyalty.Service.Review); nil credits nothing.
 	Bonus Bonus
+	// Jobs enqueues the write-back of a published review to the shop's
+	// platforms (Writers, see WritersOf); either nil writes nothing back.
+	Jobs    Queue
+	Writers []connector.ReviewWriter
 }
 
 // Bonus credits a customer's review bonus for an order.
@@ -31,9 +36,12 @@ type Service struct {
 	journal *journal.Journal
 	signer  Signer
 	bonus   Bonus
+	jobs    Queue
+	writers []connector.ReviewWriter
 }
 
 // New returns the service over deps' database and settings.
 func New(deps service.Deps, p Params) *Service {
-	return &Service{db: deps.DB, deps: deps, journal: p.Journal, signer: p.Signer, bonus: p.Bonus}
+	return &Service{db: deps.DB, deps: deps, journal: p.Journal, signer: p.Signer, bonus: p.Bonus,
+		jobs: p.Jobs, writers: p.Writers}
 }
