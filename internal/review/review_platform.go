@@ -49,7 +49,8 @@ type WriteArgs struct {
 // Kind names the job.
 func (WriteArgs) Kind() string { return "review_write_back" }
 
-// InsertOpts: once per review at a time, retried with River's backoff.
+// InsertOpts makes one job per review at a time, retried with River's
+// backoff.
 func (WriteArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }

@@ -237,11 +237,15 @@ func TestReviewJourney(t *testing.T) {
 			if status, hd, _ := anon.do("GET", photo.Path, nil); status != 200 || hd.Get("Content-Type") != "image/png" {
 				t.Errorf("the public photo: %d %v", status, hd)
 			}
-			if res, err := http.Get(apiSrv.URL + "/api/v1/reviews?status=pending"); err != nil || res.StatusCode != 401 {
-				t.Errorf("pending reviews without a token: %v %v", res.StatusCode, err)
-			}
-			if res, err := http.Get(apiSrv.URL + "/api/v1/reviews?limit=0"); err != nil || res.StatusCode != 422 {
-				t.Errorf("limit=0: %v %v", res.StatusCode, err)
+			for q, want := range map[string]int{"status=pending": 401, "limit=0": 422, "status=gone": 422} {
+				res, err := http.Get(apiSrv.URL + "/api/v1/reviews?" + q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != want {
+					t.Errorf("?%s: %d, want %d", q, res.StatusCode, want)
+				}
 			}
 			if status, hd, body := anon.do("GET", "/reviews.js", nil); status != 200 || !strings.Contains(hd.Get("Content-Type"), "javascript") ||
 				!strings.Contains(body, "data-shopcare-reviews") || strings.Contains(body, "innerHTML") {

@@ -12,7 +12,8 @@ import (
 	"github.com/shopcare/shopcare/internal/connector"
 )
 
-// ErrNoProduct: the shop has no product with the review's SKU.
+// ErrNoProduct is the refusal of a review whose SKU no product of the
+// shop has.
 var ErrNoProduct = errors.New("woocommerce: no product with that SKU")
 
 // productRef is what a product list answers that a review needs.
