@@ -32,7 +32,7 @@ type shop struct {
 	delivered, shipped, other int64
 }
 
-func newShop(t *testing.T, engine store.Engine, yaml ...string) *shop {
+func newShop(t testing.TB, engine store.Engine, yaml ...string) *shop {
 	t.Helper()
 	a, clk := apptest.New(t, engine, false, yaml...)
 	ctx := context.Background()
@@ -73,7 +73,7 @@ func newShop(t *testing.T, engine store.Engine, yaml ...string) *shop {
 	return &shop{app: a, clock: clk, anna: d.CustomerID, boris: o.CustomerID, delivered: d.ID, shipped: sh.ID, other: o.ID}
 }
 
-func (s *shop) count(t *testing.T, query string, args ...any) int {
+func (s *shop) count(t testing.TB, query string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := s.app.DB.Read().QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
