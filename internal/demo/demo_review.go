@@ -98,7 +98,10 @@ const demoModerator = "owner@demo"
 // months reviews: about half of them reviewed a few days after the
 // delivery, published a day later; the latest one stays pending for the
 // visitor to moderate, and one carries a photo.
-func seedReviews(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time) error {
+func seedReviews(ctx context.Context, a *app.App, _ *rand.Rand, until time.Time) error {
+	// A source of its own: drawing from the history's would change every
+	// later part of the demo's data.
+	rnd := rand.New(rand.NewPCG(24, 35))
 	items, _, err := a.Orders.List(ctx, order.ListFilter{Status: order.Delivered, From: until.AddDate(0, -6, 0), Limit: 200})
 	if err != nil {
 		return fmt.Errorf("demo reviews: delivered orders: %w", err)
@@ -145,14 +148,16 @@ func seedReviews(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Tim
 
 // reviewsLive writes a review now and then for the orders delivered in
 // the last two days of shop time: one in five, once, left pending for
-// the visitor to moderate.
+// the visitor to moderate. Its draws come from a source of its own, seeded
+// by the step's time, so the live shop's other parts play as before.
 func (l *Live) reviewsLive(ctx context.Context, now time.Time) error {
+	rnd := rand.New(rand.NewPCG(uint64(now.Unix()), 35))
 	items, _, err := l.a.Orders.List(ctx, order.ListFilter{Status: order.Delivered, From: now.AddDate(0, 0, -14), Limit: 50})
 	if err != nil {
 		return fmt.Errorf("demo live reviews: %w", err)
 	}
 	for _, it := range items {
-		if now.Sub(it.UpdatedAt) > 48*time.Hour || l.rnd.IntN(5) != 0 { // delivered lately: its last change
+		if now.Sub(it.UpdatedAt) > 48*time.Hour || rnd.IntN(5) != 0 { // delivered lately: its last change
 			continue
 		}
 		f, err := l.a.Reviews.Form(ctx, it.CustomerID, it.ID)
@@ -162,9 +167,9 @@ func (l *Live) reviewsLive(ctx context.Context, now time.Time) error {
 		if len(f.Lines) == 0 || f.Lines[0].Review != nil || !f.Delivered {
 			continue
 		}
-		rating := demoRating(l.rnd)
+		rating := demoRating(rnd)
 		_, err = l.a.Reviews.Submit(ctx, review.Input{OrderID: it.ID, CustomerID: it.CustomerID, Source: review.SourceDemo,
-			Lines: []review.LineInput{{Line: 1, Rating: rating, Text: demoReviewText(l.rnd, rating, f.Language)}}})
+			Lines: []review.LineInput{{Line: 1, Rating: rating, Text: demoReviewText(rnd, rating, f.Language)}}})
 		if err != nil && !errors.Is(err, review.ErrNotDelivered) {
 			return fmt.Errorf("demo live reviews: order %d: %w", it.ID, err)
 		}
