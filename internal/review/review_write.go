@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopcare/shopcare/internal/event"
+	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/order"
@@ -187,6 +188,9 @@ func (s *Service) Submit(ctx context.Context, in Input) ([]Review, error) {
 			if lang == "" {
 				lang = o.Customer.Language
 			}
+		}
+		if l, ok := i18n.Parse(lang); ok {
+			lang = string(l) // "en-GB" is en: pages mark the text lang="en"
 		}
 		now := s.deps.Clock.Now()
 		if !in.At.IsZero() {

@@ -51,7 +51,11 @@
       top.appendChild(document.createTextNode(" " + (r.author || "") + " · " + r.published_on + " · "));
       top.appendChild(el("strong", "shopcare-verified", d.texts.verified));
       li.appendChild(top);
-      if (r.text) li.appendChild(el("p", "shopcare-review-text", r.text));
+      if (r.text) {
+        var body = el("p", "shopcare-review-text", r.text);
+        if (r.language) body.setAttribute("lang", r.language);
+        li.appendChild(body);
+      }
       if (r.photo_url) {
         var img = el("img");
         img.src = r.photo_url; img.alt = r.photo_alt; img.loading = "lazy"; img.style.maxWidth = "160px";
