@@ -260,15 +260,17 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
-	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions, experience.ErasePersonal}
+	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions, experience.ErasePersonal,
+		review.ErasePersonal, insider.ErasePersonal}
 
-	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal})
+	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal, Signer: a.SignIns, Bonus: a.Loyalty,
+		Jobs: a.Queue, Writers: review.WritersOf(a.Settings.Connectors, adapters)})
+	a.Playbook.UseReviews(a.Reviews)
 
 	a.Audit = audit.New(deps.Component("audit"), audit.Params{Journal: a.Journal, Callbacks: a.Callbacks, Inbox: a.Inbox,
 		Deliveries: a.Analytics, Surveys: a.Surveys, Pickups: a.Parcels})
 
 	a.Insiders = insider.New(deps.Component("insiders"), insider.Params{Journal: a.Journal})
-	a.Erasers = append(a.Erasers, insider.ErasePersonal)
 
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
@@ -306,6 +308,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return err
 	}})
 	river.AddWorker(a.Queue.Workers(), &inbox.SendWorker{Service: a.Inbox})
+	river.AddWorker(a.Queue.Workers(), &review.WriteWorker{Service: a.Reviews})
 	river.AddWorker(a.Queue.Workers(), &jobs.Pass[inbox.WatchArgs]{Run: func(ctx context.Context) error {
 		_, err := a.Inbox.Watch(ctx)
 		return err

@@ -98,6 +98,8 @@ var owners = map[string]string{
 	"surveys": "survey",
 
 	// review
+	"reviews":       "review",
+	"review_photos": "review",
 
 	// experience
 	"negative_experiences": "experience",

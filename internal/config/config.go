@@ -50,6 +50,8 @@ type Settings struct {
 	// Surveys are the NPS survey after a delivery and the CSAT rating
 	// after a conversation (config_surveys.go).
 	Surveys Surveys `yaml:"surveys"`
+	// Reviews is how the shop asks for and takes product reviews (config_reviews.go).
+	Reviews Reviews `yaml:"reviews"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -399,6 +401,7 @@ func Default() Settings {
 		Support:      defaultSupport(),
 		Returns:      defaultReturns(),
 		Surveys:      defaultSurveys(),
+		Reviews:      defaultReviews(),
 	}
 }
 

@@ -149,6 +149,7 @@ func (s *Settings) Validate() error {
 	s.validateReorder(&sub)
 	s.validateReturns(&sub)
 	s.validateSurveys(&sub)
+	s.validateReviews(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

@@ -131,6 +131,11 @@ func Defaults() []Rule {
 			Reasons: []string{"at_risk", "drifting", "likely_lost"}, Enabled: true},
 		{Name: "delivered_followup", Event: journal.OrderStatusChanged, Status: order.Delivered, After: 3 * 24 * time.Hour,
 			Template: "delivered_followup", OnCap: Postpone, Unless: []order.Status{order.Returned}, Enabled: true},
+		// Ask every delivered order for a review (reviews.after_delivery):
+		// marketing-type, under the frequency cap; never gated by the
+		// customer's satisfaction.
+		{Name: "review_request", Event: journal.OrderStatusChanged, Status: order.Delivered, After: 7 * 24 * time.Hour,
+			Template: "review_request", OnCap: Postpone, Unless: closed, Enabled: true},
 		// The call-back's outcomes, set off by package callback: e-mail
 		// only, as the phone is what did not work.
 		{Name: "callback_missed", Template: "callback_missed", Transactional: true, Channels: []string{"email"},
@@ -174,6 +179,9 @@ func Build(s config.Settings) ([]Rule, error) {
 	}
 	if i := slices.IndexFunc(rules, func(r Rule) bool { return r.Name == SurveyRule }); i >= 0 && s.Surveys.AfterDelivery > 0 {
 		rules[i].After = time.Duration(s.Surveys.AfterDelivery) // the rule's own after still wins, below
+	}
+	if i := slices.IndexFunc(rules, func(r Rule) bool { return r.Name == "review_request" }); i >= 0 {
+		rules[i].After = time.Duration(s.Reviews.AfterDelivery)
 	}
 	var errs invalid.List
 	names := make([]string, 0, len(s.Playbook.Rules))

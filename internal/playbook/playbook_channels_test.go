@@ -145,7 +145,8 @@ func TestFrequencyCapAndUnsubscribe(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			a, clk, srv := shop(t, engine, false, "playbook:", "  frequency_cap: 16h", "  rules:",
-				"    status_delivered: {enabled: false}", "    order_ack: {enabled: false}")
+				"    status_delivered: {enabled: false}", "    order_ack: {enabled: false}",
+				"    review_request: {enabled: false}") // the review request is capped alike
 			c := customer.Input{ExternalID: "c-f", Email: "f@example.com", Name: "Фёдор"}
 			first := place(t, a, "F-1", c)
 			second := place(t, a, "F-2", c)

@@ -117,6 +117,11 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 	if o == nil {
 		return d, nil
 	}
+	if p.reviews != nil && c.CustomerID != 0 {
+		// Real time, as MyURL: the link is checked against people's clock.
+		d.ReviewURL = p.reviews.WriteURL(c.CustomerID, o.ID, time.Now())
+		d.ReviewBonus = int(p.settings.Loyalty.Bonuses.Review)
+	}
 	d.Order = OrderData{Number: order.Number(o.ExternalID), Status: string(o.Status), TrackingNumber: o.TrackingNumber,
 		Total:          i18n.Money(p.language(m.Language), o.TotalMinor, o.Currency),
 		CashOnDelivery: o.Payment.Method == "cod", Paid: o.Payment.Paid}

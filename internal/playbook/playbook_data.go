@@ -34,6 +34,12 @@ type Data struct {
 	// HTML shows a row of the scores 0–10 there), {{.Survey.SMSURL}} in
 	// an SMS; empty when the shop asks no surveys.
 	Survey SurveyData
+	// ReviewURL opens the page where the customer reviews the order's
+	// products without signing in (a link signed for the order, verified
+	// buyer); "" without an order. ReviewBonus is the points the loyalty
+	// programme gives for a published review (0: none).
+	ReviewURL   string
+	ReviewBonus int
 }
 
 // LoyaltyData is the customer in the loyalty program when the message is
@@ -163,5 +169,7 @@ func SampleData() Data {
 		MyURL:          "https://care.example.com/my/in/AW0AAAAAAAAAKgAAAABp2Xq3v9T2mKp8WnR5sLd7YbE1cH",
 		UnsubscribeURL: "https://care.example.com/u/Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs",
 		Survey:         sampleSurvey(),
+		ReviewURL:      "https://care.example.com/rv/AQAAAAAAAAQSAAAAAAAAACoAAAAAaZ3aN8v1Tq2Xm9Wk4Rp7Ls0Yb",
+		ReviewBonus:    200,
 	}
 }

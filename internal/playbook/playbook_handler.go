@@ -39,6 +39,7 @@ type Playbook struct {
 	templates *Templates
 	myLinks   MyLinks
 	surveys   Surveys
+	reviews   ReviewLinks
 }
 
 // Params are the collaborators of the Playbook.

@@ -179,6 +179,7 @@ var menu = []navItem{
 	{Area: auth.AreaPacking, Path: "/packing"},
 	{Area: auth.AreaCustomers, Path: "/customers"},
 	{Area: auth.AreaCustomers, Path: "/insiders", Name: "insiders"},
+	{Area: auth.AreaCustomers, Path: "/reviews", Name: "reviews"},
 	{Area: auth.AreaLoyalty, Path: "/loyalty"},
 	{Area: auth.AreaOutbox, Path: "/outbox"},
 	{Area: auth.AreaSettings, Path: "/surveys", Name: "surveys"},
