@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/carrier"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/insider"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/storetest"
 	"github.com/shopcare/shopcare/internal/web"
@@ -149,6 +150,11 @@ func walkFixture(t *testing.T, e *env) {
 	}
 	drainJournal(t, e)
 	inboxFixture(t, e)
+	if _, err := e.app.Insiders.ProjectSave(ctx, insider.ProjectInput{Kind: insider.PreOrder, Goal: 50,
+		Title:       map[string]string{"ru": "Новый улун", "lv": "Jauns ulūns", "en": "A new oolong"},
+		Description: map[string]string{"ru": "Предзаказ урожая.", "lv": "Ražas priekšpasūtījums.", "en": "A pre-order of the harvest."}}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestAdminPagesSpeakTheLanguage walks every GET page of the admin (but
@@ -210,11 +216,14 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 		// The segments' pages show their customers once scored; their
 		// headings and empty states are what there is to read here.
 		"/analytics/segments/{segment}": {"champions", "at_risk", "likely_lost"},
+		"/audit/{point}":                {"site", "call", "follow_up"},
+		"/insiders/{id}":                ids("/insiders", "/insiders/"),
 	}
 	// The settings have their own walker; the event stream, the PDFs
 	// and the banner fragment are no pages; / sends each person on.
 	skip := []string{"/settings", "/settings/export", "/callbacks/events", "/packing/{id}/{doc}", "/alerts/banner", "/{$}",
-		"/inbox/events", "/inbox/badge", "/inbox/attachments/{id}"}
+		"/inbox/events", "/inbox/badge", "/inbox/attachments/{id}", "/insiders/{id}/members.csv",
+		"/reviews/{id}/photo"}
 	var out []string
 	for _, rt := range web.AdminRoutes(e.app) {
 		if rt.Method != "GET" || slices.Contains(skip, rt.Path) {
