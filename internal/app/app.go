@@ -257,6 +257,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
 		Channels:  channels, Surveys: a.Surveys})
 	a.Analytics.UseInbox(a.Inbox)
+	a.Experiences.UseScores(a.Analytics)
 	a.Accounts, a.Customers, a.Tasks = auth.NewService(db), customer.NewService(db, a.Journal), task.NewService(db)
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})

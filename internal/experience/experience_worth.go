@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/customer"
+
 	"github.com/shopcare/shopcare/internal/invalid"
 )
 
@@ -112,12 +114,13 @@ func (s *Service) Worth(ctx context.Context, q WorthQuery) (Worth, error) {
 	var errBuyers, errScores, errKinds error
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		errBuyers = s.db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN purchases >= 2 THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(spent_minor), 0) FROM customers WHERE purchases > 0`).Scan(&all.Customers, &all.Repeaters, &allSpent)
+		var t customer.BuyerTotals
+		t, errBuyers = customer.Buyers(ctx, s.db.Read())
+		all.Customers, all.Repeaters, allSpent = t.Buyers, t.Repeaters, t.SpentMinor
 	})
-	wg.Go(func() {
-		errScores = s.db.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(clv_minor), 0) FROM customer_scores`).Scan(&all.Scored, &allCLV)
-	})
+	if s.scores != nil {
+		wg.Go(func() { all.Scored, allCLV, errScores = s.scores.ScoreTotals(ctx) })
+	}
 	wg.Go(func() { w.Kinds, errKinds = s.kindCounts(ctx, where, args) })
 	rows, err := s.db.Read().Query(ctx, `SELECT CASE WHEN e.n = 1 THEN 1 ELSE 2 END AS g,
 			COUNT(*), SUM(CASE WHEN c.purchases >= 2 THEN 1 ELSE 0 END),
