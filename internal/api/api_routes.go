@@ -154,9 +154,10 @@ func (h *Handler) routes() []route {
 			Query:    []param{{Name: "force", Type: "boolean", Description: "Erase even while orders are on their way (their addresses go too)."}},
 			Response: eraseJSON{}, Status: 200, Errors: []int{s404, s409, s422}},
 		{Method: "GET", Path: "/api/v1/customers/{id}/export", Tag: "customers", Scopes: read, handle: h.customerExport,
-			Summary:     "Everything shopcare holds about a customer",
-			Description: "For the customer's right of access and portability (GDPR art. 15 and 20): the profile, channels and consents, orders with their items, messages and the loyalty ledger.",
-			Response:    exportJSON{}, Status: 200, Errors: []int{s404}},
+			Summary: "Everything shopcare holds about a customer",
+			Description: "For the customer's right of access and portability (GDPR art. 15 and 20): the profile, channels and consents, orders with their items, messages and the loyalty ledger, " +
+				"survey answers, reviews (whether each has a photo, not the photo), negative experiences and the club's memberships with their consents.",
+			Response: exportJSON{}, Status: 200, Errors: []int{s404}},
 		{Method: "GET", Path: "/api/v1/customers/{id}/ledger", Tag: "loyalty", Scopes: []auth.Scope{auth.ScopeLoyalty, auth.ScopeRead},
 			handle: h.customerLedger, Summary: "A customer's points ledger",
 			Query: []param{{Name: "before", Type: "integer", Description: "Entries before this transaction id."},

@@ -10,21 +10,82 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/clock"
-
+	"github.com/shopcare/shopcare/internal/insider"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
 )
 
 // exportJSON answers GET /customers/{id}/export: everything shopcare
 // holds about a customer, for their right of access and portability
-// (GDPR art. 15 and 20).
+// (GDPR art. 15 and 20): the profile and consents, orders, messages and
+// loyalty, and since issue 24's customer's voice their survey answers,
+// reviews, negative experiences and the club's memberships with their
+// consents. New sections are new fields; the arrays are never null.
 type exportJSON struct {
-	ExportedAt time.Time              `json:"exported_at"`
-	Customer   exportProfileJSON      `json:"customer"`
-	Consent    map[string]consentJSON `json:"consent"`
-	Orders     []orderJSON            `json:"orders"`
-	Messages   []exportMessageJSON    `json:"messages"`
-	Loyalty    exportLoyaltyJSON      `json:"loyalty"`
+	ExportedAt          time.Time                `json:"exported_at"`
+	Customer            exportProfileJSON        `json:"customer"`
+	Consent             map[string]consentJSON   `json:"consent"`
+	Orders              []orderJSON              `json:"orders"`
+	Messages            []exportMessageJSON      `json:"messages"`
+	Loyalty             exportLoyaltyJSON        `json:"loyalty"`
+	Surveys             []exportSurveyJSON       `json:"surveys" doc:"The customer's survey answers (NPS, CSAT), confirmed or not, the newest first."`
+	Reviews             []exportReviewJSON       `json:"reviews" doc:"The customer's product reviews in every state, the newest first."`
+	NegativeExperiences []negativeExperienceJSON `json:"negative_experiences" doc:"The customer's rows of the negative-experience register, latest first, as GET /customers/{id} shows them."`
+	InsiderProjects     []exportInsiderJSON      `json:"insider_projects" doc:"Every membership of the club's projects the customer has had, with the consent it was given on and its withdrawal."`
+}
+
+// exportSurveyJSON is one of the customer's survey answers.
+type exportSurveyJSON struct {
+	ID             int64      `json:"id"`
+	Kind           string     `json:"kind" doc:"nps (0 to 10) or csat (1 to 5)."`
+	Trigger        string     `json:"trigger" doc:"What was asked about: delivery (an order) or conversation (a support conversation)."`
+	OrderID        *int64     `json:"order_id" doc:"The order asked about; null when the survey was about a conversation."`
+	ConversationID *int64     `json:"conversation_id" doc:"The conversation asked about; null when the survey was about an order."`
+	Language       string     `json:"language"`
+	Channel        string     `json:"channel,omitempty" doc:"Where the answer came from: email, sms, telegram or web."`
+	Score          int        `json:"score"`
+	Confirmed      bool       `json:"confirmed" doc:"The customer confirmed the score on the survey's page; an unconfirmed score (a link's click only) does not count."`
+	Suspect        string     `json:"suspect,omitempty" doc:"Why the click looked like a mail scanner's: too_soon, burst or prefetch."`
+	AskedAt        *time.Time `json:"asked_at"`
+	ScoredAt       time.Time  `json:"scored_at"`
+	ConfirmedAt    *time.Time `json:"confirmed_at"`
+	Comment        string     `json:"comment" doc:"The customer's own words on the survey's page."`
+	CommentAt      *time.Time `json:"comment_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// exportReviewJSON is one of the customer's product reviews.
+type exportReviewJSON struct {
+	ID           int64      `json:"id"`
+	OrderID      int64      `json:"order_id"`
+	OrderNumber  string     `json:"order_number"`
+	Line         int        `json:"line" doc:"The order's line reviewed, from 1."`
+	SKU          string     `json:"sku"`
+	ProductName  string     `json:"product_name"`
+	Rating       int        `json:"rating" doc:"Stars, 1 to 5."`
+	Text         string     `json:"text"`
+	Author       string     `json:"author" doc:"The name shown with the review."`
+	Language     string     `json:"language"`
+	Source       string     `json:"source" doc:"Where it was written: link (a message's link) or my (the customer's page)."`
+	Status       string     `json:"status" doc:"pending, published or rejected."`
+	RejectReason string     `json:"reject_reason,omitempty"`
+	PublishedAt  *time.Time `json:"published_at"`
+	Reply        string     `json:"reply,omitempty" doc:"The shop's public reply."`
+	ReplyAt      *time.Time `json:"reply_at"`
+	Photo        bool       `json:"photo" doc:"The review has a photo; the photo itself is not in the export."`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+}
+
+// exportInsiderJSON is a membership of a project of the club, as GET
+// /customers/{id} shows it, with its consent.
+type exportInsiderJSON struct {
+	customerInsiderJSON
+	Source         insider.Source `json:"source" doc:"Where the customer joined: my_page or message_link."`
+	ConsentVersion int            `json:"consent_version" doc:"The version of the consent's wording the customer agreed to."`
+	ConsentLang    string         `json:"consent_language"`
+	LeftAt         *time.Time     `json:"left_at" doc:"When the customer left the project (withdrew the consent); null while a member."`
 }
 
 // exportProfileJSON is the customer's whole row.
@@ -106,8 +167,9 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 }
 
 // export gathers customer id's export: the row, consents, every order,
-// message and loyalty transaction; the orders' texts in lang (?lang=, ""
-// for the customer's own).
+// message and loyalty transaction, survey answer, review, negative
+// experience and club membership; the orders' texts and the projects'
+// titles in lang (?lang=, "" for the customer's own).
 func (h *Handler) export(ctx context.Context, lang string, id int64) (exportJSON, error) {
 	p, err := h.customers.GetProfile(ctx, id)
 	if err != nil {
@@ -122,7 +184,9 @@ func (h *Handler) export(ctx context.Context, lang string, id int64) (exportJSON
 			LTV: json.Number(money.Format(p.SpentMinor, money.Scale(cur))), Currency: cur, FirstOrderAt: p.FirstOrderAt,
 			LastOrderAt: p.LastOrderAt, MarketingOptedOutAt: p.MarketingOptedOutAt, ErasedAt: p.ErasedAt,
 			CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt},
-		Orders: []orderJSON{}, Messages: []exportMessageJSON{}, Loyalty: exportLoyaltyJSON{Ledger: []ledgerEntryJSON{}}}
+		Orders: []orderJSON{}, Messages: []exportMessageJSON{}, Loyalty: exportLoyaltyJSON{Ledger: []ledgerEntryJSON{}},
+		Surveys: []exportSurveyJSON{}, Reviews: []exportReviewJSON{}, NegativeExperiences: []negativeExperienceJSON{},
+		InsiderProjects: []exportInsiderJSON{}}
 
 	for after := ""; ; {
 		page, more, err := h.orders.List(ctx, order.ListFilter{CustomerID: id, After: after, Limit: exportPage})
@@ -180,6 +244,85 @@ func (h *Handler) export(ctx context.Context, lang string, id int64) (exportJSON
 			break
 		}
 		before = ts[len(ts)-1].ID
+	}
+
+	if out.Surveys, err = h.exportSurveys(ctx, id); err != nil {
+		return exportJSON{}, err
+	}
+	if out.Reviews, err = h.exportReviews(ctx, id); err != nil {
+		return exportJSON{}, err
+	}
+	if out.NegativeExperiences, err = h.negativeExperiences(ctx, id); err != nil {
+		return exportJSON{}, err
+	}
+	if lang == "" {
+		lang = p.Language
+	}
+	if out.InsiderProjects, err = h.exportInsiders(ctx, id, lang); err != nil {
+		return exportJSON{}, err
+	}
+	return out, nil
+}
+
+// exportSurveys are customer id's survey answers, never nil.
+func (h *Handler) exportSurveys(ctx context.Context, id int64) ([]exportSurveyJSON, error) {
+	list, err := h.surveys.ForCustomer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exportSurveyJSON, 0, len(list))
+	for _, v := range list {
+		out = append(out, exportSurveyJSON{ID: v.ID, Kind: v.Kind, Trigger: v.Trigger, OrderID: nonZero(v.OrderID),
+			ConversationID: nonZero(v.ConversationID), Language: v.Language, Channel: v.Channel, Score: v.Score,
+			Confirmed: v.Confirmed(), Suspect: v.Suspect, AskedAt: v.AskedAt, ScoredAt: v.ScoredAt, ConfirmedAt: v.ConfirmedAt,
+			Comment: v.Comment, CommentAt: v.CommentAt, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt})
+	}
+	return out, nil
+}
+
+// exportReviews are customer id's reviews, whether each has a photo but
+// not the photo, never nil.
+func (h *Handler) exportReviews(ctx context.Context, id int64) ([]exportReviewJSON, error) {
+	list, err := h.reviews.ForCustomer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exportReviewJSON, 0, len(list))
+	for _, r := range list {
+		out = append(out, exportReviewJSON{ID: r.ID, OrderID: r.OrderID, OrderNumber: r.OrderNumber, Line: r.Line, SKU: r.SKU,
+			ProductName: r.ProductName, Rating: r.Rating, Text: r.Text, Author: r.Author, Language: r.Language, Source: r.Source,
+			Status: r.Status, RejectReason: r.RejectReason, PublishedAt: r.PublishedAt, Reply: r.Reply, ReplyAt: r.ReplyAt,
+			Photo: r.Photo != nil, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
+	}
+	return out, nil
+}
+
+// exportInsiders are customer id's memberships of the club's projects,
+// present and past, with their consents, titled in lang; never nil.
+func (h *Handler) exportInsiders(ctx context.Context, id int64, lang string) ([]exportInsiderJSON, error) {
+	ms, err := h.insiders().Consents(ctx, id)
+	if err != nil || len(ms) == 0 {
+		return []exportInsiderJSON{}, err
+	}
+	ps, err := h.insiders().ProjectList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	projects := make(map[int64]insider.Project, len(ps))
+	for _, p := range ps {
+		projects[p.ID] = p
+	}
+	loc := h.app.Settings.Shop.Location()
+	out := make([]exportInsiderJSON, 0, len(ms))
+	for _, m := range ms {
+		p := projects[m.ProjectID]
+		v := exportInsiderJSON{customerInsiderJSON: customerInsiderJSON{ProjectID: m.ProjectID, Kind: p.Kind, Title: p.TitleIn(lang),
+			JoinedAt: m.JoinedAt.In(loc)}, Source: m.Source, ConsentVersion: m.ConsentVersion, ConsentLang: m.ConsentLang}
+		if m.LeftAt != nil {
+			at := m.LeftAt.In(loc)
+			v.LeftAt = &at
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -17,6 +17,7 @@ type insiderClub interface {
 	ProjectList(ctx context.Context) ([]insider.Project, error)
 	Members(ctx context.Context, projectID int64, cursor string, limit int, withLeft bool) (insider.MemberPage, error)
 	CustomerProjects(ctx context.Context, customerID int64) ([]insider.Membership, error)
+	Consents(ctx context.Context, customerID int64) ([]insider.Member, error)
 	Today() string
 }
 

@@ -14,6 +14,8 @@ import (
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/returns"
+	"github.com/shopcare/shopcare/internal/review"
+	"github.com/shopcare/shopcare/internal/survey"
 	"github.com/shopcare/shopcare/internal/webhook"
 )
 
@@ -101,6 +103,16 @@ type returnDesk interface {
 	ListByOrder(ctx context.Context, orderID int64) ([]returns.Request, error)
 }
 
+// surveyArchive is the customers' survey answers, for their export.
+type surveyArchive interface {
+	ForCustomer(ctx context.Context, customerID int64) ([]survey.Survey, error)
+}
+
+// reviewArchive is the customers' product reviews, for their export.
+type reviewArchive interface {
+	ForCustomer(ctx context.Context, customerID int64) ([]review.Review, error)
+}
+
 // services are the collaborators of the handlers, taken from the App.
 type services struct {
 	database  database
@@ -112,8 +124,11 @@ type services struct {
 	parcels   parcelService
 	webhooks  webhookLog
 	returns   returnDesk
+	surveys   surveyArchive
+	reviews   reviewArchive
 }
 
 func servicesOf(a *app.App) services {
-	return services{database: a, accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, parcels: a.Parcels, webhooks: a.Webhooks, returns: a.Returns}
+	return services{database: a, accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, parcels: a.Parcels, webhooks: a.Webhooks, returns: a.Returns,
+		surveys: a.Surveys, reviews: a.Reviews}
 }

@@ -159,6 +159,29 @@ func (s *Service) CustomerProjects(ctx context.Context, customerID int64) ([]Mem
 	return out, nil
 }
 
+// Consents returns every membership customer id has had, with the
+// consent each was joined on and when it was withdrawn (LeftAt), the
+// earliest first: their copy of their data (the API's export). The
+// contacts (Name, Email…) are left empty. Never nil.
+func (s *Service) Consents(ctx context.Context, customerID int64) ([]Member, error) {
+	out := []Member{}
+	err := store.Each(ctx, s.db.Read(), `SELECT project_id, customer_id, source, consent_version, consent_lang, joined_at, left_at
+		FROM insider_members WHERE customer_id = $1 ORDER BY joined_at, project_id`, []any{customerID},
+		func(r store.Rows) error {
+			var m Member
+			if err := r.Scan(&m.ProjectID, &m.CustomerID, &m.Source, &m.ConsentVersion, &m.ConsentLang, &m.JoinedAt,
+				&m.LeftAt); err != nil {
+				return err
+			}
+			out = append(out, m)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("insider consents of customer %d: %w", customerID, err)
+	}
+	return out, nil
+}
+
 // MemberPage is one page of a project's members.
 type MemberPage struct {
 	Members []Member

@@ -185,3 +185,17 @@ func (s *Service) Photo(ctx context.Context, id int64, publishedOnly bool) (Phot
 	}
 	return p, nil
 }
+
+// ForCustomer returns customer id's reviews in every state, the newest
+// first, with whether each has a photo (not its bytes): their copy of
+// their data (the API's export). Never nil.
+func (s *Service) ForCustomer(ctx context.Context, customerID int64) ([]Review, error) {
+	out, err := list(ctx, s.db.Read(), `WHERE r.customer_id = $1 ORDER BY r.created_at DESC, r.id DESC`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("reviews of customer %d: %w", customerID, err)
+	}
+	if out == nil {
+		out = []Review{}
+	}
+	return out, nil
+}

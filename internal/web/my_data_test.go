@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,9 +14,14 @@ import (
 
 	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/experience"
 	"github.com/shopcare/shopcare/internal/i18n"
+	"github.com/shopcare/shopcare/internal/insider"
+	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/review"
 	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/survey"
 	"github.com/shopcare/shopcare/internal/web"
 )
 
@@ -227,6 +234,8 @@ func TestMyDataExport(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	placeOrders(t, e)
 	id := customerID(t, e, "c-1")
+	voice(t, e, "R-2", "Сковородка что надо", "Быстро привезли")
+	voice(t, e, "D-5", "Sam's lid review", "Sam's survey comment")
 	b := newBrowser(t, e)
 	signInAs(t, e, b, id)
 	status, h, body := b.do("GET", "/my/data/export", nil)
@@ -246,8 +255,91 @@ func TestMyDataExport(t *testing.T) {
 			t.Errorf("export lacks %s", w)
 		}
 	}
-	if strings.Contains(body, "sam.lee@example.com") || strings.Contains(body, "liga@example.lv") {
+	if strings.Contains(body, "sam.lee@example.com") || strings.Contains(body, "liga@example.lv") ||
+		strings.Contains(body, "Sam's") || strings.Contains(body, "Sam Project") {
 		t.Error("the export holds another customer's data")
+	}
+	var x struct {
+		Surveys []struct {
+			Score     int    `json:"score"`
+			Confirmed bool   `json:"confirmed"`
+			Comment   string `json:"comment"`
+		} `json:"surveys"`
+		Reviews []struct {
+			SKU    string `json:"sku"`
+			Text   string `json:"text"`
+			Status string `json:"status"`
+			Photo  bool   `json:"photo"`
+		} `json:"reviews"`
+		Experiences []struct {
+			Kind string `json:"kind"`
+		} `json:"negative_experiences"`
+		Insiders []struct {
+			Title   string `json:"title"`
+			Source  string `json:"source"`
+			Consent int    `json:"consent_version"`
+		} `json:"insider_projects"`
+	}
+	if err := json.Unmarshal([]byte(body), &x); err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Surveys) != 1 || x.Surveys[0].Score != 9 || !x.Surveys[0].Confirmed || x.Surveys[0].Comment != "Быстро привезли" {
+		t.Errorf("export surveys: %+v", x.Surveys)
+	}
+	if len(x.Reviews) != 1 || x.Reviews[0].SKU != "PAN" || x.Reviews[0].Text != "Сковородка что надо" ||
+		x.Reviews[0].Status != "pending" || x.Reviews[0].Photo {
+		t.Errorf("export reviews: %+v", x.Reviews)
+	}
+	if len(x.Experiences) != 1 || x.Experiences[0].Kind != "late_delivery" {
+		t.Errorf("export negative experiences: %+v", x.Experiences)
+	}
+	if len(x.Insiders) != 1 || x.Insiders[0].Title != "R-2 Project" || x.Insiders[0].Source != "my_page" || x.Insiders[0].Consent == 0 {
+		t.Errorf("export insider projects: %+v", x.Insiders)
+	}
+}
+
+// voice writes, through the services, the customer's voice about order
+// ext: it is delivered, reviewed (line 1, text), its survey confirmed
+// with comment, a late delivery registered, and its customer joins a
+// club project titled "<ext> Project" ("Sam Project" for D-5).
+func voice(t *testing.T, e *env, ext, text, comment string) {
+	t.Helper()
+	ctx := context.Background()
+	o, err := e.app.Orders.Find(ctx, ext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Status != order.Delivered {
+		if _, err := e.app.Orders.ChangeStatus(ctx, o.ID, order.StatusUpdate{Status: order.Delivered, At: e.clock.Now(),
+			Source: order.SourceAPI}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.app.Reviews.Submit(ctx, review.Input{OrderID: o.ID, CustomerID: o.CustomerID, Source: review.SourceMy,
+		Lines: []review.LineInput{{Line: 1, Rating: 5, Text: text}}}); err != nil {
+		t.Fatal(err)
+	}
+	ask := survey.Ask{Kind: survey.NPS, Trigger: survey.Delivery, SubjectID: o.ID, CustomerID: o.CustomerID,
+		AskedAt: e.clock.Now().Add(-time.Hour).Truncate(time.Second), Channel: survey.ChannelEmail}
+	if _, err := e.app.Surveys.Confirm(ctx, e.app.Surveys.Token(ask), survey.Answer{Score: 9, Comment: comment}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.Experiences.Record(ctx, experience.Entry{CustomerID: o.CustomerID, OrderID: o.ID,
+		Kind: experience.LateDelivery, Ref: fmt.Sprintf("order:%d", o.ID), At: e.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	title := ext + " Project"
+	if ext == "D-5" {
+		title = "Sam Project"
+	}
+	pid, err := e.app.Insiders.ProjectSave(ctx, insider.ProjectInput{Kind: insider.EarlyAccess,
+		Title: map[string]string{"ru": title, "lv": title, "en": title}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.Insiders.Join(ctx, insider.JoinInput{ProjectID: pid, CustomerID: o.CustomerID, Source: insider.FromMyPage,
+		Lang: "ru"}); err != nil {
+		t.Fatal(err)
 	}
 }
 
