@@ -8,9 +8,11 @@ import (
 	"testing"
 
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
+	"github.com/shopcare/shopcare/internal/task"
 )
 
 // The personal data of the customer the erasure tests erase: none of it
@@ -155,6 +157,17 @@ func TestCustomerEraseAndExport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// She wrote to support with a file, and a task's note quotes her.
+			if err := e.app.Inbox.Receive(ctx, inbox.Inbound{Channel: inbox.ChannelEmail, From: zinaEmail, FromName: zinaName,
+				Subject: "Вопрос о доставке", Text: "Привезите на " + zinaAddress, MessageID: "zina1@mail.example",
+				Raw:         []byte("From: " + zinaName + " <" + zinaEmail + ">\r\n\r\nПривезите на " + zinaAddress),
+				Attachments: []inbox.Attachment{{Name: "адрес.txt", ContentType: "text/plain", Data: []byte(zinaAddress)}}}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.app.Tasks.Add(ctx, []task.Task{{Kind: task.Callback, OrderID: zina.ID, CustomerID: zina.CustomerID,
+				DedupeKey: "erase-test-task", DueAt: e.clock.Now(), Note: zinaName + " просит звонить после 18"}}, e.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
 
 			// The export holds everything.
 			status, x, h := e.call(t, "GET", "/api/v1/customers/"+zinaExt+"/export", "", e.token)
@@ -227,7 +240,8 @@ func TestCustomerEraseAndExport(t *testing.T) {
 				t.Fatalf("erase: %d %v", status, b)
 			}
 			if rows := b["rows"].(map[string]any); rows["survey_comments"] != 1.0 || rows["reviews"] != 1.0 ||
-				rows["negative_experiences"] != 1.0 || rows["insider_memberships"] != 2.0 {
+				rows["negative_experiences"] != 1.0 || rows["insider_memberships"] != 2.0 ||
+				rows["conversations"] != 1.0 || rows["conversation_attachments"] != 1.0 || rows["task_notes"] != 1.0 {
 				t.Errorf("erase rows: %v", rows)
 			}
 			id := b["customer_id"].(float64)
