@@ -59,6 +59,10 @@ type insightTheme struct {
 // insightShow shows the results of ?from=&to= (shop days; the last 90 by
 // default), the answers of ?theme=&theme_lang= or ?kind=, a page from
 // ?cursor=; ?csv=1 sends the answers as a file instead.
+// insightAnswersPage is how many answers a page of /surveys lists: the
+// figures and charts come first, the CSV has them all.
+const insightAnswersPage = 25
+
 func (h *Handler) insightShow(w http.ResponseWriter, r *http.Request, v *visitor) {
 	q := r.URL.Query()
 	sq := survey.SummaryQuery{From: q.Get("from"), To: q.Get("to"), Cursor: q.Get("cursor"), Kind: q.Get("kind"),
@@ -67,6 +71,7 @@ func (h *Handler) insightShow(w http.ResponseWriter, r *http.Request, v *visitor
 		h.insightCSV(w, r, sq)
 		return
 	}
+	sq.Limit = insightAnswersPage
 	p := &insightPage{adminPage: h.adminPage(v, analyticsArea), N: h.numbers(v.Lang), From: sq.From, To: sq.To,
 		Errors: map[string]string{}, Kind: sq.Kind}
 	p.current("/surveys")
@@ -86,7 +91,7 @@ func (h *Handler) insightShow(w http.ResponseWriter, r *http.Request, v *visitor
 	}
 	p.S = s
 	p.fill(v.Lang, sq)
-	h.render(w, r, status, "insight_surveys", p)
+	h.render(w, r, status, "insight", p)
 }
 
 // fill lays the summary out for the page: the charts, the periods'

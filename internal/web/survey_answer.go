@@ -27,7 +27,7 @@ type surveyPage struct {
 	Confirmed bool
 	Saved     bool
 	Comment   string
-	Question  string // the i18n key of the open question
+	Question  string // the score's band (low, middle, high) the open question fits; "" before a score
 	ReviewURL string
 	BadScore  bool
 	Error     string // the i18n key of the form's error, beside its field
@@ -55,7 +55,7 @@ func (h *Handler) surveyAnswer(w http.ResponseWriter, r *http.Request) {
 	p := h.surveyPageOf(lang, token, r.URL.Query().Get("c"), pg.Ask.Kind, pg.Survey)
 	raw, asked := r.URL.Query()["score"]
 	if !asked {
-		h.render(w, r, http.StatusOK, "survey_answer", p)
+		h.render(w, r, http.StatusOK, "survey", p)
 		return
 	}
 	score, err := strconv.Atoi(strings.TrimSpace(firstOf(raw)))
@@ -64,7 +64,7 @@ func (h *Handler) surveyAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.BadScore, p.Chosen = true, -1
-		h.render(w, r, http.StatusUnprocessableEntity, "survey_answer", p)
+		h.render(w, r, http.StatusUnprocessableEntity, "survey", p)
 		return
 	}
 	sv, err := h.app.Surveys.Record(ctx, token, score, survey.Click{Channel: survey.ChannelOf(p.Channel), Prefetch: prefetch(r)})
@@ -77,7 +77,7 @@ func (h *Handler) surveyAnswer(w http.ResponseWriter, r *http.Request) {
 		p.Chosen, p.Confirmed = score, false
 		p.Question = surveyQuestion(pg.Ask.Kind, score)
 	}
-	h.render(w, r, http.StatusOK, "survey_answer", p)
+	h.render(w, r, http.StatusOK, "survey", p)
 }
 
 // surveySend serves POST /s/{token}: the page's Send (or, with auto=1,
@@ -100,7 +100,7 @@ func (h *Handler) surveySend(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		p := h.surveyPageOf(lang, token, "", pg.Ask.Kind, pg.Survey)
 		p.Error, p.ErrField = "survey.page.error.comment", "comment"
-		h.render(w, r, http.StatusRequestEntityTooLarge, "survey_answer", p)
+		h.render(w, r, http.StatusRequestEntityTooLarge, "survey", p)
 		return
 	}
 	channel := r.PostFormValue("c")
@@ -128,7 +128,7 @@ func (h *Handler) surveySend(w http.ResponseWriter, r *http.Request) {
 		} else {
 			p.Chosen = score
 		}
-		h.render(w, r, http.StatusUnprocessableEntity, "survey_answer", p)
+		h.render(w, r, http.StatusUnprocessableEntity, "survey", p)
 		return
 	}
 	if err != nil {
@@ -142,7 +142,7 @@ func (h *Handler) surveySend(w http.ResponseWriter, r *http.Request) {
 	p := h.surveyPageOf(lang, token, channel, sv.Kind, sv)
 	p.Saved = true
 	p.ReviewURL = h.app.Surveys.ReviewURL(sv, time.Now())
-	h.render(w, r, http.StatusOK, "survey_answer", p)
+	h.render(w, r, http.StatusOK, "survey", p)
 }
 
 // surveyPageOf is the page of a survey's answer so far.
@@ -152,7 +152,7 @@ func (h *Handler) surveyPageOf(lang i18n.Lang, token, channel, kind string, sv *
 	for n := lo; n <= hi; n++ {
 		p.Scores = append(p.Scores, n)
 	}
-	p.Question = "survey.page.question.none"
+	p.Question = ""
 	if sv != nil {
 		p.Chosen, p.Confirmed, p.Comment = sv.Score, sv.Confirmed(), sv.Comment
 		p.Question = surveyQuestion(kind, sv.Score)
@@ -160,10 +160,10 @@ func (h *Handler) surveyPageOf(lang i18n.Lang, token, channel, kind string, sv *
 	return p
 }
 
-// surveyQuestion is the open question for a score: what annoyed a
+// surveyQuestion is the band whose open question fits a score: what annoyed a
 // detractor, what to do better for the middle, what a promoter liked.
 func surveyQuestion(kind string, score int) string {
-	return "survey.page.question." + survey.Band(kind, score)
+	return survey.Band(kind, score)
 }
 
 // channelParam keeps a link's c= when it is one of ours.
