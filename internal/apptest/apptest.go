@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -62,4 +63,24 @@ func WaitJob(t testing.TB, finished <-chan *river.Event, kind string) {
 			t.Fatalf("job %s did not finish", kind)
 		}
 	}
+}
+
+// Order normalises n as the API does, takes it in through a's order
+// service and returns the stored order: the fixture every package's tests
+// build their customers and orders with.
+func Order(t testing.TB, a *app.App, n order.NewOrder) *order.Order {
+	t.Helper()
+	ctx := context.Background()
+	if err := order.Normalize(&n, a.Settings, order.APIFields); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Orders.Create(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := a.Orders.Get(ctx, res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

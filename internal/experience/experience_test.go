@@ -31,22 +31,11 @@ type shop struct {
 func newShop(t *testing.T, engine store.Engine) *shop {
 	t.Helper()
 	a, clk := apptest.New(t, engine, false)
-	ctx := context.Background()
 	create := func(ext string, c customer.Input) *order.Order {
 		t.Helper()
 		n := order.NewOrder{ExternalID: ext, Customer: c, Carrier: "courier",
 			Items: []order.Item{{SKU: "TEA", Name: "Чай", Qty: 1, PriceMinor: 99000}}}
-		if err := order.Normalize(&n, a.Settings, order.APIFields); err != nil {
-			t.Fatal(err)
-		}
-		res, err := a.Orders.Create(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o, err := a.Orders.Get(ctx, res.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := apptest.Order(t, a, n)
 		return o
 	}
 	anna := customer.Input{ExternalID: "c-1", Name: "Анна Орлова", Email: "anna@example.com", Language: "ru"}

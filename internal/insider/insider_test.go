@@ -36,17 +36,7 @@ func newClub(t *testing.T, engine store.Engine) *club {
 	} {
 		n := order.NewOrder{ExternalID: "I-" + string(rune('1'+i)), Customer: c, Carrier: "courier",
 			Items: []order.Item{{SKU: "TEA", Name: "Tea", Qty: 1, PriceMinor: 1000}}}
-		if err := order.Normalize(&n, a.Settings, order.APIFields); err != nil {
-			t.Fatal(err)
-		}
-		res, err := a.Orders.Create(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o, err := a.Orders.Get(ctx, res.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := apptest.Order(t, a, n)
 		ids = append(ids, o.CustomerID)
 	}
 	id, err := a.Insiders.ProjectSave(ctx, insider.ProjectInput{Kind: insider.PreOrder, Goal: 2,

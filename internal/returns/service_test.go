@@ -48,17 +48,7 @@ func newShop(t *testing.T, engine store.Engine, yaml ...string) *shop {
 	create := func(ext string, c customer.Input, items ...order.Item) *order.Order {
 		t.Helper()
 		n := order.NewOrder{ExternalID: ext, Customer: c, Carrier: "courier", Items: items}
-		if err := order.Normalize(&n, a.Settings, order.APIFields); err != nil {
-			t.Fatal(err)
-		}
-		res, err := a.Orders.Create(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o, err := a.Orders.Get(ctx, res.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := apptest.Order(t, a, n)
 		return o
 	}
 	move := func(id int64, at string, s order.Status) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/apptest"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
@@ -26,17 +27,7 @@ func TestForCustomerExportAndErasePersonal(t *testing.T) {
 			n := order.NewOrder{ExternalID: "S-2", Carrier: "courier",
 				Customer: customer.Input{ExternalID: "c-2", Name: "Борис Белов", Email: "boris@example.com", Language: "ru"},
 				Items:    []order.Item{{SKU: "TEA", Name: "Чай", Qty: 1, PriceMinor: 49000}}}
-			if err := order.Normalize(&n, s.app.Settings, order.APIFields); err != nil {
-				t.Fatal(err)
-			}
-			res, err := s.app.Orders.Create(ctx, n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			other, err := s.app.Orders.Get(ctx, res.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
+			other := apptest.Order(t, s.app, n)
 			if got, err := s.app.Surveys.ForCustomer(ctx, s.customer); err != nil || got == nil || len(got) != 0 {
 				t.Fatalf("before any answer: %v %v, want an empty list", got, err)
 			}

@@ -34,21 +34,10 @@ type shop struct {
 func newShop(t testing.TB, engine store.Engine) *shop {
 	t.Helper()
 	a, clk := apptest.New(t, engine, false, publicURL)
-	ctx := context.Background()
 	n := order.NewOrder{ExternalID: "S-1", Carrier: "courier",
 		Customer: customer.Input{ExternalID: "c-1", Name: "Анна Орлова", Email: "anna@example.com", Language: "ru"},
 		Items:    []order.Item{{SKU: "TEA", Name: "Чай", Qty: 1, PriceMinor: 49000}}}
-	if err := order.Normalize(&n, a.Settings, order.APIFields); err != nil {
-		t.Fatal(err)
-	}
-	res, err := a.Orders.Create(ctx, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := a.Orders.Get(ctx, res.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := apptest.Order(t, a, n)
 	return &shop{app: a, clock: clk, customer: o.Customer.ID, order: o.ID}
 }
 

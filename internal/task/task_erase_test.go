@@ -26,17 +26,7 @@ func TestErasePersonal(t *testing.T) {
 			place := func(ext, name string) *order.Order {
 				n := order.NewOrder{ExternalID: ext, Customer: customer.Input{ExternalID: "c-" + ext, Name: name,
 					Email: ext + "@example.com"}, Items: []order.Item{{SKU: "POT-1", Name: "Кастрюля", Qty: 1, PriceMinor: 1000}}}
-				if err := order.Normalize(&n, a.Settings, order.APIFields); err != nil {
-					t.Fatal(err)
-				}
-				res, err := a.Orders.Create(ctx, n)
-				if err != nil {
-					t.Fatal(err)
-				}
-				o, err := a.Orders.Get(ctx, res.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
+				o := apptest.Order(t, a, n)
 				return o
 			}
 			anna, boris := place("A-1", "Анна"), place("B-1", "Boris")
