@@ -50,13 +50,7 @@ func (h *Handler) widgetScript(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/javascript; charset=utf-8")
-	hd.Set("Cache-Control", "public, max-age=3600")
-	hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(bytes.Replace(widgetJS, widgetTextsMark, data, 1))
-	}
+	writeWidgetScript(w, r, bytes.Replace(widgetJS, widgetTextsMark, data, 1))
 }
 
 // contactAnswer is POST /contact's JSON answer: ok with the confirmation,

@@ -18,12 +18,20 @@ var deliveryJS []byte
 // deliveryScript serves GET /delivery.js. Shops link it under one address
 // for years, so it is cached for an hour only, and any site may load it.
 func (h *Handler) deliveryScript(w http.ResponseWriter, r *http.Request) {
+	writeWidgetScript(w, r, deliveryJS)
+}
+
+// writeWidgetScript answers with one of the scripts shops put on their
+// own pages (/widget.js, /delivery.js, /reviews.js): shops link each
+// under one address for years, so it is cached for an hour only, and any
+// site may load it.
+func writeWidgetScript(w http.ResponseWriter, r *http.Request, script []byte) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/javascript; charset=utf-8")
 	hd.Set("Cache-Control", "public, max-age=3600")
 	hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(deliveryJS)
+		_, _ = w.Write(script)
 	}
 }

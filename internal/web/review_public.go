@@ -25,14 +25,7 @@ var reviewsJS []byte
 // reviewScript serves GET /reviews.js like /delivery.js: cached an hour,
 // loadable from any site.
 func (h *Handler) reviewScript(w http.ResponseWriter, r *http.Request) {
-	hd := w.Header()
-	hd.Set("Content-Type", "text/javascript; charset=utf-8")
-	hd.Set("Cache-Control", "public, max-age=3600")
-	hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	hd.Set("X-Content-Type-Options", "nosniff")
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(reviewsJS)
-	}
+	writeWidgetScript(w, r, reviewsJS)
 }
 
 // reviewProductPage is the plain page of a product's published reviews:
