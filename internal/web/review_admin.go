@@ -39,7 +39,7 @@ type reviewTab struct {
 type reviewReason struct{ Code, Label string }
 
 // reviewAdminPageSize is how many reviews a page of /reviews shows.
-const reviewAdminPageSize = 15
+const reviewAdminPageSize = 10
 
 // reviewList serves GET /reviews?status=: pending first, as that is the
 // work.
