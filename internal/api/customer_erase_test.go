@@ -159,7 +159,7 @@ func TestCustomerEraseAndExport(t *testing.T) {
 			}
 			// She wrote to support with a file, and a task's note quotes her.
 			if err := e.app.Inbox.Receive(ctx, inbox.Inbound{Channel: inbox.ChannelEmail, From: zinaEmail, FromName: zinaName,
-				Subject: "Вопрос о доставке", Text: "Привезите на " + zinaAddress, MessageID: "zina1@mail.example",
+				Subject: "Доставка на " + zinaAddress, Text: "Привезите на " + zinaAddress, MessageID: "zina1@mail.example",
 				Raw:         []byte("From: " + zinaName + " <" + zinaEmail + ">\r\n\r\nПривезите на " + zinaAddress),
 				Attachments: []inbox.Attachment{{Name: "адрес.txt", ContentType: "text/plain", Data: []byte(zinaAddress)}}}); err != nil {
 				t.Fatal(err)
@@ -241,7 +241,8 @@ func TestCustomerEraseAndExport(t *testing.T) {
 			}
 			if rows := b["rows"].(map[string]any); rows["survey_comments"] != 1.0 || rows["reviews"] != 1.0 ||
 				rows["negative_experiences"] != 1.0 || rows["insider_memberships"] != 2.0 ||
-				rows["conversations"] != 1.0 || rows["conversation_attachments"] != 1.0 || rows["task_notes"] != 1.0 {
+				rows["conversations"] != 1.0 || rows["conversation_attachments"] != 1.0 || rows["task_notes"] != 1.0 ||
+				rows["event_subjects"] != 1.0 {
 				t.Errorf("erase rows: %v", rows)
 			}
 			id := b["customer_id"].(float64)

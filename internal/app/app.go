@@ -262,7 +262,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.FAQ = faq.New(deps.Component("faq"))
 	a.Returns = returns.New(deps.Component("returns"), returns.Params{Journal: a.Journal})
 	a.Erasers = []order.Eraser{message.ErasePersonal, returns.ErasePersonal, signin.EraseSessions, experience.ErasePersonal,
-		review.ErasePersonal, insider.ErasePersonal, survey.ErasePersonal, inbox.ErasePersonal, task.ErasePersonal}
+		review.ErasePersonal, insider.ErasePersonal, survey.ErasePersonal, inbox.ErasePersonal, task.ErasePersonal,
+		journal.ErasePersonal}
 
 	a.Reviews = review.New(deps.Component("reviews"), review.Params{Journal: a.Journal, Signer: a.SignIns, Bonus: a.Loyalty,
 		Jobs: a.Queue, Writers: review.WritersOf(a.Settings.Connectors, adapters)})
