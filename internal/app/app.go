@@ -272,7 +272,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Audit = audit.New(deps.Component("audit"), audit.Params{Journal: a.Journal, Callbacks: a.Callbacks, Inbox: a.Inbox,
 		Deliveries: a.Analytics, Surveys: a.Surveys, Pickups: a.Parcels})
 
-	a.Insiders = insider.New(deps.Component("insiders"), insider.Params{Journal: a.Journal})
+	a.Insiders = insider.New(deps.Component("insiders"), insider.Params{Journal: a.Journal, Signer: a.SignIns})
 
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {

@@ -113,7 +113,6 @@ var owners = map[string]string{
 	// insider
 	"insider_projects": "insider",
 	"insider_members":  "insider",
-	"insider_keys":     "insider",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a

@@ -3,11 +3,8 @@ package insider
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -22,8 +19,9 @@ import (
 const LinkTTL = 60 * 24 * time.Hour
 
 // An invitation token is base64url of version, customer id, project id,
-// expiry (Unix seconds) and the first 16 bytes of their HMAC-SHA256: 44
-// characters, made and read without the database once the key is known.
+// expiry (Unix seconds) and the first 16 bytes of their HMAC-SHA256 under
+// the shop's one key (Signer): 44 characters, made and read without the
+// database.
 const (
 	linkVersion = 1
 	linkPayload = 1 + 8 + 8 + 8
@@ -43,12 +41,18 @@ type Invitation struct {
 // Token returns the signed token inviting customerID to projectID until
 // expires.
 func (s *Service) Token(ctx context.Context, customerID, projectID int64, expires time.Time) (string, error) {
-	key, err := s.linkKey(ctx)
-	if err != nil {
-		return "", err
+	if s.signer == nil {
+		return "", errors.New("invitation links: the service has no signer")
 	}
-	return sign(key, customerID, projectID, expires), nil
+	return sign(s.mac, customerID, projectID, expires), nil
 }
+
+// mac is the HMAC of an invitation's payload b under the shop's key.
+func (s *Service) mac(b []byte) []byte { return s.signer.Sign(linkPurpose, b) }
+
+// linkPurpose keeps the invitations' MACs apart from every other signed
+// link's.
+const linkPurpose = "insider-invitation"
 
 // URL returns the invitation's address (public_url + /i/ + token), valid
 // LinkTTL from now.
@@ -63,31 +67,30 @@ func (s *Service) URL(ctx context.Context, customerID, projectID int64, now time
 // Verify reads an invitation token at now: ErrLink when it is malformed,
 // forged or expired.
 func (s *Service) Verify(ctx context.Context, token string, now time.Time) (Invitation, error) {
-	key, err := s.linkKey(ctx)
-	if err != nil {
-		return Invitation{}, err
+	if s.signer == nil {
+		return Invitation{}, ErrLink
 	}
-	inv, ok := verify(key, token)
+	inv, ok := verify(s.mac, token)
 	if !ok || !now.Before(inv.Expires) {
 		return Invitation{}, ErrLink
 	}
 	return inv, nil
 }
 
-// sign makes a token under key.
-func sign(key []byte, customerID, projectID int64, expires time.Time) string {
+// sign makes a token whose MAC mac makes.
+func sign(mac func([]byte) []byte, customerID, projectID int64, expires time.Time) string {
 	b := make([]byte, linkPayload, linkPayload+linkMAC)
 	b[0] = linkVersion
 	binary.BigEndian.PutUint64(b[1:], uint64(customerID))
 	binary.BigEndian.PutUint64(b[9:], uint64(projectID))
 	binary.BigEndian.PutUint64(b[17:], uint64(expires.Unix()))
-	b = append(b, mac(key, b)[:linkMAC]...)
+	b = append(b, mac(b)[:linkMAC]...)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// verify reads a token under key, whatever its expiry; ok false when it
-// is not one of key's.
-func verify(key []byte, token string) (Invitation, bool) {
+// verify reads a token whose MAC mac makes, whatever its expiry; ok
+// false when it is not one.
+func verify(mac func([]byte) []byte, token string) (Invitation, bool) {
 	if len(token) != base64.RawURLEncoding.EncodedLen(linkPayload+linkMAC) {
 		return Invitation{}, false
 	}
@@ -95,7 +98,7 @@ func verify(key []byte, token string) (Invitation, bool) {
 	if err != nil || len(b) != linkPayload+linkMAC || b[0] != linkVersion {
 		return Invitation{}, false
 	}
-	if !hmac.Equal(mac(key, b[:linkPayload])[:linkMAC], b[linkPayload:]) {
+	if !hmac.Equal(mac(b[:linkPayload])[:linkMAC], b[linkPayload:]) {
 		return Invitation{}, false
 	}
 	inv := Invitation{CustomerID: int64(binary.BigEndian.Uint64(b[1:])), ProjectID: int64(binary.BigEndian.Uint64(b[9:])),
@@ -104,44 +107,6 @@ func verify(key []byte, token string) (Invitation, bool) {
 		return Invitation{}, false
 	}
 	return inv, true
-}
-
-// mac is the HMAC-SHA256 of the invitation payload b.
-func mac(key, b []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("insider-invitation\x00"))
-	m.Write(b)
-	return m.Sum(nil)
-}
-
-// linkKey returns the invitation key, making it the first time any node
-// needs one: INSERT … ON CONFLICT DO NOTHING then SELECT lets two nodes
-// at once agree on the first one's key.
-func (s *Service) linkKey(ctx context.Context) ([]byte, error) {
-	s.keyMu.Lock()
-	defer s.keyMu.Unlock()
-	if s.key != nil {
-		return s.key, nil
-	}
-	var fresh [32]byte
-	_, _ = rand.Read(fresh[:]) // never fails (crypto/rand, Go 1.24+)
-	var hexKey string
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO insider_keys (id, secret, created_at) VALUES (1, $1, $2)
-			ON CONFLICT (id) DO NOTHING`, hex.EncodeToString(fresh[:]), s.deps.Clock.Now()); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `SELECT secret FROM insider_keys WHERE id = 1`).Scan(&hexKey)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load insider link key: %w", err)
-	}
-	key, err := hex.DecodeString(hexKey)
-	if err != nil || len(key) < 32 {
-		return nil, errors.New("load insider link key: the stored key is not 32 bytes of hex")
-	}
-	s.key = key
-	return key, nil
 }
 
 // Invited is what an invitation page shows: the project, whether its

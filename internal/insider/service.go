@@ -1,7 +1,6 @@
 package insider
 
 import (
-	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/journal"
@@ -12,6 +11,15 @@ import (
 // Params are the Service's collaborators.
 type Params struct {
 	Journal *journal.Journal
+	// Signer signs the invitation links under the shop's one key
+	// (signin.Service).
+	Signer Signer
+}
+
+// Signer makes the HMAC of a signed link's payload for a purpose
+// (signin.Service.Sign).
+type Signer interface {
+	Sign(purpose string, payload []byte) []byte
 }
 
 // Service is the club for the HTTP surfaces, the demo and the jobs: its
@@ -21,16 +29,12 @@ type Service struct {
 	db      *store.DB
 	deps    service.Deps
 	journal *journal.Journal
-
-	// keyMu guards key, the invitation links' key, loaded from the
-	// database on first use (New takes no context).
-	keyMu sync.Mutex
-	key   []byte
+	signer  Signer
 }
 
 // New returns the service over deps' database and settings.
 func New(deps service.Deps, p Params) *Service {
-	return &Service{db: deps.DB, deps: deps, journal: p.Journal}
+	return &Service{db: deps.DB, deps: deps, journal: p.Journal, signer: p.Signer}
 }
 
 // today is the shop-local day on the business clock.

@@ -14,7 +14,7 @@ const LinkTTL = 180 * 24 * time.Hour
 
 // A link's token is base64url of version, order id, customer id, expiry
 // (Unix seconds) and the first 16 bytes of their HMAC under the shop's
-// stored key (signin.Service.MACFor "review").
+// stored key (signin.Service.Sign, purpose "review").
 const (
 	tokenVersion = 1
 	tokenPayload = 1 + 8 + 8 + 8
@@ -23,7 +23,7 @@ const (
 
 // Signer makes the HMAC of signed links (signin.Service).
 type Signer interface {
-	MACFor(purpose string, parts ...string) []byte
+	Sign(purpose string, payload []byte) []byte
 }
 
 // Token returns the signed token of order orderID's review page for its
@@ -37,7 +37,7 @@ func (s *Service) Token(customerID, orderID int64, expires time.Time) string {
 	binary.BigEndian.PutUint64(b[1:], uint64(orderID))
 	binary.BigEndian.PutUint64(b[9:], uint64(customerID))
 	binary.BigEndian.PutUint64(b[17:], uint64(expires.Unix()))
-	b = append(b, s.signer.MACFor("review", string(b))[:tokenMAC]...)
+	b = append(b, s.signer.Sign("review", b)[:tokenMAC]...)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -64,7 +64,7 @@ func (s *Service) Verify(token string, now time.Time) (customerID, orderID int64
 	if derr != nil || len(b) != tokenPayload+tokenMAC || b[0] != tokenVersion {
 		return 0, 0, ErrToken
 	}
-	if !hmac.Equal(s.signer.MACFor("review", string(b[:tokenPayload]))[:tokenMAC], b[tokenPayload:]) {
+	if !hmac.Equal(s.signer.Sign("review", b[:tokenPayload])[:tokenMAC], b[tokenPayload:]) {
 		return 0, 0, ErrToken
 	}
 	orderID = int64(binary.BigEndian.Uint64(b[1:]))

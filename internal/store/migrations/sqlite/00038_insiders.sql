@@ -40,15 +40,6 @@ CREATE INDEX insider_members_customer ON insider_members (customer_id);
 -- API's pages and the campaigns' export.
 CREATE INDEX insider_members_joined ON insider_members (project_id, joined_at, customer_id);
 
--- The key of the club's signed invitation links (/i/{token}), made once
--- by the first node to start and shared by all.
-CREATE TABLE insider_keys (
-    id         INTEGER PRIMARY KEY CHECK (id = 1),
-    secret     TEXT NOT NULL,
-    created_at DATETIME NOT NULL
-);
-
 -- +goose Down
-DROP TABLE insider_keys;
 DROP TABLE insider_members;
 DROP TABLE insider_projects;
