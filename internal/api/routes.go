@@ -57,6 +57,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	// Every route under /api/v1 is in one table (api_routes.go), which
 	// the OpenAPI document is generated from too.
 	routes := append(h.routes(), h.voiceRoutes()...)
+	routes = append(routes, h.campaignRoutes()...)
 	h.register(mux, routes)
 	h.openapi = sync.OnceValues(func() ([]byte, error) { return openapiJSON(routes) })
 	// Any valid token learns that a path does not exist.

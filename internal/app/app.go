@@ -18,6 +18,7 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/callback"
+	"github.com/shopcare/shopcare/internal/campaign"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
@@ -118,6 +119,10 @@ type App struct {
 
 	// Insiders is the "first to know" club.
 	Insiders *insider.Service
+
+	// Campaigns sends the shop's campaigns and reports what came of them
+	// and of the marketing flows (issue 25).
+	Campaigns *campaign.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -273,6 +278,10 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Deliveries: a.Analytics, Surveys: a.Surveys, Pickups: a.Parcels})
 
 	a.Insiders = insider.New(deps.Component("insiders"), insider.Params{Journal: a.Journal, Signer: a.SignIns})
+
+	a.Campaigns = campaign.New(deps.Component("campaigns"), campaign.Params{Journal: a.Journal, Jobs: a.Queue,
+		Channels: channels, Signer: a.SignIns})
+	a.Campaigns.Register(a.Queue)
 
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {

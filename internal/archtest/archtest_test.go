@@ -113,6 +113,12 @@ var owners = map[string]string{
 	// insider
 	"insider_projects": "insider",
 	"insider_members":  "insider",
+	// campaign
+	"campaigns":           "campaign",
+	"campaign_recipients": "campaign",
+	"campaign_clicks":     "campaign",
+	"campaign_images":     "campaign",
+	"campaign_audiences":  "campaign",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a

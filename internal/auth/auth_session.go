@@ -32,6 +32,7 @@ const (
 	AreaOutbox    Area = "outbox"    // every message, as sent
 	AreaSettings  Area = "settings"  // shop settings, playbook, templates
 	AreaLoyalty   Area = "loyalty"   // the loyalty program's figures, rules and coupons
+	AreaCampaigns Area = "campaigns" // campaigns to customers and the marketing flows' figures
 	AreaUsers     Area = "users"     // the shop's people
 	AreaAccount   Area = "account"   // one's own password and language
 )

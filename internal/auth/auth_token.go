@@ -49,10 +49,13 @@ const (
 	// grants it; a token made for handling such requests needs nothing
 	// else.
 	ScopeCustomersErase Scope = "customers:erase"
+	// ScopeCampaigns writes and sends campaigns to the shop's customers
+	// (reading them needs read).
+	ScopeCampaigns Scope = "campaigns"
 )
 
 // Scopes lists every scope, in the order they are shown.
-var Scopes = []Scope{ScopeOrdersWrite, ScopeRead, ScopeLoyalty, ScopeShop, ScopeCustomersErase}
+var Scopes = []Scope{ScopeOrdersWrite, ScopeRead, ScopeLoyalty, ScopeShop, ScopeCampaigns, ScopeCustomersErase}
 
 // ParseScopes checks scope names and returns them in Scopes' order
 // without repeats; it names the first unknown one.

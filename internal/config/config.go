@@ -52,6 +52,8 @@ type Settings struct {
 	Surveys Surveys `yaml:"surveys"`
 	// Reviews is how the shop asks for and takes product reviews (config_reviews.go).
 	Reviews Reviews `yaml:"reviews"`
+	// Campaigns is how campaigns and marketing flows are sent (config_campaigns.go).
+	Campaigns Campaigns `yaml:"campaigns"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -402,6 +404,7 @@ func Default() Settings {
 		Returns:      defaultReturns(),
 		Surveys:      defaultSurveys(),
 		Reviews:      defaultReviews(),
+		Campaigns:    defaultCampaigns(),
 	}
 }
 

@@ -150,6 +150,7 @@ func (s *Settings) Validate() error {
 	s.validateReturns(&sub)
 	s.validateSurveys(&sub)
 	s.validateReviews(&sub)
+	s.validateCampaigns(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

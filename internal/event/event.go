@@ -93,6 +93,12 @@ const (
 	// InsiderJoined: a customer joined a project of the "first to know"
 	// club (InsiderJoinedPayload).
 	InsiderJoined Kind = "insider.joined"
+	// CampaignStarted: a campaign began sending to its audience, evaluated
+	// then (CampaignStartedPayload).
+	CampaignStarted Kind = "campaign.started"
+	// CampaignFinished: a campaign has nobody left to send to, or was
+	// cancelled (CampaignFinishedPayload).
+	CampaignFinished Kind = "campaign.finished"
 )
 
 // Payload is the payload of an event: each payload type answers the kind
@@ -137,6 +143,8 @@ var specs = map[Kind]spec{
 	ReviewSubmitted:        {1, func() Payload { return new(ReviewSubmittedPayload) }},
 	ReviewPublished:        {1, func() Payload { return new(ReviewPublishedPayload) }},
 	InsiderJoined:          {1, func() Payload { return new(InsiderJoinedPayload) }},
+	CampaignStarted:        {1, func() Payload { return new(CampaignStartedPayload) }},
+	CampaignFinished:       {1, func() Payload { return new(CampaignFinishedPayload) }},
 }
 
 // Kinds returns every kind shopcare writes, sorted.

@@ -59,6 +59,8 @@ func samples() map[event.Kind]event.Payload {
 		event.ReviewSubmitted:     event.ReviewSubmittedPayload{ReviewID: 8, SKU: "TEA-100", Rating: 5, Photo: true},
 		event.ReviewPublished:     event.ReviewPublishedPayload{ReviewID: 8, SKU: "TEA-100", Rating: 5},
 		event.InsiderJoined:       event.InsiderJoinedPayload{ProjectID: 2, Source: "my_page"},
+		event.CampaignStarted:     event.CampaignStartedPayload{CampaignID: 3, Name: "Spring", Channel: "email", AudienceSize: 1200},
+		event.CampaignFinished:    event.CampaignFinishedPayload{CampaignID: 3, Sent: 1100, Failed: 4, Suppressed: 96, Cancelled: false},
 	}
 }
 

@@ -55,6 +55,8 @@ const (
 	ReviewSubmitted        = event.ReviewSubmitted
 	ReviewPublished        = event.ReviewPublished
 	InsiderJoined          = event.InsiderJoined
+	CampaignStarted        = event.CampaignStarted
+	CampaignFinished       = event.CampaignFinished
 )
 
 // Event is one entry of the journal.

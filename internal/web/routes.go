@@ -59,6 +59,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /brand.css", h.brandStyle)
 	h.handleMy(mux)
 	h.handleVoice(mux)
+	h.handleCampaigns(mux)
 	mux.HandleFunc("OPTIONS /contact", h.contactPreflight)
 	mux.HandleFunc("POST /contact", h.contactPost)
 	mux.HandleFunc("POST /hooks/telegram", h.telegramHook)
@@ -91,7 +92,8 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 // customer page's and the customer's voice's.
 func (h *Handler) allAdminRoutes() []adminRoute {
 	routes := append(h.adminRoutes(), h.myAdminRoutes()...)
-	return append(routes, h.voiceAdminRoutes()...)
+	routes = append(routes, h.voiceAdminRoutes()...)
+	return append(routes, h.campaignAdminRoutes()...)
 }
 
 // adminRoutes lists every route of the admin app with the area it

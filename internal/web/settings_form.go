@@ -72,6 +72,12 @@ var settingsGroups = []struct {
 		{"reorder.item", kindText, ""}, {"reorder.separator", kindText, ""},
 	}},
 	{"settings.group.returns", []settingsSpec{{"returns.window_days", kindInt, "days"}}},
+	{"settings.group.campaigns", []settingsSpec{
+		{"campaigns.email_rate", kindInt, "per_second"}, {"campaigns.domain_rate", kindInt, "per_second"},
+		{"campaigns.sms_rate", kindInt, "per_second"}, {"campaigns.telegram_rate", kindInt, "per_second"},
+		{"campaigns.max_errors", kindInt, "times"}, {"campaigns.window", kindDuration, ""},
+		{"campaigns.attribution_days", kindInt, "days"},
+	}},
 }
 
 // settingsOption is one choice of a select or a set of checkboxes.
