@@ -2,6 +2,8 @@ package campaign
 
 import (
 	"context"
+
+	"github.com/shopcare/shopcare/internal/invalid"
 )
 
 // Part "core": who is in an audience.
@@ -20,3 +22,6 @@ type Count struct {
 func (s *Service) CountAudience(ctx context.Context, a Audience, channel string) (Count, error) {
 	return Count{}, errNotBuilt
 }
+
+// checkAudience validates audience a, naming fields under prefix.
+func (s *Service) checkAudience(errs *invalid.List, prefix string, a Audience) {}

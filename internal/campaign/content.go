@@ -2,6 +2,8 @@ package campaign
 
 import (
 	"context"
+
+	"github.com/shopcare/shopcare/internal/invalid"
 )
 
 // Part "content": a campaign's content into each customer's message.
@@ -54,3 +56,8 @@ func (s *Service) Preview(ctx context.Context, id, customerID int64, lang, varia
 func (s *Service) TestSend(ctx context.Context, id int64, to, lang, variant string) error {
 	return errNotBuilt
 }
+
+// checkContent validates the contents c of a campaign on channel (the
+// templates parse, e-mail has a subject and a body, SMS fits), naming
+// fields under prefix.
+func (s *Service) checkContent(errs *invalid.List, prefix, channel string, c Contents) {}
