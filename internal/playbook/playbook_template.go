@@ -8,17 +8,12 @@ import (
 	"path"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	texttemplate "text/template"
 	"unicode"
-	"unicode/utf8"
 
-	"golang.org/x/text/feature/plural"
-	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 
-	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -260,52 +255,6 @@ func paragraphs(text string) []paragraph {
 	return out
 }
 
-// funcs are the template functions, bound to a language.
-func funcs(lang i18n.Lang) texttemplate.FuncMap {
-	tag := language.MustParse(string(lang))
-	return texttemplate.FuncMap{
-		// day: "пятница, 4 декабря"
-		"day": func(d calendar.Day) string { return i18n.FormatDay(lang, d) },
-		// on: "в пятницу, 4 декабря"
-		"on": func(d calendar.Day) string { return i18n.FormatOnDay(lang, d) },
-		// between: "с 3 по 5 декабря", or "в пятницу, 4 декабря" for one day
-		"between": func(from, to calendar.Day) string { return i18n.FormatOnRange(lang, from, to) },
-		// window: "четверг, 3 декабря – суббота, 5 декабря"
-		"window": func(from, to calendar.Day) string { return i18n.FormatRange(lang, from, to) },
-		// days: "5 дней"; dayRange: "5–7 дней"
-		"days":     func(n int) string { return i18n.Days(lang, n) },
-		"dayRange": func(lo, hi int, working bool) string { return i18n.DayRange(lang, lo, hi, working) },
-		// plural: {{plural .N "one:балл" "few:балла" "many:баллов"}} → "5 баллов"
-		"plural": func(n int, forms ...string) (string, error) { return pluralForm(tag, n, forms) },
-		// capitalize: the first letter upper-cased, for a date that opens a sentence
-		"capitalize": func(s string) string {
-			r, size := utf8.DecodeRuneInString(s)
-			return string(unicode.ToUpper(r)) + s[size:]
-		},
-	}
-}
-
-// pluralForm picks the form of n by the CLDR cardinal rule of the
-// language; forms are "category:text" with the categories zero, one, two,
-// few, many, other. A missing category falls back to other.
-func pluralForm(tag language.Tag, n int, forms []string) (string, error) {
-	byForm := map[string]string{}
-	for _, f := range forms {
-		cat, text, ok := strings.Cut(f, ":")
-		if !ok {
-			return "", fmt.Errorf("plural form %q must look like one:day", f)
-		}
-		byForm[cat] = text
-	}
-	abs := max(n, -n)
-	cat := [...]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one", plural.Two: "two",
-		plural.Few: "few", plural.Many: "many"}[plural.Cardinal.MatchPlural(tag, abs, 0, 0, 0, 0)]
-	text, ok := byForm[cat]
-	if !ok {
-		text, ok = byForm["other"]
-	}
-	if !ok {
-		return "", fmt.Errorf("no plural form %q (nor other) for %d", cat, n)
-	}
-	return strconv.Itoa(n) + " " + text, nil
-}
+// funcs are the template functions, bound to a language: i18n's, shared
+// with the campaigns' content.
+func funcs(lang i18n.Lang) texttemplate.FuncMap { return i18n.TemplateFuncs(lang) }
