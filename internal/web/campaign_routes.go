@@ -29,9 +29,6 @@ func (h *Handler) campaignAdminRoutes() []adminRoute {
 // handleCampaignClicks (part results: campaign_click.go) registers /c/{token}.
 func (h *Handler) handleCampaignClicks(mux *http.ServeMux) {}
 
-// handleCampaignImages (part content: campaign_image.go) registers /ci/{token}.
-func (h *Handler) handleCampaignImages(mux *http.ServeMux) {}
-
 // handleOptIn (part flows: optin.go) registers /optin/{token}.
 func (h *Handler) handleOptIn(mux *http.ServeMux) {}
 

@@ -17,6 +17,9 @@ type unsubscribePage struct {
 // unsubscribeShow asks before opting out: a link opened by a mail
 // scanner must not unsubscribe anyone.
 func (h *Handler) unsubscribeShow(w http.ResponseWriter, r *http.Request) {
+	if h.campaignUnsubscribe(w, r) {
+		return
+	}
 	m, err := h.messages.GetByUnsubscribeToken(r.Context(), r.PathValue("token"))
 	if err != nil {
 		h.unsubscribeFail(w, r, err)
@@ -32,6 +35,9 @@ func (h *Handler) unsubscribeShow(w http.ResponseWriter, r *http.Request) {
 // keeps coming. The page's second button (scope=all) is the explicit
 // choice to stop every message, order news included.
 func (h *Handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) {
+	if h.campaignUnsubscribe(w, r) {
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	stop, done := h.messages.Unsubscribe, "marketing"
 	if r.PostFormValue("scope") == "all" {
