@@ -128,6 +128,9 @@ func (s *Service) compileContent(channel, lang string, c Content) (*compiledCont
 		text = htmlText(body)
 	}
 	if cc.text, err = texttemplate.New("text").Funcs(funcs).Option("missingkey=error").Parse(text); err != nil {
+		if c.Text == "" {
+			return nil, &partError{c.bodyField(), err}
+		}
 		return nil, &partError{"text", err}
 	}
 	if channel != Email {
@@ -222,8 +225,10 @@ func (k *Compiled) Render(variant string, r Recipient) (Rendered, error) {
 	if k.track {
 		out.Text = k.trackText(out.Text, r.CustomerID, links)
 	}
-	if out.Text != "" && k.channel != Paper {
-		out.Text += "\n\n" + i18n.Text(cc.lang, "campaign_content.unsubscribe", nil) + ": " + out.Unsubscribe
+	if k.channel != Paper {
+		// The plain link, for every reader and channel, as the journey's
+		// messages end (the header is one-click only in some programs).
+		out.Text = strings.TrimSpace(out.Text + "\n\n" + i18n.Text(cc.lang, "campaign_content.unsubscribe", nil) + ": " + out.Unsubscribe)
 	}
 	if cc.html != nil {
 		var h bytes.Buffer

@@ -91,6 +91,9 @@ func (s *Service) tryContent(errs *invalid.List, field, channel, lang string, co
 	out, err := k.Render(VariantA, r)
 	if err != nil {
 		part := "text"
+		if content.Text == "" {
+			part = content.bodyField()
+		}
 		switch {
 		case strings.Contains(err.Error(), "subject"):
 			part = "subject"

@@ -55,6 +55,24 @@ func sniffImage(data []byte) string {
 	return ""
 }
 
+// maxImageSide bounds an image's width and height: a campaign's image is
+// at most a few screens wide, and a decompression bomb is not one.
+const maxImageSide = 10000
+
+// readImage sniffs data's type and reads its width and height.
+func readImage(data []byte) (contentType string, width, height int, err error) {
+	contentType = sniffImage(data)
+	if contentType == "" {
+		return "", 0, 0, invalid.Field("image", "invalid", "not a JPEG, PNG, GIF or WebP image")
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxImageSide || cfg.Height > maxImageSide {
+		return "", 0, 0, invalid.Field("image", "invalid", "not a readable %s image of at most %d×%d pixels",
+			strings.TrimPrefix(contentType, "image/"), maxImageSide, maxImageSide)
+	}
+	return contentType, cfg.Width, cfg.Height, nil
+}
+
 // SaveImage stores an image for campaigns' content: JPEG, PNG, GIF or
 // WebP by its bytes (contentType, what the upload claimed, is only
 // checked to be an image's), at most campaigns.image_max_bytes, its width
@@ -71,15 +89,13 @@ func (s *Service) SaveImage(ctx context.Context, name, contentType string, data 
 	case int64(len(data)) > maxBytes:
 		return Image{}, invalid.Field("image", "too_big", "%d bytes, at most %d (campaigns.image_max_bytes)", len(data), maxBytes)
 	}
-	img.ContentType = sniffImage(data)
-	if img.ContentType == "" || (contentType != "" && !strings.HasPrefix(contentType, "image/") && contentType != "application/octet-stream") {
-		return Image{}, invalid.Field("image", "invalid", "not a JPEG, PNG, GIF or WebP image")
+	if contentType != "" && !strings.HasPrefix(contentType, "image/") && contentType != "application/octet-stream" {
+		return Image{}, invalid.Field("image", "invalid", "%q is not an image's type", contentType)
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return Image{}, invalid.Field("image", "invalid", "not a readable %s image", strings.TrimPrefix(img.ContentType, "image/"))
+	var err error
+	if img.ContentType, img.Width, img.Height, err = readImage(data); err != nil {
+		return Image{}, err
 	}
-	img.Width, img.Height = cfg.Width, cfg.Height
 	var raw [18]byte
 	_, _ = rand.Read(raw[:])
 	img.Token = base64.RawURLEncoding.EncodeToString(raw[:])
