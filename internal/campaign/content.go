@@ -66,6 +66,8 @@ type compiledContent struct {
 	subject *texttemplate.Template
 	text    *texttemplate.Template
 	html    *htmltemplate.Template // nil but on e-mail
+	// unsubscribe is the unsubscribe link's words in lang.
+	unsubscribe string
 }
 
 // compile parses campaign c's content (variant a, b, or the winner) for
@@ -110,7 +112,7 @@ func (s *Service) languages() []string {
 // campaign layout.
 func (s *Service) compileContent(channel, lang string, c Content) (*compiledContent, error) {
 	l := i18n.Pick(lang, i18n.EN)
-	cc := &compiledContent{lang: l}
+	cc := &compiledContent{lang: l, unsubscribe: i18n.Text(l, "campaign_content.unsubscribe", nil)}
 	funcs := i18n.TemplateFuncs(l)
 	var err error
 	if cc.subject, err = texttemplate.New("subject").Funcs(funcs).Option("missingkey=error").Parse(c.Subject); err != nil {
@@ -136,7 +138,8 @@ func (s *Service) compileContent(channel, lang string, c Content) (*compiledCont
 	if channel != Email {
 		return cc, nil
 	}
-	layout := s.content.brand.layout(string(l))
+	sh := s.deps.Settings.Shop
+	layout := s.content.brand.layout(string(l), sh.Name, sh.Phone, cc.unsubscribe)
 	cc.html, err = htmltemplate.New("mail").Funcs(htmltemplate.FuncMap(funcs)).Option("missingkey=error").Parse(layout)
 	if err == nil {
 		_, err = cc.html.New("body").Parse(body)
@@ -196,11 +199,9 @@ type mailData struct {
 	Layout layoutData
 }
 
-// layoutData is the layout's words in the customer's language.
+// layoutData is what the layout shows of one message beside the data.
 type layoutData struct {
-	Subject     string
-	Unsubscribe string
-	Logo        string
+	Subject string
 }
 
 // Render writes the message of variant for r.
@@ -228,14 +229,12 @@ func (k *Compiled) Render(variant string, r Recipient) (Rendered, error) {
 	if k.channel != Paper {
 		// The plain link, for every reader and channel, as the journey's
 		// messages end (the header is one-click only in some programs).
-		out.Text = strings.TrimSpace(out.Text + "\n\n" + i18n.Text(cc.lang, "campaign_content.unsubscribe", nil) + ": " + out.Unsubscribe)
+		out.Text = strings.TrimSpace(out.Text + "\n\n" + cc.unsubscribe + ": " + out.Unsubscribe)
 	}
 	if cc.html != nil {
 		var h bytes.Buffer
 		h.Grow(4096)
-		md := mailData{Data: d, Layout: layoutData{Subject: out.Subject,
-			Unsubscribe: i18n.Text(cc.lang, "campaign_content.unsubscribe", nil),
-			Logo: k.s.content.brand.Logo}}
+		md := mailData{Data: d, Layout: layoutData{Subject: out.Subject}}
 		if err := cc.html.Execute(&h, md); err != nil {
 			return Rendered{}, fmt.Errorf("render campaign %d HTML: %w", k.campaign, err)
 		}
@@ -352,8 +351,10 @@ func htmlUnescape(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
-	return strings.NewReplacer("&amp;", "&", "&#43;", "+", "&#34;", `"`, "&#39;", "'", "&lt;", "<", "&gt;", ">").Replace(s)
+	return attrUnescaper.Replace(s)
 }
+
+var attrUnescaper = strings.NewReplacer("&amp;", "&", "&#43;", "+", "&#34;", `"`, "&#39;", "'", "&lt;", "<", "&gt;", ">")
 
 // indexLink is where the first http:// or https:// link of s starts, or -1.
 func indexLink(s string) int {

@@ -1,6 +1,10 @@
 package campaign
 
-import "regexp"
+import (
+	htmltemplate "html/template"
+	"regexp"
+	"strings"
+)
 
 var brandColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
@@ -29,7 +33,21 @@ func brandOf(s *Service) brand {
 // are fine), no background image under text, the shop's logo or name on
 // top, the shop's colour on links, and the unsubscribe link at the foot.
 // The body is the template "body".
-func (b brand) layout(lang string) string {
+func (b brand) layout(lang, shop, phone, unsubscribe string) string {
+	// What is the same in every recipient's message is written in once,
+	// escaped, rather than run as an action per message: a render then
+	// costs little more than the body's own actions.
+	lit := func(s string) string {
+		return strings.ReplaceAll(htmltemplate.HTMLEscapeString(s), "{", "&#123;")
+	}
+	shop, phone, unsubscribe = lit(shop), lit(phone), lit(unsubscribe)
+	head := `<p style="margin:0 0 16px;font-weight:600;color:#555555">` + shop + `</p>`
+	if b.Logo != "" {
+		head = `<p style="margin:0 0 16px"><img src="` + lit(b.Logo) + `" alt="` + shop + `" height="40" style="height:40px;width:auto;border:0"></p>`
+	}
+	if phone != "" {
+		phone = " · " + phone
+	}
 	return `<!DOCTYPE html>
 <html lang="` + lang + `">
 <head>
@@ -55,13 +73,12 @@ func (b brand) layout(lang string) string {
 <tr><td align="center" style="padding:24px 8px">
 <table role="presentation" class="sc-card" width="100%" cellspacing="0" cellpadding="0" border="0" style="max-width:600px;background:#ffffff;color:#222222;border-radius:8px;border-top:4px solid ` + b.Color + `">
 <tr><td class="sc-body" style="padding:24px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5">
-{{if .Layout.Logo}}<p style="margin:0 0 16px"><img src="{{.Layout.Logo}}" alt="{{.Shop.Name}}" height="40" style="height:40px;width:auto;border:0"></p>
-{{else}}<p style="margin:0 0 16px;font-weight:600;color:#555555">{{.Shop.Name}}</p>
-{{end}}{{template "body" .}}
+` + head + `
+{{template "body" .Data}}
 </td></tr>
 <tr><td class="sc-foot" style="padding:0 24px 24px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:13px;line-height:1.5;color:#777777">
-{{.Shop.Name}}{{if .Shop.Phone}} · {{.Shop.Phone}}{{end}}<br>
-<a href="{{.UnsubscribeURL}}" style="color:#777777">{{.Layout.Unsubscribe}}</a>
+` + shop + phone + `<br>
+<a href="{{.UnsubscribeURL}}" style="color:#777777">` + unsubscribe + `</a>
 </td></tr>
 </table>
 </td></tr>
