@@ -139,19 +139,19 @@ func (s *Service) ImageURL(token string) string {
 }
 
 // ImageData returns the image with token and its bytes; an unknown token
-// is store.ErrNotFound.
+// is ErrUnknownToken.
 func (s *Service) ImageData(ctx context.Context, token string) (Image, []byte, error) {
 	var img Image
 	var data []byte
 	if len(token) != 24 {
-		return Image{}, nil, store.ErrNotFound
+		return Image{}, nil, ErrUnknownToken
 	}
 	err := s.db.Read().QueryRow(ctx, `SELECT id, token, name, content_type, size, width, height, data, created_at
 		FROM campaign_images WHERE token = $1`, token).Scan(&img.ID, &img.Token, &img.Name, &img.ContentType, &img.Size,
 		&img.Width, &img.Height, &data, &img.CreatedAt)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return Image{}, nil, err
+			return Image{}, nil, ErrUnknownToken
 		}
 		return Image{}, nil, fmt.Errorf("load campaign image %s: %w", token, err)
 	}

@@ -300,4 +300,3 @@ func FuzzReadImage(f *testing.F) {
 		}
 	})
 }
-

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/shopcare/shopcare/internal/campaign"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // campaignImages is what /ci/{token} calls of the campaigns.
@@ -28,7 +27,7 @@ func (h *Handler) handleCampaignImages(mux *http.ServeMux) {
 func (h *Handler) campaignImage(w http.ResponseWriter, r *http.Request) {
 	var c campaignImages = h.app.Campaigns
 	img, data, err := c.ImageData(r.Context(), r.PathValue("token"))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, campaign.ErrUnknownToken) {
 		h.notFound(w, r)
 		return
 	}
