@@ -60,11 +60,21 @@ func (s *Service) CountAudience(ctx context.Context, a Audience, channel string)
 	if err != nil {
 		return Count{}, err
 	}
-	n, err := customer.CountAudience(ctx, q, f, channel)
-	if err != nil {
+	// The two counts are independent statements: each on its own
+	// connection of the read pool, at the same time.
+	var n Count
+	reach := make(chan error, 1)
+	go func() {
+		var err error
+		n.Reachable, err = customer.CountReachable(ctx, q, f, channel)
+		reach <- err
+	}()
+	var err1 error
+	n.Customers, err1 = customer.CountAudience(ctx, q, f)
+	if err := errors.Join(err1, <-reach); err != nil {
 		return Count{}, err
 	}
-	return Count{Customers: n.Customers, Reachable: n.Reachable}, nil
+	return n, nil
 }
 
 // Members calls fn with the id of every customer audience a holds, in id
