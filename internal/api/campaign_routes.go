@@ -14,8 +14,5 @@ func (h *Handler) campaignRoutes() []route {
 
 // The parts' own files replace these.
 
-// campaignCoreRoutes (part core: campaign_api.go) are /api/v1/campaigns….
-func (h *Handler) campaignCoreRoutes() []route { return nil }
-
 // campaignPaperRoutes (part paper: campaign_paper.go) are the PDFs.
 func (h *Handler) campaignPaperRoutes() []route { return nil }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/campaign"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/order"
@@ -65,7 +66,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ce *loyalty.CouponError
 	var nj *notJSONError
 	var open *order.OpenOrdersError
+	var state *campaign.StateError
 	switch {
+	case errors.As(err, &state):
+		writeError(w, r, http.StatusConflict, "invalid_state", state.Error(), "status")
 	case errors.As(err, &open):
 		writeError(w, r, http.StatusConflict, "open_orders", open.Error()+"; send force=true to erase anyway", "force")
 	case errors.As(err, &short):

@@ -153,8 +153,14 @@ var crossReads = map[string][]string{
 	"parcel": {"orders"},
 	// The program's figures count the period's orders paid with points.
 	"loyalty": {"orders"},
-	// The birthday bonus goes to customers with a delivered order.
-	"customer": {"orders"},
+	// The birthday bonus goes to customers with a delivered order. A
+	// campaign's audience (issue 25) is one set-based statement over the
+	// customers: their CLV segment, RFM and value (customer_scores), their
+	// loyalty tier (loyalty_accounts), their club membership
+	// (insider_members) and what they bought (orders, order_items), each
+	// an index lookup that split statements would answer with a million
+	// ids travelling.
+	"customer": {"orders", "order_items", "customer_scores", "loyalty_accounts", "insider_members"},
 	// A survey's first click makes its row only for a customer (whose
 	// language it keeps) and an order of theirs that still exist; the
 	// summary reads each answer's order number and carrier, its order's
