@@ -16,6 +16,3 @@ func (h *Handler) campaignRoutes() []route {
 
 // campaignCoreRoutes (part core: campaign_api.go) are /api/v1/campaigns….
 func (h *Handler) campaignCoreRoutes() []route { return nil }
-
-// campaignPaperRoutes (part paper: campaign_paper.go) are the PDFs.
-func (h *Handler) campaignPaperRoutes() []route { return nil }
