@@ -242,6 +242,18 @@ func (d *sheet) drawBlock(lines []blockLine, x, y, size, width float64, n int) {
 	}
 }
 
+// footer draws text in gray at size, wrapped to width, its last line's
+// top at bottom: at most two lines, cut with "…" beyond.
+func (d *sheet) footer(x, bottom, width, size float64, text string) {
+	d.gray(90)
+	d.font(fontRegular, size)
+	lines := d.fit(d.wrap(printable(text), width), 2, width)
+	for i, l := range lines {
+		d.put(x, bottom-float64(len(lines)-1-i)*size*paperLineHeight, l)
+	}
+	d.gray(0)
+}
+
 // letter is one customer's letter or postcard.
 type letter struct {
 	Name, Address string
@@ -283,7 +295,9 @@ func (d *sheet) letter(page gopdf.Rect, shop string, l letter) {
 	d.pdf.AddPage()
 	d.gray(90)
 	d.font(fontRegular, 7.5)
-	d.put(margin, mm(12), printable(shop))
+	for _, line := range d.fit(d.wrap(printable(shop), width), 1, width) {
+		d.put(margin, mm(12), line)
+	}
 	d.gray(0)
 	// The window of a C5 envelope: 20 mm from the left, 45 mm from the
 	// top, 90 × 45 mm.
@@ -293,17 +307,14 @@ func (d *sheet) letter(page gopdf.Rect, shop string, l letter) {
 	y := mm(100)
 	if s := strings.TrimSpace(l.Subject); s != "" {
 		d.font(fontBold, 13)
-		for _, line := range d.wrap(printable(s), width) {
+		for _, line := range d.fit(d.wrap(printable(s), width), 3, width) {
 			d.put(margin, y, line)
 			y += 13 * paperLineHeight
 		}
 		y += 6
 	}
 	d.font(fontRegular, 10.5)
-	d.gray(90)
-	d.font(fontRegular, 7)
-	d.put(margin, page.H-margin, printable(i18n.Text(l.Language, "campaign_paper.letter.footer", map[string]any{"Shop": shop})))
-	d.gray(0)
+	d.footer(margin, page.H-margin, width, 7, i18n.Text(l.Language, "campaign_paper.letter.footer", map[string]any{"Shop": shop}))
 	d.font(fontRegular, 10.5)
 	for _, line := range d.wrap(printable(l.Body), width) {
 		if y+10.5*paperLineHeight > bottom {
@@ -345,9 +356,11 @@ func (d *sheet) postcard(page gopdf.Rect, shop string, l letter) {
 	d.pdf.Line(margin, half, page.W-margin, half)
 	d.gray(90)
 	d.font(fontRegular, 6.5)
-	d.put(margin, half+mm(3), printable(shop))
-	d.put(margin, page.H-margin, printable(i18n.Text(l.Language, "campaign_paper.letter.footer", map[string]any{"Shop": shop})))
+	for _, line := range d.fit(d.wrap(printable(shop), width), 1, width) {
+		d.put(margin, half+mm(3), line)
+	}
 	d.gray(0)
+	d.footer(margin, page.H-margin, width, 6.5, i18n.Text(l.Language, "campaign_paper.letter.footer", map[string]any{"Shop": shop}))
 	const asize = 9
 	x := page.W/2 - mm(10)
 	lines := d.block(l.Name, l.Address, asize, page.W-margin-x)
