@@ -11,8 +11,3 @@ func (h *Handler) campaignRoutes() []route {
 	routes = append(routes, h.campaignPaperRoutes()...)
 	return routes
 }
-
-// The parts' own files replace these.
-
-// campaignPaperRoutes (part paper: campaign_paper.go) are the PDFs.
-func (h *Handler) campaignPaperRoutes() []route { return nil }

@@ -61,6 +61,8 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/conversations/1/messages", auth.ScopeShop, ""},
 	{"GET", "/api/v1/insiders/projects", auth.ScopeRead, ""},
 	{"GET", "/api/v1/insiders/projects/1/members", auth.ScopeRead, ""},
+	{"GET", "/api/v1/campaigns/1/letters.pdf", auth.ScopeRead, ""},
+	{"GET", "/api/v1/campaigns/1/labels.pdf", auth.ScopeRead, ""},
 	{"GET", "/api/v1/no/such/thing", "", ""},
 }
 

@@ -223,7 +223,7 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 	// and the banner fragment are no pages; / sends each person on.
 	skip := []string{"/settings", "/settings/export", "/callbacks/events", "/packing/{id}/{doc}", "/alerts/banner", "/{$}",
 		"/inbox/events", "/inbox/badge", "/inbox/attachments/{id}", "/insiders/{id}/members.csv",
-		"/reviews/{id}/photo"}
+		"/reviews/{id}/photo", "/campaigns/{id}/letters.pdf", "/campaigns/{id}/labels.pdf"}
 	var out []string
 	for _, rt := range web.AdminRoutes(e.app) {
 		if rt.Method != "GET" || slices.Contains(skip, rt.Path) {

@@ -34,6 +34,3 @@ func (h *Handler) handleOptIn(mux *http.ServeMux) {}
 
 // campaignPages (part admin: campaign_admin.go) are /campaigns….
 func (h *Handler) campaignPages() []adminRoute { return nil }
-
-// campaignPaperRoutes (part paper: campaign_paper.go) are the PDFs.
-func (h *Handler) campaignPaperRoutes() []adminRoute { return nil }
