@@ -3,6 +3,7 @@ package campaign
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -231,7 +232,7 @@ func TestUnsubscribeToken(t *testing.T) {
 	forged := []byte(tok)
 	forged[3] ^= 1
 	for _, bad := range []string{string(forged), tok[1:], "k", "", tok + "A", "Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs"} {
-		if _, _, err := s.parseUnsubscribe(bad); err != ErrUnknownToken {
+		if _, _, err := s.parseUnsubscribe(bad); !errors.Is(err, ErrUnknownToken) {
 			t.Errorf("parse %q: %v", bad, err)
 		}
 	}
