@@ -35,7 +35,7 @@ func (s *Service) checkContent(errs *invalid.List, prefix, channel string, c Con
 				ok = false
 			}
 			if strings.TrimSpace(content.Markdown+content.HTML+content.Text) == "" {
-				errs.Add(field+".markdown", "required", "write the message in Markdown or HTML")
+				errs.Add(field+".markdown", "required", "write the message in Markdown, HTML or text")
 				ok = false
 			}
 			if content.Markdown != "" && content.HTML != "" {

@@ -80,7 +80,7 @@ func bodyHTML(c Content) (string, error) {
 		src, field = c.Markdown, "markdown"
 	}
 	if strings.TrimSpace(src) == "" {
-		return "", nil
+		return textHTML(c.Text), nil
 	}
 	protected, actions := protect(src)
 	if field == "markdown" {
@@ -229,3 +229,41 @@ func attr(n *xhtml.Node, name string) string {
 	}
 	return ""
 }
+
+// textHTML is the HTML body of a content written only as text:
+// paragraphs at blank lines, lines kept, links linked.
+func textHTML(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	protected, actions := protect(strings.ReplaceAll(text, "\r\n", "\n"))
+	var b strings.Builder
+	for _, para := range strings.Split(protected, "\n\n") {
+		if strings.TrimSpace(para) == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		for i, line := range strings.Split(strings.TrimSpace(para), "\n") {
+			if i > 0 {
+				b.WriteString("<br>")
+			}
+			rest := line
+			for {
+				j := indexLink(rest)
+				if j < 0 {
+					b.WriteString(htmlEscape(rest))
+					break
+				}
+				url := trimLinkTail(rest[j : j+linkEnd(rest[j:])])
+				b.WriteString(htmlEscape(rest[:j]) + `<a href="` + htmlEscape(url) + `">` + htmlEscape(url) + "</a>")
+				rest = rest[j+len(url):]
+			}
+		}
+		b.WriteString("</p>\n")
+	}
+	return restore(b.String(), actions)
+}
+
+func htmlEscape(s string) string { return htmlEscaper.Replace(s) }
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")

@@ -3,6 +3,7 @@ package campaign
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -121,6 +122,24 @@ func TestRenderEmail(t *testing.T) {
 	}
 }
 
+func TestRenderTextOnlyEmail(t *testing.T) {
+	t.Parallel()
+	s := contentService(t)
+	k, err := s.compile(&Campaign{ID: 8, Channel: Email, Content: Contents{"en": {Subject: "Hi",
+		Text: "Hello {{.Customer.FirstName}} <3,\nsee https://shop.example.com/a.\n\nBye"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := k.Render(VariantA, Recipient{CustomerID: 1, Name: "Bob", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.HTML, `<p>Hello Bob &lt;3,<br>see <a href="https://shop.example.com/a">https://shop.example.com/a</a>.</p>`) ||
+		!strings.HasPrefix(out.Text, "Hello Bob <3,\nsee https://shop.example.com/a.\n\nBye") {
+		t.Errorf("text-only e-mail:\n%s\n%s", out.HTML, out.Text)
+	}
+}
+
 func TestRenderUntracked(t *testing.T) {
 	t.Parallel()
 	s := contentService(t)
@@ -231,7 +250,7 @@ func TestUnsubscribeToken(t *testing.T) {
 	forged := []byte(tok)
 	forged[3] ^= 1
 	for _, bad := range []string{string(forged), tok[1:], "k", "", tok + "A", "Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs"} {
-		if _, _, err := s.parseUnsubscribe(bad); err != ErrUnknownToken {
+		if _, _, err := s.parseUnsubscribe(bad); !errors.Is(err, ErrUnknownToken) {
 			t.Errorf("parse %q: %v", bad, err)
 		}
 	}
