@@ -27,7 +27,7 @@ var settingsAllow = map[string]bool{
 var (
 	// settingsRaw is a settings key, a code name or a Go duration shown
 	// as it is: "shop.callback_within", "win_back", "1h0m0s", "[settings.x]".
-	settingsRaw    = regexp.MustCompile(`\b(shop|promise|carriers|compensation|watch|analytics|loyalty|channels|playbook|packing|templates|webhooks)\.[a-z_]+|\b[a-z]+_[a-z_]+\b|\b\d+h\d+m\d+s\b|\b\d+m0s\b|\[[a-z_.]+\]`)
+	settingsRaw    = regexp.MustCompile(`\b(shop|promise|carriers|compensation|watch|analytics|loyalty|channels|playbook|packing|templates|webhooks|campaigns)\.[a-z_]+|\b[a-z]+_[a-z_]+\b|\b\d+h\d+m\d+s\b|\b\d+m0s\b|\[[a-z_.]+\]`)
 	settingsLatin  = regexp.MustCompile(`\b[A-Za-z][A-Za-z]+\b`)
 	settingsEmail  = regexp.MustCompile(`[\w.+-]+@[\w.-]+`)
 	settingsQuoted = regexp.MustCompile(`«[^»]*»|“[^”]*”`)
