@@ -27,7 +27,7 @@ type sendEnv struct {
 	srv *smtptest.Server
 }
 
-func newSendEnv(t *testing.T, engine store.Engine, yaml ...string) *sendEnv {
+func newSendEnv(t testing.TB, engine store.Engine, yaml ...string) *sendEnv {
 	t.Helper()
 	srv := smtptest.Start(t)
 	settings := append([]string{
@@ -96,7 +96,7 @@ func (e *sendEnv) customers(t *testing.T, ps ...person) []int64 {
 	return ids
 }
 
-func (e *sendEnv) campaign(t *testing.T, in campaign.Input) int64 {
+func (e *sendEnv) campaign(t testing.TB, in campaign.Input) int64 {
 	t.Helper()
 	if in.Name == "" {
 		in.Name = "Осенняя распродажа"
@@ -117,7 +117,7 @@ func (e *sendEnv) campaign(t *testing.T, in campaign.Input) int64 {
 }
 
 // drain runs the send job until it finishes or snoozes for later.
-func (e *sendEnv) drain(t *testing.T, id int64) {
+func (e *sendEnv) drain(t testing.TB, id int64) {
 	t.Helper()
 	for range 1000 {
 		snoozed, err := campaign.SendOnce(context.Background(), e.a.Campaigns, id)
@@ -136,7 +136,7 @@ func (e *sendEnv) drain(t *testing.T, id int64) {
 }
 
 // due tells whether a pending recipient of id is due now.
-func (e *sendEnv) due(t *testing.T, id int64) bool {
+func (e *sendEnv) due(t testing.TB, id int64) bool {
 	t.Helper()
 	var n int64
 	if err := e.a.DB.Read().QueryRow(context.Background(), `SELECT COUNT(*) FROM campaign_recipients

@@ -169,19 +169,34 @@ func (s *Service) claim(ctx context.Context, id int64) ([]claimed, error) {
 	var out []claimed
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		out = out[:0]
-		const due = `(status = 'pending' AND due_at <= $3 OR status = 'sending' AND claimed_until < $4)`
-		return store.Each(ctx, tx, `UPDATE campaign_recipients SET status = 'sending', claimed_until = $2, attempts = attempts + 1
-			WHERE campaign_id = $1 AND `+due+` AND customer_id IN (SELECT customer_id FROM campaign_recipients
-				WHERE campaign_id = $1 AND `+due+` ORDER BY due_at, customer_id LIMIT $5)
-			RETURNING customer_id, variant`, []any{id, real.Add(leaseFor).UnixMilli(), now, real.UnixMilli(), batchSize},
-			func(r store.Rows) error {
-				var c claimed
-				if err := r.Scan(&c.customer, &c.variant); err != nil {
-					return err
-				}
-				out = append(out, c)
-				return nil
-			})
+		scan := func(r store.Rows) error {
+			var c claimed
+			if err := r.Scan(&c.customer, &c.variant); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		}
+		// Two statements, each one range of the index on (campaign_id,
+		// status, due_at): an OR of both would scan every recipient.
+		for _, st := range []struct{ due, bound any }{
+			{`status = 'sending' AND claimed_until < $3`, real.UnixMilli()},
+			{`status = 'pending' AND due_at <= $3`, now},
+		} {
+			if len(out) >= batchSize {
+				break
+			}
+			due := st.due.(string)
+			err := store.Each(ctx, tx, `UPDATE campaign_recipients SET status = 'sending', claimed_until = $2, attempts = attempts + 1
+				WHERE campaign_id = $1 AND `+due+` AND customer_id IN (SELECT customer_id FROM campaign_recipients
+					WHERE campaign_id = $1 AND `+due+` ORDER BY due_at LIMIT $4)
+				RETURNING customer_id, variant`, []any{id, real.Add(leaseFor).UnixMilli(), st.bound, batchSize - len(out)},
+				scan)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim recipients of campaign %d: %w", id, err)
