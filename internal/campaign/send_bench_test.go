@@ -24,18 +24,21 @@ func seedCustomers(tb testing.TB, db *store.DB, n int, now time.Time) {
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		const chunk = 2000
 		for start := 0; start < n; start += chunk {
-			var cust [][]any
+			var cust, ch [][]any
 			for i := start; i < min(n, start+chunk); i++ {
-				cust = append(cust, []any{int64(i + 1), fmt.Sprintf("Покупатель %d", i), fmt.Sprintf("c%d@%s", i, domains[i%len(domains)]),
+				cust = append(cust, []any{fmt.Sprintf("Покупатель %d", i), fmt.Sprintf("c%d@%s", i, domains[i%len(domains)]),
 					"ru", "Europe/Riga", now, now})
 			}
-			if err := store.InsertMany(ctx, tx, "customers", []string{"id", "name", "email", "language", "timezone",
-				"created_at", "updated_at"}, cust, "", nil); err != nil {
+			if err := store.InsertMany(ctx, tx, "customers", []string{"name", "email", "language", "timezone",
+				"created_at", "updated_at"}, cust, "RETURNING id", func(r store.Rows) error {
+				var id int64
+				if err := r.Scan(&id); err != nil {
+					return err
+				}
+				ch = append(ch, []any{id, "email", now, now, now})
+				return nil
+			}); err != nil {
 				return err
-			}
-			var ch [][]any
-			for i := start; i < min(n, start+chunk); i++ {
-				ch = append(ch, []any{int64(i + 1), "email", now, now, now})
 			}
 			if err := store.InsertMany(ctx, tx, "customer_channels", []string{"customer_id", "channel", "consent_at",
 				"marketing_consent_at", "updated_at"}, ch, "", nil); err != nil {
