@@ -179,17 +179,24 @@ func (s *Service) claim(ctx context.Context, id int64) ([]claimed, error) {
 		}
 		// Two statements, each one range of the index on (campaign_id,
 		// status, due_at): an OR of both would scan every recipient.
-		for _, st := range []struct{ due, bound any }{
-			{`status = 'sending' AND claimed_until < $3`, real.UnixMilli()},
-			{`status = 'pending' AND due_at <= $3`, now},
+		// The outer statement re-checks the status (so that a concurrent
+		// claim on PostgreSQL takes no row twice) through status || '',
+		// which keeps SQLite on the primary key for it rather than
+		// scanning the whole status range.
+		for _, st := range []struct {
+			status, cond string
+			bound        any
+		}{
+			{"sending", `claimed_until < $3`, real.UnixMilli()},
+			{"pending", `due_at <= $3`, now},
 		} {
 			if len(out) >= batchSize {
 				break
 			}
-			due := st.due.(string)
 			err := store.Each(ctx, tx, `UPDATE campaign_recipients SET status = 'sending', claimed_until = $2, attempts = attempts + 1
-				WHERE campaign_id = $1 AND `+due+` AND customer_id IN (SELECT customer_id FROM campaign_recipients
-					WHERE campaign_id = $1 AND `+due+` ORDER BY due_at LIMIT $4)
+				WHERE campaign_id = $1 AND (status || '') = '`+st.status+`' AND `+st.cond+` AND customer_id IN (
+					SELECT customer_id FROM campaign_recipients
+					WHERE campaign_id = $1 AND status = '`+st.status+`' AND `+st.cond+` ORDER BY due_at LIMIT $4)
 				RETURNING customer_id, variant`, []any{id, real.Add(leaseFor).UnixMilli(), st.bound, batchSize - len(out)},
 				scan)
 			if err != nil {
