@@ -42,10 +42,13 @@ func (p *pacer) wait(ctx context.Context, channel, addr string) error {
 	until := p.until[channel]
 	var dom *rate.Limiter
 	if channel == Email && p.domainRate > 0 {
-		d := strings.ToLower(addr[strings.LastIndexByte(addr, '@')+1:])
-		if dom = p.domains[d]; dom == nil {
-			dom = rate.NewLimiter(rate.Limit(p.domainRate), max(1, p.domainRate/10))
-			p.domains[d] = dom
+		// A domain that is not a big provider's has no bucket.
+		if d := providers[strings.ToLower(addr[strings.LastIndexByte(addr, '@')+1:])]; d != "" {
+			dom = p.domains[d]
+			if dom == nil {
+				dom = rate.NewLimiter(rate.Limit(p.domainRate), max(1, p.domainRate/10))
+				p.domains[d] = dom
+			}
 		}
 	}
 	p.mu.Unlock()
@@ -76,4 +79,17 @@ func (p *pacer) hold(channel string, d time.Duration) {
 	if t := time.Now().Add(d); t.After(p.until[channel]) {
 		p.until[channel] = t
 	}
+}
+
+// providers maps the big mailbox providers' domains to the provider:
+// campaigns.domain_rate is each provider's pace, over all its domains.
+var providers = map[string]string{
+	"gmail.com": "google", "googlemail.com": "google",
+	"yandex.ru": "yandex", "ya.ru": "yandex", "yandex.com": "yandex", "yandex.by": "yandex", "yandex.kz": "yandex",
+	"mail.ru": "mailru", "bk.ru": "mailru", "list.ru": "mailru", "inbox.ru": "mailru", "internet.ru": "mailru",
+	"rambler.ru": "rambler",
+	"inbox.lv":   "inbox", "inbox.lt": "inbox", "mail.ee": "inbox",
+	"outlook.com": "microsoft", "hotmail.com": "microsoft", "live.com": "microsoft", "msn.com": "microsoft",
+	"icloud.com": "apple", "me.com": "apple",
+	"yahoo.com": "yahoo",
 }
