@@ -422,3 +422,37 @@ func TestSendABTest(t *testing.T) {
 		})
 	}
 }
+
+func TestSendPausesAfterErrors(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			e := newSendEnv(t, engine, "campaigns:", "  max_errors: 3")
+			var ps []person
+			for i := range 8 {
+				addr := fmt.Sprintf("c%d@example.com", i)
+				ps = append(ps, person{name: fmt.Sprint("Покупатель ", i), email: addr, marketing: true})
+				e.srv.Refuse(addr, 453, "try again later")
+			}
+			e.customers(t, ps...)
+			ctx := context.Background()
+			id := e.campaign(t, campaign.Input{})
+			if err := e.a.Campaigns.Start(ctx, id, "owner"); err != nil {
+				t.Fatal(err)
+			}
+			e.drain(t, id)
+			c, err := e.a.Campaigns.Get(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := e.a.Campaigns.Progress(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Status != campaign.Paused || c.StatusReason != campaign.PausedErrors || p.Sent != 0 || p.Pending != 8 {
+				t.Fatalf("after failures in a row: %s (%s), %+v", c.Status, c.StatusReason, p)
+			}
+		})
+	}
+}

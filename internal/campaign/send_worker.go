@@ -118,7 +118,7 @@ func (s *Service) sendRun(ctx context.Context, id int64) error {
 		if err := run.batch(ctx, batch); err != nil {
 			return err
 		}
-		if run.streak.Load() >= int64(max(1, s.deps.Settings.Campaigns.MaxErrors)) {
+		if run.streak.Load() >= run.maxErrors() {
 			return s.pauseFor(ctx, id, PausedErrors)
 		}
 		var status Status
@@ -432,10 +432,15 @@ func (r *sendRun) batch(ctx context.Context, batch []claimed) error {
 	return out.close()
 }
 
+// maxErrors is how many failures in a row pause the campaign.
+func (r *sendRun) maxErrors() int64 { return int64(max(1, r.s.deps.Settings.Campaigns.MaxErrors)) }
+
 // one sends one message, unless the job is stopping.
 func (r *sendRun) one(ctx context.Context, it toSend) outcome {
 	o := outcome{customer: it.customer, language: it.reach.Language}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || r.streak.Load() >= r.maxErrors() {
+		// Stopping, or the failures in a row are enough to pause: not
+		// handed over, pending again.
 		o.kind = "release"
 		return o
 	}
