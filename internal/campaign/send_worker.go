@@ -179,10 +179,10 @@ func (s *Service) claim(ctx context.Context, id int64) ([]claimed, error) {
 		}
 		// Two statements, each one range of the index on (campaign_id,
 		// status, due_at): an OR of both would scan every recipient.
-		// The outer statement re-checks the status (so that a concurrent
-		// claim on PostgreSQL takes no row twice) through status || '',
-		// which keeps SQLite on the primary key for it rather than
-		// scanning the whole status range.
+		// SQLite: the outer statement re-checks the status through
+		// status || '', which keeps it on the primary key rather than
+		// scanning the whole status range (SQLite has one writer, so
+		// claims never race).
 		for _, st := range []struct {
 			status, cond string
 			bound        any
@@ -193,11 +193,23 @@ func (s *Service) claim(ctx context.Context, id int64) ([]claimed, error) {
 			if len(out) >= batchSize {
 				break
 			}
-			err := store.Each(ctx, tx, `UPDATE campaign_recipients SET status = 'sending', claimed_until = $2, attempts = attempts + 1
-				WHERE campaign_id = $1 AND (status || '') = '`+st.status+`' AND `+st.cond+` AND customer_id IN (
+			query := `UPDATE campaign_recipients SET status = 'sending', claimed_until = $2, attempts = attempts + 1
+				WHERE campaign_id = $1 AND (status || '') = '` + st.status + `' AND ` + st.cond + ` AND customer_id IN (
 					SELECT customer_id FROM campaign_recipients
-					WHERE campaign_id = $1 AND status = '`+st.status+`' AND `+st.cond+` ORDER BY due_at LIMIT $4)
-				RETURNING customer_id, variant`, []any{id, real.Add(leaseFor).UnixMilli(), st.bound, batchSize - len(out)},
+					WHERE campaign_id = $1 AND status = '` + st.status + `' AND ` + st.cond + ` ORDER BY due_at LIMIT $4)
+				RETURNING customer_id, variant`
+			if s.db.Engine() == store.Postgres {
+				// PostgreSQL planned the IN as a subplan per row of a
+				// large campaign; a join on the primary key with the
+				// rows locked (others skip them) is its usual queue.
+				query = `UPDATE campaign_recipients r SET status = 'sending', claimed_until = $2, attempts = r.attempts + 1
+					FROM (SELECT customer_id FROM campaign_recipients
+						WHERE campaign_id = $1 AND status = '` + st.status + `' AND ` + st.cond + `
+						ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) d
+					WHERE r.campaign_id = $1 AND r.customer_id = d.customer_id
+					RETURNING r.customer_id, r.variant`
+			}
+			err := store.Each(ctx, tx, query, []any{id, real.Add(leaseFor).UnixMilli(), st.bound, batchSize - len(out)},
 				scan)
 			if err != nil {
 				return err
