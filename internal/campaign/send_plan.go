@@ -19,7 +19,6 @@ type planned struct {
 	id      int64
 	variant string
 	status  string
-	due     time.Time
 }
 
 // insertRecipients plans the audience's ids of campaign c (variants,
