@@ -442,3 +442,7 @@ func classify(err error) error {
 	}
 	return err
 }
+
+// Connections is the most SMTP connections the Client keeps open at once:
+// how many messages a bulk sender may hand it in parallel.
+func (e *Client) Connections() int { return cap(e.slots) }
