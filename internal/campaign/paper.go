@@ -49,12 +49,6 @@ const (
 	Sheet2x7 = "2x7"
 )
 
-// The reasons printPaper suppresses a recipient with.
-const (
-	ReasonNoAddress    = "no_address"
-	ReasonUnsubscribed = "unsubscribed"
-)
-
 // ParsePaperSize reads a piece's size, a5 (a letter, the default) or a6
 // (a postcard); anything else is an *invalid.Error naming field "size".
 func ParsePaperSize(s string) (string, error) {
