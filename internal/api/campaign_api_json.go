@@ -28,9 +28,9 @@ type campaignBody struct {
 	Schedule string                      `json:"schedule,omitempty" doc:"now (default), customer_morning, or a time (RFC 3339) to send from."`
 	Window   string                      `json:"window,omitempty" doc:"How long to spread the sends over: 90m, 6h, 2d (at most 7d)."`
 	// TrackClicks is nil for the shop's setting campaigns.track_clicks.
-	TrackClicks     *bool       `json:"track_clicks,omitempty" doc:"Rewrite the links to count clicks; the shop's setting when left out."`
-	AttributionDays int         `json:"attribution_days,omitempty" doc:"Days after a click (else the message) an order counts for the campaign; the shop's setting when left out."`
-	Cost            any         `json:"cost,omitempty" doc:"What the campaign cost, in the shop's currency (paper: print and postage), for its return on investment: a number or a decimal string."`
+	TrackClicks     *bool `json:"track_clicks,omitempty" doc:"Rewrite the links to count clicks; the shop's setting when left out."`
+	AttributionDays int   `json:"attribution_days,omitempty" doc:"Days after a click (else the message) an order counts for the campaign; the shop's setting when left out."`
+	Cost            any   `json:"cost,omitempty" doc:"What the campaign cost, in the shop's currency (paper: print and postage), for its return on investment: a number or a decimal string."`
 }
 
 // campaignTestJSON is an A/B test.
