@@ -28,9 +28,9 @@ type campaignBody struct {
 	Schedule string                      `json:"schedule,omitempty" doc:"now (default), customer_morning, or a time (RFC 3339) to send from."`
 	Window   string                      `json:"window,omitempty" doc:"How long to spread the sends over: 90m, 6h, 2d (at most 7d)."`
 	// TrackClicks is nil for the shop's setting campaigns.track_clicks.
-	TrackClicks     *bool       `json:"track_clicks,omitempty" doc:"Rewrite the links to count clicks; the shop's setting when left out."`
-	AttributionDays int         `json:"attribution_days,omitempty" doc:"Days after a click (else the message) an order counts for the campaign; the shop's setting when left out."`
-	Cost            json.Number `json:"cost,omitempty" doc:"What the campaign cost, in the shop's currency (paper: print and postage), for its return on investment."`
+	TrackClicks     *bool `json:"track_clicks,omitempty" doc:"Rewrite the links to count clicks; the shop's setting when left out."`
+	AttributionDays int   `json:"attribution_days,omitempty" doc:"Days after a click (else the message) an order counts for the campaign; the shop's setting when left out."`
+	Cost            any   `json:"cost,omitempty" doc:"What the campaign cost, in the shop's currency (paper: print and postage), for its return on investment: a number or a decimal string."`
 }
 
 // campaignTestJSON is an A/B test.
@@ -114,10 +114,19 @@ func (b *campaignBody) input(in campaign.Input, sent map[string]bool, currency s
 	}
 	if sent["cost"] {
 		in.CostMinor = 0
-		if b.Cost != "" {
-			v, err := money.Parse(string(b.Cost), money.Scale(currency))
+		var text string
+		switch v := b.Cost.(type) {
+		case json.Number:
+			text = v.String()
+		case string:
+			text = v
+		default:
+			errs.Add("cost", "wrong_type", "must be an amount: a number or a decimal string")
+		}
+		if text != "" {
+			v, err := money.Parse(text, money.Scale(currency))
 			if err != nil {
-				errs.Add("cost", "invalid", "%q is not an amount of %s", string(b.Cost), currency)
+				errs.Add("cost", "invalid", "%q is not an amount of %s", text, currency)
 			}
 			in.CostMinor = v
 		}

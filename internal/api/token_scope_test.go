@@ -63,6 +63,20 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/insiders/projects/1/members", auth.ScopeRead, ""},
 	{"GET", "/api/v1/campaigns/1/letters.pdf", auth.ScopeRead, ""},
 	{"GET", "/api/v1/campaigns/1/labels.pdf", auth.ScopeRead, ""},
+	{"POST", "/api/v1/campaigns", auth.ScopeCampaigns, ""}, // campaigns (issue 25)
+	{"GET", "/api/v1/campaigns", auth.ScopeRead, ""},
+	{"GET", "/api/v1/campaigns/1", auth.ScopeRead, ""},
+	{"PATCH", "/api/v1/campaigns/1", auth.ScopeCampaigns, ""},
+	{"POST", "/api/v1/campaigns/1/send", auth.ScopeCampaigns, ""},
+	{"POST", "/api/v1/campaigns/1/pause", auth.ScopeCampaigns, ""},
+	{"POST", "/api/v1/campaigns/1/resume", auth.ScopeCampaigns, ""},
+	{"POST", "/api/v1/campaigns/1/cancel", auth.ScopeCampaigns, ""},
+	{"POST", "/api/v1/campaigns/1/test", auth.ScopeCampaigns, ""},
+	{"GET", "/api/v1/campaigns/1/preview", auth.ScopeRead, ""},
+	{"POST", "/api/v1/audiences/count", auth.ScopeRead, auth.ScopeCampaigns},
+	{"GET", "/api/v1/audiences", auth.ScopeRead, ""},
+	{"POST", "/api/v1/audiences", auth.ScopeCampaigns, ""},
+	{"DELETE", "/api/v1/audiences/1", auth.ScopeCampaigns, ""},
 	{"GET", "/api/v1/no/such/thing", "", ""},
 }
 
