@@ -35,8 +35,5 @@ func (h *Handler) handleCampaignImages(mux *http.ServeMux) {}
 // handleOptIn (part flows: optin.go) registers /optin/{token}.
 func (h *Handler) handleOptIn(mux *http.ServeMux) {}
 
-// campaignPages (part admin: campaign_admin.go) are /campaigns….
-func (h *Handler) campaignPages() []adminRoute { return nil }
-
 // campaignPaperRoutes (part paper: campaign_paper.go) are the PDFs.
 func (h *Handler) campaignPaperRoutes() []adminRoute { return nil }
