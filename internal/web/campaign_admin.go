@@ -66,6 +66,14 @@ func (h *Handler) campaignPages() []adminRoute {
 	}
 }
 
+// campaignPage is the admin page of the campaigns, their menu entry
+// marked.
+func (h *Handler) campaignPage(v *visitor) adminPage {
+	p := h.adminPage(v, auth.AreaCampaigns)
+	p.current("/campaigns")
+	return p
+}
+
 // campaignID is the {id} of the path, false when it is no id.
 func campaignID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -119,7 +127,7 @@ func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request, v *visito
 		h.fail(w, r, err)
 		return
 	}
-	p := campaignListPage{adminPage: h.adminPage(v, auth.AreaCampaigns), Next: page.Next,
+	p := campaignListPage{adminPage: h.campaignPage(v), Next: page.Next,
 		Currency: h.app.Settings.Shop.Currency, Tiers: h.tierNames(v)}
 	for _, c := range page.Campaigns {
 		row := campaignRow{Campaign: c, Words: campaignAudienceWords(v.Lang, c.Audience, p.Tiers)}
@@ -187,7 +195,7 @@ var campaignNotices = map[string]bool{"start": true, "pause": true, "resume": tr
 
 func (h *Handler) campaignShowRender(w http.ResponseWriter, r *http.Request, v *visitor, status int, c *campaign.Campaign, done, problem string) {
 	ctx := r.Context()
-	p := campaignShowPage{adminPage: h.adminPage(v, auth.AreaCampaigns), Campaign: c, Missing: map[string]bool{},
+	p := campaignShowPage{adminPage: h.campaignPage(v), Campaign: c, Missing: map[string]bool{},
 		Currency: h.app.Settings.Shop.Currency, Tiers: h.tierNames(v), Problem: problem,
 		Live: c.Status == campaign.Scheduled || c.Status == campaign.Sending}
 	p.Words = campaignAudienceWords(v.Lang, c.Audience, p.Tiers)
@@ -225,7 +233,7 @@ func (h *Handler) campaignProgress(w http.ResponseWriter, r *http.Request, v *vi
 	if !ok {
 		return
 	}
-	p := campaignShowPage{adminPage: h.adminPage(v, auth.AreaCampaigns), Campaign: c, Missing: map[string]bool{},
+	p := campaignShowPage{adminPage: h.campaignPage(v), Campaign: c, Missing: map[string]bool{},
 		Live: c.Status == campaign.Scheduled || c.Status == campaign.Sending}
 	if pr, err := h.campaigns().Progress(r.Context(), c.ID); err == nil {
 		p.setProgress(pr)

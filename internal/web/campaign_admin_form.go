@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/analytics"
-	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/campaign"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
@@ -136,7 +135,7 @@ func parseCampaignForm(form url.Values, langs []string, loc *time.Location) (cam
 		in.Window = time.Duration(*h * float64(time.Hour))
 	}
 	in.AttributionDays = parseWhole(&problems, "attribution_days", f.AttributionDays)
-	if m := parseOptionalFloat(&problems, "cost", strings.ReplaceAll(f.Cost, ",", ".")); m != nil {
+	if m := parseOptionalFloat(&problems, "cost", f.Cost); m != nil {
 		in.CostMinor = int64(math.Round(*m * 100))
 	}
 	in.TrackClicks = &f.Track
@@ -168,7 +167,10 @@ func parseOptionalFloat(problems *invalid.List, field, s string) *float64 {
 	if s == "" {
 		return nil
 	}
-	n, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	// "1 000,50" as Russian and Latvian write it, "1,000.50" never
+	// comes from these fields' placeholders: a comma is the decimal one.
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
+	n, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
 		problems.Add(field, "number", "must be a number")
 		return nil
@@ -244,7 +246,7 @@ func (h *Handler) campaignEdit(w http.ResponseWriter, r *http.Request, v *visito
 }
 
 func (h *Handler) campaignEditRender(w http.ResponseWriter, r *http.Request, v *visitor, status int, p campaignEditPage) {
-	p.adminPage = h.adminPage(v, auth.AreaCampaigns)
+	p.adminPage = h.campaignPage(v)
 	p.Channels, p.Segments, p.Langs = campaign.Channels, analytics.Segments, h.app.Settings.Shop.Languages
 	p.AllLangs, p.Metrics = campaignLangs, []string{campaign.MetricClicks, campaign.MetricOrders}
 	for _, t := range h.app.Settings.Loyalty.Tiers {
@@ -334,7 +336,7 @@ func (h *Handler) campaignDraft(w http.ResponseWriter, r *http.Request, v *visit
 			problems = invalid.List{{Field: "", Code: "unavailable"}}
 		}
 	}
-	p := campaignFormProblems(v.Lang, campaignEditPage{Campaign: c, adminPage: h.adminPage(v, auth.AreaCampaigns)}, problems)
+	p := campaignFormProblems(v.Lang, campaignEditPage{Campaign: c, adminPage: h.campaignPage(v)}, problems)
 	if problems == nil {
 		w.Header().Set("HX-Trigger", "campaign-saved")
 		p.Notice = "draft_saved"
@@ -403,7 +405,7 @@ func campaignFieldName(lang i18n.Lang, field string) string {
 // carry the campaign to.
 func (h *Handler) campaignCount(w http.ResponseWriter, r *http.Request, v *visitor) {
 	_, in, problems := parseCampaignForm(r.PostForm, h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
-	p := campaignShowPage{adminPage: h.adminPage(v, auth.AreaCampaigns), Missing: map[string]bool{},
+	p := campaignShowPage{adminPage: h.campaignPage(v), Missing: map[string]bool{},
 		Campaign: &campaign.Campaign{Channel: in.Channel, Audience: in.Audience}}
 	if problems != nil {
 		p.Problem = "admin.campaign.problem.number"

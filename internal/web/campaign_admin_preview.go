@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/campaign"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
@@ -131,7 +130,7 @@ func (h *Handler) campaignImage(w http.ResponseWriter, r *http.Request, v *visit
 	if !ok {
 		return
 	}
-	p := campaignEditPage{Campaign: c, adminPage: h.adminPage(v, auth.AreaCampaigns)}
+	p := campaignEditPage{Campaign: c, adminPage: h.campaignPage(v)}
 	max := h.app.Settings.Campaigns.ImageMaxBytes
 	r.Body = http.MaxBytesReader(w, r.Body, max+campaignImageSlack)
 	file, head, err := r.FormFile("image")
