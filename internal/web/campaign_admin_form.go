@@ -278,7 +278,7 @@ func (h *Handler) campaignEditRender(w http.ResponseWriter, r *http.Request, v *
 
 // campaignCreate stores a new draft and goes on composing it.
 func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request, v *visitor) {
-	f, in, problems := parseCampaignForm(r.PostForm, h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
+	f, in, problems := parseCampaignForm(postForm(r), h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
 	in.CreatedBy = v.User.Email
 	if problems == nil {
 		id, err := h.campaigns().Create(r.Context(), in)
@@ -300,7 +300,7 @@ func (h *Handler) campaignUpdate(w http.ResponseWriter, r *http.Request, v *visi
 	if !ok {
 		return
 	}
-	f, in, problems := parseCampaignForm(r.PostForm, h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
+	f, in, problems := parseCampaignForm(postForm(r), h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
 	if problems == nil {
 		err := h.campaigns().Update(r.Context(), c.ID, in)
 		if err == nil {
@@ -328,7 +328,7 @@ func (h *Handler) campaignDraft(w http.ResponseWriter, r *http.Request, v *visit
 	if !ok {
 		return
 	}
-	_, in, problems := parseCampaignForm(r.PostForm, h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
+	_, in, problems := parseCampaignForm(postForm(r), h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
 	if problems == nil {
 		err := h.campaigns().Update(r.Context(), c.ID, in)
 		if err != nil && !errors.As(err, &problems) {
@@ -404,7 +404,7 @@ func campaignFieldName(lang i18n.Lang, field string) string {
 // the owner picks): everyone it matches, and those the channel may
 // carry the campaign to.
 func (h *Handler) campaignCount(w http.ResponseWriter, r *http.Request, v *visitor) {
-	_, in, problems := parseCampaignForm(r.PostForm, h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
+	_, in, problems := parseCampaignForm(postForm(r), h.app.Settings.Shop.Languages, h.app.Settings.Shop.Location())
 	p := campaignShowPage{adminPage: h.campaignPage(v), Missing: map[string]bool{},
 		Campaign: &campaign.Campaign{Channel: in.Channel, Audience: in.Audience}}
 	if problems != nil {
@@ -421,4 +421,11 @@ func (h *Handler) campaignCount(w http.ResponseWriter, r *http.Request, v *visit
 		}
 	}
 	h.renderPart(w, r, "campaign_show", "campaign_count", p)
+}
+
+// postForm is the request's form body; an htmx request carries its CSRF
+// token in a header, so nothing may have parsed the body before.
+func postForm(r *http.Request) url.Values {
+	_ = r.ParseForm() // a body that does not parse is an empty form: its problems say what is missing
+	return r.PostForm
 }
