@@ -181,6 +181,7 @@ var menu = []navItem{
 	{Area: auth.AreaCustomers, Path: "/reviews", Name: "reviews"},
 	{Area: auth.AreaCustomers, Path: "/insiders", Name: "insiders"},
 	{Area: auth.AreaLoyalty, Path: "/loyalty"},
+	{Area: auth.AreaCampaigns, Path: "/campaigns", Name: "campaigns"},
 	{Area: auth.AreaOutbox, Path: "/outbox"},
 	{Area: auth.AreaSettings, Path: "/surveys", Name: "surveys"},
 	{Area: auth.AreaSettings, Path: "/settings"},

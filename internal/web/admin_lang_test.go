@@ -51,6 +51,7 @@ var notEnglish = map[string]bool{
 	"YAML": true, "SKU": true, "ID": true, "CLV": true, "RFM": true, "BG": true, "NBD": true, "RUB": true, "EUR": true,
 	"USD": true, "Omniva": true, "DPD": true, "DHL": true, "CDEK": true, "Boxberry": true, "PickPoint": true, "htmx": true,
 	"Instagram": true, "Facebook": true, "Google": true, "Yandex": true, "VK": true, "TikTok": true,
+	"Markdown": true, "HTML": true, "JPEG": true, "PNG": true, "GIF": true, "WebP": true,
 	// fixture data
 	"Sam": true, "Lee": true, "Lid": true, "Panna": true, "Anna": true, "Europe": true, "Moscow": true, "Riga": true,
 	"RU": true, "LV": true, "EE": true, "LT": true, "POT": true, "PAN": true, "LID": true, "RA": true, "CR": true,
@@ -150,6 +151,7 @@ func walkFixture(t *testing.T, e *env) {
 	}
 	drainJournal(t, e)
 	inboxFixture(t, e)
+	campaignFixture(t, e)
 	if _, err := e.app.Insiders.ProjectSave(ctx, insider.ProjectInput{Kind: insider.PreOrder, Goal: 50,
 		Title:       map[string]string{"ru": "Новый улун", "lv": "Jauns ulūns", "en": "A new oolong"},
 		Description: map[string]string{"ru": "Предзаказ урожая.", "lv": "Ražas priekšpasūtījums.", "en": "A pre-order of the harvest."}}); err != nil {
@@ -218,12 +220,15 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 		"/analytics/segments/{segment}": {"champions", "at_risk", "likely_lost"},
 		"/audit/{point}":                {"site", "call", "follow_up"},
 		"/insiders/{id}":                ids("/insiders", "/insiders/"),
+		"/campaigns/{id}":               numeric(ids("/campaigns", "/campaigns/")),
+		"/campaigns/{id}/edit":          numeric(ids("/campaigns", "/campaigns/")),
 	}
 	// The settings have their own walker; the event stream, the PDFs
 	// and the banner fragment are no pages; / sends each person on.
 	skip := []string{"/settings", "/settings/export", "/callbacks/events", "/packing/{id}/{doc}", "/alerts/banner", "/{$}",
 		"/inbox/events", "/inbox/badge", "/inbox/attachments/{id}", "/insiders/{id}/members.csv",
-		"/reviews/{id}/photo", "/campaigns/{id}/letters.pdf", "/campaigns/{id}/labels.pdf"}
+		"/reviews/{id}/photo", "/campaigns/{id}/letters.pdf", "/campaigns/{id}/labels.pdf", "/campaigns/{id}/preview",
+		"/campaigns/{id}/progress"}
 	var out []string
 	for _, rt := range web.AdminRoutes(e.app) {
 		if rt.Method != "GET" || slices.Contains(skip, rt.Path) {

@@ -31,6 +31,3 @@ func (h *Handler) handleCampaignClicks(mux *http.ServeMux) {}
 
 // handleOptIn (part flows: optin.go) registers /optin/{token}.
 func (h *Handler) handleOptIn(mux *http.ServeMux) {}
-
-// campaignPages (part admin: campaign_admin.go) are /campaigns….
-func (h *Handler) campaignPages() []adminRoute { return nil }
