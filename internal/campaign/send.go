@@ -61,9 +61,6 @@ func (s *Service) Start(ctx context.Context, id int64, by string) error {
 		if err := checkStatus(c, Draft); err != nil {
 			return err
 		}
-		if c.Channel == Paper {
-			return &StateError{ID: c.ID, Status: c.Status, Want: []Status{Draft}}
-		}
 		var ids []int64
 		if err := s.send.hooks.members(ctx, tx, c.Audience, c.Channel, func(id int64) error {
 			ids = append(ids, id)
@@ -87,6 +84,11 @@ func (s *Service) Start(ctx context.Context, id int64, by string) error {
 			Payload: journal.MustPayload(event.CampaignStartedPayload{CampaignID: id, Name: c.Name, Channel: c.Channel,
 				AudienceSize: int64(len(ids))})}); err != nil {
 			return err
+		}
+		if c.Channel == Paper {
+			// Paper goes out when the shop prints it: the recipients are
+			// settled now, in this transaction (paper.go).
+			return s.printPaper(ctx, tx, c)
 		}
 		return s.enqueueSend(ctx, tx, id, first)
 	})
