@@ -189,3 +189,19 @@ func ConfirmMarketing(ctx context.Context, tx *store.Tx, id int64, ch string, re
 	}
 	return true, nil
 }
+
+// Advertisable tells whether customer id may ever be offered anything:
+// they gave an explicit marketing consent on some channel (or one waits
+// for its confirmation) and have not unsubscribed from marketing since.
+// The playbook plans no advertising for the others; the sender checks
+// each channel again when a message is due.
+func Advertisable(ctx context.Context, q store.Querier, id int64) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM customer_channels cc JOIN customers c ON c.id = cc.customer_id
+		WHERE cc.customer_id = $1 AND c.marketing_opted_out_at IS NULL AND c.erased_at IS NULL
+			AND (cc.marketing_consent_at IS NOT NULL OR cc.marketing_pending_at IS NOT NULL)`, id).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("marketing consent of customer %d: %w", id, err)
+	}
+	return n > 0, nil
+}
