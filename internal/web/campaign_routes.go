@@ -32,9 +32,6 @@ func (h *Handler) handleCampaignClicks(mux *http.ServeMux) {}
 // handleCampaignImages (part content: campaign_image.go) registers /ci/{token}.
 func (h *Handler) handleCampaignImages(mux *http.ServeMux) {}
 
-// handleOptIn (part flows: optin.go) registers /optin/{token}.
-func (h *Handler) handleOptIn(mux *http.ServeMux) {}
-
 // campaignPages (part admin: campaign_admin.go) are /campaigns….
 func (h *Handler) campaignPages() []adminRoute { return nil }
 
