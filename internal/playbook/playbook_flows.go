@@ -149,8 +149,8 @@ func aboutOptIn(at time.Time) string {
 // replaced it.
 func (p *Playbook) optInURL(ctx context.Context, q store.Querier, m *message.Message) (link, suppress string, err error) {
 	about, _ := url.ParseQuery(m.About)
-	unix, perr := strconv.ParseInt(about.Get("requested"), 10, 64)
-	if perr != nil || p.signer == nil {
+	unix, ok := requestedAt(about.Get("requested"))
+	if !ok || p.signer == nil {
 		return "", "the confirmation cannot be signed", nil
 	}
 	o := customer.OptIn{CustomerID: m.CustomerID, Channel: "email", Requested: time.Unix(unix, 0).UTC()}
@@ -162,6 +162,12 @@ func (p *Playbook) optInURL(ctx context.Context, q store.Querier, m *message.Mes
 		return "", "the marketing consent was confirmed, withdrawn or asked again meanwhile", nil
 	}
 	return p.settings.Shop.PublicURL + "/optin/" + customer.OptInToken(p.signer, o), "", nil
+}
+
+// requestedAt reads a confirmation's request time (Unix seconds).
+func requestedAt(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // BirthdayArgs is the daily pass of birthday greetings (Birthdays), run
