@@ -47,7 +47,11 @@ type consentJSON struct {
 	MarketingAt        *time.Time `json:"marketing_at" doc:"When the marketing consent was given."`
 	MarketingSource    string     `json:"marketing_source,omitempty" doc:"Where the marketing consent was given: the proof."`
 	MarketingRevokedAt *time.Time `json:"marketing_revoked_at" doc:"When the marketing consent was taken back."`
-	FailedAt           *time.Time `json:"failed_at" doc:"When the address failed for good (a bounce)."`
+	// MarketingPendingAt is a marketing consent waiting for the customer's
+	// confirmation (campaigns.double_opt_in).
+	MarketingPendingAt     *time.Time `json:"marketing_pending_at,omitempty" doc:"When a marketing e-mail consent was given that waits for the customer's confirmation (double opt-in); no offer goes until then."`
+	MarketingPendingSource string     `json:"marketing_pending_source,omitempty" doc:"Where the pending marketing consent was given."`
+	FailedAt               *time.Time `json:"failed_at" doc:"When the address failed for good (a bounce)."`
 }
 
 // consentView shows channels by name.
@@ -56,7 +60,8 @@ func consentView(chs []customer.ChannelConsent) map[string]consentJSON {
 	for _, c := range chs {
 		out[c.Channel] = consentJSON{Transactional: c.Transactional(), TransactionalAt: c.ConsentAt, OptedOutAt: c.OptedOutAt,
 			Marketing: c.Marketing(), MarketingAt: c.MarketingConsentAt, MarketingSource: c.MarketingConsentSource,
-			MarketingRevokedAt: c.MarketingRevokedAt, FailedAt: c.FailedAt}
+			MarketingRevokedAt: c.MarketingRevokedAt, MarketingPendingAt: c.MarketingPendingAt,
+			MarketingPendingSource: c.MarketingPendingSource, FailedAt: c.FailedAt}
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/invalid"
 )
 
 // customerPatchRequest is the body of PATCH /customers/{id}: a JSON merge
@@ -24,11 +25,16 @@ type customerPatchRequest struct {
 	ConsentSource *string `json:"consent_source" doc:"Where the customer gave the consents (\"checkout checkbox\", \"newsletter form\"): required with a marketing grant and kept as proof."`
 }
 
-// consentChannelsJSON changes the consents of the channels sent.
+// consentChannelsJSON changes the consents of the channels sent. The
+// marketing_* entries are the short form of {"email": {"marketing": …}},
+// named as in an order's consent list.
 type consentChannelsJSON struct {
-	Email    *consentPatchJSON `json:"email"`
-	SMS      *consentPatchJSON `json:"sms"`
-	Telegram *consentPatchJSON `json:"telegram"`
+	Email             *consentPatchJSON `json:"email"`
+	SMS               *consentPatchJSON `json:"sms"`
+	Telegram          *consentPatchJSON `json:"telegram"`
+	MarketingEmail    *bool             `json:"marketing_email" doc:"Campaigns and offers by e-mail: true grants (pending its confirmation when campaigns.double_opt_in is on), false withdraws; the same as email.marketing."`
+	MarketingSMS      *bool             `json:"marketing_sms" doc:"Campaigns and offers by SMS: true grants, false withdraws; the same as sms.marketing."`
+	MarketingTelegram *bool             `json:"marketing_telegram" doc:"Campaigns and offers on Telegram: true grants, false withdraws; the same as telegram.marketing."`
 }
 
 // consentPatchJSON changes the consent on one channel.
@@ -40,7 +46,7 @@ type consentPatchJSON struct {
 // customerPatchFields are the fields PATCH /customers/{id} reads.
 var customerPatchFields = map[string][]string{
 	"":                 {"name", "email", "phone", "language", "timezone", "telegram_chat_id", "birthday", "consent", "consent_source"},
-	"consent":          {"email", "sms", "telegram"},
+	"consent":          {"email", "sms", "telegram", "marketing_email", "marketing_sms", "marketing_telegram"},
 	"consent.email":    {"transactional", "marketing"},
 	"consent.sms":      {"transactional", "marketing"},
 	"consent.telegram": {"transactional", "marketing"},
@@ -71,7 +77,12 @@ func (h *Handler) customerPatch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	p := req.patch(nulls)
+	p, err := req.patch(nulls)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.DoubleOptIn = h.app.Settings.Campaigns.DoubleOptIn
 	if tok, ok := tokenOf(ctx); ok && p.ConsentSource != "" {
 		p.ConsentSource += " (api:" + tok + ")"
 	}
@@ -85,8 +96,10 @@ func (h *Handler) customerPatch(w http.ResponseWriter, r *http.Request) {
 	h.writeCustomer(w, r, id)
 }
 
-// patch turns the request into the domain's patch: a null clears.
-func (req *customerPatchRequest) patch(nulls map[string]bool) customer.Patch {
+// patch turns the request into the domain's patch: a null clears. A
+// marketing_* entry and its channel's "marketing" saying different things
+// is an error.
+func (req *customerPatchRequest) patch(nulls map[string]bool) (customer.Patch, error) {
 	empty := ""
 	p := customer.Patch{Name: req.Name, Email: req.Email, Phone: req.Phone, Language: req.Language,
 		Timezone: req.Timezone, TelegramChatID: req.TelegramChatID, Birthday: req.Birthday}
@@ -106,6 +119,18 @@ func (req *customerPatchRequest) patch(nulls map[string]bool) customer.Patch {
 				p.Consent[ch] = customer.ConsentPatch{Transactional: v.Transactional, Marketing: v.Marketing}
 			}
 		}
+		for _, ch := range []string{"email", "sms", "telegram"} {
+			m := map[string]*bool{"email": c.MarketingEmail, "sms": c.MarketingSMS, "telegram": c.MarketingTelegram}[ch]
+			if m == nil {
+				continue
+			}
+			cur := p.Consent[ch]
+			if cur.Marketing != nil && *cur.Marketing != *m {
+				return p, invalid.Field("consent.marketing_"+ch, "invalid", "says the opposite of consent.%s.marketing", ch)
+			}
+			cur.Marketing = m
+			p.Consent[ch] = cur
+		}
 	}
-	return p
+	return p, nil
 }

@@ -232,7 +232,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		ReviewURL: func(c, o int64, now time.Time) string { return a.Reviews.WriteURL(c, o, now) },
 		Rated:     inbox.RecordRating})
 	a.Playbook, err = playbook.New(deps, playbook.Params{Jobs: a.Queue, Promises: a.Promises, Loyalty: a.Loyalty, MyLinks: a.SignIns,
-		Surveys: a.Surveys})
+		Surveys: a.Surveys, CampaignSent: campaign.LastSent, Signer: a.SignIns})
 	if err != nil {
 		return nil, err
 	}
@@ -334,6 +334,11 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Queue.AddPeriodic(parcel.PollInterval, parcel.PollArgs{})
 	a.Queue.AddPeriodic(analytics.WatchInterval, analytics.WatchArgs{})
 	a.Queue.AddPeriodic(analytics.ScoreInterval, analytics.ScoreArgs{})
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[playbook.BirthdayArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Playbook.Birthdays(ctx)
+		return err
+	}})
+	a.Queue.AddPeriodic(playbook.BirthdayInterval, playbook.BirthdayArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
 		return nil, err

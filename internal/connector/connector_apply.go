@@ -407,6 +407,7 @@ func (s *Service) consent(ctx context.Context, tx *store.Tx, c config.Connector,
 	_, err := customer.Update(ctx, tx, customerID, customer.Patch{
 		Consent:       map[string]customer.ConsentPatch{"email": {Marketing: &yes}},
 		ConsentSource: c.Platform + " checkout (connector " + c.Name + ", order " + po.ID + ")",
+		DoubleOptIn:   s.settings.Campaigns.DoubleOptIn,
 	}, customer.Defaults{Country: s.settings.Shop.Country, Language: s.settings.Shop.Languages[0], Timezone: s.settings.Shop.Timezone},
 		"customer.", now)
 	if err != nil {

@@ -28,8 +28,18 @@ type Input struct {
 	City       string `json:"city"`
 	Timezone   string `json:"timezone"`
 	// Consent lists the channels the customer agreed to be reached on
-	// (sms needs it; e-mail order news does not).
+	// (sms needs it; e-mail order news does not), and the marketing
+	// consents they gave with the order: marketing_email, marketing_sms,
+	// marketing_telegram (campaigns and offers, opt-in only).
 	Consent []string `json:"consent,omitempty"`
+	// ConsentSource is where the marketing consents were given
+	// ("checkout checkbox"): the proof kept with their time; the order
+	// is named when it is empty.
+	ConsentSource string `json:"consent_source,omitempty"`
+	// DoubleOptIn keeps a marketing e-mail consent pending until the
+	// customer confirms it (campaigns.double_opt_in); set by the caller
+	// from the settings, never by the shop's JSON.
+	DoubleOptIn bool `json:"-"`
 	// Channels is the order in which the customer likes to be reached.
 	Channels []string `json:"channels,omitempty"`
 	// TelegramChatID is the customer's chat with the shop's bot, once

@@ -15,10 +15,13 @@ import (
 // channel order and the Telegram chat.
 func normalizeChannels(in *Input, errs *invalid.List, prefix string) {
 	for i, c := range in.Consent {
-		if !config.ValidChannel(c) {
-			errs.Add(fmt.Sprintf("%sconsent[%d]", prefix, i), "invalid", "%q is not a channel: email, telegram or sms", c)
+		if _, ok := MarketingEntry(c); !ok && !config.ValidChannel(c) {
+			errs.Add(fmt.Sprintf("%sconsent[%d]", prefix, i), "invalid",
+				"%q is not a channel (email, telegram, sms) or a marketing consent (marketing_email, marketing_sms, marketing_telegram)", c)
 		}
 	}
+	in.ConsentSource = strings.TrimSpace(in.ConsentSource)
+	errs.CheckText(prefix+"consent_source", in.ConsentSource)
 	for i, c := range in.Channels {
 		if !config.ValidChannel(c) {
 			errs.Add(fmt.Sprintf("%schannels[%d]", prefix, i), "invalid", "%q is not a channel: email, telegram or sms", c)
@@ -67,7 +70,14 @@ func saveChannels(ctx context.Context, tx *store.Tx, inputs []Input, ids []int64
 		if err != nil {
 			return fmt.Errorf("save channels of customer %d: %w", ids[i], err)
 		}
-		for _, ch := range in.Consent {
+		for _, entry := range in.Consent {
+			if ch, ok := MarketingEntry(entry); ok {
+				if err := grantFromOrder(ctx, tx, ids[i], ch, in, now); err != nil {
+					return err
+				}
+				continue
+			}
+			ch := entry
 			_, err := tx.Exec(ctx, `INSERT INTO customer_channels (customer_id, channel, consent_at, updated_at)
 				VALUES ($1, $2, $3, $3)
 				ON CONFLICT (customer_id, channel) DO UPDATE SET consent_at = COALESCE(customer_channels.consent_at, $3), updated_at = $3

@@ -30,6 +30,11 @@ type ChannelConsent struct {
 	MarketingConsentAt     *time.Time
 	MarketingConsentSource string
 	MarketingRevokedAt     *time.Time
+	// MarketingPendingAt is when a marketing e-mail consent was given
+	// that waits for the customer's confirmation (double opt-in),
+	// MarketingPendingSource where.
+	MarketingPendingAt     *time.Time
+	MarketingPendingSource string
 	// FailedAt is when the address failed for good (a bounce), Failure why.
 	FailedAt *time.Time
 	Failure  string
@@ -87,11 +92,11 @@ func GetProfile(ctx context.Context, q store.Querier, id int64) (*Profile, error
 func Channels(ctx context.Context, q store.Querier, id int64) ([]ChannelConsent, error) {
 	var out []ChannelConsent
 	err := store.Each(ctx, q, `SELECT channel, consent_at, consent_source, opted_out_at, marketing_consent_at,
-		marketing_consent_source, marketing_revoked_at, failed_at, failure
+		marketing_consent_source, marketing_revoked_at, marketing_pending_at, marketing_pending_source, failed_at, failure
 		FROM customer_channels WHERE customer_id = $1 ORDER BY channel`, []any{id}, func(r store.Rows) error {
 		var c ChannelConsent
 		if err := r.Scan(&c.Channel, &c.ConsentAt, &c.ConsentSource, &c.OptedOutAt, &c.MarketingConsentAt,
-			&c.MarketingConsentSource, &c.MarketingRevokedAt, &c.FailedAt, &c.Failure); err != nil {
+			&c.MarketingConsentSource, &c.MarketingRevokedAt, &c.MarketingPendingAt, &c.MarketingPendingSource, &c.FailedAt, &c.Failure); err != nil {
 			return err
 		}
 		out = append(out, c)

@@ -36,6 +36,11 @@ type Patch struct {
 	// checkbox", "newsletter form", "api:my-token"): the proof kept next
 	// to the time. Required when Consent grants marketing.
 	ConsentSource string
+	// DoubleOptIn keeps a marketing e-mail grant pending until the
+	// customer confirms it by the link of the confirmation e-mail
+	// (campaigns.double_opt_in); the caller sets it from the settings
+	// where the grant did not come from the customer's own page.
+	DoubleOptIn bool
 }
 
 // ConsentPatch changes a customer's consent on one channel. Transactional
@@ -184,7 +189,7 @@ func Update(ctx context.Context, tx *store.Tx, id int64, p Patch, def Defaults, 
 		changed = append(changed, moved...)
 	}
 	for _, ch := range channels {
-		moved, err := saveConsent(ctx, tx, id, ch, p.Consent[ch], strings.TrimSpace(p.ConsentSource), now)
+		moved, err := saveConsent(ctx, tx, id, ch, p.Consent[ch], strings.TrimSpace(p.ConsentSource), p.DoubleOptIn, now)
 		if err != nil {
 			return nil, err
 		}
@@ -237,8 +242,11 @@ func getForUpdate(ctx context.Context, tx *store.Tx, id int64) (*stored, bool, e
 }
 
 // saveConsent applies one channel's consent change and lists what moved
-// ("consent.sms.marketing").
-func saveConsent(ctx context.Context, tx *store.Tx, id int64, ch string, c ConsentPatch, source string, now time.Time) ([]string, error) {
+// ("consent.sms.marketing"). With doubleOptIn a marketing e-mail grant of
+// a customer without the consent is kept pending instead
+// ("consent.email.marketing_pending"): the playbook sends the
+// confirmation.
+func saveConsent(ctx context.Context, tx *store.Tx, id int64, ch string, c ConsentPatch, source string, doubleOptIn bool, now time.Time) ([]string, error) {
 	var consentAt, optedOut, mConsentAt, mRevoked *time.Time
 	var mSource string
 	err := tx.QueryRow(ctx, `SELECT consent_at, opted_out_at, marketing_consent_at, marketing_revoked_at, marketing_consent_source
@@ -259,7 +267,20 @@ func saveConsent(ctx context.Context, tx *store.Tx, id int64, ch string, c Conse
 			moved = append(moved, "consent."+ch+".transactional")
 		}
 	}
+	if m := c.Marketing; m != nil && *m && doubleOptIn && ch == "email" && mConsentAt == nil {
+		asked, err := markPending(ctx, tx, id, ch, source, now)
+		if err != nil {
+			return nil, err
+		}
+		if asked {
+			moved = append(moved, PendingField)
+		}
+		c.Marketing = nil // the rest of the patch applies; the grant waits
+	}
 	if m := c.Marketing; m != nil {
+		if err := clearPending(ctx, tx, id, ch, now); err != nil {
+			return nil, err
+		}
 		switch {
 		case *m:
 			lifted, err := liftMarketingOptOut(ctx, tx, id, ch, now)

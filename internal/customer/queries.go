@@ -65,16 +65,21 @@ type ChannelStanding struct {
 	// MarketingRevokedAt is when the customer withdrew their marketing
 	// consent on the channel (nil: they did not, or gave it again since).
 	MarketingRevokedAt *time.Time
+	// MarketingConsentAt is when the customer gave their explicit
+	// marketing consent on the channel (nil: never, withdrawn, or still
+	// pending its confirmation): what advertising needs.
+	MarketingConsentAt *time.Time
 }
 
 // ListChannelStandings returns the customer's standing on each channel
 // that has one.
 func ListChannelStandings(ctx context.Context, q store.Querier, id int64) ([]ChannelStanding, error) {
 	var out []ChannelStanding
-	err := store.Each(ctx, q, `SELECT channel, consent_at, opted_out_at, failed_at, failure, marketing_revoked_at
-		FROM customer_channels WHERE customer_id = $1`, []any{id}, func(r store.Rows) error {
+	err := store.Each(ctx, q, `SELECT channel, consent_at, opted_out_at, failed_at, failure, marketing_revoked_at,
+		marketing_consent_at FROM customer_channels WHERE customer_id = $1`, []any{id}, func(r store.Rows) error {
 		var s ChannelStanding
-		if err := r.Scan(&s.Channel, &s.ConsentAt, &s.OptedOutAt, &s.FailedAt, &s.Failure, &s.MarketingRevokedAt); err != nil {
+		if err := r.Scan(&s.Channel, &s.ConsentAt, &s.OptedOutAt, &s.FailedAt, &s.Failure, &s.MarketingRevokedAt,
+			&s.MarketingConsentAt); err != nil {
 			return err
 		}
 		out = append(out, s)

@@ -30,6 +30,9 @@ type Standing struct {
 	// on the channel (their own page, the API): no campaign or offer
 	// on it since, while order news keeps coming.
 	MarketingRevokedAt *time.Time
+	// MarketingConsentAt is when they gave their explicit marketing
+	// consent on the channel; nil: never, withdrawn or still pending.
+	MarketingConsentAt *time.Time
 }
 
 // Contact is how one customer can be reached.
@@ -68,7 +71,7 @@ func LoadContact(ctx context.Context, q store.Querier, customerID int64) (*Conta
 	}
 	for _, s := range standings {
 		c.Standing[s.Channel] = Standing{ConsentAt: s.ConsentAt, OptedOutAt: s.OptedOutAt, FailedAt: s.FailedAt, Failure: s.Failure,
-			MarketingRevokedAt: s.MarketingRevokedAt}
+			MarketingRevokedAt: s.MarketingRevokedAt, MarketingConsentAt: s.MarketingConsentAt}
 	}
 	return &c, nil
 }
@@ -120,6 +123,17 @@ func (c *Contact) Marketing() string {
 func (c *Contact) MarketingOn(channel string) string {
 	if at := c.Standing[channel].MarketingRevokedAt; at != nil {
 		return "the customer withdrew marketing on " + channel + " on " + at.UTC().Format("2006-01-02")
+	}
+	return ""
+}
+
+// AdvertisingOn returns why no advertising (Draft.Advertising) may go on
+// channel, or "" when it may as far as that channel goes: advertising
+// needs the customer's explicit marketing consent on it, recorded with its
+// source; a consent pending its confirmation is none yet.
+func (c *Contact) AdvertisingOn(channel string) string {
+	if c.Standing[channel].MarketingConsentAt == nil {
+		return "no marketing consent on " + channel
 	}
 	return ""
 }

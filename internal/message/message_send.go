@@ -64,6 +64,12 @@ type Draft struct {
 	Short   string // the SMS form; Text when empty
 	// Unsubscribe is the one-click link of a marketing-type message.
 	Unsubscribe string
+	// Advertising marks an offer (a campaign, a marketing flow: welcome,
+	// win-back, birthday): it goes only on a channel where the customer
+	// gave their explicit marketing consent (RU advertising law, the EU's
+	// ePrivacy), where other marketing-type messages (a survey, a review
+	// request) keep the soft opt-in of customers who bought.
+	Advertising bool
 	// Buttons are Telegram's link buttons (a survey's scores).
 	Buttons [][]notify.Button
 	// After, when set, is the dedupe key of a message that must reach the
@@ -245,7 +251,7 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 	var skipped []string
 	failed := false
 	for _, ch := range c.Channels(d.Channels, s.settings.Channels.Order) {
-		sender, addr, why := s.route(c, m, ch)
+		sender, addr, why := s.route(c, m, d, ch)
 		if why != "" {
 			skipped = append(skipped, why)
 			continue
@@ -317,9 +323,11 @@ func (s *Sender) deliver(ctx context.Context, job *river.Job[SendArgs], m *Messa
 }
 
 // route is the sender of channel ch and the customer's address on it, or
-// why the channel cannot carry message m to them: a marketing-type
-// message also skips a channel the customer withdrew marketing on.
-func (s *Sender) route(c *Contact, m *Message, ch string) (sender notify.Sender, addr, why string) {
+// why the channel cannot carry message m (written as d) to them: a
+// marketing-type message also skips a channel the customer withdrew
+// marketing on, and an advertising one every channel without the
+// customer's explicit marketing consent.
+func (s *Sender) route(c *Contact, m *Message, d Draft, ch string) (sender notify.Sender, addr, why string) {
 	if sender = s.channels[ch]; sender == nil {
 		return nil, "", ch + " is not set up"
 	}
@@ -329,6 +337,11 @@ func (s *Sender) route(c *Contact, m *Message, ch string) (sender notify.Sender,
 	if !m.Transactional {
 		if why = c.MarketingOn(ch); why != "" {
 			return nil, "", why
+		}
+		if d.Advertising {
+			if why = c.AdvertisingOn(ch); why != "" {
+				return nil, "", why
+			}
 		}
 	}
 	return sender, addr, ""

@@ -331,7 +331,7 @@ func (s *Sender) prepare(ctx context.Context, it *item) {
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
 	var skipped []string
 	for _, ch := range c.Channels(d.Channels, s.settings.Channels.Order) {
-		sender, addr, why := s.route(c, m, ch)
+		sender, addr, why := s.route(c, m, d, ch)
 		if why != "" {
 			skipped = append(skipped, why)
 			continue

@@ -211,6 +211,13 @@ func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrd
 		inputs := make([]customer.Input, len(fresh))
 		for k, i := range fresh {
 			inputs[k] = orders[i].Customer
+			// Marketing consents given with the order: the order is the
+			// proof when the shop names no source; with double opt-in
+			// an e-mail consent waits for the customer's confirmation.
+			inputs[k].DoubleOptIn = s.settings.Campaigns.DoubleOptIn
+			if inputs[k].ConsentSource == "" {
+				inputs[k].ConsentSource = "order " + orders[i].ExternalID + " (" + string(source) + ")"
+			}
 		}
 		customerIDs, err := customer.Resolve(ctx, tx, inputs, now)
 		if err != nil {

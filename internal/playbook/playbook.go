@@ -49,6 +49,13 @@ type Rule struct {
 	// Transactional messages are order news: no frequency cap, no
 	// unsubscribe link. The others are marketing-type.
 	Transactional bool
+	// Advertising marks a marketing-type rule that offers (the marketing
+	// flows: welcome, win-back, not seen, birthday): its messages go only
+	// on channels where the customer gave their explicit marketing
+	// consent, and none is planned for a customer who never gave one.
+	// The other marketing-type rules (a survey, a review request) keep
+	// the soft opt-in of customers who bought.
+	Advertising bool
 	// Urgent e-mail goes at once even outside contact hours; SMS and
 	// Telegram still wait for the customer's morning.
 	Urgent bool
@@ -125,10 +132,12 @@ func Defaults() []Rule {
 			Reasons: []string{"bonus", "referral", "compensation", "adjustment"}, Enabled: true},
 		{Name: "points_expiring", Event: journal.LoyaltyPointsExpiring, Template: "points_expiring", Transactional: true,
 			Enabled: true},
-		// Win-back: the CLV scoring found a customer drifting past the
-		// return goal, at risk or likely lost (analytics.WinBackSegments).
+		// Win-back: the CLV scoring found a customer at risk or likely
+		// lost (analytics.WinBackSegments); one drifting past the return
+		// goal hears "we haven't seen you since…" (not_seen). Both are
+		// marketing flows (flows.go).
 		{Name: "win_back", Event: journal.CustomerSegmentEntered, Template: "win_back", OnCap: Postpone,
-			Reasons: []string{"at_risk", "drifting", "likely_lost"}, Enabled: true},
+			Reasons: []string{"at_risk", "likely_lost"}, Advertising: true, Enabled: true},
 		{Name: "delivered_followup", Event: journal.OrderStatusChanged, Status: order.Delivered, After: 3 * 24 * time.Hour,
 			Template: "delivered_followup", OnCap: Postpone, Unless: []order.Status{order.Returned}, Enabled: true},
 		// Ask every delivered order for a review (reviews.after_delivery):
@@ -152,6 +161,7 @@ func Defaults() []Rule {
 		// operator to put it right; at most one a month per customer.
 		{Name: "service_recovery", Event: journal.ExperienceRecorded, Task: task.ServiceRecovery, AtLeast: 2, Enabled: true},
 	}
+	rules = append(rules, flowRules()...)
 	// A status message for a closed order is moot, but for the status
 	// itself.
 	for i := range rules {

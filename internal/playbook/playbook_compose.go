@@ -63,11 +63,21 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 			return message.Draft{Suppress: why}, nil
 		}
 	}
+	if m.Rule == ConfirmRule {
+		link, why, err := p.optInURL(ctx, q, m)
+		if err != nil {
+			return message.Draft{}, err
+		}
+		if why != "" {
+			return message.Draft{Suppress: why}, nil
+		}
+		d.OptInURL = link
+	}
 	out, err := p.templates.Render(lang, m.Template, d)
 	if err != nil {
 		return message.Draft{}, err
 	}
-	draft := message.Draft{Channels: r.Channels, Urgent: r.Urgent, Subject: out.Subject,
+	draft := message.Draft{Channels: r.Channels, Urgent: r.Urgent, Advertising: r.Advertising, Subject: out.Subject,
 		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL, Buttons: p.surveyButtons(m, d)}
 	if m.OrderID != 0 && m.Rule != FirstRule {
 		// The order's confirmation is its first message: an apology for
@@ -115,6 +125,15 @@ func (p *Playbook) data(ctx context.Context, q store.Querier, o *order.Order, c 
 		d.UnsubscribeURL = base + "/u/" + m.UnsubscribeToken
 	}
 	if o == nil {
+		if rule.Name == NotSeenRule && c.CustomerID != 0 {
+			last, err := p.lastOrderOn(ctx, q, c.CustomerID)
+			if err != nil {
+				return d, err
+			}
+			if !last.IsZero() {
+				d.Customer.LastOrderOn = calendar.DayOf(last.In(p.settings.Shop.Location()))
+			}
+		}
 		return d, nil
 	}
 	if p.reviews != nil && c.CustomerID != 0 {

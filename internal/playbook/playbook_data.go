@@ -40,6 +40,9 @@ type Data struct {
 	// programme gives for a published review (0: none).
 	ReviewURL   string
 	ReviewBonus int
+	// OptInURL confirms the customer's marketing e-mail consent
+	// (marketing_confirm, double opt-in); "" in other messages.
+	OptInURL string
 }
 
 // LoyaltyData is the customer in the loyalty program when the message is
@@ -94,6 +97,9 @@ type CustomerData struct {
 	Name      string // as the shop has it: "Андрей Петров"
 	FirstName string // the first word of Name: "Андрей"
 	Phone     string // E.164: "+79161234567"; "" when unknown
+	// LastOrderOn is the day of the customer's last order (not_seen:
+	// "we haven't seen you since…"); zero in other messages.
+	LastOrderOn calendar.Day
 }
 
 // OrderData is the order as it is when the message is written.
@@ -148,8 +154,9 @@ type ChangeData struct {
 // saved, and the README shows it.
 func SampleData() Data {
 	return Data{
-		Shop:     ShopData{Name: "Кастрюля и сковородка", Phone: "+7 495 123-45-67"},
-		Customer: CustomerData{Name: "Андрей Петров", FirstName: "Андрей", Phone: "+79161234567"},
+		Shop: ShopData{Name: "Кастрюля и сковородка", Phone: "+7 495 123-45-67"},
+		Customer: CustomerData{Name: "Андрей Петров", FirstName: "Андрей", Phone: "+79161234567",
+			LastOrderOn: calendar.MustParseDay("2026-06-14")},
 		Order: OrderData{Number: "1042", Status: "shipped", Total: "4 990.00 RUB", Carrier: "Почта России", Delivery: "post",
 			TrackingNumber: "RA123456789RU", MadeToOrder: true, CashOnDelivery: true},
 		Promise: PromiseData{Known: true, Delivers: true, Production: calendar.MustParseDay("2026-11-30"),
@@ -171,5 +178,6 @@ func SampleData() Data {
 		Survey:         sampleSurvey(),
 		ReviewURL:      "https://care.example.com/rv/AQAAAAAAAAQSAAAAAAAAACoAAAAAaZ3aN8v1Tq2Xm9Wk4Rp7Ls0Yb",
 		ReviewBonus:    200,
+		OptInURL:       "https://care.example.com/optin/AAAAAAAAACoAAAAAaZ3aNwB8v1Tq2Xm9Wk4Rp7Ls0Yb",
 	}
 }

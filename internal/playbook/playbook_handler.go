@@ -40,6 +40,11 @@ type Playbook struct {
 	myLinks   MyLinks
 	surveys   Surveys
 	reviews   ReviewLinks
+	// campaignSent is when a customer last got a campaign's message
+	// (campaign.LastSent): the frequency cap counts campaigns too.
+	campaignSent func(ctx context.Context, q store.Querier, customerID int64) (time.Time, error)
+	// signer signs the confirmation links of double opt-in.
+	signer customer.Signer
 }
 
 // Params are the collaborators of the Playbook.
@@ -56,6 +61,13 @@ type Params struct {
 	// Surveys signs the delivery survey's score links
 	// (delivered_followup); nil sends the follow-up without them.
 	Surveys Surveys
+	// CampaignSent is when a customer last got, or is due to get, a
+	// campaign's message (campaign.LastSent); the frequency cap of the
+	// marketing-type rules counts campaigns with them. nil: it does not.
+	CampaignSent func(ctx context.Context, q store.Querier, customerID int64) (time.Time, error)
+	// Signer signs the confirmation links of a marketing consent
+	// (marketing_confirm, campaigns.double_opt_in): signin.Service.
+	Signer customer.Signer
 }
 
 // MyLinks signs links that open a customer's own page (signin.Service).
@@ -81,7 +93,8 @@ func New(d service.Deps, p Params) (*Playbook, error) {
 		}
 	}
 	return &Playbook{db: d.DB, jobs: p.Jobs, clock: d.Clock, settings: settings, promises: p.Promises, loyalty: p.Loyalty, log: d.Log,
-		rules: rules, templates: templates, myLinks: p.MyLinks, surveys: p.Surveys}, nil
+		rules: rules, templates: templates, myLinks: p.MyLinks, surveys: p.Surveys,
+		campaignSent: p.CampaignSent, signer: p.Signer}, nil
 }
 
 func (p *Playbook) rule(name string) *Rule {
@@ -119,7 +132,7 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 	var ids, customers []int64
 	for _, e := range events {
 		switch {
-		case e.History || !p.reactsTo(e.Kind):
+		case e.History || !p.reactsTo(e.Kind) && !p.confirmsOn(e.Kind):
 		case e.OrderID != 0:
 			ids = append(ids, e.OrderID)
 		case e.CustomerID != 0:
@@ -160,6 +173,9 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 			return err
 		}
 	}
+	if err := d.confirmations(ctx, events, byOrder); err != nil {
+		return err
+	}
 	if _, err := message.Schedule(ctx, tx, p.jobs, d.messages, now); err != nil {
 		return err
 	}
@@ -169,6 +185,13 @@ func (p *Playbook) HandleEvents(ctx context.Context, tx *store.Tx, events []jour
 		}
 	}
 	return nil
+}
+
+// confirmsOn tells whether events of kind may bring a consent to confirm
+// (marketing_confirm).
+func (p *Playbook) confirmsOn(kind journal.Kind) bool {
+	r := p.rule(ConfirmRule)
+	return r != nil && r.Enabled && (kind == journal.OrderCreated || kind == journal.CustomerChanged)
 }
 
 func (p *Playbook) reactsTo(kind journal.Kind) bool {
@@ -185,6 +208,9 @@ type decider struct {
 	// capped remembers the latest marketing message planned per customer
 	// in this batch, on top of those stored.
 	capped map[int64]time.Time
+	// consent remembers whether a customer may be offered anything
+	// (advertisable).
+	consent map[int64]bool
 }
 
 func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
@@ -316,6 +342,16 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		if r.Template == "" || silent && e.Kind == journal.LoyaltyPointsCredited {
 			continue
 		}
+		if r.Advertising {
+			// No offer is planned for a customer who never said yes to
+			// one: no row, no cap spent. The sender checks the channel.
+			if ok, err := d.advertisable(ctx, f.customerID); err != nil || !ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		plan := message.Plan{OrderID: e.OrderID, CustomerID: f.customerID, Rule: r.Name, Template: r.Template,
 			DedupeKey: key, Language: f.language, Transactional: r.Transactional, EventAt: e.OccurredAt, About: ruleAbout}
 		plan.ScheduledAt = later(e.OccurredAt.Add(r.After), d.now)
@@ -371,7 +407,7 @@ func (d *decider) cap(ctx context.Context, plan *message.Plan, r *Rule, customer
 	limit := time.Duration(d.p.settings.Playbook.FrequencyCap)
 	last, ok := d.capped[customerID]
 	if !ok {
-		stored, found, err := message.LastMarketing(ctx, d.tx, customerID)
+		stored, found, err := d.lastMarketing(ctx, customerID)
 		if err != nil {
 			return err
 		}

@@ -28,6 +28,3 @@ func (h *Handler) campaignAdminRoutes() []adminRoute {
 
 // handleCampaignClicks (part results: campaign_click.go) registers /c/{token}.
 func (h *Handler) handleCampaignClicks(mux *http.ServeMux) {}
-
-// handleOptIn (part flows: optin.go) registers /optin/{token}.
-func (h *Handler) handleOptIn(mux *http.ServeMux) {}
