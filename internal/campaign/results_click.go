@@ -41,7 +41,8 @@ type Click struct {
 // when it looks like a scanner's) and returns where the link leads.
 // ErrClickToken when the token is not ours. A link of a test send or of a
 // recipient no longer on record still leads to its destination, counting
-// nothing.
+// nothing; so does a link whose click could not be recorded (the
+// destination comes back with the error).
 func (s *Service) RecordClick(ctx context.Context, token string, c Click) (string, error) {
 	l, err := s.parseClick(token)
 	if err != nil {
@@ -52,7 +53,7 @@ func (s *Service) RecordClick(ctx context.Context, token string, c Click) (strin
 		return s.recordClick(ctx, tx, l, c, now)
 	})
 	if err != nil {
-		return "", fmt.Errorf("record click of customer %d: %w", l.CustomerID, err)
+		return l.URL, fmt.Errorf("record click of customer %d: %w", l.CustomerID, err)
 	}
 	return l.URL, nil
 }

@@ -26,9 +26,6 @@ func (h *Handler) campaignAdminRoutes() []adminRoute {
 
 // The parts' own files replace these.
 
-// handleCampaignClicks (part results: campaign_click.go) registers /c/{token}.
-func (h *Handler) handleCampaignClicks(mux *http.ServeMux) {}
-
 // handleCampaignImages (part content: campaign_image.go) registers /ci/{token}.
 func (h *Handler) handleCampaignImages(mux *http.ServeMux) {}
 
