@@ -99,7 +99,7 @@ type recipient struct {
 func (s *Service) resultsOf(ctx context.Context, q store.Querier, c *Campaign) (Results, error) {
 	res := Results{CostMinor: c.CostMinor}
 	recips := map[int64]*recipient{}
-	err := each(ctx, q, `SELECT customer_id, variant, status, sent_at, due_at, bounced_at IS NOT NULL,
+	err := store.Each(ctx, q, `SELECT customer_id, variant, status, sent_at, due_at, bounced_at IS NOT NULL,
 		complained_at IS NOT NULL, unsubscribed_at IS NOT NULL FROM campaign_recipients WHERE campaign_id = $1`,
 		[]any{c.ID}, func(rows store.Rows) error {
 			var id int64
@@ -115,7 +115,7 @@ func (s *Service) resultsOf(ctx context.Context, q store.Querier, c *Campaign) (
 	if err != nil {
 		return res, err
 	}
-	err = each(ctx, q, `SELECT customer_id, COUNT(*) FROM campaign_clicks WHERE campaign_id = $1 AND suspect = ''
+	err = store.Each(ctx, q, `SELECT customer_id, COUNT(*) FROM campaign_clicks WHERE campaign_id = $1 AND suspect = ''
 		GROUP BY customer_id`, []any{c.ID}, func(rows store.Rows) error {
 		var id, n int64
 		if err := rows.Scan(&id, &n); err != nil {
@@ -329,7 +329,7 @@ func (s *Service) FlowResults(ctx context.Context, from, to time.Time) ([]FlowRe
 		end = now.Add(time.Nanosecond)
 	}
 	clicked := map[string]map[int64]bool{}
-	err = each(ctx, q, `SELECT message_id, customer_id FROM campaign_clicks
+	err = store.Each(ctx, q, `SELECT message_id, customer_id FROM campaign_clicks
 		WHERE message_id IS NOT NULL AND suspect = '' AND at >= $1 AND at < $2`, []any{from, end}, func(rows store.Rows) error {
 		var id, customer int64
 		if err := rows.Scan(&id, &customer); err != nil {

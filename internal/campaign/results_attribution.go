@@ -127,7 +127,7 @@ func (s *Service) touches(ctx context.Context, q store.Querier, ids []int64, fro
 			args = append(args, id)
 		}
 		in := store.Placeholders(3, len(chunk))
-		err := each(ctx, q, `SELECT campaign_id, rule, customer_id, at FROM campaign_clicks
+		err := store.Each(ctx, q, `SELECT campaign_id, rule, customer_id, at FROM campaign_clicks
 			WHERE suspect = '' AND at >= $1 AND at < $2 AND customer_id IN (`+in+`)`, args, func(r store.Rows) error {
 			var cid *int64
 			var rule string
@@ -151,7 +151,7 @@ func (s *Service) touches(ctx context.Context, q store.Querier, ids []int64, fro
 		if err != nil {
 			return nil, fmt.Errorf("read customers' clicks: %w", err)
 		}
-		err = each(ctx, q, `SELECT campaign_id, customer_id, sent_at FROM campaign_recipients
+		err = store.Each(ctx, q, `SELECT campaign_id, customer_id, sent_at FROM campaign_recipients
 			WHERE sent_at >= $1 AND sent_at < $2 AND customer_id IN (`+in+`)`, args, func(r store.Rows) error {
 			var cid, customer int64
 			var t touch
@@ -174,19 +174,4 @@ func (s *Service) touches(ctx context.Context, q store.Querier, ids []int64, fro
 		out[m.CustomerID] = append(out[m.CustomerID], touch{source: flowSource(m.Rule), at: m.SentAt, days: fdays})
 	}
 	return out, nil
-}
-
-// each runs query and calls fn for each row.
-func each(ctx context.Context, q store.Querier, query string, args []any, fn func(store.Rows) error) error {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
