@@ -123,7 +123,7 @@ func (s *Service) parseClick(token string) (clickLink, error) {
 	if s.signer == nil || token == "" || len(token) > MaxClickToken {
 		return l, ErrClickToken
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(b) < 21+clickMAC || b[0] != clickVersion {
 		return l, ErrClickToken
 	}
