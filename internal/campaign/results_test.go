@@ -13,6 +13,7 @@ import (
 	"github.com/shopcare/shopcare/internal/campaign"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/customer"
+	"github.com/shopcare/shopcare/internal/inbox"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
@@ -268,4 +269,52 @@ func FuzzClickToken(f *testing.F) {
 			t.Fatalf("round trip: %d %d %d %d %q", k, m, c, l, d)
 		}
 	})
+}
+
+// TestInboxReports: the inbox's bounce and spam complaint (an ARF report)
+// of a campaign's message reach its recipient: bounced, complained and
+// opted out of marketing, through the app's wiring.
+func TestInboxReports(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := newResultsShop(t, engine)
+			ann, bob := s.customer(t, "ann"), s.customer(t, "bob")
+			now := s.clk.Now()
+			id, err := campaign.SeedCampaign(ctx, s.a.DB, "News", 5, 0, 0, 0, now, []campaign.SeededRecipient{
+				{CustomerID: ann, Variant: campaign.VariantA, Status: campaign.RecipientSent, DueAt: now, SentAt: ptr(now)},
+				{CustomerID: bob, Variant: campaign.VariantA, Status: campaign.RecipientSent, DueAt: now, SentAt: ptr(now)},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, in := range []inbox.Inbound{
+				{Channel: inbox.ChannelEmail, From: "mailer-daemon@mx.example.com", To: "shop@shop.example", Subject: "Undelivered",
+					Text: "failed", Auto: inbox.Bounce, Bounce: &inbox.BounceReport{Recipient: "ann@example.com", Status: "5.1.1",
+						Permanent: true, OriginalMessageID: fmt.Sprintf("k%d-%d@shopcare", id, ann)}},
+				{Channel: inbox.ChannelEmail, From: "fbl@corp.mail.ru", To: "shop@shop.example", Subject: "complaint",
+					Text: "report", Auto: inbox.Bounce, Bounce: &inbox.BounceReport{Recipient: "", Status: "abuse",
+						Complaint: true, OriginalMessageID: fmt.Sprintf("k%d-%d@shopcare", id, bob)}},
+			} {
+				in.MessageID = fmt.Sprintf("report-%d@example.com", i)
+				if err := s.a.Inbox.Receive(ctx, in); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := s.a.Campaigns.Results(ctx, id)
+			if err != nil || r.Sent != 2 || r.Bounced != 1 || r.Delivered != 1 || r.Complained != 1 {
+				t.Fatalf("results %+v, %v", r, err)
+			}
+			p, err := customer.GetProfile(ctx, s.a.DB.Read(), bob)
+			if err != nil || p.MarketingOptedOutAt == nil {
+				t.Fatalf("bob after his complaint: %+v, %v", p, err)
+			}
+			p, err = customer.GetProfile(ctx, s.a.DB.Read(), ann)
+			if err != nil || p.MarketingOptedOutAt != nil {
+				t.Fatalf("ann after her bounce: %+v, %v", p, err)
+			}
+		})
+	}
 }
