@@ -14,6 +14,7 @@ import (
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/inbox"
+	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
@@ -314,6 +315,91 @@ func TestInboxReports(t *testing.T) {
 			p, err = customer.GetProfile(ctx, s.a.DB.Read(), ann)
 			if err != nil || p.MarketingOptedOutAt != nil {
 				t.Fatalf("ann after her bounce: %+v, %v", p, err)
+			}
+		})
+	}
+}
+
+// TestFlowResults: the marketing flows' messages are reported by rule like
+// campaigns: sent, bounced, clicks on their tracked links (not the
+// scanners'), and the orders attributed to them.
+func TestFlowResults(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := newResultsShop(t, engine)
+			ann, bob, cid := s.customer(t, "ann"), s.customer(t, "bob"), s.customer(t, "cid")
+			from := s.clk.Now()
+			s.clk.Advance(time.Hour)
+			now := s.clk.Now()
+			plans := []message.Plan{
+				{CustomerID: ann, Rule: "welcome_1", Template: "welcome_1", DedupeKey: "w1-ann", Language: "en"},
+				{CustomerID: bob, Rule: "welcome_1", Template: "welcome_1", DedupeKey: "w1-bob", Language: "en"},
+				{CustomerID: cid, Rule: "win_back", Template: "win_back", DedupeKey: "wb-cid", Language: "en"},
+				{CustomerID: cid, Rule: "shipped", Template: "shipped", DedupeKey: "sh-cid", Language: "en", Transactional: true},
+			}
+			for i := range plans {
+				plans[i].EventAt, plans[i].ScheduledAt = now, now
+			}
+			ids := map[string]int64{}
+			err := s.a.DB.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := message.Schedule(ctx, tx, s.a.Queue, plans, now); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(ctx, `UPDATE messages SET status = 'sent', sent_at = $1`, now); err != nil {
+					return err
+				}
+				return store.Each(ctx, tx, `SELECT dedupe_key, id FROM messages`, nil, func(r store.Rows) error {
+					var k string
+					var id int64
+					err := r.Scan(&k, &id)
+					ids[k] = id
+					return err
+				})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.a.DB.InTx(ctx, func(tx *store.Tx) error {
+				return message.RecordReport(ctx, tx, ids["w1-bob"], false, now)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.clk.Advance(time.Hour)
+			for _, c := range []struct {
+				key      string
+				customer int64
+				prefetch bool
+			}{{"w1-ann", ann, false}, {"w1-ann", ann, false}, {"wb-cid", cid, true}} {
+				u := s.a.Campaigns.FlowURL(ids[c.key], "ignored", c.customer, 0, "https://shop.example/")
+				if _, err := s.a.Campaigns.RecordClick(ctx, strings.TrimPrefix(u, "http://127.0.0.1:8080/c/"), campaign.Click{Prefetch: c.prefetch}); err != nil {
+					t.Fatal(err)
+				}
+				s.clk.Advance(time.Minute)
+			}
+			s.clk.Advance(24 * time.Hour)
+			annOrder := s.order(t, "ann", 3000)
+			s.order(t, "cid", 2000)
+			got, err := s.a.Campaigns.FlowResults(ctx, from, s.clk.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[0].Rule != "welcome_1" || got[1].Rule != "win_back" {
+				t.Fatalf("flows %+v", got)
+			}
+			w, b := got[0], got[1]
+			if w.Sent != 2 || w.Bounced != 1 || w.Delivered != 1 || w.Clicked != 1 || w.Clicks != 2 || w.Orders != 1 ||
+				w.RevenueMinor != annOrder.TotalMinor || w.RevenuePerMessageMinor != annOrder.TotalMinor/2 {
+				t.Fatalf("welcome_1 %+v", w)
+			}
+			if b.Sent != 1 || b.Clicked != 0 || b.Orders != 1 {
+				t.Fatalf("win_back %+v", b)
+			}
+			if _, err := s.a.Campaigns.FlowResults(ctx, now, from); err == nil {
+				t.Fatal("a period that ends before it starts")
 			}
 		})
 	}
