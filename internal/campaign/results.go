@@ -181,7 +181,7 @@ func (s *Service) resultsOf(ctx context.Context, q store.Querier, c *Campaign) (
 	}
 	res.Delivered = res.Sent - res.Bounced
 	if to.After(now) {
-		to = now.Add(time.Nanosecond)
+		to = now.Add(instant)
 	}
 	var hold *HoldoutResults
 	if c.Holdout > 0 {
@@ -326,7 +326,7 @@ func (s *Service) FlowResults(ctx context.Context, from, to time.Time) ([]FlowRe
 	window := time.Duration(s.flowDays()) * day
 	end := to.Add(window)
 	if now := s.deps.Clock.Now(); end.After(now) {
-		end = now.Add(time.Nanosecond)
+		end = now.Add(instant)
 	}
 	clicked := map[string]map[int64]bool{}
 	err = store.Each(ctx, q, `SELECT message_id, customer_id FROM campaign_clicks

@@ -19,6 +19,10 @@ import (
 // last click wins, and only without a click the last message sent (last
 // touch). First-party only: the order's customer and its time.
 
+// instant closes a period at its last moment: a millisecond, as
+// PostgreSQL keeps microseconds and rounds a nanosecond away.
+const instant = time.Millisecond
+
 // day is an attribution day; the window is counted in business time.
 const day = 24 * time.Hour
 
@@ -67,7 +71,7 @@ func (s *Service) attribute(ctx context.Context, q store.Querier, orders []order
 			to = o.PlacedAt
 		}
 	}
-	from, to = from.Add(-maxAttribution), to.Add(time.Nanosecond)
+	from, to = from.Add(-maxAttribution), to.Add(instant)
 	touches, err := s.touches(ctx, q, ids, from, to)
 	if err != nil {
 		return nil, err
