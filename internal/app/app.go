@@ -282,6 +282,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Campaigns = campaign.New(deps.Component("campaigns"), campaign.Params{Journal: a.Journal, Jobs: a.Queue,
 		Channels: channels, Signer: a.SignIns})
 	a.Campaigns.Register(a.Queue)
+	a.Inbox.UseCampaigns(a.Campaigns)                     // bounces and complaints of campaigns' messages
+	a.Erasers = append(a.Erasers, campaign.ErasePersonal) // the links customers clicked
 
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {

@@ -102,6 +102,10 @@ type BounceReport struct {
 	// OriginalMessageID is the Message-ID of shopcare's message that
 	// bounced, when the report quotes it.
 	OriginalMessageID string
+	// Complaint marks an abuse report (RFC 5965 feedback loop): the
+	// customer marked the message as spam; Status is its feedback type.
+	// The address works; the customer wants no marketing.
+	Complaint bool
 }
 
 // Receiver takes in messages from a channel: the conversations' service.

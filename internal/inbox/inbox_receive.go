@@ -231,11 +231,14 @@ func (s *Service) bounce(ctx context.Context, tx *store.Tx, in *Inbound, now tim
 			customerID = c.ID
 		}
 	}
-	if customerID != 0 && b.Permanent {
+	if customerID != 0 && b.Permanent && !b.Complaint {
 		failure := strings.TrimSpace("bounced: " + b.Status + " " + b.Diagnostic)
 		if err := message.RecordFailure(ctx, tx, customerID, message.Email, failure, now); err != nil {
 			return th, err
 		}
+	}
+	if err := s.report(ctx, tx, b, kind, n, own, customerID, now); err != nil {
+		return th, err
 	}
 	return th, nil
 }

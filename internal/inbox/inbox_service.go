@@ -37,6 +37,7 @@ type Service struct {
 	channels  map[string]notify.Sender
 	log       *slog.Logger
 	surveys   SurveyLinks
+	campaigns CampaignReports
 }
 
 var _ Receiver = (*Service)(nil)

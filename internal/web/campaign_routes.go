@@ -23,8 +23,3 @@ func (h *Handler) campaignAdminRoutes() []adminRoute {
 	routes = append(routes, h.campaignPaperRoutes()...)
 	return routes
 }
-
-// The parts' own files replace these.
-
-// handleCampaignClicks (part results: campaign_click.go) registers /c/{token}.
-func (h *Handler) handleCampaignClicks(mux *http.ServeMux) {}

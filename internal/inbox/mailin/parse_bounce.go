@@ -17,8 +17,13 @@ import (
 // message/delivery-status part), or one of the older, free-text bounces
 // that mail servers still send from MAILER-DAEMON or postmaster, from
 // which the failed address and the status are dug out of the words.
-// It returns nil for anything else.
+// An abuse report (RFC 5965, a customer's spam complaint through a
+// feedback loop) is read as a report with Complaint set. It returns nil
+// for anything else.
 func bounce(env *enmime.Envelope, in inbox.Inbound) *inbox.BounceReport {
+	if f := feedback(env); f != nil {
+		return f
+	}
 	status := env.Root.DepthMatchFirst(func(p *enmime.Part) bool {
 		return p.ContentType == "message/delivery-status" || p.ContentType == "message/global-delivery-status"
 	})
@@ -201,7 +206,7 @@ func messageIDLine(b []byte) string {
 func bounceParts(ct string) bool {
 	switch ct {
 	case "message/delivery-status", "message/global-delivery-status", "message/rfc822", "text/rfc822-headers",
-		"message/global", "message/global-headers":
+		"message/global", "message/global-headers", "message/feedback-report":
 		return true
 	}
 	return false

@@ -110,6 +110,13 @@ func TestParseFixtures(t *testing.T) {
 				Diagnostic:        "550 5.1.1 <no.such.user@inbox.lv>: Recipient address rejected: User unknown in virtual mailbox table",
 				OriginalMessageID: "20261201090001.4404.accepted@shop.lv"},
 		},
+		"mailru_arf_abuse.eml": {
+			from: "fbl@corp.mail.ru", name: "Mail.Ru FBL", to: "abuse@shop.example", subject: "FW: Spring tea",
+			messageID: "fbl-20261207-1@corp.mail.ru", sentAt: "2026-12-07T06:12:01Z",
+			textHas: []string{"email abuse report"}, auto: inbox.Bounce,
+			bounce: &inbox.BounceReport{Recipient: "olga@mail.ru", Status: "abuse", Complaint: true, Diagnostic: "Mail.Ru-FBL/1.0",
+				OriginalMessageID: "k12-345@shopcare"},
+		},
 		"exchange_dsn.eml": {
 			from: "postmaster@outlook.com", to: "hello@shop.lv", subject: "Undeliverable: Ваш заказ 5555 отправлен",
 			messageID: "3f2e1d0c-b9a8-4765-8432-10fedcba9876@AM0PR02MB5841.eurprd02.prod.outlook.com",
