@@ -283,6 +283,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Channels: channels, Signer: a.SignIns})
 	a.Campaigns.Register(a.Queue)
 	a.Inbox.UseCampaigns(a.Campaigns)                     // bounces and complaints of campaigns' messages
+	a.Campaigns.UseFlows(a.Playbook.AdvertisingRules())   // the marketing flows' figures
 	a.Erasers = append(a.Erasers, campaign.ErasePersonal) // the links customers clicked
 
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)

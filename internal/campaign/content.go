@@ -16,14 +16,14 @@ import (
 
 // contentState is the content part's state in the Service.
 type contentState struct {
-	// track rewrites a link of a tracked message: the results part's
-	// trackedURL once it lands (results.go); until then the URL itself.
+	// track rewrites a link of a tracked message through the click
+	// counter (results_token.go).
 	track func(campaignID, customerID int64, link int, url string) string
 	brand brand
 }
 
 func (c *contentState) init(s *Service) {
-	c.track = func(_, _ int64, _ int, url string) string { return url }
+	c.track = s.trackedURL
 	c.brand = brandOf(s)
 }
 

@@ -15,9 +15,19 @@ import (
 // Part "results": what came of a campaign and of the marketing flows.
 
 // resultsState is the results part's state in the Service.
-type resultsState struct{}
+type resultsState struct {
+	// flows are the playbook's advertising rules (UseFlows): the
+	// marketing flows FlowResults reports; nil reports every
+	// marketing-type rule.
+	flows []string
+}
 
 func (r *resultsState) init(s *Service) {}
+
+// UseFlows names the marketing flows FlowResults reports: the playbook's
+// advertising rules (surveys and review requests are marketing-type but
+// no flow).
+func (s *Service) UseFlows(rules []string) { s.results.flows = rules }
 
 // Results are what came of a campaign (or of a variant of it).
 type Results struct {
@@ -299,6 +309,9 @@ func (s *Service) FlowResults(ctx context.Context, from, to time.Time) ([]FlowRe
 	sent := map[int64]string{}                // message → rule
 	first := map[int64]map[string]time.Time{} // customer → rule → first message of the period
 	err := message.EachMarketingSent(ctx, q, from, to, func(m message.MarketingSent) error {
+		if s.results.flows != nil && !slices.Contains(s.results.flows, m.Rule) {
+			return nil
+		}
 		f := byRule[m.Rule]
 		if f == nil {
 			f = &FlowResults{Rule: m.Rule}

@@ -58,7 +58,6 @@ func killApp(t testing.TB, db *store.DB, smtpURL string, work bool) *app.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	campaign.UseSendFallbacks(a.Campaigns)
 	return a
 }
 

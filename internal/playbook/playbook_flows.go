@@ -259,3 +259,16 @@ func (p *Playbook) lastOrderOn(ctx context.Context, q store.Querier, customerID 
 	}
 	return *c.LastOrderAt, nil
 }
+
+// AdvertisingRules names the enabled rules whose messages are
+// advertising: the marketing flows whose figures the campaigns' page
+// shows beside the campaigns.
+func (p *Playbook) AdvertisingRules() []string {
+	var out []string
+	for _, r := range p.rules {
+		if r.Advertising && r.Enabled {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}

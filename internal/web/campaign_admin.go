@@ -32,11 +32,6 @@ type campaignDesk interface {
 	Results(ctx context.Context, id int64) (campaign.Results, error)
 	SaveImage(ctx context.Context, name, contentType string, data []byte) (campaign.Image, error)
 	ImageURL(token string) string
-}
-
-// campaignFlows reports the marketing flows (part results: FlowResults);
-// the list shows their figures when the service has it.
-type campaignFlows interface {
 	FlowResults(ctx context.Context, from, to time.Time) ([]campaign.FlowResults, error)
 }
 
@@ -142,15 +137,12 @@ func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request, v *visito
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	p.FlowsMissing = true
-	if f, ok := any(h.app.Campaigns).(campaignFlows); ok {
-		now := h.app.Clock.Now()
-		flows, err := f.FlowResults(ctx, now.AddDate(0, 0, -campaignFlowDays), now)
-		if err == nil {
-			p.Flows, p.FlowsMissing = flows, false
-		} else {
-			h.log.Warn("flow results", "err", err)
-		}
+	now := h.app.Clock.Now()
+	if flows, err := h.campaigns().FlowResults(ctx, now.AddDate(0, 0, -campaignFlowDays), now); err == nil {
+		p.Flows = flows
+	} else {
+		p.FlowsMissing = true
+		h.log.Warn("flow results", "err", err)
 	}
 	h.render(w, r, http.StatusOK, "campaign_list", p)
 }
@@ -165,7 +157,7 @@ type campaignShowPage struct {
 	Results  *campaign.Results
 	Count    *campaign.Count
 	// Missing names what could not be read (progress, results, count):
-	// a part not built yet, or an error, logged.
+	// an error, logged.
 	Missing  map[string]bool
 	Currency string
 	Tiers    map[string]string

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,32 +13,6 @@ import (
 	"github.com/shopcare/shopcare/internal/campaign"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
-
-// notBuilt tells an answer of a campaigns part that is not merged yet
-// (the frame's stubs): tests that need the part skip on it and run once
-// every part is in. The frame's error is unexported; its text is the
-// only handle a test outside the package has.
-func notBuilt(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "campaigns: not built yet")
-}
-
-// needCampaignParts skips the test while a part of the campaigns it
-// needs (audience, content, send, results) still answers with the
-// frame's stub.
-func needCampaignParts(t *testing.T, e *env) {
-	t.Helper()
-	ctx := context.Background()
-	checks := map[string]error{}
-	_, checks["core: CountAudience"] = e.app.Campaigns.CountAudience(ctx, campaign.Audience{All: true}, campaign.Email)
-	_, checks["send: Progress"] = e.app.Campaigns.Progress(ctx, 1<<40)
-	_, checks["results: Results"] = e.app.Campaigns.Results(ctx, 1<<40)
-	_, checks["content: Preview"] = e.app.Campaigns.Preview(ctx, 1<<40, 1, "ru", "a")
-	for part, err := range checks {
-		if notBuilt(err) {
-			t.Skipf("campaigns part %s is not merged yet: this test runs once it is", part)
-		}
-	}
-}
 
 // campaignFixture is a draft campaign for the page walkers, named in
 // Russian (the walker reads its name on Russian and Latvian pages), and
@@ -60,7 +33,7 @@ func campaignFixture(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.app.Campaigns.Start(ctx, id, people[auth.Owner]); err != nil && !notBuilt(err) {
+	if err := e.app.Campaigns.Start(ctx, id, people[auth.Owner]); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -224,7 +197,6 @@ func TestCampaignCompose(t *testing.T) {
 func TestCampaignSendFromTheAdmin(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.Engines(t)[0])
-	needCampaignParts(t, e)
 	placeOrders(t, e)
 	addPeople(t, e)
 	ctx := context.Background()
@@ -260,37 +232,3 @@ func TestCampaignSendFromTheAdmin(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// TestCampaignPagesWithoutTheParts: while a part of the campaigns is not
-// merged, its figures on the pages are a labelled note, never an error
-// page or a raw code.
-func TestCampaignPagesWithoutTheParts(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, storetest.Engines(t)[0])
-	addPeople(t, e)
-	campaignFixture(t, e)
-	ctx := context.Background()
-	if _, err := e.app.Campaigns.Progress(ctx, 1); !notBuilt(err) {
-		t.Skip("the send part is merged: the notes are not shown")
-	}
-	b := newBrowser(t, e)
-	b.login(people[auth.Owner])
-	page, err := e.app.Campaigns.List(ctx, "", 10)
-	if err != nil || len(page.Campaigns) != 2 {
-		t.Fatal(page, err)
-	}
-	id := strconv.FormatInt(page.Campaigns[0].ID, 10)
-	if st, _, body := b.do("GET", "/campaigns/"+id, nil); st != http.StatusOK || !strings.Contains(body, "Получателей пока нельзя посчитать.") {
-		t.Errorf("a draft without the core part: %d\n%.2000s", st, body)
-	}
-	if st, _, body := b.do("POST", "/campaigns/"+id+"/start", url.Values{"csrf": {b.csrf}, "confirm": {"1"}}); st != http.StatusServiceUnavailable ||
-		!strings.Contains(body, "Сейчас это сделать нельзя") {
-		t.Errorf("start without the send part: %d\n%.2000s", st, body)
-	}
-	if st, _, body := b.do("GET", "/campaigns", nil); st != http.StatusOK || !strings.Contains(body, "Показатели цепочек пока недоступны.") {
-		t.Errorf("the list without the results part: %d\n%.2000s", st, body)
-	}
-	if err := errors.New("campaigns: not built yet"); !notBuilt(err) {
-		t.Error("notBuilt does not know the frame's error")
-	}
-}
