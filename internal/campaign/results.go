@@ -399,3 +399,29 @@ func (s *Service) FlowResults(ctx context.Context, from, to time.Time) ([]FlowRe
 	slices.SortFunc(out, func(a, b FlowResults) int { return compareString(a.Rule, b.Rule) })
 	return out, nil
 }
+
+// SentMessage is a campaign's message that went to a customer.
+type SentMessage struct {
+	CampaignID int64
+	CustomerID int64
+	SentAt     time.Time
+}
+
+// SentSince lists up to limit campaign messages sent at or after since,
+// the newest first.
+func (s *Service) SentSince(ctx context.Context, since time.Time, limit int) ([]SentMessage, error) {
+	var out []SentMessage
+	err := store.Each(ctx, s.db.Read(), `SELECT campaign_id, customer_id, sent_at FROM campaign_recipients
+		WHERE status = 'sent' AND sent_at >= $1 ORDER BY sent_at DESC LIMIT $2`, []any{since, limit}, func(r store.Rows) error {
+		var m SentMessage
+		if err := r.Scan(&m.CampaignID, &m.CustomerID, &m.SentAt); err != nil {
+			return err
+		}
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("campaign messages sent since %s: %w", since.Format(time.RFC3339), err)
+	}
+	return out, nil
+}

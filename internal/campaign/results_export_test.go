@@ -11,11 +11,6 @@ import (
 // campaigns and recipients as the send part leaves them, so that they do
 // not depend on the other parts' validation and sending.
 
-// TrackedURL is trackedURL.
-func (s *Service) TrackedURL(campaignID, customerID int64, link int, dest string) string {
-	return s.trackedURL(campaignID, customerID, link, dest)
-}
-
 // VariantScore is variantScore.
 func (s *Service) VariantScore(ctx context.Context, id int64, metric string) (map[string]float64, error) {
 	return s.variantScore(ctx, id, metric)

@@ -56,6 +56,13 @@ func (s *Service) trackedURL(campaignID, customerID int64, link int, dest string
 	return s.clickURL(clickLink{CampaignID: campaignID, CustomerID: customerID, Link: link, URL: dest})
 }
 
+// TrackedURL is the link-th tracked link of customerID's message of
+// campaign campaignID, leading to dest: what the message carries (the
+// demo's customers follow it).
+func (s *Service) TrackedURL(campaignID, customerID int64, link int, dest string) string {
+	return s.trackedURL(campaignID, customerID, link, dest)
+}
+
 // FlowURL is trackedURL for a marketing flow's message: messageID of
 // playbook rule rule, so that the flow's clicks and orders are reported
 // like a campaign's (FlowResults).

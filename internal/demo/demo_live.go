@@ -93,6 +93,11 @@ type Live struct {
 	nextOrder    int       // the index of the next order's number
 	nextCustomer int       // the number of the next new customer
 	wrote        time.Time // shop time up to which customers wrote letters
+	// clicked are the campaigns' messages whose link the customer
+	// followed (campaign, customer); buyers the customers who clicked and
+	// order next.
+	clicked map[[2]int64]bool
+	buyers  []int64
 }
 
 // StepReport counts what one step did.
@@ -132,7 +137,7 @@ func NewLive(ctx context.Context, a *app.App, rnd *rand.Rand, opts LiveOptions) 
 		opts.App = func() *app.App { return a }
 	}
 	l := &Live{a: a, rnd: rnd, g: newPeople(a.Settings, rnd), opts: opts, salt: rnd.Uint64(),
-		last: a.Clock.Now(), nextCustomer: 1}
+		last: a.Clock.Now(), nextCustomer: 1, clicked: map[[2]int64]bool{}}
 	q := a.DB.Read()
 	err := order.EachExternalID(ctx, q, func(ext string) error {
 		n, err := strconv.Atoi(ext)
@@ -227,6 +232,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 	if err := l.voice(ctx, now); err != nil {
 		return rep, err
 	}
+	if err := l.campaignsLive(ctx, now); err != nil {
+		return rep, err
+	}
 	return rep, l.analytics(ctx, now, &rep)
 }
 
@@ -288,6 +296,9 @@ func (l *Live) place(ctx context.Context, at time.Time) error {
 // customer picks who orders: someone the shop knows, or a new customer
 // (first is true).
 func (l *Live) customer(ctx context.Context) (p *person, first bool, err error) {
+	if p, err := l.clicker(ctx); err != nil || p != nil {
+		return p, false, err
+	}
 	if l.rnd.IntN(100) < l.opts.ReturningPercent {
 		p, err := l.returning(ctx)
 		if err != nil || p != nil {
@@ -325,6 +336,30 @@ func (l *Live) returning(ctx context.Context) (*person, error) {
 	}
 	return &person{in: in, address: address(l.rnd, place{name: in.City, country: in.Country}),
 		carrier: l.g.carrier(in.Country), payment: l.g.payment(), channel: "direct"}, nil
+}
+
+// clicker is a customer who followed a campaign's link and orders now
+// (campaignsLive), or nil when there is none waiting.
+func (l *Live) clicker(ctx context.Context) (*person, error) {
+	for len(l.buyers) > 0 {
+		id := l.buyers[0]
+		l.buyers = l.buyers[1:]
+		c, err := l.a.Customers.Get(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // erased meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("demo: a customer who clicked: %w", err)
+		}
+		if c.ExternalID == "" && c.Email == "" && c.Phone == "" {
+			continue
+		}
+		in := customer.Input{ExternalID: c.ExternalID, Name: c.Name, Email: c.Email, Phone: c.Phone, Language: c.Language,
+			Country: c.Country, City: c.City, Timezone: c.Timezone}
+		return &person{in: in, address: address(l.rnd, place{name: in.City, country: in.Country}),
+			carrier: l.g.carrier(in.Country), payment: l.g.payment(), channel: "email"}, nil
+	}
+	return nil, nil
 }
 
 // openOrder is an order on its way, as the carrier sees it.

@@ -209,6 +209,10 @@ func newPeople(s config.Settings, rnd *rand.Rand) *people {
 	return &people{settings: s, rnd: rnd, mix: flavourMix(s), emails: map[string]bool{}}
 }
 
+// marketingPercent is the share of the demo's customers who agree to the
+// shop's newsletter with their order.
+const marketingPercent = 45
+
 // customerID is the shop's id of its n-th customer.
 func customerID(n int) string { return fmt.Sprintf("C%05d", n) }
 
@@ -233,6 +237,11 @@ func (g *people) person(n int) person {
 		if rnd.IntN(100) < 35 {
 			p.in.Consent = []string{"sms"}
 		}
+	}
+	// Some tick the newsletter box at checkout (not drawn from rnd: the
+	// rest of the demo's data stays as it was).
+	if p.in.Email != "" && n%100 < marketingPercent {
+		p.in.Consent = append(p.in.Consent, "marketing_email")
 	}
 	if rnd.IntN(100) < 15 {
 		p.in.TelegramChatID = fmt.Sprint(100_000_000 + rnd.Int64N(6_000_000_000))

@@ -143,6 +143,9 @@ func Seed(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time, opts
 	if err := seedVoice(ctx, a, rnd, until); err != nil {
 		return sum, err
 	}
+	if err := seedCampaigns(ctx, a, rnd, until); err != nil {
+		return sum, err
+	}
 	r := recent{a: a, g: g, rnd: rnd, persons: persons, next: opts.Customers + 1}
 	n, err := r.place(ctx, len(drafts), opts.Recent, end, until)
 	sum.Recent = n
