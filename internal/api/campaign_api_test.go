@@ -48,21 +48,21 @@ func TestCampaignAPI(t *testing.T) {
 			}
 			// Refused bodies name their field and write nothing.
 			for _, c := range []struct{ body, field string }{
-				{`{"name": "x", "channel": "email", "audience": {"segmnt": "at_risk"}, "content": {"ru": {"text": "a"}}}`, "audience.segmnt"},
+				{`{"name": "x", "channel": "email", "audience": {"segmnt": "at_risk"}, "content": {"ru": {"subject": "s", "text": "a"}}}`, "audience.segmnt"},
 				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subjct": "a"}}}`, "content.ru.subjct"},
 				{`{"name": "x", "channel": "email", "audience": {"all": true}, "shedule": "now"}`, "shedule"},
-				{`{"name": "", "channel": "email", "audience": {"all": true}, "content": {"ru": {"text": "a"}}}`, "name"},
-				{`{"name": "x", "channel": "fax", "audience": {"all": true}, "content": {"ru": {"text": "a"}}}`, "channel"},
-				{`{"name": "x", "channel": "email", "audience": {}, "content": {"ru": {"text": "a"}}}`, "audience"},
-				{`{"name": "x", "channel": "email", "audience": {"segment": "vip"}, "content": {"ru": {"text": "a"}}}`, "audience.segment"},
-				{`{"name": "x", "channel": "email", "audience": {"rfm": "9**"}, "content": {"ru": {"text": "a"}}}`, "audience.rfm"},
+				{`{"name": "", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}}`, "name"},
+				{`{"name": "x", "channel": "fax", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}}`, "channel"},
+				{`{"name": "x", "channel": "email", "audience": {}, "content": {"ru": {"subject": "s", "text": "a"}}}`, "audience"},
+				{`{"name": "x", "channel": "email", "audience": {"segment": "vip"}, "content": {"ru": {"subject": "s", "text": "a"}}}`, "audience.segment"},
+				{`{"name": "x", "channel": "email", "audience": {"rfm": "9**"}, "content": {"ru": {"subject": "s", "text": "a"}}}`, "audience.rfm"},
 				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"de": {"text": "a"}}}`, "content.de"},
-				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"text": "a"}}, "schedule": "tomorrow"}`, "schedule"},
-				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"text": "a"}}, "window": "soon"}`, "window"},
-				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"text": "a"}}, "cost": "a lot"}`, "cost"},
-				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"text": "a"}}, "holdout": 90}`, "holdout"},
-				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"text": "a"}}, "test": {"share": 20, "metric": "opens", "wait": "2h"}}`, "test.metric"},
-				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"text": "a"}}, "test": {"share": 20, "metric": "clicks", "wait": "never"}}`, "test.wait"},
+				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}, "schedule": "tomorrow"}`, "schedule"},
+				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}, "window": "soon"}`, "window"},
+				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}, "cost": "a lot"}`, "cost"},
+				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}, "holdout": 90}`, "holdout"},
+				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}, "test": {"share": 20, "metric": "opens", "wait": "2h"}, "variant_b": {"ru": {"subject": "b", "text": "b"}}}`, "test.metric"},
+				{`{"name": "x", "channel": "email", "audience": {"all": true}, "content": {"ru": {"subject": "s", "text": "a"}}, "test": {"share": 20, "metric": "clicks", "wait": "never"}}`, "test.wait"},
 				{`{"name": 5}`, "name"},
 			} {
 				status, out, _ := e.call(t, "POST", "/api/v1/campaigns", c.body, e.token)
