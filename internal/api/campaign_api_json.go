@@ -176,8 +176,8 @@ func knownFields(raw []byte, t reflect.Type, path string) error {
 		if t == reflect.TypeFor[time.Time]() {
 			return nil
 		}
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
+		obj, ok := decoded[map[string]json.RawMessage](raw)
+		if !ok {
 			return nil // decode has named the type error
 		}
 		fields := map[string]reflect.Type{}
@@ -209,8 +209,8 @@ func knownFields(raw []byte, t reflect.Type, path string) error {
 			}
 		}
 	case reflect.Map:
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
+		obj, ok := decoded[map[string]json.RawMessage](raw)
+		if !ok {
 			return nil
 		}
 		keys := make([]string, 0, len(obj))
@@ -224,8 +224,8 @@ func knownFields(raw []byte, t reflect.Type, path string) error {
 			}
 		}
 	case reflect.Slice:
-		var list []json.RawMessage
-		if json.Unmarshal(raw, &list) != nil {
+		list, ok := decoded[[]json.RawMessage](raw)
+		if !ok {
 			return nil
 		}
 		for i, item := range list {
@@ -370,4 +370,11 @@ func (h *Handler) resultsView(r campaign.Results) *resultsJSON {
 			Revenue: money.Format(r.Holdout.RevenueMinor, scale), Incremental: money.Format(r.Holdout.IncrementalMinor, scale)}
 	}
 	return out
+}
+
+// decoded is raw as a T, and whether it is one: a value of another type
+// is the type error decode names, not this walk's.
+func decoded[T any](raw []byte) (T, bool) {
+	var v T
+	return v, json.Unmarshal(raw, &v) == nil
 }

@@ -105,7 +105,6 @@ func TestCampaignInChromium(t *testing.T) {
 	}
 	b.shot("campaign_compose")
 
-
 	// The preview for Andrei, in Russian, as he would get it.
 	r2, err := order.GetByExternalID(ctx, a.DB.Read(), "R-2")
 	if err != nil {
