@@ -8,8 +8,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/shopcare/shopcare/internal/packing"
+
 	"github.com/signintech/gopdf"
-	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
@@ -21,21 +22,13 @@ import (
 // №. A letter the font lacks (Arabic, Hebrew, CJK, emoji) prints as "?"
 // rather than failing the whole run.
 const (
-	fontRegular = "go"
-	fontBold    = "go-bold"
+	fontRegular = packing.FontRegular
+	fontBold    = packing.FontBold
 )
 
-// paperFonts parses the fonts once; each document copies what it uses.
-var paperFonts = sync.OnceValues(func() (*gopdf.FontContainer, error) {
-	fc := &gopdf.FontContainer{}
-	if err := fc.AddTTFFontData(fontRegular, goregular.TTF); err != nil {
-		return nil, fmt.Errorf("parse font %s: %w", fontRegular, err)
-	}
-	if err := fc.AddTTFFontData(fontBold, gobold.TTF); err != nil {
-		return nil, fmt.Errorf("parse font %s: %w", fontBold, err)
-	}
-	return fc, nil
-})
+// paperFonts are the shop's printouts' fonts, parsed once; each document
+// copies what it uses.
+var paperFonts = packing.Fonts
 
 // glyphs is the Go font's character map, to tell which runes it can draw.
 var glyphs = sync.OnceValues(func() (*sfnt.Font, error) { return sfnt.Parse(goregular.TTF) })

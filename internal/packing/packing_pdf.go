@@ -57,15 +57,23 @@ func (s Size) metrics() metrics {
 }
 
 // The font families of the documents: the Go fonts, whose glyphs cover
-// Cyrillic, the Latvian and Lithuanian letters, € and №.
+// Cyrillic, the Latvian and Lithuanian letters, € and №. The campaigns'
+// letters and labels use them too.
 const (
 	regular = "go"
 	bold    = "go-bold"
+	// FontRegular and FontBold are the families Fonts holds.
+	FontRegular = regular
+	FontBold    = bold
 )
 
-// fonts parses the embedded Go fonts once. A document copies them from
-// the container and embeds the subset of glyphs it uses; the parsed font
-// is only read afterwards, so documents are made concurrently.
+// Fonts parses the embedded Go fonts once, for every printout of the shop
+// (packing slips, the campaigns' letters and labels). A document copies
+// them from the container and embeds the subset of glyphs it uses; the
+// parsed font is only read afterwards, so documents are made
+// concurrently.
+var Fonts = fonts
+
 var fonts = sync.OnceValues(func() (*gopdf.FontContainer, error) {
 	fc := &gopdf.FontContainer{}
 	if err := fc.AddTTFFontData(regular, goregular.TTF); err != nil {
