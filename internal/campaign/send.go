@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -124,11 +125,23 @@ func (s *Service) Resume(ctx context.Context, id int64) error {
 		if err := checkStatus(c, Paused); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE campaigns SET status = 'sending', status_reason = '', updated_at = $1
-			WHERE id = $2 AND status = 'paused'`, now, id); err != nil {
+		// A campaign whose first message is still ahead (its time, the
+		// customers' morning) is scheduled again, not sending.
+		status, next := Sending, now
+		var first time.Time
+		err = tx.QueryRow(ctx, `SELECT due_at FROM campaign_recipients WHERE campaign_id = $1 AND status = 'pending'
+			ORDER BY due_at LIMIT 1`, id).Scan(&first)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("resume campaign %d: %w", id, err)
 		}
-		return s.enqueueSend(ctx, tx, id, now)
+		if err == nil && first.After(now) && !s.anySent(ctx, tx, id) {
+			status, next = Scheduled, first
+		}
+		if _, err := tx.Exec(ctx, `UPDATE campaigns SET status = $3, status_reason = '', updated_at = $1
+			WHERE id = $2 AND status = 'paused'`, now, id, status); err != nil {
+			return fmt.Errorf("resume campaign %d: %w", id, err)
+		}
+		return s.enqueueSend(ctx, tx, id, next)
 	})
 }
 
@@ -222,4 +235,11 @@ func progress(ctx context.Context, q store.Querier, id int64) (Progress, error) 
 		return p, fmt.Errorf("progress of campaign %d: %w", id, err)
 	}
 	return p, nil
+}
+
+// anySent tells whether campaign id has sent a message yet.
+func (s *Service) anySent(ctx context.Context, q store.Querier, id int64) bool {
+	var n int64
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = $1 AND sent_at IS NOT NULL`, id).Scan(&n)
+	return err == nil && n > 0
 }

@@ -221,7 +221,7 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 		"/audit/{point}":                {"site", "call", "follow_up"},
 		"/insiders/{id}":                ids("/insiders", "/insiders/"),
 		"/campaigns/{id}":               numeric(ids("/campaigns", "/campaigns/")),
-		"/campaigns/{id}/edit":          numeric(ids("/campaigns", "/campaigns/")),
+		"/campaigns/{id}/edit":          draftCampaigns(t, e),
 	}
 	// The settings have their own walker; the event stream, the PDFs
 	// and the banner fragment are no pages; / sends each person on.

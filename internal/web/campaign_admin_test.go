@@ -38,6 +38,23 @@ func campaignFixture(t *testing.T, e *env) {
 	}
 }
 
+// draftCampaigns are the ids of the drafts (only a draft has an edit
+// page; a started campaign's sends the owner to the campaign).
+func draftCampaigns(t *testing.T, e *env) []string {
+	t.Helper()
+	page, err := e.app.Campaigns.List(context.Background(), "", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range page.Campaigns {
+		if c.Status == campaign.Draft {
+			out = append(out, strconv.FormatInt(c.ID, 10))
+		}
+	}
+	return out
+}
+
 // numeric keeps the ids that are numbers: the list links /campaigns/new
 // too.
 func numeric(ids []string) []string {
