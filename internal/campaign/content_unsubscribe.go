@@ -48,7 +48,7 @@ func (s *Service) parseUnsubscribe(token string) (campaignID, customerID int64, 
 	if !ok || len(rest) > 64 {
 		return 0, 0, ErrUnknownToken
 	}
-	b, err := base64.RawURLEncoding.DecodeString(rest)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(rest)
 	if err != nil || len(b) <= unsubscribeMAC {
 		return 0, 0, ErrUnknownToken
 	}

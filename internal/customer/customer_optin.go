@@ -71,7 +71,7 @@ func ParseOptIn(s Signer, token string) (OptIn, error) {
 	if len(token) > 64 {
 		return OptIn{}, ErrBadOptIn
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(b) != 17+optInMAC {
 		return OptIn{}, ErrBadOptIn
 	}

@@ -94,7 +94,7 @@ func verify(mac func([]byte) []byte, token string) (Invitation, bool) {
 	if len(token) != base64.RawURLEncoding.EncodedLen(linkPayload+linkMAC) {
 		return Invitation{}, false
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(b) != linkPayload+linkMAC || b[0] != linkVersion {
 		return Invitation{}, false
 	}

@@ -60,7 +60,7 @@ func (s *Service) Verify(token string, now time.Time) (customerID, orderID int64
 	if s.signer == nil || len(token) > 128 {
 		return 0, 0, ErrToken
 	}
-	b, derr := base64.RawURLEncoding.DecodeString(token)
+	b, derr := base64.RawURLEncoding.Strict().DecodeString(token)
 	if derr != nil || len(b) != tokenPayload+tokenMAC || b[0] != tokenVersion {
 		return 0, 0, ErrToken
 	}

@@ -57,7 +57,7 @@ func (s *Service) URL(customerID int64, via string, now time.Time) string {
 // signed reads a signed token: its customer and via, or ok false when it
 // is not one, its HMAC is wrong, or it expired at now.
 func (s *Service) signed(token string, now time.Time) (customerID int64, via string, ok bool) {
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(b) != signedPayload+signedMAC || b[0] != signedVersion {
 		return 0, "", false
 	}

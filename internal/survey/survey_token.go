@@ -62,7 +62,7 @@ func (s *Service) Parse(token string) (Ask, error) {
 	if len(token) != tokenLen {
 		return Ask{}, ErrUnknown
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(b) != tokenPayload+tokenMAC || b[0] != tokenVersion {
 		return Ask{}, ErrUnknown
 	}
