@@ -3,12 +3,10 @@ package campaign
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
-	"text/template"
 
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/event"
@@ -310,59 +308,30 @@ func (s *Service) paperLanguage(c *Campaign, lang string) string {
 	return lang
 }
 
-// paperRenderer renders a campaign's content for each piece: through the
-// content part's compile and Render, or, while that part is not built,
-// through fallbackRender.
+// paperRenderer renders a campaign's content for each piece, compiled
+// once for the run.
 type paperRenderer struct {
 	s        *Service
 	c        *Campaign
 	compiled *Compiled
-	fallback map[string]*template.Template // by language
 }
 
 func (s *Service) paperRenderer(c *Campaign) (*paperRenderer, error) {
-	r := &paperRenderer{s: s, c: c}
 	k, err := s.compile(c)
-	switch {
-	case err == nil:
-		r.compiled = k
-		return r, nil
-	case !errors.Is(err, errNotBuilt):
+	if err != nil {
 		return nil, fmt.Errorf("compile campaign %d: %w", c.ID, err)
 	}
-	r.fallback = map[string]*template.Template{}
-	for lang, content := range c.Content {
-		body := cmp.Or(content.Text, content.Markdown)
-		t, err := template.New(lang).Option("missingkey=zero").Parse(content.Subject + "\x00" + body)
-		if err != nil {
-			return nil, fmt.Errorf("parse campaign %d's %s content: %w", c.ID, lang, err)
-		}
-		r.fallback[lang] = t
-	}
-	return r, nil
+	return &paperRenderer{s: s, c: c, compiled: k}, nil
 }
 
 // render is p's letter.
 func (r *paperRenderer) render(p piece) (letter, error) {
 	lang := r.s.paperLanguage(r.c, p.Language)
 	m := letter{Name: p.Name, Address: p.Address, Language: i18n.Pick(lang, i18n.EN)}
-	if r.compiled != nil {
-		out, err := r.compiled.Render(cmp.Or(p.Variant, VariantA), Recipient{CustomerID: p.CustomerID, Name: p.Name, Language: lang})
-		if err != nil {
-			return letter{}, err
-		}
-		m.Subject, m.Body = out.Subject, out.Text
-		return m, nil
-	}
-	t := r.fallback[lang]
-	if t == nil {
-		return m, nil
-	}
-	var b strings.Builder
-	data := map[string]any{"Customer": map[string]any{"Name": p.Name}, "Shop": map[string]any{"Name": r.s.deps.Settings.Shop.Name}}
-	if err := t.Execute(&b, data); err != nil {
+	out, err := r.compiled.Render(cmp.Or(p.Variant, VariantA), Recipient{CustomerID: p.CustomerID, Name: p.Name, Language: lang})
+	if err != nil {
 		return letter{}, err
 	}
-	m.Subject, m.Body, _ = strings.Cut(b.String(), "\x00")
+	m.Subject, m.Body = out.Subject, out.Text
 	return m, nil
 }

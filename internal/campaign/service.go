@@ -1,8 +1,6 @@
 package campaign
 
 import (
-	"errors"
-
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/notify"
@@ -60,7 +58,3 @@ func New(deps service.Deps, p Params) *Service {
 	s.results.init(s)
 	return s
 }
-
-// errNotBuilt is what a part's entry point answers until the part is
-// built (the frame of issue 25; none is left when it is done).
-var errNotBuilt = errors.New("campaigns: not built yet")

@@ -107,8 +107,8 @@ type campaignListPage struct {
 	Next     string
 	Currency string
 	Flows    []campaign.FlowResults
-	// FlowsMissing: the flows' figures could not be read (the results
-	// part not there, or an error, logged).
+	// FlowsMissing: the flows' figures could not be read (an error,
+	// logged).
 	FlowsMissing bool
 	Tiers        map[string]string
 }

@@ -170,11 +170,8 @@ func (h *Handler) campaignImageUpload(w http.ResponseWriter, r *http.Request, v 
 	h.renderPart(w, r, "campaign_edit", "campaign_image", p)
 }
 
-// saveCampaignImage stores the image through the campaigns' SaveImage
-// (part content) and returns its address (ImageURL of its token). The
-// call goes by reflection until part content is merged, so this part
-// builds without it: SaveImage's Image type is content's. Once merged,
-// campaignDesk takes SaveImage and ImageURL and this becomes two lines.
+// saveCampaignImage stores the image and returns the address it is
+// served at.
 func (h *Handler) saveCampaignImage(ctx context.Context, head *multipart.FileHeader, data []byte) (string, error) {
 	img, err := h.campaigns().SaveImage(ctx, head.Filename, head.Header.Get("Content-Type"), data)
 	if err != nil {
