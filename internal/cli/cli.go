@@ -46,6 +46,7 @@ type CLI struct {
 	Parcels ParcelsCmd `cmd:"" help:"Ask a carrier about a parcel; register the carrier's push address."`
 	Connect ConnectCmd `cmd:"" help:"Connect a shop platform: check it, read its history, try a webhook payload."`
 	Bench   BenchCmd   `cmd:"" help:"Measure shopcare's speed on this machine."`
+	Version VersionCmd `cmd:"" help:"Print shopcare's version, commit and Go version."`
 	Help    HelpCmd    `cmd:"" help:"Show this help."`
 }
 
