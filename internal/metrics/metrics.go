@@ -16,6 +16,9 @@ import (
 // Namespace prefixes every metric of shopcare's own.
 const Namespace = "shopcare"
 
+// Channels are the channels whose counters start at 0.
+var Channels = []string{"email", "sms", "telegram"}
+
 // Metrics is the process's registry and the metrics on it. One lives as
 // long as the process: the app rebuilt on a settings change keeps it, so
 // counters do not restart.
@@ -77,6 +80,16 @@ func New(opts Options) *Metrics {
 		Namespace: Namespace, Name: "provider_errors_total",
 		Help: "Failed sends on a channel's provider (SMTP, SMS, Telegram), by channel and kind (throttled, permanent, temporary).",
 	}, []string{"channel", "kind"})
+	// Every channel's series exist from the start at 0, so that a rate
+	// over the first failure is seen and the dashboard has its lines.
+	for _, ch := range Channels {
+		for _, o := range []string{"sent", "failed", "suppressed"} {
+			m.messages.WithLabelValues(ch, o)
+		}
+		for _, k := range []string{"throttled", "permanent", "temporary"} {
+			m.providerErrors.WithLabelValues(ch, k)
+		}
+	}
 	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: Namespace, Name: "build_info",
 		Help: "Always 1; the labels name the running binary.",
