@@ -126,3 +126,9 @@ func (a *App) Ready(ctx context.Context) []Check {
 	}))
 	return checks
 }
+
+// MessagesSince counts the messages scheduled since since by channel and
+// status (the owner's system page).
+func (a *App) MessagesSince(ctx context.Context, since time.Time) ([]message.Count, error) {
+	return message.CountSince(ctx, a.DB.Read(), since)
+}

@@ -159,6 +159,7 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"POST /settings/yaml", auth.AreaSettings, h.settingsYAMLSave},
 		{"POST /settings/history/{id}/restore", auth.AreaSettings, h.settingsRestore},
 		{"GET /connectors", auth.AreaSettings, h.connectorList},
+		{"GET /system", systemArea, h.systemShow},
 		{"POST /connectors/deliveries/{id}/replay", auth.AreaSettings, h.connectorReplay},
 		{"GET /users", auth.AreaUsers, h.userList},
 		{"POST /users", auth.AreaUsers, h.userSave},
