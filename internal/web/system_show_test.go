@@ -56,4 +56,3 @@ func TestSystemPage(t *testing.T) {
 		})
 	}
 }
-
