@@ -10,7 +10,7 @@ import (
 
 type failing struct{ err error }
 
-func (failing) Channel() string                             { return "sms" }
+func (failing) Channel() string                              { return "sms" }
 func (f failing) Send(context.Context, notify.Message) error { return f.err }
 
 type pooled struct{ failing }
