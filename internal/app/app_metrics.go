@@ -10,6 +10,7 @@ import (
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/metrics"
 	"github.com/shopcare/shopcare/internal/notify"
+	"github.com/shopcare/shopcare/internal/store"
 )
 
 // observeChannels counts every failed send of the channels in the
@@ -131,4 +132,16 @@ func (a *App) Ready(ctx context.Context) []Check {
 // status (the owner's system page).
 func (a *App) MessagesSince(ctx context.Context, since time.Time) ([]message.Count, error) {
 	return message.CountSince(ctx, a.DB.Read(), since)
+}
+
+// SchemaVersions are the database's schema version and the newest this
+// binary knows.
+func (a *App) SchemaVersions(ctx context.Context) (current, latest int64, err error) {
+	return a.DB.Versions(ctx)
+}
+
+// DataFiles are the data directory and the SQLite database's files with
+// their sizes ("" and none on PostgreSQL).
+func (a *App) DataFiles() (string, []store.File) {
+	return a.DB.Dir(), a.DB.Files()
 }

@@ -65,20 +65,20 @@ func (h *Handler) systemShow(w http.ResponseWriter, r *http.Request, v *visitor)
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	p := systemPage{adminPage: h.adminPage(v, systemArea), Version: metrics.Version(), GoVersion: runtime.Version(),
-		Engine: string(h.app.DB.Engine()), Started: h.app.Metrics.Started()}
+		Engine: h.app.Engine(), Started: h.app.Metrics.Started()}
 	p.current("/system")
 	p.Uptime = time.Since(p.Started)
 	var err error
-	if p.Schema, p.Latest, err = h.app.DB.Versions(ctx); err != nil {
+	if p.Schema, p.Latest, err = h.app.SchemaVersions(ctx); err != nil {
 		h.log.WarnContext(ctx, "system page: schema version", "err", err)
 		p.SchemaErr = true
 	}
-	if dir := h.app.DB.Dir(); dir != "" {
+	if dir, files := h.app.DataFiles(); dir != "" {
 		if abs, err := filepath.Abs(dir); err == nil {
 			dir = abs
 		}
 		p.DataDir = dir
-		for _, f := range h.app.DB.Files() {
+		for _, f := range files {
 			p.Files = append(p.Files, systemFile{Name: f.Name, Size: sizeText(v.Lang, f.Size)})
 		}
 	}
