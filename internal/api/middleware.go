@@ -130,7 +130,7 @@ func (h *Handler) recoverer(next http.Handler) http.Handler {
 				if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 					panic(v)
 				}
-				h.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+				h.log.ErrorContext(r.Context(), "panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
 				writeError(w, r, http.StatusInternalServerError, "internal", "something went wrong on our side; it has been logged", "")
 			}
 		}()
@@ -140,7 +140,7 @@ func (h *Handler) recoverer(next http.Handler) http.Handler {
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := h.database.Ping(r.Context()); err != nil {
-		h.log.Error("health check", "err", err)
+		h.log.ErrorContext(r.Context(), "health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}

@@ -105,7 +105,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, r, http.StatusUnprocessableEntity, ie.Code, err.Error(), ie.Field)
 			return
 		}
-		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, r, http.StatusInternalServerError, "internal", "something went wrong on our side; it has been logged", "")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/invalid"
+	"github.com/shopcare/shopcare/internal/metrics"
 )
 
 // MaxBodyBytes bounds a request body; an order is a few kilobytes.
@@ -53,6 +54,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", h.healthz)
+	mux.HandleFunc("GET /readyz", h.readyz)
 
 	// Every route under /api/v1 is in one table (api_routes.go), which
 	// the OpenAPI document is generated from too.
@@ -65,7 +67,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.Handle("/api/v1/", h.authed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path, "")
 	}))
-	return h.recoverer(plainPath(mux))
+	return h.recoverer(plainPath(metrics.Routed(mux)))
 }
 
 // plainPath answers 404 for a path with a NUL, another control character

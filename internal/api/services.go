@@ -96,6 +96,7 @@ type webhookLog interface {
 type database interface {
 	Ping(ctx context.Context) error
 	Engine() string
+	Ready(ctx context.Context) []app.Check
 }
 
 // returnDesk is the return requests customers make on their page.

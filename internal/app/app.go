@@ -33,6 +33,7 @@ import (
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/loyalty"
 	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/metrics"
 	"github.com/shopcare/shopcare/internal/notice"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/order"
@@ -124,6 +125,10 @@ type App struct {
 	// and of the marketing flows (issue 25).
 	Campaigns *campaign.Service
 
+	// Metrics are the process's Prometheus metrics; they outlive an
+	// App rebuilt on a settings change.
+	Metrics *metrics.Metrics
+
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
 	// start.
@@ -152,6 +157,9 @@ type Options struct {
 	// Demo marks the demo shop, whose customers are invented and whose
 	// public address is this computer by design: that is not a notice.
 	Demo bool
+	// Metrics are the process's metrics; nil makes a registry of the
+	// App's own (tests).
+	Metrics *metrics.Metrics
 }
 
 // Open connects, migrates and wires an App. It does not start workers.
@@ -184,6 +192,9 @@ func Wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
+	if opts.Metrics == nil {
+		opts.Metrics = metrics.New(metrics.Options{})
+	}
 	return wire(ctx, db, opts)
 }
 
@@ -201,7 +212,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return nil, err
 	}
 	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work, demo: opts.Demo,
-		Notices: notice.NewBoard(opts.Log.With("component", "notices"))}
+		Notices: notice.NewBoard(opts.Log.With("component", "notices")), Metrics: opts.Metrics}
+	a.Metrics.UseSource(metrics.SourceFunc(a.Gauges))
 	deps := a.Deps()
 	a.Queue = jobs.New(deps)
 	a.Journal = journal.New(a.Clock)
@@ -221,6 +233,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	channels = observeChannels(a.Metrics, channels)
 	if a.SignIns, err = signin.New(ctx, deps.Component("signin"), signin.Params{Channels: channels}); err != nil {
 		return nil, err
 	}
@@ -236,7 +249,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue, Journal: a.Journal})
+	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue, Journal: a.Journal,
+		Finished: messageFinished(a.Metrics)})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
@@ -417,7 +431,7 @@ func (a *App) Reopen(ctx context.Context) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work, Demo: a.demo})
+	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work, Demo: a.demo, Metrics: a.Metrics})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/requestid"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -144,10 +145,12 @@ func (g *Globals) logger() *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(g.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	// requestid adds request_id to the lines logged in a request's
+	// context; other lines are as they were.
 	if g.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(g.stderr, opts))
+		return slog.New(requestid.NewHandler(slog.NewJSONHandler(g.stderr, opts)))
 	}
-	return slog.New(slog.NewTextHandler(g.stderr, opts))
+	return slog.New(requestid.NewHandler(slog.NewTextHandler(g.stderr, opts)))
 }
 
 // settings reads and validates the shop settings.

@@ -47,6 +47,9 @@ type DemoCmd struct {
 	Customers int     `help:"Customers with a year of history." default:"1500"`
 
 	ShutdownTimeout time.Duration `help:"How long to let requests and jobs in flight finish on shutdown." default:"30s"`
+	// The metrics: without a token or an address of their own, the demo
+	// makes a token and prints it.
+	MetricsFlags `embed:""`
 }
 
 // maxSpeed is the fastest shop clock the demo plays: a shop day in under
@@ -134,6 +137,13 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 		_ = a.Stop(context.Background())
 		return err
 	}
+	mln, err := listenMetrics(c.MetricsAddr)
+	if err != nil {
+		_ = ln.Close()
+		_ = a.Stop(context.Background())
+		return err
+	}
+	served.metricsToken, served.metricsServer = demoMetricsToken(c.MetricsFlags), serveMetrics(log, mln, a.Metrics)
 	// The shop clock stood still while the shop was set up; it runs from
 	// here, so the live orders follow on from the seeded ones.
 	clk.SetSpeed(c.Speed)
@@ -152,6 +162,7 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 	if banner.my, banner.myName, err = demoMyPage(ctx, a, base); err != nil {
 		log.Warn("the banner goes without a customer's page", "err", err)
 	}
+	banner.observe = func(w io.Writer) { printDemoMetrics(w, base, served.metricsToken, mln) }
 	banner.print(g.stdout, a)
 	log.Info("shopcare demo serving", "addr", base, "database", a.DB.Engine())
 	return runServer(ctx, log, served, ln, c.ShutdownTimeout, func() {
@@ -289,6 +300,8 @@ type demoBanner struct {
 	logins     []demo.Login
 	// my is a customer's own page through a signed link, and whose.
 	my, myName string
+	// observe prints where the metrics, readiness and system page are.
+	observe func(io.Writer)
 }
 
 func (b demoBanner) print(w io.Writer, a *app.App) {
@@ -334,6 +347,9 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 		fmt.Fprintf(tw, "    %s\t%s\t%s\n", l.Role, l.Email, l.Password)
 	}
 	_ = tw.Flush()
+	if b.observe != nil {
+		b.observe(w)
+	}
 	fmt.Fprintln(w, "Stop with Ctrl-C.")
 }
 

@@ -105,6 +105,35 @@ read:
 		t.Fatalf("data directory %q: want a fresh temporary one, not SHOPCARE_DATA", data)
 	}
 
+	// The metrics on the public address, behind the token the banner
+	// prints, and the readiness.
+	var metricsToken string
+	for _, line := range banner {
+		if _, rest, ok := strings.Cut(line, "metrics:  curl -H 'Authorization: Bearer "); ok {
+			metricsToken, _, _ = strings.Cut(rest, "'")
+		}
+	}
+	if metricsToken == "" || !strings.Contains(out, base+"/system") || !strings.Contains(out, base+"/readyz") {
+		t.Errorf("the banner does not say where the metrics, readiness and system page are:\n%s", out)
+	}
+	req, _ := http.NewRequest("GET", base+"/internal/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+metricsToken)
+	if mresp, err := http.DefaultClient.Do(req); err != nil {
+		t.Error(err)
+	} else {
+		body, _ := io.ReadAll(mresp.Body)
+		mresp.Body.Close()
+		if mresp.StatusCode != http.StatusOK || !strings.Contains(string(body), "shopcare_build_info") {
+			t.Errorf("the demo's metrics: %s\n%.300s", mresp.Status, body)
+		}
+	}
+	if mresp, err := http.Get(base + "/internal/metrics"); err == nil {
+		mresp.Body.Close()
+		if mresp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the demo's metrics without the token: %s, want 401", mresp.Status)
+		}
+	}
+
 	resp, err := http.Get(base + "/healthz")
 	if err != nil {
 		t.Fatal(err)

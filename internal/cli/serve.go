@@ -15,6 +15,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/metrics"
 	"github.com/shopcare/shopcare/internal/web"
 )
 
@@ -22,6 +23,7 @@ import (
 type ServeCmd struct {
 	Addr            string        `help:"Address to listen on." env:"SHOPCARE_ADDR" default:"127.0.0.1:8080"`
 	ShutdownTimeout time.Duration `help:"How long to let requests and jobs in flight finish on shutdown." default:"30s"`
+	MetricsFlags    `embed:""`
 }
 
 // Run serves until a signal, then shuts down in order: HTTP, workers, database.
@@ -34,9 +36,17 @@ func (c *ServeCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	mln, err := listenMetrics(c.MetricsAddr)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
 	a, err := g.open(ctx, log, true)
 	if err != nil {
 		_ = ln.Close()
+		if mln != nil {
+			_ = mln.Close()
+		}
 		return err
 	}
 	if err := a.Start(ctx); err != nil {
@@ -47,6 +57,7 @@ func (c *ServeCmd) Run(g *Globals) error {
 	log.Info("shopcare serving", "addr", "http://"+ln.Addr().String(), "database", a.DB.Engine(), "data", g.Data)
 	live := newLiveApp(a)
 	live.reloadable(ctx, log, c.ShutdownTimeout)
+	live.metricsToken, live.metricsServer = c.MetricsToken, serveMetrics(log, mln, a.Metrics)
 	return runServer(ctx, log, live, ln, c.ShutdownTimeout)
 }
 
@@ -72,6 +83,10 @@ type liveApp struct {
 	// beside adds routes of the command's own around each App's
 	// handler (the demo's shop window); nil for none.
 	beside func(*app.App, http.Handler) http.Handler
+	// metricsToken opens /internal/metrics on the public address;
+	// metricsServer serves them on their own address (nil for none).
+	metricsToken  string
+	metricsServer *metricsServer
 }
 
 func newLiveApp(a *app.App, beside ...func(*app.App, http.Handler) http.Handler) *liveApp {
@@ -141,7 +156,7 @@ func (l *liveApp) reloadable(ctx context.Context, log *slog.Logger, timeout time
 // the App's workers and database. serve and demo share it.
 func runServer(ctx context.Context, log *slog.Logger, live *liveApp, ln net.Listener, timeout time.Duration, stopWork ...func()) error {
 	srv := &http.Server{
-		Handler:           live,
+		Handler:           front(live, live.current().Metrics, live.metricsToken),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -161,6 +176,9 @@ func runServer(ctx context.Context, log *slog.Logger, live *liveApp, ln net.List
 	errs := []error{err}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
+	}
+	if err := live.metricsServer.stop(shutdownCtx); err != nil {
+		errs = append(errs, err)
 	}
 	for _, stop := range stopWork {
 		stop()
@@ -182,9 +200,10 @@ func serveHandler(a *app.App) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/readyz", apiHandler)
 	mux.Handle("/hooks/", a.Connectors.Handler())
 	pages := web.New(a)
 	mux.Handle("/hooks/telegram", pages) // the shop's bot's webhook, not a connector
 	mux.Handle("/", pages)
-	return mux
+	return metrics.Routed(mux)
 }

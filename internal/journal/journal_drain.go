@@ -2,6 +2,7 @@ package journal
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -219,3 +220,22 @@ func (w *DrainWorker) Work(ctx context.Context, job *river.Job[DrainArgs]) error
 // commit and drain, an import run without workers, another node's events
 // when its own drain failed).
 const SweepInterval = 5 * time.Second
+
+// Lag counts the events not yet handled and returns when the oldest of
+// them was written (zero when there is none), by the journal's clock.
+func Lag(ctx context.Context, q store.Querier) (pending int64, oldest time.Time, err error) {
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE processed_at IS NULL`).Scan(&pending); err != nil {
+		return 0, time.Time{}, fmt.Errorf("count pending events: %w", err)
+	}
+	if pending == 0 {
+		return 0, time.Time{}, nil
+	}
+	err = q.QueryRow(ctx, `SELECT created_at FROM events WHERE processed_at IS NULL ORDER BY id LIMIT 1`).Scan(&oldest)
+	if errors.Is(err, store.ErrNotFound) {
+		return pending, time.Time{}, nil // handled meanwhile
+	}
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("oldest pending event: %w", err)
+	}
+	return pending, oldest, nil
+}

@@ -107,6 +107,7 @@ type Sender struct {
 	settings config.Settings
 	jobs     Inserter
 	journal  *journal.Journal
+	finished func(channel string, status Status)
 
 	batches chan struct{} // the sweeps' batches in work at once (maxBatches)
 	again   atomic.Bool   // a sweep left its messages to the running ones
@@ -128,11 +129,14 @@ type SenderParams struct {
 	// Journal, when set, hears of order news no channel carried
 	// (experience.negative, for the negative-experience register).
 	Journal *journal.Journal
+	// Finished, when set, hears of every message finished (sent, failed,
+	// suppressed) once its transaction commits: the metrics' counter.
+	Finished func(channel string, status Status)
 }
 
 // NewSender returns the send worker over the channels that are configured.
 func NewSender(d service.Deps, p SenderParams) *Sender {
-	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings, jobs: p.Jobs, journal: p.Journal,
+	s := &Sender{db: d.DB, clock: d.Clock, log: d.Log, composer: p.Composer, settings: d.Settings, jobs: p.Jobs, journal: p.Journal, finished: p.Finished,
 		channels: map[string]notify.Sender{}, paused: map[string]time.Time{}, batches: make(chan struct{}, maxBatches)}
 	for _, c := range p.Channels {
 		s.channels[c.Channel()] = c
@@ -525,12 +529,15 @@ func (s *Sender) finishIn(ctx context.Context, tx *store.Tx, m *Message, status 
 	if channel == "" {
 		channel = m.Channel
 	}
-	_, err := tx.Exec(ctx, `UPDATE messages SET status = $2, channel = $3, reason = $4, sent_at = $5,
+	n, err := tx.Exec(ctx, `UPDATE messages SET status = $2, channel = $3, reason = $4, sent_at = $5,
 		subject = $6, body = $7, updated_at = $8, handoff_at = NULL, batched = FALSE, claimed_until = 0
 		WHERE id = $1 AND status = 'scheduled'`,
 		m.ID, string(status), channel, truncate(reason, 1000), sentAt, m.Subject, m.Body, now)
 	if err != nil {
 		return fmt.Errorf("finish message %d: %w", m.ID, err)
+	}
+	if s.finished != nil && n > 0 {
+		tx.AfterCommit(func() { s.finished(channel, status) })
 	}
 	return nil
 }

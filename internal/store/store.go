@@ -90,6 +90,9 @@ type DB struct {
 
 	// PostgreSQL: one pool for everything.
 	pool *pgxpool.Pool
+
+	// path is the SQLite database's file ("" on PostgreSQL).
+	path string
 }
 
 // Options say where the database is.
@@ -157,7 +160,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 		_ = read.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{engine: SQLite, write: write, read: read}, nil
+	return &DB{engine: SQLite, write: write, read: read, path: path}, nil
 }
 
 func openPostgres(ctx context.Context, opts Options) (*DB, error) {

@@ -115,7 +115,7 @@ func (h *Handler) userSave(w http.ResponseWriter, r *http.Request, v *visitor) {
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("user saved", "email", email, "role", role, "by", v.User.Email)
+	h.log.InfoContext(r.Context(), "user saved", "email", email, "role", role, "by", v.User.Email)
 	http.Redirect(w, r, "/users?saved=1", http.StatusSeeOther)
 }
 

@@ -186,6 +186,7 @@ var menu = []navItem{
 	{Area: auth.AreaSettings, Path: "/surveys", Name: "surveys"},
 	{Area: auth.AreaSettings, Path: "/settings"},
 	{Area: auth.AreaSettings, Path: "/connectors", Name: "connectors"},
+	{Area: systemArea, Path: "/system", Name: "system"},
 	{Area: auditArea, Path: "/audit", Name: "audit"},
 	{Area: auth.AreaUsers, Path: "/users"},
 }

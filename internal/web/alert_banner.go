@@ -24,7 +24,7 @@ type alertBannerPage struct {
 func (h *Handler) alertBanner(w http.ResponseWriter, r *http.Request, v *visitor) {
 	a, err := h.app.Analytics.LatestAlert(r.Context())
 	if err != nil {
-		h.log.Error("read the latest alert", "err", err)
+		h.log.ErrorContext(r.Context(), "read the latest alert", "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}

@@ -19,6 +19,6 @@ func (h *Handler) alertDismiss(w http.ResponseWriter, r *http.Request, v *visito
 	}
 	// The dashboard's figures carry the alert too.
 	h.app.Analytics.Forget()
-	h.log.Info("alert dismissed", "alert", id, "user", v.User.Email)
+	h.log.InfoContext(r.Context(), "alert dismissed", "alert", id, "user", v.User.Email)
 	http.Redirect(w, r, safeNext(r.PostFormValue("back")), http.StatusSeeOther)
 }

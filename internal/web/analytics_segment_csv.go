@@ -19,7 +19,7 @@ func (h *Handler) analyticsSegmentCSV(w http.ResponseWriter, r *http.Request, se
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="segment-`+segment+`-`+day+`.csv"`)
 	if err := h.app.Analytics.WriteSegmentCSV(r.Context(), segment, w); err != nil {
-		h.log.Error("segment CSV", "segment", segment, "err", err)
+		h.log.ErrorContext(r.Context(), "segment CSV", "segment", segment, "err", err)
 		panic(http.ErrAbortHandler)
 	}
 }

@@ -24,7 +24,7 @@ func (h *Handler) analyticsSpendSave(w http.ResponseWriter, r *http.Request, v *
 	switch {
 	case err == nil:
 		h.app.Analytics.Forget()
-		h.log.Info("marketing spend saved", "month", sp.Month, "channel", sp.Channel, "amount", sp.Amount, "user", v.User.Email)
+		h.log.InfoContext(r.Context(), "marketing spend saved", "month", sp.Month, "channel", sp.Channel, "amount", sp.Amount, "user", v.User.Email)
 		q := url.Values{"saved": {"spend"}}
 		if _, werr := analytics.ParseWindow(from, to); werr == nil {
 			for k, val := range map[string]string{"from": from, "to": to} {

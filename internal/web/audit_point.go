@@ -125,7 +125,7 @@ func (h *Handler) auditCheckSave(w http.ResponseWriter, r *http.Request, v *visi
 		err = append(problems, h.app.Audit.Validate(in, h.app.Clock.Now())...)
 	}
 	if err == nil {
-		h.log.Info("audit check recorded", "point", point, "by", v.User.Email)
+		h.log.InfoContext(r.Context(), "audit check recorded", "point", point, "by", v.User.Email)
 		http.Redirect(w, r, "/audit/"+string(point)+"?saved=1", http.StatusSeeOther)
 		return
 	}
@@ -162,7 +162,7 @@ func (h *Handler) auditCheckDelete(w http.ResponseWriter, r *http.Request, v *vi
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("audit check deleted", "id", id, "by", v.User.Email)
+	h.log.InfoContext(r.Context(), "audit check deleted", "id", id, "by", v.User.Email)
 	http.Redirect(w, r, "/audit/"+string(point)+"?deleted=1#checks", http.StatusSeeOther)
 }
 
@@ -201,7 +201,7 @@ func (h *Handler) auditItemSave(w http.ResponseWriter, r *http.Request, v *visit
 	var bad *invalid.Error
 	switch {
 	case err == nil:
-		h.log.Info("audit item saved", "point", point, "id", it.ID, "by", v.User.Email)
+		h.log.InfoContext(r.Context(), "audit item saved", "point", point, "id", it.ID, "by", v.User.Email)
 		http.Redirect(w, r, "/audit/"+string(point)+"?items=1#item-"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	case errors.As(err, &bad):
 		key := "new"
@@ -233,7 +233,7 @@ func (h *Handler) auditItemDelete(w http.ResponseWriter, r *http.Request, v *vis
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("audit item deleted", "point", point, "id", id, "by", v.User.Email)
+	h.log.InfoContext(r.Context(), "audit item deleted", "point", point, "id", id, "by", v.User.Email)
 	http.Redirect(w, r, "/audit/"+string(point)+"?item_deleted=1#checklist", http.StatusSeeOther)
 }
 

@@ -149,7 +149,7 @@ func (h *Handler) callbackOutcomeSave(w http.ResponseWriter, r *http.Request, v 
 		return
 	}
 	if err == nil {
-		h.log.Info("call-back outcome", "task", id, "outcome", r.PathValue("outcome"), "user", who)
+		h.log.InfoContext(r.Context(), "call-back outcome", "task", id, "outcome", r.PathValue("outcome"), "user", who)
 		http.Redirect(w, r, "/callbacks?done="+r.PathValue("outcome"), http.StatusSeeOther)
 		return
 	}

@@ -132,7 +132,7 @@ func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request, v *visito
 			if res, err := h.campaigns().Results(ctx, c.ID); err == nil {
 				row.Results = &res
 			} else {
-				h.log.Warn("campaign results", "campaign", c.ID, "err", err)
+				h.log.WarnContext(r.Context(), "campaign results", "campaign", c.ID, "err", err)
 			}
 		}
 		p.Rows = append(p.Rows, row)
@@ -142,7 +142,7 @@ func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request, v *visito
 		p.Flows = flows
 	} else {
 		p.FlowsMissing = true
-		h.log.Warn("flow results", "err", err)
+		h.log.WarnContext(r.Context(), "flow results", "err", err)
 	}
 	h.render(w, r, http.StatusOK, "campaign_list", p)
 }
@@ -200,20 +200,20 @@ func (h *Handler) campaignShowRender(w http.ResponseWriter, r *http.Request, v *
 		if n, err := h.campaigns().CountAudience(ctx, c.Audience, c.Channel); err == nil {
 			p.Count = &n
 		} else {
-			h.log.Warn("campaign audience count", "campaign", c.ID, "err", err)
+			h.log.WarnContext(r.Context(), "campaign audience count", "campaign", c.ID, "err", err)
 			p.Missing["count"] = true
 		}
 	} else {
 		if pr, err := h.campaigns().Progress(ctx, c.ID); err == nil {
 			p.setProgress(pr)
 		} else {
-			h.log.Warn("campaign progress", "campaign", c.ID, "err", err)
+			h.log.WarnContext(r.Context(), "campaign progress", "campaign", c.ID, "err", err)
 			p.Missing["progress"] = true
 		}
 		if res, err := h.campaigns().Results(ctx, c.ID); err == nil {
 			p.Results = &res
 		} else {
-			h.log.Warn("campaign results", "campaign", c.ID, "err", err)
+			h.log.WarnContext(r.Context(), "campaign results", "campaign", c.ID, "err", err)
 			p.Missing["results"] = true
 		}
 	}
@@ -232,7 +232,7 @@ func (h *Handler) campaignProgress(w http.ResponseWriter, r *http.Request, v *vi
 	if pr, err := h.campaigns().Progress(r.Context(), c.ID); err == nil {
 		p.setProgress(pr)
 	} else {
-		h.log.Warn("campaign progress", "campaign", c.ID, "err", err)
+		h.log.WarnContext(r.Context(), "campaign progress", "campaign", c.ID, "err", err)
 		p.Missing["progress"] = true
 	}
 	if !p.Live {
@@ -297,7 +297,7 @@ func (h *Handler) campaignActFailed(w http.ResponseWriter, r *http.Request, v *v
 	case errors.Is(err, context.Canceled):
 		return
 	default:
-		h.log.Error("campaign action", "campaign", c.ID, "path", r.URL.Path, "err", err)
+		h.log.ErrorContext(r.Context(), "campaign action", "campaign", c.ID, "path", r.URL.Path, "err", err)
 		h.campaignShowRender(w, r, v, http.StatusServiceUnavailable, c, "", "admin.campaign.problem.unavailable")
 	}
 }

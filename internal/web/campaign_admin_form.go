@@ -332,7 +332,7 @@ func (h *Handler) campaignDraft(w http.ResponseWriter, r *http.Request, v *visit
 	if problems == nil {
 		err := h.campaigns().Update(r.Context(), c.ID, in)
 		if err != nil && !errors.As(err, &problems) {
-			h.log.Warn("campaign draft", "campaign", c.ID, "err", err)
+			h.log.WarnContext(r.Context(), "campaign draft", "campaign", c.ID, "err", err)
 			problems = invalid.List{{Field: "", Code: "unavailable"}}
 		}
 	}
@@ -416,7 +416,7 @@ func (h *Handler) campaignCount(w http.ResponseWriter, r *http.Request, v *visit
 		if errors.As(err, &list) {
 			p.Problem = "admin.campaign.problem.audience"
 		} else {
-			h.log.Warn("campaign audience count", "err", err)
+			h.log.WarnContext(r.Context(), "campaign audience count", "err", err)
 			p.Missing["count"] = true
 		}
 	}

@@ -79,12 +79,12 @@ func (h *Handler) campaignPreview(w http.ResponseWriter, r *http.Request, v *vis
 		if errors.As(err, &problems) && len(problems) > 0 {
 			shell.Note = campaignProblemText(v.Lang, problems[0])
 		} else {
-			h.log.Warn("campaign preview", "campaign", c.ID, "err", err)
+			h.log.WarnContext(r.Context(), "campaign preview", "campaign", c.ID, "err", err)
 			shell.Note = i18n.Text(v.Lang, "admin.campaign.preview_unavailable", nil)
 		}
 	}
 	if err := campaignPreviewShell.Execute(w, shell); err != nil {
-		h.log.Error("campaign preview shell", "err", err)
+		h.log.ErrorContext(r.Context(), "campaign preview shell", "err", err)
 	}
 }
 
@@ -113,7 +113,7 @@ func (h *Handler) campaignTest(w http.ResponseWriter, r *http.Request, v *visito
 	case errors.As(err, &problems):
 		p = campaignFormProblems(v.Lang, p, problems)
 	default:
-		h.log.Warn("campaign test send", "campaign", c.ID, "err", err)
+		h.log.WarnContext(r.Context(), "campaign test send", "campaign", c.ID, "err", err)
 		p.Problem, status = "admin.campaign.problem.test_failed", http.StatusServiceUnavailable
 	}
 	h.campaignEditRender(w, r, v, status, p)
@@ -163,7 +163,7 @@ func (h *Handler) campaignImageUpload(w http.ResponseWriter, r *http.Request, v 
 		case errors.As(err, &problems):
 			p.Problem = "admin.campaign.problem.image"
 		default:
-			h.log.Warn("campaign image", "campaign", c.ID, "err", err)
+			h.log.WarnContext(r.Context(), "campaign image", "campaign", c.ID, "err", err)
 			p.Problem = "admin.campaign.problem.images_unavailable"
 		}
 	}

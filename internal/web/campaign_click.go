@@ -41,7 +41,7 @@ func (h *Handler) campaignClick(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	case err != nil: // the customer still goes where the shop linked
-		h.log.Error("record a campaign click", "err", err)
+		h.log.ErrorContext(r.Context(), "record a campaign click", "err", err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")

@@ -143,7 +143,7 @@ func (h *Handler) connectorReplay(w http.ResponseWriter, r *http.Request, v *vis
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("connector delivery replayed", "delivery", id, "connector", rec.Connector, "state", rec.State, "by", v.User.Email)
+	h.log.InfoContext(r.Context(), "connector delivery replayed", "delivery", id, "connector", rec.Connector, "state", rec.State, "by", v.User.Email)
 	http.Redirect(w, r, "/connectors?name="+rec.Connector+"&delivery="+strconv.FormatInt(id, 10)+"&replayed=1#delivery", http.StatusSeeOther)
 }
 

@@ -49,7 +49,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 	}
 	sent := "/t/" + token + "?contact=sent#contact"
 	if strings.TrimSpace(in.Website) != "" {
-		h.log.Info("contact form: honeypot filled, dropped", "ip", h.clientIP(r))
+		h.log.InfoContext(r.Context(), "contact form: honeypot filled, dropped", "ip", h.clientIP(r))
 		http.Redirect(w, r, sent, http.StatusSeeOther)
 		return
 	}

@@ -114,7 +114,7 @@ func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(in.Website) != "" {
-		h.log.Info("contact widget: honeypot filled, dropped", "ip", h.clientIP(r))
+		h.log.InfoContext(r.Context(), "contact widget: honeypot filled, dropped", "ip", h.clientIP(r))
 		h.contactJSON(w, http.StatusOK, contactAnswer{OK: true, Message: i18n.Text(lang, "tracking.contact.sent", nil)})
 		return
 	}
@@ -136,7 +136,7 @@ func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 	msg := inbox.Inbound{Channel: inbox.ChannelWeb, From: in.from(), FromName: in.Name, Text: in.Message, Visible: in.Message,
 		MessageID: "web:" + in.ID, Language: string(lang)}
 	if err := recv.Receive(r.Context(), msg); err != nil {
-		h.log.Error("contact widget: receive", "err", err)
+		h.log.ErrorContext(r.Context(), "contact widget: receive", "err", err)
 		h.contactJSON(w, http.StatusInternalServerError, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.unavailable", nil)})
 		return
 	}

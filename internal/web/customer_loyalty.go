@@ -141,7 +141,7 @@ func (h *Handler) customerLoyaltySave(w http.ResponseWriter, r *http.Request, v 
 		http.Redirect(w, r, back+"?saved=again#loyalty", http.StatusSeeOther)
 		return
 	case err == nil:
-		h.log.Info("loyalty grant", "customer", id, "kind", g.Kind, "points", g.Grant.Points, "user", v.User.Email)
+		h.log.InfoContext(r.Context(), "loyalty grant", "customer", id, "kind", g.Kind, "points", g.Grant.Points, "user", v.User.Email)
 		http.Redirect(w, r, back+"?saved=1#loyalty", http.StatusSeeOther)
 		return
 	case errors.As(err, &short):
@@ -243,6 +243,6 @@ func (h *Handler) customerReferralSave(w http.ResponseWriter, r *http.Request, v
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("referral code made", "customer", id, "user", v.User.Email)
+	h.log.InfoContext(r.Context(), "referral code made", "customer", id, "user", v.User.Email)
 	http.Redirect(w, r, "/customers/"+strconv.FormatInt(id, 10)+"#loyalty", http.StatusSeeOther)
 }

@@ -136,7 +136,7 @@ func (h *Handler) faqSave(w http.ResponseWriter, r *http.Request, v *visitor) {
 	var list invalid.List
 	switch {
 	case err == nil && len(p.Errors) == 0:
-		h.log.Info("FAQ entry saved", "id", saved.ID, "lang", saved.Language, "by", v.User.Email)
+		h.log.InfoContext(r.Context(), "FAQ entry saved", "id", saved.ID, "lang", saved.Language, "by", v.User.Email)
 		http.Redirect(w, r, "/faq?lang="+string(saved.Language)+"&saved=1#entry-"+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
 		return
 	case err == nil:
@@ -201,6 +201,6 @@ func (h *Handler) faqDelete(w http.ResponseWriter, r *http.Request, v *visitor) 
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("FAQ entry deleted", "id", id, "by", v.User.Email)
+	h.log.InfoContext(r.Context(), "FAQ entry deleted", "id", id, "by", v.User.Email)
 	http.Redirect(w, r, "/faq?"+url.Values{"lang": {string(e.Language)}, "deleted": {"1"}}.Encode(), http.StatusSeeOther)
 }

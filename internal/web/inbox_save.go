@@ -66,7 +66,7 @@ func (h *Handler) inboxSave(w http.ResponseWriter, r *http.Request, v *visitor, 
 	var bad *invalid.Error
 	switch {
 	case err == nil:
-		h.log.Info("conversation "+what, "conversation", id, "user", v.User.Email)
+		h.log.InfoContext(r.Context(), "conversation "+what, "conversation", id, "user", v.User.Email)
 		http.Redirect(w, r, "/inbox/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
 		return
 	case isNotFound(err):

@@ -35,7 +35,7 @@ func (h *Handler) insiderMembersCSV(w http.ResponseWriter, r *http.Request, v *v
 	})
 	cw.Flush()
 	if err != nil {
-		h.log.Error("insider members CSV", "project", id, "err", err)
+		h.log.ErrorContext(r.Context(), "insider members CSV", "project", id, "err", err)
 	}
 }
 

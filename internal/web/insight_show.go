@@ -223,7 +223,7 @@ func (h *Handler) insightCSV(w http.ResponseWriter, r *http.Request, sq survey.S
 		}
 		h.fail(w, r, err)
 	default:
-		h.log.Error("survey answers CSV", "err", err)
+		h.log.ErrorContext(r.Context(), "survey answers CSV", "err", err)
 		panic(http.ErrAbortHandler)
 	}
 }

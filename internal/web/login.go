@@ -56,19 +56,19 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 	p := loginPage{adminPage: adminPage{page: h.page(h.visitorLanguage(r))}, Email: email, Next: safeNext(r.PostFormValue("next"))}
 	ip := h.clientIP(r)
 	if wait, ok := h.logins.Attempt(ip, email, h.human.Now()); !ok {
-		h.log.Info("login throttled", "email", email, "ip", ip, "wait", wait)
+		h.log.InfoContext(r.Context(), "login throttled", "email", email, "ip", ip, "wait", wait)
 		h.tooMany(w, r, p, "login.wait", wait)
 		return
 	}
 	u, err := h.accounts.Login(r.Context(), email, r.PostFormValue("password"))
 	switch {
 	case errors.Is(err, auth.ErrBadLogin):
-		h.log.Info("login refused", "email", email, "ip", ip)
+		h.log.InfoContext(r.Context(), "login refused", "email", email, "ip", ip)
 		p.Error = "login.wrong"
 		h.render(w, r, http.StatusUnauthorized, "login", p)
 		return
 	case errors.Is(err, auth.ErrBusy):
-		h.log.Warn("login refused: every password-hashing slot is busy", "ip", ip)
+		h.log.WarnContext(r.Context(), "login refused: every password-hashing slot is busy", "ip", ip)
 		h.tooMany(w, r, p, "login.busy", 2*time.Second)
 		return
 	case err != nil:
@@ -81,7 +81,7 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("signed in", "user", u.Email, "role", u.Role)
+	h.log.InfoContext(r.Context(), "signed in", "user", u.Email, "role", u.Role)
 	h.setSession(w, r, s)
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 }

@@ -182,7 +182,7 @@ func (h *Handler) loyaltyCouponSave(w http.ResponseWriter, r *http.Request, v *v
 	var one *invalid.Error
 	switch {
 	case err == nil:
-		h.log.Info("coupon made", "coupon", c.ID, "user", v.User.Email)
+		h.log.InfoContext(r.Context(), "coupon made", "coupon", c.ID, "user", v.User.Email)
 		http.Redirect(w, r, "/loyalty?"+url.Values{"created": {c.Display()}}.Encode()+"#coupons", http.StatusSeeOther)
 		return
 	case errors.As(err, &list):

@@ -365,7 +365,7 @@ func (h *Handler) myDataDelete(w http.ResponseWriter, r *http.Request, v *myVisi
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("customer deleted their account on their page", "customer", v.Customer.ID)
+	h.log.InfoContext(r.Context(), "customer deleted their account on their page", "customer", v.Customer.ID)
 	h.clearMyCookie(w, r)
 	h.render(w, r, http.StatusOK, "my_goodbye", h.myPageOf(r, nil, v.Lang, ""))
 }

@@ -293,7 +293,7 @@ func (h *Handler) myQuestionSave(w http.ResponseWriter, r *http.Request) {
 	in := contactInput{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
 		Message: r.PostFormValue("message"), Website: r.PostFormValue("website"), ID: r.PostFormValue("id")}
 	if strings.TrimSpace(in.Website) != "" {
-		h.log.Info("help question: honeypot filled, dropped", "ip", h.clientIP(r))
+		h.log.InfoContext(r.Context(), "help question: honeypot filled, dropped", "ip", h.clientIP(r))
 		http.Redirect(w, r, sent, http.StatusSeeOther)
 		return
 	}

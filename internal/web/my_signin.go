@@ -187,7 +187,7 @@ func (h *Handler) myLoginForm(w http.ResponseWriter, r *http.Request) bool {
 func (h *Handler) myLoginAllowed(w http.ResponseWriter, r *http.Request, p *myLoginPage, lang i18n.Lang) bool {
 	wait, ok := h.myLogins.Attempt(h.clientIP(r), "", h.human.Now())
 	if !ok {
-		h.log.Info("customer sign-in throttled", "ip", h.clientIP(r), "wait", wait)
+		h.log.InfoContext(r.Context(), "customer sign-in throttled", "ip", h.clientIP(r), "wait", wait)
 		h.myLoginWait(w, r, *p, lang, wait)
 	}
 	return ok
@@ -203,7 +203,7 @@ func (h *Handler) myLoginWait(w http.ResponseWriter, r *http.Request, p myLoginP
 // myLoginDone gives the browser its session and sends it on.
 func (h *Handler) myLoginDone(w http.ResponseWriter, r *http.Request, s signin.Session, next string) {
 	h.setMyCookie(w, r, s)
-	h.log.Info("customer signed in", "customer", s.CustomerID, "via", s.Via)
+	h.log.InfoContext(r.Context(), "customer signed in", "customer", s.CustomerID, "via", s.Via)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -80,7 +80,7 @@ func (h *Handler) orderParcelSave(w http.ResponseWriter, r *http.Request, v *vis
 		_, _, err = h.parcels.Add(ctx, id, form.Carrier, form.TrackingNumber)
 		switch {
 		case err == nil:
-			h.log.Info("parcel added by hand", "order", id, "tracking_number", form.TrackingNumber, "user", v.User.Email)
+			h.log.InfoContext(r.Context(), "parcel added by hand", "order", id, "tracking_number", form.TrackingNumber, "user", v.User.Email)
 			http.Redirect(w, r, "/orders/"+strconv.FormatInt(id, 10)+"?saved=parcel", http.StatusSeeOther)
 			return
 		case errors.As(err, &conflict):
@@ -146,7 +146,7 @@ func (h *Handler) parcelEventSave(w http.ResponseWriter, r *http.Request, v *vis
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("parcel event recorded by hand", "order", id, "parcel", parcelID, "status", form.Status,
+	h.log.InfoContext(r.Context(), "parcel event recorded by hand", "order", id, "parcel", parcelID, "status", form.Status,
 		"outcome", out[0], "user", v.User.Email)
 	http.Redirect(w, r, "/orders/"+strconv.FormatInt(id, 10)+"?saved=event", http.StatusSeeOther)
 }

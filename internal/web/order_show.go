@@ -115,7 +115,7 @@ func (h *Handler) orderStatusSave(w http.ResponseWriter, r *http.Request, v *vis
 	var move *order.TransitionError
 	switch {
 	case err == nil:
-		h.log.Info("status set by hand", "order", id, "status", st, "user", v.User.Email)
+		h.log.InfoContext(r.Context(), "status set by hand", "order", id, "status", st, "user", v.User.Email)
 		http.Redirect(w, r, "/orders/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return
 	case errors.As(err, &bad), errors.As(err, &move):

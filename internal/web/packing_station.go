@@ -75,7 +75,7 @@ func (h *Handler) packingFinish(w http.ResponseWriter, r *http.Request, v *visit
 	checked := r.PostForm["check"]
 	_, err = h.packing.Finish(r.Context(), s, checked, v.User.Email, h.app.Clock.Now())
 	if err == nil {
-		h.log.Info("packed", "order", s.Order.ID, "user", v.User.Email)
+		h.log.InfoContext(r.Context(), "packed", "order", s.Order.ID, "user", v.User.Email)
 		http.Redirect(w, r, "/packing?done="+strconv.FormatInt(s.Order.ID, 10), http.StatusSeeOther)
 		return
 	}

@@ -32,7 +32,7 @@ func (h *Handler) page(lang i18n.Lang) page {
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
 	if err := pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		h.log.Error("render page", "page", name, "path", redactPath(r.URL.Path), "err", err)
+		h.log.ErrorContext(r.Context(), "render page", "page", name, "path", redactPath(r.URL.Path), "err", err)
 		if name != "error" {
 			h.render(w, r, http.StatusInternalServerError, "error", h.page(h.visitorLanguage(r)))
 			return
@@ -52,7 +52,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 func (h *Handler) renderPart(w http.ResponseWriter, r *http.Request, name, part string, data any) {
 	var buf bytes.Buffer
 	if err := pages[name].ExecuteTemplate(&buf, part, data); err != nil {
-		h.log.Error("render part", "page", name, "part", part, "err", err)
+		h.log.ErrorContext(r.Context(), "render part", "page", name, "part", part, "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -69,7 +69,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, order.ErrNoSuchToken), errors.Is(err, app.ErrNotFound):
 		h.notFound(w, r)
 	default:
-		h.log.Error("request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
+		h.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
 		h.render(w, r, http.StatusInternalServerError, "error", h.page(h.visitorLanguage(r)))
 	}
 }

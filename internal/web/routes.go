@@ -8,6 +8,7 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/metrics"
 )
 
 // Handler serves the web pages of one App.
@@ -70,7 +71,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 		mux.Handle(rt.pattern, h.signedIn(rt))
 	}
 	mux.HandleFunc("/", h.notFound)
-	return h.recoverer(secureHeaders(h.brandPolicy(mux)))
+	return h.recoverer(secureHeaders(h.brandPolicy(metrics.Routed(mux))))
 }
 
 func newHandler(a *app.App, opts ...Option) *Handler {
@@ -158,6 +159,7 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"POST /settings/yaml", auth.AreaSettings, h.settingsYAMLSave},
 		{"POST /settings/history/{id}/restore", auth.AreaSettings, h.settingsRestore},
 		{"GET /connectors", auth.AreaSettings, h.connectorList},
+		{"GET /system", systemArea, h.systemShow},
 		{"POST /connectors/deliveries/{id}/replay", auth.AreaSettings, h.connectorReplay},
 		{"GET /users", auth.AreaUsers, h.userList},
 		{"POST /users", auth.AreaUsers, h.userSave},

@@ -180,7 +180,7 @@ func (h *Handler) settingsKeep(w http.ResponseWriter, r *http.Request, v *visito
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("settings saved", "by", v.User.Email, "restored_from", in.restored)
+	h.log.InfoContext(r.Context(), "settings saved", "by", v.User.Email, "restored_from", in.restored)
 	saved := "restart"
 	if h.app.Reload != nil {
 		h.app.Reload()

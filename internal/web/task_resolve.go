@@ -29,7 +29,7 @@ func (h *Handler) taskResolve(w http.ResponseWriter, r *http.Request, v *visitor
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("task resolved", "kind", kind, "task", id, "order", orderID, "user", v.User.Email)
+	h.log.InfoContext(r.Context(), "task resolved", "kind", kind, "task", id, "order", orderID, "user", v.User.Email)
 	back := "/orders/" + strconv.FormatInt(orderID, 10) + "?saved=task"
 	if r.PostFormValue("back") == "parcels" {
 		back = "/parcels?done=" + strconv.FormatInt(id, 10)

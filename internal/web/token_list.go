@@ -55,7 +55,7 @@ func (h *Handler) tokenSave(w http.ResponseWriter, r *http.Request, v *visitor) 
 		var token string
 		token, err = h.accounts.TokenAdd(r.Context(), name, scopes, h.human.Now())
 		if err == nil {
-			h.log.Info("API token created", "name", name, "scopes", scopes, "by", v.User.Email)
+			h.log.InfoContext(r.Context(), "API token created", "name", name, "scopes", scopes, "by", v.User.Email)
 			h.renderTokens(w, r, v, http.StatusOK, tokenListPage{NewToken: token, NewName: name})
 			return
 		}
@@ -89,6 +89,6 @@ func (h *Handler) tokenRevoke(w http.ResponseWriter, r *http.Request, v *visitor
 		h.fail(w, r, err)
 		return
 	}
-	h.log.Info("API token revoked", "id", id, "by", v.User.Email)
+	h.log.InfoContext(r.Context(), "API token revoked", "id", id, "by", v.User.Email)
 	http.Redirect(w, r, "/tokens?revoked=1", http.StatusSeeOther)
 }
