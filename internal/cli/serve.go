@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/web"
 )
 
@@ -33,6 +35,16 @@ func (c *ServeCmd) Run(g *Globals) error {
 	ln, err := listen(c.Addr)
 	if err != nil {
 		return err
+	}
+	// On SQLite the data directory is this process's alone: a second serve,
+	// or migrate-to copying the shop away, must not write beside it.
+	if strings.TrimSpace(g.DatabaseURL) == "" {
+		release, err := store.LockDir(g.Data)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer release()
 	}
 	a, err := g.open(ctx, log, true)
 	if err != nil {
