@@ -204,6 +204,14 @@ func TestMigrateToMovesTheShop(t *testing.T) {
 	if out, err := migrateTo(env, target); err == nil || !strings.Contains(out, "already holds shop data") {
 		t.Errorf("second migrate-to into the same database: %v\n%s\nwant a refusal", err, out)
 	}
+	// A server that does not answer, and a URL of another database: refused.
+	if out, err := migrateTo(env, "postgres://shop:secret@127.0.0.1:1/shop?connect_timeout=5"); err == nil ||
+		!strings.Contains(out, "cannot be reached") || strings.Contains(out, "secret") {
+		t.Errorf("migrate-to an unreachable server: %v\n%s\nwant a refusal that does not show the password", err, out)
+	}
+	if out, err := migrateTo(env, "mysql://shop@127.0.0.1/shop"); err == nil || !strings.Contains(out, "give a postgres:// URL") {
+		t.Errorf("migrate-to a MySQL URL: %v\n%s\nwant a refusal", err, out)
+	}
 	// Without a SQLite database: refused.
 	if out, err := migrateTo(shopEnv(store.Options{DataDir: t.TempDir()}), target); err == nil || !strings.Contains(out, "no SQLite database") {
 		t.Errorf("migrate-to without a SQLite database: %v\n%s\nwant a refusal", err, out)
