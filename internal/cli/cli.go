@@ -36,19 +36,20 @@ type Globals struct {
 type CLI struct {
 	Globals
 
-	Serve   ServeCmd   `cmd:"" help:"Serve the API and run the jobs (HTTP on SHOPCARE_ADDR, default 127.0.0.1:8080)."`
-	Demo    DemoCmd    `cmd:"" help:"Run a demo shop: a year of history, live orders on a fast clock, the admin and its outbox."`
-	Import  ImportCmd  `cmd:"" help:"Import data from files."`
-	User    UserCmd    `cmd:"" help:"Manage the shop's users."`
-	Token   TokenCmd   `cmd:"" help:"Manage API tokens."`
-	Report  ReportCmd  `cmd:"" help:"Print reports."`
-	Spend   SpendCmd   `cmd:"" help:"Enter the marketing spend per acquisition channel and month (for CAC)."`
-	Promise PromiseCmd `cmd:"" help:"Quote delivery dates and show the shop's business calendar."`
-	Parcels ParcelsCmd `cmd:"" help:"Ask a carrier about a parcel; register the carrier's push address."`
-	Connect ConnectCmd `cmd:"" help:"Connect a shop platform: check it, read its history, try a webhook payload."`
-	Bench   BenchCmd   `cmd:"" help:"Measure shopcare's speed on this machine."`
-	Version VersionCmd `cmd:"" help:"Print shopcare's version, commit and Go version."`
-	Help    HelpCmd    `cmd:"" help:"Show this help."`
+	Serve     ServeCmd     `cmd:"" help:"Serve the API and run the jobs (HTTP on SHOPCARE_ADDR, default 127.0.0.1:8080)."`
+	Demo      DemoCmd      `cmd:"" help:"Run a demo shop: a year of history, live orders on a fast clock, the admin and its outbox."`
+	Import    ImportCmd    `cmd:"" help:"Import data from files."`
+	User      UserCmd      `cmd:"" help:"Manage the shop's users."`
+	Token     TokenCmd     `cmd:"" help:"Manage API tokens."`
+	Report    ReportCmd    `cmd:"" help:"Print reports."`
+	Spend     SpendCmd     `cmd:"" help:"Enter the marketing spend per acquisition channel and month (for CAC)."`
+	Promise   PromiseCmd   `cmd:"" help:"Quote delivery dates and show the shop's business calendar."`
+	Parcels   ParcelsCmd   `cmd:"" help:"Ask a carrier about a parcel; register the carrier's push address."`
+	Connect   ConnectCmd   `cmd:"" help:"Connect a shop platform: check it, read its history, try a webhook payload."`
+	Bench     BenchCmd     `cmd:"" help:"Measure shopcare's speed on this machine."`
+	MigrateTo MigrateToCmd `cmd:"" name:"migrate-to" help:"Move the shop from SQLite to an empty PostgreSQL database: copy, verify, print the settings to switch (stop serve first)."`
+	Version   VersionCmd   `cmd:"" help:"Print shopcare's version, commit and Go version."`
+	Help      HelpCmd      `cmd:"" help:"Show this help."`
 }
 
 // ImportCmd groups the importers.

@@ -100,6 +100,14 @@ func (c *DemoCmd) Run(g *Globals, k *kong.Context) (err error) {
 		}
 	}
 
+	if storeOpts.URL == "" {
+		release, err := store.LockDir(storeOpts.DataDir)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+
 	// Listen first: the links in the messages need the real address.
 	ln, err := listen(c.Addr)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/metrics"
+	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/web"
 )
 
@@ -40,6 +42,19 @@ func (c *ServeCmd) Run(g *Globals) error {
 	if err != nil {
 		_ = ln.Close()
 		return err
+	}
+	// On SQLite the data directory is this process's alone: a second serve,
+	// or migrate-to copying the shop away, must not write beside it.
+	if strings.TrimSpace(g.DatabaseURL) == "" {
+		release, err := store.LockDir(g.Data)
+		if err != nil {
+			_ = ln.Close()
+			if mln != nil {
+				_ = mln.Close()
+			}
+			return err
+		}
+		defer release()
 	}
 	a, err := g.open(ctx, log, true)
 	if err != nil {
