@@ -199,6 +199,7 @@ var menu = []navItem{
 	{Area: auth.AreaSettings, Path: "/connectors", Name: "connectors"},
 	{Area: auditArea, Path: "/audit", Name: "audit"},
 	{Area: auth.AreaUsers, Path: "/users"},
+	{Area: actionsArea, Path: "/actions", Name: "actions"},
 }
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {
