@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/insider"
@@ -159,6 +160,13 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := h.export(r.Context(), r.URL.Query().Get("lang"), id)
 	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// Personal data leaves the shop: logged before it is sent, so a
+	// copy without its line cannot exist.
+	if err := h.app.Actions.Record(r.Context(), actionlog.Entry{Action: actionlog.CustomerExported,
+		Detail: map[string]any{"orders": len(out.Orders)}}.Target(actionlog.TargetCustomer, id)); err != nil {
 		h.fail(w, r, err)
 		return
 	}

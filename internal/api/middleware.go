@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/auth"
 )
 
@@ -37,7 +39,12 @@ func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-		next(w, r.WithContext(context.WithValue(r.Context(), tokenKey{}, tok.Name)))
+		ctx := context.WithValue(r.Context(), tokenKey{}, tok.Name)
+		// What the token changes is logged in its name (the services
+		// decide which changes are admin actions: not an order's intake).
+		ctx = actionlog.WithActor(ctx, actionlog.Actor{Kind: actionlog.ActorToken, Name: tok.Name, Addr: clientAddr(r),
+			RequestID: r.Header.Get("X-Request-Id"), ShopNow: h.app.Clock.Now})
+		next(w, r.WithContext(ctx))
 	})
 }
 
@@ -145,4 +152,13 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": h.database.Engine()})
+}
+
+// clientAddr is the address the request came from, as the connection
+// says: the API has no list of trusted proxies.
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }

@@ -77,8 +77,13 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/audiences", auth.ScopeRead, ""},
 	{"POST", "/api/v1/audiences", auth.ScopeCampaigns, ""},
 	{"DELETE", "/api/v1/audiences/1", auth.ScopeCampaigns, ""},
+	{"GET", "/api/v1/admin-actions", everyScope, ""}, // the log of admin actions (issue 26)
 	{"GET", "/api/v1/no/such/thing", "", ""},
 }
+
+// everyScope stands for a route without scopes: only a token without
+// scopes (every scope) may call it; the refusal names what it needs.
+const everyScope auth.Scope = "of a token without scopes (every scope)"
 
 // TestTokenScopes walks every API route with a token of each scope and
 // one without scopes: each route admits exactly the tokens of its scope

@@ -13,6 +13,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/analytics"
 	"github.com/shopcare/shopcare/internal/audit"
 	"github.com/shopcare/shopcare/internal/auth"
@@ -124,6 +125,9 @@ type App struct {
 	// Campaigns sends the shop's campaigns and reports what came of them
 	// and of the marketing flows (issue 25).
 	Campaigns *campaign.Service
+	// Actions is the log of what people did to the shop's data
+	// (issue 26): read by the owner's page and the API, pruned daily.
+	Actions *actionlog.Service
 
 	// Metrics are the process's Prometheus metrics; they outlive an
 	// App rebuilt on a settings change.
@@ -356,6 +360,12 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		return err
 	}})
 	a.Queue.AddPeriodic(playbook.BirthdayInterval, playbook.BirthdayArgs{})
+	a.Actions = actionlog.New(db)
+	river.AddWorker(a.Queue.Workers(), &jobs.Pass[actionlog.PruneArgs]{Run: func(ctx context.Context) error {
+		_, err := a.Actions.Prune(ctx, time.Now())
+		return err
+	}})
+	a.Queue.AddPeriodic(actionlog.PruneInterval, actionlog.PruneArgs{})
 
 	if err := a.Queue.Open(jobs.Options{Work: opts.Work}); err != nil {
 		return nil, err

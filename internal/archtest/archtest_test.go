@@ -110,6 +110,9 @@ var owners = map[string]string{
 	"audit_checks":  "audit",
 	"audit_results": "audit",
 
+	// actionlog (issue 26)
+	"admin_actions": "actionlog",
+
 	// insider
 	"insider_projects": "insider",
 	"insider_members":  "insider",

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -61,6 +62,11 @@ func UserAdd(ctx context.Context, db *store.DB, email, password string, role Rol
 		if err != nil {
 			return fmt.Errorf("save user %s: %w", email, err)
 		}
-		return nil
+		var id int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
+			return fmt.Errorf("save user %s: %w", email, err)
+		}
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.UserAdded,
+			Detail: map[string]any{"email": email, "role": string(role)}}.Target(actionlog.TargetUser, id))
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/secret"
 	"github.com/shopcare/shopcare/internal/store"
@@ -212,7 +213,15 @@ func UserDelete(ctx context.Context, db *store.DB, id int64) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM users WHERE id = $1`, id)
-		return err
+		var email, role string
+		err := tx.QueryRow(ctx, `DELETE FROM users WHERE id = $1 RETURNING email, role`, id).Scan(&email, &role)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.UserRemoved,
+			Detail: map[string]any{"email": email, "role": role}}.Target(actionlog.TargetUser, id))
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/secret"
 
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -155,12 +156,17 @@ func tokenAdd(ctx context.Context, db *store.DB, name string, scopes []Scope, no
 			}
 			named = fmt.Sprintf("%s #%d", name, n)
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4)`,
-			named, secret.Hash(token), strings.Join(scopeStrings(scopes), " "), now)
+		var id int64
+		err := tx.QueryRow(ctx, `INSERT INTO api_tokens (name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+			named, secret.Hash(token), strings.Join(scopeStrings(scopes), " "), now).Scan(&id)
 		if errors.Is(err, store.ErrConflict) {
 			return dup()
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.TokenAdded,
+			Detail: map[string]any{"name": named, "scopes": scopeList(scopes)}}.Target(actionlog.TargetToken, id))
 	})
 	var bad *invalid.Error
 	if errors.As(err, &bad) {
@@ -238,24 +244,27 @@ func TokenList(ctx context.Context, q store.Querier) ([]Token, error) {
 // TokenRevoke deletes the token of that name: requests bearing it are
 // refused from then on. ErrNoToken when no token has the name.
 func TokenRevoke(ctx context.Context, db *store.DB, name string) error {
-	return tokenDelete(ctx, db, `DELETE FROM api_tokens WHERE name = $1`, strings.TrimSpace(name))
+	return tokenDelete(ctx, db, `DELETE FROM api_tokens WHERE name = $1 RETURNING id, name`, strings.TrimSpace(name))
 }
 
 // TokenRevokeID is TokenRevoke by the token's id.
 func TokenRevokeID(ctx context.Context, db *store.DB, id int64) error {
-	return tokenDelete(ctx, db, `DELETE FROM api_tokens WHERE id = $1`, id)
+	return tokenDelete(ctx, db, `DELETE FROM api_tokens WHERE id = $1 RETURNING id, name`, id)
 }
 
 func tokenDelete(ctx context.Context, db *store.DB, query string, key any) error {
 	return db.InTx(ctx, func(tx *store.Tx) error {
-		n, err := tx.Exec(ctx, query, key)
+		var id int64
+		var name string
+		err := tx.QueryRow(ctx, query, key).Scan(&id, &name)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("revoke API token %v: %w", key, ErrNoToken)
+		}
 		if err != nil {
 			return fmt.Errorf("revoke API token %v: %w", key, err)
 		}
-		if n == 0 {
-			return fmt.Errorf("revoke API token %v: %w", key, ErrNoToken)
-		}
-		return nil
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.TokenRevoked,
+			Detail: map[string]any{"name": name}}.Target(actionlog.TargetToken, id))
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/jobs"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -86,6 +87,11 @@ func (s *Service) Start(ctx context.Context, id int64, by string) error {
 				AudienceSize: int64(len(ids))})}); err != nil {
 			return err
 		}
+		if err := actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.CampaignStarted,
+			Detail: map[string]any{"name": c.Name, "channel": c.Channel, "audience": len(ids)}}.
+			Target(actionlog.TargetCampaign, id)); err != nil {
+			return err
+		}
 		if c.Channel == Paper {
 			// Paper goes out when the shop prints it: the recipients are
 			// settled now, in this transaction (paper.go).
@@ -160,6 +166,10 @@ func (s *Service) Cancel(ctx context.Context, id int64) error {
 		if _, err := tx.Exec(ctx, `UPDATE campaigns SET status = 'cancelled', finished_at = $1, updated_at = $1
 			WHERE id = $2`, now, id); err != nil {
 			return fmt.Errorf("cancel campaign %d: %w", id, err)
+		}
+		if err := actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.CampaignCancelled,
+			Detail: map[string]any{"name": c.Name, "was": string(c.Status)}}.Target(actionlog.TargetCampaign, id)); err != nil {
+			return err
 		}
 		if c.Status == Draft {
 			return nil

@@ -16,6 +16,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
@@ -274,11 +275,14 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 		if b.analytics, err = demo.Analytics(ctx, a, seedRnd); err != nil {
 			return nil, b, err
 		}
+		if err := demo.Actions(ctx, a); err != nil { // the owner's actions in /actions
+			return nil, b, err
+		}
 		a.Log.Info("demo shop seeded", "customers", sum.Customers, "orders", sum.Orders, "open", sum.Recent,
 			"loyalty_members", sum.Loyalty.Members, "points", sum.Loyalty.Points, "cards", sum.Loyalty.Cards,
 			"took", time.Since(began).Round(time.Millisecond))
 	}
-	logins, err := demo.Users(ctx, a)
+	logins, err := demo.Users(actionlog.WithActor(ctx, actionlog.Actor{Kind: actionlog.ActorSystem}), a)
 	if err != nil {
 		return nil, b, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/auth"
 )
 
@@ -21,7 +22,7 @@ func (c *TokenAddCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
+	ctx := actionlog.WithActor(context.Background(), actionlog.CLIActor())
 	a, err := g.open(ctx, g.logger(), false)
 	if err != nil {
 		return err

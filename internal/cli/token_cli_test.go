@@ -1,9 +1,12 @@
 package cli_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
+	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
 
@@ -67,6 +70,29 @@ func TestTokenCommands(t *testing.T) {
 			}
 			if list := runShopcare(t, env, "", "token", "list"); strings.Contains(list, "site") || !strings.Contains(list, "scripts") {
 				t.Errorf("after revoking site:\n%s", list)
+			}
+
+			// Each change is in the log of admin actions, by the command
+			// line; the refused ones are not.
+			ctx := context.Background()
+			db, err := store.Open(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			logged, _, err := actionlog.New(db).List(ctx, actionlog.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[actionlog.Action]int{}
+			for _, l := range logged {
+				got[l.Action]++
+				if l.ActorKind != actionlog.ActorCLI || l.ActorName == "" {
+					t.Errorf("line by %q %q, want the command line and its user", l.ActorKind, l.ActorName)
+				}
+			}
+			if got[actionlog.TokenAdded] != 3 || got[actionlog.TokenRevoked] != 2 || len(logged) != 5 {
+				t.Errorf("logged %v, want 3 tokens added and 2 revoked", got)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/auth"
 )
 
@@ -15,7 +16,7 @@ type TokenRevokeCmd struct {
 
 // Run revokes the token: requests bearing it are refused from then on.
 func (c *TokenRevokeCmd) Run(g *Globals) error {
-	ctx := context.Background()
+	ctx := actionlog.WithActor(context.Background(), actionlog.CLIActor())
 	a, err := g.open(ctx, g.logger(), false)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/auth"
 )
 
@@ -25,7 +26,7 @@ func (c *UserAddCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
+	ctx := actionlog.WithActor(context.Background(), actionlog.CLIActor())
 	a, err := g.open(ctx, g.logger(), false)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -122,7 +123,16 @@ func SaveVersion(ctx context.Context, db *store.DB, p SaveParams) (Settings, Ver
 		_, err = tx.Exec(ctx, `INSERT INTO shop_settings (id, yaml, updated_at, updated_by) VALUES (1, $1, $2, $3)
 			ON CONFLICT (id) DO UPDATE SET yaml = excluded.yaml, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 			string(p.Doc), v.SavedAt, p.By)
-		return err
+		if err != nil {
+			return err
+		}
+		e := actionlog.Entry{Action: actionlog.SettingsSaved, TargetKind: actionlog.TargetSettings,
+			Detail: map[string]any{"sections": v.Changed, "version": v.ID}}
+		if p.RestoredFrom != 0 {
+			e.Action = actionlog.SettingsRestored
+			e.Detail["restored_from"] = p.RestoredFrom
+		}
+		return actionlog.Record(ctx, tx, e)
 	})
 	if err != nil {
 		var drop *DropError

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/journal"
 	"github.com/shopcare/shopcare/internal/store"
 )
@@ -59,7 +60,13 @@ func (s *Service) Patch(ctx context.Context, p PatchParams) (Changed, error) {
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		ch, err = PatchTx(ctx, tx, s.journal, p.ID, p.Patch, p.Defaults, p.Source, p.Now)
-		return err
+		if err != nil || len(ch) == 0 {
+			return err
+		}
+		// The fields' names only: the log is no second copy of the
+		// customer's data, which an erasure must be able to remove.
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.CustomerChanged,
+			Detail: map[string]any{"fields": []string(ch), "source": p.Source}}.Target(actionlog.TargetCustomer, p.ID))
 	})
 	return ch, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -155,7 +156,21 @@ func (s *Service) Grant(ctx context.Context, r GrantRequest) (GrantResult, error
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = s.GrantTx(ctx, tx, r)
-		return err
+		if err != nil || !out.Granted {
+			return err
+		}
+		detail := map[string]any{"reason": r.Grant.Reason, "kind": string(r.Kind)}
+		if t := out.Transaction; t != nil {
+			detail["points"] = t.Points
+		}
+		if c := out.Coupon; c != nil {
+			detail["coupon"] = c.ID
+		}
+		if r.OrderID != 0 {
+			detail["order"] = r.OrderID
+		}
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.PointsGranted, Detail: detail}.
+			Target(actionlog.TargetCustomer, r.CustomerID))
 	})
 	return out, err
 }

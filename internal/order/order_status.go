@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -28,7 +29,13 @@ type StatusUpdate struct {
 func (s *Service) ChangeStatus(ctx context.Context, id int64, u StatusUpdate) (changed bool, err error) {
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		changed, err = s.ChangeStatusTx(ctx, tx, id, u)
-		return err
+		if err != nil || !changed || u.Source != SourceAdmin {
+			// Only a person's change in the admin is an admin action;
+			// the platform's and the carriers' are the shop's traffic.
+			return err
+		}
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.OrderStatusSet,
+			Detail: map[string]any{"status": string(u.Status)}}.Target(actionlog.TargetOrder, id))
 	})
 	return changed, err
 }

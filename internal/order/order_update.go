@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
@@ -388,8 +389,12 @@ func (s *Service) EraseCustomer(ctx context.Context, id int64, force bool, sourc
 				out.Rows[k] += v
 			}
 		}
-		return s.journal.Append(ctx, tx, journal.Event{Kind: journal.CustomerErased, CustomerID: id, OccurredAt: now,
-			Payload: journal.MustPayload(event.CustomerErasedPayload{Fields: out.Fields, Rows: out.Rows, Source: string(source)})})
+		if err := s.journal.Append(ctx, tx, journal.Event{Kind: journal.CustomerErased, CustomerID: id, OccurredAt: now,
+			Payload: journal.MustPayload(event.CustomerErasedPayload{Fields: out.Fields, Rows: out.Rows, Source: string(source)})}); err != nil {
+			return err
+		}
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.CustomerErased,
+			Detail: map[string]any{"source": string(source), "forced": force}}.Target(actionlog.TargetCustomer, id))
 	})
 	if err != nil {
 		return Erasure{}, err

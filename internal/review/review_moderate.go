@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -53,9 +54,13 @@ func (s *Service) PublishAt(ctx context.Context, id int64, by string, now time.T
 				return err
 			}
 		}
-		return s.journal.Append(ctx, tx, journal.Event{Kind: journal.ReviewPublished, OrderID: r.OrderID,
+		if err := s.journal.Append(ctx, tx, journal.Event{Kind: journal.ReviewPublished, OrderID: r.OrderID,
 			CustomerID: r.CustomerID, History: o.History, OccurredAt: now, Payload: journal.MustPayload(event.ReviewPublishedPayload{
-				ReviewID: r.ID, SKU: r.SKU, Rating: r.Rating})})
+				ReviewID: r.ID, SKU: r.SKU, Rating: r.Rating})}); err != nil {
+			return err
+		}
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.ReviewPublished,
+			Detail: map[string]any{"order": r.OrderID, "customer": r.CustomerID, "rating": r.Rating}}.Target(actionlog.TargetReview, id))
 	})
 	if err != nil || !changed || history || s.bonus == nil {
 		return r, err
@@ -91,7 +96,8 @@ func (s *Service) Reject(ctx context.Context, id int64, reason, by string) (Revi
 			return fmt.Errorf("reject review %d: %w", id, err)
 		}
 		r.Status, r.RejectReason, r.ModeratedBy, r.PublishedAt, r.UpdatedAt = Rejected, reason, by, nil, now
-		return nil
+		return actionlog.Record(ctx, tx, actionlog.Entry{Action: actionlog.ReviewRejected,
+			Detail: map[string]any{"order": r.OrderID, "customer": r.CustomerID, "reason": reason}}.Target(actionlog.TargetReview, id))
 	})
 	return r, err
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/notice"
@@ -66,8 +67,18 @@ func (h *Handler) signedIn(rt adminRoute) http.Handler {
 			h.forbidden(w, r, v)
 			return
 		}
-		rt.handle(w, r.WithContext(context.WithValue(r.Context(), visitorKey{}, v)), v)
+		ctx := actionlog.WithActor(context.WithValue(r.Context(), visitorKey{}, v), h.actorOf(r, v))
+		rt.handle(w, r.WithContext(ctx), v)
 	}))
+}
+
+// actorOf is who acts in a signed-in request, for the log of admin
+// actions: the user with their e-mail as it is now, from the client's
+// address (past a trusted proxy), with the request's id when a proxy or
+// the request-id middleware gave one.
+func (h *Handler) actorOf(r *http.Request, v *visitor) actionlog.Actor {
+	return actionlog.Actor{Kind: actionlog.ActorUser, UserID: v.User.ID, Name: v.User.Email, Addr: h.clientIP(r),
+		RequestID: r.Header.Get("X-Request-Id"), ShopNow: h.app.Clock.Now}
 }
 
 // visitor loads the session of the request's cookie.
@@ -189,6 +200,7 @@ var menu = []navItem{
 	{Area: systemArea, Path: "/system", Name: "system"},
 	{Area: auditArea, Path: "/audit", Name: "audit"},
 	{Area: auth.AreaUsers, Path: "/users"},
+	{Area: actionsArea, Path: "/actions", Name: "actions"},
 }
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {

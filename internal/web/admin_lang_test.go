@@ -228,7 +228,7 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 	skip := []string{"/settings", "/settings/export", "/callbacks/events", "/packing/{id}/{doc}", "/alerts/banner", "/{$}",
 		"/inbox/events", "/inbox/badge", "/inbox/attachments/{id}", "/insiders/{id}/members.csv",
 		"/reviews/{id}/photo", "/campaigns/{id}/letters.pdf", "/campaigns/{id}/labels.pdf", "/campaigns/{id}/preview",
-		"/campaigns/{id}/progress"}
+		"/campaigns/{id}/progress", "/actions.csv"}
 	var out []string
 	for _, rt := range web.AdminRoutes(e.app) {
 		if rt.Method != "GET" || slices.Contains(skip, rt.Path) {

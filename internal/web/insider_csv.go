@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/insider"
 )
 
@@ -28,7 +29,9 @@ func (h *Handler) insiderMembersCSV(w http.ResponseWriter, r *http.Request, v *v
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"customer_id", "external_id", "name", "email", "phone", "language", "source",
 		"consent_version", "consent_language", "joined_at"})
+	rows := 0
 	err := h.insiders().EachMember(r.Context(), id, func(m insider.Member) error {
+		rows++
 		return cw.Write([]string{strconv.FormatInt(m.CustomerID, 10), csvSafe(m.ExternalID), csvSafe(m.Name),
 			csvSafe(m.Email), m.Phone, m.Language, string(m.Source), strconv.Itoa(m.ConsentVersion),
 			m.ConsentLang, m.JoinedAt.UTC().Format(time.RFC3339)})
@@ -36,7 +39,10 @@ func (h *Handler) insiderMembersCSV(w http.ResponseWriter, r *http.Request, v *v
 	cw.Flush()
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "insider members CSV", "project", id, "err", err)
+		return
 	}
+	h.recordExport(r, actionlog.Entry{Action: actionlog.CustomersExported, TargetKind: "insider_project", TargetID: strconv.FormatInt(id, 10),
+		Detail: map[string]any{"rows": rows, "list": "insiders"}})
 }
 
 // csvSafe keeps a spreadsheet from reading a cell a customer wrote as a

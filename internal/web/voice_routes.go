@@ -22,6 +22,7 @@ func (h *Handler) voiceAdminRoutes() []adminRoute {
 	routes = append(routes, h.experienceAdminRoutes()...)
 	routes = append(routes, h.auditAdminRoutes()...)
 	routes = append(routes, h.insiderAdminRoutes()...)
+	routes = append(routes, h.actionsAdminRoutes()...)
 	return routes
 }
 
