@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopcare/shopcare/internal/actionlog"
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/requestid"
 )
 
 // authed admits requests bearing a valid API token with the scope of
@@ -43,7 +44,7 @@ func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 		// What the token changes is logged in its name (the services
 		// decide which changes are admin actions: not an order's intake).
 		ctx = actionlog.WithActor(ctx, actionlog.Actor{Kind: actionlog.ActorToken, Name: tok.Name, Addr: clientAddr(r),
-			RequestID: r.Header.Get("X-Request-Id"), ShopNow: h.app.Clock.Now})
+			RequestID: requestid.From(r.Context()), ShopNow: h.app.Clock.Now})
 		next(w, r.WithContext(ctx))
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/notice"
+	"github.com/shopcare/shopcare/internal/requestid"
 )
 
 // sessionCookie holds the admin session's token.
@@ -78,7 +79,7 @@ func (h *Handler) signedIn(rt adminRoute) http.Handler {
 // the request-id middleware gave one.
 func (h *Handler) actorOf(r *http.Request, v *visitor) actionlog.Actor {
 	return actionlog.Actor{Kind: actionlog.ActorUser, UserID: v.User.ID, Name: v.User.Email, Addr: h.clientIP(r),
-		RequestID: r.Header.Get("X-Request-Id"), ShopNow: h.app.Clock.Now}
+		RequestID: requestid.From(r.Context()), ShopNow: h.app.Clock.Now}
 }
 
 // visitor loads the session of the request's cookie.
