@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -55,9 +56,7 @@ func (h *Handler) actionList(w http.ResponseWriter, r *http.Request, v *visitor)
 			return
 		}
 		var list invalid.List
-		if one, ok := err.(invalid.List); ok {
-			list = one
-		}
+		errors.As(err, &list)
 		for _, e := range list {
 			p.Errors[e.Field] = i18n.Text(v.Lang, "actions.error."+e.Field, nil)
 		}
