@@ -94,4 +94,3 @@ func TestDrainKeepsDeliveryWhenTheDatabaseGoes(t *testing.T) {
 		t.Fatalf("the delivery is %s after the second drain, want applied", recs[0].State)
 	}
 }
-
