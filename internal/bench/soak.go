@@ -85,6 +85,7 @@ type SoakFigures struct {
 	DupNormal       int                      `json:"duplicates_in_the_normal_path"`
 	DupByFault      map[string]int           `json:"duplicates_by_fault"`
 	DupPerKill      float64                  `json:"duplicates_per_kill"`
+	LatestDupS      float64                  `json:"latest_duplicate_seconds"`
 	RecoveryMaxMS   map[string]float64       `json:"recovery_max_ms"`
 	MaxRecoveryMS   float64                  `json:"max_recovery_ms"`
 	DrainSeconds    float64                  `json:"drain_seconds"`
@@ -851,6 +852,7 @@ func (r *soakRun) verify(ctx context.Context) error {
 		sort.Slice(at, func(i, j int) bool { return at[i].Before(at[j]) })
 		for _, t := range at[1:] {
 			r.fig.Duplicates++
+			r.fig.LatestDupS = max(r.fig.LatestDupS, round1(t.Sub(at[0]).Seconds()))
 			if kind := r.faultBetween(at[0], t); kind != "" {
 				r.fig.DupByFault[kind]++
 			} else {
@@ -983,8 +985,8 @@ func (r *soakRun) report() {
 		row("  lost", l)
 	}
 	row("messages sent", fmt.Sprintf("%d (%d never reached the SMTP server, %d gave up, %d not drained)", f.Messages, f.MessagesLost, f.MessagesFailed, f.Undrained))
-	row("duplicate messages", fmt.Sprintf("%d of %d copies received: %d in the normal path, %s; %.1f per kill",
-		f.Duplicates, f.Copies, f.DupNormal, byFault(f.DupByFault), f.DupPerKill))
+	row("duplicate messages", fmt.Sprintf("%d of %d copies received: %d in the normal path, %s; %.1f per kill; the latest %.1fs after the first copy",
+		f.Duplicates, f.Copies, f.DupNormal, byFault(f.DupByFault), f.DupPerKill, f.LatestDupS))
 	row("max recovery", fmt.Sprintf("%.0f ms (%s)", f.MaxRecoveryMS, byFaultMS(f.RecoveryMaxMS)))
 	row("drain", fmt.Sprintf("%.1f s", f.DrainSeconds))
 	row("integrity_check", f.Integrity)
