@@ -97,13 +97,6 @@ func (s *soakSMTP) took(id string) {
 	s.copies[id] = append(s.copies[id], now)
 }
 
-// has tells whether a message with the Message-ID came.
-func (s *soakSMTP) has(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.copies[id]) > 0
-}
-
 // arrivals returns, per Message-ID, when each copy came.
 func (s *soakSMTP) arrivals() (map[string][]time.Time, int) {
 	s.mu.Lock()
