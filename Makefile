@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: help run serve build release test check vet fmt-check lint race fuzz bench assets clean
+.PHONY: help run serve build release test check vet fmt-check lint race fuzz bench soak assets clean
 
 GOLANGCI_LINT_VERSION := v2.6.2
 
@@ -112,6 +112,13 @@ bench: build ## The figures of BENCHMARKS.md.
 	$(GO) test -run='^$$' -bench='^Benchmark(Parse|Poller)$$' -benchmem ./internal/inbox/mailin/
 	./bin/shopcare bench backfill
 	$(GO) test -run='^$$' -bench='^BenchmarkHookIntake' -benchtime=20000x ./internal/connector/
+
+# SOAK_DURATION is each engine's time of load and faults in make soak.
+SOAK_DURATION ?= 5m
+
+soak: build ## The fault suite: load while serve is killed, PostgreSQL cut, SMTP stopped, the disk filled; SQLite, and PostgreSQL when SHOPCARE_TEST_DATABASE_URL is set (docs/soak.md).
+	./bin/shopcare bench soak --duration $(SOAK_DURATION)
+	$(if $(SHOPCARE_TEST_DATABASE_URL),./bin/shopcare --database-url '$(SHOPCARE_TEST_DATABASE_URL)' bench soak --duration $(SOAK_DURATION))
 
 assets: ## Refresh the embedded front-end packages from npm (internal/web/assets/package.json).
 	cd internal/web/assets && npm ci --no-audit --no-fund

@@ -136,7 +136,13 @@ func runBench(g *Env, name string, keep bool, bench func(ctx context.Context, ex
 }
 
 func openBenchStore(ctx context.Context, g *Env) (*benchStore, error) {
-	dir, err := os.MkdirTemp("", "shopcare-bench-")
+	return openBenchStoreIn(ctx, g, "")
+}
+
+// openBenchStoreIn is openBenchStore with the temporary directory made in
+// parent ("" for the system's).
+func openBenchStoreIn(ctx context.Context, g *Env, parent string) (*benchStore, error) {
+	dir, err := os.MkdirTemp(parent, "shopcare-bench-")
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary directory: %w", err)
 	}

@@ -76,8 +76,11 @@ func (s *Service) applyOne(ctx context.Context, id int64, onlyReceived bool) (re
 		switch {
 		case err == nil:
 			return s.reload(ctx, id)
-		case ctx.Err() != nil:
-			return rec, false, err // left received for the next drain
+		case ctx.Err() != nil || store.Unavailable(err):
+			// Stopping, or the database could not do it now (a cut
+			// connection, a full disk): left received for the next
+			// drain, not failed for good.
+			return rec, false, err
 		case errors.As(err, &illegal):
 			out = outcome{state: StateRejected, code: ReasonIllegalMove, reason: illegal.Error()}
 			s.log.Warn("connector delivery not applied: the order's lifecycle forbids it", "connector", rec.Connector,
