@@ -74,14 +74,14 @@ func New(a *app.App, opts ...Option) http.Handler {
 }
 
 func newHandler(a *app.App, opts ...Option) *Handler {
-	h := &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
-		contacts:    &contactDesk{limits: newContactLimits()},
+	h := &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "web"), logins: a.Accounts.Throttle("login", auth.AddrRule, auth.PairRule),
+		contacts:    &contactDesk{limits: newContactLimits(a.Accounts)},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
 		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}, brand: brandOf(a.Settings.Shop)}
 	h.inboxWatch = newWatcher(a.Inbox.Signature)
 	h.faq = a.FAQ
-	h.faqCounts = auth.NewThrottle(faqCountRule, faqCountRule, contactEntries)
-	h.myLogins = newMyLogins()
+	h.faqCounts = a.Accounts.Throttle("faq-count", faqCountRule, faqCountRule)
+	h.myLogins = newMyLogins(a.Accounts)
 	for _, o := range opts {
 		o(h)
 	}
