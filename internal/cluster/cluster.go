@@ -23,9 +23,11 @@ import (
 	"github.com/shopcare/shopcare/internal/store"
 )
 
-// LeaderLock is the key of the PostgreSQL advisory lock the leader holds
-// (pg_locks shows it as objid 26 of classid 0x73686f70, "shop").
-const LeaderLock int64 = 0x73686f70<<32 | 26
+// LeaderLock is the second key of the PostgreSQL advisory lock the
+// leader holds; the first is a hash of the schema's name, so that shops
+// in two schemas of one database (and parallel tests) elect their own
+// leaders. pg_locks shows it as objid 26.
+const LeaderLock int32 = 26
 
 // Elector decides which node leads.
 type Elector struct {
@@ -76,7 +78,7 @@ func (e *Elector) Run(ctx context.Context, lead func(ctx context.Context)) {
 func (e *Elector) follow(ctx context.Context, conn *pgx.Conn, lead func(ctx context.Context)) {
 	for ctx.Err() == nil {
 		var got bool
-		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, LeaderLock).Scan(&got); err != nil {
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtext(current_schema()), $1)`, LeaderLock).Scan(&got); err != nil {
 			if ctx.Err() == nil {
 				e.log.Warn("try to lead", "err", err)
 			}
