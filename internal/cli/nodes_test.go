@@ -90,14 +90,15 @@ func nodesDatabase(t *testing.T) string {
 	return u.String()
 }
 
-// startProxy starts Caddy (or nginx) in front of the nodes and returns
-// its address.
-func startProxy(t *testing.T, upstreams []string) string {
+// startProxy starts Caddy (or nginx, when Caddy is missing or
+// SHOPCARE_TEST_PROXY=nginx) in front of the nodes and returns its
+// address.
+func startProxy(t *testing.T, upstreams []string) (addr, name string) {
 	t.Helper()
 	dir := t.TempDir()
-	addr := freeAddr(t)
+	addr = freeAddr(t)
 	var cmd *exec.Cmd
-	if caddy, err := exec.LookPath("caddy"); err == nil {
+	if caddy, err := exec.LookPath("caddy"); err == nil && os.Getenv("SHOPCARE_TEST_PROXY") != "nginx" {
 		conf := fmt.Sprintf(`{
 	admin off
 	auto_https off
@@ -118,7 +119,7 @@ http://%s {
 		if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cmd = exec.Command(caddy, "run", "--config", path, "--adapter", "caddyfile")
+		cmd, name = exec.Command(caddy, "run", "--config", path, "--adapter", "caddyfile"), "caddy"
 		cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	} else if nginx, err := exec.LookPath("nginx"); err == nil {
 		var servers strings.Builder
@@ -152,7 +153,7 @@ http {
 		if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cmd = exec.Command(nginx, "-p", dir, "-c", path)
+		cmd, name = exec.Command(nginx, "-p", dir, "-c", path), "nginx"
 	} else {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("CI=true but neither caddy nor nginx is installed")
@@ -165,13 +166,13 @@ http {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get("http://" + addr + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return addr
+				return addr, name
 			}
 		}
 		if time.Now().After(deadline) {
@@ -215,7 +216,7 @@ func (n *node) leads() bool {
 }
 
 func noRedirects() *http.Client {
-	return &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 func postLogin(t *testing.T, addr, email, password string) *http.Response {
@@ -262,7 +263,7 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 	runShopcare(t, env, testOwnerPassword+"\n", "user", "add", "owner@shop.test", "--role", "owner")
 
 	nodes := []*node{startNode(t, env), startNode(t, env), startNode(t, env)}
-	proxy := startProxy(t, []string{nodes[0].addr, nodes[1].addr, nodes[2].addr})
+	proxy, proxyName := startProxy(t, []string{nodes[0].addr, nodes[1].addr, nodes[2].addr})
 
 	// One leader at a time: the holders of the leader's lock, sampled.
 	ctx := context.Background()
@@ -290,7 +291,7 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 		}
 	}()
 	leader := func() *node {
-		deadline := time.Now().Add(30 * time.Second)
+		deadline := time.Now().Add(60 * time.Second)
 		for time.Now().Before(deadline) {
 			for _, n := range nodes {
 				if n != nil && n.leads() {
@@ -362,17 +363,16 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
+	killed := time.Now()
 	_ = first.cmd.Wait()
 	for i, n := range nodes {
 		if n == first {
 			nodes[i] = nil
 		}
 	}
-	wg.Wait()
 	second := leader()
-	if second == first {
-		t.Fatal("the killed node still leads")
-	}
+	takeover := time.Since(killed)
+	wg.Wait()
 
 	// Every confirmation arrives.
 	mu.Lock()
@@ -381,7 +381,7 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 	if len(ackedNow) != orders {
 		t.Fatalf("%d of %d orders acknowledged", len(ackedNow), orders)
 	}
-	deadline := time.Now().Add(75 * time.Second)
+	deadline := time.Now().Add(120 * time.Second)
 	var ids map[string]int
 	for {
 		ids = map[string]int{}
@@ -476,7 +476,7 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range live {
-		deadline := time.Now().Add(30 * time.Second)
+		deadline := time.Now().Add(60 * time.Second)
 		for {
 			r, err := http.Get("http://" + n.addr + "/brand.css")
 			if err == nil {
@@ -505,6 +505,6 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 		}
 	}
 	verify(t, opts, ackedNow)
-	t.Logf("3 nodes behind the proxy, 1 SIGKILL (the leader): %d orders acknowledged, %d requests retried, %d messages delivered, %d duplicates (0 before the kill), leader moved from %s to %s",
-		len(ackedNow), failed.Load(), len(ids), dups, first.addr, second.addr)
+	t.Logf("3 nodes behind %s, 1 SIGKILL (the leader): %d orders acknowledged, %d requests retried, %d messages delivered, %d duplicates (0 before the kill), leader moved from %s to %s in %v",
+		proxyName, len(ackedNow), failed.Load(), len(ids), dups, first.addr, second.addr, takeover.Round(100*time.Millisecond))
 }
