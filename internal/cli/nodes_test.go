@@ -219,7 +219,8 @@ func noRedirects() *http.Client {
 	return &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func postLogin(t *testing.T, addr, email, password string) *http.Response {
+// postLogin posts the login form and returns the status and cookies.
+func postLogin(t *testing.T, addr, email, password string) (int, []*http.Cookie) {
 	t.Helper()
 	resp, err := noRedirects().PostForm("http://"+addr+"/login", url.Values{"email": {email}, "password": {password}})
 	if err != nil {
@@ -227,7 +228,7 @@ func postLogin(t *testing.T, addr, email, password string) *http.Response {
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp
+	return resp.StatusCode, resp.Cookies()
 }
 
 // TestSeveralNodesBehindAProxy runs three serve processes on one
@@ -431,12 +432,12 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 	// two nodes would all be free.
 	throttled := 0
 	for i := range 9 {
-		resp := postLogin(t, live[i%len(live)].addr, "owner@shop.test", "wrong password "+fmt.Sprint(i))
+		status, _ := postLogin(t, live[i%len(live)].addr, "owner@shop.test", "wrong password "+fmt.Sprint(i))
 		switch {
-		case resp.StatusCode == http.StatusTooManyRequests:
+		case status == http.StatusTooManyRequests:
 			throttled = i + 1
-		case resp.StatusCode != http.StatusUnauthorized:
-			t.Fatalf("wrong password %d: %d, want 401 or 429", i+1, resp.StatusCode)
+		case status != http.StatusUnauthorized:
+			t.Fatalf("wrong password %d: %d, want 401 or 429", i+1, status)
 		}
 		if throttled > 0 {
 			break
@@ -447,12 +448,12 @@ func TestSeveralNodesBehindAProxy(t *testing.T) {
 	}
 	// Sign in as a second person (the owner's count waits now).
 	runShopcare(t, env, testOwnerPassword+"\n", "user", "add", "second@shop.test", "--role", "owner")
-	login := postLogin(t, live[0].addr, "second@shop.test", testOwnerPassword)
-	if login.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login on node A: %d, want 303", login.StatusCode)
+	status, cookies := postLogin(t, live[0].addr, "second@shop.test", testOwnerPassword)
+	if status != http.StatusSeeOther {
+		t.Fatalf("login on node A: %d, want 303", status)
 	}
 	req, _ := http.NewRequest("GET", "http://"+live[1].addr+"/orders", nil)
-	for _, c := range login.Cookies() {
+	for _, c := range cookies {
 		req.AddCookie(c)
 	}
 	page, err := noRedirects().Do(req)
