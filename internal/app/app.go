@@ -21,6 +21,7 @@ import (
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/campaign"
 	"github.com/shopcare/shopcare/internal/clock"
+	"github.com/shopcare/shopcare/internal/cluster"
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/platforms"
@@ -138,7 +139,15 @@ type App struct {
 	// start.
 	Reload func()
 
+	// Changes wakes the live pages when another node changed what they
+	// show (nil outside serve: they poll).
+	Changes *cluster.Changes
+
 	work bool
+	// lead runs the in-process singletons on the one leading node
+	// (app_leader.go); unlead stops it.
+	unlead   context.CancelFunc
+	leadDone chan struct{}
 	// mailIn are the e-mail channels in (IMAP, the SMTP listener) Start
 	// runs beside the jobs.
 	mailIn    []Runner
@@ -158,6 +167,9 @@ type Options struct {
 	// Work runs jobs (serve); without it the app only enqueues them (import,
 	// reports).
 	Work bool
+	// Changes, when the server sets it, wakes the live pages on changes
+	// made by other nodes; it outlives the App across reloads.
+	Changes *cluster.Changes
 	// Demo marks the demo shop, whose customers are invented and whose
 	// public address is this computer by design: that is not a notice.
 	Demo bool
@@ -172,13 +184,21 @@ func Open(ctx context.Context, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Work && opts.Changes == nil {
+		// One listener for the process: it outlives the Apps that
+		// settings reloads swap in, and Stop (of the last) ends it.
+		opts.Changes = cluster.NewChanges(db, loggerOf(opts))
+		opts.Changes.Start(ctx)
+	}
 	var skipped *notice.Notice
 	if opts.Settings, skipped, err = savedSettings(ctx, db, opts.Settings); err != nil {
+		opts.Changes.Stop()
 		db.Close()
 		return nil, err
 	}
 	a, err := Wire(ctx, db, opts)
 	if err != nil {
+		opts.Changes.Stop()
 		db.Close()
 		return nil, err
 	}
@@ -215,7 +235,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	if _, err := analytics.Backfill(ctx, db, opts.Settings.Shop.Location(), opts.Settings.Shop.Currency, opts.Clock.Now()); err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work, demo: opts.Demo,
+	a := &App{DB: db, Settings: opts.Settings, Clock: opts.Clock, Log: opts.Log, work: opts.Work, demo: opts.Demo, Changes: opts.Changes,
 		Notices: notice.NewBoard(opts.Log.With("component", "notices")), Metrics: opts.Metrics}
 	a.Metrics.UseSource(metrics.SourceFunc(a.Gauges))
 	deps := a.Deps()
@@ -385,7 +405,9 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.Orders.Start()
 	a.Parcels.Start()
-	if a.TelegramIn != nil && a.work {
+	if a.TelegramIn != nil && a.work && a.TelegramIn.Webhook() {
+		// Deliveries come to whichever node the proxy picks: every
+		// node takes them (registering the webhook is idempotent).
 		if err := a.TelegramIn.Start(ctx, a.Inbox); err != nil {
 			return err
 		}
@@ -398,13 +420,7 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.Connectors.Start(watch, a.work)
 	if a.work {
-		for _, run := range a.mailIn {
-			go func() {
-				if err := run(watch); err != nil {
-					a.Log.Error("customers' e-mail in stopped", "err", err)
-				}
-			}()
-		}
+		a.startLeading(watch)
 	}
 	a.started = true
 	return nil
@@ -420,6 +436,7 @@ func (a *App) Retire(ctx context.Context) error {
 			return
 		}
 		a.unwatch()
+		a.stopLeading()
 		if a.TelegramIn != nil {
 			a.TelegramIn.Stop()
 		}
@@ -441,7 +458,7 @@ func (a *App) Reopen(ctx context.Context) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work, Demo: a.demo, Metrics: a.Metrics})
+	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work, Demo: a.demo, Metrics: a.Metrics, Changes: a.Changes})
 	if err != nil {
 		return nil, err
 	}
@@ -459,6 +476,7 @@ func (a *App) Reopen(ctx context.Context) (*App, error) {
 // the database. HTTP must be stopped before.
 func (a *App) Stop(ctx context.Context) error {
 	err := a.Retire(ctx)
+	a.Changes.Stop()
 	a.DB.Close()
 	return err
 }
@@ -496,4 +514,11 @@ func savedSettings(ctx context.Context, db *store.DB, file config.Settings) (con
 		}
 	}
 	return file, n, nil
+}
+
+func loggerOf(opts Options) *slog.Logger {
+	if opts.Log == nil {
+		return slog.Default()
+	}
+	return opts.Log
 }

@@ -47,6 +47,8 @@ var owners = map[string]string{
 	"users":      "auth",
 	"sessions":   "auth",
 	"api_tokens": "auth",
+	// nodes (issue 26): the login and rate limits every node shares
+	"rate_limits": "auth",
 
 	"loyalty_accounts":     "loyalty",
 	"loyalty_entries":      "loyalty",

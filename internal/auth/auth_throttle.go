@@ -2,9 +2,13 @@ package auth
 
 import (
 	"container/list"
+	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/shopcare/shopcare/internal/store"
 )
 
 // Throttle slows down password guessing without ever locking anyone out.
@@ -16,7 +20,11 @@ import (
 // alone: strangers guessing the owner's password elsewhere must never
 // keep the owner, at their own address, from signing in.
 //
-// Its table is bounded: when full, the least recently seen entry makes
+// A throttle made by Service.Throttle keeps its counts in the database
+// (auth_throttle_db.go), so that every node of a shop counts the same
+// attempts; one made by NewThrottle keeps them in memory.
+//
+// Its in-memory table is bounded: when full, the least recently seen entry makes
 // room, so a flood of addresses or e-mails costs the oldest entries their
 // count, never the whole table. Times come from the caller, which uses
 // the real clock: people wait in real seconds, whatever the shop's clock.
@@ -28,6 +36,12 @@ type Throttle struct {
 	mu      sync.Mutex
 	entries map[string]*list.Element
 	recent  *list.List // of *throttleEntry, the most recently seen first
+
+	// db, when set, holds the counts instead (rate_limits); name tells
+	// this throttle's keys from another's there.
+	db       *store.DB
+	name     string
+	attempts atomic.Uint64 // attempts through db, for pruning now and then
 }
 
 // ThrottleRule is the slowing down of one kind of count.
@@ -69,7 +83,12 @@ func NewThrottle(perAddr, perPair ThrottleRule, size int) *Throttle {
 // When it may not, it returns how long to wait. An attempt let through
 // counts as failed until Succeeded says otherwise, so a burst of
 // concurrent guesses cannot all pass before the first is known wrong.
-func (t *Throttle) Attempt(addr, email string, now time.Time) (time.Duration, bool) {
+// A throttle in the database that cannot reach it refuses, with a
+// short wait: a failing database admits no login anyway.
+func (t *Throttle) Attempt(ctx context.Context, addr, email string, now time.Time) (time.Duration, bool) {
+	if t.db != nil {
+		return t.attemptDB(ctx, addr, email, now)
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	a := t.entry("addr\x00"+addr, t.perAddr, now)
@@ -86,7 +105,11 @@ func (t *Throttle) Attempt(addr, email string, now time.Time) (time.Duration, bo
 // the e-mail's count at that address starts again, and the address's
 // count takes the attempt back (but is not cleared: a guesser with an
 // account of their own must not reset it by signing in between guesses).
-func (t *Throttle) Succeeded(addr, email string) {
+func (t *Throttle) Succeeded(ctx context.Context, addr, email string) {
+	if t.db != nil {
+		t.succeededDB(ctx, addr, email)
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if el, ok := t.entries["pair\x00"+strings.ToLower(email)+"\x00"+addr]; ok {
@@ -101,7 +124,8 @@ func (t *Throttle) Succeeded(addr, email string) {
 	}
 }
 
-// Len returns the number of entries in the table.
+// Len returns the number of entries in the in-memory table (0 for a
+// throttle in the database).
 func (t *Throttle) Len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -115,9 +139,7 @@ func (t *Throttle) entry(key string, rule ThrottleRule, now time.Time) *throttle
 	if el, ok := t.entries[key]; ok {
 		t.recent.MoveToFront(el)
 		e := el.Value.(*throttleEntry)
-		if now.Sub(e.last) >= rule.Forget && !now.Before(e.until) {
-			e.tries, e.until = 0, time.Time{}
-		}
+		forget(e, rule, now)
 		return e
 	}
 	for len(t.entries) >= t.max {
@@ -135,6 +157,10 @@ func (t *Throttle) drop(el *list.Element) {
 
 // count adds an attempt let through and sets the wait before the next.
 func (t *Throttle) count(e *throttleEntry, rule ThrottleRule, now time.Time) {
+	countEntry(e, rule, now)
+}
+
+func countEntry(e *throttleEntry, rule ThrottleRule, now time.Time) {
 	e.tries++
 	e.last = now
 	if over := e.tries - rule.Free; over >= 0 {
@@ -143,5 +169,13 @@ func (t *Throttle) count(e *throttleEntry, rule ThrottleRule, now time.Time) {
 			wait = min(rule.Base<<over, rule.Max)
 		}
 		e.until = now.Add(wait)
+	}
+}
+
+// forget starts a count idle past the rule's Forget (and past its wait)
+// again from zero.
+func forget(e *throttleEntry, rule ThrottleRule, now time.Time) {
+	if now.Sub(e.last) >= rule.Forget && !now.Before(e.until) {
+		e.tries, e.until = 0, time.Time{}
 	}
 }

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -19,19 +20,19 @@ func TestThrottleSlowsNotLocks(t *testing.T) {
 	th := auth.NewThrottle(auth.ThrottleRule{Free: 1000, Base: time.Second, Max: time.Second, Forget: time.Hour}, rule, 100)
 	now := t0
 	for i := range 3 {
-		if _, ok := th.Attempt("a", "owner@shop.test", now); !ok {
+		if _, ok := th.Attempt(context.Background(), "a", "owner@shop.test", now); !ok {
 			t.Fatalf("free attempt %d refused", i+1)
 		}
 	}
 	var waits []time.Duration
 	for range 6 {
-		wait, ok := th.Attempt("a", "owner@shop.test", now)
+		wait, ok := th.Attempt(context.Background(), "a", "owner@shop.test", now)
 		if ok {
 			t.Fatal("an attempt went through before its wait")
 		}
 		waits = append(waits, wait)
 		now = now.Add(wait)
-		if _, ok := th.Attempt("a", "owner@shop.test", now); !ok {
+		if _, ok := th.Attempt(context.Background(), "a", "owner@shop.test", now); !ok {
 			t.Fatalf("refused after waiting %s", wait)
 		}
 	}
@@ -41,15 +42,15 @@ func TestThrottleSlowsNotLocks(t *testing.T) {
 			t.Errorf("wait %d = %s, want %s", i+1, w, want[i]*time.Second)
 		}
 	}
-	th.Succeeded("a", "owner@shop.test")
-	if _, ok := th.Attempt("a", "OWNER@shop.test", now); !ok {
+	th.Succeeded(context.Background(), "a", "owner@shop.test")
+	if _, ok := th.Attempt(context.Background(), "a", "OWNER@shop.test", now); !ok {
 		t.Error("refused right after a success")
 	}
 	// An hour's rest forgets the count.
 	for range 10 {
-		th.Attempt("b", "x@shop.test", now)
+		th.Attempt(context.Background(), "b", "x@shop.test", now)
 	}
-	if _, ok := th.Attempt("b", "x@shop.test", now.Add(2*time.Hour)); !ok {
+	if _, ok := th.Attempt(context.Background(), "b", "x@shop.test", now.Add(2*time.Hour)); !ok {
 		t.Error("refused after an hour's rest")
 	}
 }
@@ -60,9 +61,9 @@ func TestThrottleStrangersDoNotLockOutTheOwner(t *testing.T) {
 	t.Parallel()
 	th := auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries)
 	for range 50 {
-		th.Attempt("203.0.113.7", "owner@shop.test", t0)
+		th.Attempt(context.Background(), "203.0.113.7", "owner@shop.test", t0)
 	}
-	if wait, ok := th.Attempt("198.51.100.20", "owner@shop.test", t0); !ok {
+	if wait, ok := th.Attempt(context.Background(), "198.51.100.20", "owner@shop.test", t0); !ok {
 		t.Fatalf("the owner at B waits %s for a stranger's guesses at A", wait)
 	}
 }
@@ -76,17 +77,17 @@ func TestThrottleTableIsBoundedNotCleared(t *testing.T) {
 	const size = 1000
 	th := auth.NewThrottle(auth.AddrRule, auth.PairRule, size)
 	slowed := func() bool {
-		_, ok := th.Attempt("203.0.113.7", "owner@shop.test", t0)
+		_, ok := th.Attempt(context.Background(), "203.0.113.7", "owner@shop.test", t0)
 		return !ok
 	}
 	for range auth.PairRule.Free {
-		th.Attempt("203.0.113.7", "owner@shop.test", t0)
+		th.Attempt(context.Background(), "203.0.113.7", "owner@shop.test", t0)
 	}
 	if !slowed() {
 		t.Fatal("the guesser is not slowed")
 	}
 	for i := range 100 * size {
-		th.Attempt(fmt.Sprintf("198.51.100.%d", i%250), fmt.Sprintf("user%d@shop.test", i), t0)
+		th.Attempt(context.Background(), fmt.Sprintf("198.51.100.%d", i%250), fmt.Sprintf("user%d@shop.test", i), t0)
 		if i%(size/4) == 0 && !slowed() { // the guesser goes on guessing
 			t.Fatalf("after %d other e-mails the guesser is no longer slowed: the table was reset", i+1)
 		}

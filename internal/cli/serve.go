@@ -18,6 +18,7 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/metrics"
 	"github.com/shopcare/shopcare/internal/store"
+	"github.com/shopcare/shopcare/internal/cluster"
 	"github.com/shopcare/shopcare/internal/web"
 )
 
@@ -66,6 +67,9 @@ func (c *ServeCmd) Run(g *Globals) error {
 	}
 	if err := a.Start(ctx); err != nil {
 		_ = ln.Close()
+		if mln != nil {
+			_ = mln.Close()
+		}
 		_ = a.Stop(context.Background())
 		return err
 	}
@@ -94,6 +98,7 @@ func listen(addr string) (net.Listener, error) {
 type liveApp struct {
 	mu      sync.Mutex
 	app     *app.App
+	version int64 // the newest saved settings version when app was built
 	handler atomic.Pointer[http.Handler]
 	// beside adds routes of the command's own around each App's
 	// handler (the demo's shop window); nil for none.
@@ -138,31 +143,90 @@ func (l *liveApp) current() *app.App {
 // App is built and started over the same database, takes the requests,
 // and the old one retires (its running jobs finish). The page's own
 // request completes on the old App.
+//
+// Another node's save reaches this one too: followSettings reloads when
+// a newer version is saved.
 func (l *liveApp) reloadable(ctx context.Context, log *slog.Logger, timeout time.Duration) {
+	l.version, _ = settingsVersion(ctx, l.app)
 	var reload func()
-	reload = func() {
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		next, err := l.app.Reopen(ctx)
-		if err != nil {
-			log.Error("apply saved settings", "err", err)
-			return
-		}
-		next.Reload = reload
-		h := l.handlerOf(next)
-		old := l.app
-		l.app = next
-		l.handler.Store(&h)
-		go func() {
-			retireCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-			defer cancel()
-			if err := old.Retire(retireCtx); err != nil {
-				log.Error("retire the app of the old settings", "err", err)
-			}
-		}()
-		log.Info("settings applied")
-	}
+	reload = func() { l.apply(ctx, log, timeout, false, reload) }
 	l.app.Reload = reload
+	go l.followSettings(ctx, log, timeout, reload)
+}
+
+// settingsVersion returns the id of the newest saved settings version
+// (0 for none).
+func settingsVersion(ctx context.Context, a *app.App) (int64, error) {
+	list, err := a.SettingsVersions.List(ctx, 1)
+	if err != nil || len(list) == 0 {
+		return 0, err
+	}
+	return list[0].ID, nil
+}
+
+// settingsPoll is how often a node looks for settings another node
+// saved, when no notification told it (SQLite has none, and a
+// PostgreSQL listener may be reconnecting).
+const settingsPoll = 3 * time.Second
+
+// followSettings reloads the App when a settings version newer than the
+// one it runs on is saved, by any node: at a notification (PostgreSQL)
+// or at the latest after settingsPoll.
+func (l *liveApp) followSettings(ctx context.Context, log *slog.Logger, timeout time.Duration, reload func()) {
+	woken, unsubscribe := l.current().Changes.Subscribe(cluster.TopicSettings)
+	defer unsubscribe()
+	t := time.NewTicker(settingsPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-woken:
+		}
+		l.apply(ctx, log, timeout, true, reload)
+	}
+}
+
+// apply builds and starts the App of the saved settings; onlyNewer
+// leaves the App as it is unless a newer version was saved since it was
+// built.
+func (l *liveApp) apply(ctx context.Context, log *slog.Logger, timeout time.Duration, onlyNewer bool, reload func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ctx.Err() != nil {
+		return
+	}
+	version, err := settingsVersion(ctx, l.app)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Warn("look for saved settings", "err", err)
+		}
+		return
+	}
+	if onlyNewer && version <= l.version {
+		return
+	}
+	next, err := l.app.Reopen(ctx)
+	if err != nil {
+		l.version = version // tried: the next newer version is tried again
+		log.Error("apply saved settings", "err", err)
+		return
+	}
+	next.Reload = reload
+	h := l.handlerOf(next)
+	old := l.app
+	l.app = next
+	l.handler.Store(&h)
+	go func() {
+		retireCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+		defer cancel()
+		if err := old.Retire(retireCtx); err != nil {
+			log.Error("retire the app of the old settings", "err", err)
+		}
+	}()
+	l.version = version
+	log.Info("settings applied", "version", version)
 }
 
 // runServer serves the App's HTTP handler on ln until ctx ends or the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/auth"
@@ -30,8 +31,9 @@ func (h *Handler) inbox() inbox.Receiver {
 // contactLimits slow down a flood of contact messages without ever
 // refusing a person for long: per client address (a robot trying many
 // e-mails) and per contact (one e-mail or phone from many addresses).
-// They use the login throttle's table, keyed by one value each, and the
-// real clock: people wait real seconds.
+// They use the login throttle, keyed by one value each, with its counts
+// in the database (every node counts the same), and the real clock:
+// people wait real seconds.
 type contactLimits struct {
 	byAddr, byContact *auth.Throttle
 }
@@ -44,14 +46,10 @@ var (
 	contactContactRule = auth.ThrottleRule{Free: 5, Base: 30 * time.Second, Max: 30 * time.Minute, Forget: time.Hour}
 )
 
-// contactEntries bounds each table, as auth.ThrottleEntries does the
-// login's.
-const contactEntries = 50_000
-
-func newContactLimits() *contactLimits {
+func newContactLimits(accounts *auth.Service) *contactLimits {
 	return &contactLimits{
-		byAddr:    auth.NewThrottle(contactAddrRule, contactAddrRule, contactEntries),
-		byContact: auth.NewThrottle(contactContactRule, contactContactRule, contactEntries),
+		byAddr:    accounts.Throttle("contact-addr", contactAddrRule, contactAddrRule),
+		byContact: accounts.Throttle("contact", contactContactRule, contactContactRule),
 	}
 }
 
@@ -59,9 +57,9 @@ func newContactLimits() *contactLimits {
 // when not, it returns how long to wait. The contact is asked first, so
 // that a message held back for its contact does not count against its
 // address too (an office's one address serves many people).
-func (l *contactLimits) allow(addr, contact string, now time.Time) (time.Duration, bool) {
-	if wait, ok := l.byContact.Attempt(contact, "", now); !ok {
+func (l *contactLimits) allow(ctx context.Context, addr, contact string, now time.Time) (time.Duration, bool) {
+	if wait, ok := l.byContact.Attempt(ctx, contact, "", now); !ok {
 		return wait, false
 	}
-	return l.byAddr.Attempt(addr, "", now)
+	return l.byAddr.Attempt(ctx, addr, "", now)
 }

@@ -66,7 +66,7 @@ func (h *Handler) contactSave(w http.ResponseWriter, r *http.Request) {
 	if o.Customer != nil {
 		limitKey = "customer:" + o.Customer.Email + ":" + o.Customer.Phone
 	}
-	if wait, ok := h.contacts.limits.allow(h.clientIP(r), in.limitKey(limitKey), h.human.Now()); !ok {
+	if wait, ok := h.contacts.limits.allow(r.Context(), h.clientIP(r), in.limitKey(limitKey), h.human.Now()); !ok {
 		w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		h.trackingAgain(w, r, o, lang, http.StatusTooManyRequests, in, "",
 			i18n.Text(lang, "tracking.contact.error.throttled", map[string]any{"Wait": i18n.Duration(lang, wait)}))

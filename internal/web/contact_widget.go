@@ -127,7 +127,7 @@ func (h *Handler) contactPost(w http.ResponseWriter, r *http.Request) {
 		h.contactJSON(w, http.StatusUnprocessableEntity, contactAnswer{Message: p.text(lang), Field: p.Field})
 		return
 	}
-	if wait, ok := h.contacts.limits.allow(h.clientIP(r), in.limitKey(""), h.human.Now()); !ok {
+	if wait, ok := h.contacts.limits.allow(r.Context(), h.clientIP(r), in.limitKey(""), h.human.Now()); !ok {
 		w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		h.contactJSON(w, http.StatusTooManyRequests, contactAnswer{Message: i18n.Text(lang, "tracking.contact.error.throttled",
 			map[string]any{"Wait": i18n.Duration(lang, wait)})})

@@ -55,7 +55,7 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	p := loginPage{adminPage: adminPage{page: h.page(h.visitorLanguage(r))}, Email: email, Next: safeNext(r.PostFormValue("next"))}
 	ip := h.clientIP(r)
-	if wait, ok := h.logins.Attempt(ip, email, h.human.Now()); !ok {
+	if wait, ok := h.logins.Attempt(r.Context(), ip, email, h.human.Now()); !ok {
 		h.log.InfoContext(r.Context(), "login throttled", "email", email, "ip", ip, "wait", wait)
 		h.tooMany(w, r, p, "login.wait", wait)
 		return
@@ -75,7 +75,7 @@ func (h *Handler) loginSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.logins.Succeeded(ip, email)
+	h.logins.Succeeded(r.Context(), ip, email)
 	s, err := h.accounts.SessionCreate(r.Context(), u.ID, h.human.Now())
 	if err != nil {
 		h.fail(w, r, err)

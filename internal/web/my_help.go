@@ -109,7 +109,7 @@ func (h *Handler) myHelpOf(r *http.Request, v *myVisit, query string) (myHelpPag
 		}
 		// Counting is a write; past a few dozen searches an hour from one
 		// address (a robot, a flood) the answers go on, uncounted.
-		if _, ok := h.faqCounts.Attempt(h.clientIP(r), "", h.human.Now()); ok {
+		if _, ok := h.faqCounts.Attempt(ctx, h.clientIP(r), "", h.human.Now()); ok {
 			if err := h.faq.Count(ctx, lang, p.Query, len(hits) > 0, h.human.Now()); err != nil {
 				return p, err
 			}
@@ -310,7 +310,7 @@ func (h *Handler) myQuestionSave(w http.ResponseWriter, r *http.Request) {
 	if v != nil {
 		limitKey = "customer:" + strconv.FormatInt(v.Customer.ID, 10)
 	}
-	if wait, ok := h.contacts.limits.allow(h.clientIP(r), in.limitKey(limitKey), h.human.Now()); !ok {
+	if wait, ok := h.contacts.limits.allow(r.Context(), h.clientIP(r), in.limitKey(limitKey), h.human.Now()); !ok {
 		w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		h.helpAgain(w, r, v, http.StatusTooManyRequests, in, "",
 			i18n.Text(lang, "tracking.contact.error.throttled", map[string]any{"Wait": i18n.Duration(lang, wait)}))

@@ -23,9 +23,9 @@ const maxMyLoginBody = 4 << 10
 var myLoginAddrRule = auth.ThrottleRule{Free: 20, Base: 3 * time.Minute, Max: time.Hour, Forget: time.Hour}
 
 // newMyLogins returns the throttle of the sign-in forms, keyed by address
-// alone.
-func newMyLogins() *auth.Throttle {
-	return auth.NewThrottle(myLoginAddrRule, myLoginAddrRule, contactEntries)
+// alone, counted in the database so that every node counts the same.
+func newMyLogins(accounts *auth.Service) *auth.Throttle {
+	return accounts.Throttle("my-signin", myLoginAddrRule, myLoginAddrRule)
 }
 
 // myLoginPage is the sign-in page: the contact step, or the code step
@@ -185,7 +185,7 @@ func (h *Handler) myLoginForm(w http.ResponseWriter, r *http.Request) bool {
 // myLoginAllowed counts a sign-in form against its client address; false
 // when it answered 429.
 func (h *Handler) myLoginAllowed(w http.ResponseWriter, r *http.Request, p *myLoginPage, lang i18n.Lang) bool {
-	wait, ok := h.myLogins.Attempt(h.clientIP(r), "", h.human.Now())
+	wait, ok := h.myLogins.Attempt(r.Context(), h.clientIP(r), "", h.human.Now())
 	if !ok {
 		h.log.InfoContext(r.Context(), "customer sign-in throttled", "ip", h.clientIP(r), "wait", wait)
 		h.myLoginWait(w, r, *p, lang, wait)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/shopcare/shopcare/internal/cluster"
+
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/clock"
@@ -75,14 +77,14 @@ func New(a *app.App, opts ...Option) http.Handler {
 }
 
 func newHandler(a *app.App, opts ...Option) *Handler {
-	h := &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "web"), logins: auth.NewThrottle(auth.AddrRule, auth.PairRule, auth.ThrottleEntries),
-		contacts:    &contactDesk{limits: newContactLimits()},
+	h := &Handler{services: servicesOf(a), app: a, log: a.Log.With("component", "web"), logins: a.Accounts.Throttle("login", auth.AddrRule, auth.PairRule),
+		contacts:    &contactDesk{limits: newContactLimits(a.Accounts)},
 		proxies:     a.Settings.TrustedProxies.Prefixes(),
-		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders)), human: clock.System{}, brand: brandOf(a.Settings.Shop)}
-	h.inboxWatch = newWatcher(a.Inbox.Signature)
+		crossOrigin: http.NewCrossOriginProtection(), queueWatch: newWatcher(queueSignatureOf(a.Tasks, a.Orders), topic(a.Changes, cluster.TopicCallbacks)), human: clock.System{}, brand: brandOf(a.Settings.Shop)}
+	h.inboxWatch = newWatcher(a.Inbox.Signature, topic(a.Changes, cluster.TopicInbox))
 	h.faq = a.FAQ
-	h.faqCounts = auth.NewThrottle(faqCountRule, faqCountRule, contactEntries)
-	h.myLogins = newMyLogins()
+	h.faqCounts = a.Accounts.Throttle("faq-count", faqCountRule, faqCountRule)
+	h.myLogins = newMyLogins(a.Accounts)
 	for _, o := range opts {
 		o(h)
 	}
@@ -168,4 +170,9 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"POST /tokens", auth.AreaUsers, h.tokenSave},
 		{"POST /tokens/{id}/revoke", auth.AreaUsers, h.tokenRevoke},
 	}
+}
+
+// topic subscribes a watcher to the other nodes' changes of a topic.
+func topic(c *cluster.Changes, name string) func() (<-chan struct{}, func()) {
+	return func() (<-chan struct{}, func()) { return c.Subscribe(name) }
 }

@@ -10,10 +10,12 @@ import (
 // inbox) once a second while anyone listens, and tells every listener
 // when it changed. Polling the database rather than an in-process signal
 // also catches changes made by another shopcare node on the same
-// PostgreSQL.
+// PostgreSQL; on PostgreSQL a notification of the topic (cluster.Changes)
+// reads at once instead of at the next tick.
 type watcher[S comparable] struct {
 	read     func(context.Context) (S, error)
 	interval time.Duration
+	wake     func() (<-chan struct{}, func()) // nil: poll only
 
 	mu      sync.Mutex
 	subs    map[chan S]struct{}
@@ -21,8 +23,12 @@ type watcher[S comparable] struct {
 	last    S
 }
 
-func newWatcher[S comparable](read func(context.Context) (S, error)) *watcher[S] {
-	return &watcher[S]{read: read, interval: time.Second, subs: map[chan S]struct{}{}}
+func newWatcher[S comparable](read func(context.Context) (S, error), wake ...func() (<-chan struct{}, func())) *watcher[S] {
+	w := &watcher[S]{read: read, interval: time.Second, subs: map[chan S]struct{}{}}
+	if len(wake) > 0 {
+		w.wake = wake[0]
+	}
+	return w
 }
 
 // subscribe returns a channel that gets the signature when it changes,
@@ -47,7 +53,17 @@ func (s *watcher[S]) subscribe() (<-chan S, func()) {
 func (s *watcher[S]) run() {
 	t := time.NewTicker(s.interval)
 	defer t.Stop()
-	for range t.C {
+	var woken <-chan struct{}
+	if s.wake != nil {
+		var unsubscribe func()
+		woken, unsubscribe = s.wake()
+		defer unsubscribe()
+	}
+	for {
+		select {
+		case <-t.C:
+		case <-woken:
+		}
 		sig, err := s.read(context.Background())
 		s.mu.Lock()
 		if len(s.subs) == 0 {

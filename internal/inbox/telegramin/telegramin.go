@@ -228,6 +228,12 @@ func (b *Bot) Stop() {
 	}
 	cancel()
 	<-done
+	// Started again later (this node leads again), it polls again.
+	b.mu.Lock()
+	if b.done == done {
+		b.cancel, b.done = nil, nil
+	}
+	b.mu.Unlock()
 }
 
 func (b *Bot) currentReceiver() inbox.Receiver {
