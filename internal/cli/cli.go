@@ -46,6 +46,8 @@ type CLI struct {
 	Parcels ParcelsCmd `cmd:"" help:"Ask a carrier about a parcel; register the carrier's push address."`
 	Connect ConnectCmd `cmd:"" help:"Connect a shop platform: check it, read its history, try a webhook payload."`
 	Bench   BenchCmd   `cmd:"" help:"Measure shopcare's speed on this machine."`
+	Backup  BackupCmd  `cmd:"" help:"Back the database up while serve runs: a checked, compressed archive with a manifest (--to FILE|DIR)."`
+	Restore RestoreCmd `cmd:"" help:"Restore a backup archive into an empty data directory (--data), checking it first."`
 	Help    HelpCmd    `cmd:"" help:"Show this help."`
 }
 

@@ -195,7 +195,7 @@ func (c *DemoCmd) open(ctx context.Context, log *slog.Logger, opts store.Options
 		return nil, nil, false, err
 	}
 	clk := clock.NewScaled(start, 0)
-	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: log, Work: true, Demo: true})
+	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: log, Work: true, Demo: true, Store: opts})
 	if err != nil {
 		db.Close()
 		return nil, nil, false, err
