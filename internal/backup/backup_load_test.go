@@ -126,9 +126,9 @@ func TestBackupDuringOrderLoad(t *testing.T) {
 	for name, query := range map[string]string{
 		"orders without exactly one order.created event": `SELECT COUNT(*) FROM orders o
 			WHERE (SELECT COUNT(*) FROM events e WHERE e.order_id = o.id AND e.kind = 'order.created') <> 1`,
-		"events of orders that do not exist":    `SELECT COUNT(*) FROM events e WHERE e.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id)`,
-		"events of customers that do not exist": `SELECT COUNT(*) FROM events e WHERE e.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id)`,
-		"messages of orders that do not exist":  `SELECT COUNT(*) FROM messages m WHERE m.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = m.order_id)`,
+		"events of orders that do not exist":      `SELECT COUNT(*) FROM events e WHERE e.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id)`,
+		"events of customers that do not exist":   `SELECT COUNT(*) FROM events e WHERE e.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id)`,
+		"messages of orders that do not exist":    `SELECT COUNT(*) FROM messages m WHERE m.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = m.order_id)`,
 		"messages of customers that do not exist": `SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = m.customer_id)`,
 		"orders of customers that do not exist":   `SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id)`,
 		"members' loyalty balances that are not the sum of their entries": `SELECT COUNT(*) FROM loyalty_accounts a
