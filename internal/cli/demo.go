@@ -264,6 +264,11 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 		return nil, b, err
 	}
 	b.logins = logins
+	go func() { // the first backup of the seeded shop, beside the live shop
+		if _, err := demo.Backup(context.WithoutCancel(ctx), a); err != nil {
+			a.Log.Warn("the demo's backup failed", "err", err)
+		}
+	}()
 	live, err := demo.NewLive(ctx, a, liveRnd, demo.LiveOptions{Log: a.Log.With("component", "demo"), App: current,
 		OnStep: func(now time.Time, rep demo.StepReport) {
 			if rep != (demo.StepReport{}) {
