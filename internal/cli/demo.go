@@ -264,8 +264,9 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 		return nil, b, err
 	}
 	b.logins = logins
+	seeded := time.Now()
 	go func() { // the first backup of the seeded shop, beside the live shop
-		if _, err := demo.Backup(context.WithoutCancel(ctx), a); err != nil {
+		if err := demo.Backup(context.WithoutCancel(ctx), a, seeded); err != nil {
 			a.Log.Warn("the demo's backup failed", "err", err)
 		}
 	}()
