@@ -167,7 +167,7 @@ func readArchive(r io.Reader, db io.Writer) (Manifest, error) {
 	if err != nil {
 		return m, fmt.Errorf("%w: no database after the manifest: %w", ErrArchive, err)
 	}
-	if hdr.Name != m.Database || hdr.Typeflag != tar.TypeReg {
+	if hdr.Name != m.Database || hdr.Typeflag != tar.TypeReg || sparse(hdr) {
 		return m, fmt.Errorf("%w: entry %q where %s was expected", ErrArchive, hdr.Name, m.Database)
 	}
 	if hdr.Size != m.Size {
@@ -207,4 +207,16 @@ func ReadManifest(path string) (Manifest, error) {
 		return m, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
+}
+
+// sparse reports whether a tar entry is a sparse file, whose holes read
+// as zeros the archive does not hold: a small archive could then make
+// a restore write terabytes before its checksum fails.
+func sparse(hdr *tar.Header) bool {
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
 }

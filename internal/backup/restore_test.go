@@ -197,8 +197,8 @@ func FuzzRestoreArchive(f *testing.F) {
 	meta, _ := json.Marshal(res.Manifest)
 	f.Add(meta)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var out bytes.Buffer
-		m, err := readArchive(bytes.NewReader(data), &out)
+		out := &capped{max: 16 << 20}
+		m, err := readArchive(bytes.NewReader(data), out)
 		if err != nil {
 			return
 		}
@@ -209,6 +209,19 @@ func FuzzRestoreArchive(f *testing.F) {
 			t.Fatalf("read %d bytes of a %d-byte database", out.Len(), m.Size)
 		}
 	})
+}
+
+// capped is a buffer that refuses to grow past max bytes.
+type capped struct {
+	bytes.Buffer
+	max int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if c.Len()+len(p) > c.max {
+		return 0, errors.New("too large")
+	}
+	return c.Buffer.Write(p)
 }
 
 func mustJSON(m Manifest) []byte {
