@@ -17,6 +17,7 @@ import (
 	"github.com/shopcare/shopcare/internal/analytics"
 	"github.com/shopcare/shopcare/internal/audit"
 	"github.com/shopcare/shopcare/internal/auth"
+	"github.com/shopcare/shopcare/internal/backup"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/callback"
 	"github.com/shopcare/shopcare/internal/campaign"
@@ -133,6 +134,10 @@ type App struct {
 	// Metrics are the process's Prometheus metrics; they outlive an
 	// App rebuilt on a settings change.
 	Metrics *metrics.Metrics
+
+	// Backups makes, schedules and tests the database's backups, and
+	// keeps SQLite's write-ahead log short (issue 26).
+	Backups *backup.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -324,6 +329,9 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Campaigns.UseFlows(a.Playbook.AdvertisingRules())   // the marketing flows' figures
 	a.Erasers = append(a.Erasers, campaign.ErasePersonal) // the links customers clicked
 
+	a.Backups = backup.New(deps.Component("backup"), backup.Params{DataDir: opts.Store.DataDir, URL: opts.Store.URL})
+	a.Backups.Register(a.Queue)
+
 	a.Packing, a.SettingsVersions = packing.NewService(db, a.Orders), config.NewVersions(db)
 	if a.mailIn, err = MailIn(deps.Component("inbox"), a.Inbox); err != nil {
 		return nil, fmt.Errorf("customers' e-mail in: %w", err)
@@ -458,7 +466,8 @@ func (a *App) Reopen(ctx context.Context) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work, Demo: a.demo, Metrics: a.Metrics, Changes: a.Changes})
+	next, err := Wire(ctx, a.DB, Options{Settings: s, Clock: a.Clock, Log: a.Log, Work: a.work, Demo: a.demo, Metrics: a.Metrics, Changes: a.Changes,
+		Store: a.Backups.Where()})
 	if err != nil {
 		return nil, err
 	}

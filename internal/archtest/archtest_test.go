@@ -124,6 +124,8 @@ var owners = map[string]string{
 	"campaign_clicks":     "campaign",
 	"campaign_images":     "campaign",
 	"campaign_audiences":  "campaign",
+	// backup (issue 26)
+	"backups": "backup",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a

@@ -48,6 +48,8 @@ type CLI struct {
 	Connect   ConnectCmd   `cmd:"" help:"Connect a shop platform: check it, read its history, try a webhook payload."`
 	Bench     BenchCmd     `cmd:"" help:"Measure shopcare's speed on this machine."`
 	MigrateTo MigrateToCmd `cmd:"" name:"migrate-to" help:"Move the shop from SQLite to an empty PostgreSQL database: copy, verify, print the settings to switch (stop serve first)."`
+	Backup    BackupCmd    `cmd:"" help:"Back the database up while serve runs: a checked, compressed archive with a manifest (--to FILE|DIR)."`
+	Restore   RestoreCmd   `cmd:"" help:"Restore a backup archive into an empty data directory (--data), checking it first."`
 	Version   VersionCmd   `cmd:"" help:"Print shopcare's version, commit and Go version."`
 	Help      HelpCmd      `cmd:"" help:"Show this help."`
 }

@@ -215,7 +215,7 @@ func (c *DemoCmd) open(ctx context.Context, log *slog.Logger, opts store.Options
 		return nil, nil, false, err
 	}
 	clk := clock.NewScaled(start, 0)
-	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: log, Work: true, Demo: true})
+	a, err := app.Wire(ctx, db, app.Options{Settings: settings, Clock: clk, Log: log, Work: true, Demo: true, Store: opts})
 	if err != nil {
 		db.Close()
 		return nil, nil, false, err
@@ -287,6 +287,12 @@ func (c *DemoCmd) prepare(ctx context.Context, a *app.App, resumed bool, current
 		return nil, b, err
 	}
 	b.logins = logins
+	seeded := time.Now()
+	go func() { // the first backup of the seeded shop, beside the live shop
+		if err := demo.Backup(context.WithoutCancel(ctx), a, seeded); err != nil {
+			a.Log.Warn("the demo's backup failed", "err", err)
+		}
+	}()
 	live, err := demo.NewLive(ctx, a, liveRnd, demo.LiveOptions{Log: a.Log.With("component", "demo"), App: current,
 		OnStep: func(now time.Time, rep demo.StepReport) {
 			if rep != (demo.StepReport{}) {

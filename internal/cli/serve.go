@@ -16,9 +16,9 @@ import (
 
 	"github.com/shopcare/shopcare/internal/api"
 	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/cluster"
 	"github.com/shopcare/shopcare/internal/metrics"
 	"github.com/shopcare/shopcare/internal/store"
-	"github.com/shopcare/shopcare/internal/cluster"
 	"github.com/shopcare/shopcare/internal/web"
 )
 

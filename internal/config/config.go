@@ -54,6 +54,8 @@ type Settings struct {
 	Reviews Reviews `yaml:"reviews"`
 	// Campaigns is how campaigns and marketing flows are sent (config_campaigns.go).
 	Campaigns Campaigns `yaml:"campaigns"`
+	// Backup is the scheduled backup of the database (config_backup.go).
+	Backup Backup `yaml:"backup"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -405,6 +407,7 @@ func Default() Settings {
 		Surveys:      defaultSurveys(),
 		Reviews:      defaultReviews(),
 		Campaigns:    defaultCampaigns(),
+		Backup:       defaultBackup(),
 	}
 }
 

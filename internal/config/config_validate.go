@@ -151,6 +151,7 @@ func (s *Settings) Validate() error {
 	s.validateSurveys(&sub)
 	s.validateReviews(&sub)
 	s.validateCampaigns(&sub)
+	s.validateBackup(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

@@ -3,14 +3,14 @@ package metrics
 import (
 	"context"
 	"net/http"
-	"runtime/debug"
+	"runtime"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/shopcare/shopcare/internal/version"
 )
 
 // Namespace prefixes every metric of shopcare's own.
@@ -53,7 +53,7 @@ type Options struct {
 // build information and shopcare's metrics.
 func New(opts Options) *Metrics {
 	if opts.Version == "" {
-		opts.Version = Version()
+		opts.Version = version.Get().Version
 	}
 	if opts.ScrapeTimeout <= 0 {
 		opts.ScrapeTimeout = 2 * time.Second
@@ -94,7 +94,7 @@ func New(opts Options) *Metrics {
 		Namespace: Namespace, Name: "build_info",
 		Help: "Always 1; the labels name the running binary.",
 	}, []string{"version", "goversion"})
-	build.WithLabelValues(opts.Version, goVersion()).Set(1)
+	build.WithLabelValues(opts.Version, runtime.Version()).Set(1)
 	started := prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: Namespace, Name: "start_time_seconds",
 		Help: "When the process started, in Unix seconds.",
@@ -167,30 +167,6 @@ func (m *Metrics) Names() (map[string]bool, error) {
 // page shows them).
 func (m *Metrics) Snapshot(ctx context.Context) (Gauges, error) {
 	return m.db.read(ctx)
-}
-
-var (
-	versionOnce sync.Once
-	version     string
-)
-
-// Version is the main module's version from the build information
-// ("(devel)" in a plain go build).
-func Version() string {
-	versionOnce.Do(func() {
-		version = "(devel)"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-			version = bi.Main.Version
-		}
-	})
-	return version
-}
-
-func goVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		return bi.GoVersion
-	}
-	return "unknown"
 }
 
 // statusClass is 2xx, 3xx, 4xx or 5xx: a label of four values.

@@ -70,3 +70,8 @@ func (db *DB) Dir() string {
 	}
 	return filepath.Dir(db.path)
 }
+
+// KnownSchemaVersion is the newest migration this binary carries: the
+// schema version a database has once Migrate ran. A backup records the
+// version it was taken at, and a restore refuses one newer than this.
+func KnownSchemaVersion() int64 { return latestVersions()[SQLite] }

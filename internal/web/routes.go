@@ -96,6 +96,7 @@ func newHandler(a *app.App, opts ...Option) *Handler {
 func (h *Handler) allAdminRoutes() []adminRoute {
 	routes := append(h.adminRoutes(), h.myAdminRoutes()...)
 	routes = append(routes, h.voiceAdminRoutes()...)
+	routes = append(routes, h.backupAdminRoutes()...)
 	return append(routes, h.campaignAdminRoutes()...)
 }
 

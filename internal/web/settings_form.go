@@ -78,6 +78,11 @@ var settingsGroups = []struct {
 		{"campaigns.max_errors", kindInt, "times"}, {"campaigns.window", kindDuration, ""},
 		{"campaigns.attribution_days", kindInt, "days"},
 	}},
+	{"settings.group.backup", []settingsSpec{
+		{"backup.hour", kindInt, "hour_of_day"}, {"backup.keep_daily", kindInt, "backups"},
+		{"backup.keep_weekly", kindInt, "backups"}, {"backup.restore_test_days", kindInt, "days"},
+		{"backup.dir", kindText, ""},
+	}},
 }
 
 // settingsOption is one choice of a select or a set of checkboxes.

@@ -12,7 +12,7 @@ import (
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/message"
-	"github.com/shopcare/shopcare/internal/metrics"
+	"github.com/shopcare/shopcare/internal/version"
 )
 
 // systemArea is the owner's system page's area: the owner's alone.
@@ -37,8 +37,8 @@ type systemPage struct {
 	Jobs               []systemCount // by state
 	Messages           []systemMessages
 	MessagesErr        bool
-	// Backup is the line of the last backup, when the backup part sets
-	// it (the template's "system_backup" block is where it shows).
+	// Backup is when the last good backup was made and its size; empty
+	// when there is none (PostgreSQL, or none yet).
 	Backup string
 }
 
@@ -64,7 +64,7 @@ var jobStates = []string{"available", "scheduled", "retryable", "running", "pend
 func (h *Handler) systemShow(w http.ResponseWriter, r *http.Request, v *visitor) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	p := systemPage{adminPage: h.adminPage(v, systemArea), Version: metrics.Version(), GoVersion: runtime.Version(),
+	p := systemPage{adminPage: h.adminPage(v, systemArea), Version: version.Get().Short(), GoVersion: runtime.Version(),
 		Engine: h.app.Engine(), Started: h.app.Metrics.Started()}
 	p.current("/system")
 	p.Uptime = time.Since(p.Started)
@@ -102,6 +102,11 @@ func (h *Handler) systemShow(w http.ResponseWriter, r *http.Request, v *visitor)
 		p.MessagesErr = true
 	}
 	p.Messages = messagesByChannel(v.Lang, counts)
+	if st, err := h.backups().Status(ctx); err != nil {
+		h.log.WarnContext(ctx, "system page: backups", "err", err)
+	} else if st.LastGood != nil {
+		p.Backup = formatWhen(v.Lang, p.Loc, st.LastGood.StartedAt) + ", " + sizeText(v.Lang, st.LastGood.Size)
+	}
 	h.render(w, r, http.StatusOK, "system", p)
 }
 
