@@ -36,7 +36,7 @@ release: ## Static release binaries for Linux amd64 and arm64 in dist/, with SHA
 	cd dist && sha256sum shopcare-* > SHA256SUMS
 
 test: check ## Run every test (PostgreSQL too when SHOPCARE_TEST_DATABASE_URL is set).
-	$(GO) test -count=1 -timeout 15m $(PKGS)
+	$(GO) test -count=1 -timeout 25m $(PKGS)
 
 check: vet fmt-check ## go vet and the gofmt check.
 
