@@ -97,6 +97,9 @@ func (c *MigrateToCmd) Run(g *Globals) error {
 			tables++
 		}
 	}
+	if err := store.MarkMoved(dir, target, time.Now()); err != nil {
+		return fmt.Errorf("migrate-to: the shop is in PostgreSQL, but %w: do not start serve on %s again", err, dir)
+	}
 	rate := float64(rep.Rows) / max(rep.Copy.Seconds(), 1e-9)
 	fmt.Fprintf(out, "Copied %d rows of %d tables (schema version %d) in %s (%.0f rows/s), and %d pending jobs.\n",
 		rep.Rows, tables, rep.Version, rep.Copy.Round(100*time.Millisecond), rate, copied)
@@ -112,7 +115,7 @@ func (c *MigrateToCmd) Run(g *Globals) error {
 		}
 	}
 	fmt.Fprintf(out, "  2. Keep %s as it is: it is the way back until you trust the new database.\n", filepath.Join(dir, store.SQLiteFile))
-	fmt.Fprintln(out, "     Do not start serve on it again without SHOPCARE_DATABASE_URL: two databases would send the same messages.")
+	fmt.Fprintf(out, "     serve refuses to run on it while %s is there: two databases would send the same messages.\n", filepath.Join(dir, store.MovedFile))
 	return nil
 }
 

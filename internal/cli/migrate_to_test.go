@@ -200,6 +200,15 @@ func TestMigrateToMovesTheShop(t *testing.T) {
 		}
 	}
 
+	// The SQLite shop is marked as moved: serve refuses it, saying how
+	// to go back.
+	cmd := exec.Command(binary, "serve")
+	cmd.Env = append(env, "SHOPCARE_ADDR="+freeAddr(t))
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "moved to PostgreSQL") ||
+		!strings.Contains(string(out), store.MovedFile) {
+		t.Errorf("serve on the moved SQLite shop: %v\n%s\nwant a refusal naming %s", err, out, store.MovedFile)
+	}
+
 	// Into a database that now holds the shop: refused, nothing changed.
 	if out, err := migrateTo(env, target); err == nil || !strings.Contains(out, "already holds shop data") {
 		t.Errorf("second migrate-to into the same database: %v\n%s\nwant a refusal", err, out)

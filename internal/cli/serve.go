@@ -48,6 +48,10 @@ func (c *ServeCmd) Run(g *Globals) error {
 	// or migrate-to copying the shop away, must not write beside it.
 	if strings.TrimSpace(g.DatabaseURL) == "" {
 		release, err := store.LockDir(g.Data)
+		if err == nil {
+			defer release()
+			err = store.CheckNotMoved(g.Data)
+		}
 		if err != nil {
 			_ = ln.Close()
 			if mln != nil {
@@ -55,7 +59,6 @@ func (c *ServeCmd) Run(g *Globals) error {
 			}
 			return err
 		}
-		defer release()
 	}
 	a, err := g.open(ctx, log, true)
 	if err != nil {
