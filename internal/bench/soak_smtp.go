@@ -1,13 +1,10 @@
 package bench
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/textproto"
 	"sync"
 	"time"
 
@@ -120,19 +117,11 @@ func (soakSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
 func (soakSession) Reset()                               {}
 func (soakSession) Logout() error                        { return nil }
 
-// Data reads the message's header for its Message-ID and drains the body.
+// Data reads the message's Message-ID and drains the body.
 func (c soakSession) Data(r io.Reader) error {
-	br := bufio.NewReader(r)
-	h, err := textproto.NewReader(br).ReadMIMEHeader()
+	id, err := messageID(r)
 	if err != nil {
-		return fmt.Errorf("read the header: %w", err)
-	}
-	if _, err := io.Copy(io.Discard, br); err != nil {
 		return err
-	}
-	id := h.Get("Message-Id")
-	if id == "" {
-		return errors.New("no Message-ID")
 	}
 	c.s.took(id)
 	return nil

@@ -27,8 +27,9 @@ import (
 	"github.com/shopcare/shopcare/internal/store"
 )
 
-// freshDatabase creates an empty PostgreSQL database for one test, dropped
-// at its end, and returns its URL.
+// freshDatabase creates an empty PostgreSQL database for one test (a
+// move's target, a cluster's database), dropped at its end, and returns
+// its URL.
 func freshDatabase(t *testing.T) string {
 	t.Helper()
 	base := os.Getenv("SHOPCARE_TEST_DATABASE_URL")
@@ -36,7 +37,7 @@ func freshDatabase(t *testing.T) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("CI=true but SHOPCARE_TEST_DATABASE_URL is not set")
 		}
-		t.Skip("migrate-to needs a PostgreSQL server: set SHOPCARE_TEST_DATABASE_URL")
+		t.Skip("this test needs a PostgreSQL server: set SHOPCARE_TEST_DATABASE_URL")
 	}
 	ctx := context.Background()
 	admin, err := store.Open(ctx, store.Options{URL: base, MaxConns: 2})
@@ -45,7 +46,7 @@ func freshDatabase(t *testing.T) string {
 	}
 	buf := make([]byte, 6)
 	_, _ = rand.Read(buf)
-	name := "moveup_" + hex.EncodeToString(buf)
+	name := "shopcare_test_" + hex.EncodeToString(buf)
 	if _, err := admin.PgxPool().Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		admin.Close()
 		t.Fatalf("create database: %v", err)

@@ -3,8 +3,6 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -53,41 +51,6 @@ type node struct {
 	addr string
 	cmd  *exec.Cmd
 	log  *lockedBuffer
-}
-
-// nodesDatabase creates a PostgreSQL database of its own for the test
-// (advisory locks are per database) and returns its URL.
-func nodesDatabase(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("SHOPCARE_TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but SHOPCARE_TEST_DATABASE_URL is not set")
-		}
-		t.Skip("several nodes need PostgreSQL: set SHOPCARE_TEST_DATABASE_URL")
-	}
-	ctx := context.Background()
-	admin, err := pgxpool.New(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 6)
-	_, _ = rand.Read(buf)
-	name := "shopcare_nodes_" + hex.EncodeToString(buf)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 // startProxy starts Caddy (or nginx, when Caddy is missing or
@@ -241,7 +204,7 @@ func postLogin(t *testing.T, addr, email, password string) (int, []*http.Cookie)
 // every node, and settings saved once reach every node.
 func TestSeveralNodesBehindAProxy(t *testing.T) {
 	t.Parallel()
-	dbURL := nodesDatabase(t)
+	dbURL := freshDatabase(t) // advisory locks are per database
 	mail := smtptest.Start(t)
 	dir := t.TempDir()
 	settingsPath := filepath.Join(dir, "settings.yaml")
