@@ -108,7 +108,7 @@ func Backup(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		m, snap, err = sqliteSnapshot(ctx, filepath.Join(opts.DataDir, store.SQLiteFile), dest, start)
 	}
 	if snap != "" {
-		defer os.Remove(snap)
+		defer func() { _ = os.Remove(snap) }()
 	}
 	if err != nil {
 		return Result{}, err

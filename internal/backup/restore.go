@@ -51,7 +51,7 @@ func Restore(ctx context.Context, file, dataDir string) (Result, error) {
 		return Result{Manifest: m}, fmt.Errorf("create data directory: %w", err)
 	}
 	tmp := tempName(target)
-	defer os.Remove(tmp)
+	defer func() { _ = os.Remove(tmp) }()
 	if err := extract(file, tmp); err != nil {
 		return Result{Manifest: m}, err
 	}

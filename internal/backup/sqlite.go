@@ -63,21 +63,8 @@ func checkIntegrity(ctx context.Context, db *sql.DB) error {
 // sqliteCounts returns the row count of every table of the file but
 // SQLite's own.
 func sqliteCounts(ctx context.Context, db *sql.DB) (map[string]int64, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	names, err := sqliteTables(ctx, db)
 	if err != nil {
-		return nil, fmt.Errorf("list tables: %w", err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	_ = rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	counts := make(map[string]int64, len(names))
@@ -89,6 +76,24 @@ func sqliteCounts(ctx context.Context, db *sql.DB) (map[string]int64, error) {
 		counts[n] = c
 	}
 	return counts, nil
+}
+
+// sqliteTables lists the file's tables but SQLite's own, by name.
+func sqliteTables(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
 }
 
 // sqliteSchema is the newest migration applied in the file.
