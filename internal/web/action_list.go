@@ -84,7 +84,7 @@ func (h *Handler) actionList(w http.ResponseWriter, r *http.Request, v *visitor)
 			p.CSV += "?" + q
 		}
 	}
-	h.render(w, r, status, "action_list", p)
+	h.render(w, r, status, "actions", p)
 }
 
 // actionCSV downloads the lines the filter selects (GET /actions.csv),

@@ -198,10 +198,10 @@ var menu = []navItem{
 	{Area: auth.AreaSettings, Path: "/surveys", Name: "surveys"},
 	{Area: auth.AreaSettings, Path: "/settings"},
 	{Area: auth.AreaSettings, Path: "/connectors", Name: "connectors"},
-	{Area: systemArea, Path: "/system", Name: "system"},
 	{Area: auditArea, Path: "/audit", Name: "audit"},
 	{Area: auth.AreaUsers, Path: "/users"},
 	{Area: actionsArea, Path: "/actions", Name: "actions"},
+	{Area: systemArea, Path: "/system", Name: "system"},
 }
 
 func (h *Handler) adminPage(v *visitor, area auth.Area) adminPage {

@@ -85,7 +85,7 @@ func (h *Handler) backupList(w http.ResponseWriter, r *http.Request, v *visitor)
 	for _, rec := range runs {
 		p.Runs = append(p.Runs, row(rec))
 	}
-	h.render(w, r, http.StatusOK, "backup_list", p)
+	h.render(w, r, http.StatusOK, "backup", p)
 }
 
 // backupSave starts a backup in the background and comes back to the
