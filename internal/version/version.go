@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -58,6 +59,9 @@ func (i Info) Short() string {
 		return i.Version
 	}
 	c := i.Commit[:min(12, len(i.Commit))]
+	if strings.HasPrefix(i.Commit, strings.TrimSuffix(i.Version, "-dirty")) {
+		return i.Version // make build names an untagged build by its commit already
+	}
 	if i.Modified {
 		return fmt.Sprintf("%s (%s, modified)", i.Version, c)
 	}

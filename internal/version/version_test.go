@@ -33,6 +33,7 @@ func TestShort(t *testing.T) {
 		{Info{Version: "devel"}, "devel"},
 		{Info{Version: "v1.0.0", Commit: "0123456789abcdef"}, "v1.0.0 (0123456789ab)"},
 		{Info{Version: "devel", Commit: "abc", Modified: true}, "devel (abc, modified)"},
+		{Info{Version: "ccbd692-dirty", Commit: "ccbd692ebc7f0123", Modified: true}, "ccbd692-dirty"},
 	} {
 		if got := c.in.Short(); got != c.want {
 			t.Errorf("%+v.Short() = %q, want %q", c.in, got, c.want)
