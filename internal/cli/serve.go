@@ -44,6 +44,13 @@ func (c *ServeCmd) Run(g *Globals) error {
 		_ = ln.Close()
 		return err
 	}
+	// unlisten closes both addresses when serve gives up before serving.
+	unlisten := func() {
+		_ = ln.Close()
+		if mln != nil {
+			_ = mln.Close()
+		}
+	}
 	// On SQLite the data directory is this process's alone: a second serve,
 	// or migrate-to copying the shop away, must not write beside it.
 	if strings.TrimSpace(g.DatabaseURL) == "" {
@@ -53,26 +60,17 @@ func (c *ServeCmd) Run(g *Globals) error {
 			err = store.CheckNotMoved(g.Data)
 		}
 		if err != nil {
-			_ = ln.Close()
-			if mln != nil {
-				_ = mln.Close()
-			}
+			unlisten()
 			return err
 		}
 	}
 	a, err := g.open(ctx, log, true)
 	if err != nil {
-		_ = ln.Close()
-		if mln != nil {
-			_ = mln.Close()
-		}
+		unlisten()
 		return err
 	}
 	if err := a.Start(ctx); err != nil {
-		_ = ln.Close()
-		if mln != nil {
-			_ = mln.Close()
-		}
+		unlisten()
 		_ = a.Stop(context.Background())
 		return err
 	}
