@@ -47,9 +47,11 @@ import (
 	"github.com/shopcare/shopcare/internal/returns"
 	"github.com/shopcare/shopcare/internal/review"
 	"github.com/shopcare/shopcare/internal/signin"
+	"github.com/shopcare/shopcare/internal/stock"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/survey"
 	"github.com/shopcare/shopcare/internal/task"
+	"github.com/shopcare/shopcare/internal/traffic"
 	"github.com/shopcare/shopcare/internal/webhook"
 )
 
@@ -138,6 +140,12 @@ type App struct {
 	// Backups makes, schedules and tests the database's backups, and
 	// keeps SQLite's write-ahead log short (issue 26).
 	Backups *backup.Service
+
+	// Stock keeps the stock levels, what orders hold of them, and who
+	// waits to be told an item is back (issue 27).
+	Stock *stock.Service
+	// Traffic counts the shop's visitors (issue 27).
+	Traffic *traffic.Service
 
 	// Reload, when the server sets it, rebuilds the app on the settings
 	// the owner saved in the admin; without it they apply at the next
@@ -281,6 +289,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue, Journal: a.Journal,
 		Finished: messageFinished(a.Metrics)})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
+	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal})
+	a.Traffic = traffic.New(deps.Component("traffic"))
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
 		return nil, err

@@ -126,6 +126,17 @@ var owners = map[string]string{
 	"campaign_audiences":  "campaign",
 	// backup (issue 26)
 	"backups": "backup",
+	// stock (issue 27)
+	"stock_items":        "stock",
+	"stock_incoming":     "stock",
+	"stock_reservations": "stock",
+	"stock_waitlist":     "stock",
+	// traffic (issue 27)
+	"traffic_salts":    "traffic",
+	"traffic_visitors": "traffic",
+	"traffic_days":     "traffic",
+	"traffic_hours":    "traffic",
+	"traffic_paths":    "traffic",
 }
 
 // ownerOf returns the package owning table, or "" when the word is not a

@@ -56,6 +56,10 @@ type Settings struct {
 	Campaigns Campaigns `yaml:"campaigns"`
 	// Backup is the scheduled backup of the database (config_backup.go).
 	Backup Backup `yaml:"backup"`
+	// Stock is how the shop's stock is kept and promised (config_stock.go).
+	Stock Stock `yaml:"stock"`
+	// Traffic is the shop's visitor counter (config_traffic.go).
+	Traffic Traffic `yaml:"traffic"`
 	// TrustedProxies may tell the client's address in X-Forwarded-For.
 	TrustedProxies TrustedProxies `yaml:"trusted_proxies"`
 }
@@ -408,6 +412,8 @@ func Default() Settings {
 		Reviews:      defaultReviews(),
 		Campaigns:    defaultCampaigns(),
 		Backup:       defaultBackup(),
+		Stock:        defaultStock(),
+		Traffic:      defaultTraffic(),
 	}
 }
 

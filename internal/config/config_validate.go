@@ -152,6 +152,8 @@ func (s *Settings) Validate() error {
 	s.validateReviews(&sub)
 	s.validateCampaigns(&sub)
 	s.validateBackup(&sub)
+	s.validateStock(&sub)
+	s.validateTraffic(&sub)
 	errs.merge(sub)
 	return errs.err()
 }

@@ -99,6 +99,18 @@ const (
 	// CampaignFinished: a campaign has nobody left to send to, or was
 	// cancelled (CampaignFinishedPayload).
 	CampaignFinished Kind = "campaign.finished"
+	// StockShort: an order came in with items not on hand
+	// (StockShortPayload).
+	StockShort Kind = "stock.short"
+	// StockFilled: every item an order waited for is held for it now
+	// (StockFilledPayload).
+	StockFilled Kind = "stock.filled"
+	// StockResolved: an operator settled an order's missing items with
+	// the customer (StockResolvedPayload).
+	StockResolved Kind = "stock.resolved"
+	// StockBack: an item a customer asked about is back in stock
+	// (StockBackPayload).
+	StockBack Kind = "stock.back_in_stock"
 )
 
 // Payload is the payload of an event: each payload type answers the kind
@@ -145,6 +157,10 @@ var specs = map[Kind]spec{
 	InsiderJoined:          {1, func() Payload { return new(InsiderJoinedPayload) }},
 	CampaignStarted:        {1, func() Payload { return new(CampaignStartedPayload) }},
 	CampaignFinished:       {1, func() Payload { return new(CampaignFinishedPayload) }},
+	StockShort:             {1, func() Payload { return new(StockShortPayload) }},
+	StockFilled:            {1, func() Payload { return new(StockFilledPayload) }},
+	StockResolved:          {1, func() Payload { return new(StockResolvedPayload) }},
+	StockBack:              {1, func() Payload { return new(StockBackPayload) }},
 }
 
 // Kinds returns every kind shopcare writes, sorted.

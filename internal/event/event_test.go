@@ -61,6 +61,12 @@ func samples() map[event.Kind]event.Payload {
 		event.InsiderJoined:       event.InsiderJoinedPayload{ProjectID: 2, Source: "my_page"},
 		event.CampaignStarted:     event.CampaignStartedPayload{CampaignID: 3, Name: "Spring", Channel: "email", AudienceSize: 1200},
 		event.CampaignFinished:    event.CampaignFinishedPayload{CampaignID: 3, Sent: 1100, Failed: 4, Suppressed: 96, Cancelled: false},
+		event.StockShort: event.StockShortPayload{Lines: []event.StockLine{{SKU: "mug-blue", Name: "Blue mug", Qty: 3, Held: 1,
+			ExpectedOn: "2026-12-15"}}},
+		event.StockFilled: event.StockFilledPayload{SKUs: []string{"mug-blue"}},
+		event.StockResolved: event.StockResolvedPayload{Resolution: "refund", SKUs: []string{"mug-blue"}, RefundMinor: 2400,
+			Note: "customer agreed by phone"},
+		event.StockBack: event.StockBackPayload{SKU: "mug-blue", Name: "Blue mug", RequestID: 7, Channel: "email", Language: "lv"},
 	}
 }
 

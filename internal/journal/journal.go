@@ -57,6 +57,10 @@ const (
 	InsiderJoined          = event.InsiderJoined
 	CampaignStarted        = event.CampaignStarted
 	CampaignFinished       = event.CampaignFinished
+	StockShort             = event.StockShort
+	StockFilled            = event.StockFilled
+	StockResolved          = event.StockResolved
+	StockBack              = event.StockBack
 )
 
 // Event is one entry of the journal.
