@@ -289,7 +289,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue, Journal: a.Journal,
 		Finished: messageFinished(a.Metrics)})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
-	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal})
+	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal,
+		Calendar: func() *calendar.Calendar { return a.Promises.Engine().Calendar() }})
 	a.Traffic = traffic.New(deps.Component("traffic"))
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
@@ -301,7 +302,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	writeBacks := connector.NewWriteBacks(deps.Component("connectors"), connector.WriteBackParams{Jobs: a.Queue, Adapters: adapters})
 	writeBacks.Register(a.Queue.Workers())
 	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
-	a.Dispatcher = journal.NewDispatcher(deps, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks, a.Experiences)
+	a.Dispatcher = journal.NewDispatcher(deps, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks, a.Experiences, a.Stock)
 	a.Connectors = connector.New(deps.Component("connectors"), connector.Params{Orders: a.Orders, Parcels: a.Parcels, Adapters: adapters})
 	a.Callbacks = callback.New(deps.Component("callbacks"), callback.Params{Orders: a.Orders, Playbook: a.Playbook, Journal: a.Journal})
 	var mail notify.Sender
@@ -433,6 +434,7 @@ func (a *App) Start(ctx context.Context) error {
 	watch, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.unwatch = cancel
 	go a.Promises.Watch(watch)
+	go a.Stock.Watch(watch)
 	if a.work {
 		go a.Dispatcher.Run(watch, a.Journal.Kicks())
 	}

@@ -80,6 +80,10 @@ type Params struct {
 	// Journal records stock.short, stock.filled, stock.resolved and
 	// stock.back_in_stock.
 	Journal *journal.Journal
+	// Calendar is the shop's business calendar (working days), read at
+	// each use as the owner may change it: the restock estimate of a
+	// short line is counted on it. Nil counts every day.
+	Calendar func() *calendar.Calendar
 }
 
 // Service keeps the stock. It is safe for concurrent use.
@@ -89,9 +93,12 @@ type Service struct {
 	log      *slog.Logger
 	settings config.Settings
 	journal  *journal.Journal
+	calendar func() *calendar.Calendar
+	cache    *cache
 }
 
 // New returns the stock Service.
 func New(d service.Deps, p Params) *Service {
-	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings, journal: p.Journal}
+	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings, journal: p.Journal,
+		calendar: p.Calendar, cache: newCache()}
 }
