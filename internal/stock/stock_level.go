@@ -209,26 +209,13 @@ func (s *Service) put(ctx context.Context, tx *store.Tx, source string, levels [
 	if err := s.rebalance(ctx, tx, touched, now); err != nil {
 		return PutResult{}, err
 	}
-	if err := store.QueryIn(ctx, tx, `DELETE FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, dropIncoming, nil); err != nil {
+	if err := s.eachIn(ctx, tx, `DELETE FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, dropIncoming, nil); err != nil {
 		return PutResult{}, fmt.Errorf("replace incoming: %w", err)
 	}
-	rows := make([][]any, len(write))
-	for i, it := range write {
-		rows[i] = []any{it.sku, it.name, it.onHand, it.reserved, source, now}
+	if err := s.writeItems(ctx, tx, write, source, now); err != nil {
+		return PutResult{}, fmt.Errorf("write %d stock levels: %w", len(write), err)
 	}
-	err = store.InsertMany(ctx, tx, "stock_items", []string{"sku", "name", "on_hand", "reserved", "source", "updated_at"}, rows,
-		`ON CONFLICT (sku) DO UPDATE SET name = excluded.name, on_hand = excluded.on_hand, reserved = excluded.reserved,
-			source = excluded.source, updated_at = excluded.updated_at`, nil)
-	if err != nil {
-		return PutResult{}, fmt.Errorf("write %d stock levels: %w", len(rows), err)
-	}
-	var inc [][]any
-	for _, it := range newIncoming {
-		for _, d := range it.incoming {
-			inc = append(inc, []any{it.sku, d.Qty, d.Date, now})
-		}
-	}
-	if err := store.InsertMany(ctx, tx, "stock_incoming", []string{"sku", "qty", "expected_on", "created_at"}, inc, "", nil); err != nil {
+	if err := s.writeIncoming(ctx, tx, newIncoming, now); err != nil {
 		return PutResult{}, fmt.Errorf("write incoming deliveries: %w", err)
 	}
 	if err := s.tellAll(ctx, tx, touched); err != nil {
@@ -248,7 +235,7 @@ func (s *Service) lockItems(ctx context.Context, tx *store.Tx, skus []string, in
 		query += ` ORDER BY sku FOR UPDATE`
 	}
 	known := make(map[string]*item)
-	err := store.QueryIn(ctx, tx, query, nil, skus, func(r store.Rows) error {
+	err := s.eachIn(ctx, tx, query, nil, skus, func(r store.Rows) error {
 		it := &item{}
 		if err := r.Scan(&it.sku, &it.name, &it.onHand, &it.reserved); err != nil {
 			return err
@@ -263,20 +250,20 @@ func (s *Service) lockItems(ctx context.Context, tx *store.Tx, skus []string, in
 	if !incoming || len(known) == 0 {
 		return known, nil
 	}
-	if err := readIncoming(ctx, tx, known); err != nil {
+	if err := s.readIncoming(ctx, tx, known); err != nil {
 		return nil, err
 	}
 	return known, nil
 }
 
 // readIncoming fills the incoming lists of items.
-func readIncoming(ctx context.Context, q store.Querier, items map[string]*item) error {
+func (s *Service) readIncoming(ctx context.Context, q store.Querier, items map[string]*item) error {
 	keys := make([]string, 0, len(items))
 	for k := range items {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	err := store.QueryIn(ctx, q, `SELECT sku, qty, expected_on FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, keys,
+	err := s.eachIn(ctx, q, `SELECT sku, qty, expected_on FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, keys,
 		func(r store.Rows) error {
 			var sku string
 			var d Incoming

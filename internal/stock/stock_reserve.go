@@ -130,7 +130,7 @@ func (s *Service) expect(ctx context.Context, tx *store.Tx, short []string, item
 	for _, sku := range short {
 		sub[sku] = items[sku]
 	}
-	if err := readIncoming(ctx, tx, sub); err != nil {
+	if err := s.readIncoming(ctx, tx, sub); err != nil {
 		return err
 	}
 	awaited := map[string]int{}
