@@ -24,6 +24,9 @@ type route struct {
 	// routes need no token at all.
 	Scopes []auth.Scope
 	Public bool
+	// BodyLimit raises the bound of the request body above MaxBodyBytes
+	// for a route that takes batches (0: MaxBodyBytes).
+	BodyLimit int64
 	// Query lists the query parameters.
 	Query []param
 	// Request is a zero value of the body's type, nil for no body;
@@ -245,6 +248,7 @@ func (h *Handler) routes() []route {
 // but the public ones.
 func (h *Handler) register(mux *http.ServeMux, routes []route) {
 	h.scopes = make(map[string][]auth.Scope, len(routes))
+	h.bodyLimits = map[string]int64{}
 	for _, rt := range routes {
 		h.patterns = append(h.patterns, rt.pattern())
 		if rt.Public {
@@ -253,6 +257,9 @@ func (h *Handler) register(mux *http.ServeMux, routes []route) {
 		}
 		if len(rt.Scopes) > 0 {
 			h.scopes[rt.pattern()] = rt.Scopes
+		}
+		if rt.BodyLimit > 0 {
+			h.bodyLimits[rt.pattern()] = rt.BodyLimit
 		}
 		mux.Handle(rt.pattern(), h.authed(rt.handle))
 	}

@@ -39,7 +39,11 @@ func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 				fmt.Sprintf("the token %q may not %s %s: it needs the scope %s (it has %s)", tok.Name, r.Method, r.URL.Path, need, tok.ScopeNames()), "")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		limit := int64(MaxBodyBytes)
+		if n := h.bodyLimits[r.Pattern]; n > 0 {
+			limit = n
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		ctx := context.WithValue(r.Context(), tokenKey{}, tok.Name)
 		// What the token changes is logged in its name (the services
 		// decide which changes are admin actions: not an order's intake).

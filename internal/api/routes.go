@@ -29,6 +29,8 @@ type Handler struct {
 	usage *usage
 	// scopes are the token scopes of each route's pattern (register).
 	scopes map[string][]auth.Scope
+	// bodyLimits are the body bounds of the routes that raise it.
+	bodyLimits map[string]int64
 	// patterns are the patterns registered on the mux, for the test
 	// that each is in the OpenAPI document.
 	patterns []string
@@ -61,6 +63,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	routes := append(h.routes(), h.voiceRoutes()...)
 	routes = append(routes, h.campaignRoutes()...)
 	routes = append(routes, h.actionRoutes()...)
+	routes = append(routes, h.stockRoutes()...)
 	h.register(mux, routes)
 	h.openapi = sync.OnceValues(func() ([]byte, error) { return openapiJSON(routes) })
 	// Any valid token learns that a path does not exist.

@@ -78,6 +78,9 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/audiences", auth.ScopeCampaigns, ""},
 	{"DELETE", "/api/v1/audiences/1", auth.ScopeCampaigns, ""},
 	{"GET", "/api/v1/admin-actions", everyScope, ""}, // the log of admin actions (issue 26)
+	{"PUT", "/api/v1/stock", auth.ScopeOrdersWrite, auth.ScopeShop}, // stock (issue 27)
+	{"GET", "/api/v1/stock", auth.ScopeRead, ""},
+	{"GET", "/api/v1/stock/POT-1", auth.ScopeRead, ""},
 	{"GET", "/api/v1/no/such/thing", "", ""},
 }
 
@@ -155,7 +158,7 @@ func TestEveryRouteHasAScope(t *testing.T) {
 	api.New(a, api.Capture(&h))
 	public := []string{"GET /api/v1/openapi.json", "GET /api/v1/promise/quote", "POST /api/v1/parcels/webhooks/{carrier}/{secret}",
 		"GET /api/v1/reviews"} // published reviews are public; the other states check the token themselves
-	wild := strings.NewReplacer("{id}", "1", "{tracking_number}", "RA1")
+	wild := strings.NewReplacer("{id}", "1", "{tracking_number}", "RA1", "{sku}", "POT-1")
 	for _, p := range h.Patterns() {
 		if slices.Contains(public, p) {
 			continue
