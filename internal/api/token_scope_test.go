@@ -77,7 +77,7 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/audiences", auth.ScopeRead, ""},
 	{"POST", "/api/v1/audiences", auth.ScopeCampaigns, ""},
 	{"DELETE", "/api/v1/audiences/1", auth.ScopeCampaigns, ""},
-	{"GET", "/api/v1/admin-actions", everyScope, ""}, // the log of admin actions (issue 26)
+	{"GET", "/api/v1/admin-actions", everyScope, ""},                // the log of admin actions (issue 26)
 	{"PUT", "/api/v1/stock", auth.ScopeOrdersWrite, auth.ScopeShop}, // stock (issue 27)
 	{"GET", "/api/v1/stock", auth.ScopeRead, ""},
 	{"GET", "/api/v1/stock/POT-1", auth.ScopeRead, ""},
