@@ -8,6 +8,7 @@ import (
 
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 
@@ -26,6 +27,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/platforms"
+	"github.com/shopcare/shopcare/internal/csvimport"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/experience"
 	"github.com/shopcare/shopcare/internal/faq"
@@ -290,7 +292,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Finished: messageFinished(a.Metrics)})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
 	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal,
-		Calendar: func() *calendar.Calendar { return a.Promises.Engine().Calendar() }})
+		Calendar:  func() *calendar.Calendar { return a.Promises.Engine().Calendar() },
+		DecodeCSV: stockCSV})
 	a.Traffic = traffic.New(deps.Component("traffic"))
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
@@ -542,4 +545,11 @@ func loggerOf(opts Options) *slog.Logger {
 		return slog.Default()
 	}
 	return opts.Log
+}
+
+// stockCSV reads a stock CSV's encoding and delimiter as the orders
+// import does.
+func stockCSV(r io.Reader, encoding string) (stock.CSVText, error) {
+	d, err := csvimport.Decode(r, encoding)
+	return stock.CSVText{Reader: d.Reader, Encoding: d.Encoding, Delimiter: d.Delimiter, BOM: d.BOM}, err
 }

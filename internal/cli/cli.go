@@ -57,6 +57,7 @@ type CLI struct {
 // ImportCmd groups the importers.
 type ImportCmd struct {
 	Orders ImportOrdersCmd `cmd:"" help:"Import orders from a CSV file (history: never messages anyone)."`
+	Stock  ImportStockCmd  `cmd:"" help:"Import stock levels from a CSV file (sku, on_hand, name, incoming_qty, incoming_date)."`
 }
 
 // UserCmd groups user commands.

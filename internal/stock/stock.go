@@ -84,6 +84,9 @@ type Params struct {
 	// each use as the owner may change it: the restock estimate of a
 	// short line is counted on it. Nil counts every day.
 	Calendar func() *calendar.Calendar
+	// DecodeCSV reads the encodings and delimiters of the shops' CSV
+	// files (csvimport's); nil reads UTF-8 only.
+	DecodeCSV CSVDecoder
 }
 
 // Service keeps the stock. It is safe for concurrent use.
@@ -95,10 +98,12 @@ type Service struct {
 	journal  *journal.Journal
 	calendar func() *calendar.Calendar
 	cache    *cache
+	// decodeCSV is Params.DecodeCSV.
+	decodeCSV CSVDecoder
 }
 
 // New returns the stock Service.
 func New(d service.Deps, p Params) *Service {
 	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings, journal: p.Journal,
-		calendar: p.Calendar, cache: newCache()}
+		calendar: p.Calendar, cache: newCache(), decodeCSV: p.DecodeCSV}
 }
