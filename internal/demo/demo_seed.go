@@ -137,6 +137,9 @@ func Seed(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time, opts
 		return sum, err
 	}
 
+	if err := seedStock(ctx, a, until); err != nil {
+		return sum, err
+	}
 	if err := seedReturns(ctx, a, until); err != nil {
 		return sum, err
 	}

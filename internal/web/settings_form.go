@@ -72,6 +72,7 @@ var settingsGroups = []struct {
 		{"reorder.item", kindText, ""}, {"reorder.separator", kindText, ""},
 	}},
 	{"settings.group.returns", []settingsSpec{{"returns.window_days", kindInt, "days"}}},
+	{"settings.group.stock", []settingsSpec{{"stock.restock_days", kindInt, "working_days"}}},
 	{"settings.group.campaigns", []settingsSpec{
 		{"campaigns.email_rate", kindInt, "per_second"}, {"campaigns.domain_rate", kindInt, "per_second"},
 		{"campaigns.sms_rate", kindInt, "per_second"}, {"campaigns.telegram_rate", kindInt, "per_second"},
