@@ -45,17 +45,14 @@ func Validate(levels []Level) ([]Level, error) {
 		at := "items[" + strconv.Itoa(i) + "]"
 		l.SKU = strings.TrimSpace(l.SKU)
 		l.Name = strings.TrimSpace(l.Name)
-		switch {
-		case l.SKU == "":
+		if e := invalid.TextMax(at+".sku", l.SKU, invalid.MaxSKU, false); l.SKU == "" {
 			errs.Add(at+".sku", "required", "is required")
-		default:
-			if e := invalid.TextMax(at+".sku", l.SKU, invalid.MaxSKU, false); e != nil {
-				errs = append(errs, e)
-			} else if j, dup := seen[l.SKU]; dup {
-				errs.Add(at+".sku", "duplicate", "%q is already at items[%d]; hand each SKU in once", l.SKU, j)
-			} else {
-				seen[l.SKU] = i
-			}
+		} else if e != nil {
+			errs = append(errs, e)
+		} else if j, dup := seen[l.SKU]; dup {
+			errs.Add(at+".sku", "duplicate", "%q is already at items[%d]; hand each SKU in once", l.SKU, j)
+		} else {
+			seen[l.SKU] = i
 		}
 		if e := invalid.TextMax(at+".name", l.Name, invalid.MaxName, false); e != nil {
 			errs = append(errs, e)
