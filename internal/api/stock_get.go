@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/stock"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // stockLevelJSON is one SKU's stock.
@@ -56,7 +56,7 @@ func (h *Handler) stockList(w http.ResponseWriter, r *http.Request) {
 // stockGet answers one SKU's level.
 func (h *Handler) stockGet(w http.ResponseWriter, r *http.Request) {
 	l, err := h.app.Stock.Get(r.Context(), r.PathValue("sku"))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, app.ErrNotFound) {
 		writeError(w, r, http.StatusNotFound, "not_found", "the shop does not track the stock of this SKU", "sku")
 		return
 	}
