@@ -308,13 +308,10 @@ func (s *Service) WaitingOrders(ctx context.Context, f WaitingFilter) ([]Waiting
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	inner := `SELECT r.order_id, MIN(r.created_at) AS since,
-		MAX(CASE WHEN r.expected_on IS NULL OR r.expected_on = '' THEN '` + noDay + `' ELSE r.expected_on END) AS due
-		FROM stock_reservations r WHERE ` + shortLine
+	skuCond := ""
 	if f.SKU != "" {
-		inner += " AND r.sku = " + arg(f.SKU)
+		skuCond = " AND r.sku = " + arg(f.SKU)
 	}
-	inner += " GROUP BY r.order_id"
 	var cond, order string
 	if f.Oldest {
 		order = "w.since, w.order_id"
@@ -330,7 +327,10 @@ func (s *Service) WaitingOrders(ctx context.Context, f WaitingFilter) ([]Waiting
 		}
 	}
 	query := `SELECT w.order_id, w.since, w.due, o.external_id, c.id, c.name
-		FROM (` + inner + `) w JOIN orders o ON o.id = w.order_id JOIN customers c ON c.id = o.customer_id` +
+		FROM (SELECT r.order_id, MIN(r.created_at) AS since,
+			MAX(CASE WHEN r.expected_on IS NULL OR r.expected_on = '' THEN '` + noDay + `' ELSE r.expected_on END) AS due
+			FROM stock_reservations r WHERE ` + shortLine + skuCond + ` GROUP BY r.order_id) w
+		JOIN orders o ON o.id = w.order_id JOIN customers c ON c.id = o.customer_id` +
 		cond + " ORDER BY " + order + " LIMIT " + arg(limit+1)
 	var out []WaitingOrder
 	err := store.Each(ctx, s.db.Read(), query, args, func(r store.Rows) error {
