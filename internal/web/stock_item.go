@@ -51,6 +51,7 @@ type stockIncomingRow struct {
 
 // stockHolderRow is an open order of the SKU.
 type stockHolderRow struct {
+	CustomerID       int64
 	OrderID          int64
 	Number, Customer string
 	Qty, Held        string
@@ -123,7 +124,7 @@ func (h *Handler) stockItemData(r *http.Request, v *visitor, sku string) (*stock
 	}
 	last := ""
 	for _, o := range holders {
-		p.Holders = append(p.Holders, stockHolderRow{OrderID: o.OrderID, Number: orderNumber(o.ExternalID), Customer: o.CustomerName,
+		p.Holders = append(p.Holders, stockHolderRow{OrderID: o.OrderID, CustomerID: o.CustomerID, Number: orderNumber(o.ExternalID), Customer: o.CustomerName,
 			Qty: stockQty(lang, o.Qty), Held: stockQty(lang, o.Held), Waits: o.Waits(), Until: stockDay(lang, o.ExpectedOn),
 			Since: formatWhen(lang, loc, o.Since), Waited: waitedText(lang, today, o.Since, loc)})
 		last = o.Cursor

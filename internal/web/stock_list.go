@@ -49,6 +49,7 @@ type stockShortRow struct {
 
 // stockWaitRow is an order waiting on stock.
 type stockWaitRow struct {
+	CustomerID           int64
 	OrderID              int64
 	Number, Customer     string
 	Lines                []stockWaitLine
@@ -170,7 +171,7 @@ func (h *Handler) stockShortRowOf(lang i18n.Lang, s stock.Shortage) stockShortRo
 func (h *Handler) stockWaitRowOf(lang i18n.Lang, o stock.WaitingOrder, now time.Time) stockWaitRow {
 	loc := h.app.Settings.Shop.Location()
 	today := calendar.DayOf(now.In(loc))
-	row := stockWaitRow{OrderID: o.OrderID, Number: orderNumber(o.ExternalID), Customer: o.CustomerName,
+	row := stockWaitRow{OrderID: o.OrderID, CustomerID: o.CustomerID, Number: orderNumber(o.ExternalID), Customer: o.CustomerName,
 		Since: formatWhen(lang, loc, o.Since), Waited: waitedText(lang, today, o.Since, loc),
 		Until: stockDay(lang, o.ExpectedOn), Late: o.ExpectedOn != 0 && o.ExpectedOn < today}
 	for _, l := range o.Lines {
