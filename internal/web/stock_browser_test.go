@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -28,7 +29,9 @@ func TestStockInBrowser(t *testing.T) {
 	placeOrders(t, e)
 	addPeople(t, e)
 	ids := stockFixture(t, e)
-	b := newAdminTab(t, e, exe)
+	// A longer limit than a tab's minute: the walk has many steps, and
+	// the test machine's cores are shared.
+	b := &adminTab{t: t, ctx: chromiumWithin(t, exe, 1280, 900, 3*time.Minute), base: e.srv.URL, dir: artifactDir(t)}
 
 	b.open("/login")
 	b.signIn(people[auth.Owner])
