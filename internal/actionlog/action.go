@@ -33,13 +33,17 @@ const (
 	ReviewRejected    Action = "review.rejected"
 	OrderStatusSet    Action = "order.status_changed"
 	ActionsExported   Action = "actions.exported"
+	// StockSet and StockImported are a SKU's level set by hand and a
+	// stock file uploaded in the admin (issue 27).
+	StockSet      Action = "stock.set"
+	StockImported Action = "stock.imported"
 )
 
 // Actions lists every action, in the order the page's filter offers them.
 var Actions = []Action{
 	SettingsSaved, SettingsRestored, PointsGranted, CustomersExported, CustomerExported, CustomerErased,
 	CustomerChanged, UserAdded, UserRemoved, TokenAdded, TokenRevoked, CampaignStarted, CampaignCancelled,
-	ReviewPublished, ReviewRejected, OrderStatusSet, ActionsExported,
+	ReviewPublished, ReviewRejected, OrderStatusSet, ActionsExported, StockSet, StockImported,
 }
 
 // Target kinds: what an action was done to.
@@ -52,6 +56,7 @@ const (
 	TargetToken    = "token"
 	TargetSettings = "settings"
 	TargetSegment  = "segment"
+	TargetStock    = "stock" // a SKU, or the whole stock (no id)
 )
 
 // Entry is one action to record.

@@ -154,6 +154,10 @@ func actionRowOf(lang i18n.Lang, l actionlog.Line) actionRow {
 		row.Target, row.TargetURL = i18n.Text(lang, "actions.target.token", nil), "/tokens"
 	case l.TargetKind == actionlog.TargetSettings:
 		row.Target, row.TargetURL = i18n.Text(lang, "actions.target.settings", nil), "/settings"
+	case l.TargetKind == actionlog.TargetStock && id != "":
+		row.Target, row.TargetURL = id, stockPath(id)
+	case l.TargetKind == actionlog.TargetStock:
+		row.Target, row.TargetURL = i18n.Text(lang, "actions.target.stock", nil), "/stock"
 	}
 	row.Summary = actionSummary(lang, l)
 	return row
@@ -200,6 +204,10 @@ func actionSummary(lang i18n.Lang, l actionlog.Line) string {
 		return str("name")
 	case actionlog.OrderStatusSet:
 		return statusName(lang, str("status"))
+	case actionlog.StockSet:
+		return i18n.Text(lang, "actions.detail.stock_set", map[string]any{"Count": num("on_hand")})
+	case actionlog.StockImported:
+		return i18n.Text(lang, "actions.detail.stock_imported", map[string]any{"Count": num("created") + num("updated") + num("unchanged")})
 	case actionlog.ReviewPublished:
 		if n := num("rating"); n > 0 {
 			return strings.Repeat("★", min(n, 5))

@@ -189,6 +189,7 @@ var menu = []navItem{
 	{Area: inboxArea, Path: "/inbox", Name: "inbox"},
 	{Area: auth.AreaCallbacks, Path: "/callbacks"},
 	{Area: auth.AreaPacking, Path: "/packing"},
+	{Area: stockArea, Path: "/stock", Name: "stock"},
 	{Area: auth.AreaCustomers, Path: "/customers"},
 	{Area: auth.AreaCustomers, Path: "/reviews", Name: "reviews"},
 	{Area: auth.AreaCustomers, Path: "/insiders", Name: "insiders"},

@@ -203,8 +203,8 @@ func TestAdminLoginAndRolesInBrowser(t *testing.T) {
 		t.Fatalf("the owner landed on %s, want /orders", at)
 	}
 	paths, texts = b.menu()
-	wantPaths := []string{"/orders", "/parcels", "/inbox", "/callbacks", "/packing", "/customers", "/reviews", "/insiders", "/loyalty", "/campaigns", "/outbox", "/surveys", "/analytics", "/settings", "/connectors", "/audit", "/users", "/actions", "/system"}
-	wantTexts := []string{"Заказы", "Посылки", "Обращения", "Звонки", "Упаковка", "Клиенты", "Отзывы", "Узнать первым", "Лояльность", "Рассылки", "Исходящие", "Опросы", "Аналитика", "Настройки", "Подключения", "Аудит", "Сотрудники", "Журнал действий", "Система"}
+	wantPaths := []string{"/orders", "/parcels", "/inbox", "/callbacks", "/packing", "/stock", "/customers", "/reviews", "/insiders", "/loyalty", "/campaigns", "/outbox", "/surveys", "/analytics", "/settings", "/connectors", "/audit", "/users", "/actions", "/system"}
+	wantTexts := []string{"Заказы", "Посылки", "Обращения", "Звонки", "Упаковка", "Склад", "Клиенты", "Отзывы", "Узнать первым", "Лояльность", "Рассылки", "Исходящие", "Опросы", "Аналитика", "Настройки", "Подключения", "Аудит", "Сотрудники", "Журнал действий", "Система"}
 	if !slices.Equal(paths, wantPaths) || !slices.Equal(texts, wantTexts) {
 		t.Errorf("the owner's menu: %q %q\nwant %q %q", paths, texts, wantPaths, wantTexts)
 	}

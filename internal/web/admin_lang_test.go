@@ -152,6 +152,7 @@ func walkFixture(t *testing.T, e *env) {
 	drainJournal(t, e)
 	inboxFixture(t, e)
 	campaignFixture(t, e)
+	stockFixture(t, e)
 	if _, err := e.app.Insiders.ProjectSave(ctx, insider.ProjectInput{Kind: insider.PreOrder, Goal: 50,
 		Title:       map[string]string{"ru": "Новый улун", "lv": "Jauns ulūns", "en": "A new oolong"},
 		Description: map[string]string{"ru": "Предзаказ урожая.", "lv": "Ražas priekšpasūtījums.", "en": "A pre-order of the harvest."}}); err != nil {
@@ -222,6 +223,8 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 		"/insiders/{id}":                ids("/insiders", "/insiders/"),
 		"/campaigns/{id}":               numeric(ids("/campaigns", "/campaigns/")),
 		"/campaigns/{id}/edit":          draftCampaigns(t, e),
+		// A tracked SKU holding an order, one short, and one not tracked.
+		"/stock/{sku}": {"POT-1", "PAN", "NEW-9"},
 	}
 	// The settings have their own walker; the event stream, the PDFs
 	// and the banner fragment are no pages; / sends each person on.
@@ -247,6 +250,6 @@ func adminPagePaths(t *testing.T, e *env, b *browser) []string {
 			out = append(out, strings.Replace(rt.Path, rt.Path[strings.Index(rt.Path, "{"):strings.Index(rt.Path, "}")+1], v, 1))
 		}
 	}
-	return append(out, "/orders?status=new", "/parcels", fmt.Sprintf("/orders?state=%s", "late"),
+	return append(out, "/orders?status=new", "/parcels", "/stock?q=PAN", fmt.Sprintf("/orders?state=%s", "late"),
 		"/inbox?status=any", "/inbox?whose=unassigned&lang=ru")
 }

@@ -97,6 +97,7 @@ func (h *Handler) allAdminRoutes() []adminRoute {
 	routes := append(h.adminRoutes(), h.myAdminRoutes()...)
 	routes = append(routes, h.voiceAdminRoutes()...)
 	routes = append(routes, h.backupAdminRoutes()...)
+	routes = append(routes, h.stockAdminRoutes()...)
 	return append(routes, h.campaignAdminRoutes()...)
 }
 
