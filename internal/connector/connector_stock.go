@@ -243,3 +243,69 @@ func (s *Service) applyLevels(ctx context.Context, source string, in []stock.Lev
 	}
 	return res, nil
 }
+
+// StockBackfillResult says what a stock backfill read and set.
+type StockBackfillResult struct {
+	// Pages and Levels count what was read; Skipped the items not
+	// tracked (unlimited, unmanaged, without a SKU).
+	Pages, Levels, Skipped int
+	// Total is how many products the platform says it has, -1 when it
+	// does not say.
+	Total int
+	// Set adds up what the stock service did with the levels.
+	Set stock.PutResult
+}
+
+// BackfillStock reads every product's level from the connector's
+// platform, page by page, and sets each page's levels as a delivery's
+// are set (applyLevels). Levels are set, not added, so a run stopped
+// half-way is simply run again: the pages it set are set again to the
+// same effect. progress, when given, is called after each page.
+func (s *Service) BackfillStock(ctx context.Context, name string, progress func(StockBackfillResult)) (StockBackfillResult, error) {
+	res := StockBackfillResult{Total: -1}
+	cn, ok := s.conns[name]
+	switch {
+	case !ok:
+		return res, ErrUnknown
+	case cn.err != nil:
+		return res, cn.err
+	case s.stock == nil:
+		return res, errNoStock
+	}
+	api, ok := cn.adapter.API.(StockAPI)
+	if !ok {
+		return res, fmt.Errorf("%s: the platform %s has no API to read stock from", name, cn.cfg.Platform)
+	}
+	cursor := ""
+	for {
+		p, err := api.StockPage(ctx, cursor)
+		if err == nil && p.Next != "" && p.Next == cursor {
+			err = errCursorLoop
+		}
+		if err != nil {
+			return res, fmt.Errorf("read the stock after page %d: %w", res.Pages, err)
+		}
+		res.Pages++
+		res.Skipped += p.Skipped
+		if p.Total >= 0 {
+			res.Total = p.Total
+		}
+		if len(p.Levels) > 0 {
+			put, err := s.applyLevels(ctx, name, p.Levels)
+			if err != nil {
+				return res, fmt.Errorf("set the stock of page %d: %w", res.Pages, err)
+			}
+			res.Levels += len(p.Levels)
+			res.Set.Created += put.Created
+			res.Set.Updated += put.Updated
+			res.Set.Unchanged += put.Unchanged
+		}
+		if progress != nil {
+			progress(res)
+		}
+		if p.Next == "" {
+			return res, nil
+		}
+		cursor = p.Next
+	}
+}

@@ -139,6 +139,18 @@ func platformAPIs(t *testing.T) *httptest.Server {
 		}
 		_, _ = w.Write(fixture(t, "ecwid/testdata/product.json"))
 	})
+	// 150 products, every tenth with unlimited stock, 100 a page.
+	mux.HandleFunc("GET /ecwid/api/v3/1003/products", func(w http.ResponseWriter, r *http.Request) {
+		offset, limit := 0, 100
+		_, _ = fmt.Sscan(r.URL.Query().Get("offset"), &offset)
+		_, _ = fmt.Sscan(r.URL.Query().Get("limit"), &limit)
+		var items []map[string]any
+		for i := offset; i < min(offset+min(limit, 100), 150); i++ {
+			items = append(items, map[string]any{"id": 1000 + i, "sku": fmt.Sprintf("P-%03d", i), "name": "Product",
+				"quantity": i % 5, "unlimited": i%10 == 0})
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"total": 150, "count": len(items), "offset": offset, "limit": limit, "items": items})
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
@@ -502,5 +514,30 @@ func TestStockReachesTheStockService(t *testing.T) {
 				t.Errorf("a product webhook made an order: %v", err)
 			}
 		})
+	}
+}
+
+// TestBackfillStock reads an Ecwid store's 150 products in two pages and
+// sets the 135 tracked ones; run again, it changes nothing.
+func TestBackfillStock(t *testing.T) {
+	t.Parallel()
+	sh := newStockHarness(t, store.SQLite)
+	var pages []int
+	res, err := sh.svc.BackfillStock(ctx, "ec", func(r connector.StockBackfillResult) { pages = append(pages, r.Levels) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages != 2 || res.Levels != 135 || res.Skipped != 15 || res.Total != 150 || res.Set.Created != 135 || !slices.Equal(pages, []int{90, 135}) {
+		t.Errorf("backfill = %+v, progress %v; want 2 pages, 135 levels set, 15 skipped", res, pages)
+	}
+	if l := sh.book.levels["P-007"]; l.OnHand != 2 || l.Source != "ec" {
+		t.Errorf("P-007 = %+v, want 2 from ec", l)
+	}
+	again, err := sh.svc.BackfillStock(ctx, "ec", nil)
+	if err != nil || again.Set.Unchanged != 135 || again.Set.Created+again.Set.Updated != 0 {
+		t.Errorf("second run = %+v (%v), want all unchanged", again, err)
+	}
+	if _, err := sh.svc.BackfillStock(ctx, "ins", nil); err == nil || !strings.Contains(err.Error(), "no API") {
+		t.Errorf("InSales stock backfill: %v, want no API", err)
 	}
 }
