@@ -21,6 +21,9 @@ func (c *ConnectBackfillCmd) runStock(ctx context.Context, g *Globals, a *app.Ap
 	if res.Pages > 0 {
 		fmt.Fprintln(g.stderr)
 	}
+	if err != nil && res.Pages == 0 {
+		return err
+	}
 	fmt.Fprintf(g.stdout, "%s: stock of %d items set in %s: %d new, %d changed, %d as they were; %d items not tracked (unlimited, unmanaged or without a SKU)\n",
 		cn.Name, res.Levels, time.Since(start).Round(time.Millisecond), res.Set.Created, res.Set.Updated, res.Set.Unchanged, res.Skipped)
 	if err != nil {
