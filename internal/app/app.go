@@ -306,7 +306,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	writeBacks.Register(a.Queue.Workers())
 	a.Experiences = experience.New(deps.Component("experiences"), experience.Params{Journal: a.Journal})
 	a.Dispatcher = journal.NewDispatcher(deps, customer.Projection{}, a.Parcels, a.Loyalty, a.Webhooks, a.Playbook, writeBacks, a.Experiences, a.Stock)
-	a.Connectors = connector.New(deps.Component("connectors"), connector.Params{Orders: a.Orders, Parcels: a.Parcels, Adapters: adapters})
+	a.Connectors = connector.New(deps.Component("connectors"), connector.Params{Orders: a.Orders, Parcels: a.Parcels, Adapters: adapters,
+		Stock: a.Stock})
 	a.Callbacks = callback.New(deps.Component("callbacks"), callback.Params{Orders: a.Orders, Playbook: a.Playbook, Journal: a.Journal})
 	var mail notify.Sender
 	for _, ch := range channels {

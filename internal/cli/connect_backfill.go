@@ -19,6 +19,7 @@ type ConnectBackfillCmd struct {
 	Name    string `arg:"" help:"The connector's name in the settings."`
 	Since   string `help:"Read the orders placed on this day (YYYY-MM-DD, the shop's time zone) and after; the whole history when not given." placeholder:"DATE"`
 	Restart bool   `help:"Start over from the first page, even when a backfill finished or stopped half-way (orders stored already are left as they are)."`
+	Stock   bool   `help:"Read every product's stock level instead of the orders (Shopify, WooCommerce, Ecwid); levels are set, not added, so running it again is safe."`
 
 	build connector.AdapterFunc // tests replace platforms.New
 }
@@ -39,6 +40,9 @@ func (c *ConnectBackfillCmd) Run(g *Globals) error {
 	cn, err := findConnector(a.Settings, c.Name)
 	if err != nil {
 		return err
+	}
+	if c.Stock {
+		return c.runStock(ctx, g, a, cn)
 	}
 	ad, err := buildAdapter(c.build, cn)
 	if err != nil {

@@ -52,6 +52,9 @@ func (s *Service) applyOne(ctx context.Context, id int64, onlyReceived bool) (re
 	if onlyReceived && rec.State != StateReceived {
 		return rec, true, nil
 	}
+	if rec.Event == StockChanged {
+		return s.applyStockOne(ctx, rec, onlyReceived)
+	}
 	now := s.clock.Now()
 	d, out, ok := s.prepare(ctx, rec)
 	if err := ctx.Err(); err != nil {

@@ -112,8 +112,17 @@ func parse(h Webhook, r Request) (d Delivery, err error) {
 	if d.OrderID == "" && d.Order != nil {
 		d.OrderID = d.Order.ID
 	}
+	if d.Event == Ignored {
+		_, isStock, err := parseStock(h, r)
+		if err != nil {
+			return d, err
+		}
+		if isStock {
+			d.Event, d.OrderID, d.Order = StockChanged, "", nil
+		}
+	}
 	switch d.Event {
-	case Ping, Ignored:
+	case Ping, Ignored, StockChanged:
 	case OrderCreated, OrderUpdated, OrderPaid, OrderCancelled, OrderRefunded, OrderFulfilled:
 		if d.OrderID == "" {
 			return d, errors.New("the delivery names no order")

@@ -23,6 +23,9 @@ type Params struct {
 	Parcels *parcel.Service
 	// Adapters builds each connector's adapter.
 	Adapters AdapterFunc
+	// Stock takes the levels of the platforms' product and inventory
+	// webhooks (*stock.Service); without it they fail.
+	Stock Stock
 }
 
 // Service takes the platforms' webhook deliveries in (Intake), stores
@@ -32,6 +35,7 @@ type Service struct {
 	db       *store.DB
 	orders   *order.Service
 	parcels  *parcel.Service
+	stock    Stock
 	settings config.Settings
 	clock    clock.Clock
 	log      *slog.Logger
@@ -70,7 +74,7 @@ func New(d service.Deps, p Params) *Service {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Service{db: d.DB, orders: p.Orders, parcels: p.Parcels, settings: d.Settings, clock: d.Clock,
+	s := &Service{db: d.DB, orders: p.Orders, parcels: p.Parcels, stock: p.Stock, settings: d.Settings, clock: d.Clock,
 		log: d.Log, conns: map[string]*conn{}, kicks: make(chan struct{}, 1)}
 	for _, c := range d.Settings.Connectors {
 		cn := &conn{cfg: c}

@@ -213,6 +213,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 			}
 			rep.Placed++
 		}
+		if err := l.stockOnSite(ctx, from, now); err != nil {
+			return rep, err
+		}
 		l.last = now
 		// The site's orders are applied now rather than at the drain's
 		// next kick, so the step's staff and carriers see them.

@@ -41,6 +41,9 @@ func (w *Webhook) Parse(r connector.Request) (connector.Delivery, error) {
 	if len(body) == 0 {
 		return connector.Delivery{}, errors.New("body: empty")
 	}
+	if t := productTopic(r); t != "" {
+		return connector.Delivery{Topic: t, Event: connector.Ignored}, nil // stock: ParseStock reads it
+	}
 	src, err := decode(body)
 	if err != nil {
 		return connector.Delivery{}, err
