@@ -29,13 +29,13 @@ const alertShownDays = 7
 
 // Alert is an early warning raised on a day.
 type Alert struct {
-	ID        int64     `json:"id"`
-	Kind      string    `json:"kind"`
-	Day       string    `json:"day"` // YYYY-MM-DD, shop-local
-	Actual    float64   `json:"actual"`
-	Expected  float64   `json:"expected"`
-	Lower     float64   `json:"lower"`
-	Days      int       `json:"days"` // consecutive days below expectation
+	ID       int64   `json:"id"`
+	Kind     string  `json:"kind"`
+	Day      string  `json:"day"` // YYYY-MM-DD, shop-local
+	Actual   float64 `json:"actual"`
+	Expected float64 `json:"expected"`
+	Lower    float64 `json:"lower"`
+	Days     int     `json:"days"` // consecutive days below expectation
 	// Hour is the hour an outage was seen in (traffic_drop raised within
 	// the hour); absent for an alert on a whole day. For conversion_drop
 	// Actual, Expected and Lower are shares (0.012 is 1.2 %), for
