@@ -178,3 +178,9 @@ func matchChannel(source string, channels map[string]int64) (string, bool) {
 	}
 	return "", false
 }
+
+// OrdersByDayChannel returns the orders placed (any status) on each day
+// from..to (YYYY-MM-DD, inclusive) per channel: day → channel → orders.
+func (s *Service) OrdersByDayChannel(ctx context.Context, from, to string) (map[string]map[string]int64, error) {
+	return s.ordersByDayChannel(ctx, s.db.Read(), from, to)
+}
