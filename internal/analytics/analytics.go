@@ -46,6 +46,7 @@ type Service struct {
 	mail      notify.Sender
 	journal   *journal.Journal
 	inbox     *inbox.Service
+	traffic   TrafficReader
 	cache     dashboardCache
 }
 
@@ -57,11 +58,15 @@ type Params struct {
 	Callbacks *callback.Service
 	// Mail sends the early warnings to the owner; nil leaves them out.
 	Mail notify.Sender
+	// Traffic gives the shop's visitors (the traffic Service); nil
+	// leaves the traffic figures and their warnings out.
+	Traffic TrafficReader
 }
 
 // New returns the analytics of the shop in d.DB.
 func New(d service.Deps, p Params) *Service {
-	return &Service{db: d.DB, clock: d.Clock, journal: p.Journal, settings: d.Settings, callbacks: p.Callbacks, mail: p.Mail}
+	return &Service{db: d.DB, clock: d.Clock, journal: p.Journal, settings: d.Settings, callbacks: p.Callbacks, mail: p.Mail,
+		traffic: p.Traffic}
 }
 
 // Window is the period a report covers: shop-local days, both ends
@@ -165,6 +170,9 @@ type Metrics struct {
 	// Delivery breaks the promise record down by carrier and route, with
 	// the average delay and what is at risk, late or stuck now.
 	Delivery *Delivery `json:"delivery"`
+	// Traffic is the window's visitors beside its orders, with the
+	// conversion; nil (null) when the shop counts no traffic.
+	Traffic *TrafficFigures `json:"traffic"`
 	// Alert is the early warning raised last and not dismissed, if any.
 	Alert *Alert `json:"alert"`
 	// Warnings say what the figures leave out, in plain words: orders in
@@ -254,6 +262,9 @@ func (s *Service) Metrics(ctx context.Context, w Window) (*Metrics, error) {
 		return nil, err
 	}
 	if err := s.support(ctx, w, m); err != nil {
+		return nil, err
+	}
+	if m.Traffic, err = s.trafficFigures(ctx, q, w); err != nil {
 		return nil, err
 	}
 	if m.Alert, err = s.LatestAlert(ctx); err != nil {

@@ -29,14 +29,34 @@ const alertShownDays = 7
 
 // Alert is an early warning raised on a day.
 type Alert struct {
-	ID        int64     `json:"id"`
-	Kind      string    `json:"kind"`
-	Day       string    `json:"day"` // YYYY-MM-DD, shop-local
-	Actual    float64   `json:"actual"`
-	Expected  float64   `json:"expected"`
-	Lower     float64   `json:"lower"`
-	Days      int       `json:"days"` // consecutive days below expectation
-	CreatedAt time.Time `json:"created_at"`
+	ID       int64   `json:"id"`
+	Kind     string  `json:"kind"`
+	Day      string  `json:"day"` // YYYY-MM-DD, shop-local
+	Actual   float64 `json:"actual"`
+	Expected float64 `json:"expected"`
+	Lower    float64 `json:"lower"`
+	Days     int     `json:"days"` // consecutive days below expectation
+	// Hour is the hour an outage was seen in (traffic_drop raised within
+	// the hour); absent for an alert on a whole day. For conversion_drop
+	// Actual, Expected and Lower are shares (0.012 is 1.2 %), for
+	// traffic_drop visits.
+	Hour      *time.Time `json:"hour,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// alertColumns are the columns scanAlert reads, in its order.
+const alertColumns = `id, kind, day, actual, expected, lower, days, hour, created_at`
+
+// scanAlert reads an alert's row of alertColumns.
+func scanAlert(r store.Row) (Alert, error) {
+	var a Alert
+	var hour *int64
+	err := r.Scan(&a.ID, &a.Kind, &a.Day, &a.Actual, &a.Expected, &a.Lower, &a.Days, &hour, &a.CreatedAt)
+	if hour != nil {
+		t := time.Unix(*hour, 0).UTC()
+		a.Hour = &t
+	}
+	return a, err
 }
 
 // WatchArgs is the periodic job of the early warning.
@@ -53,10 +73,8 @@ const WatchInterval = time.Hour
 // nil.
 func (s *Service) LatestAlert(ctx context.Context) (*Alert, error) {
 	since := s.today().AddDate(0, 0, -alertShownDays).Format(time.DateOnly)
-	var a Alert
-	err := s.db.Read().QueryRow(ctx, `SELECT id, kind, day, actual, expected, lower, days, created_at FROM alerts
-		WHERE dismissed_at IS NULL AND day >= $1 ORDER BY day DESC, id DESC LIMIT 1`, since).
-		Scan(&a.ID, &a.Kind, &a.Day, &a.Actual, &a.Expected, &a.Lower, &a.Days, &a.CreatedAt)
+	a, err := scanAlert(s.db.Read().QueryRow(ctx, `SELECT `+alertColumns+` FROM alerts
+		WHERE dismissed_at IS NULL AND day >= $1 ORDER BY day DESC, id DESC LIMIT 1`, since))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
@@ -139,24 +157,38 @@ func (s *Service) Watch(ctx context.Context) (*Alert, error) {
 			}
 		}
 	}
+	if _, err := s.WatchTraffic(ctx); err != nil {
+		return nil, err
+	}
 	return raised, s.notify(ctx)
 }
 
 // raise records the warning as an alert, once per day.
 func (s *Service) raise(ctx context.Context, w *trend.Warning) (*Alert, error) {
-	a := &Alert{Kind: AlertOrdersDrop, Day: w.Date.Format(time.DateOnly), Actual: w.Actual,
-		Expected: math.Round(w.Expected*10) / 10, Lower: math.Round(w.Lower*10) / 10, Days: w.Days, CreatedAt: s.clock.Now()}
+	return s.record(ctx, &Alert{Kind: AlertOrdersDrop, Day: w.Date.Format(time.DateOnly), Actual: w.Actual,
+		Expected: math.Round(w.Expected*10) / 10, Lower: math.Round(w.Lower*10) / 10, Days: w.Days})
+}
+
+// record stores a as an alert, once per kind and day: nil when that
+// kind was raised on that day already.
+func (s *Service) record(ctx context.Context, a *Alert) (*Alert, error) {
+	a.CreatedAt = s.clock.Now()
+	var hour *int64
+	if a.Hour != nil {
+		h := a.Hour.Unix()
+		hour = &h
+	}
 	inserted := false
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		return store.Each(ctx, tx, `INSERT INTO alerts (kind, day, actual, expected, lower, days, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind, day) DO NOTHING RETURNING id`,
-			[]any{a.Kind, a.Day, a.Actual, a.Expected, a.Lower, a.Days, a.CreatedAt}, func(r store.Rows) error {
+		return store.Each(ctx, tx, `INSERT INTO alerts (kind, day, actual, expected, lower, days, hour, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kind, day) DO NOTHING RETURNING id`,
+			[]any{a.Kind, a.Day, a.Actual, a.Expected, a.Lower, a.Days, hour, a.CreatedAt}, func(r store.Rows) error {
 				inserted = true
 				return r.Scan(&a.ID)
 			})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("raise alert for %s: %w", a.Day, err)
+		return nil, fmt.Errorf("raise %s alert for %s: %w", a.Kind, a.Day, err)
 	}
 	if !inserted {
 		return nil, nil
@@ -171,10 +203,10 @@ func (s *Service) notify(ctx context.Context) error {
 		return nil
 	}
 	var pending []Alert
-	err := store.Each(ctx, s.db.Read(), `SELECT id, kind, day, actual, expected, lower, days, created_at FROM alerts
+	err := store.Each(ctx, s.db.Read(), `SELECT `+alertColumns+` FROM alerts
 		WHERE notified_at IS NULL AND dismissed_at IS NULL ORDER BY id`, nil, func(r store.Rows) error {
-		var a Alert
-		if err := r.Scan(&a.ID, &a.Kind, &a.Day, &a.Actual, &a.Expected, &a.Lower, &a.Days, &a.CreatedAt); err != nil {
+		a, err := scanAlert(r)
+		if err != nil {
 			return err
 		}
 		pending = append(pending, a)
@@ -197,7 +229,12 @@ func (s *Service) notify(ctx context.Context) error {
 	if ls := s.settings.Shop.Languages; len(ls) > 0 {
 		lang = ls[0]
 	}
+	loc := s.settings.Shop.Location()
 	for _, a := range pending {
+		if a.Hour != nil {
+			h := a.Hour.In(loc)
+			a.Hour = &h
+		}
 		subject, text := AlertText(lang, s.settings.Shop.Name, a, strings.TrimRight(s.settings.Shop.PublicURL, "/")+"/analytics")
 		for _, addr := range to {
 			err := s.mail.Send(ctx, notify.Message{ID: alertMessageID(a.ID, addr), To: addr, Subject: subject, Text: text, Transactional: true})
@@ -225,8 +262,18 @@ func AlertText(lang, shop string, a Alert, url string) (subject, text string) {
 	}
 	data := map[string]any{"Shop": shop, "Day": day, "Actual": fmt.Sprint(a.Actual), "Expected": fmt.Sprint(a.Expected),
 		"Lower": fmt.Sprint(math.Ceil(a.Lower)), "Count": max(a.Days, 1), "URL": url}
-	subject = i18n.Text(l, "alert.orders_drop.subject", data)
-	text = i18n.Text(l, "alert.orders_drop.body", data) + "\n\n" + i18n.Text(l, "alert.orders_drop.link", data) + "\n"
+	kind, body := a.Kind, "body"
+	switch a.Kind {
+	case AlertTrafficDrop, AlertConversionDrop:
+		trafficAlertData(l, a, data)
+		if a.Hour != nil {
+			body = "hour_body"
+		}
+	default:
+		kind = AlertOrdersDrop
+	}
+	subject = i18n.Text(l, "alert."+kind+".subject", data)
+	text = i18n.Text(l, "alert."+kind+"."+body, data) + "\n\n" + i18n.Text(l, "alert.orders_drop.link", data) + "\n"
 	return subject, text
 }
 

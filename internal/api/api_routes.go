@@ -191,6 +191,11 @@ func (h *Handler) routes() []route {
 			Query: []param{{Name: "from", Format: "date", Description: "First day (YYYY-MM-DD)."},
 				{Name: "to", Format: "date", Description: "Last day (YYYY-MM-DD)."}},
 			Response: analytics.Metrics{}, Status: 200, Errors: []int{s422}},
+		{Method: "POST", Path: "/api/v1/visits", Tag: "analytics", Scopes: shop, handle: h.visitsPush,
+			Summary: "Record the shop's own visits per day and source",
+			Description: "Each day and source replaces what was pushed for it before; a pushed day stands in for the " +
+				"counter's figures of the same day. Every row is checked before any is written.",
+			Request: visitsRequest{}, Response: visitsResponse{}, Status: 200, Errors: bodyErrors},
 		{Method: "GET", Path: "/api/v1/spend", Tag: "analytics", Scopes: read, handle: h.spendList,
 			Summary:  "Marketing spend entered",
 			Response: spendListJSON{}, Status: 200},

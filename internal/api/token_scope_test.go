@@ -44,6 +44,7 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/spend", auth.ScopeRead, ""},
 	{"GET", "/api/v1/surveys/summary", auth.ScopeRead, ""}, // insight (issue 24)
 	{"POST", "/api/v1/spend", auth.ScopeShop, ""},
+	{"POST", "/api/v1/visits", auth.ScopeShop, ""},
 	{"GET", "/api/v1/audit", auth.ScopeRead, ""},
 	{"POST", "/api/v1/audit/checks", auth.ScopeShop, ""},
 	{"GET", "/api/v1/shop/days", auth.ScopeRead, ""},

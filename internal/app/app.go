@@ -315,7 +315,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 			mail = ch
 		}
 	}
-	a.Analytics = analytics.New(deps, analytics.Params{Journal: a.Journal, Callbacks: a.Callbacks, Mail: mail})
+	a.Analytics = analytics.New(deps, analytics.Params{Journal: a.Journal, Callbacks: a.Callbacks, Mail: mail, Traffic: a.Traffic})
 	a.Inbox = inbox.New(deps.Component("inbox"), inbox.Params{Journal: a.Journal, Jobs: a.Queue,
 		IsWorkday: func(d calendar.Day) bool { return a.Promises.Engine().Calendar().IsWorkday(d) },
 		Channels:  channels, Surveys: a.Surveys})

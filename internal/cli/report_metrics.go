@@ -69,6 +69,10 @@ func printMetrics(w io.Writer, m *analytics.Metrics) {
 		perOrder = fmt.Sprintf("%.2f", *v)
 	}
 	fmt.Fprintf(w, "messages per order    %s\n", perOrder)
+	if t := m.Traffic; t != nil && len(t.Days) > 0 {
+		fmt.Fprintf(w, "visitors              %d visits, %d unique visitors, %d page views; conversion %s (%d orders)\n",
+			t.Visits, t.UniqueVisitors, t.Pageviews, percent(t.Conversion), t.Orders)
+	}
 	if sp := m.Support; sp != nil {
 		median := "—"
 		if sp.FirstResponseMedian != nil {

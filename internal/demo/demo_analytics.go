@@ -73,6 +73,9 @@ func Analytics(ctx context.Context, a *app.App, rnd *rand.Rand) (AnalyticsSummar
 			sum.Segments[s.Segment] = s.Customers
 		}
 	}
+	if err := TrafficHistory(ctx, a); err != nil { // issue 27: visits beside the orders
+		return sum, err
+	}
 	if sum.Alert, err = a.Analytics.Watch(ctx); err != nil {
 		return sum, err
 	}

@@ -15,6 +15,9 @@ type alertBannerPage struct {
 	N     numbers
 	Alert *analytics.Alert
 	Back  string
+	// Text words an alert on traffic (analytics_traffic.go); "" for the
+	// orders' alert, which the template words.
+	Text string
 }
 
 // alertBanner is the banner htmx loads into every admin page of the
@@ -32,7 +35,8 @@ func (h *Handler) alertBanner(w http.ResponseWriter, r *http.Request, v *visitor
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	p := alertBannerPage{adminPage: h.adminPage(v, ""), N: h.numbers(v.Lang), Alert: a, Back: "/analytics"}
+	p := alertBannerPage{adminPage: h.adminPage(v, ""), N: h.numbers(v.Lang), Alert: a, Back: "/analytics",
+		Text: alertBannerText(v.Lang, h.app.Settings.Shop.Location(), a)}
 	if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil && u.Path != "" {
 		p.Back = safeNext(u.RequestURI())
 	}

@@ -17,6 +17,7 @@ type chartData struct {
 	Lang     string      `json:"lang"`
 	Currency string      `json:"currency"`
 	Daily    *timeChart  `json:"daily"`
+	Traffic  *timeChart  `json:"traffic"` // visits beside orders (analytics_traffic.go)
 	Repeat   *timeChart  `json:"repeat"`
 	OnTime   *timeChart  `json:"on_time"`
 	CLV      *barChart   `json:"clv"`
@@ -68,6 +69,7 @@ func (h *Handler) chartData(lang i18n.Lang, d *analytics.Dashboard) chartData {
 	c := chartData{Lang: string(lang), Currency: cur, Texts: chartFormat{Band: txt("analytics.chart.band"),
 		Day: txt("analytics.chart.day"), Month: txt("analytics.chart.month")}}
 	c.Daily = dailyChart(d.Daily, txt)
+	c.Traffic = trafficChart(d.Metrics.Traffic, txt)
 	var months []int64
 	repeat, onTime := make([]*float64, 0, len(d.Monthly)), make([]*float64, 0, len(d.Monthly))
 	var delivered bool

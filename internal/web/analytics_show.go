@@ -52,6 +52,8 @@ type analyticsPage struct {
 	OtherRevenue []currencyAmount
 	// Worth is the block "what care is worth" (experience_worth.go).
 	Worth *experienceWorthBlock
+	// Traffic is the visitors beside the orders (analytics_traffic.go).
+	Traffic *trafficBlock
 }
 
 // currencyAmount is an amount in a named currency.
@@ -138,6 +140,7 @@ func (h *Handler) analyticsData(ctx context.Context, v *visitor, from, to string
 		}
 	}
 	p.Chart = h.chartData(v.Lang, p.D)
+	p.Traffic = trafficBlockOf(p.N, p.M.Traffic)
 	if p.Worth, err = h.experienceWorthData(ctx, v.Lang, p.N); err != nil {
 		return nil, err
 	}

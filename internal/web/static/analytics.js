@@ -126,7 +126,7 @@
     }, [c.x, c.counts], el);
   }
 
-  var draw = { daily: daily, repeat: monthly, on_time: monthly, clv: clv };
+  var draw = { daily: daily, traffic: daily, repeat: monthly, on_time: monthly, clv: clv };
 
   function init() {
     var d = readData();
