@@ -28,7 +28,7 @@ const (
 // counterOf is a traffic Service over a fresh database of the engine,
 // with the shop at https://shop.example unless yaml says otherwise, and
 // a fake clock at start.
-func counterOf(t *testing.T, engine store.Engine, yaml ...string) (*Service, *clock.Fake) {
+func counterOf(t testing.TB, engine store.Engine, yaml ...string) (*Service, *clock.Fake) {
 	t.Helper()
 	db, _ := storetest.OpenTest(t, engine)
 	s, err := config.Parse([]byte("shop:\n  public_url: https://shop.example\n" + strings.Join(yaml, "\n")))
