@@ -295,6 +295,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Calendar:  func() *calendar.Calendar { return a.Promises.Engine().Calendar() },
 		DecodeCSV: stockCSV})
 	a.Traffic = traffic.New(deps.Component("traffic"))
+	a.Traffic.OnCount(a.Metrics.Beacon) // the counter's outcomes, and its roll-up job
+	a.Traffic.Register(a.Queue)
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
 		return nil, err
@@ -428,6 +430,7 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.Orders.Start()
 	a.Parcels.Start()
+	a.Traffic.Start()
 	if a.TelegramIn != nil && a.work && a.TelegramIn.Webhook() {
 		// Deliveries come to whichever node the proxy picks: every
 		// node takes them (registering the webhook is idempotent).
@@ -467,6 +470,7 @@ func (a *App) Retire(ctx context.Context) error {
 		a.Connectors.Stop()
 		a.Orders.Stop()
 		a.Parcels.Stop()
+		a.Traffic.Stop()
 		a.SignIns.Wait()
 		if a.work {
 			a.retireErr = a.Queue.Stop(ctx)

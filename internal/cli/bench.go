@@ -17,6 +17,7 @@ type BenchCmd struct {
 	Crash    BenchCrashCmd    `cmd:"" help:"Send orders to a serve child killed with SIGKILL again and again; count the order e-mails that arrive twice and how late."`
 	Backfill BenchBackfillCmd `cmd:"" help:"Backfill a connector from a local platform serving generated orders in pages; report time and memory."`
 	Drain    BenchDrainCmd    `cmd:"" help:"Import a million orders of history in this process, then time the journal drain until the customers' figures are current."`
+	Collect  BenchCollectCmd  `cmd:"" help:"Send page-view beacons to POST /collect of a serve child; report beacons per second and latency, and check they were all written."`
 	Soak     BenchSoakCmd     `cmd:"" help:"The fault suite: a mixed load through the API and a connector while serve is killed, PostgreSQL cut, SMTP stopped and the disk filled; checks nothing acknowledged is lost."`
 }
 

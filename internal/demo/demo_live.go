@@ -98,6 +98,7 @@ type Live struct {
 	// order next.
 	clicked map[[2]int64]bool
 	buyers  []int64
+	traffic *liveTraffic // the shop's visitors (demo_traffic.go)
 }
 
 // StepReport counts what one step did.
@@ -236,6 +237,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 		return rep, err
 	}
 	if err := l.campaignsLive(ctx, now); err != nil {
+		return rep, err
+	}
+	if err := l.trafficLive(ctx, now); err != nil {
 		return rep, err
 	}
 	return rep, l.analytics(ctx, now, &rep)

@@ -152,6 +152,9 @@ func Seed(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time, opts
 	r := recent{a: a, g: g, rnd: rnd, persons: persons, next: opts.Customers + 1}
 	n, err := r.place(ctx, len(drafts), opts.Recent, end, until)
 	sum.Recent = n
+	if err == nil {
+		err = seedTraffic(ctx, a, opts.Customers, until) // the counter's visitors (demo_traffic.go)
+	}
 	return sum, err
 }
 

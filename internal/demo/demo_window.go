@@ -55,6 +55,7 @@ button { font: inherit; padding: .4rem .8rem; }
 </ul>
 <script src="/delivery.js" defer></script>
 <script src="/widget.js" defer></script>
+<script src="/count.js" defer></script>
 </body>
 </html>
 `))

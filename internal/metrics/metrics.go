@@ -30,6 +30,7 @@ type Metrics struct {
 	inflight       prometheus.Gauge
 	messages       *prometheus.CounterVec
 	providerErrors *prometheus.CounterVec
+	beacons        *prometheus.CounterVec // the traffic counter's (metrics_traffic.go)
 	started        time.Time
 
 	db *dbCollector
@@ -101,6 +102,8 @@ func New(opts Options) *Metrics {
 	})
 	started.Set(float64(m.started.Unix()))
 	m.db = newDBCollector(opts.ScrapeTimeout, opts.CacheFor)
+	m.beacons = newBeacons()
+	reg.MustRegister(m.beacons)
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

@@ -50,9 +50,14 @@ type Service struct {
 	clock    clock.Clock
 	log      *slog.Logger
 	settings config.Settings
+	// counter buffers the counter's page views and writes them in
+	// batches (traffic_collect.go).
+	counter *counter
 }
 
 // New returns the traffic Service.
 func New(d service.Deps) *Service {
-	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings}
+	s := &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings}
+	s.counter = newCounter(s)
+	return s
 }

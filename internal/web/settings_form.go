@@ -33,6 +33,7 @@ const (
 	kindCountry  = "country"
 	kindCurrency = "currency"
 	kindTimezone = "timezone"
+	kindList     = "list" // a list of words, written with commas
 )
 
 // settingsSpec is one setting of the form: its YAML key, the control that
@@ -79,6 +80,7 @@ var settingsGroups = []struct {
 		{"campaigns.max_errors", kindInt, "times"}, {"campaigns.window", kindDuration, ""},
 		{"campaigns.attribution_days", kindInt, "days"},
 	}},
+	{"settings.group.traffic", []settingsSpec{{"traffic.hosts", kindList, ""}}},
 	{"settings.group.backup", []settingsSpec{
 		{"backup.hour", kindInt, "hour_of_day"}, {"backup.keep_daily", kindInt, "backups"},
 		{"backup.keep_weekly", kindInt, "backups"}, {"backup.restore_test_days", kindInt, "days"},
@@ -252,6 +254,8 @@ func (f *settingsField) read(form url.Values) (value, node string, ok bool, err 
 	}
 	val := strings.TrimSpace(v[0])
 	switch f.Kind {
+	case kindList:
+		return strings.Join(splitList(val), ","), "list", true, nil
 	case kindInt:
 		if _, err := strconv.Atoi(val); err != nil {
 			return "", "", true, bad("settings.error.integer", val)
@@ -307,7 +311,7 @@ func sameSetting(kind, posted, current string) bool {
 		a, err1 := config.ParseDuration(posted)
 		b, err2 := config.ParseDuration(current)
 		return err1 == nil && err2 == nil && a == b
-	case kindLangs:
+	case kindLangs, kindList:
 		return strings.Join(splitList(posted), ",") == strings.Join(splitList(current), ",")
 	case kindNumber:
 		a, err1 := strconv.ParseFloat(posted, 64)
