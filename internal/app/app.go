@@ -289,7 +289,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue, Journal: a.Journal,
 		Finished: messageFinished(a.Metrics)})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
-	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal})
+	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal, Orders: stockOrders{}})
 	a.Traffic = traffic.New(deps.Component("traffic"))
 	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {

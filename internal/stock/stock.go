@@ -80,6 +80,9 @@ type Params struct {
 	// Journal records stock.short, stock.filled, stock.resolved and
 	// stock.back_in_stock.
 	Journal *journal.Journal
+	// Orders reads the order an operator's resolution is about and notes
+	// it on the order (stock_resolve.go); nil refuses Resolve.
+	Orders Orders
 }
 
 // Service keeps the stock. It is safe for concurrent use.
@@ -89,9 +92,10 @@ type Service struct {
 	log      *slog.Logger
 	settings config.Settings
 	journal  *journal.Journal
+	orders   Orders
 }
 
 // New returns the stock Service.
 func New(d service.Deps, p Params) *Service {
-	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings, journal: p.Journal}
+	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings, journal: p.Journal, orders: p.Orders}
 }
