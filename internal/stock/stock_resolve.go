@@ -317,3 +317,9 @@ func OnHandOf(ctx context.Context, q store.Querier, skus []string) (map[string]O
 	}
 	return out, nil
 }
+
+// OrderHoldsOf is OrderHolds read from the database now, for the pages
+// that show an order.
+func (s *Service) OrderHoldsOf(ctx context.Context, orderID int64) ([]OrderHold, error) {
+	return OrderHolds(ctx, s.db.Read(), orderID)
+}
