@@ -40,6 +40,20 @@ type stockResolveAnswer struct {
 	TasksClosed int64 `json:"tasks_closed"`
 }
 
+// resolution turns the request into the domain's input for order
+// orderID in currency, the order's: the refund is a decimal in it.
+func (req stockResolveRequest) resolution(orderID int64, currency string) (stock.Resolution, error) {
+	res := stock.Resolution{OrderID: orderID, Resolution: req.Resolution, Alternative: req.Alternative, Note: req.Note, By: "api"}
+	if v := strings.TrimSpace(req.Refund.String()); v != "" {
+		minor, err := money.Parse(v, money.Scale(currency))
+		if err != nil {
+			return res, invalid.Field("refund", "invalid", "%q is not an amount like 12.50", v)
+		}
+		res.RefundMinor = minor
+	}
+	return res, res.Validate()
+}
+
 // stockResolve settles an order's missing items: the short lines record
 // the resolution, the stock_short task closes with it as its outcome, and
 // the customer is told in their language. An order that waits for no
@@ -55,17 +69,15 @@ func (h *Handler) stockResolve(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res := stock.Resolution{OrderID: id, Resolution: req.Resolution, Alternative: req.Alternative, Note: req.Note, By: "api"}
-	if v := strings.TrimSpace(req.Refund.String()); v != "" {
-		o, err := h.orders.Get(r.Context(), id)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if res.RefundMinor, err = money.Parse(v, money.Scale(o.Currency)); err != nil {
-			h.fail(w, r, invalid.Field("refund", "invalid", "%q is not an amount like 12.50", v))
-			return
-		}
+	o, err := h.orders.Get(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	res, err := req.resolution(id, o.Currency)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	var desk stockResolver = h.app.Stock
 	done, err := desk.Resolve(r.Context(), res)

@@ -69,8 +69,10 @@ type Resolved struct {
 	TasksClosed int64
 }
 
-// check validates r on its own, before anything is read or written.
-func (r *Resolution) check() error {
+// Validate checks r on its own, before anything is read or written (the
+// refund's ceiling, the order's total, is checked by Resolve): every
+// mistake is an *invalid.Error naming its field. It trims r's texts.
+func (r *Resolution) Validate() error {
 	var errs invalid.List
 	r.Resolution = strings.TrimSpace(r.Resolution)
 	r.Alternative = strings.TrimSpace(r.Alternative)
@@ -117,7 +119,7 @@ func (r *Resolution) check() error {
 // naming the field and writes nothing; an order that waits for nothing
 // is ErrNothingShort; an unknown order store.ErrNotFound.
 func (s *Service) Resolve(ctx context.Context, r Resolution) (Resolved, error) {
-	if err := r.check(); err != nil {
+	if err := r.Validate(); err != nil {
 		return Resolved{}, err
 	}
 	var out Resolved
