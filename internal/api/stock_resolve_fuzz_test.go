@@ -50,4 +50,3 @@ func FuzzStockResolve(f *testing.F) {
 		}
 	})
 }
-
