@@ -117,6 +117,14 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/orders/{id}/messages", Tag: "orders", Scopes: read, handle: h.orderMessages,
 			Summary:  "The messages about an order",
 			Response: messagesJSON{}, Status: 200, Errors: []int{s404}},
+		{Method: "POST", Path: "/api/v1/orders/{id}/stock/resolve", Tag: "orders", Scopes: write, handle: h.stockResolve,
+			Summary: "Settle an order's items not in stock",
+			Description: "What an operator agreed with the customer about the order's short lines: alternative (names the item " +
+				"offered instead), split (what is on hand ships now, the rest when it comes), refund (an amount in the order's " +
+				"currency, at most its total) or wait. The short lines record it (a refund or an alternative gives back what they " +
+				"held), the stock_short task closes with it as its outcome, and the customer is told in their language, at their " +
+				"hours. An order that waits for no stock is 409; a 422 names the field and writes nothing.",
+			Request: stockResolveRequest{}, Response: stockResolveAnswer{}, Status: 200, Errors: append([]int{s404, s409}, bodyErrors...)},
 		{Method: "POST", Path: "/api/v1/orders/{id}/parcels", Tag: "parcels", Scopes: write, handle: h.parcelAdd,
 			Summary: "Add a parcel to a shipped order",
 			Request: parcelRequest{}, Response: parcelJSON{}, Status: 201, Errors: append([]int{s404, s409}, bodyErrors...)},

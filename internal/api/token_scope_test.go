@@ -29,6 +29,7 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/orders/1/status", auth.ScopeOrdersWrite, ""},
 	{"GET", "/api/v1/orders/1/messages", auth.ScopeRead, ""},
 	{"POST", "/api/v1/orders/1/parcels", auth.ScopeOrdersWrite, ""},
+	{"POST", "/api/v1/orders/1/stock/resolve", auth.ScopeOrdersWrite, ""},
 	{"POST", "/api/v1/parcels/events", auth.ScopeOrdersWrite, ""},
 	{"GET", "/api/v1/parcels/RA1", auth.ScopeRead, ""},
 	{"GET", "/api/v1/customers/1", auth.ScopeRead, ""},

@@ -291,7 +291,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Messages = message.NewSender(deps.Component("messages"), message.SenderParams{Composer: a.Playbook, Channels: channels, Jobs: a.Queue, Journal: a.Journal,
 		Finished: messageFinished(a.Metrics)})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
-	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal,
+	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal, Orders: stockOrders{},
 		Calendar:  func() *calendar.Calendar { return a.Promises.Engine().Calendar() },
 		DecodeCSV: stockCSV})
 	a.Traffic = traffic.New(deps.Component("traffic"))

@@ -10,6 +10,7 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/order"
+	"github.com/shopcare/shopcare/internal/stock"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/task"
 )
@@ -71,9 +72,9 @@ type Script struct {
 	Windows        []Window
 
 	// Lines are the script to read out, in CustomerLang, in order:
-	// greeting, when ordered, what is made to order, dates, payment,
-	// address, time window, thanks. No line claims an item is in stock:
-	// the shop's data says only whether an item is made to order.
+	// greeting, when ordered, what is not in stock and when it comes
+	// (from the shop's stock, never a guess), what is made to order,
+	// dates, payment, address, time window, thanks.
 	Lines []string
 	// History is the calls made before, oldest first.
 	History []Attempt
@@ -103,9 +104,15 @@ type ScriptItem struct {
 	ProductionDays int
 	// Stock reads "made to order in 5 working days" or, for an item not
 	// made to order, "ships on Wednesday 2 Dec" (or "not made to order"
-	// when the ship day is not known): the shop keeps no stock levels, so
-	// nothing says "in stock".
+	// when the ship day is not known).
 	Stock string
+	// InStock is the item's real stock when the shop tracks its SKU: "2
+	// on hand", "held for this order", "not in stock — arrives on Tuesday
+	// 15 Dec"; "" for an untracked SKU, whose stock nobody knows and
+	// nobody guesses.
+	InStock string
+	// Short says the item waits for stock: the lines tell the customer.
+	Short bool
 }
 
 // Attempt is one earlier call, as its note on the order recorded it.
@@ -166,6 +173,10 @@ func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Scr
 		}
 		sc.Items = append(sc.Items, si)
 	}
+	short, err := s.stockOf(ctx, q, o.ID, sc.Items, lang)
+	if err != nil {
+		return Script{}, fmt.Errorf("script of call-back %d: %w", taskID, err)
+	}
 	sc.CustomerLang = s.shopLang()
 	if o.Customer != nil {
 		sc.CustomerLang = i18n.Pick(o.Customer.Language, sc.CustomerLang)
@@ -175,7 +186,7 @@ func (s *Service) Script(ctx context.Context, taskID int64, lang i18n.Lang) (Scr
 	said := sc
 	s.dates(&said, o, sc.CustomerLang)
 	s.payment(&said, o, sc.CustomerLang)
-	sc.Lines = s.lines(&said, sc.CustomerLang, now)
+	sc.Lines = s.lines(&said, sc.CustomerLang, now, short)
 	sc.History, err = history(ctx, q, o.ID, lang)
 	if err != nil {
 		return Script{}, fmt.Errorf("script of call-back %d: %w", taskID, err)
@@ -221,7 +232,7 @@ func (s *Service) payment(sc *Script, o *order.Order, lang i18n.Lang) {
 }
 
 // lines writes the script to read out.
-func (s *Service) lines(sc *Script, lang i18n.Lang, now time.Time) []string {
+func (s *Service) lines(sc *Script, lang i18n.Lang, now time.Time, short []stock.OrderHold) []string {
 	var out []string
 	shop := s.settings.Shop.Name
 	if sc.Customer.FirstName != "" {
@@ -231,9 +242,10 @@ func (s *Service) lines(sc *Script, lang i18n.Lang, now time.Time) []string {
 	}
 	out = append(out, ordered(lang, sc.OrderNumber, sc.PlacedAt, now.In(sc.PlacedAt.Location())))
 
-	// Only what the shop's data says: which items are made to order and
-	// when they are ready. The rest ships on the ship day the next line
-	// names; the shop keeps no stock levels, so nothing is "in stock".
+	// Only what the shop's data says: which items wait for stock and
+	// until when, which are made to order and when they are ready. The
+	// rest ships on the ship day the next line names.
+	out = append(out, shortLines(lang, short)...)
 	made := 0
 	for _, it := range sc.Items {
 		if it.MadeToOrder {

@@ -162,6 +162,7 @@ func Defaults() []Rule {
 		{Name: "service_recovery", Event: journal.ExperienceRecorded, Task: task.ServiceRecovery, AtLeast: 2, Enabled: true},
 	}
 	rules = append(rules, flowRules()...)
+	rules = append(rules, stockRules()...)
 	// A status message for a closed order is moot, but for the status
 	// itself.
 	for i := range rules {

@@ -46,6 +46,11 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 	if err != nil {
 		return message.Draft{}, err
 	}
+	if o != nil {
+		if err := p.stockData(ctx, q, o, r, m.About, lang, &d); err != nil {
+			return message.Draft{}, err
+		}
+	}
 	if m.Rule == SurveyRule {
 		why, err := p.surveyData(ctx, q, m, c, &d)
 		if err != nil {

@@ -40,6 +40,9 @@ type Data struct {
 	// programme gives for a published review (0: none).
 	ReviewURL   string
 	ReviewBonus int
+	// Stock is the order's items not in stock and what an operator
+	// agreed about them (playbook_stock.go).
+	Stock StockData
 	// OptInURL confirms the customer's marketing e-mail consent
 	// (marketing_confirm, double opt-in); "" in other messages.
 	OptInURL string
@@ -176,6 +179,7 @@ func SampleData() Data {
 		MyURL:          "https://care.example.com/my/in/AW0AAAAAAAAAKgAAAABp2Xq3v9T2mKp8WnR5sLd7YbE1cH",
 		UnsubscribeURL: "https://care.example.com/u/Lr4Tn8Wq2Zp6Xv0Bc3Hd7Jf1Gk5Ms9Ya2Ue6Io0PqRs",
 		Survey:         sampleSurvey(),
+		Stock:          sampleStock(),
 		ReviewURL:      "https://care.example.com/rv/AQAAAAAAAAQSAAAAAAAAACoAAAAAaZ3aN8v1Tq2Xm9Wk4Rp7Ls0Yb",
 		ReviewBonus:    200,
 		OptInURL:       "https://care.example.com/optin/AAAAAAAAACoAAAAAaZ3aNwB8v1Tq2Xm9Wk4Rp7Ls0Yb",

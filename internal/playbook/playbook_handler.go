@@ -287,6 +287,11 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 			return err
 		}
 		detail, count = pl.Kind, pl.Count
+	case journal.StockResolved, journal.StockFilled:
+		var err error
+		if detail, about, err = stockEvent(e); err != nil {
+			return err
+		}
 	case journal.ParcelWaiting:
 		var pl event.ParcelWaitingPayload
 		if err := e.Decode(&pl); err != nil {
@@ -312,7 +317,7 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		}
 		switch e.Kind {
 		case journal.OrderPromiseChanged, journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited,
-			journal.ParcelStatusChanged, journal.ParcelStuck:
+			journal.ParcelStatusChanged, journal.ParcelStuck, journal.StockResolved, journal.StockFilled:
 			key += fmt.Sprintf(":e%d", e.ID) // every move is news
 		case journal.OrderPromiseDue, journal.LoyaltyPointsExpiring, journal.ParcelWaiting:
 			key += ":" + detail // a new promised day is a new "about today"
@@ -375,7 +380,7 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 // filtered are the event kinds whose rules Reasons narrow.
 var filtered = map[journal.Kind]bool{journal.OrderPromiseChanged: true, journal.LoyaltyTierChanged: true,
 	journal.LoyaltyPointsCredited: true, journal.ParcelStatusChanged: true, journal.CustomerSegmentEntered: true,
-	journal.SurveyAnswered: true, journal.ExperienceRecorded: true}
+	journal.SurveyAnswered: true, journal.ExperienceRecorded: true, journal.StockResolved: true}
 
 // aboutCredit writes what a loyalty message is about (Message.About).
 func aboutCredit(transactionID, couponID int64) string {

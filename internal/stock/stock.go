@@ -87,6 +87,9 @@ type Params struct {
 	// DecodeCSV reads the encodings and delimiters of the shops' CSV
 	// files (csvimport's); nil reads UTF-8 only.
 	DecodeCSV CSVDecoder
+	// Orders reads the order an operator's resolution is about and notes
+	// it on the order (stock_resolve.go); nil refuses Resolve.
+	Orders Orders
 }
 
 // Service keeps the stock. It is safe for concurrent use.
@@ -100,10 +103,11 @@ type Service struct {
 	cache    *cache
 	// decodeCSV is Params.DecodeCSV.
 	decodeCSV CSVDecoder
+	orders    Orders
 }
 
 // New returns the stock Service.
 func New(d service.Deps, p Params) *Service {
 	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings, journal: p.Journal,
-		calendar: p.Calendar, cache: newCache(), decodeCSV: p.DecodeCSV}
+		calendar: p.Calendar, cache: newCache(), decodeCSV: p.DecodeCSV, orders: p.Orders}
 }

@@ -35,6 +35,9 @@ type orderShowPage struct {
 	EventAt        string // now, for the record-event forms' time
 	// Returns are the return requests the customer made on their page.
 	Returns []returns.Request
+	// Stock is the order's tracked items and the form to settle the
+	// missing ones (stock_resolve.go); nil when it has none.
+	Stock *stockSection
 }
 
 // orderShow shows an order: items, customer, promise and its history,
@@ -75,6 +78,9 @@ func (h *Handler) orderShowData(r *http.Request, v *visitor) (*orderShowPage, er
 	}
 	p.Tasks = orderTasks(v.Lang, ts)
 	if p.Returns, err = h.returns.ListByOrder(ctx, id); err != nil {
+		return nil, err
+	}
+	if p.Stock, err = h.stockSectionData(ctx, v.Lang, o); err != nil {
 		return nil, err
 	}
 	if p.Parcels, err = h.orderParcels(ctx, id); err != nil {

@@ -57,6 +57,8 @@ func taskKindText(lang i18n.Lang, k task.Kind) string {
 		return i18n.Text(lang, "admin.task.kind.find_parcel", nil)
 	case task.ReturnRequest:
 		return i18n.Text(lang, "admin.task.kind.return_request", nil)
+	case task.StockShort:
+		return i18n.Text(lang, "admin.task.kind.stock_short", nil)
 	}
 	return string(k)
 }
@@ -99,12 +101,14 @@ type orderTask struct {
 	KindText   string
 	Reason     string // why a parcel is to be found, "" otherwise
 	Resolvable bool   // an open find_parcel task: the resolve button
+	// OutcomeText is a done stock_short task's outcome in words.
+	OutcomeText string
 }
 
 func orderTasks(lang i18n.Lang, ts []task.Task) []orderTask {
 	out := make([]orderTask, len(ts))
 	for i, t := range ts {
-		out[i] = orderTask{Task: t, KindText: taskKindText(lang, t.Kind)}
+		out[i] = orderTask{Task: t, KindText: taskKindText(lang, t.Kind), OutcomeText: taskOutcomeText(lang, t)}
 		if t.Kind == task.FindParcel {
 			out[i].Reason = findReasonText(lang, t.DedupeKey)
 			out[i].Resolvable = t.Status == task.Open

@@ -122,6 +122,7 @@ func (h *Handler) adminRoutes() []adminRoute {
 		{"POST /orders/{id}/parcels/{parcel}/events", auth.AreaOrders, h.parcelEventSave},
 		{"GET /parcels", auth.AreaOrders, h.parcelDesk},
 		{"POST /tasks/{id}/resolve", auth.AreaOrders, h.taskResolve},
+		{"POST /orders/{id}/stock/resolve", auth.AreaOrders, h.stockResolve},
 		{"GET /customers", auth.AreaCustomers, h.customerList},
 		{"GET /customers/{id}", auth.AreaCustomers, h.customerShow},
 		{"POST /customers/{id}/loyalty", auth.AreaCustomers, h.customerLoyaltySave},
