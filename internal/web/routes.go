@@ -59,6 +59,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.Handle("POST /t/{token}", h.crossOrigin.Handler(http.HandlerFunc(h.contactSave)))
 	mux.HandleFunc("GET /widget.js", h.widgetScript)
 	mux.HandleFunc("GET /delivery.js", h.deliveryScript)
+	h.handleStock(mux)
 	mux.HandleFunc("GET /brand.css", h.brandStyle)
 	h.handleMy(mux)
 	h.handleVoice(mux)
