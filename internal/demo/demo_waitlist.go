@@ -7,7 +7,6 @@ import (
 
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/calendar"
-	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/stock"
 )
 
@@ -19,27 +18,31 @@ const waitlistSKU = "STONE-1000"
 // back: more than the delivery brings, so that the last ones wait on.
 const waitlistAsks = 10
 
-// seedWaitlist has a few of the shop's customers ask to be told when the
-// whetstone is back, an hour apart, from their page, the product page's
-// widget and the shop's own code, in their languages. The live demo
-// brings its delivery (deliverDue), and the first eight are told.
+// waitlistPeople are the visitors who asked, in the order they asked:
+// e-mail, name and language.
+var waitlistPeople = [][3]string{
+	{"liga.ozola@example.lv", "Līga Ozola", "lv"}, {"olga.smirnova@example.ru", "Ольга Смирнова", "ru"},
+	{"janis.berzins@example.lv", "Jānis Bērziņš", "lv"}, {"emma.jones@example.com", "Emma Jones", "en"},
+	{"pavel.ivanov@example.ru", "Павел Иванов", "ru"}, {"ilze.kalnina@example.lv", "Ilze Kalniņa", "lv"},
+	{"marta.liepa@example.lv", "Marta Liepa", "lv"}, {"sergey.petrov@example.ru", "Сергей Петров", "ru"},
+	{"tom.clark@example.com", "Tom Clark", "en"}, {"anna.krumina@example.lv", "Anna Krūmiņa", "lv"},
+}
+
+// seedWaitlist has visitors of the shop's product page ask, through the
+// widget (and a few through the shop's own code), to be told when the
+// whetstone is back, each in their language; those the shop does not
+// know yet become customers. The live demo brings its delivery
+// (deliverDue), and the first of them, as many as units came in, are
+// told.
 func seedWaitlist(ctx context.Context, a *app.App) error {
-	list, _, err := a.Customers.List(ctx, customer.ListFilter{Limit: waitlistAsks})
-	if err != nil {
-		return fmt.Errorf("demo waitlist: %w", err)
-	}
-	sources := []string{stock.SourceWidget, stock.SourceMy, stock.SourceWidget, stock.SourceAPI}
 	site := "https://shop.example.com/products/whetstone-1000-6000"
-	for i, c := range list {
-		if c.Email == "" {
-			continue
+	for i, p := range waitlistPeople[:waitlistAsks] {
+		ask := stock.AskParams{SKU: waitlistSKU, Email: p[0], Name: p[1], Language: p[2], Source: stock.SourceWidget, PageURL: site}
+		if i%4 == 3 {
+			ask.Source, ask.PageURL = stock.SourceAPI, ""
 		}
-		p := stock.AskParams{SKU: waitlistSKU, CustomerID: c.ID, Language: c.Language, Source: sources[i%len(sources)]}
-		if p.Source == stock.SourceWidget {
-			p.PageURL = site
-		}
-		if _, err := a.Stock.Ask(ctx, p); err != nil {
-			return fmt.Errorf("demo waitlist: customer %d: %w", c.ID, err)
+		if _, err := a.Stock.Ask(ctx, ask); err != nil {
+			return fmt.Errorf("demo waitlist: %s: %w", p[0], err)
 		}
 	}
 	return nil
