@@ -64,6 +64,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	routes = append(routes, h.campaignRoutes()...)
 	routes = append(routes, h.actionRoutes()...)
 	routes = append(routes, h.stockRoutes()...)
+	routes = append(routes, h.waitlistRoutes()...)
 	h.register(mux, routes)
 	h.openapi = sync.OnceValues(func() ([]byte, error) { return openapiJSON(routes) })
 	// Any valid token learns that a path does not exist.

@@ -59,6 +59,8 @@ var apiRoutes = []struct {
 	{"DELETE", "/api/v1/customers/999999", auth.ScopeCustomersErase, ""},
 	{"GET", "/api/v1/customers/1/export", auth.ScopeRead, ""},
 	{"GET", "/api/v1/conversations", auth.ScopeRead, ""},
+	{"GET", "/api/v1/stock/POT-1/waitlist", auth.ScopeRead, ""},
+	{"POST", "/api/v1/stock/POT-1/waitlist", auth.ScopeOrdersWrite, ""},
 	{"GET", "/api/v1/conversations/1/messages", auth.ScopeRead, ""},
 	{"POST", "/api/v1/conversations/1/messages", auth.ScopeShop, ""},
 	{"GET", "/api/v1/insiders/projects", auth.ScopeRead, ""},
@@ -159,7 +161,7 @@ func TestEveryRouteHasAScope(t *testing.T) {
 	var h *api.Handler
 	api.New(a, api.Capture(&h))
 	public := []string{"GET /api/v1/openapi.json", "GET /api/v1/promise/quote", "POST /api/v1/parcels/webhooks/{carrier}/{secret}",
-		"GET /api/v1/reviews"} // published reviews are public; the other states check the token themselves
+		"GET /api/v1/reviews", "GET /api/v1/stock/{sku}/availability"} // published reviews are public; the other states check the token themselves
 	wild := strings.NewReplacer("{id}", "1", "{tracking_number}", "RA1", "{sku}", "POT-1")
 	for _, p := range h.Patterns() {
 		if slices.Contains(public, p) {

@@ -59,7 +59,11 @@ type Rule struct {
 	// Urgent e-mail goes at once even outside contact hours; SMS and
 	// Telegram still wait for the customer's morning.
 	Urgent bool
-	OnCap  string
+	// Daytime makes a transactional message wait for the customer's
+	// contact hours on every channel, e-mail too (back_in_stock: no
+	// news about an order, so no reason to arrive at night).
+	Daytime bool
+	OnCap   string
 	// Channels replace the customer's channel order for this rule.
 	Channels []string
 	// Unless lists order statuses in which the message no longer makes
@@ -163,6 +167,7 @@ func Defaults() []Rule {
 	}
 	rules = append(rules, flowRules()...)
 	rules = append(rules, stockRules()...)
+	rules = append(rules, backInStockRules()...)
 	// A status message for a closed order is moot, but for the status
 	// itself.
 	for i := range rules {

@@ -78,11 +78,24 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 		}
 		d.OptInURL = link
 	}
+	channels := r.Channels
+	if r.Event == journal.StockBack {
+		why, asked, err := p.backInStockData(ctx, q, m, &d)
+		if err != nil {
+			return message.Draft{}, err
+		}
+		if why != "" {
+			return message.Draft{Suppress: why}, nil
+		}
+		if len(asked) > 0 && len(r.Channels) == 0 {
+			channels = asked // where the customer asked to be told
+		}
+	}
 	out, err := p.templates.Render(lang, m.Template, d)
 	if err != nil {
 		return message.Draft{}, err
 	}
-	draft := message.Draft{Channels: r.Channels, Urgent: r.Urgent, Advertising: r.Advertising, Subject: out.Subject,
+	draft := message.Draft{Channels: channels, Urgent: r.Urgent, Advertising: r.Advertising, Subject: out.Subject,
 		Text: out.Text, HTML: out.HTML, Short: out.SMS, Unsubscribe: d.UnsubscribeURL, Buttons: p.surveyButtons(m, d)}
 	if m.OrderID != 0 && m.Rule != FirstRule {
 		// The order's confirmation is its first message: an apology for

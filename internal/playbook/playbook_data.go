@@ -46,6 +46,9 @@ type Data struct {
 	// OptInURL confirms the customer's marketing e-mail consent
 	// (marketing_confirm, double opt-in); "" in other messages.
 	OptInURL string
+	// Item is the item a back_in_stock message is about: {{.Item.Name}},
+	// {{.Item.URL}}, {{.Item.CancelURL}}; empty in other messages.
+	Item ItemData
 }
 
 // LoyaltyData is the customer in the loyalty program when the message is
@@ -183,5 +186,7 @@ func SampleData() Data {
 		ReviewURL:      "https://care.example.com/rv/AQAAAAAAAAQSAAAAAAAAACoAAAAAaZ3aN8v1Tq2Xm9Wk4Rp7Ls0Yb",
 		ReviewBonus:    200,
 		OptInURL:       "https://care.example.com/optin/AAAAAAAAACoAAAAAaZ3aNwB8v1Tq2Xm9Wk4Rp7Ls0Yb",
+		Item: ItemData{SKU: "POT-24", Name: "Кастрюля 24 см", URL: "https://shop.example.com/products/pot-24",
+			CancelURL: "https://care.example.com/stock/cancel/AAAAAAAAAAcQ2Xm9Wk4Rp7Ls0YbTq8vN"},
 	}
 }

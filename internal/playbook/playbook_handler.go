@@ -215,7 +215,7 @@ type decider struct {
 
 func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 	var status order.Status
-	var detail, about string
+	var detail, about, lang string
 	silent, count := false, 0
 	switch e.Kind {
 	case journal.OrderStatusChanged:
@@ -292,6 +292,11 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		if detail, about, err = stockEvent(e); err != nil {
 			return err
 		}
+	case journal.StockBack:
+		var err error
+		if detail, about, lang, err = backInStockEvent(e); err != nil {
+			return err
+		}
 	case journal.ParcelWaiting:
 		var pl event.ParcelWaitingPayload
 		if err := e.Decode(&pl); err != nil {
@@ -319,7 +324,7 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		case journal.OrderPromiseChanged, journal.LoyaltyTierChanged, journal.LoyaltyPointsCredited,
 			journal.ParcelStatusChanged, journal.ParcelStuck, journal.StockResolved, journal.StockFilled:
 			key += fmt.Sprintf(":e%d", e.ID) // every move is news
-		case journal.OrderPromiseDue, journal.LoyaltyPointsExpiring, journal.ParcelWaiting:
+		case journal.OrderPromiseDue, journal.LoyaltyPointsExpiring, journal.ParcelWaiting, journal.StockBack:
 			key += ":" + detail // a new promised day is a new "about today"
 		case journal.CustomerSegmentEntered:
 			key += ":" + e.OccurredAt.Format("2006-01") // one win-back a month at most
@@ -359,8 +364,11 @@ func (d *decider) event(ctx context.Context, e journal.Event, f *facts) error {
 		}
 		plan := message.Plan{OrderID: e.OrderID, CustomerID: f.customerID, Rule: r.Name, Template: r.Template,
 			DedupeKey: key, Language: f.language, Transactional: r.Transactional, EventAt: e.OccurredAt, About: ruleAbout}
+		if lang != "" {
+			plan.Language = lang // the language the customer asked in
+		}
 		plan.ScheduledAt = later(e.OccurredAt.Add(r.After), d.now)
-		if !r.Transactional || !r.Urgent && d.p.settings.Channels.QuietHours.AllHold() {
+		if !r.Transactional || r.Daytime || !r.Urgent && d.p.settings.Channels.QuietHours.AllHold() {
 			// It waits for the customer's morning whatever channel takes
 			// it. Order news that a silent channel (e-mail) may carry at
 			// night is due now; the sender holds it back on the channels

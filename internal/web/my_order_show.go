@@ -42,6 +42,9 @@ type myItemRow struct {
 	Name, SKU   string
 	Qty         int64
 	Price, Line string // the price of one and of the line, in the order's currency
+	// Out marks an item out of stock now (my_stock.go); Waiting one the
+	// customer asked to be told about already.
+	Out, Waiting bool
 }
 
 // myMessageRow is one message sent about the order, as its customer
@@ -83,6 +86,10 @@ func (h *Handler) myOrderShow(w http.ResponseWriter, r *http.Request, v *myVisit
 	for _, it := range o.Items {
 		p.Items = append(p.Items, myItemRow{Name: it.Name, SKU: it.SKU, Qty: it.Qty,
 			Price: i18n.Money(v.Lang, it.PriceMinor, o.Currency), Line: i18n.Money(v.Lang, it.PriceMinor*it.Qty, o.Currency)})
+	}
+	if err := h.myStockMarks(ctx, v, p.Items); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	if p.Messages, err = h.myOrderMessages(ctx, o.ID, v, p.T.Loc); err != nil {
 		h.fail(w, r, err)

@@ -43,6 +43,7 @@ func (h *Handler) myRoutes() []myRoute {
 		{pattern: "GET /my/data/export", mine: h.myDataExport},
 		{pattern: "POST /my/data/delete", mine: h.myDataDelete},
 	}
+	routes = append(routes, h.myStockRoutes()...)
 	return append(routes, h.voiceMyRoutes()...)
 }
 

@@ -62,6 +62,7 @@ func New(a *app.App, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /count.js", h.countScript) // the page-view counter (collect.go)
 	mux.HandleFunc("OPTIONS /collect", h.collectPreflight)
 	mux.HandleFunc("POST /collect", h.collectPost)
+	h.handleStock(mux)
 	mux.HandleFunc("GET /brand.css", h.brandStyle)
 	h.handleMy(mux)
 	h.handleVoice(mux)

@@ -1,0 +1,84 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopcare/shopcare/internal/app"
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/stock"
+)
+
+// waitlistSKU is the out-of-stock demo item customers wait for: the
+// whetstone, out with a delivery of 8 on its way (demo_stock.go).
+const waitlistSKU = "STONE-1000"
+
+// waitlistAsks is how many demo customers asked to be told when it is
+// back: more than the delivery brings, so that the last ones wait on.
+const waitlistAsks = 10
+
+// waitlistPeople are the visitors who asked, in the order they asked:
+// e-mail, name and language.
+var waitlistPeople = [][3]string{
+	{"liga.ozola@example.lv", "Līga Ozola", "lv"}, {"olga.smirnova@example.ru", "Ольга Смирнова", "ru"},
+	{"janis.berzins@example.lv", "Jānis Bērziņš", "lv"}, {"emma.jones@example.com", "Emma Jones", "en"},
+	{"pavel.ivanov@example.ru", "Павел Иванов", "ru"}, {"ilze.kalnina@example.lv", "Ilze Kalniņa", "lv"},
+	{"marta.liepa@example.lv", "Marta Liepa", "lv"}, {"sergey.petrov@example.ru", "Сергей Петров", "ru"},
+	{"tom.clark@example.com", "Tom Clark", "en"}, {"anna.krumina@example.lv", "Anna Krūmiņa", "lv"},
+}
+
+// seedWaitlist has visitors of the shop's product page ask, through the
+// widget (and a few through the shop's own code), to be told when the
+// whetstone is back, each in their language; those the shop does not
+// know yet become customers. The live demo brings its delivery
+// (deliverDue), and the first of them, as many as units came in, are
+// told.
+func seedWaitlist(ctx context.Context, a *app.App) error {
+	site := "https://shop.example.com/products/whetstone-1000-6000"
+	for i, p := range waitlistPeople[:waitlistAsks] {
+		ask := stock.AskParams{SKU: waitlistSKU, Email: p[0], Name: p[1], Language: p[2], Source: stock.SourceWidget, PageURL: site}
+		if i%4 == 3 {
+			ask.Source, ask.PageURL = stock.SourceAPI, ""
+		}
+		if _, err := a.Stock.Ask(ctx, ask); err != nil {
+			return fmt.Errorf("demo waitlist: %s: %w", p[0], err)
+		}
+	}
+	return nil
+}
+
+// deliverDue brings the deliveries of the demo's stock whose day has
+// come, as the shop's platform would report them: their units join on
+// hand (the orders waiting for them are served first, then the customers
+// waiting to be told, first come first told). now is the shop's clock.
+func deliverDue(ctx context.Context, a *app.App, now time.Time) error {
+	today := calendar.DayOf(now.In(a.Settings.Shop.Location()))
+	for sku := range demoDeliveries {
+		l, err := a.Stock.Get(ctx, sku)
+		if err != nil {
+			continue // not tracked (yet)
+		}
+		var left []stock.Incoming
+		came := 0
+		for _, in := range l.Incoming {
+			if d, err := calendar.ParseDay(in.Date); err == nil && d <= today {
+				came += in.Qty
+				continue
+			}
+			left = append(left, in)
+		}
+		if came == 0 {
+			continue
+		}
+		l.OnHand += came
+		l.Incoming = left
+		if _, err := a.Stock.Put(ctx, "demo", []stock.Level{l}); err != nil {
+			return fmt.Errorf("demo delivery of %s: %w", sku, err)
+		}
+	}
+	return nil
+}
+
+// demoDeliveries are the SKUs whose deliveries the live demo brings.
+var demoDeliveries = map[string]bool{waitlistSKU: true, "GRILL-26": true}
