@@ -217,6 +217,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 		if err := l.stockOnSite(ctx, from, now); err != nil {
 			return rep, err
 		}
+		if err := deliverDue(ctx, l.a, now); err != nil {
+			return rep, err
+		}
 		l.last = now
 		// The site's orders are applied now rather than at the drain's
 		// next kick, so the step's staff and carriers see them.

@@ -140,6 +140,9 @@ func Seed(ctx context.Context, a *app.App, rnd *rand.Rand, until time.Time, opts
 	if err := seedStock(ctx, a, until); err != nil {
 		return sum, err
 	}
+	if err := seedWaitlist(ctx, a); err != nil {
+		return sum, err
+	}
 	if err := seedReturns(ctx, a, until); err != nil {
 		return sum, err
 	}
