@@ -6,11 +6,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/auth"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/stock"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // LowStock is how few units available the widget words as "only 2 left".
@@ -167,7 +167,7 @@ func (h *Handler) waitlistAsk(w http.ResponseWriter, r *http.Request) {
 		Channel: req.Channel, Source: stock.SourceAPI, PageURL: req.PageURL}
 	if ref := strings.TrimSpace(req.CustomerID); ref != "" {
 		id, err := h.customers.ResolveID(r.Context(), ref)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, app.ErrNotFound) {
 			err = invalid.Field("customer_id", "not_found", "there is no customer %q", ref)
 		}
 		if err != nil {

@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/calendar"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/notify"
 	"github.com/shopcare/shopcare/internal/stock"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // myStockRoutes are the customer page's back-in-stock routes: the items
@@ -93,7 +93,7 @@ func (h *Handler) myStockCancel(w http.ResponseWriter, r *http.Request, v *myVis
 		return
 	}
 	if _, err := h.app.Stock.Cancel(r.Context(), id, v.Customer.ID); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, app.ErrNotFound) {
 			h.notFound(w, r)
 			return
 		}

@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/stock"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // stockJS is the stock widget a shop puts on its product pages: each
@@ -226,7 +226,7 @@ func (h *Handler) stockCancel(w http.ResponseWriter, r *http.Request, save bool)
 	if save && err == nil {
 		req, err = h.app.Stock.Cancel(r.Context(), id, 0)
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, app.ErrNotFound) {
 		h.notFound(w, r)
 		return
 	}
