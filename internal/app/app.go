@@ -291,7 +291,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
 	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal})
 	a.Traffic = traffic.New(deps.Component("traffic"))
-	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
+	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises,
+		Stock: a.Stock, StockDue: a.Playbook.CallbackDue})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
 		return nil, err
 	}
