@@ -107,6 +107,7 @@ func restockDays(s config.Stock) int {
 // on its way.
 func cartStock(stock stockKeeper, skus []string, req *promise.Request, restock calendar.Day) []quoteStockJSON {
 	out := []quoteStockJSON{}
+	var days []calendar.Day // next_on of each answer, allocated once when one is tracked
 	for i, sku := range skus {
 		if slices.Contains(skus[:i], sku) {
 			continue
@@ -114,6 +115,10 @@ func cartStock(stock stockKeeper, skus []string, req *promise.Request, restock c
 		a, tracked := stock.Available(sku)
 		if !tracked {
 			continue
+		}
+		if days == nil {
+			out = make([]quoteStockJSON, 0, len(skus)-i)
+			days = make([]calendar.Day, len(skus))
 		}
 		q := quoteStockJSON{SKU: sku, Available: a.Available}
 		next := a.NextOn
@@ -124,7 +129,8 @@ func cartStock(stock stockKeeper, skus []string, req *promise.Request, restock c
 			req.AddWait(promise.Wait{Item: sku, On: next})
 		}
 		if next != 0 {
-			q.NextOn = &next
+			days[i] = next
+			q.NextOn = &days[i]
 		}
 		out = append(out, q)
 	}
