@@ -123,7 +123,7 @@ func TestQuoteWaitsForStock(t *testing.T) {
 	}{
 		{name: "in stock and untracked", query: "items=MUG,PLATE&lang=en", ship: "2026-11-25", stock: "MUG:3:-"},
 		{name: "a vase coming on Tuesday", query: "items=MUG,VASE&lang=en", ship: "2026-12-02",
-			waits: "Not in stock now, the next delivery is expected on Tuesday 1 Dec",
+			waits:   "Not in stock now, the next delivery is expected on Tuesday 1 Dec",
 			explain: "«VASE» is not in stock: the next delivery is expected on Tuesday 1 Dec", stock: "MUG:3:-,VASE:0:2026-12-01"},
 		{name: "in Russian", query: "items=VASE&lang=ru", ship: "2026-12-02",
 			waits: "Сейчас нет в наличии, следующая поставка ожидается во вторник, 1 декабря", stock: "VASE:0:2026-12-01"},
