@@ -102,8 +102,9 @@ func (h *Handler) routes() []route {
 				"the same external_id with other content is 409.",
 			Request: orderRequest{}, Response: orderJSON{}, Status: 201, Errors: append([]int{s409}, bodyErrors...)},
 		{Method: "GET", Path: "/api/v1/orders/{id}", Tag: "orders", Scopes: read, handle: h.orderGet,
-			Summary:  "Get an order",
-			Response: orderJSON{}, Status: 200, Errors: []int{s404}},
+			Summary:     "Get an order",
+			Description: "The order as POST answers it, with its tasks and what it holds of the shop's stock.",
+			Response:    orderGetJSON{}, Status: 200, Errors: []int{s404}},
 		{Method: "PATCH", Path: "/api/v1/orders/{id}", Tag: "orders", Scopes: write, handle: h.orderPatch,
 			Summary: "Change an order",
 			Description: "JSON merge patch: only the fields present change (null clears delivery_address and carrier). " +

@@ -3,12 +3,16 @@ package api
 import (
 	"errors"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/text/language"
 
+	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/promise"
@@ -29,6 +33,17 @@ type quoteJSON struct {
 	// of the received day, in the shop's time zone.
 	OrderBy time.Time     `json:"order_by"`
 	Text    quoteTextJSON `json:"text"`
+	// Stock lists the cart's SKUs the shop tracks (lines given as a plain
+	// sku), with what is available and when more comes.
+	Stock []quoteStockJSON `json:"stock"`
+}
+
+// quoteStockJSON is a tracked SKU of a quote's cart.
+type quoteStockJSON struct {
+	SKU       string `json:"sku"`
+	Available int    `json:"available" doc:"Units on hand not held for orders; 0 or less: the item waits for stock and the promise counts from next_on."`
+	// NextOn is when more of the SKU comes.
+	NextOn *calendar.Day `json:"next_on" doc:"The day the next delivery is expected (YYYY-MM-DD), or, for an item out of stock with none on its way, the shop's restock estimate; null when none is known."`
 }
 
 // quoteTextJSON is the promise in the words of the quote's language, for
@@ -40,6 +55,7 @@ type quoteTextJSON struct {
 	Units             [3]string `json:"units" doc:"The abbreviations of days, hours and minutes that order_within writes: d, h, min."`
 	Arrives           string    `json:"arrives" doc:"When the order arrives: arrives on Thursday 10 Dec; empty for a carrier with no transit set up."`
 	Ships             string    `json:"ships" doc:"When the order leaves the shop: ships on Tuesday 8 Dec."`
+	Waits             string    `json:"waits,omitempty" doc:"When an item of the cart is not in stock, a sentence saying so and when it is expected: Not in stock now, the next delivery is expected on Tuesday 15 Dec. Absent when every item is in stock."`
 }
 
 // timeLeft is the time from placed to orderBy rounded up to the minute,
@@ -53,8 +69,8 @@ func timeLeft(placed, orderBy time.Time) time.Duration {
 }
 
 // quoteText words the promise d of an order placed at for the delivery
-// widget, in lang.
-func quoteText(lang i18n.Lang, d promise.Dates, placed, orderBy time.Time) quoteTextJSON {
+// widget, in lang; req says what the cart waits for.
+func quoteText(lang i18n.Lang, d promise.Dates, placed, orderBy time.Time, req *promise.Request) quoteTextJSON {
 	t := quoteTextJSON{
 		OrderWithin:       i18n.Text(lang, "widget.order_within", map[string]any{"Left": i18n.Duration(lang, timeLeft(placed, orderBy))}),
 		OrderWithinFormat: i18n.Text(lang, "widget.order_within", map[string]any{"Left": "{left}"}),
@@ -64,7 +80,61 @@ func quoteText(lang i18n.Lang, d promise.Dates, placed, orderBy time.Time) quote
 	if d.Delivers {
 		t.Arrives = i18n.Text(lang, "widget.arrives", map[string]any{"When": i18n.FormatOnRange(lang, d.DeliveryFrom, d.DeliveryTo)})
 	}
+	if req.StockOn != 0 {
+		t.Waits = i18n.Text(lang, "widget.waits", map[string]any{"When": i18n.FormatOnDay(lang, req.StockOn)})
+	}
 	return t
+}
+
+// defaultRestockDays is the restock estimate when the settings give none.
+const defaultRestockDays = 5
+
+// restockDays is settings stock.restock_days: the shop's estimate, in
+// working days, of how long an item out of stock with nothing on its way
+// takes to come back. It is read by name, defensively, as the stock
+// settings were built beside this code (issue 27).
+func restockDays(s config.Stock) int {
+	if f := reflect.ValueOf(s).FieldByName("RestockDays"); f.IsValid() && f.CanInt() && f.Int() > 0 {
+		return int(f.Int())
+	}
+	return defaultRestockDays
+}
+
+// cartStock checks the cart's plain SKUs against the shop's stock (from
+// memory): a tracked SKU with nothing available waits for its next
+// delivery, or the shop's restock estimate, and req waits with it. It
+// answers the tracked SKUs; restock is the estimate for one with nothing
+// on its way.
+func cartStock(stock stockKeeper, skus []string, req *promise.Request, restock calendar.Day) []quoteStockJSON {
+	out := []quoteStockJSON{}
+	var days []calendar.Day // next_on of each answer, allocated once when one is tracked
+	for i, sku := range skus {
+		if slices.Contains(skus[:i], sku) {
+			continue
+		}
+		a, tracked := stock.Available(sku)
+		if !tracked {
+			continue
+		}
+		if days == nil {
+			out = make([]quoteStockJSON, 0, len(skus)-i)
+			days = make([]calendar.Day, len(skus))
+		}
+		q := quoteStockJSON{SKU: sku, Available: a.Available}
+		next := a.NextOn
+		if a.Available <= 0 {
+			if next == 0 {
+				next = restock
+			}
+			req.AddWait(promise.Wait{Item: sku, On: next})
+		}
+		if next != 0 {
+			days[i] = next
+			q.NextOn = &days[i]
+		}
+		out = append(out, q)
+	}
+	return out
 }
 
 // promiseQuote answers GET /api/v1/promise/quote?country=LV&carrier=post&items=mug,vase:12
@@ -106,7 +176,8 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 		}
 		req.PlacedAt = t
 	}
-	if err := parseCart(q.Get("items"), &req); err != nil {
+	skus, err := parseCart(q.Get("items"), &req)
+	if err != nil {
 		var list invalid.List
 		if errors.As(err, &list) {
 			errs = append(errs, list...)
@@ -123,6 +194,8 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := h.language(r, "")
 	e := h.app.Promises.Engine()
+	today := calendar.DayOf(req.PlacedAt.In(e.Location()))
+	stocked := cartStock(h.stock, skus, &req, e.Calendar().AddWorkdays(today, restockDays(h.app.Settings.Stock)))
 	d, steps, err := e.Explain(req, lang)
 	if err != nil && !errors.Is(err, promise.ErrUnknownCarrier) {
 		h.fail(w, r, err)
@@ -142,22 +215,24 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, quoteJSON{
 		PlacedAt: req.PlacedAt.In(e.Location()), Carrier: carrier, Country: country,
 		Received: d.Received.String(), Promise: p,
-		OrderBy: orderBy, Text: quoteText(lang, d, req.PlacedAt, orderBy),
+		OrderBy: orderBy, Text: quoteText(lang, d, req.PlacedAt, orderBy, &req), Stock: stocked,
 	})
 }
 
 // parseCart reads a quote's items into req: cart lines separated by
-// commas, each sku or sku:production_days (made to order).
-func parseCart(items string, req *promise.Request) error {
+// commas, each sku or sku:production_days (made to order). It returns
+// the SKUs of the plain lines, which the shop's stock may hold back.
+func parseCart(items string, req *promise.Request) ([]string, error) {
 	items = strings.TrimSpace(items)
 	if items == "" {
-		return nil
+		return nil, nil
 	}
 	var errs invalid.List
+	var skus []string
 	lines := strings.Split(items, ",")
 	if len(lines) > maxQuoteItems {
 		errs.Add("items", "too_many", "at most %d lines, got %d", maxQuoteItems, len(lines))
-		return errs.Err()
+		return nil, errs.Err()
 	}
 	for i, line := range lines {
 		sku, n, hasDays := strings.Cut(strings.TrimSpace(line), ":")
@@ -167,6 +242,7 @@ func parseCart(items string, req *promise.Request) error {
 			continue
 		}
 		if !hasDays {
+			skus = append(skus, sku)
 			continue
 		}
 		d, err := strconv.Atoi(strings.TrimSpace(n))
@@ -176,5 +252,5 @@ func parseCart(items string, req *promise.Request) error {
 		}
 		req.AddItem(true, d)
 	}
-	return errs.Err()
+	return skus, errs.Err()
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/shopcare/shopcare/internal/parcel"
 	"github.com/shopcare/shopcare/internal/returns"
 	"github.com/shopcare/shopcare/internal/review"
+	"github.com/shopcare/shopcare/internal/stock"
 	"github.com/shopcare/shopcare/internal/survey"
+	"github.com/shopcare/shopcare/internal/task"
 	"github.com/shopcare/shopcare/internal/webhook"
 )
 
@@ -114,6 +116,18 @@ type reviewArchive interface {
 	ForCustomer(ctx context.Context, customerID int64) ([]review.Review, error)
 }
 
+// taskBoard is the shop's tasks, for an order's (issue 27).
+type taskBoard interface {
+	ListByOrder(ctx context.Context, orderID int64) ([]task.Task, error)
+}
+
+// stockKeeper is the shop's stock: a SKU's availability from memory for
+// a quote, and what an order holds and waits for (issue 27).
+type stockKeeper interface {
+	Available(sku string) (a stock.Availability, tracked bool)
+	Holds(ctx context.Context, orderID int64) ([]stock.Hold, error)
+}
+
 // services are the collaborators of the handlers, taken from the App.
 type services struct {
 	database  database
@@ -127,9 +141,11 @@ type services struct {
 	returns   returnDesk
 	surveys   surveyArchive
 	reviews   reviewArchive
+	tasks     taskBoard
+	stock     stockKeeper
 }
 
 func servicesOf(a *app.App) services {
 	return services{database: a, accounts: a.Accounts, customers: a.Customers, loyalty: a.Loyalty, messages: a.Messages, orders: a.Orders, parcels: a.Parcels, webhooks: a.Webhooks, returns: a.Returns,
-		surveys: a.Surveys, reviews: a.Reviews}
+		surveys: a.Surveys, reviews: a.Reviews, tasks: a.Tasks, stock: a.Stock}
 }

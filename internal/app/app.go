@@ -297,7 +297,8 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 	a.Traffic = traffic.New(deps.Component("traffic"))
 	a.Traffic.OnCount(a.Metrics.Beacon) // the counter's outcomes, and its roll-up job
 	a.Traffic.Register(a.Queue)
-	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises})
+	a.Orders = order.NewService(deps, order.Params{Journal: a.Journal, Jobs: a.Queue, Promises: a.Promises,
+		Stock: a.Stock, StockDue: a.Playbook.CallbackDue})
 	if a.Parcels, err = parcel.New(deps.Component("parcels"), parcel.Params{Journal: a.Journal, Orders: a.Orders}); err != nil {
 		return nil, err
 	}

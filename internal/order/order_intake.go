@@ -34,6 +34,8 @@ type Service struct {
 	clock    clock.Clock
 	settings config.Settings
 	promises *promise.Service
+	stock    Stock
+	due      DueFunc
 	log      *slog.Logger
 
 	// intake commits concurrent Creates together (group commit) and reads
@@ -56,12 +58,19 @@ type Params struct {
 	Jobs JobInserter
 	// Promises quotes the delivery promise of each order.
 	Promises *promise.Service
+	// Stock, when set, holds the stock live orders take and tells what
+	// they wait for (issue 27); StockDue is when the stock_short task of
+	// an order short of stock is due (playbook.CallbackDue; nil: within
+	// the call-back window).
+	Stock    Stock
+	StockDue DueFunc
 }
 
 // NewService returns a Service. Call Start to batch concurrent creates into
 // shared transactions (group commit); without it each Create commits alone.
 func NewService(d service.Deps, p Params) *Service {
-	s := &Service{db: d.DB, journal: p.Journal, jobs: p.Jobs, clock: d.Clock, settings: d.Settings, promises: p.Promises, log: d.Log}
+	s := &Service{db: d.DB, journal: p.Journal, jobs: p.Jobs, clock: d.Clock, settings: d.Settings, promises: p.Promises, log: d.Log,
+		stock: p.Stock, due: p.StockDue}
 	s.intake = store.NewGroup(d.DB, maxGroup, func(ctx context.Context, tx *store.Tx, orders []NewOrder) ([]intakeResult, error) {
 		results, err := s.CreateBatch(ctx, tx, orders, SourceAPI)
 		if err != nil {
@@ -308,6 +317,13 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 	if err != nil {
 		return nil, fmt.Errorf("insert %d orders: %w", len(fresh), err)
 	}
+	// Stock the new orders hold, and the promise of those that wait for
+	// some (promised changes for them).
+	short, err := s.reserveStock(ctx, tx, engine, intakeBatch{orders: orders, fresh: fresh, ids: ids,
+		customerIDs: customerIDs, promised: promised, now: now})
+	if err != nil {
+		return nil, err
+	}
 
 	var items, history [][]any
 	var events []journal.Event
@@ -347,7 +363,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 		history, "", nil); err != nil {
 		return nil, fmt.Errorf("insert status history: %w", err)
 	}
-	if err := s.journal.Append(ctx, tx, events...); err != nil {
+	if err := s.journal.Append(ctx, tx, append(events, short...)...); err != nil {
 		return nil, err
 	}
 	if err := s.jobs.InsertManyTx(ctx, tx, due); err != nil {

@@ -77,12 +77,17 @@ func (s *Service) Today() string {
 // firstPromise computes a new order's promise; a delivery date the shop
 // gave (promised_to) takes the place of the computed one.
 func firstPromise(e *promise.Engine, n *NewOrder) promise.Stored {
+	d, _ := e.Quote(newPromiseRequest(n)) // a carrier unknown to the shop (history) leaves the delivery open
+	return given(d.Store(), n.PromisedTo)
+}
+
+// newPromiseRequest is what the engine needs for a new order's promise.
+func newPromiseRequest(n *NewOrder) promise.Request {
 	req := promise.Request{PlacedAt: n.PlacedAt, Carrier: n.Carrier, Country: n.Customer.Country}
 	for _, it := range n.Items {
 		req.AddItem(it.MadeToOrder, it.ProductionDays)
 	}
-	d, _ := e.Quote(req) // a carrier unknown to the shop (history) leaves the delivery open
-	return given(d.Store(), n.PromisedTo)
+	return req
 }
 
 // given puts a delivery day the shop gave in place of the computed one.
@@ -139,7 +144,11 @@ func (s *Service) Explain(ctx context.Context, q store.Querier, o *Order, lang i
 	if o.Customer != nil {
 		country = o.Customer.Country
 	}
-	d, steps, err := s.promises.Engine().Explain(promiseRequest(o, country), lang)
+	req := promiseRequest(o, country)
+	if err := s.stockExplain(ctx, o, &req); err != nil {
+		return ex, err
+	}
+	d, steps, err := s.promises.Engine().Explain(req, lang)
 	if err != nil && !errors.Is(err, promise.ErrUnknownCarrier) {
 		return ex, err
 	}

@@ -310,13 +310,19 @@ func changeReason(cur, next *Order, changed []string) (reason, detail string) {
 	return "", ""
 }
 
+// production is what an order's items weigh in a promise.
+type production struct {
+	made bool
+	days int
+}
+
 // productionOf is what the items weigh in a promise.
-func productionOf(items []Item) promise.Request {
+func productionOf(items []Item) production {
 	var r promise.Request
 	for _, it := range items {
 		r.AddItem(it.MadeToOrder, it.ProductionDays)
 	}
-	return r
+	return production{r.MadeToOrder, r.ProductionDays}
 }
 
 // Eraser erases what one package holds of a customer's personal data

@@ -37,6 +37,33 @@ type Request struct {
 	// ShippedAt, when set, is when the parcel left. A shipment later than
 	// planned pushes the delivery dates out.
 	ShippedAt time.Time
+	// StockOn, when set, is the day the last item missing from stock is
+	// expected (an incoming delivery, or the shop's restock estimate):
+	// work on the order cannot begin before it, so the order counts as
+	// received on the first working day on or after it, and production
+	// and handling count from there.
+	StockOn calendar.Day
+	// Waiting names the items not in stock, for Explain; Quote does not
+	// read it. AddWait fills both it and StockOn.
+	Waiting []Wait
+}
+
+// Wait is an item of the order that is not in stock, as Explain tells
+// it: expected On, or made for the order in ProductionDays (when no
+// delivery is known and the item has a production time), or neither
+// (nobody knows yet; the shop's operator finds out).
+type Wait struct {
+	// Item is the item's name, or its SKU when it has none.
+	Item           string
+	On             calendar.Day
+	ProductionDays int
+}
+
+// AddWait counts an item not in stock: w.On, when set, holds the start
+// of work back to that day (the latest of them counts).
+func (r *Request) AddWait(w Wait) {
+	r.Waiting = append(r.Waiting, w)
+	r.StockOn = max(r.StockOn, w.On)
 }
 
 // AddItem counts one line of the order: an item made to order, or one with
@@ -168,6 +195,7 @@ type trace struct {
 	received    receivedWhy
 	started     calendar.Day
 	startedLate bool
+	stockLate   bool // the start waited for stock (Request.StockOn)
 	shippedLate bool
 	carrier     int // index into Engine.carriers, -1 when none
 	lo, hi      int
@@ -204,11 +232,16 @@ func (e *Engine) quote(r *Request, t *trace) (Dates, error) {
 	t.placed, d.Received, why = e.receive(r.PlacedAt)
 	t.received = why
 	start := d.Received
+	if r.StockOn > start {
+		start = e.shop.NextWorkday(r.StockOn)
+		t.stockLate = true
+	}
 	if !r.StartedAt.IsZero() {
 		_, s, _ := e.receive(r.StartedAt)
 		if s > start {
 			start = s
 			t.startedLate = true
+			t.stockLate = false
 		}
 	}
 	t.started = start

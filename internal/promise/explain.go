@@ -37,6 +37,7 @@ func (e *Engine) Explain(r Request, lang i18n.Lang) (Dates, []string, error) {
 	case receivedDayOff:
 		steps = append(steps, i18n.Text(lang, "promise.received.day_off", placed))
 	}
+	steps = append(steps, e.stockSteps(lang, &r, &t)...)
 	if t.startedLate {
 		steps = append(steps, i18n.Text(lang, "promise.started_late", map[string]any{"Day": i18n.FormatDay(lang, t.started)}))
 	}
@@ -84,6 +85,36 @@ func (e *Engine) Explain(r Request, lang i18n.Lang) (Dates, []string, error) {
 		steps = append(steps, i18n.Text(lang, "promise.provisional", map[string]any{"Year": d.Ship.Year()}))
 	}
 	return d, steps, nil
+}
+
+// stockSteps tells which items are not in stock and until when, and,
+// when the wait moved the start of work, the day work begins.
+func (e *Engine) stockSteps(lang i18n.Lang, r *Request, t *trace) []string {
+	var steps []string
+	for _, w := range r.Waiting {
+		steps = append(steps, WaitText(lang, w))
+	}
+	if t.stockLate && t.started != r.StockOn {
+		steps = append(steps, i18n.Text(lang, "promise.stock.begins", map[string]any{"Day": i18n.FormatDay(lang, t.started)}))
+	}
+	return steps
+}
+
+// WaitText tells in lang that an item is not in stock and when it is
+// expected: "«Blue mug» is not in stock: the next delivery is expected on
+// Tuesday 15 Dec".
+func WaitText(lang i18n.Lang, w Wait) string {
+	data := map[string]any{"Item": w.Item}
+	switch {
+	case w.On != 0:
+		data["When"] = i18n.FormatOnDay(lang, w.On)
+		return i18n.Text(lang, "promise.stock.waits", data)
+	case w.ProductionDays > 0:
+		data["Days"] = i18n.WorkingDays(lang, w.ProductionDays)
+		return i18n.Text(lang, "promise.stock.made", data)
+	default:
+		return i18n.Text(lang, "promise.stock.unknown", data)
+	}
 }
 
 func (c *carrier) weekdays(lang i18n.Lang) string {

@@ -39,7 +39,7 @@ func TestDeliveryScript(t *testing.T) {
 	if len(body) >= 5*1024 {
 		t.Errorf("delivery.js is %d bytes, want under 5 KB", len(body))
 	}
-	for _, want := range []string{"data-shopcare-delivery", "/api/v1/promise/quote", "order_within_format", "order_by"} {
+	for _, want := range []string{"data-shopcare-delivery", "/api/v1/promise/quote", "order_within_format", "order_by", "waits"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("delivery.js lacks %q", want)
 		}

@@ -4,7 +4,9 @@
 //   <script src="https://care.shop.example/delivery.js" defer></script>
 // (data-items: the cart's lines, sku or sku:production_days; data-country,
 // data-carrier and data-lang optional). Each such element gets one line:
-// "Order within 2 h 10 min — arrives on Thursday 10 Dec", in data-lang,
+// "Order within 2 h 10 min — arrives on Thursday 10 Dec" (after "Not in
+// stock now, the next delivery is expected on …" when an item waits for
+// stock), in data-lang,
 // else the page's lang, else the browser's language. The server words it
 // (GET /api/v1/promise/quote); the script only counts the time left down
 // and asks again when the day's cut-off passes. No library, no cookies,
@@ -52,6 +54,7 @@
         // The server's clock, not the visitor's, says how much is left.
         var skew = Date.parse(a.placed_at) - Date.now();
         var by = Date.parse(a.order_by);
+        var head = t.waits ? t.waits + ". " : "";
         var tail = " — " + (t.arrives || t.ships);
         if (!box.getAttribute("lang") && lang) box.setAttribute("lang", lang);
         function tick() {
@@ -61,10 +64,10 @@
             box.shopcareTimer = setTimeout(function () { show(box); }, 1000);
             return;
           }
-          box.textContent = t.order_within_format.replace("{left}", left(ms, t.units)) + tail;
+          box.textContent = head + t.order_within_format.replace("{left}", left(ms, t.units)) + tail;
           box.shopcareTimer = setTimeout(tick, Math.min(ms, 30000));
         }
-        box.textContent = t.order_within + tail;
+        box.textContent = head + t.order_within + tail;
         box.shopcareTimer = setTimeout(tick, Math.min(Math.max(by - (Date.now() + skew), 0), 30000));
       })
       .catch(function (err) {
