@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/shopcare/shopcare/internal/calendar"
-	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/promise"
@@ -84,20 +82,6 @@ func quoteText(lang i18n.Lang, d promise.Dates, placed, orderBy time.Time, req *
 		t.Waits = i18n.Text(lang, "widget.waits", map[string]any{"When": i18n.FormatOnDay(lang, req.StockOn)})
 	}
 	return t
-}
-
-// defaultRestockDays is the restock estimate when the settings give none.
-const defaultRestockDays = 5
-
-// restockDays is settings stock.restock_days: the shop's estimate, in
-// working days, of how long an item out of stock with nothing on its way
-// takes to come back. It is read by name, defensively, as the stock
-// settings were built beside this code (issue 27).
-func restockDays(s config.Stock) int {
-	if f := reflect.ValueOf(s).FieldByName("RestockDays"); f.IsValid() && f.CanInt() && f.Int() > 0 {
-		return int(f.Int())
-	}
-	return defaultRestockDays
 }
 
 // cartStock checks the cart's plain SKUs against the shop's stock (from
@@ -195,7 +179,7 @@ func (h *Handler) promiseQuote(w http.ResponseWriter, r *http.Request) {
 	lang := h.language(r, "")
 	e := h.app.Promises.Engine()
 	today := calendar.DayOf(req.PlacedAt.In(e.Location()))
-	stocked := cartStock(h.stock, skus, &req, e.Calendar().AddWorkdays(today, restockDays(h.app.Settings.Stock)))
+	stocked := cartStock(h.stock, skus, &req, e.Calendar().AddWorkdays(today, h.app.Settings.Stock.RestockDays))
 	d, steps, err := e.Explain(req, lang)
 	if err != nil && !errors.Is(err, promise.ErrUnknownCarrier) {
 		h.fail(w, r, err)
