@@ -230,6 +230,9 @@ func (l *Live) Step(ctx context.Context, now time.Time) (StepReport, error) {
 	if err := l.staff(ctx, now, &rep); err != nil {
 		return rep, err
 	}
+	if err := l.stockCalls(ctx, now); err != nil {
+		return rep, err
+	}
 	if err := l.inbox(ctx, now); err != nil {
 		return rep, err
 	}

@@ -48,31 +48,44 @@ func seedWaitlist(ctx context.Context, a *app.App) error {
 	return nil
 }
 
-// deliverDue brings the deliveries of the demo's stock whose day has
-// come, as the shop's platform would report them: their units join on
-// hand (the orders waiting for them are served first, then the customers
-// waiting to be told, first come first told). now is the shop's clock.
+// deliverDue runs the demo shop's stock room on the shop's clock: the
+// deliveries whose day has come join on hand, as the shop's platform
+// would report them (the orders waiting for them are served first, then
+// the customers waiting to be told, first come first told); and an item
+// running low with nothing on its way is reordered from the supplier, a
+// batch arriving in a few working days, so the demo keeps a believable
+// stock however long it runs. now is the shop's clock.
 func deliverDue(ctx context.Context, a *app.App, now time.Time) error {
 	today := calendar.DayOf(now.In(a.Settings.Shop.Location()))
-	for sku := range demoDeliveries {
+	cal := a.Promises.Engine().Calendar()
+	for sku, d := range demoStock {
 		l, err := a.Stock.Get(ctx, sku)
 		if err != nil {
 			continue // not tracked (yet)
 		}
 		var left []stock.Incoming
-		came := 0
+		came, coming := 0, 0
 		for _, in := range l.Incoming {
 			if d, err := calendar.ParseDay(in.Date); err == nil && d <= today {
 				came += in.Qty
 				continue
 			}
+			coming += in.Qty
 			left = append(left, in)
 		}
-		if came == 0 {
+		reorder := coming == 0 && l.OnHand+came-l.Reserved <= demoReorderAt
+		if came == 0 && !reorder {
 			continue
 		}
 		l.OnHand += came
 		l.Incoming = left
+		if reorder {
+			// The usual batch: what the item started the demo with, at
+			// least a dozen; suppliers take three to six working days.
+			batch := max(d.onHand, d.qty, 12)
+			days := 3 + int(uint(today)%4)
+			l.Incoming = append(l.Incoming, stock.Incoming{Qty: batch, Date: cal.AddWorkdays(today, days).String()})
+		}
 		if _, err := a.Stock.Put(ctx, "demo", []stock.Level{l}); err != nil {
 			return fmt.Errorf("demo delivery of %s: %w", sku, err)
 		}
@@ -80,5 +93,6 @@ func deliverDue(ctx context.Context, a *app.App, now time.Time) error {
 	return nil
 }
 
-// demoDeliveries are the SKUs whose deliveries the live demo brings.
-var demoDeliveries = map[string]bool{waitlistSKU: true, "GRILL-26": true}
+// demoReorderAt is the level at which the demo shop orders more of an
+// item from its supplier.
+const demoReorderAt = 2

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/shopcare/shopcare/internal/event"
 	"github.com/shopcare/shopcare/internal/journal"
@@ -95,23 +96,35 @@ func (s *Service) close(ctx context.Context, tx *store.Tx, orders []int64, statu
 		return nil
 	}
 	held := map[string]int{}
-	var skus []string
 	ids := make([]int64, len(rows))
 	for i, o := range rows {
-		if _, ok := held[o.sku]; !ok {
-			skus = append(skus, o.sku)
-		}
 		held[o.sku] += o.held
 		ids[i] = o.id
+	}
+	return s.takeOff(ctx, tx, held, ids, status, now)
+}
+
+// takeOff takes units the orders held off their SKUs' levels, held by
+// SKU: shipped units leave on hand too; released ones serve the orders
+// waiting for them, then the customers waiting to be told. It the reservations ids shipped or released once the levels are
+// locked (PostgreSQL: levels first, then reservations, always in that
+// order, so two transactions never wait on each other); nil ids when
+// the caller has marked them.
+func (s *Service) takeOff(ctx context.Context, tx *store.Tx, held map[string]int, ids []int64, status string, now time.Time) error {
+	skus := make([]string, 0, len(held))
+	for sku := range held {
+		skus = append(skus, sku)
 	}
 	slices.Sort(skus)
 	items, err := s.lockItems(ctx, tx, skus, status == "released")
 	if err != nil {
 		return err
 	}
-	if err := store.QueryIn(ctx, tx, `UPDATE stock_reservations SET status = '`+status+`', updated_at = $1 WHERE id IN (IN_LIST)`,
-		[]any{now}, ids, nil); err != nil {
-		return fmt.Errorf("close %d reservations: %w", len(ids), err)
+	if len(ids) > 0 {
+		if err := store.QueryIn(ctx, tx, `UPDATE stock_reservations SET status = '`+status+`', updated_at = $1 WHERE id IN (IN_LIST)`,
+			[]any{now}, ids, nil); err != nil {
+			return fmt.Errorf("close %d reservations: %w", len(ids), err)
+		}
 	}
 	for _, it := range items {
 		n := min(held[it.sku], it.reserved)

@@ -175,15 +175,13 @@ func (s *Service) resolveTx(ctx context.Context, tx *store.Tx, r Resolution, now
 		return Resolved{}, ErrNothingShort
 	}
 	if status == "released" {
-		for _, sku := range out.SKUs {
-			if held[sku] == 0 {
-				continue
-			}
-			if _, err := tx.Exec(ctx, `UPDATE stock_items SET reserved = reserved - $2, updated_at = $3
-				WHERE sku = $1 AND reserved >= $2`, sku, held[sku], now); err != nil {
-				return Resolved{}, fmt.Errorf("release %s of order %d: %w", sku, r.OrderID, err)
-			}
-			out.Released += held[sku]
+		for _, n := range held {
+			out.Released += n
+		}
+		// The units the lines held serve the orders waiting for them,
+		// then the customers waiting to be told.
+		if err := s.takeOff(ctx, tx, held, nil, status, now); err != nil {
+			return Resolved{}, fmt.Errorf("release the stock of order %d: %w", r.OrderID, err)
 		}
 	}
 	by := r.By

@@ -20,41 +20,22 @@ import (
 )
 
 // shortOrder places an order of a pot (on hand, held) and two blue mugs
-// (not in stock, expected on 15 Dec) with its stock rows and its open
-// stock_short task, as the order's intake leaves them. The rows are
-// written here, not by Reserve, so the test stands on the schema alone.
+// (not in stock, a delivery expected on 15 Dec) through the order's
+// intake, which holds the pot, leaves the mugs waiting and opens the
+// stock_short task.
 func shortOrder(t *testing.T, a *app.App, ext string) *order.Order {
 	t.Helper()
-	o := apptest.Order(t, a, order.NewOrder{ExternalID: ext, Carrier: "courier", Currency: "RUB",
+	ctx := context.Background()
+	if _, err := a.Stock.Get(ctx, "POT-1"); errors.Is(err, store.ErrNotFound) {
+		if _, err := a.Stock.Put(ctx, "api", []stock.Level{{SKU: "POT-1", Name: "Кастрюля", OnHand: 100},
+			{SKU: "MUG-BLUE", Name: "Синяя кружка", Incoming: []stock.Incoming{{Qty: 2, Date: "2026-12-15"}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return apptest.Order(t, a, order.NewOrder{ExternalID: ext, Carrier: "courier", Currency: "RUB",
 		Customer: customer.Input{ExternalID: "c-" + ext, Name: "Андрей Петров", Email: ext + "@example.ru", Language: "ru", Country: "RU"},
 		Items: []order.Item{{SKU: "POT-1", Name: "Кастрюля", Qty: 1, PriceMinor: 499000},
 			{SKU: "MUG-BLUE", Name: "Синяя кружка", Qty: 2, PriceMinor: 50000}}})
-	ctx := context.Background()
-	now := a.Clock.Now()
-	err := a.DB.InTx(ctx, func(tx *store.Tx) error {
-		for _, r := range []struct {
-			sku, name         string
-			qty, held, onHand int
-			expected          string
-		}{{"POT-1", "Кастрюля", 1, 1, 5, ""}, {"MUG-BLUE", "Синяя кружка", 2, 0, 0, "2026-12-15"}} {
-			if _, err := tx.Exec(ctx, `INSERT INTO stock_items (sku, name, on_hand, reserved, source, updated_at)
-				VALUES ($1, $2, $3, $4, 'api', $5)
-				ON CONFLICT (sku) DO UPDATE SET reserved = stock_items.reserved + $4`, r.sku, r.name, r.onHand, r.held, now); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO stock_reservations (order_id, sku, name, qty, held, status, expected_on, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, 'open', NULLIF($6, ''), $7, $7)`, o.ID, r.sku, r.name, r.qty, r.held, r.expected, now); err != nil {
-				return err
-			}
-		}
-		_, err := task.Create(ctx, tx, []task.Task{{Kind: task.StockShort, OrderID: o.ID, CustomerID: o.CustomerID,
-			DedupeKey: "stock-short-" + ext, DueAt: now}}, now)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
 }
 
 // trace is what Resolve may have written about an order.
@@ -174,7 +155,7 @@ func TestResolveEffects(t *testing.T) {
 					t.Errorf("%s: resolved %+v, want MUG-BLUE and one task closed", c.r.Resolution, done)
 				}
 				got := traceOf(t, a, o.ID)
-				want := trace{resolutions: "POT-1=open/ MUG-BLUE=" + c.status + "/" + c.r.Resolution, reserved: before.reserved,
+				want := trace{resolutions: "MUG-BLUE=" + c.status + "/" + c.r.Resolution + " POT-1=open/", reserved: before.reserved,
 					taskStatus: string(task.Done), taskOutcome: c.r.Resolution, notes: before.notes + 1, resolved: 1}
 				if got != want {
 					t.Errorf("%s:\n got %+v\nwant %+v", c.r.Resolution, got, want)
