@@ -344,8 +344,9 @@ func (b demoBanner) print(w io.Writer, a *app.App) {
 	if b.my != "" {
 		fmt.Fprintf(tw, "  my page:\t%s\t(%s's own page, signed in by this link for 30 days; anyone signs in at %s/my/login)\n", b.my, b.myName, b.base)
 	}
-	fmt.Fprintf(tw, "  shop window:\t%s%s\t(the shop's own product page with shopcare's delivery-date line and \"write to us\" button)\n", b.base, demo.ShopWindowPath)
+	fmt.Fprintf(tw, "  shop window:\t%s%s\t(the shop's own product page with shopcare's delivery-date and stock lines, \"write to us\" button and visitor counter)\n", b.base, demo.ShopWindowPath)
 	fmt.Fprintf(tw, "  loyalty:\t%s/loyalty\t(the program's figures and coupons; a customer's page shows their points ledger and card)\n", b.base)
+	fmt.Fprintf(tw, "  stock:\t%s/stock\t(levels, orders waiting for a delivery and what the operator offered, customers waiting to be told it is back)\n", b.base)
 	fmt.Fprintf(tw, "  parcels:\t%s/parcels\t(carrier events, pickup reminders, late orders apologised for and compensated, stuck parcels, on-time rate by carrier)\n", b.base)
 	fmt.Fprintf(tw, "  analytics:\t%s/analytics\t(%s)\n", b.base, b.analyticsLine())
 	fmt.Fprintf(tw, "  shop clock:\t%s\t(%s)\n", a.Clock.Now().In(s.Location()).Format("Mon 2 Jan 2006 15:04 MST"), pace(b.speed))

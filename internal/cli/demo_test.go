@@ -88,6 +88,9 @@ read:
 	}
 	// The loyalty program opened on the history: members with points and
 	// cards, and where to look.
+	if fields["stock"] != base+"/stock" {
+		t.Errorf("stock %q, want %s/stock", fields["stock"], base)
+	}
 	if fields["loyalty"] != base+"/loyalty" {
 		t.Errorf("loyalty %q, want %s/loyalty", fields["loyalty"], base)
 	}
@@ -173,7 +176,9 @@ read:
 	window, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !bytes.Contains(window, []byte(`src="/delivery.js"`)) ||
-		!bytes.Contains(window, []byte("data-shopcare-delivery")) || !bytes.Contains(window, []byte(`src="/widget.js"`)) {
+		!bytes.Contains(window, []byte("data-shopcare-delivery")) || !bytes.Contains(window, []byte(`src="/widget.js"`)) ||
+		!bytes.Contains(window, []byte(`data-shopcare-stock data-sku="STONE-1000"`)) || !bytes.Contains(window, []byte(`src="/stock.js"`)) ||
+		!bytes.Contains(window, []byte(`src="/count.js"`)) {
 		t.Errorf("GET /demo/shop: %d\n%s", resp.StatusCode, window)
 	}
 	// The admin's login page, once the admin is there.

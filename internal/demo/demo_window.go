@@ -12,19 +12,22 @@ import (
 
 // ShopWindowPath is the demo shop's own product page, served beside
 // shopcare by `shopcare demo`: what a shop's site looks like with
-// shopcare's two scripts on it, the delivery-date line under each
-// product (/delivery.js) and the "write to us" button (/widget.js).
+// shopcare's scripts on it: the delivery-date line under each product
+// (/delivery.js), its stock with "tell me when it's back" (/stock.js),
+// the "write to us" button (/widget.js) and the visitor counter
+// (/count.js).
 const ShopWindowPath = "/demo/shop"
 
 // windowProducts are the catalogue's products the window shows: stock
-// goods and one made to order, so the dates differ.
-var windowProducts = []string{"PAN-24", "KNIFE-CHEF", "BOARD-OAK", "DUTCH-4"}
+// goods, one running low, one out with customers waiting to be told it
+// is back, and one made to order, so the dates and the stock differ.
+var windowProducts = []string{"PAN-24", "KNIFE-CHEF", "BOARD-OAK", "DUTCH-4", "STONE-1000"}
 
 // windowTexts are the page's own words by language.
 var windowTexts = map[i18n.Lang]struct{ Title, Intro, Buy string }{
-	i18n.RU: {"Витрина магазина", "Так выглядит сайт магазина с двумя скриптами shopcare: под каждым товаром — когда он приедет, если заказать сейчас, а в углу — кнопка «Написать нам», чьи сообщения попадают во входящие.", "В корзину"},
-	i18n.LV: {"Veikala skatlogs", "Tā izskatās veikala vietne ar diviem shopcare skriptiem: zem katras preces — kad tā pienāks, ja pasūta tagad, un stūrī — poga “Rakstiet mums”, kuras ziņas nonāk iesūtnē.", "Grozā"},
-	i18n.EN: {"Shop window", "This is a shop's site with shopcare's two scripts on it: under each product, when it arrives if ordered now, and in the corner the \"write to us\" button, whose messages land in the inbox.", "Add to cart"},
+	i18n.RU: {"Витрина магазина", "Так выглядит сайт магазина со скриптами shopcare: под каждым товаром — когда он приедет, если заказать сейчас, и есть ли он на складе (а если нет — «Сообщить, когда появится»), в углу — кнопка «Написать нам», чьи сообщения попадают во входящие; счётчик посещений считает эту страницу без cookies.", "В корзину"},
+	i18n.LV: {"Veikala skatlogs", "Tā izskatās veikala vietne ar shopcare skriptiem: zem katras preces — kad tā pienāks, ja pasūta tagad, un vai tā ir noliktavā (ja nav — “Paziņot, kad būs”), stūrī — poga “Rakstiet mums”, kuras ziņas nonāk iesūtnē; apmeklējumu skaitītājs skaita šo lapu bez sīkdatnēm.", "Grozā"},
+	i18n.EN: {"Shop window", "This is a shop's site with shopcare's scripts on it: under each product, when it arrives if ordered now and whether it is in stock (if not, \"tell me when it's back\"), in the corner the \"write to us\" button, whose messages land in the inbox; the visitor counter counts this page without cookies.", "Add to cart"},
 }
 
 var windowPage = template.Must(template.New("window").Parse(`<!doctype html>
@@ -50,10 +53,14 @@ button { font: inherit; padding: .4rem .8rem; }
 {{- range .Products}}
 <li><h2>{{.Name}}</h2><p class="price">{{.Price}}</p>
 <div data-shopcare-delivery data-items="{{.Items}}"></div>
+{{- if .Tracked}}
+<div data-shopcare-stock data-sku="{{.SKU}}"></div>
+{{- end}}
 <button type="button">{{$.Buy}}</button></li>
 {{- end}}
 </ul>
 <script src="/delivery.js" defer></script>
+<script src="/stock.js" defer></script>
 <script src="/widget.js" defer></script>
 <script src="/count.js" defer></script>
 </body>
@@ -62,7 +69,9 @@ button { font: inherit; padding: .4rem .8rem; }
 
 // windowProduct is one product in the window.
 type windowProduct struct {
-	Name, Price, Items string
+	Name, Price, Items, SKU string
+	// Tracked is set for an item whose stock the shop keeps.
+	Tracked bool
 }
 
 // WithShopWindow serves the demo shop's product page at ShopWindowPath
@@ -89,8 +98,9 @@ func WithShopWindow(a *app.App, next http.Handler) http.Handler {
 				if p.productionDays > 0 {
 					items += ":" + strconv.Itoa(p.productionDays)
 				}
+				_, tracked := demoStock[p.sku]
 				data.Products = append(data.Products, windowProduct{Name: p.name[string(lang)],
-					Price: i18n.Money(lang, p.price(s.Shop.Currency), s.Shop.Currency), Items: items})
+					Price: i18n.Money(lang, p.price(s.Shop.Currency), s.Shop.Currency), Items: items, SKU: p.sku, Tracked: tracked})
 			}
 		}
 		var buf bytes.Buffer
