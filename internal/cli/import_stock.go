@@ -3,15 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
-	"strings"
-	"syscall"
+	"io"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/stock"
 )
 
@@ -25,60 +20,16 @@ type ImportStockCmd struct {
 // bad rows go to FILE.rejected.csv with their line and reason, and the
 // rest is imported. Importing the same file again changes nothing.
 func (c *ImportStockCmd) Run(g *Globals) error {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	a, err := g.open(ctx, g.logger(), false)
-	if err != nil {
-		return err
-	}
-	defer a.Stop(context.Background())
-
-	in, err := os.Open(c.File)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	info, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	rejectedPath := strings.TrimSuffix(c.File, ".csv") + ".rejected.csv"
-	rejected, err := os.Create(rejectedPath)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", rejectedPath, err)
-	}
-
-	opts := stock.CSVOptions{Encoding: c.Encoding}
-	var bar *progressbar.ProgressBar
-	if f, ok := g.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		bar = progressbar.NewOptions64(info.Size(),
-			progressbar.OptionSetWriter(f),
-			progressbar.OptionSetDescription("importing "+c.File),
-			progressbar.OptionShowBytes(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-		opts.Progress = func(n int64) { _ = bar.Set64(n) }
-	}
-
-	start := time.Now()
-	res, err := a.Stock.ImportCSVWith(ctx, "csv", in, rejected, opts)
-	if bar != nil {
-		_ = bar.Finish()
-	}
-	if cerr := rejected.Close(); cerr != nil && err == nil {
-		err = cerr
-	}
-	if res.Rejected == 0 {
-		_ = os.Remove(rejectedPath)
-	}
-	if err != nil {
-		return err
-	}
-	line := fmt.Sprintf("%s: %d rows: %d SKUs new, %d changed, %d unchanged, %d rows rejected in %s",
-		c.File, res.Rows, res.Created, res.Updated, res.Unchanged, res.Rejected, time.Since(start).Round(time.Millisecond))
-	if res.Rejected > 0 {
-		line += "; rejected rows with reasons: " + rejectedPath
-	}
-	fmt.Fprintln(g.stdout, line)
-	return nil
+	var res stock.ImportResult
+	return g.importCSV(c.File, func(ctx context.Context, a *app.App, in io.Reader, rejected io.Writer, progress func(int64)) (int, error) {
+		var err error
+		res, err = a.Stock.ImportCSVWith(ctx, "csv", in, rejected, stock.CSVOptions{Encoding: c.Encoding, Progress: progress})
+		return res.Rejected, err
+	}, func(_ *app.App, took time.Duration, rejectedPath string, err error) {
+		if err != nil {
+			return // one transaction: nothing was set
+		}
+		fmt.Fprintf(g.stdout, "%s: %d rows: %d SKUs new, %d changed, %d unchanged, %d rows rejected in %s%s\n",
+			c.File, res.Rows, res.Created, res.Updated, res.Unchanged, res.Rejected, took.Round(time.Millisecond), rejectedNote(rejectedPath))
+	})
 }
