@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/app"
@@ -21,11 +22,11 @@ const waitlistAsks = 10
 // waitlistPeople are the visitors who asked, in the order they asked:
 // e-mail, name and language.
 var waitlistPeople = [][3]string{
-	{"liga.ozola@example.lv", "Līga Ozola", "lv"}, {"olga.smirnova@example.ru", "Ольга Смирнова", "ru"},
-	{"janis.berzins@example.lv", "Jānis Bērziņš", "lv"}, {"emma.jones@example.com", "Emma Jones", "en"},
-	{"pavel.ivanov@example.ru", "Павел Иванов", "ru"}, {"ilze.kalnina@example.lv", "Ilze Kalniņa", "lv"},
-	{"marta.liepa@example.lv", "Marta Liepa", "lv"}, {"sergey.petrov@example.ru", "Сергей Петров", "ru"},
-	{"tom.clark@example.com", "Tom Clark", "en"}, {"anna.krumina@example.lv", "Anna Krūmiņa", "lv"},
+	{"liga.ozola@inbox.lv.example", "Līga Ozola", "lv"}, {"olga.smirnova@mail.ru.example", "Ольга Смирнова", "ru"},
+	{"janis.berzins@inbox.lv.example", "Jānis Bērziņš", "lv"}, {"emma.jones@example.com", "Emma Jones", "en"},
+	{"pavel.ivanov@mail.ru.example", "Павел Иванов", "ru"}, {"ilze.kalnina@inbox.lv.example", "Ilze Kalniņa", "lv"},
+	{"marta.liepa@inbox.lv.example", "Marta Liepa", "lv"}, {"sergey.petrov@mail.ru.example", "Сергей Петров", "ru"},
+	{"tom.clark@example.com", "Tom Clark", "en"}, {"anna.krumina@inbox.lv.example", "Anna Krūmiņa", "lv"},
 }
 
 // seedWaitlist has visitors of the shop's product page ask, through the
@@ -37,7 +38,11 @@ var waitlistPeople = [][3]string{
 func seedWaitlist(ctx context.Context, a *app.App) error {
 	site := "https://shop.example.com/products/whetstone-1000-6000"
 	for i, p := range waitlistPeople[:waitlistAsks] {
-		ask := stock.AskParams{SKU: waitlistSKU, Email: p[0], Name: p[1], Language: p[2], Source: stock.SourceWidget, PageURL: site}
+		lang := p[2]
+		if !slices.Contains(a.Settings.Shop.Languages, lang) {
+			lang = a.Settings.Shop.Languages[0] // the shop's site speaks only its own languages
+		}
+		ask := stock.AskParams{SKU: waitlistSKU, Email: p[0], Name: p[1], Language: lang, Source: stock.SourceWidget, PageURL: site}
 		if i%4 == 3 {
 			ask.Source, ask.PageURL = stock.SourceAPI, ""
 		}
