@@ -77,7 +77,7 @@ func siteHost(h string) bool {
 			return false
 		}
 		for _, c := range label {
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c > 127) {
+			if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c <= 127 {
 				return false
 			}
 		}

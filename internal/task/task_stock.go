@@ -1,7 +1,7 @@
 package task
 
-// StockShort: an order came in with items not on hand; an operator
-// offers the customer an alternative, a split shipment, a refund, or
+// StockShort is the task of an order that came in with items not on
+// hand: an operator offers the customer an alternative, a split shipment, a refund, or
 // the wait until the delivery comes.
 const StockShort Kind = "stock_short"
 

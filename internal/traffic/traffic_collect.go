@@ -152,7 +152,7 @@ func (s *Service) Stop() {
 	c.mu.Unlock()
 	if !running {
 		// Never started (a command that only reads): write what came.
-		c.writeAll(context.Background(), c.drain(nil))
+		_ = c.writeAll(context.Background(), c.drain(nil)) // it logs and counts what it could not write
 		return
 	}
 	close(c.stop)

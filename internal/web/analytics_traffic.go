@@ -54,12 +54,21 @@ type trafficBlock struct {
 	// Matched tells whether any source met its orders' channel: the
 	// table shows orders and conversion per source only then.
 	Matched bool
+	// MoreSources counts the sources beyond the table's rows.
+	MoreSources int
 }
 
 // trafficSourceRow is a row of the table of sources.
 type trafficSourceRow struct {
 	Name, Visits, Visitors, Orders, Conversion string
+	// Raw marks a source named as it came (a site's host, a campaign's
+	// utm_source): shown verbatim, as data.
+	Raw bool
 }
+
+// maxSourceRows is how many sources the table lists, the most visited
+// first; the rest are counted below it.
+const maxSourceRows = 8
 
 // trafficBlockOf writes the traffic figures for the page; nil when the
 // shop counts no traffic in the window.
@@ -69,11 +78,18 @@ func trafficBlockOf(n numbers, t *analytics.TrafficFigures) *trafficBlock {
 	}
 	b := &trafficBlock{Visits: n.Int(t.Visits), Visitors: n.Int(t.UniqueVisitors), Pageviews: n.Int(t.Pageviews),
 		Orders: n.Int(t.Orders), Conversion: n.Conv(t.Conversion)}
-	for _, s := range t.Sources {
-		row := trafficSourceRow{Name: trafficSourceName(n.lang, s.Source), Visits: n.Int(s.Visits), Visitors: n.Int(s.UniqueVisitors),
-			Orders: "—", Conversion: n.Conv(s.Conversion)}
+	for i, s := range t.Sources {
 		if s.Orders != nil {
-			row.Orders, b.Matched = n.Int(*s.Orders), true
+			b.Matched = true
+		}
+		if i >= maxSourceRows {
+			b.MoreSources++
+			continue
+		}
+		row := trafficSourceRow{Name: trafficSourceName(n.lang, s.Source), Visits: n.Int(s.Visits), Visitors: n.Int(s.UniqueVisitors),
+			Orders: "—", Conversion: n.Conv(s.Conversion), Raw: s.Source != ""}
+		if s.Orders != nil {
+			row.Orders = n.Int(*s.Orders)
 		}
 		b.Sources = append(b.Sources, row)
 	}
