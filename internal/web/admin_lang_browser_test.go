@@ -63,7 +63,9 @@ func TestAdminWalkInBrowser(t *testing.T) {
 func walkInBrowser(t *testing.T, exe string, e *env, paths []string, lang i18n.Lang, prefix string, data *strings.Replacer) {
 	t.Helper()
 	setLanguage(t, e, auth.Owner, lang)
-	b := &adminTab{t: t, ctx: newChromium(t, exe, 1280, 900), base: e.srv.URL, dir: artifactDir(t)}
+	// A walk opens every page of a role: the guard is a few minutes, not
+	// newChromium's one, for a slow machine and a growing admin.
+	b := &adminTab{t: t, ctx: chromiumWithin(t, exe, 1280, 900, 5*time.Minute), base: e.srv.URL, dir: artifactDir(t)}
 	var problems pageProblems
 	problems.listen(t, b)
 	b.open("/login")
