@@ -8,7 +8,6 @@ import (
 
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 
@@ -27,7 +26,6 @@ import (
 	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/connector/platforms"
-	"github.com/shopcare/shopcare/internal/csvimport"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/experience"
 	"github.com/shopcare/shopcare/internal/faq"
@@ -292,8 +290,7 @@ func wire(ctx context.Context, db *store.DB, opts Options) (*App, error) {
 		Finished: messageFinished(a.Metrics)})
 	message.RaiseNotices(a.Notices, a.Settings, channels, opts.Demo)
 	a.Stock = stock.New(deps.Component("stock"), stock.Params{Journal: a.Journal, Orders: stockOrders{},
-		Calendar:  func() *calendar.Calendar { return a.Promises.Engine().Calendar() },
-		DecodeCSV: stockCSV})
+		Calendar: func() *calendar.Calendar { return a.Promises.Engine().Calendar() }})
 	a.Traffic = traffic.New(deps.Component("traffic"))
 	a.Traffic.OnCount(a.Metrics.Beacon) // the counter's outcomes, and its roll-up job
 	a.Traffic.Register(a.Queue)
@@ -551,11 +548,4 @@ func loggerOf(opts Options) *slog.Logger {
 		return slog.Default()
 	}
 	return opts.Log
-}
-
-// stockCSV reads a stock CSV's encoding and delimiter as the orders
-// import does.
-func stockCSV(r io.Reader, encoding string) (stock.CSVText, error) {
-	d, err := csvimport.Decode(r, encoding)
-	return stock.CSVText{Reader: d.Reader, Encoding: d.Encoding, Delimiter: d.Delimiter, BOM: d.BOM}, err
 }

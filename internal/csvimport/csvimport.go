@@ -44,8 +44,6 @@
 package csvimport
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -57,9 +55,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/transform"
-
 	"github.com/shopcare/shopcare/internal/config"
+	"github.com/shopcare/shopcare/internal/csvfile"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/invalid"
 	"github.com/shopcare/shopcare/internal/money"
@@ -87,12 +84,18 @@ func New(d service.Deps, p Params) *Importer {
 	return &Importer{orders: p.Orders, db: d.DB, settings: d.Settings}
 }
 
-// The encodings Options.Encoding names.
+// The encodings Options.Encoding names (package csvfile reads them).
 const (
-	EncodingAuto        = "auto"
-	EncodingUTF8        = "utf-8"
-	EncodingWindows1251 = "windows-1251"
+	EncodingAuto        = csvfile.EncodingAuto
+	EncodingUTF8        = csvfile.EncodingUTF8
+	EncodingWindows1251 = csvfile.EncodingWindows1251
+	EncodingWindows1257 = csvfile.EncodingWindows1257
+	EncodingLatin1      = csvfile.EncodingLatin1
 )
+
+// ErrEncodingUnsure is the error of an import whose file is not UTF-8 and
+// whose encoding could not be told with confidence (csvfile's).
+var ErrEncodingUnsure = csvfile.ErrEncodingUnsure
 
 // DefaultChunkSize is the number of rows per chunk when Options.ChunkSize
 // is not set. A chunk is one transaction: on SQLite its commit writes every
@@ -108,15 +111,12 @@ const DefaultChunkSize = 5000
 // stops there instead of reading the file into memory.
 const MaxRecordBytes = 1 << 20
 
-// sniffSize is how much of the file decides the encoding.
-const sniffSize = 64 << 10
-
 // Options tune an import. The zero value is ready to use.
 type Options struct {
 	// Encoding is "auto" (or ""), "utf-8" (or "utf8"), "windows-1251"
 	// (or "cp1251"), "windows-1257" (or "cp1257") or "iso-8859-1" (or
 	// "latin-1"), in any case. With auto, a file that is not UTF-8 is
-	// told apart by its words (detectEncoding), and refused with
+	// told apart by its words (csvfile.Decode), and refused with
 	// ErrEncodingUnsure when that is not clear.
 	Encoding string
 	// ChunkSize is how many rows are read before the valid orders among
@@ -195,12 +195,6 @@ var fields = order.Fields{
 	DeliveredAt: "delivered_at", PromisedTo: "promised_to", Carrier: "carrier", Payment: "payment",
 }
 
-var (
-	utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-	utf16LE = []byte{0xFF, 0xFE}
-	utf16BE = []byte{0xFE, 0xFF}
-)
-
 // errRecordTooLong stops a record at MaxRecordBytes.
 var errRecordTooLong = errors.New("record too long")
 
@@ -217,11 +211,11 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, rejected io.Writer,
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = DefaultChunkSize
 	}
-	ru := &run{im: im, opts: opts, loc: im.settings.Shop.Location(), count: &countingReader{r: r}}
+	ru := &run{im: im, opts: opts, loc: im.settings.Shop.Location(), count: &csvfile.CountingReader{R: r}}
 	if err := ru.open(); err != nil {
 		return ru.sum, err
 	}
-	ru.rej = &rejectWriter{w: rejected, delim: ru.sum.Delimiter, bom: ru.bom || ru.sum.Encoding != EncodingUTF8}
+	ru.rej = &csvfile.RejectWriter{W: rejected, Delim: ru.sum.Delimiter, BOM: ru.bom || ru.sum.Encoding != EncodingUTF8}
 	if err := ru.readHeader(); err != nil {
 		return ru.sum, err
 	}
@@ -239,10 +233,10 @@ type run struct {
 	im    *Importer
 	opts  Options
 	loc   *time.Location
-	count *countingReader
+	count *csvfile.CountingReader
 	limit *recordLimiter
 	csv   *csv.Reader
-	rej   *rejectWriter
+	rej   *csvfile.RejectWriter
 
 	bom       bool // the input started with a UTF-8 byte order mark
 	checkUTF8 bool // the input is read as UTF-8, so fields must be valid UTF-8
@@ -261,82 +255,20 @@ type run struct {
 
 // open detects the encoding and the delimiter and sets up the CSV reader.
 func (ru *run) open() error {
-	enc, ok := encodingNames[strings.ToLower(strings.TrimSpace(ru.opts.Encoding))]
-	if !ok {
-		return fmt.Errorf("encoding %q: use auto, utf-8, windows-1251, windows-1257 or iso-8859-1", ru.opts.Encoding)
+	d, err := csvfile.Decode(ru.count, ru.opts.Encoding)
+	if err != nil {
+		return err
 	}
-	br := bufio.NewReaderSize(ru.count, sniffSize)
-	head, err := br.Peek(sniffSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return fmt.Errorf("read the file: %w", err)
-	}
-	truncated := len(head) == sniffSize // the file goes on: the last rune may be cut
-	if bytes.HasPrefix(head, utf8BOM) {
-		ru.bom = true
-		_, _ = br.Discard(len(utf8BOM))
-		head = head[len(utf8BOM):]
-	}
-	if (enc == EncodingAuto || enc == EncodingUTF8) && !ru.bom && (bytes.HasPrefix(head, utf16LE) || bytes.HasPrefix(head, utf16BE)) {
-		return errors.New("the file is in UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or CSV and import it again")
-	}
-	if enc == EncodingAuto {
-		enc = EncodingUTF8
-		if !utf8.Valid(completeRunes(head, truncated)) {
-			if enc, err = detectEncoding(head); err != nil {
-				return err
-			}
-		}
-	}
-	ru.sum.Encoding = enc
-	ru.sum.Delimiter = sniffDelimiter(head)
-
-	var src io.Reader = br
-	if cm, ok := charmaps[enc]; ok {
-		src = transform.NewReader(br, cm.NewDecoder())
-	} else {
-		ru.checkUTF8 = true
-	}
-	ru.limit = &recordLimiter{r: src}
+	ru.bom, ru.sum.Encoding, ru.sum.Delimiter = d.BOM, d.Encoding, d.Delimiter
+	// Read as UTF-8, the fields must be valid UTF-8; a code page's
+	// decoder makes them so.
+	ru.checkUTF8 = d.Encoding == EncodingUTF8
+	ru.limit = &recordLimiter{r: d.Reader}
 	ru.csv = csv.NewReader(ru.limit)
 	ru.csv.Comma = ru.sum.Delimiter
 	ru.csv.FieldsPerRecord = -1
 	ru.csv.ReuseRecord = true
 	return nil
-}
-
-// completeRunes cuts a rune split by the end of a sniffed prefix, so that a
-// valid UTF-8 file is not taken for another encoding because 64 KiB ended
-// in the middle of a letter.
-func completeRunes(b []byte, truncated bool) []byte {
-	if !truncated {
-		return b
-	}
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b[i]) {
-			if !utf8.FullRune(b[i:]) {
-				return b[:i]
-			}
-			break
-		}
-	}
-	return b
-}
-
-// sniffDelimiter picks the delimiter from the header line in head.
-func sniffDelimiter(head []byte) rune {
-	line := head
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		line = head[:i]
-	}
-	semicolons, commas, tabs := bytes.Count(line, []byte{';'}), bytes.Count(line, []byte{','}), bytes.Count(line, []byte{'\t'})
-	switch {
-	case semicolons > commas:
-		return ';'
-	case tabs > 0 && semicolons == 0 && commas == 0:
-		return '\t'
-	default:
-		return ','
-	}
 }
 
 // readHeader reads the header row and finds the columns.
@@ -354,7 +286,7 @@ func (ru *run) readHeader() error {
 		return fmt.Errorf("header row: %w", ru.readError(err))
 	}
 	ru.header = slices.Clone(rec)
-	ru.rej.header = ru.header
+	ru.rej.Header = ru.header
 	for c := range ru.col {
 		ru.col[c] = -1
 	}
@@ -662,7 +594,7 @@ func (ru *run) parseTime(errs *invalid.List, c int, v string) (time.Time, bool) 
 // reject writes one bad row to the rejected output.
 func (ru *run) reject(line int, reason string, rec []string) error {
 	ru.sum.Rejected++
-	if err := ru.rej.write(line, reason, rec); err != nil {
+	if err := ru.rej.Write(line, reason, rec); err != nil {
 		return fmt.Errorf("write rejected rows: %w", err)
 	}
 	return nil
@@ -687,7 +619,7 @@ func (ru *run) flush(ctx context.Context) error {
 		ru.chunk = make([]order.NewOrder, 0, ru.opts.ChunkSize)
 	}
 	ru.chunkRows = 0
-	if err := ru.rej.flush(); err != nil {
+	if err := ru.rej.Flush(); err != nil {
 		return fmt.Errorf("write rejected rows: %w", err)
 	}
 	return nil
@@ -768,60 +700,9 @@ func (ru *run) settle(ctx context.Context) error {
 		}
 	}
 	if ru.opts.Progress != nil {
-		ru.opts.Progress(ru.count.n)
+		ru.opts.Progress(ru.count.N)
 	}
 	return nil
-}
-
-// rejectWriter writes the rejected output, starting it at the first bad row.
-type rejectWriter struct {
-	w      io.Writer
-	delim  rune
-	bom    bool // start with a byte order mark, for Excel to see UTF-8
-	header []string
-	csv    *csv.Writer
-	rec    []string
-}
-
-func (rw *rejectWriter) write(line int, reason string, fields []string) error {
-	if rw.w == nil {
-		return nil
-	}
-	if rw.csv == nil {
-		if rw.bom {
-			if _, err := rw.w.Write(utf8BOM); err != nil {
-				return err
-			}
-		}
-		rw.csv = csv.NewWriter(rw.w)
-		rw.csv.Comma = rw.delim
-		if err := rw.csv.Write(append([]string{"line", "reason"}, rw.header...)); err != nil {
-			return err
-		}
-	}
-	rw.rec = append(rw.rec[:0], strconv.Itoa(line), reason)
-	rw.rec = append(rw.rec, fields...)
-	return rw.csv.Write(rw.rec)
-}
-
-func (rw *rejectWriter) flush() error {
-	if rw.csv == nil {
-		return nil
-	}
-	rw.csv.Flush()
-	return rw.csv.Error()
-}
-
-// countingReader counts the bytes read through it, for progress.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // recordLimiter fails the read once the record being read (the bytes past

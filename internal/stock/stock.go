@@ -84,9 +84,6 @@ type Params struct {
 	// each use as the owner may change it: the restock estimate of a
 	// short line is counted on it. Nil counts every day.
 	Calendar func() *calendar.Calendar
-	// DecodeCSV reads the encodings and delimiters of the shops' CSV
-	// files (csvimport's); nil reads UTF-8 only.
-	DecodeCSV CSVDecoder
 	// Orders reads the order an operator's resolution is about and notes
 	// it on the order (stock_resolve.go); nil refuses Resolve.
 	Orders Orders
@@ -101,13 +98,11 @@ type Service struct {
 	journal  *journal.Journal
 	calendar func() *calendar.Calendar
 	cache    *cache
-	// decodeCSV is Params.DecodeCSV.
-	decodeCSV CSVDecoder
-	orders    Orders
+	orders   Orders
 }
 
 // New returns the stock Service.
 func New(d service.Deps, p Params) *Service {
 	return &Service{db: d.DB, clock: d.Clock, log: d.Log, settings: d.Settings, journal: p.Journal,
-		calendar: p.Calendar, cache: newCache(), decodeCSV: p.DecodeCSV, orders: p.Orders}
+		calendar: p.Calendar, cache: newCache(), orders: p.Orders}
 }

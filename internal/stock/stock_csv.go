@@ -1,8 +1,6 @@
 package stock
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shopcare/shopcare/internal/calendar"
+	"github.com/shopcare/shopcare/internal/csvfile"
 	"github.com/shopcare/shopcare/internal/invalid"
 )
 
@@ -31,50 +30,11 @@ type ImportResult struct {
 
 // CSVOptions tune a CSV import. The zero value is ready to use.
 type CSVOptions struct {
-	// Encoding is as csvimport.Options.Encoding: auto (or "") detects it.
+	// Encoding is as csvfile.Decode takes it: auto (or "") detects it.
 	Encoding string
 	// Progress, when set, is called as the file is read with the bytes
 	// read so far.
 	Progress func(bytesRead int64)
-}
-
-// CSVText is a CSV file made ready to read: its text as UTF-8 (past any
-// byte order mark), the encoding it was in, its delimiter, and whether it
-// began with a byte order mark (the rejected file then does too, for
-// Excel to read it as UTF-8).
-type CSVText struct {
-	Reader    io.Reader
-	Encoding  string
-	Delimiter rune
-	BOM       bool
-}
-
-// CSVDecoder detects a CSV file's encoding (encoding "auto" or "") and
-// delimiter: the orders import's (csvimport.Decode), wired in by the app,
-// so that both imports read the same Excel exports alike.
-type CSVDecoder func(r io.Reader, encoding string) (CSVText, error)
-
-// plainCSV is the decoder of a Service without one: UTF-8 only, comma
-// or semicolon by the header line.
-func plainCSV(r io.Reader, encoding string) (CSVText, error) {
-	if e := strings.ToLower(encoding); e != "" && e != "auto" && e != "utf-8" && e != "utf8" {
-		return CSVText{}, fmt.Errorf("encoding %q: only UTF-8 is read here", encoding)
-	}
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(4096)
-	t := CSVText{Reader: br, Encoding: "utf-8", Delimiter: ','}
-	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
-		t.BOM = true
-		_, _ = br.Discard(3)
-		head = head[3:]
-	}
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		head = head[:i]
-	}
-	if bytes.Count(head, []byte{';'}) > bytes.Count(head, []byte{','}) {
-		t.Delimiter = ';'
-	}
-	return t, nil
 }
 
 // The columns of a stock CSV, and the other names they go by in the
@@ -111,18 +71,14 @@ func (s *Service) ImportCSV(ctx context.Context, source string, r io.Reader, rej
 // as for the orders CSV (UTF-8 or Windows-1251/1257/ISO-8859-1 Excel
 // exports, ',' ';' or tab).
 func (s *Service) ImportCSVWith(ctx context.Context, source string, r io.Reader, rejected io.Writer, opts CSVOptions) (ImportResult, error) {
-	count := &countingReader{r: r}
-	decode := s.decodeCSV
-	if decode == nil {
-		decode = plainCSV
-	}
-	text, err := decode(count, opts.Encoding)
+	count := &csvfile.CountingReader{R: r}
+	text, err := csvfile.Decode(count, opts.Encoding)
 	if err != nil {
 		return ImportResult{}, err
 	}
 	levels, res, err := ParseCSV(text, rejected, func() {
 		if opts.Progress != nil {
-			opts.Progress(count.n)
+			opts.Progress(count.N)
 		}
 	})
 	if err != nil {
@@ -137,7 +93,7 @@ func (s *Service) ImportCSVWith(ctx context.Context, source string, r io.Reader,
 // rejected (when not nil) with its line and reason. progress, when not
 // nil, is called every thousand rows. An error is returned for a file
 // that cannot be read at all (no header, no sku or on_hand column).
-func ParseCSV(dec CSVText, rejected io.Writer, progress func()) ([]Level, ImportResult, error) {
+func ParseCSV(dec csvfile.Decoded, rejected io.Writer, progress func()) ([]Level, ImportResult, error) {
 	res := ImportResult{Encoding: dec.Encoding}
 	cr := csv.NewReader(dec.Reader)
 	cr.Comma, cr.FieldsPerRecord, cr.ReuseRecord = dec.Delimiter, -1, true
@@ -159,7 +115,7 @@ func ParseCSV(dec CSVText, rejected io.Writer, progress func()) ([]Level, Import
 	if col[colSKU] < 0 || col[colOnHand] < 0 {
 		return nil, res, fmt.Errorf("header row: the columns sku and on_hand are required (the header has: %s)", strings.Join(header, ", "))
 	}
-	rej := &rejectWriter{w: rejected, delim: dec.Delimiter, bom: dec.BOM, header: header}
+	rej := &csvfile.RejectWriter{W: rejected, Delim: dec.Delimiter, BOM: dec.BOM, Header: header}
 	bySKU := map[string]int{}
 	firstLine := map[string]int{}
 	var levels []Level
@@ -175,7 +131,7 @@ func ParseCSV(dec CSVText, rejected io.Writer, progress func()) ([]Level, Import
 			}
 			res.Rows++
 			res.Rejected++
-			if werr := rej.write(pe.StartLine, "the row is not valid CSV: "+pe.Err.Error(), rec); werr != nil {
+			if werr := rej.Write(pe.StartLine, "the row is not valid CSV: "+pe.Err.Error(), rec); werr != nil {
 				return nil, res, werr
 			}
 			continue
@@ -205,7 +161,7 @@ func ParseCSV(dec CSVText, rejected io.Writer, progress func()) ([]Level, Import
 		}
 		if reason != "" {
 			res.Rejected++
-			if err := rej.write(line, reason, rec); err != nil {
+			if err := rej.Write(line, reason, rec); err != nil {
 				return nil, res, err
 			}
 		}
@@ -213,7 +169,7 @@ func ParseCSV(dec CSVText, rejected io.Writer, progress func()) ([]Level, Import
 	if progress != nil {
 		progress()
 	}
-	return levels, res, rej.flush()
+	return levels, res, rej.Flush()
 }
 
 // parseRow reads one row's level, or says why it cannot.
@@ -303,53 +259,4 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
-}
-
-// rejectWriter writes the rejected rows (line, reason, the row as it
-// was), starting the file at the first one.
-type rejectWriter struct {
-	w      io.Writer
-	delim  rune
-	bom    bool
-	header []string
-	csv    *csv.Writer
-}
-
-func (rw *rejectWriter) write(line int, reason string, rec []string) error {
-	if rw.w == nil {
-		return nil
-	}
-	if rw.csv == nil {
-		if rw.bom {
-			if _, err := rw.w.Write([]byte{0xEF, 0xBB, 0xBF}); err != nil {
-				return err
-			}
-		}
-		rw.csv = csv.NewWriter(rw.w)
-		rw.csv.Comma = rw.delim
-		if err := rw.csv.Write(append([]string{"line", "reason"}, rw.header...)); err != nil {
-			return err
-		}
-	}
-	return rw.csv.Write(append([]string{strconv.Itoa(line), reason}, rec...))
-}
-
-func (rw *rejectWriter) flush() error {
-	if rw.csv == nil {
-		return nil
-	}
-	rw.csv.Flush()
-	return rw.csv.Error()
-}
-
-// countingReader counts the bytes read through it, for progress.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/shopcare/shopcare/internal/csvfile"
 	"github.com/shopcare/shopcare/internal/stock"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -93,7 +94,7 @@ func FuzzParseCSV(f *testing.F) {
 	f.Add("sku,on_hand\nA\x00,1\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, file string) {
-		levels, res, err := stock.ParseCSV(stock.CSVText{Reader: strings.NewReader(file), Delimiter: ','}, &bytes.Buffer{}, nil)
+		levels, res, err := stock.ParseCSV(csvfile.Decoded{Reader: strings.NewReader(file), Delimiter: ','}, &bytes.Buffer{}, nil)
 		if err != nil {
 			return
 		}

@@ -1,4 +1,4 @@
-package csvimport
+package csvfile
 
 import (
 	"errors"
