@@ -86,8 +86,8 @@ func (c *API) Run(g *Env) error {
 		fmt.Fprintf(g.Stderr, "bench api: serve answered in %s at %s; %d clients: %s warm-up, then %s measured\n",
 			srv.startup.Round(time.Millisecond), srv.base, c.Concurrency, c.Warmup, c.Duration)
 
-		res, err := benchLoad(ctx, benchLoadOptions{base: srv.base, token: token, concurrency: c.Concurrency,
-			warmup: c.Warmup, duration: c.Duration, serverPID: srv.cmd.Process.Pid})
+		res, err := benchLoad(ctx, benchLoadOptions{concurrency: c.Concurrency, warmup: c.Warmup, duration: c.Duration,
+			serverPID: srv.cmd.Process.Pid, send: orderLoad(srv.base, token, c.Concurrency)})
 		if err != nil {
 			return err
 		}
@@ -102,8 +102,8 @@ func (c *API) Run(g *Env) error {
 		if err != nil {
 			return err
 		}
-		refRes, err := benchLoad(ctx, benchLoadOptions{base: ref.base, token: ref.token, concurrency: c.Concurrency,
-			warmup: c.Warmup, duration: c.Duration})
+		refRes, err := benchLoad(ctx, benchLoadOptions{concurrency: c.Concurrency, warmup: c.Warmup, duration: c.Duration,
+			send: orderLoad(ref.base, ref.token, c.Concurrency)})
 		if err := errors.Join(err, ref.stop()); err != nil {
 			return fmt.Errorf("reference: %w", err)
 		}
@@ -186,10 +186,25 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 type benchLoadOptions struct {
-	base, token      string
 	concurrency      int
 	warmup, duration time.Duration
 	serverPID        int // whose CPU time to measure
+	// send makes worker's seq-th request: "" when it was answered as
+	// wanted, else what went wrong; an error stops the worker (and the
+	// load). rng is the worker's own.
+	send func(ctx context.Context, client *http.Client, worker, seq int, rng *rand.Rand) (string, error)
+}
+
+// orderLoad sends orders to POST /api/v1/orders of the server at base.
+func orderLoad(base, token string, concurrency int) func(context.Context, *http.Client, int, int, *rand.Rand) (string, error) {
+	url, customers := base+"/api/v1/orders", concurrency*1000
+	return func(ctx context.Context, client *http.Client, worker, seq int, rng *rand.Rand) (string, error) {
+		body, err := benchOrderBody(worker, seq, rng, customers)
+		if err != nil {
+			return "", err
+		}
+		return benchPost(ctx, client, url, token, body), nil
+	}
 }
 
 // benchLoadResult is what the measured part of a load achieved.
@@ -198,6 +213,9 @@ type benchLoadResult struct {
 	errors     int             // non-2xx answers and failed requests
 	firstError string
 	warmup     int // requests sent during the warm-up
+	// answered counts the requests answered as wanted, the warm-up's
+	// too: what the server took in.
+	answered int
 	// CPU time the server and this process used while measured; zero when
 	// it cannot be read.
 	serverCPU, loadCPU time.Duration
@@ -207,8 +225,8 @@ type benchLoadResult struct {
 // after warmup+duration.
 const benchRequestTimeout = 30 * time.Second
 
-// benchLoad runs the clients: each sends an order, waits for the answer and
-// sends the next, until warmup+duration has passed. Requests started in the
+// benchLoad runs the clients: each sends a request (o.send), waits for
+// the answer and sends the next, until warmup+duration has passed. Requests started in the
 // warm-up are not counted; those started after it are, answered or not.
 func benchLoad(ctx context.Context, o benchLoadOptions) (benchLoadResult, error) {
 	transport := &http.Transport{
@@ -251,6 +269,7 @@ func benchLoad(ctx context.Context, o benchLoadOptions) (benchLoadResult, error)
 		res.latencies = append(res.latencies, w.latencies...)
 		res.errors += w.errors
 		res.warmup += w.warmup
+		res.answered += w.answered
 		if w.firstError != "" && (firstAt.IsZero() || w.firstErrorAt.Before(firstAt)) {
 			res.firstError, firstAt = w.firstError, w.firstErrorAt
 		}
@@ -297,6 +316,7 @@ type benchWorker struct {
 	latencies    []time.Duration
 	errors       int
 	warmup       int
+	answered     int
 	firstError   string
 	firstErrorAt time.Time
 	err          error // the worker could not go on
@@ -304,20 +324,20 @@ type benchWorker struct {
 
 func (w *benchWorker) run(ctx context.Context, client *http.Client, o benchLoadOptions, from, end time.Time) {
 	rng := rand.New(rand.NewPCG(uint64(w.id)+1, 0x5eed))
-	url := o.base + "/api/v1/orders"
-	customers := o.concurrency * 1000
 	for seq := 1; ctx.Err() == nil; seq++ {
-		body, err := benchOrderBody(w.id, seq, rng, customers)
-		if err != nil {
-			w.err = err
-			return
-		}
 		t0 := time.Now()
 		if !t0.Before(end) {
 			return
 		}
-		failure := benchPost(ctx, client, url, o.token, body)
+		failure, err := o.send(ctx, client, w.id, seq, rng)
+		if err != nil {
+			w.err = err
+			return
+		}
 		took := time.Since(t0)
+		if failure == "" {
+			w.answered++
+		}
 		switch {
 		case t0.Before(from):
 			w.warmup++

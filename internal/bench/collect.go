@@ -11,10 +11,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/clock"
@@ -102,82 +100,19 @@ func (c *Collect) Run(g *Env) error {
 			srv.startup.Round(time.Millisecond), srv.base, c.Concurrency, c.Visitors, c.Warmup, c.Duration)
 		began := time.Now().Add(-time.Hour)
 
-		client := &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: c.Concurrency, MaxConnsPerHost: c.Concurrency},
-			Timeout: 10 * time.Second}
-		from := time.Now().Add(c.Warmup)
-		end := from.Add(c.Duration)
-		type worker struct {
-			lat        []time.Duration
-			sent, errs int
-			first      string
+		res, err := benchLoad(ctx, benchLoadOptions{concurrency: c.Concurrency, warmup: c.Warmup, duration: c.Duration,
+			serverPID: srv.cmd.Process.Pid, send: c.beacon(srv.base)})
+		if err != nil {
+			return err
 		}
-		workers := make([]worker, c.Concurrency)
-		var wg sync.WaitGroup
-		for i := range workers {
-			w := &workers[i]
-			wg.Go(func() {
-				rng := rand.New(rand.NewPCG(uint64(i)+1, 0xc0de))
-				for {
-					t0 := time.Now()
-					if !t0.Before(end) || ctx.Err() != nil {
-						return
-					}
-					v := rng.IntN(c.Visitors)
-					body := `{"path":"` + benchPages[rng.IntN(len(benchPages))] + `","ref":"` + benchRefs[rng.IntN(len(benchRefs))] + `"}`
-					req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.base+"/collect", strings.NewReader(body))
-					if err != nil {
-						w.first = err.Error()
-						return
-					}
-					req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
-					req.Header.Set("Origin", "http://127.0.0.1:8080")
-					req.Header.Set("User-Agent", benchAgents[v%len(benchAgents)])
-					req.Header.Set("X-Forwarded-For", "198."+strconv.Itoa(18+v>>16&1)+"."+strconv.Itoa(v>>8&255)+"."+strconv.Itoa(v&255))
-					resp, err := client.Do(req)
-					took := time.Since(t0)
-					failure := ""
-					if err != nil {
-						failure = err.Error()
-					} else {
-						_, _ = io.Copy(io.Discard, resp.Body)
-						_ = resp.Body.Close()
-						if resp.StatusCode != http.StatusAccepted {
-							failure = resp.Status
-						}
-					}
-					if failure == "" {
-						w.sent++
-					}
-					switch {
-					case t0.Before(from):
-					case failure == "":
-						w.lat = append(w.lat, took)
-					default:
-						w.errs++
-						if w.first == "" {
-							w.first = failure
-						}
-					}
-				}
-			})
-		}
-		serverCPU, loadCPU := benchCPUDuring(ctx, srv.cmd.Process.Pid, from, end)
-		wg.Wait()
-		var lat []time.Duration
-		for _, w := range workers {
-			lat = append(lat, w.lat...)
-			fig.Errors += w.errs
-			fig.Sent += w.sent
-			if fig.FirstError == "" {
-				fig.FirstError = w.first
-			}
-		}
-		slices.Sort(lat)
+		lat := res.latencies
+		fig.Errors, fig.Sent, fig.FirstError = res.errors, res.answered, res.firstError
 		fig.Beacons = len(lat)
 		fig.BeaconsPerSecond = math.Round(float64(len(lat)) / c.Duration.Seconds())
 		fig.P50MS, fig.P99MS, fig.MaxMS = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.99)), ms(percentile(lat, 1))
+		serverCPU := res.serverCPU
 		fig.ServerCPUCores = math.Round(100*serverCPU.Seconds()/c.Duration.Seconds()) / 100
-		fig.LoadCPUCores = math.Round(100*loadCPU.Seconds()/c.Duration.Seconds()) / 100
+		fig.LoadCPUCores = math.Round(100*res.loadCPU.Seconds()/c.Duration.Seconds()) / 100
 		if _, err := srv.stop(benchStopTimeout); err != nil {
 			return fmt.Errorf("stop serve: %w", err)
 		}
@@ -207,6 +142,34 @@ func (c *Collect) Run(g *Env) error {
 		}
 		return nil
 	})
+}
+
+// beacon sends one page view to POST /collect of the server at base, as
+// one of c.Visitors visitors' browsers (told apart by the address the
+// trusted proxy gives and by the browser); it wants 202.
+func (c *Collect) beacon(base string) func(context.Context, *http.Client, int, int, *rand.Rand) (string, error) {
+	return func(ctx context.Context, client *http.Client, _, _ int, rng *rand.Rand) (string, error) {
+		v := rng.IntN(c.Visitors)
+		body := `{"path":"` + benchPages[rng.IntN(len(benchPages))] + `","ref":"` + benchRefs[rng.IntN(len(benchRefs))] + `"}`
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/collect", strings.NewReader(body))
+		if err != nil {
+			return "", err
+		}
+		req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+		req.Header.Set("Origin", "http://127.0.0.1:8080")
+		req.Header.Set("User-Agent", benchAgents[v%len(benchAgents)])
+		req.Header.Set("X-Forwarded-For", "198."+strconv.Itoa(18+v>>16&1)+"."+strconv.Itoa(v>>8&255)+"."+strconv.Itoa(v&255))
+		resp, err := client.Do(req)
+		if err != nil {
+			return err.Error(), nil
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusAccepted {
+			return resp.Status, nil
+		}
+		return "", nil
+	}
 }
 
 // benchCounted opens the benchmark's store and reads the page views the

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/config"
 	"github.com/shopcare/shopcare/internal/connector"
 	"github.com/shopcare/shopcare/internal/money"
 	"github.com/shopcare/shopcare/internal/order"
@@ -46,19 +47,27 @@ func (l *Live) placeOnSite(ctx context.Context, n order.NewOrder, number string,
 	if err != nil {
 		return err
 	}
+	if err := l.wooHook(ctx, c, "order", "created", body, at); err != nil {
+		return fmt.Errorf("demo: the site's order %s: %w", number, err)
+	}
+	return nil
+}
+
+// wooHook hands the connector a webhook of the demo's WooCommerce site:
+// resource.event (order.created, product.updated) with body, signed with
+// the webhook's secret as WooCommerce signs it.
+func (l *Live) wooHook(ctx context.Context, c config.Connector, resource, event string, body []byte, at time.Time) error {
 	m := hmac.New(sha256.New, []byte(c.WebhookSecret))
 	m.Write(body)
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")
-	h.Set("X-WC-Webhook-Topic", "order.created")
-	h.Set("X-WC-Webhook-Resource", "order")
-	h.Set("X-WC-Webhook-Event", "created")
+	h.Set("X-WC-Webhook-Topic", resource+"."+event)
+	h.Set("X-WC-Webhook-Resource", resource)
+	h.Set("X-WC-Webhook-Event", event)
 	h.Set("X-WC-Webhook-Source", c.URL+"/")
 	h.Set("X-WC-Webhook-Signature", base64.StdEncoding.EncodeToString(m.Sum(nil)))
-	if _, err := l.a.Connectors.Intake(ctx, siteConnector, connector.Request{Header: h, Body: body, ReceivedAt: at}); err != nil {
-		return fmt.Errorf("demo: the site's order %s: %w", number, err)
-	}
-	return nil
+	_, err := l.a.Connectors.Intake(ctx, siteConnector, connector.Request{Header: h, Body: body, ReceivedAt: at})
+	return err
 }
 
 // carrierName is the shipping method's title on the site: the carrier's

@@ -2,25 +2,16 @@ package demo
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"time"
-
-	"github.com/shopcare/shopcare/internal/connector"
-	"github.com/shopcare/shopcare/internal/store"
 )
 
 // stockOnSite shows stock coming in through a connector: once a shop day
 // the demo's WooCommerce site tells shopcare an item's count changed (the
 // owner counted a shelf, a delivery was unpacked), as WooCommerce does —
 // its REST v3 product as a signed product.updated webhook — and the
-// connector sets the level, with "site" as its source. It waits until the
-// stock service takes levels: before, there is nothing to show it in.
+// connector sets the level, with "site" as its source.
 func (l *Live) stockOnSite(ctx context.Context, from, now time.Time) error {
 	c, ok := l.a.Connectors.Connector(siteConnector)
 	if !ok || c.Platform != "woocommerce" {
@@ -36,9 +27,6 @@ func (l *Live) stockOnSite(ctx context.Context, from, now time.Time) error {
 	if p.productionDays > 0 { // made to order: the site keeps no stock of it
 		p = catalogue[(n+1)%len(catalogue)]
 	}
-	if _, err := l.a.Stock.Get(ctx, p.sku); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil // the stock service takes no levels yet
-	}
 	gmt := now.UTC().Format("2006-01-02T15:04:05")
 	body, err := json.Marshal(map[string]any{
 		"id": 500 + n%len(catalogue), "name": p.name[l.a.Settings.Shop.Languages[0]], "type": "simple", "status": "publish",
@@ -48,16 +36,7 @@ func (l *Live) stockOnSite(ctx context.Context, from, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	m := hmac.New(sha256.New, []byte(c.WebhookSecret))
-	m.Write(body)
-	h := http.Header{}
-	h.Set("Content-Type", "application/json")
-	h.Set("X-WC-Webhook-Topic", "product.updated")
-	h.Set("X-WC-Webhook-Resource", "product")
-	h.Set("X-WC-Webhook-Event", "updated")
-	h.Set("X-WC-Webhook-Source", c.URL+"/")
-	h.Set("X-WC-Webhook-Signature", base64.StdEncoding.EncodeToString(m.Sum(nil)))
-	if _, err := l.a.Connectors.Intake(ctx, siteConnector, connector.Request{Header: h, Body: body, ReceivedAt: now}); err != nil {
+	if err := l.wooHook(ctx, c, "product", "updated", body, now); err != nil {
 		return fmt.Errorf("demo: the site's stock of %s: %w", p.sku, err)
 	}
 	return nil
