@@ -159,17 +159,23 @@ func (c *Collect) beacon(base string) func(context.Context, *http.Client, int, i
 		req.Header.Set("Origin", "http://127.0.0.1:8080")
 		req.Header.Set("User-Agent", benchAgents[v%len(benchAgents)])
 		req.Header.Set("X-Forwarded-For", "198."+strconv.Itoa(18+v>>16&1)+"."+strconv.Itoa(v>>8&255)+"."+strconv.Itoa(v&255))
-		resp, err := client.Do(req)
-		if err != nil {
-			return err.Error(), nil
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		if resp.StatusCode != http.StatusAccepted {
-			return resp.Status, nil
-		}
-		return "", nil
+		return beaconFailure(client.Do(req)), nil
 	}
+}
+
+// beaconFailure is what went wrong with a beacon's answer (a failed
+// request counts as an error of the load, not a reason to stop it); ""
+// for a 202.
+func beaconFailure(resp *http.Response, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		return resp.Status
+	}
+	return ""
 }
 
 // benchCounted opens the benchmark's store and reads the page views the
