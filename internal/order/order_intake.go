@@ -95,7 +95,7 @@ func (s *Service) readBack(ctx context.Context, results []intakeResult) {
 			ids = append(ids, r.ID)
 		}
 	}
-	orders, err := getMany(ctx, s.db.Read(), ids)
+	orders, err := GetMany(ctx, s.db.Read(), ids)
 	if err != nil {
 		if s.log != nil {
 			s.log.Warn("read back new orders", "orders", len(ids), "err", err)
@@ -107,8 +107,9 @@ func (s *Service) readBack(ctx context.Context, results []intakeResult) {
 	}
 }
 
-// getMany returns the orders ids, each as Get returns it, by id.
-func getMany(ctx context.Context, q store.Querier, ids []int64) (map[int64]*Order, error) {
+// GetMany returns the orders ids, each as Get returns it, by id, with a
+// statement per table for all of them; an id with no order is left out.
+func GetMany(ctx context.Context, q store.Querier, ids []int64) (map[int64]*Order, error) {
 	out := make(map[int64]*Order, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -327,7 +328,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 
 	var items, history [][]any
 	var events []journal.Event
-	var due []river.InsertManyParams
+	days := map[string]bool{} // the promised days of the orders
 	for k, i := range fresh {
 		n := &orders[i]
 		id, ok := ids[n.ExternalID]
@@ -350,8 +351,8 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 			}),
 		})
 		if !n.History && n.Status.Counted() && n.Status != Delivered {
-			if job, ok := s.promiseDueJob(id, promised[k].DeliveryTo, now); ok {
-				due = append(due, job)
+			if day := promised[k].DeliveryTo; day != "" {
+				days[day] = true
 			}
 		}
 	}
@@ -366,7 +367,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 	if err := s.journal.Append(ctx, tx, append(events, short...)...); err != nil {
 		return nil, err
 	}
-	if err := s.jobs.InsertManyTx(ctx, tx, due); err != nil {
+	if err := s.jobs.InsertManyTx(ctx, tx, s.promiseDueJobs(days, now)); err != nil {
 		return nil, err
 	}
 	return ids, nil

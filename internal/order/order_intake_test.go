@@ -3,6 +3,7 @@ package order_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -203,6 +204,67 @@ func TestPromiseDueRunsOnTheInjectedClock(t *testing.T) {
 					}
 				case <-time.After(30 * time.Second):
 					t.Fatal("the promise-due job did not run after the clock passed its day")
+				}
+			}
+		})
+	}
+}
+
+// A day's orders share one promise-due job (issue 22: not one a order),
+// and when it runs each of them is told once.
+func TestPromiseDueOneJobADay(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, clk := newApp(t, engine, true)
+			finished, cancel := a.Queue.Subscribe()
+			defer cancel()
+			if err := a.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for i, day := range []string{"2026-11-26", "2026-11-26", "2026-11-27", "2026-11-26"} {
+				n := sample(fmt.Sprintf("D-%d", i), fmt.Sprintf("c-%d", i), "")
+				n.PromisedTo = day
+				res, err := a.Orders.Create(ctx, mustNormalize(t, a, n))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, res.ID)
+			}
+			var days []string
+			err := store.Each(ctx, a.DB.Read(), `SELECT CAST(args AS TEXT) FROM river_job WHERE kind = $1 ORDER BY id`,
+				[]any{order.PromiseDueArgs{}.Kind()}, func(r store.Rows) error {
+					var args string
+					if err := r.Scan(&args); err != nil {
+						return err
+					}
+					days = append(days, args)
+					return nil
+				})
+			if err != nil || len(days) != 2 {
+				t.Fatalf("promise-due jobs = %q, %v; want one for each of the two days", days, err)
+			}
+			clk.Set(time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC)) // 10:00 in Moscow
+			for ran := false; !ran; {
+				select {
+				case ev := <-finished:
+					ran = ev.Job.Kind == (order.PromiseDueArgs{}).Kind()
+				case <-time.After(30 * time.Second):
+					t.Fatal("the promise-due job did not run after the clock passed its day")
+				}
+			}
+			for i, id := range ids {
+				want := int64(1)
+				if i == 2 {
+					want = 0 // promised for the day after
+				}
+				var count int64
+				err := a.DB.Read().QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE order_id = $1 AND kind = 'order.promise_due'`, id).Scan(&count)
+				if err != nil || count != want {
+					t.Errorf("order %d: promise_due events = %d, %v; want %d", i, count, err, want)
 				}
 			}
 		})

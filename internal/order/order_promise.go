@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -199,20 +200,29 @@ func (s *Service) promiseDueAt(day string) (time.Time, bool) {
 	return d.Add(time.Duration(s.settings.Shop.WorkingHours.From) * time.Minute), true
 }
 
-// promiseDueJob schedules the check on the promised delivery day, unless
-// that moment is past.
-func (s *Service) promiseDueJob(orderID int64, day string, now time.Time) (river.InsertManyParams, bool) {
-	at, ok := s.promiseDueAt(day)
-	if !ok || !at.After(now) {
-		return river.InsertManyParams{}, false
+// promiseDueJobs schedules the check on each promised delivery day of
+// days whose moment is still to come: one job a day, not one an order
+// (issue 22: a job per order cost the intake a River row, its index
+// entries and its statement for each order). The job is unique by its
+// day, so the transactions of a day's orders enqueue it once; when it
+// runs, the promise watch takes every order promised for that day.
+func (s *Service) promiseDueJobs(days map[string]bool, now time.Time) []river.InsertManyParams {
+	var due []river.InsertManyParams
+	for _, day := range slices.Sorted(maps.Keys(days)) {
+		at, ok := s.promiseDueAt(day)
+		if !ok || !at.After(now) {
+			continue
+		}
+		due = append(due, river.InsertManyParams{Args: PromiseDueArgs{Day: day},
+			InsertOpts: &river.InsertOpts{ScheduledAt: at, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
 	}
-	return river.InsertManyParams{Args: PromiseDueArgs{OrderID: orderID, Day: day},
-		InsertOpts: &river.InsertOpts{ScheduledAt: at}}, true
+	return due
 }
 
-// PromiseDueArgs is the job that runs on an order's promised delivery day.
+// PromiseDueArgs is the job that runs on a promised delivery day. Jobs
+// enqueued before issue 22 name one order; those since name the day only.
 type PromiseDueArgs struct {
-	OrderID int64 `json:"order_id"`
+	OrderID int64 `json:"order_id,omitempty"`
 	// Day is the promised day the job was scheduled for; a job left over
 	// from a promise that moved since does nothing.
 	Day string `json:"day,omitempty"`
@@ -221,8 +231,9 @@ type PromiseDueArgs struct {
 // Kind names the job.
 func (PromiseDueArgs) Kind() string { return "order_promise_due" }
 
-// PromiseDueWorker journals order.promise_due for an order still on its way
-// on its promised day; the playbook reacts to it ("it should arrive today").
+// PromiseDueWorker journals order.promise_due for the orders still on their
+// way on their promised day; the playbook reacts to it ("it should arrive
+// today").
 type PromiseDueWorker struct {
 	river.WorkerDefaults[PromiseDueArgs]
 	Service *Service
@@ -231,9 +242,15 @@ type PromiseDueWorker struct {
 // Timeout is jobs.LongTimeout: the work may walk many rows.
 func (w *PromiseDueWorker) Timeout(*river.Job[PromiseDueArgs]) time.Duration { return jobs.LongTimeout }
 
-// Work checks the order and journals the event once per promised day.
+// Work runs the promise watch for the day's orders (each is told once:
+// the watch marks risk_day), or, for a job that names an order, checks
+// that order alone.
 func (w *PromiseDueWorker) Work(ctx context.Context, job *river.Job[PromiseDueArgs]) error {
 	s := w.Service
+	if job.Args.OrderID == 0 {
+		_, err := s.Watch(ctx)
+		return err
+	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		var st Status
 		var customerID int64
@@ -281,7 +298,7 @@ func (s *Service) repromise(ctx context.Context, tx *store.Tx, ids []int64, reas
 	now := s.clock.Now()
 	var changes []promise.Change
 	var events []journal.Event
-	var due []river.InsertManyParams
+	days := map[string]bool{}
 	for _, in := range inputs {
 		if in.history || !slices.Contains(openStatuses, in.status) {
 			continue
@@ -307,10 +324,8 @@ func (s *Service) repromise(ctx context.Context, tx *store.Tx, ids []int64, reas
 		events = append(events, journal.Event{Kind: journal.OrderPromiseChanged, OrderID: in.id, CustomerID: in.customerID,
 			OccurredAt: now, Payload: journal.MustPayload(event.OrderPromiseChangedPayload{Reason: reason, Detail: detail,
 				Old: event.PromiseDates(in.current), New: event.PromiseDates(fresh)})})
-		if fresh.DeliveryTo != in.current.DeliveryTo && in.status != Delivered {
-			if job, ok := s.promiseDueJob(in.id, fresh.DeliveryTo, now); ok {
-				due = append(due, job)
-			}
+		if fresh.DeliveryTo != in.current.DeliveryTo && in.status != Delivered && fresh.DeliveryTo != "" {
+			days[fresh.DeliveryTo] = true
 		}
 	}
 	if len(changes) == 0 {
@@ -322,7 +337,7 @@ func (s *Service) repromise(ctx context.Context, tx *store.Tx, ids []int64, reas
 	if err := s.journal.Append(ctx, tx, events...); err != nil {
 		return 0, err
 	}
-	return len(changes), s.jobs.InsertManyTx(ctx, tx, due)
+	return len(changes), s.jobs.InsertManyTx(ctx, tx, s.promiseDueJobs(days, now))
 }
 
 // latest is the later of two promises, date by date.
