@@ -84,6 +84,15 @@ type Composer interface {
 	Compose(ctx context.Context, q store.Querier, m *Message, c *Contact) (Draft, error)
 }
 
+// A BatchComposer reads what the messages of a sweep's batch need (their
+// orders) once for the batch, instead of once a message.
+type BatchComposer interface {
+	Composer
+	// Batch returns a Composer for the messages ms that composes each
+	// as Compose does, from what it read for all of them at once.
+	Batch(ctx context.Context, q store.Querier, ms []*Message) Composer
+}
+
 // Outcomes of one attempt.
 const (
 	OutcomeSent      = "sent"

@@ -176,10 +176,16 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	items := make([]*item, len(ms))
+	batch := make([]*Message, len(ms))
 	for i := range ms {
 		items[i] = &item{m: &ms[i]}
+		batch[i] = &ms[i]
 	}
-	each(items, func(it *item) { s.prepare(ctx, it) })
+	composer := s.composer
+	if b, ok := composer.(BatchComposer); ok {
+		composer = b.Batch(ctx, s.db.Read(), batch)
+	}
+	each(items, func(it *item) { s.prepare(ctx, composer, it) })
 
 	// The hand-offs, the final statuses that need none and the messages
 	// handed back, in one transaction. A message whose lease ran out
@@ -291,7 +297,7 @@ func (s *Sender) recordSent(ctx context.Context, sent <-chan *item) error {
 // prepare composes a message of a batch and decides what to do with it:
 // hand it to the first channel that may carry it now, finish it without
 // one, or hand it back to a job of its own for anything else.
-func (s *Sender) prepare(ctx context.Context, it *item) {
+func (s *Sender) prepare(ctx context.Context, composer Composer, it *item) {
 	m := it.m
 	if m.Status != Scheduled || !m.Batched {
 		return // finished or taken meanwhile
@@ -306,7 +312,7 @@ func (s *Sender) prepare(ctx context.Context, it *item) {
 		it.back = true
 		return
 	}
-	d, err := s.composer.Compose(ctx, s.db.Read(), m, c)
+	d, err := composer.Compose(ctx, s.db.Read(), m, c)
 	if err != nil {
 		s.log.Warn("message sweep: compose", "message", m.ID, "err", err)
 		it.back = true
