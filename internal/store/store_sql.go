@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -48,8 +49,13 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 	}
 	per := max(1, maxParams/len(cols))
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
+	for start := 0; start < len(rows); {
+		n := min(per, len(rows)-start)
+		if onSQLite(q) && n*len(cols) <= maxCachedArgs {
+			n = cachedRows(n)
+		}
+		chunk := rows[start : start+n]
+		start += n
 		var b strings.Builder
 		b.WriteString(head)
 		args := make([]any, 0, len(chunk)*len(cols))
@@ -77,18 +83,47 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 	return nil
 }
 
+// cachedRows is how many of n rows (or keys) one statement takes when it
+// is short enough for a SQLite connection to keep (maxCachedArgs): a power
+// of two, so that lists of every length share a few statements a table
+// (37 rows go as 32, 4 and 1) instead of each length parsing its own and
+// filling the connection's budget of kept statements.
+func cachedRows(n int) int {
+	return 1 << (bits.Len(uint(n)) - 1)
+}
+
+// onSQLite tells whether q runs on SQLite, whose connections keep their
+// statements by text (sqliteConn).
+func onSQLite(q Querier) bool {
+	if tx, ok := q.(*Tx); ok {
+		q = tx.Querier
+	}
+	_, ok := q.(sqlQuerier)
+	return ok
+}
+
 // QueryIn runs query once per chunk of keys, with "(IN_LIST)" in the query
 // replaced by the chunk's placeholders after the fixed args, and calls scan
 // for each row; with scan nil it runs a statement that returns none.
 func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, keys []K, scan func(Rows) error) error {
 	for start := 0; start < len(keys); start += maxParams {
 		chunk := keys[start:min(start+maxParams, len(keys))]
-		args := make([]any, 0, len(fixed)+len(chunk))
+		// A short list is padded with its last key to a power of two
+		// (a key twice in an IN list changes nothing), so that lists of
+		// every length share a few statements (cachedRows).
+		n := len(chunk)
+		if len(fixed)+n <= maxCachedArgs {
+			n = cachedRows(2*n - 1)
+		}
+		args := make([]any, 0, len(fixed)+n)
 		args = append(args, fixed...)
 		for _, k := range chunk {
 			args = append(args, k)
 		}
-		sql := strings.Replace(query, "(IN_LIST)", "("+listPlaceholders(q, len(fixed)+1, len(chunk))+")", 1)
+		for range n - len(chunk) {
+			args = append(args, chunk[len(chunk)-1])
+		}
+		sql := strings.Replace(query, "(IN_LIST)", "("+listPlaceholders(q, len(fixed)+1, n)+")", 1)
 		if scan == nil {
 			if _, err := q.Exec(ctx, sql, args...); err != nil {
 				return err
