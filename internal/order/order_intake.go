@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -41,6 +42,9 @@ type Service struct {
 	// intake commits concurrent Creates together (group commit) and reads
 	// the orders back for all of them at once.
 	intake *store.Group[NewOrder, intakeResult]
+	// dueDays are the promised days whose promise-due job a transaction
+	// of this process committed (promiseDueJobs).
+	dueDays sync.Map
 }
 
 // intakeResult is a Result with the order as it was written, read back
@@ -367,7 +371,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 	if err := s.journal.Append(ctx, tx, append(events, short...)...); err != nil {
 		return nil, err
 	}
-	if err := s.jobs.InsertManyTx(ctx, tx, s.promiseDueJobs(days, now)); err != nil {
+	if err := s.jobs.InsertManyTx(ctx, tx, s.promiseDueJobs(tx, days, now)); err != nil {
 		return nil, err
 	}
 	return ids, nil

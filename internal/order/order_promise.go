@@ -204,17 +204,33 @@ func (s *Service) promiseDueAt(day string) (time.Time, bool) {
 // days whose moment is still to come: one job a day, not one an order
 // (issue 22: a job per order cost the intake a River row, its index
 // entries and its statement for each order). The job is unique by its
-// day, so the transactions of a day's orders enqueue it once; when it
-// runs, the promise watch takes every order promised for that day.
-func (s *Service) promiseDueJobs(days map[string]bool, now time.Time) []river.InsertManyParams {
+// day, so transactions of a day's orders enqueue it once; once one of
+// this process's transactions committed it, the next ones leave it out
+// (dueDays), so that concurrent committers do not wait on each other's
+// insert of the same unique key. When it runs, the promise watch takes
+// every order promised for that day; the periodic watch is the safety
+// net for a job lost some other way.
+func (s *Service) promiseDueJobs(tx *store.Tx, days map[string]bool, now time.Time) []river.InsertManyParams {
 	var due []river.InsertManyParams
+	var fresh []string
 	for _, day := range slices.Sorted(maps.Keys(days)) {
 		at, ok := s.promiseDueAt(day)
 		if !ok || !at.After(now) {
 			continue
 		}
+		if _, done := s.dueDays.Load(day); done {
+			continue
+		}
+		fresh = append(fresh, day)
 		due = append(due, river.InsertManyParams{Args: PromiseDueArgs{Day: day},
 			InsertOpts: &river.InsertOpts{ScheduledAt: at, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
+	}
+	if len(fresh) > 0 {
+		tx.AfterCommit(func() {
+			for _, day := range fresh {
+				s.dueDays.Store(day, true)
+			}
+		})
 	}
 	return due
 }
@@ -337,7 +353,7 @@ func (s *Service) repromise(ctx context.Context, tx *store.Tx, ids []int64, reas
 	if err := s.journal.Append(ctx, tx, events...); err != nil {
 		return 0, err
 	}
-	return len(changes), s.jobs.InsertManyTx(ctx, tx, s.promiseDueJobs(days, now))
+	return len(changes), s.jobs.InsertManyTx(ctx, tx, s.promiseDueJobs(tx, days, now))
 }
 
 // latest is the later of two promises, date by date.
