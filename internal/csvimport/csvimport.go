@@ -106,6 +106,14 @@ var ErrEncodingUnsure = csvfile.ErrEncodingUnsure
 // chunk too. 5,000 rows stay a few MB in memory.
 const DefaultChunkSize = 5000
 
+// CacheKiB is the SQLite page cache the chunks are stored with (the
+// usual one is 16 MB). A chunk's orders go into every page of the orders'
+// indexes keyed by time or by customer; with the usual cache SQLite wrote
+// changed pages to the WAL before the commit and read them back, and read
+// the customers it looks up from the file again: 64 MB took 8-10 % off
+// the import's CPU on 200,000 orders.
+const CacheKiB = 64 << 10
+
 // MaxRecordBytes bounds one CSV record. A longer one is almost always a
 // quote that is never closed, swallowing the rest of the file; the import
 // stops there instead of reading the file into memory.
@@ -219,7 +227,12 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, rejected io.Writer,
 	if err := ru.readHeader(); err != nil {
 		return ru.sum, err
 	}
-	err := ru.readRows(ctx)
+	restore, err := im.db.GrowWriteCache(ctx, CacheKiB)
+	if err != nil {
+		return ru.sum, err
+	}
+	defer restore()
+	err = ru.readRows(ctx)
 	if ru.inflight != nil { // stopped early: let the chunk in flight land and count it
 		if serr := ru.settle(ctx); err == nil {
 			err = serr

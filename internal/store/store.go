@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -136,7 +137,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	}
 	path := filepath.Join(dir, SQLiteFile)
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
+		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")&_pragma=temp_store(MEMORY)&_time_format=sqlite"
 	wc, err := newSQLiteConnector(sqliteURI(path) + "?" + pragmas + "&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -393,6 +394,38 @@ func (q pgxQuerier) QueryRow(ctx context.Context, query string, args ...any) Row
 type pgxRows struct{ pgx.Rows }
 
 func (r pgxRows) Scan(dest ...any) error { return translate(r.Rows.Scan(dest...)) }
+
+// sqliteCacheKiB is the page cache of each SQLite connection, in KiB.
+const sqliteCacheKiB = 16000
+
+// GrowWriteCache gives the SQLite write connection a page cache of kib
+// KiB until restore is called, which gives it back its usual one. A bulk
+// load's transactions change more pages than the usual cache holds (a
+// chunk of an import inserts into every page of the orders' indexes
+// keyed by time or customer): SQLite then writes changed pages to the WAL
+// before the commit and reads them back, and evicts the pages its lookups
+// read next. The pages are allocated as they are used, so a small load
+// does not take the memory. Nothing on PostgreSQL.
+func (db *DB) GrowWriteCache(ctx context.Context, kib int) (restore func(), err error) {
+	if db.engine != SQLite || kib <= sqliteCacheKiB {
+		return func() {}, nil
+	}
+	if _, err := db.write.ExecContext(ctx, "PRAGMA cache_size = -"+strconv.Itoa(kib)); err != nil {
+		return nil, fmt.Errorf("grow the page cache: %w", err)
+	}
+	// Checkpoint when the WAL holds as many pages as the cache, not
+	// after every commit of more than 1,000 pages: pages changed again by
+	// the next transactions are copied into the database once.
+	if _, err := db.write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(kib/4)); err != nil {
+		return nil, fmt.Errorf("grow the page cache: %w", err)
+	}
+	return func() {
+		// Shrinking frees the cache's unused pages. Should it fail, the
+		// connection keeps the large cache: more memory, nothing wrong.
+		_, _ = db.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -"+strconv.Itoa(sqliteCacheKiB))
+		_, _ = db.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_autocheckpoint = 1000")
+	}, nil
+}
 
 // Analyze refreshes the planner's statistics. A bulk load calls it as its
 // tables grow: PostgreSQL without fresh statistics (autovacuum off, or not
