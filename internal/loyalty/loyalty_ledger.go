@@ -61,18 +61,7 @@ func (s *Service) Post(ctx context.Context, tx *store.Tx, postings []Posting) ([
 		}
 		rows[i] = []any{string(p.Kind), p.CustomerID, p.Points, nullID(p.OrderID), string(p.Source), p.Reason, p.Actor, p.Key, exp, now}
 	}
-	fresh := make(map[string]int64, len(batch))
-	err = store.InsertMany(ctx, tx, "loyalty_transactions",
-		[]string{"kind", "customer_id", "points", "order_id", "source", "reason", "actor", "idem_key", "expires_at", "created_at"},
-		rows, "ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key", func(r store.Rows) error {
-			var id int64
-			var key string
-			if err := r.Scan(&id, &key); err != nil {
-				return err
-			}
-			fresh[key] = id
-			return nil
-		})
+	fresh, err := s.insertTransactions(ctx, tx, rows)
 	if err != nil {
 		return nil, fmt.Errorf("post %d loyalty transactions: %w", len(batch), err)
 	}
@@ -104,6 +93,65 @@ func (s *Service) Post(ctx context.Context, tx *store.Tx, postings []Posting) ([
 		return nil, err
 	}
 	return out, nil
+}
+
+// txInsertColumns are the columns of a new ledger transaction, in the
+// order of Post's rows.
+var txInsertColumns = []string{"kind", "customer_id", "points", "order_id", "source", "reason", "actor", "idem_key", "expires_at", "created_at"}
+
+// txIdemKey is the index of idem_key in txInsertColumns.
+const txIdemKey = 7
+
+// insertTransactions inserts the ledger transactions of rows (values of
+// txInsertColumns), skipping those whose key the ledger holds already,
+// and returns the new ones' ids by key. Ids rise in the order of rows.
+//
+// On PostgreSQL it is one multi-row INSERT … RETURNING a chunk. On SQLite
+// it is one single-row INSERT a transaction, with the id given: a
+// multi-row INSERT (or any with RETURNING, which SQLite runs as a
+// trigger) opens a statement journal, a copy of every page the statement
+// changes made before it changes it, so that a failing row can undo the
+// statement's others. A batch of a thousand accruals of random customers
+// changes a thousand scattered pages of the transactions' by-customer
+// index, so that copy (and the allocator's work for it) was a third of
+// the posting's CPU on a ledger of ten million entries. A single-row
+// INSERT needs no statement journal. SQLite has one writer and this runs
+// in its write transaction, so the highest id read first stays the
+// highest; SQLite itself numbers a new row the highest id plus one.
+func (s *Service) insertTransactions(ctx context.Context, tx *store.Tx, rows [][]any) (map[string]int64, error) {
+	fresh := make(map[string]int64, len(rows))
+	if s.db.Engine() == store.Postgres {
+		err := store.InsertMany(ctx, tx, "loyalty_transactions", txInsertColumns, rows,
+			"ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key", func(r store.Rows) error {
+				var id int64
+				var key string
+				if err := r.Scan(&id, &key); err != nil {
+					return err
+				}
+				fresh[key] = id
+				return nil
+			})
+		return fresh, err
+	}
+	var last int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM loyalty_transactions`).Scan(&last); err != nil {
+		return nil, err
+	}
+	args := make([]any, 1+len(txInsertColumns))
+	for _, r := range rows {
+		args[0] = last + 1
+		copy(args[1:], r)
+		n, err := tx.Exec(ctx, `INSERT INTO loyalty_transactions (id, kind, customer_id, points, order_id, source, reason, actor, idem_key, expires_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idem_key) DO NOTHING`, args...)
+		if err != nil {
+			return nil, err
+		}
+		if n == 1 {
+			last++
+			fresh[r[txIdemKey].(string)] = last
+		}
+	}
+	return fresh, nil
 }
 
 // moveBalances adds each account's delta to its balance, in id order: two
