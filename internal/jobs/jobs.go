@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/shopcare/shopcare/internal/clock"
 	"github.com/shopcare/shopcare/internal/service"
@@ -135,6 +136,7 @@ func (q *Queue) Open(opts Options) error {
 		Workers:              q.workers,
 		JobTimeout:           RescueAfter,
 		RescueStuckJobsAfter: RescueAfter,
+		Middleware:           []rivertype.Middleware{(&releaser{db: q.db}).middleware()},
 	}
 	if _, real := q.clock.(clock.System); !real {
 		cfg.Test.Time = riverTime{q.clock}

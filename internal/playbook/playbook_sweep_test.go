@@ -3,6 +3,7 @@ package playbook_test
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -260,6 +261,70 @@ func TestSweepFinishesMessagesNoChannelCarries(t *testing.T) {
 			}
 			if srv.Count() != 0 {
 				t.Fatalf("SMTP server took %d messages, want none", srv.Count())
+			}
+		})
+	}
+}
+
+// TestSweepRecordsAsItsOwnJob: a batch's hand-offs and outcomes are
+// recorded together (on PostgreSQL a statement for the whole batch), and
+// each message comes out as its own send job leaves it: the same status,
+// channel, attempts, text, times and attempt rows.
+func TestSweepRecordsAsItsOwnJob(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, _, srv := shop(t, engine, false)
+			const n = 6
+			var orders []int64
+			for i := range n {
+				s := strconv.Itoa(i)
+				orders = append(orders, place(t, a, "W-"+s, customer.Input{ExternalID: "c-w" + s, Email: "w" + s + "@example.com", Name: "Анна"}))
+			}
+			drain(t, a)
+			// The first half goes by their own jobs, the rest by one sweep.
+			for _, id := range orders[:n/2] {
+				if err := send(t, a, byRule(t, a, id, "order_ack").ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := sweep(t, a); err != nil {
+				t.Fatal(err)
+			}
+			if srv.Count() != n {
+				t.Fatalf("SMTP server took %d messages, want %d", srv.Count(), n)
+			}
+			// The texts differ by the order's number and the links of
+			// the customer's own.
+			links := regexp.MustCompile(`https://\S+`)
+			number := func(m message.Message, i int) message.Message {
+				m.Subject = strings.ReplaceAll(m.Subject, "W-"+strconv.Itoa(i), "W-?")
+				m.Body = links.ReplaceAllString(strings.ReplaceAll(m.Body, "W-"+strconv.Itoa(i), "W-?"), "https://…")
+				return m
+			}
+			for i := n / 2; i < n; i++ {
+				own := number(byRule(t, a, orders[i-n/2], "order_ack"), i-n/2)
+				swept := number(byRule(t, a, orders[i], "order_ack"), i)
+				if swept.Status != message.Sent || swept.Channel != own.Channel || swept.Reason != own.Reason ||
+					swept.Attempts != own.Attempts || swept.Batched || swept.HandoffAt != nil || swept.Subject != own.Subject ||
+					swept.Body != own.Body || swept.SentAt == nil || own.SentAt == nil || !swept.SentAt.Equal(*own.SentAt) {
+					t.Errorf("swept message %d:\n%+v\nits own job's:\n%+v", swept.ID, swept, own)
+				}
+				ownAttempts, err := message.Attempts(ctx, a.DB.Read(), own.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sweptAttempts, err := message.Attempts(ctx, a.DB.Read(), swept.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(sweptAttempts) != 1 || len(ownAttempts) != 1 || sweptAttempts[0].Channel != ownAttempts[0].Channel ||
+					sweptAttempts[0].Outcome != ownAttempts[0].Outcome || sweptAttempts[0].Detail != ownAttempts[0].Detail ||
+					!sweptAttempts[0].At.Equal(ownAttempts[0].At) {
+					t.Errorf("attempts of swept message %d: %+v; its own job's: %+v", swept.ID, sweptAttempts, ownAttempts)
+				}
 			}
 		})
 	}

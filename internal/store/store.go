@@ -153,7 +153,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	read := sql.OpenDB(rc)
-	n := max(2, runtime.NumCPU())
+	n := readConns()
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	if err := write.PingContext(ctx); err != nil {
@@ -163,6 +163,9 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	}
 	return &DB{engine: SQLite, write: write, read: read, path: path}, nil
 }
+
+// readConns is the size of the SQLite read pool: one a processor.
+func readConns() int { return max(2, runtime.NumCPU()) }
 
 func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(opts.URL)

@@ -17,7 +17,8 @@ func BenchmarkCollect(b *testing.B) {
 	go func() { // an empty buffer, as the writer keeps it
 		for {
 			select {
-			case <-s.counter.in:
+			case <-s.counter.full:
+				s.counter.drain(nil)
 			case <-done:
 				return
 			}

@@ -63,14 +63,22 @@ const (
 	// bufferSize bounds the page views waiting to be written; past it a
 	// hit is dropped rather than slow the shop's page.
 	bufferSize = 1 << 16
+	// keepCap is the most room the buffer keeps once written out: it
+	// grows with a burst, up to bufferSize (7 MiB of views), and gives
+	// the room back after it, instead of holding it from the start.
+	keepCap = 2 * flushAt
 )
 
 // counter is the buffer between the beacons and the database: Collect
 // puts a classified page view in it without waiting, and one writer
 // goroutine writes them in batches (write).
 type counter struct {
-	s     *Service
-	in    chan view
+	s *Service
+	// in holds the page views waiting to be written (at most
+	// bufferSize); full wakes the writer when it holds flushAt.
+	inMu  sync.Mutex
+	in    []view
+	full  chan struct{}
 	bots  botCache
 	count func(Outcome)
 	hosts hostSet
@@ -85,7 +93,7 @@ type counter struct {
 }
 
 func newCounter(s *Service) *counter {
-	return &counter{s: s, in: make(chan view, bufferSize), count: func(Outcome) {},
+	return &counter{s: s, full: make(chan struct{}, 1), count: func(Outcome) {},
 		hosts:   newHostSet(s.settings.Traffic.SiteHosts(s.settings.Shop.PublicURL)),
 		flushes: make(chan chan error), stop: make(chan struct{}), done: make(chan struct{})}
 }
@@ -106,17 +114,32 @@ func (s *Service) Collect(h Hit) Outcome {
 	c := s.counter
 	v, out := c.classify(h)
 	if out == Accepted {
-		select {
-		case c.in <- v:
-		default:
-			out = Dropped
-		}
+		out = c.put(v)
 		if c.isStopped() {
 			out = Dropped
 		}
 	}
 	c.count(out)
 	return out
+}
+
+// put adds v to the buffer, unless it is full.
+func (c *counter) put(v view) Outcome {
+	c.inMu.Lock()
+	if len(c.in) >= bufferSize {
+		c.inMu.Unlock()
+		return Dropped
+	}
+	c.in = append(c.in, v)
+	n := len(c.in)
+	c.inMu.Unlock()
+	if n >= flushAt {
+		select {
+		case c.full <- struct{}{}:
+		default:
+		}
+	}
+	return Accepted
 }
 
 func (c *counter) isStopped() bool {
@@ -195,21 +218,20 @@ func (c *counter) run() {
 	ctx := context.Background()
 	for {
 		select {
-		case v := <-c.in:
-			batch = append(batch, v)
-			if len(batch) >= flushAt {
-				_ = c.writeAll(ctx, batch)
-				batch = batch[:0]
-			}
+		case <-c.full:
+			batch = c.drain(batch)
+			_ = c.writeAll(ctx, batch)
+			batch = emptied(batch)
 		case <-tick.C:
+			batch = c.drain(batch)
 			if len(batch) > 0 {
 				_ = c.writeAll(ctx, batch)
-				batch = batch[:0]
+				batch = emptied(batch)
 			}
 		case reply := <-c.flushes:
 			batch = c.drain(batch)
 			reply <- c.writeAll(ctx, batch)
-			batch = batch[:0]
+			batch = emptied(batch)
 		case <-c.stop:
 			_ = c.writeAll(ctx, c.drain(batch))
 			return
@@ -217,16 +239,23 @@ func (c *counter) run() {
 	}
 }
 
-// drain adds what the buffer holds now to batch.
-func (c *counter) drain(batch []view) []view {
-	for {
-		select {
-		case v := <-c.in:
-			batch = append(batch, v)
-		default:
-			return batch
-		}
+// emptied returns batch, written, for the next one: emptied, or new when
+// a burst grew it past keepCap.
+func emptied(batch []view) []view {
+	if cap(batch) > keepCap {
+		return make([]view, 0, flushAt)
 	}
+	clear(batch)
+	return batch[:0]
+}
+
+// drain adds what the buffer holds now to batch and empties it.
+func (c *counter) drain(batch []view) []view {
+	c.inMu.Lock()
+	defer c.inMu.Unlock()
+	batch = append(batch, c.in...)
+	c.in = emptied(c.in)
+	return batch
 }
 
 // writeAll writes views in batches of flushAt; a batch that fails is

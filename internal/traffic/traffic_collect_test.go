@@ -377,3 +377,38 @@ func TestRollup(t *testing.T) {
 		})
 	}
 }
+
+// TestBufferGrowsWithTheLoad: the buffer takes no room until page views
+// come, takes bufferSize of them and drops the next, and after they are
+// written gives back the room a burst took.
+func TestBufferGrowsWithTheLoad(t *testing.T) {
+	t.Parallel()
+	s, _ := counterOf(t, store.SQLite)
+	c := s.counter
+	if cap(c.in) != 0 {
+		t.Fatalf("an idle buffer holds room for %d page views, want none", cap(c.in))
+	}
+	v, out := c.classify(hit(start))
+	if out != Accepted {
+		t.Fatal(out)
+	}
+	for i := range bufferSize {
+		if out := c.put(v); out != Accepted {
+			t.Fatalf("page view %d of %d: %s", i+1, bufferSize, out)
+		}
+	}
+	if out := c.put(v); out != Dropped {
+		t.Fatalf("a page view past bufferSize: %s, want dropped", out)
+	}
+	select {
+	case <-c.full:
+	default:
+		t.Error("a buffer of flushAt page views or more did not wake the writer")
+	}
+	if batch := c.drain(nil); len(batch) != bufferSize {
+		t.Fatalf("drained %d page views, want %d", len(batch), bufferSize)
+	}
+	if len(c.in) != 0 || cap(c.in) > keepCap {
+		t.Errorf("after the burst the buffer holds %d page views, room for %d; want none, at most %d", len(c.in), cap(c.in), keepCap)
+	}
+}

@@ -37,6 +37,47 @@ func TestParsePagesRefusesBrokenTemplates(t *testing.T) {
 	}
 }
 
+// TestPagesHoldThePartsTheyCall: a page is parsed with only the parts it
+// calls; every template a page's set calls, its own or a part's, and the
+// parts those parts call, is in the set, and a part it does not call is
+// not.
+func TestPagesHoldThePartsTheyCall(t *testing.T) {
+	t.Parallel()
+	fresh, err := parsePages(templateFS) // not yet escaped: no derived templates
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range fresh {
+		for _, called := range calledBy(p) {
+			if p.Lookup(called) == nil {
+				t.Errorf("page %s calls %q, which its set lacks", name, called)
+			}
+		}
+	}
+	part := func(name string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`{{define "` + name + `"}}` + name + `{{end}}`)}
+	}
+	fsys := fstest.MapFS{
+		"templates/layout.html":       {Data: []byte(`{{define "layout"}}<html>{{template "content" .}}</html>{{end}}`)},
+		"templates/page.html":         {Data: []byte(`{{define "content"}}{{if .}}{{template "outer" .}}{{end}}{{end}}`)},
+		"templates/parts/outer.html":  {Data: []byte(`{{define "outer"}}{{range .}}{{template "inner" .}}{{end}}{{end}}`)},
+		"templates/parts/inner.html":  part("inner"),
+		"templates/parts/unused.html": part("unused"),
+	}
+	got, err := parsePages(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := got["page"]
+	if p.Lookup("outer") == nil || p.Lookup("inner") == nil || p.Lookup("unused") != nil {
+		t.Errorf("page's set: %s; want outer and inner, not unused", p.DefinedTemplates())
+	}
+	var b strings.Builder
+	if err := p.ExecuteTemplate(&b, "layout", []int{1}); err != nil || b.String() != "<html>inner</html>" {
+		t.Errorf("page = %q, %v; want <html>inner</html>", b.String(), err)
+	}
+}
+
 // TestTemplateTextIDsExist checks that every text id a template asks for
 // exists in every language: package i18n checks the ids of Go code only,
 // and a missing one would show a customer "[id]".
