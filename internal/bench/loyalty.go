@@ -340,7 +340,16 @@ func benchLoyaltyMeasure(ctx context.Context, rng *rand.Rand, n int, customers i
 type benchLoyaltySeeder struct {
 	db       *store.DB
 	progress io.Writer
-	expire   int64 // the program's expire_after, in seconds (0: points never lapse)
+	expire   int64  // the program's expire_after, in seconds (0: points never lapse)
+	bench    string // the command its progress lines name; "bench loyalty" when empty
+}
+
+// name is the command the seeder's progress lines name.
+func (sd benchLoyaltySeeder) name() string {
+	if sd.bench == "" {
+		return "bench loyalty"
+	}
+	return sd.bench
 }
 
 // series runs a seeding statement over 1..n, a chunk at a time, each in
@@ -355,7 +364,7 @@ func (sd benchLoyaltySeeder) series(ctx context.Context, what string, n int, ins
 			return fmt.Errorf("seed %s %d-%d: %w", what, lo, hi, err)
 		}
 		if n > benchLoyaltyChunk {
-			fmt.Fprintf(sd.progress, "bench loyalty: %s %d%%\n", what, hi*100/n)
+			fmt.Fprintf(sd.progress, "%s: %s %d%%\n", sd.name(), what, hi*100/n)
 		}
 	}
 	return nil

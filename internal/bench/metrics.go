@@ -145,7 +145,7 @@ func (c *Metrics) seed(ctx context.Context, g *Env, opts store.Options, fig *ben
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	sd := benchLoyaltySeeder{db: db, progress: g.Stderr}
+	sd := benchLoyaltySeeder{db: db, progress: g.Stderr, bench: "bench metrics"}
 	t := time.Now()
 	if err := sd.customers(ctx, c.Customers); err != nil {
 		return err

@@ -278,7 +278,7 @@ func (c *Parcels) seedShipped(ctx context.Context, progress io.Writer, opts stor
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	sd := benchParcelsSeeder{benchLoyaltySeeder{db: db, progress: progress}}
+	sd := benchParcelsSeeder{benchLoyaltySeeder{db: db, progress: progress, bench: "bench parcels"}}
 	t := time.Now()
 	if err := sd.customers(ctx, fig.Customers); err != nil {
 		return err
@@ -339,7 +339,7 @@ func (c *Parcels) sweep(ctx context.Context, g *Env, db *store.DB, settings conf
 
 	fmt.Fprintf(progress, "bench parcels: seeding %d open orders promised from %s to %s\n", c.OpenOrders,
 		today.AddDate(0, 0, -40).Format(time.DateOnly), today.AddDate(0, 0, 30).Format(time.DateOnly))
-	sd := benchParcelsSeeder{benchLoyaltySeeder{db: db, progress: progress}}
+	sd := benchParcelsSeeder{benchLoyaltySeeder{db: db, progress: progress, bench: "bench parcels"}}
 	t := time.Now()
 	undo, err := sd.unindex(ctx, "orders")
 	if err != nil {
