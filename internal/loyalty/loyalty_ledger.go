@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopcare/shopcare/internal/store"
@@ -100,7 +101,12 @@ func (s *Service) Post(ctx context.Context, tx *store.Tx, postings []Posting) ([
 var txInsertColumns = []string{"kind", "customer_id", "points", "order_id", "source", "reason", "actor", "idem_key", "expires_at", "created_at"}
 
 // txIdemKey is the index of idem_key in txInsertColumns.
-const txIdemKey = 7
+var txIdemKey = slices.Index(txInsertColumns, "idem_key")
+
+// txInsertOne inserts one ledger transaction with its id given (SQLite's
+// path of insertTransactions): the id, then the values of txInsertColumns.
+var txInsertOne = "INSERT INTO loyalty_transactions (id, " + strings.Join(txInsertColumns, ", ") + ") VALUES (" +
+	store.Placeholders(1, 1+len(txInsertColumns)) + ") ON CONFLICT (idem_key) DO NOTHING"
 
 // insertTransactions inserts the ledger transactions of rows (values of
 // txInsertColumns), skipping those whose key the ledger holds already,
@@ -141,8 +147,7 @@ func (s *Service) insertTransactions(ctx context.Context, tx *store.Tx, rows [][
 	for _, r := range rows {
 		args[0] = last + 1
 		copy(args[1:], r)
-		n, err := tx.Exec(ctx, `INSERT INTO loyalty_transactions (id, kind, customer_id, points, order_id, source, reason, actor, idem_key, expires_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idem_key) DO NOTHING`, args...)
+		n, err := tx.Exec(ctx, txInsertOne, args...)
 		if err != nil {
 			return nil, err
 		}

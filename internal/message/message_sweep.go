@@ -289,8 +289,22 @@ func (s *Sender) recordSent(ctx context.Context, sent <-chan *item) error {
 // batch wait on a round trip each), on SQLite one prepared statement a
 // message, which is cheaper there than a statement built for the batch.
 func (s *Sender) markHandoffs(ctx context.Context, tx *store.Tx, items []*item, now time.Time, lease, renewed int64) error {
-	const mark = `UPDATE messages SET handoff_at = $2, handoff_channel = $3, claimed_until = $5
-		WHERE id = $1 AND claimed_until = $4 AND status = 'scheduled'`
+	if s.db.Engine() != store.Postgres {
+		for _, it := range items {
+			if it.sender == nil {
+				continue
+			}
+			n, err := tx.Exec(ctx, `UPDATE messages SET handoff_at = $2, handoff_channel = $3, claimed_until = $5
+				WHERE id = $1 AND claimed_until = $4 AND status = 'scheduled'`, it.m.ID, now, it.channel, lease, renewed)
+			if err != nil {
+				return fmt.Errorf("record hand-off of message %d to %s: %w", it.m.ID, it.channel, err)
+			}
+			if n == 0 {
+				it.sender = nil
+			}
+		}
+		return nil
+	}
 	var ids []int64
 	var channels []string
 	for _, it := range items {
@@ -299,21 +313,6 @@ func (s *Sender) markHandoffs(ctx context.Context, tx *store.Tx, items []*item, 
 		}
 	}
 	if len(ids) == 0 {
-		return nil
-	}
-	if s.db.Engine() != store.Postgres {
-		for _, it := range items {
-			if it.sender == nil {
-				continue
-			}
-			n, err := tx.Exec(ctx, mark, it.m.ID, now, it.channel, lease, renewed)
-			if err != nil {
-				return fmt.Errorf("record hand-off of message %d to %s: %w", it.m.ID, it.channel, err)
-			}
-			if n == 0 {
-				it.sender = nil
-			}
-		}
 		return nil
 	}
 	marked := make(map[int64]bool, len(ids))
