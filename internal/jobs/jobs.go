@@ -67,7 +67,9 @@ type Options struct {
 // New returns a Queue over d.DB. Register workers with Workers and
 // periodic jobs with AddPeriodic, then call Open.
 func New(d service.Deps) *Queue {
-	return &Queue{db: d.DB, clock: d.Clock, log: d.Log, workers: river.NewWorkers()}
+	q := &Queue{db: d.DB, clock: d.Clock, log: d.Log, workers: river.NewWorkers()}
+	q.addOptimize()
+	return q
 }
 
 // Workers returns the registry the domain packages add their workers to.
