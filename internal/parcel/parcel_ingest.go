@@ -293,8 +293,9 @@ func (s *Service) settle(p *tracked, now time.Time) {
 // states in one statement (one a parcel on SQLite, where a statement is a
 // call in process), their status changes in one journal append, the
 // pickup reminders planned and cancelled in one statement each, the
-// delivered orders' open parcels counted in one query; then what the
-// changes mean for each order, in the batch's order.
+// delivered orders' open parcels counted in one query, the orders moved
+// on in one call (order.ChangeStatusManyTx), as one call a parcel in the
+// batch's order would.
 func (s *Service) advance(ctx context.Context, tx *store.Tx, batch []*tracked, now time.Time) error {
 	if len(batch) == 0 {
 		return nil
@@ -357,8 +358,9 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, batch []*tracked, n
 	if err != nil {
 		return fmt.Errorf("count the open parcels of %d orders: %w", len(delivered), err)
 	}
-	// The orders' moves, in the batch's order, in one call: a delivered
-	// order's parcels turned up, so nobody need look for them any more.
+	// The orders' moves, in the batch's order, in one call; a delivered
+	// order's parcels turned up, so nobody need look for them any more
+	// (its find-parcel tasks closed in one statement).
 	var moves []order.StatusMove
 	var movers []*tracked
 	var found []int64
@@ -381,7 +383,7 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, batch []*tracked, n
 		default:
 			continue
 		}
-		if s.mayMove(p, to) {
+		if mayMove(p, to) {
 			moves = append(moves, order.StatusMove{OrderID: p.OrderID,
 				StatusUpdate: order.StatusUpdate{Status: to, At: p.latest.At, Source: order.SourceCarrier}})
 			movers = append(movers, p)
@@ -444,7 +446,7 @@ func (s *Service) updateParcels(ctx context.Context, tx *store.Tx, batch []*trac
 // as the parcel knows the order: an order delivered or closed already
 // stays as it is, and only a shipped one becomes ready for pickup. The
 // order's lifecycle has the last word (ChangeStatusManyTx).
-func (s *Service) mayMove(p *tracked, to order.Status) bool {
+func mayMove(p *tracked, to order.Status) bool {
 	if p.history || !order.CanMove(p.orderStatus, to) {
 		return false
 	}
