@@ -46,16 +46,7 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 	if u.At.IsZero() {
 		u.At = now
 	}
-	u.Carrier = strings.TrimSpace(u.Carrier)
-	u.TrackingNumber = strings.TrimSpace(u.TrackingNumber)
-	// The rules of every inbound path, for every caller (API, admin,
-	// packing): nothing is written when one fails. Whether the time lies
-	// ahead of the clock is the caller's to judge (the API refuses it).
-	var errs invalid.List
-	errs.CheckText("carrier", u.Carrier)
-	errs.CheckText("tracking_number", u.TrackingNumber)
-	errs.CheckTime("at", u.At, time.Time{}, false)
-	if err := errs.Err(); err != nil {
+	if err := checkStatusUpdate(&u); err != nil {
 		return false, err
 	}
 	err = func() error {
@@ -83,13 +74,7 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 		if u.TrackingNumber != "" {
 			tracking = u.TrackingNumber
 		}
-		var deliveredAt *time.Time
-		var deliveredOn *string
-		if u.Status == Delivered {
-			at := u.At
-			day := at.In(s.settings.Shop.Location()).Format(time.DateOnly)
-			deliveredAt, deliveredOn = &at, &day
-		}
+		deliveredAt, deliveredOn := s.deliveredWhen(u)
 		_, err = tx.Exec(ctx, `UPDATE orders SET status = $2, carrier = $3, tracking_number = $4,
 			delivered_at = COALESCE($5, delivered_at), delivered_on = COALESCE($6, delivered_on), updated_at = $7
 			WHERE id = $1`, id, string(u.Status), carrier, tracking, deliveredAt, deliveredOn, now)
@@ -102,15 +87,7 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 			return fmt.Errorf("record status of order %d: %w", id, err)
 		}
 		changed = true
-		err = s.journal.Append(ctx, tx, journal.Event{
-			Kind: journal.OrderStatusChanged, OrderID: id, CustomerID: cur.CustomerID, History: cur.History, OccurredAt: u.At,
-			Payload: journal.MustPayload(event.OrderStatusChangedPayload{
-				OrderFacts: event.OrderFacts{TotalMinor: cur.TotalMinor,
-					Uncounted: cur.Status.Counted() && !u.Status.Counted(), Recounted: !cur.Status.Counted() && u.Status.Counted()},
-				From: string(cur.Status), To: string(u.Status), Carrier: carrier, TrackingNumber: tracking,
-				Source: string(u.Source),
-			}),
-		})
+		err = s.journal.Append(ctx, tx, statusEvent(&cur, u, carrier, tracking))
 		if err != nil {
 			return err
 		}
@@ -120,6 +97,45 @@ func (s *Service) ChangeStatusTx(ctx context.Context, tx *store.Tx, id int64, u 
 		return err
 	}()
 	return changed, err
+}
+
+// checkStatusUpdate tidies u and checks it by the rules of every inbound
+// path, for every caller (API, admin, packing, carriers): nothing is
+// written when one fails. Whether the time lies ahead of the clock is the
+// caller's to judge (the API refuses it).
+func checkStatusUpdate(u *StatusUpdate) error {
+	u.Carrier = strings.TrimSpace(u.Carrier)
+	u.TrackingNumber = strings.TrimSpace(u.TrackingNumber)
+	var errs invalid.List
+	errs.CheckText("carrier", u.Carrier)
+	errs.CheckText("tracking_number", u.TrackingNumber)
+	errs.CheckTime("at", u.At, time.Time{}, false)
+	return errs.Err()
+}
+
+// deliveredWhen is the delivered_at and delivered_on (the shop's day) a
+// move to u.Status sets: nil unless it is a delivery.
+func (s *Service) deliveredWhen(u StatusUpdate) (*time.Time, *string) {
+	if u.Status != Delivered {
+		return nil, nil
+	}
+	at := u.At
+	day := at.In(s.settings.Shop.Location()).Format(time.DateOnly)
+	return &at, &day
+}
+
+// statusEvent is the journal's order.status_changed of cur's move by u,
+// with the carrier and tracking number the order has after it.
+func statusEvent(cur *Order, u StatusUpdate, carrier, tracking string) journal.Event {
+	return journal.Event{
+		Kind: journal.OrderStatusChanged, OrderID: cur.ID, CustomerID: cur.CustomerID, History: cur.History, OccurredAt: u.At,
+		Payload: journal.MustPayload(event.OrderStatusChangedPayload{
+			OrderFacts: event.OrderFacts{TotalMinor: cur.TotalMinor,
+				Uncounted: cur.Status.Counted() && !u.Status.Counted(), Recounted: !cur.Status.Counted() && u.Status.Counted()},
+			From: string(cur.Status), To: string(u.Status), Carrier: carrier, TrackingNumber: tracking,
+			Source: string(u.Source),
+		}),
+	}
 }
 
 // repromiseReason says whether a status change may move the order's

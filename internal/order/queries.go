@@ -241,6 +241,25 @@ func GetDeliveredSince(ctx context.Context, q store.Querier, customerID int64, s
 	return sp, err
 }
 
+// DeliveredSinceOf is GetDeliveredSince for many customers in one query
+// (by the customer's index, as GetDeliveredSince reads): a customer with
+// no delivered order in the window is missing from the map.
+func DeliveredSinceOf(ctx context.Context, q store.Querier, customerIDs []int64, since time.Time) (map[int64]Spend, error) {
+	const test = `status = 'delivered' AND COALESCE(delivered_at, placed_at) >= $1`
+	out := make(map[int64]Spend, len(customerIDs))
+	err := store.QueryIn(ctx, q, `SELECT customer_id, COALESCE(SUM(CASE WHEN `+test+` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+test+` THEN total_minor ELSE 0 END), 0)
+		FROM orders WHERE customer_id IN (IN_LIST) GROUP BY customer_id`, []any{since}, customerIDs, func(r store.Rows) error {
+		var sp Spend
+		if err := r.Scan(&sp.CustomerID, &sp.Orders, &sp.SpentMinor); err != nil {
+			return err
+		}
+		out[sp.CustomerID] = sp
+		return nil
+	})
+	return out, err
+}
+
 // EachDeliveredSince calls fn with the Spend since since of every customer
 // with a delivered order in it, in one pass over the orders.
 func EachDeliveredSince(ctx context.Context, q store.Querier, since time.Time, fn func(Spend) error) error {

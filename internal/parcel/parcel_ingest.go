@@ -293,8 +293,9 @@ func (s *Service) settle(p *tracked, now time.Time) {
 // states in one statement (one a parcel on SQLite, where a statement is a
 // call in process), their status changes in one journal append, the
 // pickup reminders planned and cancelled in one statement each, the
-// delivered orders' open parcels counted in one query; then what the
-// changes mean for each order, in the batch's order.
+// delivered orders' open parcels counted in one query, the orders moved
+// on in one call (order.ChangeStatusManyTx), as one call a parcel in the
+// batch's order would.
 func (s *Service) advance(ctx context.Context, tx *store.Tx, batch []*tracked, now time.Time) error {
 	if len(batch) == 0 {
 		return nil
@@ -357,28 +358,50 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, batch []*tracked, n
 	if err != nil {
 		return fmt.Errorf("count the open parcels of %d orders: %w", len(delivered), err)
 	}
+	// The orders' moves, in the batch's order, in one call; a delivered
+	// order's parcels turned up, so nobody need look for them any more
+	// (its find-parcel tasks closed in one statement).
+	var moves []order.StatusMove
+	var movers []*tracked
+	var found []int64
 	done := map[int64]bool{}
 	for _, p := range batch {
 		if p.latest == nil {
 			continue
 		}
+		var to order.Status
 		switch p.Status {
 		case carrier.ArrivedAtPickup:
-			if err := s.moveOrder(ctx, tx, p, order.ReadyForPickup, p.latest.At); err != nil {
-				return err
-			}
+			to = order.ReadyForPickup
 		case carrier.Delivered:
 			if open[p.OrderID] > 0 || done[p.OrderID] {
 				continue
 			}
 			done[p.OrderID] = true
-			// The parcels turned up: nobody need look for them any more.
-			if _, err := task.CloseOpen(ctx, tx, p.OrderID, task.FindParcel, task.Resolved, "carrier", now); err != nil {
-				return err
-			}
-			if err := s.moveOrder(ctx, tx, p, order.Delivered, p.latest.At); err != nil {
-				return err
-			}
+			found = append(found, p.OrderID)
+			to = order.Delivered
+		default:
+			continue
+		}
+		if mayMove(p, to) {
+			moves = append(moves, order.StatusMove{OrderID: p.OrderID,
+				StatusUpdate: order.StatusUpdate{Status: to, At: p.latest.At, Source: order.SourceCarrier}})
+			movers = append(movers, p)
+		}
+	}
+	if err := task.CloseOpenMany(ctx, tx, found, task.FindParcel, task.Resolved, "carrier", now); err != nil {
+		return err
+	}
+	if len(moves) == 0 {
+		return nil
+	}
+	moved, err := s.orders.ChangeStatusManyTx(ctx, tx, moves)
+	if err != nil {
+		return err
+	}
+	for i, m := range moved {
+		if m.Changed {
+			movers[i].orderStatus = moves[i].Status
 		}
 	}
 	return nil
@@ -419,24 +442,15 @@ func (s *Service) updateParcels(ctx context.Context, tx *store.Tx, batch []*trac
 	return nil
 }
 
-// moveOrder moves the parcel's order on, when its lifecycle allows: an
-// order delivered or closed already stays as it is.
-func (s *Service) moveOrder(ctx context.Context, tx *store.Tx, p *tracked, to order.Status, at time.Time) error {
+// mayMove tells whether the parcel may move its order on to to, as far
+// as the parcel knows the order: an order delivered or closed already
+// stays as it is, and only a shipped one becomes ready for pickup. The
+// order's lifecycle has the last word (ChangeStatusManyTx).
+func mayMove(p *tracked, to order.Status) bool {
 	if p.history || !order.CanMove(p.orderStatus, to) {
-		return nil
+		return false
 	}
-	if to == order.ReadyForPickup && p.orderStatus != order.Shipped {
-		return nil // not shipped by the shop's word yet, or beyond pickup
-	}
-	_, err := s.orders.ChangeStatusTx(ctx, tx, p.OrderID, order.StatusUpdate{Status: to, At: at, Source: order.SourceCarrier})
-	var te *order.TransitionError
-	if errors.As(err, &te) {
-		return nil
-	}
-	if err == nil {
-		p.orderStatus = to
-	}
-	return err
+	return to != order.ReadyForPickup || p.orderStatus == order.Shipped
 }
 
 // pollIntervals say how soon a parcel's carrier is asked again, by the

@@ -118,3 +118,16 @@ func CloseOpen(ctx context.Context, tx *store.Tx, orderID int64, kind Kind, outc
 	}
 	return n, nil
 }
+
+// CloseOpenMany is CloseOpen for the orders of orderIDs in one statement
+// (a batch of carrier events delivers many orders at once).
+func CloseOpenMany(ctx context.Context, tx *store.Tx, orderIDs []int64, kind Kind, outcome Outcome, by string, now time.Time) error {
+	err := store.QueryIn(ctx, tx, `UPDATE tasks SET status = $2, outcome = $3, done_at = $4, done_by = $5,
+		first_due_at = COALESCE(first_due_at, due_at), updated_at = $4
+		WHERE kind = $1 AND status = 'open' AND order_id IN (IN_LIST)`,
+		[]any{string(kind), string(Done), string(outcome), now, by}, orderIDs, nil)
+	if err != nil {
+		return fmt.Errorf("close %s tasks of %d orders: %w", kind, len(orderIDs), err)
+	}
+	return nil
+}
