@@ -87,7 +87,8 @@ func TestBatchComposesAsCompose(t *testing.T) {
 // TestLoadContactsAsLoadContact: the contacts of a batch, read together,
 // are each what LoadContact reads, whatever the customer's standings
 // (none, consent, an opt-out, a failed address, a marketing opt-out); a
-// customer that does not exist is absent.
+// customer that does not exist is absent. So are the customers read
+// together (customer.GetMany).
 func TestLoadContactsAsLoadContact(t *testing.T) {
 	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
@@ -126,6 +127,20 @@ func TestLoadContactsAsLoadContact(t *testing.T) {
 				}
 				if !reflect.DeepEqual(contacts[id], alone) {
 					t.Errorf("customer %d's contact read with others:\n%+v\nalone:\n%+v", id, contacts[id], alone)
+				}
+			}
+			// customer.GetMany, for the orders of a batch, reads as Get.
+			many, err := customer.GetMany(ctx, a.DB.Read(), append(customers, missing))
+			if err != nil || len(many) != len(customers) {
+				t.Fatalf("GetMany: %d customers, %v; want %d", len(many), err, len(customers))
+			}
+			for _, id := range customers {
+				alone, err := customer.Get(ctx, a.DB.Read(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(many[id], alone) {
+					t.Errorf("customer %d read with others:\n%+v\nalone:\n%+v", id, many[id], alone)
 				}
 			}
 			if len(contacts[customers[2]].Standing) != 2 || contacts[customers[4]].MarketingOptedOutAt == nil {
