@@ -3,7 +3,6 @@ package playbook
 import (
 	"context"
 	"fmt"
-	"github.com/shopcare/shopcare/internal/signin"
 	"net/url"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/signin"
 	"github.com/shopcare/shopcare/internal/stock"
 	"github.com/shopcare/shopcare/internal/store"
 )
