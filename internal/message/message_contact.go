@@ -55,25 +55,49 @@ type Contact struct {
 
 // LoadContact returns the customer's addresses and standings.
 func LoadContact(ctx context.Context, q store.Querier, customerID int64) (*Contact, error) {
-	c := Contact{CustomerID: customerID, Standing: map[string]Standing{}}
 	r, err := customer.GetReach(ctx, q, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("load customer %d: %w", customerID, err)
-	}
-	c.Name, c.Language, c.Timezone, c.MarketingOptedOutAt = r.Name, r.Language, r.Timezone, r.MarketingOptedOutAt
-	c.Email, c.Phone, c.TelegramChatID = store.Text(r.Email), store.Text(r.Phone), store.Text(r.TelegramChat)
-	if r.ChannelOrder != "" {
-		c.Order = strings.Split(r.ChannelOrder, ",")
 	}
 	standings, err := customer.ListChannelStandings(ctx, q, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("load channels of customer %d: %w", customerID, err)
 	}
+	return contact(customerID, r, standings), nil
+}
+
+// LoadContacts returns the contacts of the customers ids that exist, by
+// id, each as LoadContact returns it, with one statement per table for
+// all of them (a sweep's batch).
+func LoadContacts(ctx context.Context, q store.Querier, ids []int64) (map[int64]*Contact, error) {
+	reach, err := customer.GetReachMany(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load %d customers: %w", len(ids), err)
+	}
+	standings, err := customer.ListChannelStandingsMany(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load channels of %d customers: %w", len(ids), err)
+	}
+	out := make(map[int64]*Contact, len(reach))
+	for id, r := range reach {
+		out[id] = contact(id, r, standings[id])
+	}
+	return out, nil
+}
+
+// contact builds the Contact of a customer from what was read of them.
+func contact(id int64, r customer.Reach, standings []customer.ChannelStanding) *Contact {
+	c := Contact{CustomerID: id, Standing: map[string]Standing{}}
+	c.Name, c.Language, c.Timezone, c.MarketingOptedOutAt = r.Name, r.Language, r.Timezone, r.MarketingOptedOutAt
+	c.Email, c.Phone, c.TelegramChatID = store.Text(r.Email), store.Text(r.Phone), store.Text(r.TelegramChat)
+	if r.ChannelOrder != "" {
+		c.Order = strings.Split(r.ChannelOrder, ",")
+	}
 	for _, s := range standings {
 		c.Standing[s.Channel] = Standing{ConsentAt: s.ConsentAt, OptedOutAt: s.OptedOutAt, FailedAt: s.FailedAt, Failure: s.Failure,
 			MarketingRevokedAt: s.MarketingRevokedAt, MarketingConsentAt: s.MarketingConsentAt}
 	}
-	return &c, nil
+	return &c
 }
 
 // Address returns where the channel reaches the customer, or why it

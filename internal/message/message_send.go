@@ -396,6 +396,25 @@ func pending(ctx context.Context, q store.Querier, key string) (*Message, error)
 	return m, nil
 }
 
+// pendingKeys says which of the dedupe keys belong to messages still
+// scheduled, with one statement for all of them (pending, for a batch).
+func pendingKeys(ctx context.Context, q store.Querier, keys []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(keys))
+	err := store.QueryIn(ctx, q, `SELECT dedupe_key FROM messages WHERE dedupe_key IN (IN_LIST) AND status = 'scheduled'`,
+		nil, keys, func(r store.Rows) error {
+			var key string
+			if err := r.Scan(&key); err != nil {
+				return err
+			}
+			out[key] = true
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("load %d messages by key: %w", len(keys), err)
+	}
+	return out, nil
+}
+
 // awaitFirst returns the message with the dedupe key when this one must
 // wait for it: it is still scheduled for later (put off to the customer's
 // morning, or to its next try after a failure). When it is due it is most

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -67,6 +68,9 @@ type item struct {
 	reason  string
 	back    bool
 	err     error // what the channel answered
+	// routing: composed, and to be routed once the batch has read the
+	// messages it waits for.
+	routing bool
 }
 
 // sweep sends batched messages, batch after batch, until a batch comes
@@ -185,7 +189,14 @@ func (s *Sender) sendBatch(ctx context.Context) (int, error) {
 	if b, ok := composer.(BatchComposer); ok {
 		composer = b.Batch(ctx, s.db.Read(), batch)
 	}
-	each(items, func(it *item) { s.prepare(ctx, composer, it) })
+	contacts := s.contacts(ctx, batch)
+	each(items, func(it *item) { s.prepare(ctx, composer, contacts, it) })
+	s.awaitFirsts(ctx, items)
+	for _, it := range items {
+		if it.routing {
+			s.routeItem(it)
+		}
+	}
 
 	// The hand-offs, the final statuses that need none and the messages
 	// handed back, in one transaction. A message whose lease ran out
@@ -388,10 +399,36 @@ func (s *Sender) finishSentIn(ctx context.Context, tx *store.Tx, group []*item) 
 	})
 }
 
+// contacts reads the contacts of a batch's customers together, one
+// statement per table for the batch instead of two a message. Should
+// that read fail, each message reads its contact itself (prepare).
+func (s *Sender) contacts(ctx context.Context, ms []*Message) map[int64]*Contact {
+	ids := make([]int64, 0, len(ms))
+	seen := make(map[int64]bool, len(ms))
+	for _, m := range ms {
+		if m.Status == Scheduled && m.Batched && m.HandoffAt == nil && !seen[m.CustomerID] {
+			seen[m.CustomerID] = true
+			ids = append(ids, m.CustomerID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	contacts, err := LoadContacts(ctx, s.db.Read(), ids)
+	if err != nil {
+		s.log.Warn("message sweep: load the contacts of a batch", "customers", len(ids), "err", err)
+		return nil
+	}
+	return contacts
+}
+
 // prepare composes a message of a batch and decides what to do with it:
-// hand it to the first channel that may carry it now, finish it without
-// one, or hand it back to a job of its own for anything else.
-func (s *Sender) prepare(ctx context.Context, composer Composer, it *item) {
+// finish it without a channel or hand it back to a job of its own, or
+// mark it for routing (routeItem) once the batch knows which of the
+// messages it waits for are still to go (awaitFirsts). The contacts
+// read for the batch are shared, read-only, by a customer's messages; a
+// message whose customer is not among them reads its own.
+func (s *Sender) prepare(ctx context.Context, composer Composer, contacts map[int64]*Contact, it *item) {
 	m := it.m
 	if m.Status != Scheduled || !m.Batched {
 		return // finished or taken meanwhile
@@ -400,11 +437,14 @@ func (s *Sender) prepare(ctx context.Context, composer Composer, it *item) {
 		it.back = true // interrupted: its job records that and sends it again
 		return
 	}
-	c, err := LoadContact(ctx, s.db.Read(), m.CustomerID)
-	if err != nil {
-		s.log.Warn("message sweep: load contact", "message", m.ID, "err", err)
-		it.back = true
-		return
+	c := contacts[m.CustomerID]
+	if c == nil {
+		var err error
+		if c, err = LoadContact(ctx, s.db.Read(), m.CustomerID); err != nil {
+			s.log.Warn("message sweep: load contact", "message", m.ID, "err", err)
+			it.back = true
+			return
+		}
 	}
 	d, err := composer.Compose(ctx, s.db.Read(), m, c)
 	if err != nil {
@@ -421,12 +461,38 @@ func (s *Sender) prepare(ctx context.Context, composer Composer, it *item) {
 		it.status, it.reason = Suppressed, why
 		return
 	}
-	if d.After != "" {
-		if first, err := pending(ctx, s.db.Read(), d.After); first != nil || err != nil {
-			it.back = true // it waits for the first message: its job does
-			return
+	it.routing = true
+}
+
+// awaitFirsts hands back to their own jobs the messages of a batch that
+// wait for a message still scheduled (Draft.After: the order's
+// confirmation), read with one statement for the batch.
+func (s *Sender) awaitFirsts(ctx context.Context, items []*item) {
+	var keys []string
+	for _, it := range items {
+		if it.routing && it.d.After != "" && !slices.Contains(keys, it.d.After) {
+			keys = append(keys, it.d.After)
 		}
 	}
+	if len(keys) == 0 {
+		return
+	}
+	waiting, err := pendingKeys(ctx, s.db.Read(), keys)
+	if err != nil {
+		s.log.Warn("message sweep: load the messages a batch waits for", "messages", len(keys), "err", err)
+	}
+	for _, it := range items {
+		if it.routing && it.d.After != "" && (err != nil || waiting[it.d.After]) {
+			it.routing, it.back = false, true // it waits for the first message: its job does
+		}
+	}
+}
+
+// routeItem decides where a composed message of a batch goes: to the
+// first channel that may carry it now, to a job of its own when it is to
+// wait, or finished when no channel can carry it.
+func (s *Sender) routeItem(it *item) {
+	m, c, d := it.m, it.c, it.d
 	now := s.clock.Now()
 	loc := notify.Location(c.Timezone, s.settings.Shop.Location())
 	var skipped []string

@@ -3,7 +3,6 @@ package playbook
 import (
 	"context"
 	"fmt"
-	"github.com/shopcare/shopcare/internal/signin"
 	"net/url"
 	"slices"
 	"strconv"
@@ -16,6 +15,8 @@ import (
 	"github.com/shopcare/shopcare/internal/message"
 	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/promise"
+	"github.com/shopcare/shopcare/internal/signin"
+	"github.com/shopcare/shopcare/internal/stock"
 	"github.com/shopcare/shopcare/internal/store"
 )
 
@@ -24,13 +25,21 @@ var _ message.BatchComposer = (*Playbook)(nil)
 // Compose writes a due message for its customer, from the order as it is
 // now, or says why it must not go after all.
 func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Message, c *message.Contact) (message.Draft, error) {
-	return p.compose(ctx, q, m, c, nil)
+	return p.compose(ctx, q, m, c, read{})
 }
 
-// Batch returns a Composer for the messages ms that reads their orders
-// once, together (issue 22: a sweep's batch read each message's order
-// with four statements of its own). Should that read fail, each message
-// reads its order itself.
+// read is what a batch read of a message's order for it: nil fields are
+// read by the message itself.
+type read struct {
+	order *order.Order
+	holds []stock.OrderHold // the order's stock reservations; nil: not read
+}
+
+// Batch returns a Composer for the messages ms that reads what they are
+// about once, together: their orders, and the stock held for them
+// (issue 22: a sweep's batch read each message's order with four
+// statements of its own, and its reservations with one more). Should a
+// read fail, each message reads what it lacks itself.
 func (p *Playbook) Batch(ctx context.Context, q store.Querier, ms []*message.Message) message.Composer {
 	ids := make([]int64, 0, len(ms))
 	for _, m := range ms {
@@ -38,33 +47,58 @@ func (p *Playbook) Batch(ctx context.Context, q store.Querier, ms []*message.Mes
 			ids = append(ids, m.OrderID)
 		}
 	}
+	b := batchComposer{p: p}
+	if len(ids) == 0 {
+		return b
+	}
 	orders, err := order.GetMany(ctx, q, ids)
 	if err != nil {
-		if p.log != nil {
-			p.log.Warn("compose: read the orders of a batch", "orders", len(ids), "err", err)
-		}
-		orders = nil
+		p.warn("compose: read the orders of a batch", len(ids), err)
+		return b
 	}
-	return batchComposer{p: p, orders: orders}
+	holds, err := stock.OrderHoldsMany(ctx, q, ids)
+	if err != nil {
+		p.warn("compose: read the stock held for the orders of a batch", len(ids), err)
+		holds = nil
+	}
+	b.reads = make(map[int64]read, len(orders))
+	for id, o := range orders {
+		r := read{order: o}
+		if holds != nil {
+			r.holds = holds[id]
+			if r.holds == nil {
+				r.holds = []stock.OrderHold{} // read: none
+			}
+		}
+		b.reads[id] = r
+	}
+	return b
 }
 
-// batchComposer composes from the orders read for its batch.
+// warn logs a batch read that failed (each message then reads alone).
+func (p *Playbook) warn(what string, orders int, err error) {
+	if p.log != nil {
+		p.log.Warn(what, "orders", orders, "err", err)
+	}
+}
+
+// batchComposer composes from what was read for its batch.
 type batchComposer struct {
-	p      *Playbook
-	orders map[int64]*order.Order // read-only: composed side by side
+	p     *Playbook
+	reads map[int64]read // by order; read-only: composed side by side
 }
 
 func (b batchComposer) Compose(ctx context.Context, q store.Querier, m *message.Message, c *message.Contact) (message.Draft, error) {
-	return b.p.compose(ctx, q, m, c, b.orders[m.OrderID])
+	return b.p.compose(ctx, q, m, c, b.reads[m.OrderID])
 }
 
-// compose is Compose with the message's order when it was read already
-// (nil: it reads it).
-func (p *Playbook) compose(ctx context.Context, q store.Querier, m *message.Message, c *message.Contact, o *order.Order) (message.Draft, error) {
+// compose is Compose with what a batch read for the message (pre).
+func (p *Playbook) compose(ctx context.Context, q store.Querier, m *message.Message, c *message.Contact, pre read) (message.Draft, error) {
 	r := p.rule(m.Rule)
 	if r == nil || !r.Enabled {
 		return message.Draft{Suppress: "rule " + m.Rule + " is switched off"}, nil
 	}
+	o := pre.order
 	if m.OrderID != 0 && o == nil {
 		var err error
 		if o, err = order.Get(ctx, q, m.OrderID); err != nil {
@@ -85,7 +119,7 @@ func (p *Playbook) compose(ctx context.Context, q store.Querier, m *message.Mess
 		return message.Draft{}, err
 	}
 	if o != nil {
-		if err := p.stockData(ctx, q, o, r, m.About, lang, &d); err != nil {
+		if err := p.stockData(ctx, q, o, pre.holds, r, m.About, lang, &d); err != nil {
 			return message.Draft{}, err
 		}
 	}

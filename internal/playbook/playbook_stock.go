@@ -107,15 +107,22 @@ func stockEvent(e journal.Event) (detail, about string, err error) {
 }
 
 // stockData fills d.Stock for a message about o: the lines waiting for
-// stock, read from the order's reservations as they are now, and what a
-// stock message is about (m.About).
-func (p *Playbook) stockData(ctx context.Context, q store.Querier, o *order.Order, r *Rule, about string, lang i18n.Lang, d *Data) error {
+// stock, read from the order's reservations as they are now (holds, when
+// a batch read them already; nil: read here), and what a stock message
+// is about (m.About).
+func (p *Playbook) stockData(ctx context.Context, q store.Querier, o *order.Order, holds []stock.OrderHold, r *Rule, about string,
+	lang i18n.Lang, d *Data) error {
 	if r.Event != journal.StockResolved && r.Event != journal.StockFilled {
 		about = ""
 	}
-	holds, err := stock.OrderHolds(ctx, q, o.ID)
-	if err != nil || len(holds) == 0 {
-		return err
+	if holds == nil {
+		var err error
+		if holds, err = stock.OrderHolds(ctx, q, o.ID); err != nil {
+			return err
+		}
+	}
+	if len(holds) == 0 {
+		return nil
 	}
 	line := func(h stock.OrderHold) StockLine {
 		name := h.Name

@@ -15,6 +15,7 @@ import (
 	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/message"
+	"github.com/shopcare/shopcare/internal/order"
 	"github.com/shopcare/shopcare/internal/store"
 	"github.com/shopcare/shopcare/internal/storetest"
 )
@@ -325,6 +326,54 @@ func TestSweepRecordsAsItsOwnJob(t *testing.T) {
 					!sweptAttempts[0].At.Equal(ownAttempts[0].At) {
 					t.Errorf("attempts of swept message %d: %+v; its own job's: %+v", swept.ID, sweptAttempts, ownAttempts)
 				}
+			}
+		})
+	}
+}
+
+// TestSweepWaitsForTheConfirmation: a batch reads the confirmations its
+// status news waits for together; news whose order's confirmation is
+// still to go is handed back to a job of its own, the rest of the batch
+// goes.
+func TestSweepWaitsForTheConfirmation(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, clk, srv := shop(t, engine, false)
+			waits := place(t, a, "WF-1", customer.Input{ExternalID: "c-wf1", Email: "wf1@example.com", Name: "Фая"})
+			goes := place(t, a, "WF-2", customer.Input{ExternalID: "c-wf2", Email: "wf2@example.com", Name: "Юля"})
+			drain(t, a)
+			// The first order's confirmation is put off (its own job's, for
+			// later): the sweep sends the second's alone.
+			exec(t, a, `UPDATE messages SET batched = FALSE, scheduled_at = $2 WHERE id = $1`,
+				byRule(t, a, waits, "order_ack").ID, clk.Now().Add(time.Hour))
+			if err := sweep(t, a); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []int64{waits, goes} {
+				if _, err := a.Orders.ChangeStatus(ctx, id, order.StatusUpdate{Status: order.Processing}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			drain(t, a)
+			for _, id := range []int64{waits, goes} {
+				if m := byRule(t, a, id, "status_processing"); m.Status != message.Scheduled || !m.Batched {
+					t.Fatalf("status news of order %d: %s, batched %v; want scheduled and batched", id, m.Status, m.Batched)
+				}
+			}
+			if err := sweep(t, a); err != nil {
+				t.Fatal(err)
+			}
+			if m := byRule(t, a, waits, "status_processing"); m.Status != message.Scheduled || m.Batched {
+				t.Errorf("news before its confirmation: %s, batched %v; want scheduled by its own job", m.Status, m.Batched)
+			}
+			if m := byRule(t, a, goes, "status_processing"); m.Status != message.Sent {
+				t.Errorf("news after its confirmation: %s; want sent", m.Status)
+			}
+			if srv.Count() != 2 {
+				t.Errorf("SMTP server took %d messages, want 2 (a confirmation, then its news)", srv.Count())
 			}
 		})
 	}

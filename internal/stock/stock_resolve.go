@@ -273,6 +273,31 @@ func OrderHolds(ctx context.Context, q store.Querier, orderID int64) ([]OrderHol
 	return out, rows.Err()
 }
 
+// OrderHoldsMany returns the reservations of the orders ids, by order,
+// each order's as OrderHolds returns them, with one statement for all of
+// them (the message sweep's batch); an order with none is absent.
+func OrderHoldsMany(ctx context.Context, q store.Querier, ids []int64) (map[int64][]OrderHold, error) {
+	out := make(map[int64][]OrderHold)
+	err := store.QueryIn(ctx, q, `SELECT order_id, sku, name, qty, held, status, COALESCE(expected_on, ''), resolution
+		FROM stock_reservations WHERE order_id IN (IN_LIST) ORDER BY id`, nil, ids, func(r store.Rows) error {
+		var id int64
+		var h OrderHold
+		var expected string
+		if err := r.Scan(&id, &h.SKU, &h.Name, &h.Qty, &h.Held, &h.Status, &expected, &h.Resolution); err != nil {
+			return err
+		}
+		if d, err := calendar.ParseDay(expected); err == nil {
+			h.ExpectedOn = d
+		}
+		out[id] = append(out[id], h)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stock held for %d orders: %w", len(ids), err)
+	}
+	return out, nil
+}
+
 // OnHand is a tracked SKU's stock as a person is told it: the units
 // available to a new order and the next delivery.
 type OnHand struct {
