@@ -436,9 +436,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 func (s *Service) writtenOrder(n *NewOrder, id, customerID int64, p promise.Stored, token string, now time.Time, source Source) *Order {
 	stored := func(t time.Time) time.Time {
 		if s.db.Engine() == store.Postgres {
-			return t.Truncate(time.Microsecond) // pgx sends whole microseconds
+			t = t.Truncate(time.Microsecond) // pgx sends whole microseconds
 		}
-		return t
+		return t.UTC() // as both drivers read times back
 	}
 	o := &Order{
 		ID: id, ExternalID: n.ExternalID, CustomerID: customerID, Status: n.Status, TotalMinor: n.TotalMinor,
