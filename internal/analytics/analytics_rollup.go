@@ -132,9 +132,6 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 	if err != nil {
 		return fmt.Errorf("read orders for the sales roll-up: %w", err)
 	}
-	if err := addSales(ctx, tx, sales); err != nil {
-		return err
-	}
 	if err := r.deliveries(ctx, tx, delivered); err != nil {
 		return err
 	}
@@ -147,7 +144,15 @@ func (r *Rollup) HandleEvents(ctx context.Context, tx *store.Tx, events []journa
 			orders[i].placedAt, orders[i].channel, orders[i].currency = f.PlacedAt, f.Channel, f.Currency
 		}
 	}
-	return r.recompute(ctx, tx, slices.Sorted(maps.Keys(customers)), created)
+	if err := r.recompute(ctx, tx, slices.Sorted(maps.Keys(customers)), created); err != nil {
+		return err
+	}
+	// The day's sales row is the one every order of the day adds to: it
+	// is written last, so that on PostgreSQL concurrent intake
+	// transactions wait on its lock only for the commit, not for the
+	// reads above (issue 22). Every writer takes the roll-ups' rows in
+	// this same order.
+	return addSales(ctx, tx, sales)
 }
 
 // createdOrder is an order new in a batch, as the roll-ups fold it into

@@ -266,6 +266,26 @@ func Get(ctx context.Context, q store.Querier, id int64) (*Customer, error) {
 	return c, nil
 }
 
+// GetMany returns the customers ids, each as Get returns it, by id, with
+// one statement for all of them; an id with no customer is left out.
+func GetMany(ctx context.Context, q store.Querier, ids []int64) (map[int64]*Customer, error) {
+	out := make(map[int64]*Customer, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := store.QueryIn(ctx, q, `SELECT `+columns+` FROM customers WHERE id IN (IN_LIST)`, nil, ids, func(r store.Rows) error {
+		c, err := scan(r)
+		if err == nil {
+			out[c.ID] = c
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load %d customers: %w", len(ids), err)
+	}
+	return out, nil
+}
+
 // ResolveID finds a customer by shopcare's id or the shop's external id.
 func ResolveID(ctx context.Context, q store.Querier, ref string) (int64, error) {
 	var id int64

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -76,38 +77,60 @@ func NewService(d service.Deps, p Params) *Service {
 	s := &Service{db: d.DB, journal: p.Journal, jobs: p.Jobs, clock: d.Clock, settings: d.Settings, promises: p.Promises, log: d.Log,
 		stock: p.Stock, due: p.StockDue}
 	s.intake = store.NewGroup(d.DB, maxGroup, func(ctx context.Context, tx *store.Tx, orders []NewOrder) ([]intakeResult, error) {
-		results, err := s.CreateBatch(ctx, tx, orders, SourceAPI)
+		results, written, err := s.createBatch(ctx, tx, orders, SourceAPI, true)
 		if err != nil {
 			return nil, err
 		}
 		out := make([]intakeResult, len(results))
 		for i, r := range results {
 			out[i].Result = r
+			if r.Created {
+				out[i].order = written[r.ID]
+			}
 		}
 		return out, nil
 	}).Then(s.readBack)
 	return s
 }
 
-// readBack reads the orders of a committed group as Get does, with a
-// few statements for all of them instead of four for each, and outside
-// the transaction, which the next group needs.
+// readBack completes the answers of a committed group outside the
+// transaction, which the next group needs. An order this group created
+// is answered from what it wrote (issue 22: reading it back cost four
+// statements a group and the customers one each); only its customer is
+// read, as Resolve may have merged it with what was stored. An order
+// that existed already (a retry) is read as Get reads it.
 func (s *Service) readBack(ctx context.Context, results []intakeResult) {
-	ids := make([]int64, 0, len(results))
+	var ids []int64
+	written := map[int64]*Order{}
 	for _, r := range results {
-		if r.ID != 0 {
+		switch {
+		case r.order != nil:
+			written[r.ID] = r.order
+		case r.ID != 0:
 			ids = append(ids, r.ID)
 		}
 	}
-	orders, err := GetMany(ctx, s.db.Read(), ids)
+	q := s.db.Read()
+	err := attachCustomers(ctx, q, written)
+	if err != nil {
+		for i := range results {
+			results[i].order = nil
+		}
+	}
+	var orders map[int64]*Order
+	if err == nil && len(ids) > 0 {
+		orders, err = GetMany(ctx, q, ids)
+	}
 	if err != nil {
 		if s.log != nil {
-			s.log.Warn("read back new orders", "orders", len(ids), "err", err)
+			s.log.Warn("read back new orders", "orders", len(results), "err", err)
 		}
 		return
 	}
 	for i := range results {
-		results[i].order = orders[results[i].ID]
+		if results[i].order == nil {
+			results[i].order = orders[results[i].ID]
+		}
 	}
 }
 
@@ -182,6 +205,14 @@ func (s *Service) CreateRead(ctx context.Context, n NewOrder) (Result, *Order, e
 // CreateBatch stores normalized orders inside tx and returns one Result per
 // order, in order. Orders whose external id exists already are not touched.
 func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrder, source Source) ([]Result, error) {
+	results, _, err := s.createBatch(ctx, tx, orders, source, false)
+	return results, err
+}
+
+// createBatch is CreateBatch that, with keep, also returns the orders it
+// created by id, as Get would read them once the transaction commits,
+// but without their Customer.
+func (s *Service) createBatch(ctx context.Context, tx *store.Tx, orders []NewOrder, source Source, keep bool) ([]Result, map[int64]*Order, error) {
 	now := s.clock.Now()
 	results := make([]Result, len(orders))
 
@@ -210,7 +241,7 @@ func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrd
 			return nil
 		})
 	if err != nil {
-		return nil, fmt.Errorf("look up existing orders: %w", err)
+		return nil, nil, fmt.Errorf("look up existing orders: %w", err)
 	}
 
 	var fresh []int // indexes of orders to insert
@@ -221,6 +252,7 @@ func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrd
 		fresh = append(fresh, i)
 	}
 
+	var inserted written
 	if len(fresh) > 0 {
 		inputs := make([]customer.Input, len(fresh))
 		for k, i := range fresh {
@@ -235,15 +267,14 @@ func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrd
 		}
 		customerIDs, err := customer.Resolve(ctx, tx, inputs, now)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		inserted, err := s.insert(ctx, tx, orders, fresh, customerIDs, now, source)
-		if err != nil {
-			return nil, err
+		if inserted, err = s.insert(ctx, tx, orders, fresh, customerIDs, now, source, keep); err != nil {
+			return nil, nil, err
 		}
 		for k, i := range fresh {
 			ext := orders[i].ExternalID
-			if id, ok := inserted[ext]; ok {
+			if id, ok := inserted.ids[ext]; ok {
 				results[i] = Result{ID: id, CustomerID: customerIDs[k], Created: true}
 				hashes[ext] = orders[i].hash
 			}
@@ -256,7 +287,7 @@ func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrd
 				err := tx.QueryRow(ctx, `SELECT id, customer_id, request_hash FROM orders WHERE external_id = $1`,
 					orders[i].ExternalID).Scan(&res.ID, &res.CustomerID, &hash)
 				if err != nil {
-					return nil, fmt.Errorf("load order %s: %w", orders[i].ExternalID, err)
+					return nil, nil, fmt.Errorf("load order %s: %w", orders[i].ExternalID, err)
 				}
 				existing[orders[i].ExternalID] = res
 				hashes[orders[i].ExternalID] = hash
@@ -275,16 +306,26 @@ func (s *Service) CreateBatch(ctx context.Context, tx *store.Tx, orders []NewOrd
 		res.Conflict = hashes[n.ExternalID] != "" && n.hash != "" && hashes[n.ExternalID] != n.hash
 		results[i] = res
 	}
-	return results, nil
+	return results, inserted.orders, nil
+}
+
+// written is what insert wrote: the new ids by external id and, when
+// asked for, the new orders by id.
+type written struct {
+	ids    map[string]int64
+	orders map[int64]*Order
 }
 
 // insert writes the orders at fresh, their items, first status, events and
-// scheduled jobs, and returns the new ids by external id.
-func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, fresh []int, customerIDs []int64, now time.Time, source Source) (map[string]int64, error) {
+// scheduled jobs, and returns the new ids by external id; with keep, the
+// new orders too (see writtenOrder).
+func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, fresh []int, customerIDs []int64, now time.Time,
+	source Source, keep bool) (written, error) {
 	loc := s.settings.Shop.Location()
 	engine := s.promises.Engine()
 	rows := make([][]any, len(fresh))
 	promised := make([]promise.Stored, len(fresh))
+	tokens := make([]string, len(fresh))
 	for k, i := range fresh {
 		n := &orders[i]
 		if n.PlacedAt.IsZero() {
@@ -302,7 +343,8 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 			store.NullText(p.ProductionDate), store.NullText(p.ShipDate), store.NullText(p.DeliveryFrom), store.NullText(p.DeliveryTo), n.PromisedTo != "",
 			n.DeliveredAt, deliveredOn, n.hash, n.PlacedAt, now, now, TidyAddress(n.Address), store.NullText(strings.TrimSpace(n.ReferralCode)), nil}
 		if !n.History {
-			rows[k][len(rows[k])-1] = secret.Token()
+			tokens[k] = secret.Token()
+			rows[k][len(rows[k])-1] = tokens[k]
 		}
 	}
 	ids := make(map[string]int64, len(fresh))
@@ -320,14 +362,14 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 			return nil
 		})
 	if err != nil {
-		return nil, fmt.Errorf("insert %d orders: %w", len(fresh), err)
+		return written{}, fmt.Errorf("insert %d orders: %w", len(fresh), err)
 	}
 	// Stock the new orders hold, and the promise of those that wait for
 	// some (promised changes for them).
 	short, err := s.reserveStock(ctx, tx, engine, intakeBatch{orders: orders, fresh: fresh, ids: ids,
 		customerIDs: customerIDs, promised: promised, now: now})
 	if err != nil {
-		return nil, err
+		return written{}, err
 	}
 
 	var items, history [][]any
@@ -362,17 +404,57 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, orders []NewOrder, f
 	}
 	if err := store.InsertMany(ctx, tx, "order_items", []string{"order_id", "sku", "name", "qty", "price_minor",
 		"made_to_order", "production_days", "variant_id"}, items, "", nil); err != nil {
-		return nil, fmt.Errorf("insert order items: %w", err)
+		return written{}, fmt.Errorf("insert order items: %w", err)
 	}
 	if err := store.InsertMany(ctx, tx, "order_status_history", []string{"order_id", "from_status", "to_status", "at", "source"},
 		history, "", nil); err != nil {
-		return nil, fmt.Errorf("insert status history: %w", err)
+		return written{}, fmt.Errorf("insert status history: %w", err)
 	}
 	if err := s.journal.Append(ctx, tx, append(events, short...)...); err != nil {
-		return nil, err
+		return written{}, err
 	}
 	if err := s.jobs.InsertManyTx(ctx, tx, s.promiseDueJobs(tx, days, now)); err != nil {
-		return nil, err
+		return written{}, err
 	}
-	return ids, nil
+	out := written{ids: ids}
+	if keep {
+		out.orders = make(map[int64]*Order, len(ids))
+		for k, i := range fresh {
+			n := &orders[i]
+			if id, ok := ids[n.ExternalID]; ok {
+				out.orders[id] = s.writtenOrder(n, id, customerIDs[k], promised[k], tokens[k], now, source)
+			}
+		}
+	}
+	return out, nil
+}
+
+// writtenOrder is the new order n as insert wrote it with id, and as Get
+// reads it back once committed, but for its Customer: the intake answers
+// from it (TestWrittenOrderIsReadBack holds the two together). p is its
+// promise after reserveStock; times are as the engine stores them.
+func (s *Service) writtenOrder(n *NewOrder, id, customerID int64, p promise.Stored, token string, now time.Time, source Source) *Order {
+	stored := func(t time.Time) time.Time {
+		if s.db.Engine() == store.Postgres {
+			t = t.Truncate(time.Microsecond) // pgx sends whole microseconds
+		}
+		return t.UTC() // as both drivers read times back
+	}
+	o := &Order{
+		ID: id, ExternalID: n.ExternalID, CustomerID: customerID, Status: n.Status, TotalMinor: n.TotalMinor,
+		Currency: n.Currency, Channel: n.Channel, Carrier: n.Carrier, Payment: n.Payment, GiftWrap: n.GiftWrap,
+		History: n.History, ProductionDate: p.ProductionDate, ShipDate: p.ShipDate, DeliveryFrom: p.DeliveryFrom,
+		PromisedTo: p.DeliveryTo, PromiseGiven: n.PromisedTo != "", PromiseVersion: 1, TrackingToken: token,
+		Address: TidyAddress(n.Address), PlacedAt: stored(n.PlacedAt), CreatedAt: stored(now), UpdatedAt: stored(now),
+		Items: slices.Clone(n.Items),
+	}
+	at := n.PlacedAt
+	if n.DeliveredAt != nil {
+		d := stored(*n.DeliveredAt)
+		o.DeliveredAt = &d
+		o.DeliveredOn = n.DeliveredAt.In(s.settings.Shop.Location()).Format(time.DateOnly)
+		at = *n.DeliveredAt
+	}
+	o.StatusHistory = []StatusChange{{To: n.Status, At: stored(at), Source: string(source)}}
+	return o
 }

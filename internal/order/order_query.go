@@ -118,14 +118,29 @@ func loadDetailsOf(ctx context.Context, q store.Querier, orders map[int64]*Order
 	if err != nil {
 		return fmt.Errorf("load status history of %s: %w", what, err)
 	}
-	customers := map[int64]*customer.Customer{}
+	return attachCustomers(ctx, q, orders)
+}
+
+// attachCustomers loads the customers of orders with one statement and
+// sets each order's Customer; an order whose customer is gone fails it,
+// as Get does.
+func attachCustomers(ctx context.Context, q store.Querier, orders map[int64]*Order) error {
+	ids := make([]int64, 0, len(orders))
+	seen := make(map[int64]bool, len(orders))
 	for _, o := range orders {
-		c, ok := customers[o.CustomerID]
-		if !ok {
-			if c, err = customer.Get(ctx, q, o.CustomerID); err != nil {
-				return err
-			}
-			customers[o.CustomerID] = c
+		if !seen[o.CustomerID] {
+			seen[o.CustomerID] = true
+			ids = append(ids, o.CustomerID)
+		}
+	}
+	customers, err := customer.GetMany(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	for _, o := range orders {
+		c := customers[o.CustomerID]
+		if c == nil {
+			return fmt.Errorf("load customer %d: %w", o.CustomerID, store.ErrNotFound)
 		}
 		o.Customer = c
 	}
