@@ -48,17 +48,3 @@ func ListChannelStandingsMany(ctx context.Context, q store.Querier, ids []int64)
 		})
 	return out, err
 }
-
-// GetMany returns the customers ids that exist, by id, each as Get
-// returns it.
-func GetMany(ctx context.Context, q store.Querier, ids []int64) (map[int64]*Customer, error) {
-	out := make(map[int64]*Customer, len(ids))
-	err := store.QueryIn(ctx, q, `SELECT `+columns+` FROM customers WHERE id IN (IN_LIST)`, nil, ids, func(r store.Rows) error {
-		c, err := scan(r)
-		if err == nil {
-			out[c.ID] = c
-		}
-		return err
-	})
-	return out, err
-}
