@@ -130,6 +130,15 @@ func TestFacts(t *testing.T) {
 			if err := order.FactsDeliveredEach(ctx, q, collect); err != nil || len(delivered) != 1 || delivered[0] != want {
 				t.Errorf("FactsDeliveredEach = %+v, %v", delivered, err)
 			}
+			var one []order.DeliveredOrder
+			err = order.FactsDeliveredOrdersEach(ctx, q, func(f *order.DeliveredOrder) error {
+				one = append(one, *f)
+				return nil
+			})
+			if err != nil || len(one) != 1 || one[0].DeliveredOn != want.DeliveredOn || one[0].PromisedTo != want.PromisedTo ||
+				one[0].Carrier != want.Carrier || one[0].CustomerID == 0 {
+				t.Errorf("FactsDeliveredOrdersEach = %+v, %v; want the one order of %+v", one, err, want)
+			}
 			delivered = nil
 			if err := order.FactsDeliveredEachOf(ctx, q, []int64{2, 3}, collect); err != nil || len(delivered) != 0 {
 				t.Errorf("FactsDeliveredEachOf(2, 3) = %+v, %v; want none", delivered, err)
@@ -148,6 +157,9 @@ func TestFacts(t *testing.T) {
 			b, err := order.FactsCountBuyers(ctx, q, day(1), day(6), "2026-03-01")
 			if err != nil || b.Customers != 2 || b.Buyers != 2 || b.Repeat == nil || *b.Repeat != 1 {
 				t.Errorf("FactsCountBuyers = %+v, %v; want 2 customers, 2 buyers, 1 repeat", b, err)
+			}
+			if sh, err := order.FactsCountBuyerShares(ctx, q, day(1), day(6), "2026-03-01"); err != nil || sh.Customers != 2 || sh.Buyers != 2 {
+				t.Errorf("FactsCountBuyerShares = %+v, %v; want 2 customers, 2 buyers", sh, err)
 			}
 		})
 	}
