@@ -147,7 +147,7 @@ func compareTables(t *testing.T, apps [2]*app.App, queries []string) {
 	for _, q := range queries {
 		var got [2][]string
 		for k, a := range apps {
-			got[k] = textRows(t, a, q)
+			got[k] = storetest.TextRows(t, a.DB.Read(), q)
 		}
 		if !slices.Equal(got[0], got[1]) {
 			t.Errorf("%s\none by one:\n%s\nbatched:\n%s", q, joinLines(got[0]), joinLines(got[1]))
@@ -157,57 +157,4 @@ func compareTables(t *testing.T, apps [2]*app.App, queries []string) {
 
 func joinLines(rows []string) string {
 	return "  " + strings.Join(rows, "\n  ")
-}
-
-// columnsOf counts the columns of a query of textRows: its commas
-// outside parentheses before FROM, plus one.
-func columnsOf(q string) int {
-	n, depth := 1, 0
-	for _, r := range q[:strings.Index(q, "FROM ")] {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// textRows reads a query of text columns, each row joined by " | ".
-func textRows(t *testing.T, a *app.App, q string) []string {
-	t.Helper()
-	rs, err := a.DB.Read().Query(context.Background(), q)
-	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	defer rs.Close()
-	var out []string
-	for rs.Next() {
-		cols := make([]string, 12)
-		dest := make([]any, 0, 12)
-		for i := range cols {
-			dest = append(dest, &cols[i])
-		}
-		n := columnsOf(q)
-		if err := rs.Scan(dest[:n]...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		row := ""
-		for i := range n {
-			if i > 0 {
-				row += " | "
-			}
-			row += cols[i]
-		}
-		out = append(out, row)
-	}
-	if err := rs.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

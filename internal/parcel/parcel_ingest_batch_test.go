@@ -117,7 +117,7 @@ func TestIngestBatchIsIngestOneByOne(t *testing.T) {
 			} {
 				var got [2][]string
 				for k, a := range apps {
-					got[k] = textRows(t, a, q)
+					got[k] = storetest.TextRows(t, a.DB.Read(), q)
 				}
 				if len(got[0]) == 0 {
 					t.Errorf("%s: no rows", q)
@@ -128,44 +128,4 @@ func TestIngestBatchIsIngestOneByOne(t *testing.T) {
 			}
 		})
 	}
-}
-
-// textRows reads a query's rows, each of text columns joined by " | ".
-func textRows(t *testing.T, a *app.App, q string) []string {
-	t.Helper()
-	rs, err := a.DB.Read().Query(ctx, q)
-	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	defer rs.Close()
-	n := 1
-	depth := 0
-	for _, r := range q[:strings.Index(q, "FROM ")] {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				n++
-			}
-		}
-	}
-	var out []string
-	for rs.Next() {
-		cols := make([]string, n)
-		dest := make([]any, n)
-		for i := range cols {
-			dest[i] = &cols[i]
-		}
-		if err := rs.Scan(dest...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		out = append(out, strings.Join(cols, " | "))
-	}
-	if err := rs.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

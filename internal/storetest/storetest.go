@@ -71,3 +71,44 @@ func OpenTest(t testing.TB, engine store.Engine) (*store.DB, store.Options) {
 	}
 	return db, opts
 }
+
+// TextRows reads a query whose columns are all text, each row joined by
+// " | ", for comparing two stores' tables line by line. The columns are
+// counted from the query: its commas outside parentheses before FROM.
+func TextRows(t testing.TB, q store.Querier, query string) []string {
+	t.Helper()
+	n, depth := 1, 0
+	for _, r := range query[:strings.Index(query, "FROM ")] {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				n++
+			}
+		}
+	}
+	rs, err := q.Query(context.Background(), query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rs.Close()
+	var out []string
+	for rs.Next() {
+		cols := make([]string, n)
+		dest := make([]any, n)
+		for i := range cols {
+			dest[i] = &cols[i]
+		}
+		if err := rs.Scan(dest...); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		out = append(out, strings.Join(cols, " | "))
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return out
+}
