@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -267,6 +268,7 @@ type benchChild struct {
 	done    chan struct{} // closed when the child has been waited for
 	ended   time.Time     // set before done closes
 	err     error         // Wait's result, set before done closes
+	hwm     atomic.Int64  // the highest VmHWM read while it ran, bytes
 }
 
 // startBenchChild runs exe with args in env. Its standard output goes to
@@ -298,7 +300,41 @@ func startBenchChild(ctx context.Context, exe string, env []string, logPath stri
 		_ = logf.Close()
 		close(c.done)
 	}()
+	go c.watchPeak()
 	return c, nil
+}
+
+// benchPeakPoll is how often a child's own peak resident set is read.
+const benchPeakPoll = 10 * time.Millisecond
+
+// watchPeak reads the child's peak resident set (VmHWM, its own address
+// space's high-water mark) until it exits. The peak the kernel reports
+// when a child exits cannot be used: Linux carries the parent's peak
+// into the child across exec, so after a large seed every child would
+// report the bench's own memory.
+func (c *benchChild) watchPeak() {
+	t := time.NewTicker(benchPeakPoll)
+	defer t.Stop()
+	for {
+		if m, err := benchProcMemory(c.cmd.Process.Pid); err == nil && m.Peak > c.hwm.Load() {
+			c.hwm.Store(m.Peak)
+		}
+		select {
+		case <-c.done:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// peakRSS is the child's peak resident set in bytes, as read while it
+// ran; a child too short to be read falls back to what the kernel said
+// at its exit, which may include this process's peak.
+func (c *benchChild) peakRSS() (int64, bool) {
+	if hwm := c.hwm.Load(); hwm > 0 {
+		return hwm, true
+	}
+	return benchPeakRSS(c.cmd.ProcessState)
 }
 
 // wait waits for the child to exit and tells how it failed, if it did.

@@ -95,7 +95,7 @@ func (c *Import) Run(g *Env) error {
 		fig.ImportSeconds = round1(took.Seconds())
 		fig.OrdersPerSecond = math.Round(float64(c.Orders) / max(took.Seconds(), 0.001))
 		fig.CeilingRatio = math.Round(fig.OrdersPerSecond/max(fig.CeilingOrdersPerSecond, 1)*1000) / 1000
-		peak, havePeak := benchPeakRSS(child.cmd.ProcessState)
+		peak, havePeak := child.peakRSS()
 		fig.PeakRSSMiB = mib(peak)
 		if ps := child.cmd.ProcessState; ps != nil {
 			fig.CPUSeconds = round1((ps.UserTime() + ps.SystemTime()).Seconds())

@@ -89,7 +89,7 @@ func (c *Metrics) run(ctx context.Context, g *Env, exe string, st *benchStore) e
 				return err
 			}
 			*w.into = append(*w.into, ms(child.ended.Sub(child.started)))
-			if peak, ok := benchPeakRSS(child.cmd.ProcessState); ok {
+			if peak, ok := child.peakRSS(); ok {
 				fig.ReportPeak = max(fig.ReportPeak, mib(peak))
 			}
 			var m analytics.Metrics
@@ -117,7 +117,7 @@ func (c *Metrics) run(ctx context.Context, g *Env, exe string, st *benchStore) e
 			return err
 		}
 		fig.CLVMS = ms(child.ended.Sub(child.started))
-		if peak, ok := benchPeakRSS(child.cmd.ProcessState); ok {
+		if peak, ok := child.peakRSS(); ok {
 			fig.CLVPeak = mib(peak)
 		}
 		fig.CLVReport = &analytics.CLVReport{}
