@@ -389,7 +389,7 @@ func (s *Service) advance(ctx context.Context, tx *store.Tx, batch []*tracked, n
 			movers = append(movers, p)
 		}
 	}
-	if err := task.CloseOpenMany(ctx, tx, found, task.FindParcel, task.Resolved, "carrier", now); err != nil {
+	if _, err := task.CloseOpenMany(ctx, tx, found, task.FindParcel, task.Resolved, "carrier", now); err != nil {
 		return err
 	}
 	if len(moves) == 0 {

@@ -110,24 +110,20 @@ func Close(ctx context.Context, tx *store.Tx, id int64, outcome Outcome, by stri
 // the outcome, as done by by (a parcel that turned up closes the tasks to
 // find it). It returns how many it closed.
 func CloseOpen(ctx context.Context, tx *store.Tx, orderID int64, kind Kind, outcome Outcome, by string, now time.Time) (int64, error) {
-	n, err := tx.Exec(ctx, `UPDATE tasks SET status = $3, outcome = $4, done_at = $5, done_by = $6,
-		first_due_at = COALESCE(first_due_at, due_at), updated_at = $5
-		WHERE order_id = $1 AND kind = $2 AND status = 'open'`, orderID, string(kind), string(Done), string(outcome), now, by)
-	if err != nil {
-		return 0, fmt.Errorf("close %s tasks of order %d: %w", kind, orderID, err)
-	}
-	return n, nil
+	return CloseOpenMany(ctx, tx, []int64{orderID}, kind, outcome, by, now)
 }
 
 // CloseOpenMany is CloseOpen for the orders of orderIDs in one statement
-// (a batch of carrier events delivers many orders at once).
-func CloseOpenMany(ctx context.Context, tx *store.Tx, orderIDs []int64, kind Kind, outcome Outcome, by string, now time.Time) error {
+// (a batch of carrier events delivers many orders at once); it returns
+// how many tasks it closed.
+func CloseOpenMany(ctx context.Context, tx *store.Tx, orderIDs []int64, kind Kind, outcome Outcome, by string, now time.Time) (int64, error) {
+	var n int64
 	err := store.QueryIn(ctx, tx, `UPDATE tasks SET status = $2, outcome = $3, done_at = $4, done_by = $5,
 		first_due_at = COALESCE(first_due_at, due_at), updated_at = $4
-		WHERE kind = $1 AND status = 'open' AND order_id IN (IN_LIST)`,
-		[]any{string(kind), string(Done), string(outcome), now, by}, orderIDs, nil)
+		WHERE kind = $1 AND status = 'open' AND order_id IN (IN_LIST) RETURNING id`,
+		[]any{string(kind), string(Done), string(outcome), now, by}, orderIDs, func(store.Rows) error { n++; return nil })
 	if err != nil {
-		return fmt.Errorf("close %s tasks of %d orders: %w", kind, len(orderIDs), err)
+		return 0, fmt.Errorf("close %s tasks of %d orders: %w", kind, len(orderIDs), err)
 	}
-	return nil
+	return n, nil
 }
