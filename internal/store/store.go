@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -150,7 +149,11 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	write := oneConn(wc)
+	write := sql.OpenDB(wc)
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxIdleTime(0)
+	write.SetConnMaxLifetime(0)
 	rc, err := newSQLiteConnector(sqliteURI(path)+"?"+pragmas+"&_pragma=query_only(1)", nil)
 	if err != nil {
 		_ = write.Close()
@@ -166,7 +169,12 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 		_ = read.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	ckpt = newCheckpointer(oneConn(cc), write)
+	conn := sql.OpenDB(cc)
+	conn.SetMaxOpenConns(1)
+	conn.SetMaxIdleConns(1)
+	conn.SetConnMaxIdleTime(0)
+	conn.SetConnMaxLifetime(0)
+	ckpt = newCheckpointer(conn, write)
 	if err := write.PingContext(ctx); err != nil {
 		ckpt.close()
 		_ = write.Close()
@@ -174,17 +182,6 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return &DB{engine: SQLite, write: write, read: read, ckpt: ckpt, path: path}, nil
-}
-
-// oneConn is a pool of one connection that stays open: the writer's, the
-// checkpointer's.
-func oneConn(c driver.Connector) *sql.DB {
-	db := sql.OpenDB(c)
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxIdleTime(0)
-	db.SetConnMaxLifetime(0)
-	return db
 }
 
 // readConns is the size of the SQLite read pool: one a processor.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -94,7 +93,7 @@ func (c *checkpointer) run() {
 			// Not a busy lock (another checkpoint, a backup's): something
 			// is wrong with this connection. SQLite's own checkpoints in
 			// the writer are slower, never wrong.
-			_, _ = c.write.ExecContext(context.Background(), fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", sqliteAutoCheckpoint))
+			_, _ = c.write.ExecContext(context.Background(), "PRAGMA wal_autocheckpoint = 1000")
 			return
 		}
 	}

@@ -13,7 +13,11 @@ import (
 func TestCheckpointerCopiesTheLog(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openSQLiteTest(t)
+	db, err := Open(ctx, Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
 	type run struct{ logPages, copied int64 }
 	runs := make(chan run, 100)
 	ran := func(logPages, copied int64) {
@@ -74,7 +78,11 @@ func TestCheckpointerCopiesTheLog(t *testing.T) {
 func TestCheckpointerBulkInterval(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openSQLiteTest(t)
+	db, err := Open(ctx, Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
 	restore, err := db.GrowWriteCache(ctx, 64<<10)
 	if err != nil {
 		t.Fatal(err)
@@ -85,45 +93,5 @@ func TestCheckpointerBulkInterval(t *testing.T) {
 	restore()
 	if got := time.Duration(db.ckpt.interval.Load()); got != checkpointInterval {
 		t.Errorf("interval after = %v, want %v", got, checkpointInterval)
-	}
-}
-
-func openSQLiteTest(t *testing.T) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	return db
-}
-
-// TestCheckpointerFailureGivesCheckpointsBack: when a checkpoint fails
-// (here its connection is gone), the checkpointer stops and the writer
-// checkpoints itself again, as SQLite does by default.
-func TestCheckpointerFailureGivesCheckpointsBack(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	db := openSQLiteTest(t)
-	_ = db.ckpt.conn.Close()
-	if err := db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `CREATE TABLE filler (id INTEGER PRIMARY KEY)`)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-db.ckpt.done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the checkpointer went on after a failed checkpoint")
-	}
-	var auto int
-	if err := db.InTx(ctx, func(tx *Tx) error {
-		return tx.QueryRow(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if auto != sqliteAutoCheckpoint {
-		t.Errorf("the writer checkpoints every %d pages after the failure, want %d", auto, sqliteAutoCheckpoint)
 	}
 }
