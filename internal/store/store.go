@@ -92,9 +92,6 @@ type DB struct {
 	// PostgreSQL: one pool for everything.
 	pool *pgxpool.Pool
 
-	// ckpt checkpoints the SQLite write-ahead log beside the writer.
-	ckpt *checkpointer
-
 	// path is the SQLite database's file ("" on PostgreSQL).
 	path string
 }
@@ -141,11 +138,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	path := filepath.Join(dir, SQLiteFile)
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")&_pragma=temp_store(MEMORY)&_time_format=sqlite"
-	// The writer never checkpoints: the checkpointer does, beside it
-	// (store_checkpoint.go). Each commit wakes it.
-	var ckpt *checkpointer
-	wc, err := newSQLiteConnector(sqliteURI(path)+"?"+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate",
-		func() { ckpt.kick() })
+	wc, err := newSQLiteConnector(sqliteURI(path) + "?" + pragmas + "&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -154,7 +147,7 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)
 	write.SetConnMaxLifetime(0)
-	rc, err := newSQLiteConnector(sqliteURI(path)+"?"+pragmas+"&_pragma=query_only(1)", nil)
+	rc, err := newSQLiteConnector(sqliteURI(path) + "?" + pragmas + "&_pragma=query_only(1)")
 	if err != nil {
 		_ = write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -163,25 +156,12 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	n := readConns()
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	cc, err := newSQLiteConnector(sqliteURI(path)+"?_pragma=busy_timeout(0)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)", nil)
-	if err != nil {
-		_ = write.Close()
-		_ = read.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	conn := sql.OpenDB(cc)
-	conn.SetMaxOpenConns(1)
-	conn.SetMaxIdleConns(1)
-	conn.SetConnMaxIdleTime(0)
-	conn.SetConnMaxLifetime(0)
-	ckpt = newCheckpointer(conn, write)
 	if err := write.PingContext(ctx); err != nil {
-		ckpt.close()
 		_ = write.Close()
 		_ = read.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{engine: SQLite, write: write, read: read, ckpt: ckpt, path: path}, nil
+	return &DB{engine: SQLite, write: write, read: read, path: path}, nil
 }
 
 // readConns is the size of the SQLite read pool: one a processor.
@@ -229,9 +209,6 @@ func (db *DB) PgxPool() *pgxpool.Pool { return db.pool }
 func (db *DB) Close() {
 	if db.pool != nil {
 		db.pool.Close()
-	}
-	if db.ckpt != nil {
-		db.ckpt.close()
 	}
 	if db.read != nil {
 		_ = db.read.Close()
@@ -439,14 +416,17 @@ func (db *DB) GrowWriteCache(ctx context.Context, kib int) (restore func(), err 
 	if _, err := db.write.ExecContext(ctx, "PRAGMA cache_size = -"+strconv.Itoa(kib)); err != nil {
 		return nil, fmt.Errorf("grow the page cache: %w", err)
 	}
-	// Checkpoint less often than for live work, so that pages changed
-	// again by the next transactions are copied into the database once.
-	restoreCheckpoints := db.ckpt.bulk()
+	// Checkpoint when the WAL holds as many pages as the cache, not
+	// after every commit of more than 1,000 pages: pages changed again by
+	// the next transactions are copied into the database once.
+	if _, err := db.write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(kib/4)); err != nil {
+		return nil, fmt.Errorf("grow the page cache: %w", err)
+	}
 	return func() {
-		restoreCheckpoints()
 		// Shrinking frees the cache's unused pages. Should it fail, the
 		// connection keeps the large cache: more memory, nothing wrong.
 		_, _ = db.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -"+strconv.Itoa(sqliteCacheKiB))
+		_, _ = db.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_autocheckpoint = 1000")
 	}, nil
 }
 

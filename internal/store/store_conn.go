@@ -19,32 +19,20 @@ import (
 // cursor: while its rows are open, the same query runs unprepared.
 // Statements without arguments (schema changes, pragmas, scripts) are not
 // kept.
-//
-// onCommit, when set, is called inside every commit of its connections
-// (the writer's, to wake the checkpointer); it must not block.
-type sqliteConnector struct {
-	driver.Connector
-	onCommit func()
-}
+type sqliteConnector struct{ driver.Connector }
 
-func newSQLiteConnector(dsn string, onCommit func()) (driver.Connector, error) {
+func newSQLiteConnector(dsn string) (driver.Connector, error) {
 	c, err := sqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, err
 	}
-	return sqliteConnector{Connector: c, onCommit: onCommit}, nil
+	return sqliteConnector{c}, nil
 }
 
 func (c sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if hooked, ok := conn.(interface{ RegisterCommitHook(sqlite.CommitHookFn) }); ok && c.onCommit != nil {
-		hooked.RegisterCommitHook(func() int32 {
-			c.onCommit()
-			return 0 // go on with the commit
-		})
 	}
 	inner, ok := conn.(sqliteInner)
 	if !ok {
