@@ -442,6 +442,7 @@ func (a *App) Start(ctx context.Context) error {
 	go a.Stock.Watch(watch)
 	if a.work {
 		go a.Dispatcher.Run(watch, a.Journal.Kicks())
+		go a.DB.KeepStatistics(watch, a.Log)
 	}
 	a.Connectors.Start(watch, a.work)
 	if a.work {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/shopcare/shopcare/internal/store"
@@ -11,7 +12,8 @@ import (
 // TestOptimizeGivesTheTablesStatistics: a store that grew without an
 // import has no planner statistics; Optimize gives its tables some, and
 // leaves the connection's ANALYZE unbounded for a bulk load's own
-// Analyze. On PostgreSQL it does nothing and fails nothing.
+// Analyze. On PostgreSQL it is AnalyzeStale (TestAnalyzeStale) and fails
+// nothing.
 func TestOptimizeGivesTheTablesStatistics(t *testing.T) {
 	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
@@ -55,6 +57,67 @@ func TestOptimizeGivesTheTablesStatistics(t *testing.T) {
 			}
 			if limit != 0 {
 				t.Fatalf("analysis_limit after Optimize = %d, want 0 (unbounded)", limit)
+			}
+		})
+	}
+}
+
+// TestAnalyzeStale: on PostgreSQL a table that grew since it was last
+// analyzed, past autovacuum's rule, is analyzed (the planner's row count
+// becomes the table's); one that did not is left alone, and a pass over
+// fresh statistics analyzes nothing. On SQLite it does nothing.
+func TestAnalyzeStale(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, _ := storetest.OpenTest(t, engine)
+			if engine != store.Postgres {
+				done, err := db.AnalyzeStale(ctx)
+				if err != nil || done != nil {
+					t.Fatalf("AnalyzeStale on SQLite = %v, %v; want nothing", done, err)
+				}
+				return
+			}
+			// One connection: PostgreSQL counts a backend's changes in
+			// its statistics views when that backend flushes them, which
+			// pg_stat_force_next_flush makes the end of its next statement.
+			conn, err := db.PgxPool().Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{
+				`CREATE TABLE stale_probe (id bigint PRIMARY KEY, kind text NOT NULL)`,
+				`CREATE TABLE quiet_probe (id bigint PRIMARY KEY)`,
+				`ANALYZE stale_probe, quiet_probe`,
+				`INSERT INTO stale_probe SELECT i, 'k' || (i % 7) FROM generate_series(1, 5000) AS i`,
+				`INSERT INTO quiet_probe SELECT i FROM generate_series(1, 10) AS i`,
+				`SELECT pg_stat_force_next_flush()`,
+				`SELECT 1`,
+			} {
+				if _, err := conn.Exec(ctx, q); err != nil {
+					conn.Release()
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			conn.Release()
+			done, err := db.AnalyzeStale(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(done, "stale_probe") || slices.Contains(done, "quiet_probe") {
+				t.Fatalf("analyzed %v, want stale_probe and not quiet_probe", done)
+			}
+			var tuples float64
+			if err := db.Read().QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'stale_probe'::regclass`).Scan(&tuples); err != nil {
+				t.Fatal(err)
+			}
+			if tuples != 5000 {
+				t.Fatalf("the planner counts %v rows of stale_probe after AnalyzeStale, want 5000", tuples)
+			}
+			if err := db.Optimize(ctx); err != nil {
+				t.Fatalf("Optimize on PostgreSQL: %v", err)
 			}
 		})
 	}
