@@ -12,8 +12,8 @@ import (
 // TestOptimizeGivesTheTablesStatistics: a store that grew without an
 // import has no planner statistics; Optimize gives its tables some, and
 // leaves the connection's ANALYZE unbounded for a bulk load's own
-// Analyze. On PostgreSQL it is AnalyzeStale (TestAnalyzeStale) and fails
-// nothing.
+// Analyze. On PostgreSQL it does nothing and fails nothing
+// (KeepStatistics, TestAnalyzeStale, keeps the statistics there).
 func TestOptimizeGivesTheTablesStatistics(t *testing.T) {
 	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
@@ -64,8 +64,8 @@ func TestOptimizeGivesTheTablesStatistics(t *testing.T) {
 
 // TestAnalyzeStale: on PostgreSQL a table that grew since it was last
 // analyzed, past autovacuum's rule, is analyzed (the planner's row count
-// becomes the table's); one that did not is left alone, and a pass over
-// fresh statistics analyzes nothing. On SQLite it does nothing.
+// becomes the table's); one that changed by less than the rule is left
+// alone. On SQLite it does nothing.
 func TestAnalyzeStale(t *testing.T) {
 	t.Parallel()
 	for _, engine := range storetest.Engines(t) {
