@@ -118,16 +118,33 @@ func onSQLite(q Querier) bool {
 // one short statement the connection keeps, where placeholders for
 // thousands of keys were parsed anew on every run. SQLite still looks
 // each key up in the column's index.
+//
+// On PostgreSQL a list of strings or integers always goes as one array
+// parameter ("= ANY($n)"): one statement pgx prepares once, whatever the
+// list's length, where a list of placeholders was a statement of its own
+// for each length, up to 30,000 parameters to parse, plan and bind.
 func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, keys []K, scan func(Rows) error) error {
-	if len(keys) > jsonListKeys && onSQLite(q) {
+	if len(keys) == 0 {
+		return nil
+	}
+	sqlite := onSQLite(q)
+	one := func(sql string, list any) error {
+		args := append(slices.Clone(fixed), list)
+		if scan == nil {
+			_, err := q.Exec(ctx, sql, args...)
+			return err
+		}
+		return Each(ctx, q, sql, args, scan)
+	}
+	switch {
+	case sqlite && len(keys) > jsonListKeys:
 		if list, ok := jsonList(keys); ok {
-			sql := strings.Replace(query, "(IN_LIST)", "(SELECT value FROM json_each(?))", 1)
-			args := append(slices.Clone(fixed), list)
-			if scan == nil {
-				_, err := q.Exec(ctx, sql, args...)
-				return err
-			}
-			return Each(ctx, q, sql, args, scan)
+			return one(strings.Replace(query, "(IN_LIST)", "(SELECT value FROM json_each(?))", 1), list)
+		}
+	case !sqlite && strings.Contains(query, "IN (IN_LIST)"):
+		switch any(keys).(type) {
+		case []string, []int64:
+			return one(strings.Replace(query, "IN (IN_LIST)", "= ANY($"+strconv.Itoa(len(fixed)+1)+")", 1), keys)
 		}
 	}
 	for start := 0; start < len(keys); start += maxParams {
