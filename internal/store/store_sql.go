@@ -122,7 +122,8 @@ func onSQLite(q Querier) bool {
 // On PostgreSQL a list of strings or integers always goes as one array
 // parameter ("= ANY($n)"): one statement pgx prepares once, whatever the
 // list's length, where a list of placeholders was a statement of its own
-// for each length, up to 30,000 parameters to parse, plan and bind.
+// for each length, up to 30,000 parameters to parse, plan and bind. A
+// "NOT IN (IN_LIST)" keeps its placeholders.
 func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, keys []K, scan func(Rows) error) error {
 	if len(keys) == 0 {
 		return nil
@@ -141,7 +142,7 @@ func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, k
 		if list, ok := jsonList(keys); ok {
 			return one(strings.Replace(query, "(IN_LIST)", "(SELECT value FROM json_each(?))", 1), list)
 		}
-	case !sqlite && strings.Contains(query, "IN (IN_LIST)"):
+	case !sqlite && strings.Contains(query, "IN (IN_LIST)") && !strings.Contains(query, "NOT IN (IN_LIST)"):
 		switch any(keys).(type) {
 		case []string, []int64:
 			return one(strings.Replace(query, "IN (IN_LIST)", "= ANY($"+strconv.Itoa(len(fixed)+1)+")", 1), keys)

@@ -134,6 +134,14 @@ func TestLongLists(t *testing.T) {
 			if err != nil || !slices.Equal(found, want) {
 				t.Fatalf("%d string keys found %d of %d questions (%v)", len(keys), len(found), len(want), err)
 			}
+			var others int
+			err = store.QueryIn(ctx, db.Read(), `SELECT id FROM faq_entries WHERE question NOT IN (IN_LIST)`, nil, keys, func(store.Rows) error {
+				others++
+				return nil
+			})
+			if err != nil || others != n-len(want) {
+				t.Fatalf("NOT IN %d keys found %d rows (%v), want %d", len(keys), others, err, n-len(want))
+			}
 			if engine == store.SQLite {
 				// Not UTF-8: the list goes as placeholders and still finds.
 				bad := append(slices.Clone(keys), "\xff")
