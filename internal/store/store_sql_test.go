@@ -25,27 +25,18 @@ func TestListsOfEveryLength(t *testing.T) {
 			at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 			next := 1
 			for n := 1; n <= 70; n++ {
-				rows := make([][]any, n)
 				questions := make([]string, n)
-				for i := range rows {
+				for i := range questions {
 					questions[i] = fmt.Sprintf("q%04d", next)
-					rows[i] = []any{"ru", "s", questions[i], "a", i, at}
 					next++
 				}
 				var got []string
 				var want []int64
 				err := db.InTx(ctx, func(tx *store.Tx) error {
 					got, want = got[:0], want[:0]
-					return store.InsertMany(ctx, tx, "faq_entries", []string{"language", "section", "question", "answer", "ordinal", "updated_at"},
-						rows, "RETURNING id, question", func(r store.Rows) error {
-							var id int64
-							var q string
-							if err := r.Scan(&id, &q); err != nil {
-								return err
-							}
-							got, want = append(got, q), append(want, id)
-							return nil
-						})
+					return insertQuestions(ctx, tx, questions, at, func(id int64, q string) {
+						got, want = append(got, q), append(want, id)
+					})
 				})
 				if err != nil {
 					t.Fatalf("insert %d rows: %v", n, err)
@@ -55,16 +46,8 @@ func TestListsOfEveryLength(t *testing.T) {
 				if !slices.Equal(got, questions) || len(slices.Compact(slices.Clone(want))) != n {
 					t.Fatalf("insert %d rows returned %v, ids %v; want %v", n, got, want, questions)
 				}
-				var found []int64
-				err = store.QueryIn(ctx, db.Read(), `SELECT id FROM faq_entries WHERE section = $1 AND id IN (IN_LIST) ORDER BY id`,
-					[]any{"s"}, append(want, -1), func(r store.Rows) error {
-						var id int64
-						if err := r.Scan(&id); err != nil {
-							return err
-						}
-						found = append(found, id)
-						return nil
-					})
+				found, err := queryIn[int64](ctx, db.Read(), `SELECT id FROM faq_entries WHERE section = $1 AND id IN (IN_LIST) ORDER BY id`,
+					[]any{"s"}, append(want, -1))
 				if err != nil || !slices.Equal(found, want) {
 					t.Fatalf("%d keys found %v, %v; want %v", n+1, found, err, want)
 				}
@@ -75,6 +58,40 @@ func TestListsOfEveryLength(t *testing.T) {
 			}
 		})
 	}
+}
+
+// insertQuestions inserts FAQ entries of the questions in one InsertMany,
+// ordinal by their place, and calls each with every id and question the
+// insert returns.
+func insertQuestions(ctx context.Context, q store.Querier, questions []string, at time.Time, each func(id int64, question string)) error {
+	rows := make([][]any, len(questions))
+	for i, question := range questions {
+		rows[i] = []any{"ru", "s", question, "a", i, at}
+	}
+	return store.InsertMany(ctx, q, "faq_entries", []string{"language", "section", "question", "answer", "ordinal", "updated_at"},
+		rows, "RETURNING id, question", func(r store.Rows) error {
+			var id int64
+			var question string
+			if err := r.Scan(&id, &question); err != nil {
+				return err
+			}
+			each(id, question)
+			return nil
+		})
+}
+
+// queryIn is store.QueryIn reading one column of every row.
+func queryIn[V, K any](ctx context.Context, q store.Querier, query string, fixed []any, keys []K) ([]V, error) {
+	var out []V
+	err := store.QueryIn(ctx, q, query, fixed, keys, func(r store.Rows) error {
+		var v V
+		if err := r.Scan(&v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
 }
 
 // TestLongLists: a QueryIn list longer than SQLite's written-out lists goes
@@ -91,24 +108,13 @@ func TestLongLists(t *testing.T) {
 			db, _ := storetest.OpenTest(t, engine)
 			at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 			const n = 1500
-			rows := make([][]any, n)
 			questions := make([]string, n)
-			for i := range rows {
+			for i := range questions {
 				questions[i] = fmt.Sprintf(`q%04d "Когда?" \ 📦 <&>`, i)
-				rows[i] = []any{"ru", "s", questions[i], "a", i, at}
 			}
 			ids := map[string]int64{}
 			err := db.InTx(ctx, func(tx *store.Tx) error {
-				return store.InsertMany(ctx, tx, "faq_entries", []string{"language", "section", "question", "answer", "ordinal", "updated_at"},
-					rows, "RETURNING id, question", func(r store.Rows) error {
-						var id int64
-						var q string
-						if err := r.Scan(&id, &q); err != nil {
-							return err
-						}
-						ids[q] = id
-						return nil
-					})
+				return insertQuestions(ctx, tx, questions, at, func(id int64, q string) { ids[q] = id })
 			})
 			if err != nil || len(ids) != n {
 				t.Fatalf("insert %d rows: %d returned, %v", n, len(ids), err)
@@ -121,37 +127,21 @@ func TestLongLists(t *testing.T) {
 				}
 				keys = append(keys, q+" (missing)")
 			}
-			var found []string
-			err = store.QueryIn(ctx, db.Read(), `SELECT question FROM faq_entries WHERE section = $1 AND question IN (IN_LIST) ORDER BY ordinal`,
-				[]any{"s"}, keys, func(r store.Rows) error {
-					var q string
-					if err := r.Scan(&q); err != nil {
-						return err
-					}
-					found = append(found, q)
-					return nil
-				})
+			found, err := queryIn[string](ctx, db.Read(), `SELECT question FROM faq_entries WHERE section = $1 AND question IN (IN_LIST) ORDER BY ordinal`,
+				[]any{"s"}, keys)
 			if err != nil || !slices.Equal(found, want) {
 				t.Fatalf("%d string keys found %d of %d questions (%v)", len(keys), len(found), len(want), err)
 			}
-			var others int
-			err = store.QueryIn(ctx, db.Read(), `SELECT id FROM faq_entries WHERE question NOT IN (IN_LIST)`, nil, keys, func(store.Rows) error {
-				others++
-				return nil
-			})
-			if err != nil || others != n-len(want) {
-				t.Fatalf("NOT IN %d keys found %d rows (%v), want %d", len(keys), others, err, n-len(want))
+			others, err := queryIn[int64](ctx, db.Read(), `SELECT id FROM faq_entries WHERE question NOT IN (IN_LIST)`, nil, keys)
+			if err != nil || len(others) != n-len(want) {
+				t.Fatalf("NOT IN %d keys found %d rows (%v), want %d", len(keys), len(others), err, n-len(want))
 			}
 			if engine == store.SQLite {
 				// Not UTF-8: the list goes as placeholders and still finds.
 				bad := append(slices.Clone(keys), "\xff")
-				var count int
-				err = store.QueryIn(ctx, db.Read(), `SELECT id FROM faq_entries WHERE question IN (IN_LIST)`, nil, bad, func(store.Rows) error {
-					count++
-					return nil
-				})
-				if err != nil || count != len(want) {
-					t.Fatalf("%d keys with one not UTF-8 found %d rows (%v), want %d", len(bad), count, err, len(want))
+				got, err := queryIn[int64](ctx, db.Read(), `SELECT id FROM faq_entries WHERE question IN (IN_LIST)`, nil, bad)
+				if err != nil || len(got) != len(want) {
+					t.Fatalf("%d keys with one not UTF-8 found %d rows (%v), want %d", len(bad), len(got), err, len(want))
 				}
 			}
 			idList := make([]int64, 0, n+1)
