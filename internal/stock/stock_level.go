@@ -206,7 +206,7 @@ func (s *Service) put(ctx context.Context, tx *store.Tx, source string, levels [
 	if err := s.rebalance(ctx, tx, touched, now); err != nil {
 		return PutResult{}, err
 	}
-	if err := s.eachIn(ctx, tx, `DELETE FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, dropIncoming, nil); err != nil {
+	if err := store.QueryIn(ctx, tx, `DELETE FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, dropIncoming, nil); err != nil {
 		return PutResult{}, fmt.Errorf("replace incoming: %w", err)
 	}
 	if err := s.writeItems(ctx, tx, write, source, now); err != nil {
@@ -232,7 +232,7 @@ func (s *Service) lockItems(ctx context.Context, tx *store.Tx, skus []string, in
 		query += ` ORDER BY sku FOR UPDATE`
 	}
 	known := make(map[string]*item)
-	err := s.eachIn(ctx, tx, query, nil, skus, func(r store.Rows) error {
+	err := store.QueryIn(ctx, tx, query, nil, skus, func(r store.Rows) error {
 		it := &item{}
 		if err := r.Scan(&it.sku, &it.name, &it.onHand, &it.reserved); err != nil {
 			return err
@@ -260,7 +260,7 @@ func (s *Service) readIncoming(ctx context.Context, q store.Querier, items map[s
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	err := s.eachIn(ctx, q, `SELECT sku, qty, expected_on FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, keys,
+	err := store.QueryIn(ctx, q, `SELECT sku, qty, expected_on FROM stock_incoming WHERE sku IN (IN_LIST)`, nil, keys,
 		func(r store.Rows) error {
 			var sku string
 			var d Incoming

@@ -44,7 +44,7 @@ func (s *Service) rebalance(ctx context.Context, tx *store.Tx, items map[string]
 	}
 	slices.Sort(skus)
 	bySKU := map[string][]*reservation{}
-	err := s.eachIn(ctx, tx, `SELECT id, order_id, sku, name, qty, held, expected_on, created_at FROM stock_reservations
+	err := store.QueryIn(ctx, tx, `SELECT id, order_id, sku, name, qty, held, expected_on, created_at FROM stock_reservations
 		WHERE status = 'open' AND sku IN (IN_LIST)`, nil, skus, func(r store.Rows) error {
 		res := &reservation{}
 		var exp *string
@@ -273,7 +273,7 @@ func (s *Service) tellAll(ctx context.Context, tx *store.Tx, items map[string]*i
 	}
 	slices.Sort(rose)
 	var asked []string
-	err := s.eachIn(ctx, tx, `SELECT DISTINCT sku FROM stock_waitlist
+	err := store.QueryIn(ctx, tx, `SELECT DISTINCT sku FROM stock_waitlist
 		WHERE told_at IS NULL AND cancelled_at IS NULL AND sku IN (IN_LIST)`, nil, rose, func(r store.Rows) error {
 		var sku string
 		if err := r.Scan(&sku); err != nil {

@@ -2,56 +2,9 @@ package stock
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"github.com/shopcare/shopcare/internal/store"
 )
-
-// sqliteArgs bounds the parameters of one SQLite statement of a batch:
-// the connection keeps statements of up to 1,024 prepared (store), so a
-// batch of 100,000 SKUs parses a handful of statements instead of one
-// per chunk of 30,000 parameters, which cost a quarter of the time.
-const (
-	sqliteArgs = 1020
-	sqliteKeys = 1000
-)
-
-// insertSQLite is store.InsertMany in statements SQLite keeps prepared.
-func insertSQLite(ctx context.Context, tx *store.Tx, table string, cols []string, rows [][]any, suffix string) error {
-	per := sqliteArgs / len(cols)
-	for start := 0; start < len(rows); start += per {
-		if err := store.InsertMany(ctx, tx, table, cols, rows[start:min(start+per, len(rows))], suffix, nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// eachIn runs query, whose "(IN_LIST)" stands for keys, and calls scan
-// for each row (none when scan is nil). On PostgreSQL the keys go as one
-// array parameter (= ANY($n)): one short statement for 100,000 SKUs,
-// where a list of placeholders would be parsed in chunks.
-func (s *Service) eachIn(ctx context.Context, q store.Querier, query string, fixed []any, keys []string, scan func(store.Rows) error) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	if s.db.Engine() != store.Postgres {
-		for start := 0; start < len(keys); start += sqliteKeys {
-			if err := store.QueryIn(ctx, q, query, fixed, keys[start:min(start+sqliteKeys, len(keys))], scan); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	query = strings.Replace(query, "IN (IN_LIST)", "= ANY($"+strconv.Itoa(len(fixed)+1)+")", 1)
-	args := append(append([]any{}, fixed...), keys)
-	if scan == nil {
-		_, err := q.Exec(ctx, query, args...)
-		return err
-	}
-	return store.Each(ctx, q, query, args, scan)
-}
 
 // writeItems upserts the items' rows. On PostgreSQL the rows go as one
 // array per column (unnest), one statement for the whole batch.
@@ -74,7 +27,7 @@ func (s *Service) writeItems(ctx context.Context, tx *store.Tx, items []*item, s
 	for i, it := range items {
 		rows[i] = []any{it.sku, it.name, it.onHand, it.reserved, source, now}
 	}
-	return insertSQLite(ctx, tx, "stock_items", []string{"sku", "name", "on_hand", "reserved", "source", "updated_at"}, rows, conflict)
+	return store.InsertMany(ctx, tx, "stock_items", []string{"sku", "name", "on_hand", "reserved", "source", "updated_at"}, rows, conflict, nil)
 }
 
 // writeIncoming inserts the items' deliveries.
@@ -100,5 +53,5 @@ func (s *Service) writeIncoming(ctx context.Context, tx *store.Tx, items []*item
 			rows = append(rows, []any{it.sku, d.Qty, d.Date, now})
 		}
 	}
-	return insertSQLite(ctx, tx, "stock_incoming", []string{"sku", "qty", "expected_on", "created_at"}, rows, "")
+	return store.InsertMany(ctx, tx, "stock_incoming", []string{"sku", "qty", "expected_on", "created_at"}, rows, "", nil)
 }

@@ -77,13 +77,7 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 		}
 		b.WriteString(" ")
 		b.WriteString(suffix)
-		if scan == nil {
-			if _, err := q.Exec(ctx, b.String(), args...); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := Each(ctx, q, b.String(), args, scan); err != nil {
+		if err := run(ctx, q, b.String(), args, scan); err != nil {
 			return err
 		}
 	}
@@ -129,23 +123,15 @@ func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, k
 		return nil
 	}
 	sqlite := onSQLite(q)
-	one := func(sql string, list any) error {
-		args := append(slices.Clone(fixed), list)
-		if scan == nil {
-			_, err := q.Exec(ctx, sql, args...)
-			return err
-		}
-		return Each(ctx, q, sql, args, scan)
-	}
 	switch {
 	case sqlite && len(keys) > jsonListKeys:
 		if list, ok := jsonList(keys); ok {
-			return one(strings.Replace(query, "(IN_LIST)", "(SELECT value FROM json_each(?))", 1), list)
+			return run(ctx, q, strings.Replace(query, "(IN_LIST)", "(SELECT value FROM json_each(?))", 1), append(slices.Clone(fixed), list), scan)
 		}
 	case !sqlite && strings.Contains(query, "IN (IN_LIST)") && !strings.Contains(query, "NOT IN (IN_LIST)"):
 		switch any(keys).(type) {
 		case []string, []int64:
-			return one(strings.Replace(query, "IN (IN_LIST)", "= ANY($"+strconv.Itoa(len(fixed)+1)+")", 1), keys)
+			return run(ctx, q, strings.Replace(query, "IN (IN_LIST)", "= ANY($"+strconv.Itoa(len(fixed)+1)+")", 1), append(slices.Clone(fixed), keys), scan)
 		}
 	}
 	for start := 0; start < len(keys); start += maxParams {
@@ -166,13 +152,7 @@ func QueryIn[K any](ctx context.Context, q Querier, query string, fixed []any, k
 			args = append(args, chunk[len(chunk)-1])
 		}
 		sql := strings.Replace(query, "(IN_LIST)", "("+listPlaceholders(q, len(fixed)+1, n)+")", 1)
-		if scan == nil {
-			if _, err := q.Exec(ctx, sql, args...); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := Each(ctx, q, sql, args, scan); err != nil {
+		if err := run(ctx, q, sql, args, scan); err != nil {
 			return err
 		}
 	}
@@ -194,19 +174,22 @@ func jsonList[K any](keys []K) (string, bool) {
 				return "", false
 			}
 		}
-		b, err := json.Marshal(ks)
-		return string(b), err == nil
 	case []int64:
-		b := []byte{'['}
-		for i, k := range ks {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, k, 10)
-		}
-		return string(append(b, ']')), true
+	default:
+		return "", false
 	}
-	return "", false
+	b, err := json.Marshal(keys)
+	return string(b), err == nil
+}
+
+// run runs a statement with args, or with scan a query whose rows it
+// reads.
+func run(ctx context.Context, q Querier, sql string, args []any, scan func(Rows) error) error {
+	if scan == nil {
+		_, err := q.Exec(ctx, sql, args...)
+		return err
+	}
+	return Each(ctx, q, sql, args, scan)
 }
 
 // Each runs a query and calls scan for each row.
