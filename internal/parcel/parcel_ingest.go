@@ -193,10 +193,23 @@ func (s *Service) IngestTx(ctx context.Context, tx *store.Tx, reports []Report) 
 // resolve finds the parcels of the tracking numbers; a number that is no
 // parcel yet but an order's (shipped before its parcel was recorded) gets
 // its parcel now.
+//
+// On PostgreSQL the parcels are locked as they are read, in the order of
+// their ids: several committers take batches at once, and a batch works
+// out each parcel's new state from what it read here, so a parcel in two
+// batches must be read by the second only after the first has committed
+// (else the second writes back a state that misses the first's events),
+// and two batches must take their parcels in the same order (else each
+// waits for the other's). FOR NO KEY UPDATE is the lock the UPDATE takes:
+// it leaves alone the key-share locks of the events inserted beside it.
 func (s *Service) resolve(ctx context.Context, tx *store.Tx, numbers []string) (map[string]*tracked, error) {
+	lock := ""
+	if s.db.Engine() == store.Postgres {
+		lock = " ORDER BY p.id FOR NO KEY UPDATE OF p"
+	}
 	parcels := make(map[string]*tracked, len(numbers))
 	err := store.QueryIn(ctx, tx, `SELECT `+parcelColumns+`, o.customer_id, o.status, o.history
-		FROM parcels p JOIN orders o ON o.id = p.order_id WHERE p.tracking_number IN (IN_LIST)`, nil, numbers,
+		FROM parcels p JOIN orders o ON o.id = p.order_id WHERE p.tracking_number IN (IN_LIST)`+lock, nil, numbers,
 		func(r store.Rows) error {
 			t := &tracked{}
 			var st *string
