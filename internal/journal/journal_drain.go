@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -32,6 +33,13 @@ func (f HandlerFunc) HandleEvents(ctx context.Context, tx *store.Tx, events []Ev
 
 // Dispatcher drains the journal into its handlers.
 type Dispatcher struct {
+	// mu holds a batch in this process: the drain kicked by commits and
+	// the periodic drain job would otherwise, on PostgreSQL, take
+	// neighbouring batches at once, handle the same customers side by side
+	// and wait on each other's row locks (or deadlock, where handlers take
+	// their rows in orders of their own). Other nodes still take batches
+	// of their own (SKIP LOCKED).
+	mu       sync.Mutex
 	db       *store.DB
 	clock    clock.Clock
 	log      *slog.Logger
@@ -62,6 +70,8 @@ func NewDispatcher(d service.Deps, handlers ...Handler) *Dispatcher {
 // handled. On PostgreSQL, concurrent drains on several nodes take disjoint
 // batches (SKIP LOCKED).
 func (d *Dispatcher) DrainOnce(ctx context.Context) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	var n int
 	err := d.db.InTx(ctx, func(tx *store.Tx) error {
 		events, err := d.pending(ctx, tx)

@@ -286,16 +286,15 @@ func (s *Service) accounts(ctx context.Context, tx *store.Tx, customers []int64,
 	return out, nil
 }
 
+// customersOf lists the postings' customers once each, ascending: the
+// order in which any transaction opens their accounts.
 func customersOf(ps []Posting) []int64 {
-	seen := map[int64]bool{}
-	var out []int64
+	out := make([]int64, 0, len(ps))
 	for _, p := range ps {
-		if !seen[p.CustomerID] {
-			seen[p.CustomerID] = true
-			out = append(out, p.CustomerID)
-		}
+		out = append(out, p.CustomerID)
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func nullID(id int64) *int64 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/order"
@@ -42,28 +43,57 @@ func NormalizeCode(code string) string {
 // ReferralCode returns a customer's personal referral code, making one the
 // first time.
 func (s *Service) ReferralCode(ctx context.Context, customerID int64) (string, error) {
-	var code *string
-	err := s.db.Read().QueryRow(ctx, `SELECT referral_code FROM loyalty_accounts WHERE customer_id = $1`, customerID).Scan(&code)
-	if err == nil && code != nil {
-		return *code, nil
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return "", fmt.Errorf("referral code of customer %d: %w", customerID, err)
-	}
-	var out string
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := s.accounts(ctx, tx, []int64{customerID}, s.clock.Now()); err != nil {
+	codes, err := s.ReferralCodes(ctx, []int64{customerID})
+	return codes[customerID], err
+}
+
+// ReferralCodes returns the customers' personal referral codes, making
+// those they lack in one transaction (a sweep's batch of loyalty news
+// asks for them together).
+func (s *Service) ReferralCodes(ctx context.Context, customerIDs []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(customerIDs))
+	scan := func(r store.Rows) error {
+		var id int64
+		var code string
+		if err := r.Scan(&id, &code); err != nil {
 			return err
 		}
-		fresh := randomCode(8)
-		_, err := tx.Exec(ctx, `UPDATE loyalty_accounts SET referral_code = $2 WHERE customer_id = $1 AND referral_code IS NULL`,
-			customerID, fresh)
-		if err != nil {
-			return fmt.Errorf("referral code of customer %d: %w", customerID, err)
+		out[id] = code
+		return nil
+	}
+	const read = `SELECT customer_id, referral_code FROM loyalty_accounts
+		WHERE referral_code IS NOT NULL AND customer_id IN (IN_LIST)`
+	if err := store.QueryIn(ctx, s.db.Read(), read, nil, customerIDs, scan); err != nil {
+		return nil, fmt.Errorf("referral codes of %d customers: %w", len(customerIDs), err)
+	}
+	var missing []int64
+	for _, id := range customerIDs {
+		if _, ok := out[id]; !ok {
+			missing = append(missing, id)
 		}
-		return tx.QueryRow(ctx, `SELECT referral_code FROM loyalty_accounts WHERE customer_id = $1`, customerID).Scan(&out)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	slices.Sort(missing) // the order any transaction opens accounts in
+	missing = slices.Compact(missing)
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := s.accounts(ctx, tx, missing, s.clock.Now()); err != nil {
+			return err
+		}
+		for _, id := range missing {
+			_, err := tx.Exec(ctx, `UPDATE loyalty_accounts SET referral_code = $2 WHERE customer_id = $1 AND referral_code IS NULL`,
+				id, randomCode(8))
+			if err != nil {
+				return fmt.Errorf("referral code of customer %d: %w", id, err)
+			}
+		}
+		return store.QueryIn(ctx, tx, read, nil, missing, scan)
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ReferralLink is the personal link a customer shares: the shop's

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -861,5 +862,42 @@ func TestTwoDeliveriesInOneBatch(t *testing.T) {
 	drain(t, a)
 	if got, want := kinds(t, a, o1.CustomerID), "accrual:50 bonus:100 accrual:50"; got != want {
 		t.Fatalf("ledger = %q, want %q", got, want)
+	}
+}
+
+// TestReferralCodesAsReferralCode: the codes of several customers made
+// together (a sweep's batch of loyalty news) are each the one the
+// customer keeps: a code made before is kept, a customer without an
+// account gets one, a customer named twice gets one code.
+func TestReferralCodesAsReferralCode(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			a, _ := apptest.New(t, engine, false)
+			var ids []int64
+			for i := range 3 {
+				ids = append(ids, place(t, a, "9100"+strconv.Itoa(i), "batch"+strconv.Itoa(i), 100000).CustomerID)
+			}
+			before, err := a.Loyalty.ReferralCode(ctx, ids[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes, err := a.Loyalty.ReferralCodes(ctx, append(ids, ids[2]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(codes) != len(ids) || codes[ids[0]] != before {
+				t.Fatalf("codes %v; want one for each of %v, %q for the first", codes, ids, before)
+			}
+			seen := map[string]bool{}
+			for _, id := range ids {
+				alone, err := a.Loyalty.ReferralCode(ctx, id)
+				if err != nil || alone != codes[id] || len(alone) != 8 || seen[alone] {
+					t.Fatalf("customer %d: code %q alone (%v), %q in the batch; want the same, eight symbols, its own", id, alone, err, codes[id])
+				}
+				seen[alone] = true
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/shopcare/shopcare/internal/secret"
 	"github.com/shopcare/shopcare/internal/store"
@@ -23,6 +24,21 @@ func TrackingToken(ctx context.Context, q store.Querier, id int64) (string, erro
 		return "", fmt.Errorf("tracking token of order %d: %w", id, err)
 	}
 	return token, nil
+}
+
+// TrackingTokens is TrackingToken for several orders in one transaction
+// (a sweep's batch of imported orders): the orders' tokens by id.
+func TrackingTokens(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]string, error) {
+	ids = slices.Sorted(slices.Values(ids)) // the order any batch locks orders in
+	out := make(map[int64]string, len(ids))
+	for _, id := range slices.Compact(ids) {
+		token, err := TrackingToken(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = token
+	}
+	return out, nil
 }
 
 // GetByTrackingToken returns the order whose tracking page token is token,

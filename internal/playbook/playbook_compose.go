@@ -31,23 +31,38 @@ func (p *Playbook) Compose(ctx context.Context, q store.Querier, m *message.Mess
 // read is what a batch read of a message's order for it: nil fields are
 // read by the message itself.
 type read struct {
-	order *order.Order
-	holds []stock.OrderHold // the order's stock reservations; nil: not read
+	order    *order.Order
+	holds    []stock.OrderHold // the order's stock reservations; nil: not read
+	referral string            // the customer's referral code, for loyalty news; "": not read
 }
 
 // Batch returns a Composer for the messages ms that reads what they are
 // about once, together: their orders, and the stock held for them
 // (issue 22: a sweep's batch read each message's order with four
-// statements of its own, and its reservations with one more). Should a
-// read fail, each message reads what it lacks itself.
+// statements of its own, and its reservations with one more). What a
+// batch's messages lack is made together too, in one transaction each
+// instead of one a message: the tracking tokens of imported orders, and
+// the referral codes loyalty news links to. Should a read fail, each
+// message reads (or makes) what it lacks itself.
 func (p *Playbook) Batch(ctx context.Context, q store.Querier, ms []*message.Message) message.Composer {
 	ids := make([]int64, 0, len(ms))
+	var members []int64
 	for _, m := range ms {
 		if m.OrderID != 0 && !slices.Contains(ids, m.OrderID) {
 			ids = append(ids, m.OrderID)
 		}
+		if r := p.rule(m.Rule); r != nil && referralNews(r) && m.CustomerID != 0 {
+			members = append(members, m.CustomerID)
+		}
 	}
 	b := batchComposer{p: p}
+	if len(members) > 0 && p.loyalty != nil {
+		codes, err := p.loyalty.ReferralCodes(ctx, members)
+		if err != nil {
+			p.warn("compose: make the referral codes of a batch", len(members), err)
+		}
+		b.codes = codes
+	}
 	if len(ids) == 0 {
 		return b
 	}
@@ -55,6 +70,26 @@ func (p *Playbook) Batch(ctx context.Context, q store.Querier, ms []*message.Mes
 	if err != nil {
 		p.warn("compose: read the orders of a batch", len(ids), err)
 		return b
+	}
+	var tokenless []int64
+	for id, o := range orders {
+		if o.TrackingToken == "" {
+			tokenless = append(tokenless, id)
+		}
+	}
+	if len(tokenless) > 0 {
+		var tokens map[int64]string
+		err := p.db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			tokens, err = order.TrackingTokens(ctx, tx, tokenless)
+			return err
+		})
+		if err != nil {
+			p.warn("compose: make the tracking tokens of a batch", len(tokenless), err)
+		}
+		for id, token := range tokens { // committed: each message links to its order's
+			orders[id].TrackingToken = token
+		}
 	}
 	holds, err := stock.OrderHoldsMany(ctx, q, ids)
 	if err != nil {
@@ -85,11 +120,14 @@ func (p *Playbook) warn(what string, orders int, err error) {
 // batchComposer composes from what was read for its batch.
 type batchComposer struct {
 	p     *Playbook
-	reads map[int64]read // by order; read-only: composed side by side
+	reads map[int64]read   // by order; read-only: composed side by side
+	codes map[int64]string // referral codes by customer; read-only
 }
 
 func (b batchComposer) Compose(ctx context.Context, q store.Querier, m *message.Message, c *message.Contact) (message.Draft, error) {
-	return b.p.compose(ctx, q, m, c, b.reads[m.OrderID])
+	pre := b.reads[m.OrderID]
+	pre.referral = b.codes[m.CustomerID]
+	return b.p.compose(ctx, q, m, c, pre)
 }
 
 // compose is Compose with what a batch read for the message (pre).
@@ -133,7 +171,7 @@ func (p *Playbook) compose(ctx context.Context, q store.Querier, m *message.Mess
 		}
 	}
 	if p.templates.UsesLoyalty(m.Template) {
-		if d.Loyalty, err = p.loyaltyData(ctx, q, m, lang, r); err != nil {
+		if d.Loyalty, err = p.loyaltyData(ctx, q, m, lang, r, pre.referral); err != nil {
 			return message.Draft{}, err
 		}
 		if why := loyaltyMoot(r, d.Loyalty); why != "" {

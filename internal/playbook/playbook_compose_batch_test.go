@@ -159,3 +159,58 @@ func loadContacts(t *testing.T, q store.Querier, customers []int64) map[int64]*m
 	}
 	return contacts
 }
+
+// TestBatchMakesTheTrackingTokens: orders without a tracking token (as
+// imported history has none) get theirs when a batch of their messages
+// is composed, made together, and each message links to its order's.
+func TestBatchMakesTheTrackingTokens(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, _, _ := shop(t, engine, false)
+			var ids []int64
+			for i := range 3 {
+				n := strconv.Itoa(i)
+				ids = append(ids, place(t, a, "TT-"+n, customer.Input{ExternalID: "c-tt" + n, Email: "tt" + n + "@example.com", Name: "Анна Петрова"}))
+			}
+			drain(t, a)
+			err := a.DB.InTx(ctx, func(tx *store.Tx) error {
+				_, err := tx.Exec(ctx, `UPDATE orders SET tracking_token = NULL`)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var batch []*message.Message
+			for _, id := range ids {
+				for _, m := range messages(t, a, id) {
+					batch = append(batch, &m)
+				}
+			}
+			var customers []int64
+			for _, m := range batch {
+				customers = append(customers, m.CustomerID)
+			}
+			contacts := loadContacts(t, a.DB.Read(), customers)
+			composer := a.Playbook.Batch(ctx, a.DB.Read(), batch)
+			for _, m := range batch {
+				o, err := order.Get(ctx, a.DB.Read(), m.OrderID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if o.TrackingToken == "" {
+					t.Fatalf("order %d has no tracking token after its batch was read", m.OrderID)
+				}
+				d, err := composer.Compose(ctx, a.DB.Read(), m, contacts[m.CustomerID])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(d.Text, "/t/"+o.TrackingToken) {
+					t.Errorf("message %d (%s) does not link to its order's tracking page /t/%s:\n%s", m.ID, m.Rule, o.TrackingToken, d.Text)
+				}
+			}
+		})
+	}
+}

@@ -15,7 +15,7 @@ import (
 
 // loyaltyData is the customer's standing in the program for a message, and
 // the transaction and coupon it is about (Message.About).
-func (p *Playbook) loyaltyData(ctx context.Context, q store.Querier, m *message.Message, lang i18n.Lang, rule *Rule) (LoyaltyData, error) {
+func (p *Playbook) loyaltyData(ctx context.Context, q store.Querier, m *message.Message, lang i18n.Lang, rule *Rule, referral string) (LoyaltyData, error) {
 	var d LoyaltyData
 	member, err := p.loyalty.Member(ctx, q, m.CustomerID)
 	if err != nil {
@@ -77,14 +77,23 @@ func (p *Playbook) loyaltyData(ctx context.Context, q store.Querier, m *message.
 			d.ReasonCode, d.Reason = "compensation", c.Reason
 		}
 	}
-	if rule.Event == journal.LoyaltyTierChanged || rule.Event == journal.LoyaltyPointsCredited {
-		code, err := p.loyalty.ReferralCode(ctx, m.CustomerID)
-		if err != nil {
-			return d, err
+	if referralNews(rule) {
+		code := referral // made for the batch
+		if code == "" {
+			var err error
+			if code, err = p.loyalty.ReferralCode(ctx, m.CustomerID); err != nil {
+				return d, err
+			}
 		}
 		d.ReferralURL = p.loyalty.ReferralLink(code)
 	}
 	return d, nil
+}
+
+// referralNews tells whether the rule's news carries the customer's
+// referral link.
+func referralNews(rule *Rule) bool {
+	return rule.Event == journal.LoyaltyTierChanged || rule.Event == journal.LoyaltyPointsCredited
 }
 
 // loyaltyMoot says why a loyalty message must not go after all, "" when

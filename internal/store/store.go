@@ -89,8 +89,10 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 
-	// PostgreSQL: one pool for everything.
-	pool *pgxpool.Pool
+	// PostgreSQL: one pool for everything, and the column types InsertMany
+	// casts its arrays to.
+	pool  *pgxpool.Pool
+	types *pgTypes
 
 	// path is the SQLite database's file ("" on PostgreSQL).
 	path string
@@ -185,7 +187,7 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect %s: %w", redact(opts.URL), err)
 	}
-	return &DB{engine: Postgres, pool: pool}, nil
+	return &DB{engine: Postgres, pool: pool, types: &pgTypes{}}, nil
 }
 
 // redact hides the password of a database URL for messages.
@@ -222,7 +224,7 @@ func (db *DB) Close() {
 // Read returns a Querier for reads outside a transaction.
 func (db *DB) Read() Querier {
 	if db.engine == Postgres {
-		return pgxQuerier{db.pool}
+		return pgxQuerier{db: db.pool, types: db.types}
 	}
 	return sqlQuerier{db.read}
 }
@@ -266,7 +268,7 @@ func (db *DB) pgTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Querier: pgxQuerier{pgTx}, raw: pgTx}
+	tx := &Tx{Querier: pgxQuerier{db: pgTx, types: db.types}, raw: pgTx}
 	if err := fn(tx); err != nil {
 		_ = pgTx.Rollback(context.WithoutCancel(ctx))
 		return err
@@ -373,6 +375,7 @@ type pgxQuerier struct {
 		Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 		QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	}
+	types *pgTypes // nil: InsertMany writes VALUES lists
 }
 
 func (q pgxQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {

@@ -168,7 +168,7 @@ func CopyTo(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyReport, er
 		progress(CopyProgress{Phase: "copy", Table: p.table, Rows: n, Elapsed: time.Since(t0), Done: true})
 	}
 	if opts.Within != nil {
-		if err := opts.Within(ctx, &Tx{Querier: pgxQuerier{pgTx}, raw: pgTx}); err != nil {
+		if err := opts.Within(ctx, &Tx{Querier: pgxQuerier{db: pgTx, types: &pgTypes{}}, raw: pgTx}); err != nil {
 			return CopyReport{}, err
 		}
 	}

@@ -116,6 +116,34 @@ func TestAnalyzeStale(t *testing.T) {
 			if tuples != 5000 {
 				t.Fatalf("the planner counts %v rows of stale_probe after AnalyzeStale, want 5000", tuples)
 			}
+			// Grown by a fifth, a moment after it was analyzed: left for a
+			// minute. Doubled since: analyzed at once.
+			for _, c := range []struct {
+				insert string
+				want   bool
+			}{
+				{`INSERT INTO stale_probe SELECT i, 'k' FROM generate_series(5001, 6000) AS i`, false},
+				{`INSERT INTO stale_probe SELECT i, 'k' FROM generate_series(6001, 12000) AS i`, true},
+			} {
+				conn, err := db.PgxPool().Acquire(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, q := range []string{c.insert, `SELECT pg_stat_force_next_flush()`, `SELECT 1`} {
+					if _, err := conn.Exec(ctx, q); err != nil {
+						conn.Release()
+						t.Fatalf("%s: %v", q, err)
+					}
+				}
+				conn.Release()
+				done, err := db.AnalyzeStale(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := slices.Contains(done, "stale_probe"); got != c.want {
+					t.Fatalf("after %s: analyzed %v, want stale_probe analyzed %v", c.insert, done, c.want)
+				}
+			}
 			if err := db.Optimize(ctx); err != nil {
 				t.Fatalf("Optimize on PostgreSQL: %v", err)
 			}

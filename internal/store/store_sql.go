@@ -50,6 +50,11 @@ func InsertMany(ctx context.Context, q Querier, table string, cols []string, row
 	if len(rows) == 0 {
 		return nil
 	}
+	if pq, ok := unwrap(q).(pgxQuerier); ok && pq.types != nil {
+		if done, err := insertUnnest(ctx, pq, table, cols, rows, suffix, scan); done || err != nil {
+			return err
+		}
+	}
 	per := max(1, maxParams/len(cols))
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	for start := 0; start < len(rows); {
@@ -96,11 +101,16 @@ func cachedRows(n int) int {
 // onSQLite tells whether q runs on SQLite, whose connections keep their
 // statements by text (sqliteConn).
 func onSQLite(q Querier) bool {
-	if tx, ok := q.(*Tx); ok {
-		q = tx.Querier
-	}
-	_, ok := q.(sqlQuerier)
+	_, ok := unwrap(q).(sqlQuerier)
 	return ok
+}
+
+// unwrap is the engine's querier under a transaction.
+func unwrap(q Querier) Querier {
+	if tx, ok := q.(*Tx); ok {
+		return tx.Querier
+	}
+	return q
 }
 
 // QueryIn runs query once per chunk of keys, with "(IN_LIST)" in the query
