@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopcare/shopcare/internal/app"
 	"github.com/shopcare/shopcare/internal/customer"
 	"github.com/shopcare/shopcare/internal/i18n"
 	"github.com/shopcare/shopcare/internal/message"
@@ -45,20 +46,10 @@ func TestBatchComposesAsCompose(t *testing.T) {
 				}
 				drain(t, a)
 			}
-			var batch []*message.Message
-			for _, id := range ids {
-				for _, m := range messages(t, a, id) {
-					batch = append(batch, &m)
-				}
-			}
+			batch, contacts := batchOf(t, a, ids)
 			if len(batch) <= len(ids) {
 				t.Fatalf("%d messages for %d orders; want more than one for order %d", len(batch), len(ids), ids[1])
 			}
-			var customers []int64
-			for _, m := range batch {
-				customers = append(customers, m.CustomerID)
-			}
-			contacts := loadContacts(t, a.DB.Read(), customers)
 			composer := a.Playbook.Batch(ctx, a.DB.Read(), batch)
 			for _, m := range batch {
 				c, err := message.LoadContact(ctx, a.DB.Read(), m.CustomerID)
@@ -183,17 +174,7 @@ func TestBatchMakesTheTrackingTokens(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var batch []*message.Message
-			for _, id := range ids {
-				for _, m := range messages(t, a, id) {
-					batch = append(batch, &m)
-				}
-			}
-			var customers []int64
-			for _, m := range batch {
-				customers = append(customers, m.CustomerID)
-			}
-			contacts := loadContacts(t, a.DB.Read(), customers)
+			batch, contacts := batchOf(t, a, ids)
 			composer := a.Playbook.Batch(ctx, a.DB.Read(), batch)
 			for _, m := range batch {
 				o, err := order.Get(ctx, a.DB.Read(), m.OrderID)
@@ -213,4 +194,19 @@ func TestBatchMakesTheTrackingTokens(t *testing.T) {
 			}
 		})
 	}
+}
+
+// batchOf is the messages of the orders ids as a sweep's batch, and their
+// customers' contacts read together.
+func batchOf(t *testing.T, a *app.App, ids []int64) ([]*message.Message, map[int64]*message.Contact) {
+	t.Helper()
+	var batch []*message.Message
+	var customers []int64
+	for _, id := range ids {
+		for _, m := range messages(t, a, id) {
+			batch = append(batch, &m)
+			customers = append(customers, m.CustomerID)
+		}
+	}
+	return batch, loadContacts(t, a.DB.Read(), customers)
 }

@@ -80,28 +80,12 @@ func TestAnalyzeStale(t *testing.T) {
 				}
 				return
 			}
-			// One connection: PostgreSQL counts a backend's changes in
-			// its statistics views when that backend flushes them, which
-			// pg_stat_force_next_flush makes the end of its next statement.
-			conn, err := db.PgxPool().Acquire(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, q := range []string{
+			counted(t, db,
 				`CREATE TABLE stale_probe (id bigint PRIMARY KEY, kind text NOT NULL)`,
 				`CREATE TABLE quiet_probe (id bigint PRIMARY KEY)`,
 				`ANALYZE stale_probe, quiet_probe`,
 				`INSERT INTO stale_probe SELECT i, 'k' || (i % 7) FROM generate_series(1, 5000) AS i`,
-				`INSERT INTO quiet_probe SELECT i FROM generate_series(1, 10) AS i`,
-				`SELECT pg_stat_force_next_flush()`,
-				`SELECT 1`,
-			} {
-				if _, err := conn.Exec(ctx, q); err != nil {
-					conn.Release()
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			conn.Release()
+				`INSERT INTO quiet_probe SELECT i FROM generate_series(1, 10) AS i`)
 			done, err := db.AnalyzeStale(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -125,17 +109,7 @@ func TestAnalyzeStale(t *testing.T) {
 				{`INSERT INTO stale_probe SELECT i, 'k' FROM generate_series(5001, 6000) AS i`, false},
 				{`INSERT INTO stale_probe SELECT i, 'k' FROM generate_series(6001, 12000) AS i`, true},
 			} {
-				conn, err := db.PgxPool().Acquire(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, q := range []string{c.insert, `SELECT pg_stat_force_next_flush()`, `SELECT 1`} {
-					if _, err := conn.Exec(ctx, q); err != nil {
-						conn.Release()
-						t.Fatalf("%s: %v", q, err)
-					}
-				}
-				conn.Release()
+				counted(t, db, c.insert)
 				done, err := db.AnalyzeStale(ctx)
 				if err != nil {
 					t.Fatal(err)
@@ -148,5 +122,24 @@ func TestAnalyzeStale(t *testing.T) {
 				t.Fatalf("Optimize on PostgreSQL: %v", err)
 			}
 		})
+	}
+}
+
+// counted runs statements on one PostgreSQL connection and has their
+// changes counted in the statistics views at once: a backend counts them
+// there when it flushes, which pg_stat_force_next_flush makes the end of
+// its next statement.
+func counted(t *testing.T, db *store.DB, statements ...string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.PgxPool().Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	for _, q := range append(statements, `SELECT pg_stat_force_next_flush()`, `SELECT 1`) {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 }
