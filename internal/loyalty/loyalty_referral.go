@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/shopcare/shopcare/internal/order"
@@ -47,9 +46,12 @@ func (s *Service) ReferralCode(ctx context.Context, customerID int64) (string, e
 	return codes[customerID], err
 }
 
-// ReferralCodes returns the customers' personal referral codes, making
-// those they lack in one transaction (a sweep's batch of loyalty news
-// asks for them together).
+// ReferralCodes returns the customers' personal referral codes, read
+// together (a sweep's batch of loyalty news asks for them at once), making
+// those they lack one customer a transaction: a transaction that opened
+// accounts and set codes for several customers could wait, holding some
+// of them, on the journal's loyalty handler, which takes the same rows in
+// an order of its own.
 func (s *Service) ReferralCodes(ctx context.Context, customerIDs []int64) (map[int64]string, error) {
 	out := make(map[int64]string, len(customerIDs))
 	scan := func(r store.Rows) error {
@@ -66,32 +68,24 @@ func (s *Service) ReferralCodes(ctx context.Context, customerIDs []int64) (map[i
 	if err := store.QueryIn(ctx, s.db.Read(), read, nil, customerIDs, scan); err != nil {
 		return nil, fmt.Errorf("referral codes of %d customers: %w", len(customerIDs), err)
 	}
-	var missing []int64
 	for _, id := range customerIDs {
-		if _, ok := out[id]; !ok {
-			missing = append(missing, id)
+		if _, ok := out[id]; ok {
+			continue
 		}
-	}
-	if len(missing) == 0 {
-		return out, nil
-	}
-	slices.Sort(missing) // the order any transaction opens accounts in
-	missing = slices.Compact(missing)
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := s.accounts(ctx, tx, missing, s.clock.Now()); err != nil {
-			return err
-		}
-		for _, id := range missing {
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			if _, err := s.accounts(ctx, tx, []int64{id}, s.clock.Now()); err != nil {
+				return err
+			}
 			_, err := tx.Exec(ctx, `UPDATE loyalty_accounts SET referral_code = $2 WHERE customer_id = $1 AND referral_code IS NULL`,
 				id, randomCode(8))
 			if err != nil {
 				return fmt.Errorf("referral code of customer %d: %w", id, err)
 			}
+			return store.QueryIn(ctx, tx, read, nil, []int64{id}, scan)
+		})
+		if err != nil {
+			return nil, err
 		}
-		return store.QueryIn(ctx, tx, read, nil, missing, scan)
-	})
-	if err != nil {
-		return nil, err
 	}
 	return out, nil
 }

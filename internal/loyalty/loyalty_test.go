@@ -865,8 +865,8 @@ func TestTwoDeliveriesInOneBatch(t *testing.T) {
 	}
 }
 
-// TestReferralCodesAsReferralCode: the codes of several customers made
-// together (a sweep's batch of loyalty news) are each the one the
+// TestReferralCodesAsReferralCode: the codes of several customers asked
+// for together (a sweep's batch of loyalty news) are each the one the
 // customer keeps: a code made before is kept, a customer without an
 // account gets one, a customer named twice gets one code.
 func TestReferralCodesAsReferralCode(t *testing.T) {

@@ -39,10 +39,10 @@ type read struct {
 // Batch returns a Composer for the messages ms that reads what they are
 // about once, together: their orders, and the stock held for them
 // (issue 22: a sweep's batch read each message's order with four
-// statements of its own, and its reservations with one more). What a
-// batch's messages lack is made together too, in one transaction each
-// instead of one a message: the tracking tokens of imported orders, and
-// the referral codes loyalty news links to. Should a read fail, each
+// statements of its own, and its reservations with one more). The
+// tracking tokens of imported orders, which have none, are made together
+// too, in one transaction instead of one a message, and the referral
+// codes loyalty news links to are read together. Should a read fail, each
 // message reads (or makes) what it lacks itself.
 func (p *Playbook) Batch(ctx context.Context, q store.Querier, ms []*message.Message) message.Composer {
 	ids := make([]int64, 0, len(ms))
@@ -59,7 +59,7 @@ func (p *Playbook) Batch(ctx context.Context, q store.Querier, ms []*message.Mes
 	if len(members) > 0 && p.loyalty != nil {
 		codes, err := p.loyalty.ReferralCodes(ctx, members)
 		if err != nil {
-			p.warn("compose: make the referral codes of a batch", len(members), err)
+			p.warn("compose: the referral codes of a batch", len(members), err)
 		}
 		b.codes = codes
 	}
