@@ -78,7 +78,7 @@ func (p *Playbook) loyaltyData(ctx context.Context, q store.Querier, m *message.
 		}
 	}
 	if referralNews(rule) {
-		code := referral // made for the batch
+		code := referral // read for the batch
 		if code == "" {
 			var err error
 			if code, err = p.loyalty.ReferralCode(ctx, m.CustomerID); err != nil {

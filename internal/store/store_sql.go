@@ -32,10 +32,7 @@ func Placeholders(start, n int) string {
 // its lookup of "$N" names is linear per parameter, which made a thousand-row
 // VALUES list quadratic.
 func listPlaceholders(q Querier, start, n int) string {
-	if tx, ok := q.(*Tx); ok {
-		q = tx.Querier
-	}
-	if _, ok := q.(sqlQuerier); !ok {
+	if !onSQLite(q) {
 		return Placeholders(start, n)
 	}
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
